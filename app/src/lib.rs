@@ -1,0 +1,97 @@
+//! Leptos components, pages, routes and server functions of the Croupier web
+//! app: the HTML [`shell`] the server renders, the [`App`] with its router,
+//! and the `#[server]` functions under `/rpc` (thin adapters over `engine`,
+//! compiled with the `ssr` feature only).
+
+pub mod api;
+pub mod components;
+pub mod model;
+pub mod pages;
+pub mod session;
+
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, provide_meta_context};
+use leptos_router::components::{ParentRoute, Route, Router, Routes};
+use leptos_router::{SsrMode, path};
+
+use crate::components::{Footer, Header};
+use crate::pages::account::Account;
+use crate::pages::auth::{Login, Register};
+use crate::pages::backoffice::{AuditLog, BackofficeLayout, Overview, Players};
+use crate::pages::errors::NotFound;
+use crate::pages::lobby::Lobby;
+
+/// Registers `/sw.js` once the page has loaded, where service workers exist.
+const REGISTER_SERVICE_WORKER: &str = "if ('serviceWorker' in navigator) { window.addEventListener('load', function () { navigator.serviceWorker.register('/sw.js').catch(function () {}); }); }";
+
+/// The whole HTML document the server renders around [`App`].
+pub fn shell(options: leptos::config::LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en" class="bg-slate-950">
+            <head>
+                <meta charset="utf-8"/>
+                <meta
+                    name="viewport"
+                    content="width=device-width, initial-scale=1, viewport-fit=cover"
+                />
+                <meta name="theme-color" content="#020617"/>
+                <meta name="color-scheme" content="dark"/>
+                <meta
+                    name="description"
+                    content="Croupier: sportsbook and casino with one wallet. 18+ Play responsibly."
+                />
+                <link rel="manifest" href="/manifest.webmanifest"/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <link rel="apple-touch-icon" href="/icons/icon-192.png"/>
+                <link rel="stylesheet" href="/pkg/croupier.css"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+                <script inner_html=REGISTER_SERVICE_WORKER></script>
+            </head>
+            <body class="min-h-dvh bg-slate-950 font-sans text-slate-100 antialiased">
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// The application: session state, header, routes and footer.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    session::provide_session();
+
+    view! {
+        <Router>
+            <div class="flex min-h-dvh flex-col">
+                <a
+                    href="#main"
+                    class="sr-only z-50 rounded-md bg-emerald-400 px-3 py-2 font-semibold text-slate-950 focus:not-sr-only focus:absolute focus:left-3 focus:top-3"
+                >
+                    "Skip to content"
+                </a>
+                <Header/>
+                <main id="main" class="mx-auto w-full max-w-6xl flex-1 px-4 py-6 sm:py-10">
+                    <Routes fallback=|| view! { <NotFound/> }>
+                        <Route path=path!("/") view=Lobby/>
+                        <Route path=path!("/login") view=Login/>
+                        <Route path=path!("/register") view=Register/>
+                        <Route path=path!("/account") view=Account ssr=SsrMode::Async/>
+                        <ParentRoute
+                            path=path!("/backoffice")
+                            view=BackofficeLayout
+                            ssr=SsrMode::Async
+                        >
+                            <Route path=path!("") view=Overview/>
+                            <Route path=path!("players") view=Players/>
+                            <Route path=path!("audit") view=AuditLog/>
+                        </ParentRoute>
+                    </Routes>
+                </main>
+                <Footer/>
+            </div>
+        </Router>
+    }
+}

@@ -1,0 +1,7 @@
+//! The routed pages.
+
+pub mod account;
+pub mod auth;
+pub mod backoffice;
+pub mod errors;
+pub mod lobby;

@@ -1,0 +1,69 @@
+//! `/account`: the signed-in user's profile. Signed-out visitors are
+//! redirected to `/login` (a 302 during server rendering).
+
+use leptos::either::EitherOf3;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::Redirect;
+
+use crate::components::{CARD, LoadError, Loading, short_time};
+use crate::session::use_session;
+
+/// The account page.
+#[component]
+pub fn Account() -> impl IntoView {
+    let session = use_session();
+    view! {
+        <Title text="Your account · Croupier"/>
+        <Suspense fallback=|| view! { <Loading/> }>
+            {move || Suspend::new(async move {
+                match session.user.await {
+                    Ok(Some(user)) => {
+                        let roles = user.roles.join(", ");
+                        let rows = [
+                            ("E-mail", user.email.clone(), Some("account-email")),
+                            ("Account id", user.user_id.clone(), None),
+                            ("Roles", roles, None),
+                            ("Country", user.country.clone(), None),
+                            ("Currency", user.currency.clone(), None),
+                            ("Identity check (KYC)", user.kyc_status.replace('_', " "), Some("account-kyc")),
+                            ("Member since", short_time(&user.created_at), None),
+                        ];
+                        EitherOf3::A(
+                            view! {
+                                <h1 class="text-2xl font-bold tracking-tight text-white sm:text-3xl">
+                                    "Your account"
+                                </h1>
+                                <section class=format!("{CARD} mt-6 max-w-2xl") aria-label="Profile">
+                                    <dl class="divide-y divide-slate-800">
+                                        {rows
+                                            .into_iter()
+                                            .map(|(term, value, testid)| {
+                                                view! {
+                                                    <div class="grid gap-1 py-3 sm:grid-cols-3 sm:gap-4">
+                                                        <dt class="text-sm text-slate-400">{term}</dt>
+                                                        <dd
+                                                            class="break-all text-slate-100 sm:col-span-2"
+                                                            data-testid=testid
+                                                        >
+                                                            {value}
+                                                        </dd>
+                                                    </div>
+                                                }
+                                            })
+                                            .collect_view()}
+                                    </dl>
+                                </section>
+                                <p class="mt-6 max-w-2xl text-sm text-slate-400">
+                                    "Wallet, limits and bet history will appear here as those parts of Croupier open."
+                                </p>
+                            },
+                        )
+                    }
+                    Ok(None) => EitherOf3::B(view! { <Redirect path="/login"/> }),
+                    Err(_) => EitherOf3::C(view! { <LoadError/> }),
+                }
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,9 @@
+//! Pure rules of Croupier: money, odds, bet expansion and settlement, ledger
+//! postings, responsible-gaming limit windows. No I/O, no clock, no async:
+//! this crate also compiles to WebAssembly so the betslip computes returns in
+//! the browser with the same code the server settles with.
+
+pub mod betting;
+pub mod compliance;
+pub mod ledger;
+pub mod money;

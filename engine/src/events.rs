@@ -1,0 +1,332 @@
+//! Events: the transactional outbox, the dispatcher that publishes it, and
+//! the bus: in-process (tokio broadcast) by default, NATS JetStream when
+//! configured (a durable stream with de-duplication by event id).
+//!
+//! Delivery is at least once; consumers are idempotent by event id through
+//! [`mark_processed`]. Rows still pending at start are replayed.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use futures::StreamExt;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection, DbErr,
+    EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set, SqlErr, TransactionTrait,
+};
+use serde::{Deserialize, Serialize};
+use tokio::sync::{Notify, broadcast};
+use uuid::Uuid;
+
+use entity::{outbox, processed_events};
+
+/// Largest batch the dispatcher takes from the outbox at once.
+const BATCH: u64 = 256;
+/// Capacity of the in-process fan-out channel; a receiver that lags further
+/// loses the oldest events and is told how many.
+const FANOUT_CAPACITY: usize = 4096;
+/// The JetStream stream and subject prefix.
+const STREAM: &str = "CROUPIER_EVENTS";
+const SUBJECT_PREFIX: &str = "croupier.events";
+
+/// One event, as published.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Event {
+    /// Unique id (UUID v7); the de-duplication key everywhere.
+    pub id: Uuid,
+    /// Kind, e.g. `wallet.balance_changed`.
+    pub kind: String,
+    /// Topic, e.g. `wallet:{player_id}`.
+    pub topic: String,
+    /// Data.
+    pub payload: serde_json::Value,
+    /// Commit time of the change.
+    pub created_at: DateTime<Utc>,
+}
+
+/// Writes an event to the outbox in the caller's transaction, so it exists
+/// exactly when the change it describes does.
+pub async fn enqueue<C: ConnectionTrait>(
+    conn: &C,
+    kind: &str,
+    topic: &str,
+    payload: serde_json::Value,
+) -> Result<Uuid, DbErr> {
+    let id = Uuid::now_v7();
+    outbox::ActiveModel {
+        id: Set(id),
+        kind: Set(kind.to_owned()),
+        topic: Set(topic.to_owned()),
+        payload: Set(payload.to_string()),
+        created_at: Set(Utc::now()),
+        published_at: Set(None),
+        attempts: Set(0),
+    }
+    .insert(conn)
+    .await?;
+    Ok(id)
+}
+
+/// Records that `consumer` handled `event_id`, in the caller's transaction.
+/// Returns false when it had already been handled: the caller then skips
+/// (and rolls back) its effect.
+pub async fn mark_processed<C: ConnectionTrait>(
+    conn: &C,
+    consumer: &str,
+    event_id: Uuid,
+) -> Result<bool, DbErr> {
+    let row = processed_events::ActiveModel {
+        consumer: Set(consumer.to_owned()),
+        event_id: Set(event_id),
+        processed_at: Set(Utc::now()),
+    };
+    match processed_events::Entity::insert(row).exec(conn).await {
+        Ok(_) => Ok(true),
+        Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
+/// Where events go.
+enum Transport {
+    InProcess,
+    Nats {
+        client: async_nats::Client,
+        jetstream: async_nats::jetstream::Context,
+    },
+}
+
+/// The event bus handle: cheap to clone.
+#[derive(Clone)]
+pub struct EventBus {
+    inner: Arc<BusInner>,
+}
+
+struct BusInner {
+    transport: Transport,
+    fanout: broadcast::Sender<Arc<Event>>,
+    wake: Notify,
+}
+
+impl EventBus {
+    /// An in-process bus.
+    pub fn in_process() -> Self {
+        Self::with(Transport::InProcess)
+    }
+
+    /// A bus over NATS JetStream at `url`: makes sure the durable stream
+    /// exists (two-minute de-duplication window) and forwards every event
+    /// published by any replica to this replica's local subscribers.
+    pub async fn nats(url: &str) -> anyhow::Result<Self> {
+        let client = async_nats::connect(url).await?;
+        let jetstream = async_nats::jetstream::new(client.clone());
+        jetstream
+            .get_or_create_stream(async_nats::jetstream::stream::Config {
+                name: STREAM.to_owned(),
+                subjects: vec![format!("{SUBJECT_PREFIX}.>")],
+                duplicate_window: Duration::from_secs(120),
+                max_age: Duration::from_secs(7 * 24 * 3600),
+                ..Default::default()
+            })
+            .await
+            .map_err(|e| anyhow::anyhow!("creating the JetStream stream: {e}"))?;
+        let mut subscriber = client.subscribe(format!("{SUBJECT_PREFIX}.>")).await?;
+        let bus = Self::with(Transport::Nats { client, jetstream });
+        let fanout = bus.inner.fanout.clone();
+        tokio::spawn(async move {
+            while let Some(message) = subscriber.next().await {
+                match serde_json::from_slice::<Event>(&message.payload) {
+                    Ok(event) => {
+                        let _ = fanout.send(Arc::new(event));
+                    }
+                    Err(e) => tracing::warn!(error = %e, "undecodable event on the bus"),
+                }
+            }
+        });
+        Ok(bus)
+    }
+
+    fn with(transport: Transport) -> Self {
+        let (fanout, _) = broadcast::channel(FANOUT_CAPACITY);
+        Self {
+            inner: Arc::new(BusInner {
+                transport,
+                fanout,
+                wake: Notify::new(),
+            }),
+        }
+    }
+
+    /// True when events travel over NATS.
+    pub fn is_nats(&self) -> bool {
+        matches!(self.inner.transport, Transport::Nats { .. })
+    }
+
+    /// Every event delivered on this replica from now on.
+    pub fn subscribe(&self) -> broadcast::Receiver<Arc<Event>> {
+        self.inner.fanout.subscribe()
+    }
+
+    /// Tells the dispatcher that new rows were committed.
+    pub fn wake(&self) {
+        self.inner.wake.notify_one();
+    }
+
+    /// Publishes one event. On NATS it waits for the stream's ack; a
+    /// duplicate (same id within the window) is acknowledged, not stored.
+    /// Returns false for such a duplicate.
+    pub async fn publish(&self, event: &Event) -> anyhow::Result<bool> {
+        match &self.inner.transport {
+            Transport::InProcess => {
+                let _ = self.inner.fanout.send(Arc::new(event.clone()));
+                Ok(true)
+            }
+            Transport::Nats { jetstream, .. } => {
+                let subject = format!("{SUBJECT_PREFIX}.{}", event.kind);
+                let body = serde_json::to_vec(event)?;
+                let ack = jetstream
+                    .send_publish(
+                        subject,
+                        async_nats::jetstream::message::PublishMessage::build()
+                            .payload(body.into())
+                            .message_id(event.id.to_string()),
+                    )
+                    .await
+                    .map_err(|e| anyhow::anyhow!("publishing: {e}"))?
+                    .await
+                    .map_err(|e| anyhow::anyhow!("awaiting the ack: {e}"))?;
+                if ack.duplicate {
+                    tracing::debug!(event_id = %event.id, "duplicate publish ignored by the stream");
+                }
+                Ok(!ack.duplicate)
+            }
+        }
+    }
+
+    /// A durable JetStream pull consumer shared by every replica under
+    /// `name`: each event goes to one of them. None on the in-process bus.
+    pub async fn durable_consumer(
+        &self,
+        name: &str,
+    ) -> anyhow::Result<
+        Option<
+            async_nats::jetstream::consumer::Consumer<
+                async_nats::jetstream::consumer::pull::Config,
+            >,
+        >,
+    > {
+        let Transport::Nats { jetstream, .. } = &self.inner.transport else {
+            return Ok(None);
+        };
+        let stream = jetstream
+            .get_stream(STREAM)
+            .await
+            .map_err(|e| anyhow::anyhow!("opening the stream: {e}"))?;
+        let consumer = stream
+            .get_or_create_consumer(
+                name,
+                async_nats::jetstream::consumer::pull::Config {
+                    durable_name: Some(name.to_owned()),
+                    ack_policy: async_nats::jetstream::consumer::AckPolicy::Explicit,
+                    ..Default::default()
+                },
+            )
+            .await
+            .map_err(|e| anyhow::anyhow!("creating consumer {name}: {e}"))?;
+        Ok(Some(consumer))
+    }
+
+    /// Flushes the NATS connection (tests, shutdown).
+    pub async fn flush(&self) -> anyhow::Result<()> {
+        if let Transport::Nats { client, .. } = &self.inner.transport {
+            client.flush().await?;
+        }
+        Ok(())
+    }
+}
+
+/// Publishes one batch of pending outbox rows, oldest first, and marks them
+/// delivered. Returns how many were published. On PostgreSQL the rows are
+/// claimed with `FOR UPDATE SKIP LOCKED` so replicas share the work; the
+/// bus' de-duplication covers the rest.
+pub async fn dispatch_once(db: &DatabaseConnection, bus: &EventBus) -> anyhow::Result<usize> {
+    let txn = db.begin().await?;
+    let mut query = outbox::Entity::find()
+        .filter(outbox::Column::PublishedAt.is_null())
+        .order_by_asc(outbox::Column::Id)
+        .limit(BATCH);
+    if db.get_database_backend() == DatabaseBackend::Postgres {
+        query = query.lock_with_behavior(
+            sea_orm::sea_query::LockType::Update,
+            sea_orm::sea_query::LockBehavior::SkipLocked,
+        );
+    }
+    let rows = query.all(&txn).await?;
+    let mut published = Vec::with_capacity(rows.len());
+    for row in &rows {
+        let event = Event {
+            id: row.id,
+            kind: row.kind.clone(),
+            topic: row.topic.clone(),
+            payload: serde_json::from_str(&row.payload).unwrap_or(serde_json::Value::Null),
+            created_at: row.created_at,
+        };
+        match bus.publish(&event).await {
+            Ok(_) => published.push(row.id),
+            Err(e) => {
+                // Keep order: stop at the first failure and retry later.
+                tracing::warn!(event_id = %row.id, error = %e, "publishing failed; will retry");
+                outbox::Entity::update_many()
+                    .col_expr(
+                        outbox::Column::Attempts,
+                        sea_orm::sea_query::ExprTrait::add(
+                            sea_orm::sea_query::Expr::col(outbox::Column::Attempts),
+                            1,
+                        ),
+                    )
+                    .filter(outbox::Column::Id.eq(row.id))
+                    .exec(&txn)
+                    .await?;
+                break;
+            }
+        }
+    }
+    if !published.is_empty() {
+        outbox::Entity::update_many()
+            .col_expr(
+                outbox::Column::PublishedAt,
+                sea_orm::sea_query::Expr::value(Some(Utc::now())),
+            )
+            .filter(outbox::Column::Id.is_in(published.clone()))
+            .exec(&txn)
+            .await?;
+    }
+    txn.commit().await?;
+    Ok(published.len())
+}
+
+/// Runs the dispatcher until the process ends: drains the outbox (which
+/// replays whatever was left undelivered by a previous run), then waits for
+/// a wake-up or a short poll interval.
+pub async fn run_dispatcher(db: DatabaseConnection, bus: EventBus) {
+    loop {
+        match dispatch_once(&db, &bus).await {
+            Ok(n) if n as u64 == BATCH => continue,
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "outbox dispatch failed"),
+        }
+        tokio::select! {
+            () = bus.inner.wake.notified() => {}
+            () = tokio::time::sleep(Duration::from_millis(500)) => {}
+        }
+    }
+}
+
+/// Pending (undelivered) outbox rows, for metrics and tests.
+pub async fn pending_count(db: &DatabaseConnection) -> Result<u64, DbErr> {
+    use sea_orm::PaginatorTrait;
+    outbox::Entity::find()
+        .filter(outbox::Column::PublishedAt.is_null())
+        .count(db)
+        .await
+}

@@ -1,0 +1,94 @@
+//! Server-side services of Croupier, one module per bounded context. The
+//! engine owns database transactions and knows nothing of HTTP or Leptos:
+//! the REST handlers and server functions are thin adapters over it.
+
+pub mod audit;
+pub mod auth;
+pub mod db;
+pub mod events;
+pub mod testing;
+
+use std::sync::Arc;
+
+use sea_orm::DatabaseConnection;
+
+pub use auth::{AuthError, Principal, Role};
+
+/// Engine-wide configuration, built once by the server from its settings.
+#[derive(Clone, Debug)]
+pub struct EngineConfig {
+    /// HMAC secret for HS256 tokens.
+    pub jwt_secret: Vec<u8>,
+    /// Token lifetime in seconds.
+    pub token_ttl_secs: i64,
+    /// Minimum age per country code (ISO alpha-2); others use `default_min_age`.
+    pub min_age_overrides: Vec<(String, u32)>,
+    /// Minimum age where no override applies.
+    pub default_min_age: u32,
+}
+
+impl EngineConfig {
+    /// A configuration for tests: a fixed secret, one-hour tokens.
+    pub fn for_tests() -> Self {
+        Self {
+            jwt_secret: b"test-secret-test-secret-test-secret!".to_vec(),
+            token_ttl_secs: 3600,
+            min_age_overrides: Vec::new(),
+            default_min_age: 18,
+        }
+    }
+}
+
+/// The engine: shared, cheap to clone, passed into every adapter.
+#[derive(Clone)]
+pub struct Engine {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    db: DatabaseConnection,
+    config: EngineConfig,
+    auth: auth::AuthService,
+    events: events::EventBus,
+}
+
+impl Engine {
+    /// Builds the engine over a migrated database and a started event bus.
+    pub fn new(db: DatabaseConnection, config: EngineConfig, events: events::EventBus) -> Self {
+        let auth = auth::AuthService::new(&config);
+        Self {
+            inner: Arc::new(Inner {
+                db,
+                config,
+                auth,
+                events,
+            }),
+        }
+    }
+
+    /// The database connection (pool).
+    pub fn db(&self) -> &DatabaseConnection {
+        &self.inner.db
+    }
+
+    /// Checks that the database answers.
+    pub async fn ping(&self) -> Result<(), sea_orm::DbErr> {
+        use sea_orm::ConnectionTrait;
+        self.inner.db.execute_unprepared("SELECT 1").await.map(|_| ())
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &EngineConfig {
+        &self.inner.config
+    }
+
+    /// Accounts, login and tokens.
+    pub fn auth(&self) -> auth::Auth<'_> {
+        auth::Auth::new(self, &self.inner.auth)
+    }
+
+    /// The event bus (outbox dispatcher and subscribers).
+    pub fn events(&self) -> &events::EventBus {
+        &self.inner.events
+    }
+}

@@ -1,0 +1,20 @@
+//! Database schema migrations, applied in order at start-up and by
+//! `croupier migrate`. One file per migration: `mYYYYMMDD_NNNNNN_verb_noun.rs`.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261124_000001_create_accounts;
+mod m20261124_000002_create_events;
+
+/// The list of every migration, in order.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261124_000001_create_accounts::Migration),
+            Box::new(m20261124_000002_create_events::Migration),
+        ]
+    }
+}

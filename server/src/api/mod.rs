@@ -1,0 +1,114 @@
+//! The REST API under `/api/v1`, its OpenAPI document, and the operator
+//! endpoints `/healthz` and `/metrics`.
+
+pub mod accounts;
+pub mod error;
+pub mod extract;
+
+use axum::Json;
+use axum::Router;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use serde::Serialize;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi, ToSchema};
+
+use crate::state::AppState;
+use error::{ApiError, ErrorBody, ErrorDetail};
+
+/// The OpenAPI 3.1 document of every endpoint.
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Croupier API", version = "1", description = "Sportsbook, casino and wallet platform. Money and odds are decimal strings."),
+    paths(
+        accounts::register, accounts::login, accounts::logout, accounts::me, accounts::set_kyc,
+        healthz, openapi_json
+    ),
+    components(schemas(ErrorBody, ErrorDetail, Health)),
+    modifiers(&BearerAuth),
+    tags(
+        (name = "accounts", description = "Registration, login, profile"),
+        (name = "compliance", description = "KYC and responsible gaming (compliance role)"),
+        (name = "operations", description = "Health and documentation"),
+    )
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .build(),
+            ),
+        );
+    }
+}
+
+/// The `/api/v1` router.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/auth/register", post(accounts::register))
+        .route("/auth/login", post(accounts::login))
+        .route("/auth/logout", post(accounts::logout))
+        .route("/me", get(accounts::me))
+        .route("/admin/players/{player_id}/kyc", post(accounts::set_kyc))
+        .route("/openapi.json", get(openapi_json))
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+}
+
+/// JSON 404 for unknown API routes.
+pub async fn not_found() -> ApiError {
+    ApiError::not_found()
+}
+
+async fn method_not_allowed() -> ApiError {
+    ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        "This method is not allowed here.",
+    )
+}
+
+/// The OpenAPI document.
+#[utoipa::path(get, path = "/api/v1/openapi.json", tag = "operations",
+    responses((status = 200, description = "OpenAPI 3.1 document")))]
+pub async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}
+
+/// Health answer.
+#[derive(Serialize, ToSchema)]
+pub struct Health {
+    /// `ok`.
+    pub status: String,
+}
+
+/// 200 once the database answers, 503 otherwise.
+#[utoipa::path(get, path = "/healthz", tag = "operations",
+    responses((status = 200, body = Health), (status = 503, body = ErrorBody)))]
+pub async fn healthz(State(state): State<AppState>) -> Result<Json<Health>, ApiError> {
+    state
+        .engine
+        .ping()
+        .await
+        .map_err(|e| {
+            tracing::warn!(error = %e, "health check: database unreachable");
+            ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "unavailable",
+                "The database does not answer.",
+            )
+        })?;
+    Ok(Json(Health {
+        status: "ok".to_owned(),
+    }))
+}

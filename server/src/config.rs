@@ -1,0 +1,193 @@
+//! Settings from the environment (API.md "Start-up and operators"), built
+//! once at start and passed in; never read again from a global.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context as _;
+use clap::Args;
+
+/// Everything the server needs to start, as given by the environment or flags.
+#[derive(Debug, Clone, Args)]
+pub struct Settings {
+    /// Database URL (`sqlite://...` or `postgres://...`). Default: an SQLite
+    /// file under the data directory.
+    #[arg(long, env = "DATABASE_URL")]
+    pub database_url: Option<String>,
+
+    /// Address to listen on.
+    #[arg(long, env = "CROUPIER_ADDR", default_value = "127.0.0.1:3000")]
+    pub addr: SocketAddr,
+
+    /// HS256 secret for tokens; generated and kept under the data directory
+    /// when unset.
+    #[arg(long, env = "CROUPIER_JWT_SECRET", hide_env_values = true)]
+    pub jwt_secret: Option<String>,
+
+    /// NATS server for the scale-out event bus; in-process bus when unset.
+    #[arg(long, env = "NATS_URL")]
+    pub nats_url: Option<String>,
+
+    /// `1` seeds labelled demo content. Default: on for an empty embedded
+    /// database, off otherwise.
+    #[arg(long, env = "CROUPIER_DEMO")]
+    pub demo: Option<String>,
+
+    /// Bootstrap admin e-mail (with `CROUPIER_ADMIN_PASSWORD`).
+    #[arg(long, env = "CROUPIER_ADMIN_EMAIL")]
+    pub admin_email: Option<String>,
+
+    /// Bootstrap admin password.
+    #[arg(long, env = "CROUPIER_ADMIN_PASSWORD", hide_env_values = true)]
+    pub admin_password: Option<String>,
+
+    /// Folder for the embedded database and the generated secret.
+    #[arg(long, env = "CROUPIER_DATA_DIR", default_value = "data")]
+    pub data_dir: PathBuf,
+
+    /// Folder with the built site (WASM, JS, CSS, icons): `pkg/` and the
+    /// files of `public/`.
+    #[arg(long, env = "CROUPIER_SITE_ROOT", default_value = "target/site")]
+    pub site_root: PathBuf,
+
+    /// Token lifetime in seconds.
+    #[arg(long, env = "CROUPIER_TOKEN_TTL_SECS", default_value_t = 12 * 3600)]
+    pub token_ttl_secs: i64,
+
+    /// Per-country minimum ages overriding 18, e.g. `US=21,GR=21`.
+    #[arg(long, env = "CROUPIER_MIN_AGES", default_value = "")]
+    pub min_ages: String,
+
+    /// Largest accepted request body in bytes.
+    #[arg(long, env = "CROUPIER_MAX_BODY_BYTES", default_value_t = 64 * 1024)]
+    pub max_body_bytes: usize,
+
+    /// Log as JSON lines (for log shippers) instead of text.
+    #[arg(long, env = "CROUPIER_LOG_JSON", default_value_t = false)]
+    pub log_json: bool,
+}
+
+impl Settings {
+    /// The database URL, defaulting to `<data_dir>/croupier.db`.
+    pub fn database_url(&self) -> String {
+        self.database_url.clone().unwrap_or_else(|| {
+            format!("sqlite://{}?mode=rwc", self.data_dir.join("croupier.db").display())
+        })
+    }
+
+    /// True when the database is the embedded SQLite.
+    pub fn is_embedded(&self) -> bool {
+        self.database_url().starts_with("sqlite")
+    }
+
+    /// Whether to seed demo content given whether the database is empty.
+    pub fn demo_enabled(&self, database_empty: bool) -> bool {
+        match self.demo.as_deref().map(str::trim) {
+            Some("1") | Some("true") | Some("yes") => true,
+            Some("0") | Some("false") | Some("no") => false,
+            _ => database_empty && self.is_embedded(),
+        }
+    }
+
+    /// Minimum-age overrides parsed from `min_ages`.
+    pub fn min_age_overrides(&self) -> anyhow::Result<Vec<(String, u32)>> {
+        self.min_ages
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|pair| {
+                let (country, age) = pair
+                    .split_once('=')
+                    .with_context(|| format!("CROUPIER_MIN_AGES entry {pair:?} is not CC=AGE"))?;
+                let age = age
+                    .trim()
+                    .parse()
+                    .with_context(|| format!("CROUPIER_MIN_AGES age in {pair:?}"))?;
+                Ok((country.trim().to_uppercase(), age))
+            })
+            .collect()
+    }
+
+    /// The token secret: the configured one, or one generated once and kept
+    /// in `<data_dir>/jwt_secret` (mode 0600) so restarts keep sessions.
+    pub fn jwt_secret(&self) -> anyhow::Result<Vec<u8>> {
+        if let Some(secret) = &self.jwt_secret {
+            anyhow::ensure!(
+                secret.len() >= 32,
+                "CROUPIER_JWT_SECRET must have at least 32 characters"
+            );
+            return Ok(secret.as_bytes().to_vec());
+        }
+        load_or_create_secret(&self.data_dir.join("jwt_secret"))
+    }
+}
+
+fn load_or_create_secret(path: &Path) -> anyhow::Result<Vec<u8>> {
+    if let Ok(existing) = std::fs::read_to_string(path) {
+        let existing = existing.trim();
+        if existing.len() >= 32 {
+            return Ok(existing.as_bytes().to_vec());
+        }
+    }
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    }
+    let secret = hex::encode(rand::random::<[u8; 32]>());
+    std::fs::write(path, &secret).with_context(|| format!("writing {}", path.display()))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))?;
+    }
+    Ok(secret.into_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[derive(Parser)]
+    struct Wrap {
+        #[command(flatten)]
+        settings: Settings,
+    }
+
+    fn settings(args: &[&str]) -> Settings {
+        let mut all = vec!["x"];
+        all.extend_from_slice(args);
+        Wrap::parse_from(all).settings
+    }
+
+    #[test]
+    fn demo_content_defaults_to_an_empty_embedded_database_only() {
+        let s = settings(&["--database-url", "sqlite://x.db"]);
+        assert!(s.demo_enabled(true));
+        assert!(!s.demo_enabled(false));
+        let s = settings(&["--database-url", "postgres://h/db"]);
+        assert!(!s.demo_enabled(true));
+        let s = settings(&["--database-url", "postgres://h/db", "--demo", "1"]);
+        assert!(s.demo_enabled(false));
+    }
+
+    #[test]
+    fn minimum_ages_are_parsed_per_country() {
+        let s = settings(&["--min-ages", "us=21, GR=21"]);
+        assert_eq!(
+            s.min_age_overrides().unwrap(),
+            vec![("US".to_owned(), 21), ("GR".to_owned(), 21)]
+        );
+        assert!(settings(&["--min-ages", "US21"]).min_age_overrides().is_err());
+    }
+
+    #[test]
+    fn a_generated_secret_is_kept_across_restarts() {
+        let dir = std::env::temp_dir().join(format!("croupier-secret-{}", uuid::Uuid::now_v7()));
+        let path = dir.join("jwt_secret");
+        let first = load_or_create_secret(&path).unwrap();
+        let second = load_or_create_secret(&path).unwrap();
+        assert_eq!(first, second);
+        assert!(first.len() >= 32);
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}

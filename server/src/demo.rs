@@ -1,0 +1,62 @@
+//! Labelled demo content for a fresh embedded database: one account per
+//! role on the `demo.croupier.dev` domain, with a shared demo password. Only
+//! seeded when demo mode is on (see `Settings::demo_enabled`).
+
+use engine::Engine;
+use engine::Role;
+use engine::auth::RegisterInput;
+
+/// The shared password of every demo account.
+pub const DEMO_PASSWORD: &str = "demo-pass-2026";
+
+/// A demo login, for printing at start.
+pub struct DemoLogin {
+    /// E-mail.
+    pub email: &'static str,
+    /// Role.
+    pub role: &'static str,
+}
+
+/// The demo accounts: one player and one staff member per back-office role.
+pub const DEMO_LOGINS: [DemoLogin; 6] = [
+    DemoLogin { email: "player@demo.croupier.dev", role: "player" },
+    DemoLogin { email: "admin@demo.croupier.dev", role: "admin" },
+    DemoLogin { email: "trader@demo.croupier.dev", role: "trader" },
+    DemoLogin { email: "marketing@demo.croupier.dev", role: "marketing" },
+    DemoLogin { email: "vip@demo.croupier.dev", role: "vip_manager" },
+    DemoLogin { email: "compliance@demo.croupier.dev", role: "compliance" },
+];
+
+/// Seeds the demo accounts (idempotent: existing ones are left alone).
+pub async fn seed(engine: &Engine) -> anyhow::Result<()> {
+    for login in &DEMO_LOGINS {
+        if login.role == "player" {
+            let input = RegisterInput {
+                email: login.email.to_owned(),
+                password: DEMO_PASSWORD.to_owned(),
+                date_of_birth: "1990-05-17".to_owned(),
+                country: "MT".to_owned(),
+                currency: "EUR".to_owned(),
+            };
+            match engine
+                .auth()
+                .register(input, chrono::Utc::now().date_naive())
+                .await
+            {
+                Ok(_) | Err(engine::AuthError::EmailTaken) => {}
+                Err(e) => return Err(anyhow::anyhow!("seeding the demo player: {e}")),
+            }
+        } else {
+            let role: Role = login
+                .role
+                .parse()
+                .map_err(|()| anyhow::anyhow!("unknown demo role {}", login.role))?;
+            engine
+                .auth()
+                .ensure_staff(login.email, DEMO_PASSWORD, &[role])
+                .await
+                .map_err(|e| anyhow::anyhow!("seeding {}: {e}", login.email))?;
+        }
+    }
+    Ok(())
+}
