@@ -20,7 +20,7 @@ pub const TOKEN_COOKIE: &str = "croupier_token";
 /// Server-side helpers: cookies, the caller, error mapping.
 #[cfg(feature = "ssr")]
 mod server {
-    use axum::http::{HeaderMap, HeaderValue, header};
+    use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
     use engine::{Engine, Principal};
     use leptos::prelude::*;
     use leptos_axum::ResponseOptions;
@@ -78,17 +78,28 @@ mod server {
         }
     }
 
-    /// The caller, who must hold one of `roles`.
+    /// Sets the response status: the `/rpc` answer's, or during server
+    /// rendering the page's (which the page then confirms or overrides, e.g.
+    /// with a redirect to `/login`).
+    fn set_status(status: StatusCode) {
+        if let Some(res) = use_context::<ResponseOptions>() {
+            res.set_status(status);
+        }
+    }
+
+    /// The caller, who must hold one of `roles`; 401 or 403 otherwise.
     pub async fn require(
         engine: &Engine,
         roles: &[engine::Role],
     ) -> Result<Principal, ServerFnError> {
-        let principal = principal(engine)
-            .await?
-            .ok_or_else(|| coded(codes::UNAUTHORIZED))?;
+        let Some(principal) = principal(engine).await? else {
+            set_status(StatusCode::UNAUTHORIZED);
+            return Err(coded(codes::UNAUTHORIZED));
+        };
         if principal.has_any(roles) {
             Ok(principal)
         } else {
+            set_status(StatusCode::FORBIDDEN);
             Err(coded(codes::FORBIDDEN))
         }
     }

@@ -51,7 +51,7 @@ test('a wrong password is refused with one message', async ({ page }) => {
   await page.getByTestId('email').fill('nobody@example.com');
   await page.getByTestId('password').fill('wrong-password-1');
   await page.getByTestId('submit').click();
-  await expect(page.getByRole('alert')).toContainText(/wrong|invalid/i);
+  await expect(page.getByRole('alert')).toContainText(/incorrect|wrong|invalid/i);
   await expect(page).toHaveURL(/\/login/);
 });
 

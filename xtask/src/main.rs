@@ -138,9 +138,26 @@ fn node_bin(name: &str) -> PathBuf {
     PathBuf::from("node_modules/.bin").join(name)
 }
 
-/// Builds the WASM bundle, the CSS, copies the static files, and builds the
-/// server. Returns the server binary's path.
+/// Builds the site and the server. Returns the server binary's path.
 fn build(release: bool) -> Result<PathBuf> {
+    build_site(release)?;
+    step("building the server");
+    let mut server = cargo();
+    server.args(["build", "-p", "server", "--bin", "croupier"]);
+    if release {
+        server.arg("--release");
+    }
+    sh(&mut server)?;
+    Ok(PathBuf::from(if release {
+        "target/release/croupier"
+    } else {
+        "target/debug/croupier"
+    }))
+}
+
+/// Builds the WASM bundle and the CSS and copies the static files into
+/// `target/site`.
+fn build_site(release: bool) -> Result<()> {
     ensure_build_tools()?;
     let site = PathBuf::from("target/site");
     let pkg = site.join("pkg");
@@ -201,20 +218,7 @@ fn build(release: bool) -> Result<PathBuf> {
     sh(&mut tailwind)?;
 
     step("copying static files");
-    copy_dir(Path::new("public"), &site)?;
-
-    step("building the server");
-    let mut server = cargo();
-    server.args(["build", "-p", "server", "--bin", "croupier"]);
-    if release {
-        server.arg("--release");
-    }
-    sh(&mut server)?;
-    Ok(PathBuf::from(if release {
-        "target/release/croupier"
-    } else {
-        "target/debug/croupier"
-    }))
+    copy_dir(Path::new("public"), &site)
 }
 
 fn copy_dir(from: &Path, to: &Path) -> Result<()> {
@@ -378,13 +382,13 @@ fn test() -> Result<()> {
     step("integration tests on PostgreSQL");
     ensure_postgres()?;
     let pg = postgres_url();
-    cargo_test(
-        &["-p", "engine", "-p", "server"],
-        &[("TEST_DATABASE_URL", pg.as_str())],
-        &mut tally,
-    )?;
+    // The same package set as above, so nothing is compiled again.
+    cargo_test(&packages, &[("TEST_DATABASE_URL", pg.as_str())], &mut tally)?;
 
-    build(false)?;
+    // `cargo test` has built target/debug/croupier (the server's integration
+    // tests need it); a separate `cargo build` would resolve features
+    // without dev-dependencies and compile much of the tree a second time.
+    build_site(false)?;
     let browser = e2e();
     println!(
         "\nxtask: cargo tests {} passed, {} failed; browser suite {}; {:.0} s in all",
