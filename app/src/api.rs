@@ -8,14 +8,11 @@
 
 use leptos::prelude::*;
 
-#[cfg(feature = "ssr")]
-use crate::model::{FormOutcome, codes};
 use crate::model::{
     AuditRow, BackofficeInfo, LoginOutcome, PlayersPage, RegisterOutcome, SessionInfo,
 };
-
-/// The name of the cookie that carries the session token.
-pub const TOKEN_COOKIE: &str = "croupier_token";
+#[cfg(feature = "ssr")]
+use crate::model::{FormOutcome, codes};
 
 /// Server-side helpers: cookies, the caller, error mapping.
 #[cfg(feature = "ssr")]
@@ -25,8 +22,8 @@ mod server {
     use leptos::prelude::*;
     use leptos_axum::ResponseOptions;
 
-    use super::TOKEN_COOKIE;
     use crate::model::{FormOutcome, SessionInfo, codes};
+    use engine::auth::TOKEN_COOKIE;
 
     /// An error carrying one of the stable [`codes`].
     pub fn coded(code: &str) -> ServerFnError {
@@ -53,15 +50,12 @@ mod server {
 
     /// The session token from the `Cookie` header(s), if any.
     pub fn token(headers: &HeaderMap) -> Option<String> {
-        headers
-            .get_all(header::COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(';'))
-            .filter_map(|pair| pair.trim().split_once('='))
-            .find(|(name, _)| *name == TOKEN_COOKIE)
-            .map(|(_, value)| value.trim().to_owned())
-            .filter(|v| !v.is_empty())
+        engine::auth::token_from_cookies(
+            headers
+                .get_all(header::COOKIE)
+                .iter()
+                .filter_map(|v| v.to_str().ok()),
+        )
     }
 
     /// The caller, or `None` when not signed in (no, bad, expired or revoked
@@ -210,9 +204,13 @@ mod server {
             E::Underage { min_age } => FormOutcome::form(format!(
                 "You must be at least {min_age} years old to open an account."
             )),
-            E::EmailTaken => FormOutcome::default()
-                .with_field("email", "An account with this e-mail address already exists."),
-            E::InvalidCredentials => FormOutcome::form("The e-mail address or password is incorrect."),
+            E::EmailTaken => FormOutcome::default().with_field(
+                "email",
+                "An account with this e-mail address already exists.",
+            ),
+            E::InvalidCredentials => {
+                FormOutcome::form("The e-mail address or password is incorrect.")
+            }
             E::TooManyAttempts { retry_after_secs } => FormOutcome::form(format!(
                 "Too many failed attempts. Try again in {} minute(s).",
                 retry_after_secs.div_ceil(60).max(1)
@@ -255,7 +253,11 @@ pub async fn login(email: String, password: String) -> Result<LoginOutcome, Serv
     }
     if outcome.field_errors.is_empty() && outcome.form_error.is_none() {
         let client = server::client_address(&headers);
-        outcome = match engine.auth().login(&email, &password, client.as_deref()).await {
+        outcome = match engine
+            .auth()
+            .login(&email, &password, client.as_deref())
+            .await
+        {
             Ok(done) => {
                 let ttl = (done.expires_at - chrono::Utc::now()).num_seconds();
                 server::set_token_cookie(&headers, &done.token, ttl);
@@ -335,7 +337,10 @@ pub async fn backoffice_overview() -> Result<BackofficeInfo, ServerFnError> {
     use engine::Role;
 
     let engine = server::engine()?;
-    let staff: Vec<Role> = Role::ALL.into_iter().filter(|r| r.is_backoffice()).collect();
+    let staff: Vec<Role> = Role::ALL
+        .into_iter()
+        .filter(|r| r.is_backoffice())
+        .collect();
     let principal = server::require(&engine, &staff).await?;
     let user = server::session_info(&engine, &principal)
         .await?
@@ -387,7 +392,12 @@ pub async fn list_players(email_prefix: String, page: u64) -> Result<PlayersPage
     let engine = server::engine()?;
     server::require(&engine, &[engine::Role::Compliance]).await?;
     let page = page.min(MAX_PAGE);
-    let prefix: String = email_prefix.trim().to_lowercase().chars().take(254).collect();
+    let prefix: String = email_prefix
+        .trim()
+        .to_lowercase()
+        .chars()
+        .take(254)
+        .collect();
     let mut query = users::Entity::find()
         .order_by_desc(users::Column::CreatedAt)
         .order_by_desc(users::Column::Id);
@@ -396,7 +406,8 @@ pub async fn list_players(email_prefix: String, page: u64) -> Result<PlayersPage
             .replace('\\', "\\\\")
             .replace('%', "\\%")
             .replace('_', "\\_");
-        query = query.filter(users::Column::Email.like(LikeExpr::new(format!("{escaped}%")).escape('\\')));
+        query = query
+            .filter(users::Column::Email.like(LikeExpr::new(format!("{escaped}%")).escape('\\')));
     }
     let mut rows = query
         .offset(page * PLAYERS_PAGE_SIZE)

@@ -216,6 +216,19 @@ impl KycStatus {
     }
 }
 
+/// Name of the cookie that carries the session token in the browser.
+pub const TOKEN_COOKIE: &str = "croupier_token";
+
+/// Finds the session token among `Cookie` header values.
+pub fn token_from_cookies<'a>(values: impl Iterator<Item = &'a str>) -> Option<String> {
+    values
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == TOKEN_COOKIE)
+        .map(|(_, value)| value.trim().to_owned())
+        .filter(|v| !v.is_empty())
+}
+
 /// JWT claims.
 #[derive(Debug, Serialize, Deserialize)]
 struct Claims {
@@ -821,6 +834,16 @@ mod tests {
         assert!(t.blocked("k", MAX_FAILURES_PER_ACCOUNT).is_some());
         t.clear("k");
         assert!(t.blocked("k", MAX_FAILURES_PER_ACCOUNT).is_none());
+    }
+
+    #[test]
+    fn the_session_cookie_is_found_among_others() {
+        assert_eq!(
+            token_from_cookies(["a=1; croupier_token=abc; b=2"].into_iter()).as_deref(),
+            Some("abc")
+        );
+        assert_eq!(token_from_cookies(["a=1"].into_iter()), None);
+        assert_eq!(token_from_cookies(["croupier_token="].into_iter()), None);
     }
 
     #[test]

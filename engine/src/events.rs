@@ -90,10 +90,13 @@ pub async fn mark_processed<C: ConnectionTrait>(
 /// Where events go.
 enum Transport {
     InProcess,
-    Nats {
-        client: async_nats::Client,
-        jetstream: async_nats::jetstream::Context,
-    },
+    Nats(Box<Nats>),
+}
+
+/// The NATS connection and its JetStream context.
+struct Nats {
+    client: async_nats::Client,
+    jetstream: async_nats::jetstream::Context,
 }
 
 /// The event bus handle: cheap to clone.
@@ -131,7 +134,7 @@ impl EventBus {
             .await
             .map_err(|e| anyhow::anyhow!("creating the JetStream stream: {e}"))?;
         let mut subscriber = client.subscribe(format!("{SUBJECT_PREFIX}.>")).await?;
-        let bus = Self::with(Transport::Nats { client, jetstream });
+        let bus = Self::with(Transport::Nats(Box::new(Nats { client, jetstream })));
         let fanout = bus.inner.fanout.clone();
         tokio::spawn(async move {
             while let Some(message) = subscriber.next().await {
@@ -159,7 +162,7 @@ impl EventBus {
 
     /// True when events travel over NATS.
     pub fn is_nats(&self) -> bool {
-        matches!(self.inner.transport, Transport::Nats { .. })
+        matches!(self.inner.transport, Transport::Nats(_))
     }
 
     /// Every event delivered on this replica from now on.
@@ -181,7 +184,8 @@ impl EventBus {
                 let _ = self.inner.fanout.send(Arc::new(event.clone()));
                 Ok(true)
             }
-            Transport::Nats { jetstream, .. } => {
+            Transport::Nats(nats) => {
+                let jetstream = &nats.jetstream;
                 let subject = format!("{SUBJECT_PREFIX}.{}", event.kind);
                 let body = serde_json::to_vec(event)?;
                 let ack = jetstream
@@ -215,10 +219,11 @@ impl EventBus {
             >,
         >,
     > {
-        let Transport::Nats { jetstream, .. } = &self.inner.transport else {
+        let Transport::Nats(nats) = &self.inner.transport else {
             return Ok(None);
         };
-        let stream = jetstream
+        let stream = nats
+            .jetstream
             .get_stream(STREAM)
             .await
             .map_err(|e| anyhow::anyhow!("opening the stream: {e}"))?;
@@ -238,8 +243,8 @@ impl EventBus {
 
     /// Flushes the NATS connection (tests, shutdown).
     pub async fn flush(&self) -> anyhow::Result<()> {
-        if let Transport::Nats { client, .. } = &self.inner.transport {
-            client.flush().await?;
+        if let Transport::Nats(nats) = &self.inner.transport {
+            nats.client.flush().await?;
         }
         Ok(())
     }

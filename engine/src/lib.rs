@@ -74,7 +74,11 @@ impl Engine {
     /// Checks that the database answers.
     pub async fn ping(&self) -> Result<(), sea_orm::DbErr> {
         use sea_orm::ConnectionTrait;
-        self.inner.db.execute_unprepared("SELECT 1").await.map(|_| ())
+        self.inner
+            .db
+            .execute_unprepared("SELECT 1")
+            .await
+            .map(|_| ())
     }
 
     /// The configuration.

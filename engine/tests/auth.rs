@@ -20,26 +20,44 @@ fn today() -> NaiveDate {
 }
 
 async fn engine(db: &TestDb) -> Engine {
-    Engine::new(db.db.clone(), EngineConfig::for_tests(), engine::events::EventBus::in_process())
+    Engine::new(
+        db.db.clone(),
+        EngineConfig::for_tests(),
+        engine::events::EventBus::in_process(),
+    )
 }
 
 #[tokio::test]
 async fn register_then_login_then_verify_then_logout() {
     let db = TestDb::new().await.unwrap();
     let engine = engine(&db).await;
-    let registered = engine.auth().register(input("A@Example.com"), today()).await.unwrap();
+    let registered = engine
+        .auth()
+        .register(input("A@Example.com"), today())
+        .await
+        .unwrap();
     let principal = engine.auth().verify(&registered.token).await.unwrap();
     assert_eq!(principal.user_id, registered.player_id);
     assert_eq!(principal.roles, vec![Role::Player]);
 
     let profile = engine.auth().profile(registered.player_id).await.unwrap();
     assert_eq!(profile.email, "a@example.com");
-    assert_eq!((profile.country.as_str(), profile.currency.as_str()), ("MT", "EUR"));
+    assert_eq!(
+        (profile.country.as_str(), profile.currency.as_str()),
+        ("MT", "EUR")
+    );
 
-    let logged_in = engine.auth().login("a@example.com", "a-good-password", None).await.unwrap();
+    let logged_in = engine
+        .auth()
+        .login("a@example.com", "a-good-password", None)
+        .await
+        .unwrap();
     let session = engine.auth().verify(&logged_in.token).await.unwrap();
     engine.auth().logout(&session).await.unwrap();
-    assert!(matches!(engine.auth().verify(&logged_in.token).await, Err(AuthError::Unauthorized)));
+    assert!(matches!(
+        engine.auth().verify(&logged_in.token).await,
+        Err(AuthError::Unauthorized)
+    ));
     // The first session is still live: logout ends one session only.
     assert!(engine.auth().verify(&registered.token).await.is_ok());
 }
@@ -63,18 +81,33 @@ async fn one_day_short_of_eighteen_is_underage() {
 async fn a_staff_account_is_created_then_updated_in_place() {
     let db = TestDb::new().await.unwrap();
     let engine = engine(&db).await;
-    let first = engine.auth().ensure_staff("boss@example.com", "first-password", &[Role::Admin]).await.unwrap();
+    let first = engine
+        .auth()
+        .ensure_staff("boss@example.com", "first-password", &[Role::Admin])
+        .await
+        .unwrap();
     let second = engine
         .auth()
-        .ensure_staff("boss@example.com", "second-password", &[Role::Admin, Role::Trader])
+        .ensure_staff(
+            "boss@example.com",
+            "second-password",
+            &[Role::Admin, Role::Trader],
+        )
         .await
         .unwrap();
     assert_eq!(first, second);
     assert!(matches!(
-        engine.auth().login("boss@example.com", "first-password", None).await,
+        engine
+            .auth()
+            .login("boss@example.com", "first-password", None)
+            .await,
         Err(AuthError::InvalidCredentials)
     ));
-    let logged_in = engine.auth().login("boss@example.com", "second-password", None).await.unwrap();
+    let logged_in = engine
+        .auth()
+        .login("boss@example.com", "second-password", None)
+        .await
+        .unwrap();
     assert_eq!(logged_in.roles, vec![Role::Admin, Role::Trader]);
 }
 
@@ -83,21 +116,63 @@ async fn a_kyc_decision_needs_compliance_and_is_audited() {
     use sea_orm::{EntityTrait, PaginatorTrait};
     let db = TestDb::new().await.unwrap();
     let engine = engine(&db).await;
-    let player = engine.auth().register(input("p@example.com"), today()).await.unwrap();
-    let player_principal = engine.auth().verify(&player.token).await.unwrap();
-    assert!(matches!(
-        engine.auth().set_kyc_status(&player_principal, player.player_id, KycStatus::Verified, None).await,
-        Err(AuthError::Forbidden)
-    ));
-    engine.auth().ensure_staff("c@example.com", "compliance-pass", &[Role::Compliance]).await.unwrap();
-    let staff = engine.auth().login("c@example.com", "compliance-pass", None).await.unwrap();
-    let staff = engine.auth().verify(&staff.token).await.unwrap();
-    let before = entity::audit_log::Entity::find().count(&db.db).await.unwrap();
-    engine
+    let player = engine
         .auth()
-        .set_kyc_status(&staff, player.player_id, KycStatus::Verified, Some("ok".to_owned()))
+        .register(input("p@example.com"), today())
         .await
         .unwrap();
-    assert_eq!(engine.auth().profile(player.player_id).await.unwrap().kyc_status, "verified");
-    assert_eq!(entity::audit_log::Entity::find().count(&db.db).await.unwrap(), before + 1);
+    let player_principal = engine.auth().verify(&player.token).await.unwrap();
+    assert!(matches!(
+        engine
+            .auth()
+            .set_kyc_status(
+                &player_principal,
+                player.player_id,
+                KycStatus::Verified,
+                None
+            )
+            .await,
+        Err(AuthError::Forbidden)
+    ));
+    engine
+        .auth()
+        .ensure_staff("c@example.com", "compliance-pass", &[Role::Compliance])
+        .await
+        .unwrap();
+    let staff = engine
+        .auth()
+        .login("c@example.com", "compliance-pass", None)
+        .await
+        .unwrap();
+    let staff = engine.auth().verify(&staff.token).await.unwrap();
+    let before = entity::audit_log::Entity::find()
+        .count(&db.db)
+        .await
+        .unwrap();
+    engine
+        .auth()
+        .set_kyc_status(
+            &staff,
+            player.player_id,
+            KycStatus::Verified,
+            Some("ok".to_owned()),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        engine
+            .auth()
+            .profile(player.player_id)
+            .await
+            .unwrap()
+            .kyc_status,
+        "verified"
+    );
+    assert_eq!(
+        entity::audit_log::Entity::find()
+            .count(&db.db)
+            .await
+            .unwrap(),
+        before + 1
+    );
 }

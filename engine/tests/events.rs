@@ -12,7 +12,10 @@ fn nats_url() -> String {
     std::env::var("NATS_URL").unwrap_or_else(|_| "nats://127.0.0.1:4222".to_owned())
 }
 
-async fn receive(rx: &mut tokio::sync::broadcast::Receiver<std::sync::Arc<Event>>, id: Uuid) -> Event {
+async fn receive(
+    rx: &mut tokio::sync::broadcast::Receiver<std::sync::Arc<Event>>,
+    id: Uuid,
+) -> Event {
     tokio::time::timeout(Duration::from_secs(10), async {
         loop {
             let event = rx.recv().await.expect("bus open");
@@ -65,7 +68,9 @@ async fn consumers_handle_an_event_once() {
 
 #[tokio::test]
 async fn jetstream_deduplicates_by_event_id_and_fans_out() {
-    let bus = EventBus::nats(&nats_url()).await.expect("local NATS with JetStream");
+    let bus = EventBus::nats(&nats_url())
+        .await
+        .expect("local NATS with JetStream");
     let mut rx = bus.subscribe();
     let event = Event {
         id: Uuid::now_v7(),
@@ -74,8 +79,14 @@ async fn jetstream_deduplicates_by_event_id_and_fans_out() {
         payload: json!({"hello": "world"}),
         created_at: chrono::Utc::now(),
     };
-    assert!(bus.publish(&event).await.unwrap(), "first publish is stored");
-    assert!(!bus.publish(&event).await.unwrap(), "the repeat is a duplicate");
+    assert!(
+        bus.publish(&event).await.unwrap(),
+        "first publish is stored"
+    );
+    assert!(
+        !bus.publish(&event).await.unwrap(),
+        "the repeat is a duplicate"
+    );
     let received = receive(&mut rx, event.id).await;
     assert_eq!(received, event);
 }
@@ -83,7 +94,9 @@ async fn jetstream_deduplicates_by_event_id_and_fans_out() {
 #[tokio::test]
 async fn the_outbox_dispatches_through_jetstream() {
     let db = TestDb::new().await.unwrap();
-    let bus = EventBus::nats(&nats_url()).await.expect("local NATS with JetStream");
+    let bus = EventBus::nats(&nats_url())
+        .await
+        .expect("local NATS with JetStream");
     let mut rx = bus.subscribe();
     let id = events::enqueue(&db.db, "test.via_nats", "lobby", json!({"n": 7}))
         .await
@@ -95,13 +108,29 @@ async fn the_outbox_dispatches_through_jetstream() {
 
 #[tokio::test]
 async fn a_durable_consumer_is_shared_by_name() {
-    let bus = EventBus::nats(&nats_url()).await.expect("local NATS with JetStream");
+    let bus = EventBus::nats(&nats_url())
+        .await
+        .expect("local NATS with JetStream");
     let name = format!("test_{}", Uuid::now_v7().simple());
-    let consumer = bus.durable_consumer(&name).await.unwrap().expect("a consumer on NATS");
-    let again = bus.durable_consumer(&name).await.unwrap().expect("the same consumer");
+    let consumer = bus
+        .durable_consumer(&name)
+        .await
+        .unwrap()
+        .expect("a consumer on NATS");
+    let again = bus
+        .durable_consumer(&name)
+        .await
+        .unwrap()
+        .expect("the same consumer");
     assert_eq!(
         consumer.cached_info().config.durable_name,
         again.cached_info().config.durable_name
     );
-    assert!(EventBus::in_process().durable_consumer(&name).await.unwrap().is_none());
+    assert!(
+        EventBus::in_process()
+            .durable_consumer(&name)
+            .await
+            .unwrap()
+            .is_none()
+    );
 }

@@ -71,7 +71,10 @@ impl Settings {
     /// The database URL, defaulting to `<data_dir>/croupier.db`.
     pub fn database_url(&self) -> String {
         self.database_url.clone().unwrap_or_else(|| {
-            format!("sqlite://{}?mode=rwc", self.data_dir.join("croupier.db").display())
+            format!(
+                "sqlite://{}?mode=rwc",
+                self.data_dir.join("croupier.db").display()
+            )
         })
     }
 
@@ -177,7 +180,11 @@ mod tests {
             s.min_age_overrides().unwrap(),
             vec![("US".to_owned(), 21), ("GR".to_owned(), 21)]
         );
-        assert!(settings(&["--min-ages", "US21"]).min_age_overrides().is_err());
+        assert!(
+            settings(&["--min-ages", "US21"])
+                .min_age_overrides()
+                .is_err()
+        );
     }
 
     #[test]

@@ -19,12 +19,30 @@ pub struct DemoLogin {
 
 /// The demo accounts: one player and one staff member per back-office role.
 pub const DEMO_LOGINS: [DemoLogin; 6] = [
-    DemoLogin { email: "player@demo.croupier.dev", role: "player" },
-    DemoLogin { email: "admin@demo.croupier.dev", role: "admin" },
-    DemoLogin { email: "trader@demo.croupier.dev", role: "trader" },
-    DemoLogin { email: "marketing@demo.croupier.dev", role: "marketing" },
-    DemoLogin { email: "vip@demo.croupier.dev", role: "vip_manager" },
-    DemoLogin { email: "compliance@demo.croupier.dev", role: "compliance" },
+    DemoLogin {
+        email: "player@demo.croupier.dev",
+        role: "player",
+    },
+    DemoLogin {
+        email: "admin@demo.croupier.dev",
+        role: "admin",
+    },
+    DemoLogin {
+        email: "trader@demo.croupier.dev",
+        role: "trader",
+    },
+    DemoLogin {
+        email: "marketing@demo.croupier.dev",
+        role: "marketing",
+    },
+    DemoLogin {
+        email: "vip@demo.croupier.dev",
+        role: "vip_manager",
+    },
+    DemoLogin {
+        email: "compliance@demo.croupier.dev",
+        role: "compliance",
+    },
 ];
 
 /// Seeds the demo accounts (idempotent: existing ones are left alone).

@@ -49,7 +49,10 @@ async fn main() -> anyhow::Result<()> {
             let addr = server.local_addr()?;
             println!("Croupier is running at http://{addr}");
             if server.demo_seeded {
-                println!("Demo content (labelled demo) is loaded. Demo logins, password {:?}:", server::demo::DEMO_PASSWORD);
+                println!(
+                    "Demo content (labelled demo) is loaded. Demo logins, password {:?}:",
+                    server::demo::DEMO_PASSWORD
+                );
                 for login in &server::demo::DEMO_LOGINS {
                     println!("  {:<12} {}", login.role, login.email);
                 }

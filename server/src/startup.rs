@@ -103,7 +103,10 @@ impl Server {
     }
 
     /// Serves until `shutdown` completes.
-    pub async fn run(self, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
+    pub async fn run(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
         axum::serve(
             self.listener,
             self.router
@@ -139,11 +142,10 @@ pub fn router(state: AppState, addr: SocketAddr) -> anyhow::Result<Router> {
             app::shell(shell_options.clone())
         })
         .fallback({
-            let leptos_fallback =
-                leptos_axum::file_and_error_handler_with_context::<LeptosOptions, _>(
-                    provide,
-                    app::shell,
-                );
+            let leptos_fallback = leptos_axum::file_and_error_handler_with_context::<
+                LeptosOptions,
+                _,
+            >(provide, app::shell);
             move |uri: Uri, options: State<LeptosOptions>, request: Request<Body>| {
                 let leptos_fallback = leptos_fallback.clone();
                 async move {

@@ -328,18 +328,27 @@ mod tests {
     fn a_wallet_topic_is_only_for_its_owner() {
         let me = Uuid::now_v7();
         let other = Uuid::now_v7();
-        assert_eq!(authorize(&format!("wallet:{me}"), Some(&player(me))), Ok(()));
+        assert_eq!(
+            authorize(&format!("wallet:{me}"), Some(&player(me))),
+            Ok(())
+        );
         assert_eq!(
             authorize(&format!("wallet:{other}"), Some(&player(me))),
             Err(TopicError::Forbidden)
         );
-        assert_eq!(authorize(&format!("wallet:{me}"), None), Err(TopicError::Forbidden));
+        assert_eq!(
+            authorize(&format!("wallet:{me}"), None),
+            Err(TopicError::Forbidden)
+        );
     }
 
     #[test]
     fn public_and_staff_topics() {
         assert_eq!(authorize("odds:abc", None), Ok(()));
-        assert_eq!(authorize("risk:all", Some(&player(Uuid::nil()))), Err(TopicError::Forbidden));
+        assert_eq!(
+            authorize("risk:all", Some(&player(Uuid::nil()))),
+            Err(TopicError::Forbidden)
+        );
         assert_eq!(authorize("nonsense:x", None), Err(TopicError::Unknown));
     }
 

@@ -30,7 +30,11 @@ async fn an_email_registers_once_whatever_its_case() {
     let email = unique_email("dup");
     app.register(&email).await;
     let (status, body) = app
-        .post("/api/v1/auth/register", register_body(&email.to_uppercase(), "1990-01-01", "MT"), None)
+        .post(
+            "/api/v1/auth/register",
+            register_body(&email.to_uppercase(), "1990-01-01", "MT"),
+            None,
+        )
         .await;
     assert_eq!(status, 409);
     assert_eq!(body["error"]["code"], "email_taken");
@@ -59,12 +63,13 @@ async fn bad_registrations_name_every_bad_field() {
 async fn the_underage_are_refused_by_their_country_minimum() {
     let app = spawn().await;
     let today = chrono::Utc::now().date_naive();
-    let seventeen = today
-        .with_year_minus(17)
-        .format("%Y-%m-%d")
-        .to_string();
+    let seventeen = today.with_year_minus(17).format("%Y-%m-%d").to_string();
     let (status, body) = app
-        .post("/api/v1/auth/register", register_body(&unique_email("kid"), &seventeen, "MT"), None)
+        .post(
+            "/api/v1/auth/register",
+            register_body(&unique_email("kid"), &seventeen, "MT"),
+            None,
+        )
         .await;
     assert_eq!(status, 422);
     assert_eq!(body["error"]["code"], "underage");
@@ -72,12 +77,20 @@ async fn the_underage_are_refused_by_their_country_minimum() {
     // 20 is old enough in Malta but not where the minimum is configured as 21.
     let twenty = today.with_year_minus(20).format("%Y-%m-%d").to_string();
     let (status, body) = app
-        .post("/api/v1/auth/register", register_body(&unique_email("us"), &twenty, "US"), None)
+        .post(
+            "/api/v1/auth/register",
+            register_body(&unique_email("us"), &twenty, "US"),
+            None,
+        )
         .await;
     assert_eq!(status, 422, "{body}");
     assert_eq!(body["error"]["code"], "underage");
     let (status, _) = app
-        .post("/api/v1/auth/register", register_body(&unique_email("mt"), &twenty, "MT"), None)
+        .post(
+            "/api/v1/auth/register",
+            register_body(&unique_email("mt"), &twenty, "MT"),
+            None,
+        )
         .await;
     assert_eq!(status, 201);
 }
@@ -90,9 +103,12 @@ impl MinusYears for chrono::NaiveDate {
     fn with_year_minus(self, years: i32) -> chrono::NaiveDate {
         use chrono::Datelike;
         // One day less than `years` old: the day before the birthday.
-        let birthday = self
-            .with_year(self.year() - years)
-            .unwrap_or_else(|| self.with_day(28).unwrap().with_year(self.year() - years).unwrap());
+        let birthday = self.with_year(self.year() - years).unwrap_or_else(|| {
+            self.with_day(28)
+                .unwrap()
+                .with_year(self.year() - years)
+                .unwrap()
+        });
         birthday.succ_opt().unwrap()
     }
 }
@@ -103,7 +119,11 @@ async fn unknown_email_and_wrong_password_get_the_same_answer() {
     let email = unique_email("login");
     app.register(&email).await;
     let (s1, b1) = app
-        .post("/api/v1/auth/login", json!({"email": email, "password": "wrong-pass-1"}), None)
+        .post(
+            "/api/v1/auth/login",
+            json!({"email": email, "password": "wrong-pass-1"}),
+            None,
+        )
         .await;
     let (s2, b2) = app
         .post(
@@ -127,12 +147,20 @@ async fn repeated_failures_are_throttled_per_account() {
     app.register(&email).await;
     for _ in 0..5 {
         let (status, _) = app
-            .post("/api/v1/auth/login", json!({"email": email, "password": "guess-guess"}), None)
+            .post(
+                "/api/v1/auth/login",
+                json!({"email": email, "password": "guess-guess"}),
+                None,
+            )
             .await;
         assert_eq!(status, 401);
     }
     let (status, body) = app
-        .post("/api/v1/auth/login", json!({"email": email, "password": "player-pass-1"}), None)
+        .post(
+            "/api/v1/auth/login",
+            json!({"email": email, "password": "player-pass-1"}),
+            None,
+        )
         .await;
     assert_eq!(status, 429);
     assert_eq!(body["error"]["code"], "too_many_attempts");
@@ -184,7 +212,9 @@ async fn tokens_that_are_missing_forged_expired_or_revoked_get_401() {
     assert_eq!(status, 401);
 
     // Logout revokes the token.
-    let (status, _) = app.post("/api/v1/auth/logout", json!({}), Some(&token)).await;
+    let (status, _) = app
+        .post("/api/v1/auth/logout", json!({}), Some(&token))
+        .await;
     assert_eq!(status, 204);
     let (status, _) = app.get("/api/v1/me", Some(&token)).await;
     assert_eq!(status, 401);
@@ -227,14 +257,23 @@ async fn only_compliance_and_admin_decide_kyc() {
 
     let admin = app.admin_token().await;
     let (status, body) = app
-        .post(&path, json!({"status": "verified", "note": "passport checked"}), Some(&admin))
+        .post(
+            &path,
+            json!({"status": "verified", "note": "passport checked"}),
+            Some(&admin),
+        )
         .await;
     assert_eq!(status, 200, "{body}");
-    assert_eq!(body, json!({"player_id": player_id, "kyc_status": "verified"}));
+    assert_eq!(
+        body,
+        json!({"player_id": player_id, "kyc_status": "verified"})
+    );
     let (_, me) = app.get("/api/v1/me", Some(&player_token)).await;
     assert_eq!(me["kyc_status"], "verified");
 
-    let (status, body) = app.post(&path, json!({"status": "maybe"}), Some(&admin)).await;
+    let (status, body) = app
+        .post(&path, json!({"status": "maybe"}), Some(&admin))
+        .await;
     assert_eq!(status, 422);
     assert_eq!(body["error"]["code"], "validation_failed");
     let (status, body) = app
@@ -247,7 +286,11 @@ async fn only_compliance_and_admin_decide_kyc() {
     assert_eq!(status, 404);
     assert_eq!(body["error"]["code"], "not_found");
     let (status, _) = app
-        .post("/api/v1/admin/players/not-a-uuid/kyc", json!({"status": "rejected"}), Some(&admin))
+        .post(
+            "/api/v1/admin/players/not-a-uuid/kyc",
+            json!({"status": "rejected"}),
+            Some(&admin),
+        )
         .await;
     assert_eq!(status, 404);
 }

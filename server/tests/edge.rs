@@ -35,7 +35,10 @@ async fn malformed_json_and_wrong_types_are_400() {
 #[tokio::test]
 async fn an_oversized_body_is_413() {
     let app = spawn().await;
-    let big = format!("{{\"email\":\"{}\",\"password\":\"x\"}}", "a".repeat(64 * 1024));
+    let big = format!(
+        "{{\"email\":\"{}\",\"password\":\"x\"}}",
+        "a".repeat(64 * 1024)
+    );
     let res = app
         .client
         .post(app.url("/api/v1/auth/login"))
@@ -52,12 +55,22 @@ async fn an_oversized_body_is_413() {
 #[tokio::test]
 async fn unknown_api_routes_are_json_404() {
     let app = spawn().await;
-    for path in ["/api/v1/nope", "/api/nope", "/api/v1/admin/nothing/here", "/rpc/nothing"] {
+    for path in [
+        "/api/v1/nope",
+        "/api/nope",
+        "/api/v1/admin/nothing/here",
+        "/rpc/nothing",
+    ] {
         let (status, body) = app.get(path, None).await;
         assert_eq!(status, 404, "{path}");
         assert_eq!(body["error"]["code"], "not_found", "{path}");
     }
-    let res = app.client.delete(app.url("/api/v1/me")).send().await.unwrap();
+    let res = app
+        .client
+        .delete(app.url("/api/v1/me"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status().as_u16(), 405);
 }
 

@@ -11,16 +11,17 @@ use futures::{SinkExt, StreamExt};
 use serde_json::{Value, json};
 use tokio_tungstenite::tungstenite::Message;
 
-type Ws = tokio_tungstenite::WebSocketStream<
-    tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>,
->;
+type Ws =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
 async fn connect(app: &common::TestApp, token: Option<&str>) -> Ws {
     let url = match token {
         Some(t) => format!("ws://{}/ws?token={t}", app.addr),
         None => format!("ws://{}/ws", app.addr),
     };
-    let (ws, _) = tokio_tungstenite::connect_async(url).await.expect("websocket");
+    let (ws, _) = tokio_tungstenite::connect_async(url)
+        .await
+        .expect("websocket");
     ws
 }
 
@@ -49,9 +50,20 @@ async fn a_player_receives_events_on_their_own_topic_only() {
     let (other_id, _) = app.register(&unique_email("other")).await;
     let mut ws = connect(&app, Some(&token)).await;
 
-    send(&mut ws, json!({"op": "subscribe", "topic": format!("player:{player_id}")})).await;
-    assert_eq!(next_json(&mut ws).await, json!({"type": "subscribed", "topic": format!("player:{player_id}")}));
-    send(&mut ws, json!({"op": "subscribe", "topic": format!("wallet:{other_id}")})).await;
+    send(
+        &mut ws,
+        json!({"op": "subscribe", "topic": format!("player:{player_id}")}),
+    )
+    .await;
+    assert_eq!(
+        next_json(&mut ws).await,
+        json!({"type": "subscribed", "topic": format!("player:{player_id}")})
+    );
+    send(
+        &mut ws,
+        json!({"op": "subscribe", "topic": format!("wallet:{other_id}")}),
+    )
+    .await;
     let refused = next_json(&mut ws).await;
     assert_eq!(refused["type"], "error");
     assert_eq!(refused["code"], "forbidden");
@@ -71,7 +83,11 @@ async fn anonymous_clients_get_public_topics_only_and_bad_frames_get_errors() {
     let mut ws = connect(&app, None).await;
     send(&mut ws, json!({"op": "subscribe", "topic": "odds:demo"})).await;
     assert_eq!(next_json(&mut ws).await["type"], "subscribed");
-    send(&mut ws, json!({"op": "subscribe", "topic": format!("wallet:{}", uuid::Uuid::now_v7())})).await;
+    send(
+        &mut ws,
+        json!({"op": "subscribe", "topic": format!("wallet:{}", uuid::Uuid::now_v7())}),
+    )
+    .await;
     assert_eq!(next_json(&mut ws).await["code"], "forbidden");
     send(&mut ws, json!({"op": "subscribe", "topic": "risk:all"})).await;
     assert_eq!(next_json(&mut ws).await["code"], "forbidden");
@@ -88,10 +104,18 @@ async fn a_client_may_hold_a_bounded_number_of_topics() {
     let app = spawn().await;
     let mut ws = connect(&app, None).await;
     for i in 0..server::ws::MAX_TOPICS {
-        send(&mut ws, json!({"op": "subscribe", "topic": format!("odds:{i}")})).await;
+        send(
+            &mut ws,
+            json!({"op": "subscribe", "topic": format!("odds:{i}")}),
+        )
+        .await;
         assert_eq!(next_json(&mut ws).await["type"], "subscribed");
     }
-    send(&mut ws, json!({"op": "subscribe", "topic": "odds:one-more"})).await;
+    send(
+        &mut ws,
+        json!({"op": "subscribe", "topic": "odds:one-more"}),
+    )
+    .await;
     assert_eq!(next_json(&mut ws).await["code"], "too_many_topics");
 }
 
@@ -103,7 +127,9 @@ async fn outbox_rows_left_undelivered_are_replayed_at_start() {
         .unwrap();
     assert_eq!(engine::events::pending_count(&db.db).await.unwrap(), 1);
     let data_dir = std::env::temp_dir().join(format!("croupier-replay-{id}"));
-    let server = server::Server::build(common::settings(&db.url, &data_dir)).await.unwrap();
+    let server = server::Server::build(common::settings(&db.url, &data_dir))
+        .await
+        .unwrap();
     let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
     while engine::events::pending_count(&db.db).await.unwrap() > 0 {
         assert!(tokio::time::Instant::now() < deadline, "outbox not drained");

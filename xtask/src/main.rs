@@ -59,9 +59,7 @@ fn step(name: &str) {
 /// Runs a command, failing on a non-zero exit.
 fn sh(cmd: &mut Command) -> Result<()> {
     let shown = format!("{cmd:?}");
-    let status = cmd
-        .status()
-        .with_context(|| format!("starting {shown}"))?;
+    let status = cmd.status().with_context(|| format!("starting {shown}"))?;
     if !status.success() {
         bail!("{shown} failed with {status}");
     }
@@ -130,7 +128,9 @@ fn apt_install(packages: &[&str]) -> Result<()> {
     if !root {
         install.arg("apt-get");
     }
-    install.args(["install", "-y", "--no-install-recommends"]).args(packages);
+    install
+        .args(["install", "-y", "--no-install-recommends"])
+        .args(packages);
     sh(install.env("DEBIAN_FRONTEND", "noninteractive"))
 }
 
@@ -210,7 +210,9 @@ fn build_site(release: bool) -> Result<()> {
         "-i",
         "style/tailwind.css",
         "-o",
-        pkg.join(format!("{OUTPUT_NAME}.css")).to_str().unwrap_or_default(),
+        pkg.join(format!("{OUTPUT_NAME}.css"))
+            .to_str()
+            .unwrap_or_default(),
     ]);
     if release {
         tailwind.arg("--minify");
@@ -342,25 +344,62 @@ fn test() -> Result<()> {
 
     step("clippy: server side (ssr)");
     sh(cargo().args([
-        "clippy", "-p", "domain", "-p", "entity", "-p", "migration", "-p", "engine", "-p", "app",
-        "-p", "server", "-p", "xtask", "--all-targets", "--", "-D", "warnings",
+        "clippy",
+        "-p",
+        "domain",
+        "-p",
+        "entity",
+        "-p",
+        "migration",
+        "-p",
+        "engine",
+        "-p",
+        "app",
+        "-p",
+        "server",
+        "-p",
+        "xtask",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
     ]))?;
     step("clippy: browser side (hydrate, wasm32)");
     sh(cargo().args([
-        "clippy", "-p", "domain", "-p", "app", "-p", "frontend", "--target", WASM_TARGET, "--",
-        "-D", "warnings",
+        "clippy",
+        "-p",
+        "domain",
+        "-p",
+        "app",
+        "-p",
+        "frontend",
+        "--target",
+        WASM_TARGET,
+        "--",
+        "-D",
+        "warnings",
     ]))?;
 
     step("the WASM bundle's dependency tree has no server crates");
     let tree = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
         .args([
-            "tree", "-p", "frontend", "--target", WASM_TARGET, "-e", "normal", "--prefix",
+            "tree",
+            "-p",
+            "frontend",
+            "--target",
+            WASM_TARGET,
+            "-e",
+            "normal",
+            "--prefix",
             "none",
         ])
         .output()
         .context("cargo tree")?;
     if !tree.status.success() {
-        bail!("cargo tree failed: {}", String::from_utf8_lossy(&tree.stderr));
+        bail!(
+            "cargo tree failed: {}",
+            String::from_utf8_lossy(&tree.stderr)
+        );
     }
     let tree = String::from_utf8_lossy(&tree.stdout);
     for line in tree.lines() {
@@ -374,8 +413,20 @@ fn test() -> Result<()> {
     let mut tally = Tally::default();
     step("unit and integration tests on SQLite");
     let packages = [
-        "-p", "domain", "-p", "entity", "-p", "migration", "-p", "engine", "-p", "app", "-p",
-        "server", "-p", "xtask",
+        "-p",
+        "domain",
+        "-p",
+        "entity",
+        "-p",
+        "migration",
+        "-p",
+        "engine",
+        "-p",
+        "app",
+        "-p",
+        "server",
+        "-p",
+        "xtask",
     ];
     cargo_test(&packages, &[("TEST_DATABASE_URL", "sqlite")], &mut tally)?;
 

@@ -7,9 +7,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 
-use crate::components::{
-    BUTTON_PRIMARY, CARD, Field, FieldError, FormErrorBanner, SelectField,
-};
+use crate::components::{BUTTON_PRIMARY, CARD, Field, FieldError, FormErrorBanner, SelectField};
 use crate::model::{COUNTRIES, CURRENCIES, FormOutcome};
 use crate::session::{form_outcome, navigate_on_success, use_session};
 
@@ -62,7 +60,11 @@ fn succeeded(value: Option<Result<FormOutcome, ServerFnError>>) -> bool {
 pub fn Login() -> impl IntoView {
     let action = use_session().login;
     let outcome = form_outcome(action.version(), move || action.value().get());
-    navigate_on_success(action.version(), move || succeeded(action.value().get()), "/account");
+    navigate_on_success(
+        action.version(),
+        move || succeeded(action.value().get()),
+        "/account",
+    );
 
     view! {
         <Title text="Log in · Croupier"/>
@@ -94,7 +96,11 @@ pub fn Login() -> impl IntoView {
 pub fn Register() -> impl IntoView {
     let action = use_session().register;
     let outcome = form_outcome(action.version(), move || action.value().get());
-    navigate_on_success(action.version(), move || succeeded(action.value().get()), "/account");
+    navigate_on_success(
+        action.version(),
+        move || succeeded(action.value().get()),
+        "/account",
+    );
     let terms_error = Signal::derive(move || outcome.get().and_then(|o| o.field("terms")));
 
     let countries = COUNTRIES

@@ -10,7 +10,9 @@ use leptos_router::components::{A, Form, Outlet, Redirect};
 use leptos_router::hooks::use_query_map;
 
 use crate::api::{audit_log, backoffice_overview, list_players};
-use crate::components::{BUTTON_PRIMARY, BUTTON_SECONDARY, CARD, INPUT, LoadError, Loading, short_time};
+use crate::components::{
+    BUTTON_PRIMARY, BUTTON_SECONDARY, CARD, INPUT, LoadError, Loading, short_time,
+};
 use crate::model::{AUDIT_LOG_LIMIT, PLAYERS_PAGE_SIZE, percent_encode};
 use crate::pages::errors::{Forbidden, is_forbidden, is_unauthorized};
 use crate::session::use_session;
@@ -160,7 +162,11 @@ pub fn Players() -> impl IntoView {
     let query = use_query_map();
     let search = move || query.with(|q| q.get("q").unwrap_or_default());
     let page = move || {
-        query.with(|q| q.get("page").and_then(|p| p.parse::<u64>().ok()).unwrap_or(0))
+        query.with(|q| {
+            q.get("page")
+                .and_then(|p| p.parse::<u64>().ok())
+                .unwrap_or(0)
+        })
     };
     let players = Resource::new(move || (search(), page()), |(q, p)| list_players(q, p));
 

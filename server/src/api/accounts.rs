@@ -148,7 +148,11 @@ pub async fn login(
     Ok(Json(LoginResponse {
         token: logged_in.token,
         user_id: logged_in.user_id,
-        roles: logged_in.roles.iter().map(|r| r.code().to_owned()).collect(),
+        roles: logged_in
+            .roles
+            .iter()
+            .map(|r| r.code().to_owned())
+            .collect(),
         expires_at: logged_in.expires_at.to_rfc3339(),
     }))
 }

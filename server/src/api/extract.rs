@@ -10,8 +10,7 @@ use engine::{Principal, Role};
 use super::error::ApiError;
 use crate::state::AppState;
 
-/// Name of the session cookie the browser UI uses.
-pub const TOKEN_COOKIE: &str = "croupier_token";
+pub use engine::auth::TOKEN_COOKIE;
 
 /// A JSON body; malformed JSON or wrong types → 400 `bad_request`, too
 /// large → 413 `payload_too_large`.
@@ -45,17 +44,12 @@ pub fn token_from_headers(headers: &HeaderMap) -> Option<String> {
             return Some(token.trim().to_owned());
         }
     }
-    token_from_cookie_header(headers.get_all(COOKIE).iter().filter_map(|v| v.to_str().ok()))
-}
-
-/// Finds the session cookie among `Cookie` header values.
-pub fn token_from_cookie_header<'a>(values: impl Iterator<Item = &'a str>) -> Option<String> {
-    values
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == TOKEN_COOKIE)
-        .map(|(_, value)| value.trim().to_owned())
-        .filter(|v| !v.is_empty())
+    engine::auth::token_from_cookies(
+        headers
+            .get_all(COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok()),
+    )
 }
 
 impl FromRequestParts<AppState> for Caller {
@@ -79,19 +73,6 @@ impl FromRequestParts<AppState> for MaybeCaller {
             return Ok(MaybeCaller(None));
         };
         Ok(MaybeCaller(state.engine.auth().verify(&token).await.ok()))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_session_cookie_is_found_among_others() {
-        let headers = ["a=1; croupier_token=abc; b=2"];
-        assert_eq!(token_from_cookie_header(headers.into_iter()).as_deref(), Some("abc"));
-        assert_eq!(token_from_cookie_header(["a=1"].into_iter()), None);
-        assert_eq!(token_from_cookie_header(["croupier_token="].into_iter()), None);
     }
 }
 

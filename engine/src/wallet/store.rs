@@ -1,0 +1,597 @@
+//! The storage primitives every wallet command is built from: opening
+//! accounts, locking a chain, applying postings with balance checks,
+//! appending a hash-chained ledger transaction, stored idempotency keys, the
+//! balance event, and the bounded retry of transient database conflicts.
+//!
+//! Locking protocol (the same on SQLite and PostgreSQL): the first statement
+//! of every money transaction is a write to its chain's row in
+//! `ledger_chains`. On PostgreSQL that takes the row lock, so commands on one
+//! player run one after another while other players run in parallel; on
+//! SQLite it takes the database write lock before anything is read (a
+//! deferred transaction that reads first and writes later fails with
+//! `SQLITE_BUSY` instead of waiting). Everything after that — the
+//! idempotency check, the balance checks, the chain head — is read under the
+//! lock. Player balances are then changed with conditional updates
+//! (`balance + x >= 0`), house balances last and unconditionally, player
+//! rows before house rows and each group in id order, so two transactions
+//! never wait on each other in opposite orders.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::Duration;
+
+use chrono::{DateTime, SubsecRound, Utc};
+use domain::ledger::{
+    AccountKind, AccountRef, CanonicalTransaction, Posting, TransactionDraft, TransactionKind,
+    canonical_transaction_bytes,
+};
+use domain::money::{Currency, Money};
+use sea_orm::sea_query::{Expr, OnConflict};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait,
+    QueryFilter, Set, SqlErr,
+};
+use serde_json::json;
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+use super::{Balances, Idempotency, WalletError};
+use entity::{accounts, idempotency_keys, ledger_chains, ledger_postings, ledger_transactions};
+
+/// How many house-account shards each house kind and currency is split
+/// into, so concurrent players do not queue on one row.
+pub const HOUSE_SHARDS: u32 = 8;
+/// Attempts of one command when the database reports a transient conflict.
+pub const MAX_ATTEMPTS: u32 = 8;
+
+/// The chain a transaction touching this player belongs to.
+pub fn player_chain(player_id: Uuid) -> String {
+    format!("player:{player_id}")
+}
+
+/// The chain of transactions that touch no player.
+pub const HOUSE_CHAIN: &str = "house";
+
+/// The house shard a player's transactions use.
+pub fn house_shard(player_id: Uuid) -> i32 {
+    let shard = player_id.as_u128() % u128::from(HOUSE_SHARDS);
+    i32::try_from(shard).unwrap_or(0)
+}
+
+/// The unique natural key of an account row.
+pub fn account_key(account: &AccountRef, currency: Currency, shard: i32) -> String {
+    let owner = account
+        .player_id()
+        .map_or_else(|| "house".to_owned(), |id| id.to_string());
+    format!("{}:{owner}:{}:{shard}", account.kind().code(), currency.code())
+}
+
+/// Truncates a timestamp to the microsecond, the precision both databases
+/// store and the canonical encoding covers.
+pub fn now_micros() -> DateTime<Utc> {
+    Utc::now().trunc_subsecs(6)
+}
+
+/// SHA-256 (hex) of a transaction's canonical bytes.
+pub fn transaction_hash(tx: &CanonicalTransaction<'_>) -> String {
+    hex::encode(Sha256::digest(canonical_transaction_bytes(tx)))
+}
+
+/// True for errors worth retrying: lock waits that timed out, SQLite busy,
+/// PostgreSQL serialization failures and deadlocks.
+pub fn is_transient(e: &DbErr) -> bool {
+    let text = e.to_string().to_ascii_lowercase();
+    [
+        "database is locked",
+        "database table is locked",
+        "sqlite_busy",
+        "deadlock detected",
+        "could not serialize",
+        "40001",
+        "40p01",
+        "pool timed out",
+    ]
+    .iter()
+    .any(|needle| text.contains(needle))
+}
+
+/// Waits a little longer after each failed attempt (bounded, with jitter so
+/// retries do not collide again).
+pub async fn backoff(attempt: u32) {
+    let base = 5u64 * u64::from(attempt.min(6));
+    let jitter = rand::random::<u64>() % 10;
+    tokio::time::sleep(Duration::from_millis(base + jitter)).await;
+}
+
+/// Runs `$body` (an expression producing a `Result<_, WalletError>` future)
+/// until it succeeds, fails for good, or [`MAX_ATTEMPTS`] run out.
+macro_rules! with_retry {
+    ($body:expr) => {{
+        let mut attempt = 1u32;
+        loop {
+            match $body.await {
+                Err(e) if e.is_retryable() && attempt < $crate::wallet::store::MAX_ATTEMPTS => {
+                    $crate::wallet::store::backoff(attempt).await;
+                    attempt += 1;
+                }
+                other => break other,
+            }
+        }
+    }};
+}
+pub(crate) use with_retry;
+
+/// Ids of a player's three accounts and their currency.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PlayerAccounts {
+    /// The player.
+    pub player_id: Uuid,
+    /// Wallet currency.
+    pub currency: Currency,
+    /// Withdrawable cash.
+    pub cash: Uuid,
+    /// Bonus money.
+    pub bonus: Uuid,
+    /// Held money (open bets, pending withdrawals).
+    pub reserved: Uuid,
+}
+
+impl PlayerAccounts {
+    /// The id of the account of `kind` (a player kind).
+    pub fn id_of(&self, kind: AccountKind) -> Option<Uuid> {
+        match kind {
+            AccountKind::PlayerCash => Some(self.cash),
+            AccountKind::PlayerBonus => Some(self.bonus),
+            AccountKind::PlayerReserved => Some(self.reserved),
+            _ => None,
+        }
+    }
+}
+
+/// Cache of house account ids by natural key (a few dozen rows at most).
+#[derive(Default)]
+pub struct HouseCache {
+    ids: Mutex<HashMap<String, Uuid>>,
+}
+
+/// Inserts an account row unless its key exists; returns nothing either way.
+async fn insert_account_if_missing<C: ConnectionTrait>(
+    conn: &C,
+    key: &str,
+    owner: Option<Uuid>,
+    kind: AccountKind,
+    currency: Currency,
+    shard: i32,
+) -> Result<(), DbErr> {
+    let row = accounts::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        account_key: Set(key.to_owned()),
+        owner_id: Set(owner),
+        kind: Set(kind.code().to_owned()),
+        currency: Set(currency.code().to_owned()),
+        shard: Set(shard),
+        balance: Set(0),
+        updated_at: Set(Utc::now()),
+    };
+    accounts::Entity::insert(row)
+        .on_conflict(
+            OnConflict::column(accounts::Column::AccountKey)
+                .do_nothing()
+                .to_owned(),
+        )
+        .do_nothing()
+        .exec(conn)
+        .await?;
+    Ok(())
+}
+
+/// Makes sure the chain row exists.
+pub async fn ensure_chain<C: ConnectionTrait>(conn: &C, chain_key: &str) -> Result<(), DbErr> {
+    let row = ledger_chains::ActiveModel {
+        chain_key: Set(chain_key.to_owned()),
+        seq: Set(0),
+        head_hash: Set(String::new()),
+        updated_at: Set(Utc::now()),
+    };
+    ledger_chains::Entity::insert(row)
+        .on_conflict(
+            OnConflict::column(ledger_chains::Column::ChainKey)
+                .do_nothing()
+                .to_owned(),
+        )
+        .do_nothing()
+        .exec(conn)
+        .await?;
+    Ok(())
+}
+
+/// The player's accounts, opening them (and their chain) on first use.
+/// Fails with `NotFound` for unknown users and staff.
+pub async fn player_accounts<C: ConnectionTrait>(
+    conn: &C,
+    player_id: Uuid,
+) -> Result<PlayerAccounts, WalletError> {
+    if let Some(found) = load_player_accounts(conn, player_id).await? {
+        return Ok(found);
+    }
+    let user = entity::users::Entity::find_by_id(player_id)
+        .one(conn)
+        .await?
+        .ok_or(WalletError::NotFound)?;
+    if !user.roles.split_whitespace().any(|r| r == "player") {
+        return Err(WalletError::NotFound);
+    }
+    let currency: Currency = user
+        .currency
+        .parse()
+        .map_err(|_| anyhow::anyhow!("player {player_id} has unknown currency {}", user.currency))?;
+    for kind in [
+        AccountKind::PlayerCash,
+        AccountKind::PlayerBonus,
+        AccountKind::PlayerReserved,
+    ] {
+        let account = AccountRef::player(kind, player_id).map_err(anyhow::Error::from)?;
+        let key = account_key(&account, currency, 0);
+        insert_account_if_missing(conn, &key, Some(player_id), kind, currency, 0).await?;
+    }
+    ensure_chain(conn, &player_chain(player_id)).await?;
+    load_player_accounts(conn, player_id)
+        .await?
+        .ok_or_else(|| WalletError::Unexpected(anyhow::anyhow!("player accounts vanished")))
+}
+
+async fn load_player_accounts<C: ConnectionTrait>(
+    conn: &C,
+    player_id: Uuid,
+) -> Result<Option<PlayerAccounts>, WalletError> {
+    let rows = accounts::Entity::find()
+        .filter(accounts::Column::OwnerId.eq(player_id))
+        .all(conn)
+        .await?;
+    let find = |kind: AccountKind| rows.iter().find(|r| r.kind == kind.code());
+    match (
+        find(AccountKind::PlayerCash),
+        find(AccountKind::PlayerBonus),
+        find(AccountKind::PlayerReserved),
+    ) {
+        (Some(cash), Some(bonus), Some(reserved)) => {
+            let currency = cash
+                .currency
+                .parse()
+                .map_err(|_| anyhow::anyhow!("account {} has unknown currency", cash.id))?;
+            Ok(Some(PlayerAccounts {
+                player_id,
+                currency,
+                cash: cash.id,
+                bonus: bonus.id,
+                reserved: reserved.id,
+            }))
+        }
+        _ => Ok(None),
+    }
+}
+
+impl HouseCache {
+    /// The id of the house account of `kind` in `currency`, `shard`,
+    /// creating the row on first use.
+    pub async fn id<C: ConnectionTrait>(
+        &self,
+        conn: &C,
+        kind: AccountKind,
+        currency: Currency,
+        shard: i32,
+    ) -> Result<Uuid, WalletError> {
+        let account = AccountRef::house(kind).map_err(anyhow::Error::from)?;
+        let key = account_key(&account, currency, shard);
+        if let Some(id) = self.ids.lock().ok().and_then(|ids| ids.get(&key).copied()) {
+            return Ok(id);
+        }
+        insert_account_if_missing(conn, &key, None, kind, currency, shard).await?;
+        let row = accounts::Entity::find()
+            .filter(accounts::Column::AccountKey.eq(key.clone()))
+            .one(conn)
+            .await?
+            .ok_or_else(|| anyhow::anyhow!("house account {key} vanished"))?;
+        if let Ok(mut ids) = self.ids.lock() {
+            ids.insert(key, row.id);
+        }
+        Ok(row.id)
+    }
+}
+
+/// The locked head of a chain.
+#[derive(Debug, Clone)]
+pub struct ChainHead {
+    /// The chain.
+    pub chain_key: String,
+    /// Sequence number of its last transaction.
+    pub seq: i64,
+    /// Hash of its last transaction.
+    pub head_hash: String,
+}
+
+/// Locks the chain row (the first write of the transaction) and reads its
+/// head under the lock.
+pub async fn lock_chain(
+    txn: &DatabaseTransaction,
+    chain_key: &str,
+) -> Result<ChainHead, WalletError> {
+    let updated = ledger_chains::Entity::update_many()
+        .col_expr(ledger_chains::Column::UpdatedAt, Expr::value(Utc::now()))
+        .filter(ledger_chains::Column::ChainKey.eq(chain_key))
+        .exec(txn)
+        .await?;
+    if updated.rows_affected != 1 {
+        return Err(WalletError::Unexpected(anyhow::anyhow!(
+            "ledger chain {chain_key} does not exist"
+        )));
+    }
+    let row = ledger_chains::Entity::find_by_id(chain_key.to_owned())
+        .one(txn)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("ledger chain {chain_key} vanished"))?;
+    Ok(ChainHead {
+        chain_key: row.chain_key,
+        seq: row.seq,
+        head_hash: row.head_hash,
+    })
+}
+
+/// A stored answer to an idempotent request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredAnswer {
+    /// HTTP status of the first answer.
+    pub status: u16,
+    /// Its JSON body.
+    pub body: serde_json::Value,
+}
+
+/// Looks the key up under the chain lock: the stored answer for the same
+/// request, `IdempotencyKeyReused` for a different one, None when new.
+pub async fn find_idempotent<C: ConnectionTrait>(
+    conn: &C,
+    idem: &Idempotency,
+) -> Result<Option<StoredAnswer>, WalletError> {
+    let found = idempotency_keys::Entity::find_by_id((idem.scope.clone(), idem.key.clone()))
+        .one(conn)
+        .await?;
+    match found {
+        None => Ok(None),
+        Some(row) if row.request_hash != idem.request_hash => {
+            Err(WalletError::IdempotencyKeyReused)
+        }
+        Some(row) => Ok(Some(StoredAnswer {
+            status: u16::try_from(row.response_status).unwrap_or(200),
+            body: serde_json::from_str(&row.response_body)
+                .map_err(|e| anyhow::anyhow!("stored idempotent answer is not JSON: {e}"))?,
+        })),
+    }
+}
+
+/// Stores the answer with the effect, in the same transaction. A concurrent
+/// request that stored the same key first makes this one retry (and then
+/// replay).
+pub async fn store_idempotent<C: ConnectionTrait>(
+    conn: &C,
+    idem: &Idempotency,
+    body: &serde_json::Value,
+) -> Result<(), WalletError> {
+    let row = idempotency_keys::ActiveModel {
+        scope: Set(idem.scope.clone()),
+        key: Set(idem.key.clone()),
+        request_hash: Set(idem.request_hash.clone()),
+        response_status: Set(i32::from(idem.status)),
+        response_body: Set(body.to_string()),
+        created_at: Set(Utc::now()),
+    };
+    match row.insert(conn).await {
+        Ok(_) => Ok(()),
+        Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
+            Err(WalletError::Conflict)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Replaces a stored answer's body (a withdrawal whose provider answered
+/// while the request was still open).
+pub async fn update_idempotent<C: ConnectionTrait>(
+    conn: &C,
+    idem: &Idempotency,
+    body: &serde_json::Value,
+) -> Result<(), WalletError> {
+    idempotency_keys::Entity::update_many()
+        .col_expr(
+            idempotency_keys::Column::ResponseBody,
+            Expr::value(body.to_string()),
+        )
+        .filter(idempotency_keys::Column::Scope.eq(idem.scope.clone()))
+        .filter(idempotency_keys::Column::Key.eq(idem.key.clone()))
+        .exec(conn)
+        .await?;
+    Ok(())
+}
+
+/// One leg of a transaction, resolved to its row.
+#[derive(Debug, Clone, Copy)]
+pub struct Leg {
+    /// The account.
+    pub account: AccountRef,
+    /// Its row id.
+    pub account_id: Uuid,
+    /// The signed change.
+    pub amount: Money,
+}
+
+/// What [`append`] wrote.
+#[derive(Debug, Clone)]
+pub struct Appended {
+    /// The transaction id.
+    pub id: Uuid,
+    /// Its sequence in the chain.
+    pub seq: i64,
+    /// Its hash.
+    pub hash: String,
+    /// When it was written.
+    pub created_at: DateTime<Utc>,
+    /// Balance after, per leg, in the order given.
+    pub balances_after: Vec<i64>,
+}
+
+/// Applies `legs` and writes them as one hash-chained transaction at the
+/// head of the locked `chain`. Player balances may not go below zero
+/// (`InsufficientFunds`); house balances are not checked.
+pub async fn append(
+    txn: &DatabaseTransaction,
+    chain: &mut ChainHead,
+    kind: TransactionKind,
+    reference: &str,
+    idem: Option<&Idempotency>,
+    legs: &[Leg],
+) -> Result<Appended, WalletError> {
+    let postings: Vec<Posting> = legs
+        .iter()
+        .map(|l| Posting {
+            account: l.account,
+            amount: l.amount,
+        })
+        .collect();
+    TransactionDraft::new(kind, postings.clone())
+        .map_err(|e| WalletError::Unexpected(anyhow::anyhow!("unbalanced transaction: {e}")))?;
+
+    // Player rows first, then house rows, each group in id order.
+    let mut order: Vec<usize> = (0..legs.len()).collect();
+    order.sort_by_key(|&i| (!legs[i].account.kind().is_player(), legs[i].account_id));
+    let now = Utc::now();
+    let mut balances_after = vec![0i64; legs.len()];
+    for i in order {
+        let leg = &legs[i];
+        let delta = leg.amount.minor();
+        let mut update = accounts::Entity::update_many()
+            .col_expr(
+                accounts::Column::Balance,
+                Expr::col(accounts::Column::Balance).add(delta),
+            )
+            .col_expr(accounts::Column::UpdatedAt, Expr::value(now))
+            .filter(accounts::Column::Id.eq(leg.account_id));
+        if leg.account.kind().is_player() && delta < 0 {
+            update = update.filter(accounts::Column::Balance.gte(-delta));
+        }
+        if update.exec(txn).await?.rows_affected != 1 {
+            return Err(WalletError::InsufficientFunds);
+        }
+        let row = accounts::Entity::find_by_id(leg.account_id)
+            .one(txn)
+            .await?
+            .ok_or_else(|| anyhow::anyhow!("account {} vanished", leg.account_id))?;
+        balances_after[i] = row.balance;
+    }
+
+    let id = Uuid::now_v7();
+    let created_at = now_micros();
+    let seq = chain.seq + 1;
+    let hash = transaction_hash(&CanonicalTransaction {
+        prev_hash: &chain.head_hash,
+        id,
+        kind,
+        created_at,
+        reference,
+        postings: &postings,
+    });
+    ledger_transactions::ActiveModel {
+        id: Set(id),
+        chain_key: Set(chain.chain_key.clone()),
+        seq: Set(seq),
+        kind: Set(kind.code().to_owned()),
+        reference: Set(reference.to_owned()),
+        idempotency_scope: Set(idem.map(|i| i.scope.clone())),
+        idempotency_key: Set(idem.map(|i| i.key.clone())),
+        created_at: Set(created_at),
+        prev_hash: Set(chain.head_hash.clone()),
+        hash: Set(hash.clone()),
+    }
+    .insert(txn)
+    .await?;
+    let rows: Vec<ledger_postings::ActiveModel> = legs
+        .iter()
+        .zip(&balances_after)
+        .map(|(leg, after)| ledger_postings::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            transaction_id: Set(id),
+            account_id: Set(leg.account_id),
+            amount: Set(leg.amount.minor()),
+            currency: Set(leg.amount.currency().code().to_owned()),
+            balance_after: Set(*after),
+        })
+        .collect();
+    ledger_postings::Entity::insert_many(rows).exec(txn).await?;
+    ledger_chains::Entity::update_many()
+        .col_expr(ledger_chains::Column::Seq, Expr::value(seq))
+        .col_expr(ledger_chains::Column::HeadHash, Expr::value(hash.clone()))
+        .filter(ledger_chains::Column::ChainKey.eq(chain.chain_key.clone()))
+        .exec(txn)
+        .await?;
+    chain.seq = seq;
+    chain.head_hash.clone_from(&hash);
+    Ok(Appended {
+        id,
+        seq,
+        hash,
+        created_at,
+        balances_after,
+    })
+}
+
+/// The player's balances as seen inside `conn`.
+pub async fn balances<C: ConnectionTrait>(
+    conn: &C,
+    accounts_of: &PlayerAccounts,
+) -> Result<Balances, WalletError> {
+    let rows = accounts::Entity::find()
+        .filter(accounts::Column::Id.is_in([
+            accounts_of.cash,
+            accounts_of.bonus,
+            accounts_of.reserved,
+        ]))
+        .all(conn)
+        .await?;
+    let of = |id: Uuid| {
+        rows.iter()
+            .find(|r| r.id == id)
+            .map_or(0, |r| r.balance)
+    };
+    let currency = accounts_of.currency;
+    Ok(Balances {
+        currency,
+        cash: Money::new(of(accounts_of.cash), currency),
+        bonus: Money::new(of(accounts_of.bonus), currency),
+        reserved: Money::new(of(accounts_of.reserved), currency),
+    })
+}
+
+/// Writes `wallet.balance_changed` for the player to the outbox, in the
+/// transaction that changed the balance.
+pub async fn emit_balance_changed<C: ConnectionTrait>(
+    conn: &C,
+    accounts_of: &PlayerAccounts,
+    transaction_id: Uuid,
+    kind: TransactionKind,
+) -> Result<Balances, WalletError> {
+    let now = balances(conn, accounts_of).await?;
+    crate::events::enqueue(
+        conn,
+        "wallet.balance_changed",
+        &format!("wallet:{}", accounts_of.player_id),
+        json!({
+            "player_id": accounts_of.player_id,
+            "currency": now.currency.code(),
+            "cash": now.cash.format_amount(),
+            "bonus": now.bonus.format_amount(),
+            "reserved": now.reserved.format_amount(),
+            "transaction_id": transaction_id,
+            "kind": kind.code(),
+        }),
+    )
+    .await?;
+    Ok(now)
+}
