@@ -6,13 +6,16 @@ pub mod audit;
 pub mod auth;
 pub mod db;
 pub mod events;
+pub mod payments;
 pub mod testing;
+pub mod wallet;
 
 use std::sync::Arc;
 
 use sea_orm::DatabaseConnection;
 
 pub use auth::{AuthError, Principal, Role};
+pub use wallet::WalletError;
 
 /// Engine-wide configuration, built once by the server from its settings.
 #[derive(Clone, Debug)]
@@ -50,18 +53,23 @@ struct Inner {
     config: EngineConfig,
     auth: auth::AuthService,
     events: events::EventBus,
+    wallet: wallet::WalletService,
+    payments: payments::PaymentRegistry,
 }
 
 impl Engine {
     /// Builds the engine over a migrated database and a started event bus.
     pub fn new(db: DatabaseConnection, config: EngineConfig, events: events::EventBus) -> Self {
         let auth = auth::AuthService::new(&config);
+        let payments = payments::PaymentRegistry::new(&config);
         Self {
             inner: Arc::new(Inner {
                 db,
                 config,
                 auth,
                 events,
+                wallet: wallet::WalletService::default(),
+                payments,
             }),
         }
     }
@@ -89,6 +97,16 @@ impl Engine {
     /// Accounts, login and tokens.
     pub fn auth(&self) -> auth::Auth<'_> {
         auth::Auth::new(self, &self.inner.auth)
+    }
+
+    /// The wallet: balances, ledger commands, deposits and withdrawals.
+    pub fn wallet(&self) -> wallet::Wallet<'_> {
+        wallet::Wallet::new(self, &self.inner.wallet)
+    }
+
+    /// Payment providers and their webhooks.
+    pub fn payments(&self) -> payments::Payments<'_> {
+        payments::Payments::new(self, &self.inner.payments)
     }
 
     /// The event bus (outbox dispatcher and subscribers).

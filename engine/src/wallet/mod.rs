@@ -426,7 +426,10 @@ impl<'a> Wallet<'a> {
 
     /// Moves `amount` between two accounts of (or for) one player as one
     /// ledger transaction; the shared body of the ledger commands.
-    #[expect(clippy::too_many_arguments, reason = "one private helper for eight commands")]
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "one private helper for eight commands"
+    )]
     async fn try_move(
         &self,
         player: &PlayerAccounts,
@@ -459,8 +462,7 @@ impl<'a> Wallet<'a> {
                 self.house_leg(&txn, kind, player, value).await?
             });
         }
-        let appended =
-            store::append(&txn, &mut chain, kind, reference, idem, &legs).await?;
+        let appended = store::append(&txn, &mut chain, kind, reference, idem, &legs).await?;
         let now = store::emit_balance_changed(&txn, player, appended.id, kind).await?;
         let display_amount = if kind == TransactionKind::Adjust && !to.1 {
             negated
@@ -492,8 +494,12 @@ impl<'a> Wallet<'a> {
             .await?;
         }
         if let Some(idem) = idem {
-            store::store_idempotent(&txn, idem, &serde_json::to_value(&receipt).map_err(anyhow::Error::from)?)
-                .await?;
+            store::store_idempotent(
+                &txn,
+                idem,
+                &serde_json::to_value(&receipt).map_err(anyhow::Error::from)?,
+            )
+            .await?;
         }
         txn.commit().await?;
         self.engine.events().wake();
@@ -742,9 +748,8 @@ impl<'a> Wallet<'a> {
             &legs,
         )
         .await?;
-        let now =
-            store::emit_balance_changed(&txn, player, appended.id, TransactionKind::Reverse)
-                .await?;
+        let now = store::emit_balance_changed(&txn, player, appended.id, TransactionKind::Reverse)
+            .await?;
         let receipt = MoveReceipt {
             transaction_id: appended.id,
             kind: TransactionKind::Reverse.code().to_owned(),
@@ -755,8 +760,12 @@ impl<'a> Wallet<'a> {
             reserved: now.reserved.format_amount(),
         };
         if let Some(idem) = idem {
-            store::store_idempotent(&txn, idem, &serde_json::to_value(&receipt).map_err(anyhow::Error::from)?)
-                .await?;
+            store::store_idempotent(
+                &txn,
+                idem,
+                &serde_json::to_value(&receipt).map_err(anyhow::Error::from)?,
+            )
+            .await?;
         }
         txn.commit().await?;
         self.engine.events().wake();
@@ -786,7 +795,8 @@ impl<'a> Wallet<'a> {
                 replayed: true,
             });
         }
-        self.prepare_house(AccountKind::PspClearing, &accounts).await?;
+        self.prepare_house(AccountKind::PspClearing, &accounts)
+            .await?;
         let payment_id = Uuid::now_v7();
         let answer = provider
             .start_deposit(&crate::payments::PaymentRequest {
@@ -796,7 +806,14 @@ impl<'a> Wallet<'a> {
             })
             .await
             .map_err(|e| WalletError::Unexpected(e.context("starting a deposit")))?;
-        with_retry!(self.try_record_deposit(&accounts, payment_id, provider.code(), &answer, amount, idem))
+        with_retry!(self.try_record_deposit(
+            &accounts,
+            payment_id,
+            provider.code(),
+            &answer,
+            amount,
+            idem
+        ))
     }
 
     /// Looks a key up without locking, to skip a provider call for a
@@ -860,8 +877,12 @@ impl<'a> Wallet<'a> {
             currency: amount.currency().code().to_owned(),
         };
         if let Some(idem) = idem {
-            store::store_idempotent(&txn, idem, &serde_json::to_value(&receipt).map_err(anyhow::Error::from)?)
-                .await?;
+            store::store_idempotent(
+                &txn,
+                idem,
+                &serde_json::to_value(&receipt).map_err(anyhow::Error::from)?,
+            )
+            .await?;
         }
         txn.commit().await?;
         self.engine.events().wake();
@@ -934,9 +955,16 @@ impl<'a> Wallet<'a> {
         if user.kyc_status != "verified" {
             return Err(WalletError::KycRequired);
         }
-        self.prepare_house(AccountKind::PspClearing, &accounts).await?;
+        self.prepare_house(AccountKind::PspClearing, &accounts)
+            .await?;
         let payment_id = Uuid::now_v7();
-        let held = with_retry!(self.try_hold_withdrawal(&accounts, payment_id, provider.code(), amount, idem))?;
+        let held = with_retry!(self.try_hold_withdrawal(
+            &accounts,
+            payment_id,
+            provider.code(),
+            amount,
+            idem
+        ))?;
         if held.replayed {
             return Ok(held);
         }
@@ -1013,8 +1041,7 @@ impl<'a> Wallet<'a> {
             &legs,
         )
         .await?;
-        store::emit_balance_changed(&txn, player, appended.id, TransactionKind::Withdrawal)
-            .await?;
+        store::emit_balance_changed(&txn, player, appended.id, TransactionKind::Withdrawal).await?;
         let now = chrono::Utc::now();
         entity::payments::ActiveModel {
             id: Set(payment_id),
@@ -1038,8 +1065,12 @@ impl<'a> Wallet<'a> {
             currency: amount.currency().code().to_owned(),
         };
         if let Some(idem) = idem {
-            store::store_idempotent(&txn, idem, &serde_json::to_value(&receipt).map_err(anyhow::Error::from)?)
-                .await?;
+            store::store_idempotent(
+                &txn,
+                idem,
+                &serde_json::to_value(&receipt).map_err(anyhow::Error::from)?,
+            )
+            .await?;
         }
         txn.commit().await?;
         self.engine.events().wake();
@@ -1066,7 +1097,8 @@ impl<'a> Wallet<'a> {
             .await?
             .ok_or(WalletError::NotFound)?;
         let accounts = self.accounts(payment.player_id).await?;
-        self.prepare_house(AccountKind::PspClearing, &accounts).await?;
+        self.prepare_house(AccountKind::PspClearing, &accounts)
+            .await?;
         with_retry!(self.try_settle(&accounts, payment_id, reference, status, idem))
     }
 
@@ -1079,8 +1111,7 @@ impl<'a> Wallet<'a> {
         idem: Option<&Idempotency>,
     ) -> Result<PaymentStatus, WalletError> {
         let txn = self.engine.db().begin().await?;
-        let mut chain =
-            store::lock_chain(&txn, &store::player_chain(player.player_id)).await?;
+        let mut chain = store::lock_chain(&txn, &store::player_chain(player.player_id)).await?;
         let payment = entity::payments::Entity::find_by_id(payment_id)
             .one(&txn)
             .await?
@@ -1173,8 +1204,12 @@ impl<'a> Wallet<'a> {
                     amount: amount.format_amount(),
                     currency: currency.code().to_owned(),
                 };
-                store::update_idempotent(&txn, idem, &serde_json::to_value(&receipt).map_err(anyhow::Error::from)?)
-                    .await?;
+                store::update_idempotent(
+                    &txn,
+                    idem,
+                    &serde_json::to_value(&receipt).map_err(anyhow::Error::from)?,
+                )
+                .await?;
             }
         }
         txn.commit().await?;

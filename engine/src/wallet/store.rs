@@ -26,7 +26,7 @@ use domain::ledger::{
     canonical_transaction_bytes,
 };
 use domain::money::{Currency, Money};
-use sea_orm::sea_query::{Expr, OnConflict};
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait,
     QueryFilter, Set, SqlErr,
@@ -63,7 +63,11 @@ pub fn account_key(account: &AccountRef, currency: Currency, shard: i32) -> Stri
     let owner = account
         .player_id()
         .map_or_else(|| "house".to_owned(), |id| id.to_string());
-    format!("{}:{owner}:{}:{shard}", account.kind().code(), currency.code())
+    format!(
+        "{}:{owner}:{}:{shard}",
+        account.kind().code(),
+        currency.code()
+    )
 }
 
 /// Truncates a timestamp to the microsecond, the precision both databases
@@ -98,7 +102,7 @@ pub fn is_transient(e: &DbErr) -> bool {
 /// Waits a little longer after each failed attempt (bounded, with jitter so
 /// retries do not collide again).
 pub async fn backoff(attempt: u32) {
-    let base = 5u64 * u64::from(attempt.min(6));
+    let base = 5u64 * u64::from(Ord::min(attempt, 6));
     let jitter = rand::random::<u64>() % 10;
     tokio::time::sleep(Duration::from_millis(base + jitter)).await;
 }
@@ -174,12 +178,7 @@ async fn insert_account_if_missing<C: ConnectionTrait>(
         updated_at: Set(Utc::now()),
     };
     accounts::Entity::insert(row)
-        .on_conflict(
-            OnConflict::column(accounts::Column::AccountKey)
-                .do_nothing()
-                .to_owned(),
-        )
-        .do_nothing()
+        .on_conflict_do_nothing_on([accounts::Column::AccountKey])
         .exec(conn)
         .await?;
     Ok(())
@@ -194,12 +193,7 @@ pub async fn ensure_chain<C: ConnectionTrait>(conn: &C, chain_key: &str) -> Resu
         updated_at: Set(Utc::now()),
     };
     ledger_chains::Entity::insert(row)
-        .on_conflict(
-            OnConflict::column(ledger_chains::Column::ChainKey)
-                .do_nothing()
-                .to_owned(),
-        )
-        .do_nothing()
+        .on_conflict_do_nothing()
         .exec(conn)
         .await?;
     Ok(())
@@ -221,10 +215,9 @@ pub async fn player_accounts<C: ConnectionTrait>(
     if !user.roles.split_whitespace().any(|r| r == "player") {
         return Err(WalletError::NotFound);
     }
-    let currency: Currency = user
-        .currency
-        .parse()
-        .map_err(|_| anyhow::anyhow!("player {player_id} has unknown currency {}", user.currency))?;
+    let currency: Currency = user.currency.parse().map_err(|_| {
+        anyhow::anyhow!("player {player_id} has unknown currency {}", user.currency)
+    })?;
     for kind in [
         AccountKind::PlayerCash,
         AccountKind::PlayerBonus,
@@ -555,11 +548,7 @@ pub async fn balances<C: ConnectionTrait>(
         ]))
         .all(conn)
         .await?;
-    let of = |id: Uuid| {
-        rows.iter()
-            .find(|r| r.id == id)
-            .map_or(0, |r| r.balance)
-    };
+    let of = |id: Uuid| rows.iter().find(|r| r.id == id).map_or(0, |r| r.balance);
     let currency = accounts_of.currency;
     Ok(Balances {
         currency,

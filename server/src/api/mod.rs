@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod error;
 pub mod extract;
+pub mod wallet;
 
 use axum::Json;
 use axum::Router;
@@ -23,6 +24,8 @@ use error::{ApiError, ErrorBody, ErrorDetail};
     info(title = "Croupier API", version = "1", description = "Sportsbook, casino and wallet platform. Money and odds are decimal strings."),
     paths(
         accounts::register, accounts::login, accounts::logout, accounts::me, accounts::set_kyc,
+        wallet::balances, wallet::deposit, wallet::withdraw, wallet::transactions,
+        wallet::admin_wallet, wallet::admin_ledger, wallet::admin_adjust, wallet::sandbox_webhook,
         healthz, openapi_json
     ),
     components(schemas(ErrorBody, ErrorDetail, Health)),
@@ -31,6 +34,7 @@ use error::{ApiError, ErrorBody, ErrorDetail};
         (name = "accounts", description = "Registration, login, profile"),
         (name = "compliance", description = "KYC and responsible gaming (compliance role)"),
         (name = "operations", description = "Health and documentation"),
+        (name = "wallet", description = "Balances, deposits, withdrawals, history, payment webhooks"),
     )
 )]
 pub struct ApiDoc;
@@ -60,6 +64,14 @@ pub fn router() -> Router<AppState> {
         .route("/auth/logout", post(accounts::logout))
         .route("/me", get(accounts::me))
         .route("/admin/players/{player_id}/kyc", post(accounts::set_kyc))
+        .route("/wallet", get(wallet::balances))
+        .route("/wallet/deposits", post(wallet::deposit))
+        .route("/wallet/withdrawals", post(wallet::withdraw))
+        .route("/wallet/transactions", get(wallet::transactions))
+        .route("/admin/players/{player_id}/wallet", get(wallet::admin_wallet))
+        .route("/admin/players/{player_id}/ledger", get(wallet::admin_ledger))
+        .route("/admin/players/{player_id}/adjustments", post(wallet::admin_adjust))
+        .route("/payments/sandbox/webhook", post(wallet::sandbox_webhook))
         .route("/openapi.json", get(openapi_json))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)

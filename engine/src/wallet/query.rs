@@ -1,0 +1,179 @@
+//! Read models of the wallet: a player's cash history with running balance
+//! (the API's transaction list) and a player's full ledger (back office).
+//! Both page newest first with a cursor and a bounded page size.
+
+use chrono::{DateTime, Utc};
+use domain::ledger::{AccountKind, TransactionKind};
+use domain::money::Money;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use serde::Serialize;
+use uuid::Uuid;
+
+use super::{Wallet, WalletError, store};
+use entity::{accounts, ledger_postings, ledger_transactions};
+
+/// Largest page of history or ledger.
+pub const MAX_PAGE: u64 = 200;
+/// Page size when none is asked for.
+pub const DEFAULT_PAGE: u64 = 50;
+
+/// One change of the player's cash.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HistoryItem {
+    /// The ledger transaction.
+    pub id: Uuid,
+    /// Its kind code.
+    pub kind: String,
+    /// The signed change of cash (negative for debits).
+    pub amount: Money,
+    /// Cash right after.
+    pub balance_after: Money,
+    /// When.
+    pub created_at: DateTime<Utc>,
+    /// Cursor for the next (older) page.
+    pub cursor: Uuid,
+}
+
+/// One posting as the back office sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LedgerLine {
+    /// Account kind code.
+    pub account: String,
+    /// True for a house account.
+    pub house: bool,
+    /// Signed change.
+    pub amount: Money,
+    /// The account's balance right after.
+    pub balance_after: Money,
+}
+
+/// One transaction of a player's chain.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LedgerEntry {
+    /// The transaction.
+    pub id: Uuid,
+    /// Position in the player's chain.
+    pub seq: i64,
+    /// Kind code.
+    pub kind: String,
+    /// Reference.
+    pub reference: String,
+    /// When.
+    pub created_at: DateTime<Utc>,
+    /// Its chain hash.
+    pub hash: String,
+    /// Its postings.
+    pub postings: Vec<LedgerLine>,
+}
+
+fn clamp(limit: Option<u64>) -> u64 {
+    limit.unwrap_or(DEFAULT_PAGE).clamp(1, MAX_PAGE)
+}
+
+impl Wallet<'_> {
+    /// The player's cash history, newest first, `limit` items (1 to
+    /// [`MAX_PAGE`]) older than `before` (a previous item's `cursor`).
+    pub async fn history(
+        &self,
+        player: Uuid,
+        limit: Option<u64>,
+        before: Option<Uuid>,
+    ) -> Result<Vec<HistoryItem>, WalletError> {
+        let accounts = self.accounts(player).await?;
+        let db = self.engine.db();
+        let mut query = ledger_postings::Entity::find()
+            .filter(ledger_postings::Column::AccountId.eq(accounts.cash));
+        if let Some(before) = before {
+            query = query.filter(ledger_postings::Column::Id.lt(before));
+        }
+        let postings = query
+            .order_by_desc(ledger_postings::Column::Id)
+            .limit(clamp(limit))
+            .all(db)
+            .await?;
+        let ids: Vec<Uuid> = postings.iter().map(|p| p.transaction_id).collect();
+        let transactions = ledger_transactions::Entity::find()
+            .filter(ledger_transactions::Column::Id.is_in(ids))
+            .all(db)
+            .await?;
+        postings
+            .into_iter()
+            .map(|p| {
+                let tx = transactions
+                    .iter()
+                    .find(|t| t.id == p.transaction_id)
+                    .ok_or_else(|| anyhow::anyhow!("posting {} without transaction", p.id))?;
+                Ok(HistoryItem {
+                    id: tx.id,
+                    kind: tx.kind.clone(),
+                    amount: Money::new(p.amount, accounts.currency),
+                    balance_after: Money::new(p.balance_after, accounts.currency),
+                    created_at: tx.created_at,
+                    cursor: p.id,
+                })
+            })
+            .collect()
+    }
+
+    /// The player's ledger (every transaction of their chain with every
+    /// posting), newest first, `limit` entries below sequence `before_seq`.
+    pub async fn ledger(
+        &self,
+        player: Uuid,
+        limit: Option<u64>,
+        before_seq: Option<i64>,
+    ) -> Result<Vec<LedgerEntry>, WalletError> {
+        self.accounts(player).await?;
+        let db = self.engine.db();
+        let mut query = ledger_transactions::Entity::find()
+            .filter(ledger_transactions::Column::ChainKey.eq(store::player_chain(player)));
+        if let Some(before) = before_seq {
+            query = query.filter(ledger_transactions::Column::Seq.lt(before));
+        }
+        let transactions = query
+            .order_by_desc(ledger_transactions::Column::Seq)
+            .limit(clamp(limit))
+            .all(db)
+            .await?;
+        let ids: Vec<Uuid> = transactions.iter().map(|t| t.id).collect();
+        let postings = ledger_postings::Entity::find()
+            .filter(ledger_postings::Column::TransactionId.is_in(ids))
+            .order_by_asc(ledger_postings::Column::Id)
+            .all(db)
+            .await?;
+        let account_ids: Vec<Uuid> = postings.iter().map(|p| p.account_id).collect();
+        let account_rows = accounts::Entity::find()
+            .filter(accounts::Column::Id.is_in(account_ids))
+            .all(db)
+            .await?;
+        let mut entries = Vec::with_capacity(transactions.len());
+        for tx in transactions {
+            let mut lines = Vec::new();
+            for p in postings.iter().filter(|p| p.transaction_id == tx.id) {
+                let account = account_rows
+                    .iter()
+                    .find(|a| a.id == p.account_id)
+                    .ok_or_else(|| anyhow::anyhow!("posting {} without account", p.id))?;
+                let currency = p.currency.parse().map_err(anyhow::Error::from)?;
+                let kind: AccountKind = account.kind.parse().map_err(anyhow::Error::from)?;
+                lines.push(LedgerLine {
+                    account: kind.code().to_owned(),
+                    house: !kind.is_player(),
+                    amount: Money::new(p.amount, currency),
+                    balance_after: Money::new(p.balance_after, currency),
+                });
+            }
+            let kind: TransactionKind = tx.kind.parse().map_err(anyhow::Error::from)?;
+            entries.push(LedgerEntry {
+                id: tx.id,
+                seq: tx.seq,
+                kind: kind.code().to_owned(),
+                reference: tx.reference,
+                created_at: tx.created_at,
+                hash: tx.hash,
+                postings: lines,
+            });
+        }
+        Ok(entries)
+    }
+}

@@ -1,0 +1,638 @@
+//! The wallet engine against a real database (SQLite, or PostgreSQL when
+//! `TEST_DATABASE_URL` says so): every command, its balance checks,
+//! idempotency, concurrency without overdraft, and tamper detection.
+
+use chrono::Utc;
+use domain::money::{Currency, Money};
+use engine::testing::TestDb;
+use engine::wallet::verify::{rebuild, verify};
+use engine::wallet::{AdjustTarget, House, Idempotency, WalletError};
+use engine::{Engine, EngineConfig};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, Set};
+use serde_json::json;
+use uuid::Uuid;
+
+async fn engine() -> (Engine, TestDb) {
+    let db = TestDb::new().await.expect("test database");
+    let engine = Engine::new(
+        db.db.clone(),
+        EngineConfig::for_tests(),
+        engine::events::EventBus::in_process(),
+    );
+    (engine, db)
+}
+
+/// A player inserted directly (no password hashing: tests stay fast).
+async fn player(engine: &Engine, kyc: &str) -> Uuid {
+    let id = Uuid::now_v7();
+    let now = Utc::now();
+    entity::users::ActiveModel {
+        id: Set(id),
+        email: Set(format!("{}@example.com", id.simple())),
+        password_hash: Set("-".to_owned()),
+        roles: Set("player".to_owned()),
+        date_of_birth: Set(None),
+        country: Set("MT".to_owned()),
+        currency: Set("EUR".to_owned()),
+        kyc_status: Set(kyc.to_owned()),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(engine.db())
+    .await
+    .expect("player");
+    id
+}
+
+fn eur(s: &str) -> Money {
+    Money::parse(s, Currency::EUR).unwrap()
+}
+
+async fn cash_of(engine: &Engine, p: Uuid) -> String {
+    engine
+        .wallet()
+        .balances(p)
+        .await
+        .unwrap()
+        .cash
+        .format_amount()
+}
+
+async fn assert_verified(engine: &Engine) {
+    match verify(engine.db()).await.expect("verify runs") {
+        Ok(_) => {}
+        Err(problem) => panic!("ledger verify failed: {problem}"),
+    }
+}
+
+#[tokio::test]
+async fn a_deposit_credits_cash_from_psp_clearing_and_the_books_balance() {
+    let (engine, _db) = engine().await;
+    let p = player(&engine, "unverified").await;
+    let receipt = engine
+        .wallet()
+        .deposit(p, eur("25.50"), "sandbox", None)
+        .await
+        .unwrap();
+    assert_eq!(receipt.value.status, "completed");
+    assert_eq!(receipt.value.amount, "25.50");
+    let balances = engine.wallet().balances(p).await.unwrap();
+    assert_eq!(balances.cash, eur("25.50"));
+    assert_eq!(balances.bonus, eur("0"));
+    let history = engine.wallet().history(p, None, None).await.unwrap();
+    assert_eq!(history.len(), 1);
+    assert_eq!(history[0].kind, "deposit");
+    assert_eq!(history[0].balance_after, eur("25.50"));
+    let ledger = engine.wallet().ledger(p, None, None).await.unwrap();
+    let sum: i64 = ledger[0].postings.iter().map(|l| l.amount.minor()).sum();
+    assert_eq!(sum, 0, "postings sum to zero");
+    assert_verified(&engine).await;
+}
+
+#[tokio::test]
+async fn a_withdrawal_needs_kyc_and_never_takes_bonus_money() {
+    let (engine, _db) = engine().await;
+    let unverified = player(&engine, "unverified").await;
+    engine
+        .wallet()
+        .deposit(unverified, eur("10"), "sandbox", None)
+        .await
+        .unwrap();
+    assert!(matches!(
+        engine
+            .wallet()
+            .withdraw(unverified, eur("1"), "sandbox", None)
+            .await,
+        Err(WalletError::KycRequired)
+    ));
+
+    let admin = Uuid::now_v7();
+    let p = player(&engine, "verified").await;
+    engine
+        .wallet()
+        .deposit(p, eur("10"), "sandbox", None)
+        .await
+        .unwrap();
+    engine
+        .wallet()
+        .adjust(admin, p, AdjustTarget::Bonus, eur("50"), "welcome", None)
+        .await
+        .unwrap();
+    assert!(matches!(
+        engine
+            .wallet()
+            .withdraw(p, eur("10.01"), "sandbox", None)
+            .await,
+        Err(WalletError::InsufficientFunds)
+    ));
+    let done = engine
+        .wallet()
+        .withdraw(p, eur("10"), "sandbox", None)
+        .await
+        .unwrap();
+    assert_eq!(done.value.status, "completed");
+    let balances = engine.wallet().balances(p).await.unwrap();
+    assert_eq!(
+        (balances.cash, balances.bonus, balances.reserved),
+        (eur("0"), eur("50"), eur("0"))
+    );
+    assert_verified(&engine).await;
+}
+
+#[tokio::test]
+async fn a_declined_payout_returns_the_held_money() {
+    let (engine, _db) = engine().await;
+    let p = player(&engine, "verified").await;
+    engine
+        .wallet()
+        .deposit(p, eur("30"), "sandbox", None)
+        .await
+        .unwrap();
+    engine
+        .payments()
+        .sandbox()
+        .set_mode(engine::payments::sandbox::SandboxMode {
+            decline: true,
+            ..Default::default()
+        });
+    let declined = engine
+        .wallet()
+        .withdraw(p, eur("20"), "sandbox", None)
+        .await
+        .unwrap();
+    assert_eq!(declined.value.status, "declined");
+    assert_eq!(cash_of(&engine, p).await, "30.00");
+    let kinds: Vec<String> = engine
+        .wallet()
+        .history(p, None, None)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|h| h.kind)
+        .collect();
+    assert_eq!(kinds, ["release", "withdrawal", "deposit"]);
+    // A declined deposit moves nothing.
+    let deposit = engine
+        .wallet()
+        .deposit(p, eur("5"), "sandbox", None)
+        .await
+        .unwrap();
+    assert_eq!(deposit.value.status, "declined");
+    assert_eq!(cash_of(&engine, p).await, "30.00");
+    assert_verified(&engine).await;
+}
+
+#[tokio::test]
+async fn holds_release_capture_credit_and_reverse_move_money_between_the_right_accounts() {
+    let (engine, _db) = engine().await;
+    let p = player(&engine, "unverified").await;
+    let w = engine.wallet();
+    w.deposit(p, eur("100"), "sandbox", None).await.unwrap();
+    w.reserve(p, eur("40"), "bet:1", None).await.unwrap();
+    assert!(matches!(
+        w.reserve(p, eur("60.01"), "bet:2", None).await,
+        Err(WalletError::InsufficientFunds)
+    ));
+    w.release(p, eur("10"), "bet:1", None).await.unwrap();
+    let captured = w
+        .capture(p, House::Sportsbook, eur("30"), "bet:1", None)
+        .await
+        .unwrap();
+    assert_eq!(captured.value.reserved, "0.00");
+    assert!(matches!(
+        w.release(p, eur("0.01"), "bet:1", None).await,
+        Err(WalletError::InsufficientFunds)
+    ));
+    let credit = w
+        .credit(p, House::Sportsbook, eur("75"), "bet:1", None)
+        .await
+        .unwrap();
+    assert_eq!(credit.value.cash, "145.00");
+    let reversed = w
+        .reverse(p, credit.value.transaction_id, None)
+        .await
+        .unwrap();
+    assert_eq!(reversed.value.amount, "-75.00");
+    assert_eq!(reversed.value.cash, "70.00");
+    assert!(matches!(
+        w.reverse(p, credit.value.transaction_id, None).await,
+        Err(WalletError::AlreadyReversed)
+    ));
+    assert!(matches!(
+        w.reverse(p, Uuid::now_v7(), None).await,
+        Err(WalletError::NotFound)
+    ));
+    assert_verified(&engine).await;
+}
+
+#[tokio::test]
+async fn an_adjustment_needs_a_reason_never_overdraws_and_is_audited() {
+    let (engine, _db) = engine().await;
+    let p = player(&engine, "unverified").await;
+    let admin = Uuid::now_v7();
+    let w = engine.wallet();
+    assert!(matches!(
+        w.adjust(admin, p, AdjustTarget::Cash, eur("5"), "  ", None)
+            .await,
+        Err(WalletError::Validation { .. })
+    ));
+    w.adjust(admin, p, AdjustTarget::Cash, eur("5"), "goodwill", None)
+        .await
+        .unwrap();
+    assert!(matches!(
+        w.adjust(admin, p, AdjustTarget::Cash, eur("-5.01"), "oops", None)
+            .await,
+        Err(WalletError::InsufficientFunds)
+    ));
+    let back = w
+        .adjust(admin, p, AdjustTarget::Cash, eur("-2"), "correction", None)
+        .await
+        .unwrap();
+    assert_eq!(back.value.amount, "-2.00");
+    assert_eq!(back.value.cash, "3.00");
+    let audits = entity::audit_log::Entity::find()
+        .all(engine.db())
+        .await
+        .unwrap();
+    assert_eq!(
+        audits
+            .iter()
+            .filter(|a| a.action == "wallet.adjust")
+            .count(),
+        2
+    );
+    assert!(audits.iter().any(|a| a.details.contains("correction")));
+    assert_verified(&engine).await;
+}
+
+#[tokio::test]
+async fn a_replayed_key_has_no_second_effect_and_a_reused_key_is_refused() {
+    let (engine, _db) = engine().await;
+    let p = player(&engine, "unverified").await;
+    let body = json!({"amount": "10.00", "method": "sandbox"});
+    let key = Idempotency::new(p, "dep-1", &body, 201).unwrap();
+    let first = engine
+        .wallet()
+        .deposit(p, eur("10"), "sandbox", Some(&key))
+        .await
+        .unwrap();
+    let again = engine
+        .wallet()
+        .deposit(p, eur("10"), "sandbox", Some(&key))
+        .await
+        .unwrap();
+    assert!(!first.replayed);
+    assert!(again.replayed);
+    assert_eq!(first.value, again.value);
+    assert_eq!(cash_of(&engine, p).await, "10.00");
+
+    let other = Idempotency::new(p, "dep-1", &json!({"amount": "11.00"}), 201).unwrap();
+    assert!(matches!(
+        engine
+            .wallet()
+            .deposit(p, eur("11"), "sandbox", Some(&other))
+            .await,
+        Err(WalletError::IdempotencyKeyReused)
+    ));
+    // Keys are scoped per user: another player may use the same key.
+    let q = player(&engine, "unverified").await;
+    let theirs = Idempotency::new(q, "dep-1", &body, 201).unwrap();
+    assert!(
+        !engine
+            .wallet()
+            .deposit(q, eur("10"), "sandbox", Some(&theirs))
+            .await
+            .unwrap()
+            .replayed
+    );
+    assert!(Idempotency::new(p, "", &body, 201).is_err());
+    assert!(Idempotency::new(p, &"k".repeat(256), &body, 201).is_err());
+    assert_verified(&engine).await;
+}
+
+#[tokio::test]
+async fn two_hundred_parallel_withdrawals_never_overdraw() {
+    let (engine, _db) = engine().await;
+    let p = player(&engine, "verified").await;
+    engine
+        .wallet()
+        .deposit(p, eur("50"), "sandbox", None)
+        .await
+        .unwrap();
+    let tasks: Vec<_> = (0..200)
+        .map(|_| {
+            let engine = engine.clone();
+            tokio::spawn(
+                async move { engine.wallet().withdraw(p, eur("1"), "sandbox", None).await },
+            )
+        })
+        .collect();
+    let mut ok = 0;
+    for task in tasks {
+        match task.await.unwrap() {
+            Ok(r) => {
+                assert_eq!(r.value.status, "completed");
+                ok += 1;
+            }
+            Err(WalletError::InsufficientFunds) => {}
+            Err(e) => panic!("unexpected failure: {e:?}"),
+        }
+    }
+    assert_eq!(ok, 50);
+    let b = engine.wallet().balances(p).await.unwrap();
+    assert_eq!((b.cash, b.reserved), (eur("0"), eur("0")));
+    assert_verified(&engine).await;
+}
+
+#[tokio::test]
+async fn two_hundred_parallel_reserves_never_overdraw() {
+    let (engine, _db) = engine().await;
+    let p = player(&engine, "unverified").await;
+    engine
+        .wallet()
+        .deposit(p, eur("20"), "sandbox", None)
+        .await
+        .unwrap();
+    let tasks: Vec<_> = (0..200)
+        .map(|i| {
+            let engine = engine.clone();
+            tokio::spawn(async move {
+                engine
+                    .wallet()
+                    .reserve(p, eur("0.50"), &format!("bet:{i}"), None)
+                    .await
+            })
+        })
+        .collect();
+    let mut ok = 0;
+    for task in tasks {
+        match task.await.unwrap() {
+            Ok(_) => ok += 1,
+            Err(WalletError::InsufficientFunds) => {}
+            Err(e) => panic!("unexpected failure: {e:?}"),
+        }
+    }
+    assert_eq!(ok, 40);
+    let b = engine.wallet().balances(p).await.unwrap();
+    assert_eq!((b.cash, b.reserved), (eur("0"), eur("20")));
+    assert_verified(&engine).await;
+}
+
+#[tokio::test]
+async fn parallel_replays_of_one_key_move_money_once() {
+    let (engine, _db) = engine().await;
+    let p = player(&engine, "unverified").await;
+    let key = Idempotency::new(p, "same", &json!({"amount": "3.00"}), 201).unwrap();
+    let tasks: Vec<_> = (0..20)
+        .map(|_| {
+            let (engine, key) = (engine.clone(), key.clone());
+            tokio::spawn(async move {
+                engine
+                    .wallet()
+                    .deposit(p, eur("3"), "sandbox", Some(&key))
+                    .await
+            })
+        })
+        .collect();
+    let mut ids = std::collections::HashSet::new();
+    for task in tasks {
+        ids.insert(task.await.unwrap().unwrap().value.deposit_id);
+    }
+    assert_eq!(ids.len(), 1, "every replay answers the first deposit");
+    assert_eq!(cash_of(&engine, p).await, "3.00");
+    assert_verified(&engine).await;
+}
+
+/// Runs raw SQL that works on both backends.
+async fn sql(engine: &Engine, statement: &str) {
+    engine
+        .db()
+        .execute_unprepared(statement)
+        .await
+        .expect(statement);
+}
+
+#[tokio::test]
+async fn tampering_with_any_ledger_row_is_caught_and_named() {
+    let (engine, _db) = engine().await;
+    let p = player(&engine, "unverified").await;
+    let w = engine.wallet();
+    w.deposit(p, eur("10"), "sandbox", None).await.unwrap();
+    let reserve = w.reserve(p, eur("4"), "bet:9", None).await.unwrap();
+    w.release(p, eur("1"), "bet:9", None).await.unwrap();
+    assert_verified(&engine).await;
+    let tx = reserve.value.transaction_id;
+
+    // A posting's amount changed (and its partner, so it still sums to zero).
+    let postings = entity::ledger_postings::Entity::find()
+        .all(engine.db())
+        .await
+        .unwrap();
+    let victim = postings
+        .iter()
+        .find(|p| p.transaction_id == tx && p.amount > 0)
+        .unwrap();
+    let partner = postings
+        .iter()
+        .find(|p| p.transaction_id == tx && p.amount < 0)
+        .unwrap();
+    let backend = engine.db().get_database_backend();
+    let id_literal = |id: Uuid| match backend {
+        sea_orm::DatabaseBackend::Postgres => format!("'{id}'"),
+        _ => format!("X'{}'", id.simple()),
+    };
+    sql(
+        &engine,
+        &format!(
+            "UPDATE ledger_postings SET amount = 500 WHERE id = {}",
+            id_literal(victim.id)
+        ),
+    )
+    .await;
+    sql(
+        &engine,
+        &format!(
+            "UPDATE ledger_postings SET amount = -500 WHERE id = {}",
+            id_literal(partner.id)
+        ),
+    )
+    .await;
+    let problem = verify(engine.db()).await.unwrap().unwrap_err();
+    assert_eq!(problem.table, "ledger_transactions");
+    assert_eq!(problem.row, tx.to_string());
+    assert!(problem.detail.contains("hash"), "{problem}");
+    sql(
+        &engine,
+        &format!(
+            "UPDATE ledger_postings SET amount = 400 WHERE id = {}",
+            id_literal(victim.id)
+        ),
+    )
+    .await;
+    sql(
+        &engine,
+        &format!(
+            "UPDATE ledger_postings SET amount = -400 WHERE id = {}",
+            id_literal(partner.id)
+        ),
+    )
+    .await;
+    assert_verified(&engine).await;
+
+    // A reference rewritten.
+    sql(
+        &engine,
+        &format!(
+            "UPDATE ledger_transactions SET reference = 'bet:8' WHERE id = {}",
+            id_literal(tx)
+        ),
+    )
+    .await;
+    let problem = verify(engine.db()).await.unwrap().unwrap_err();
+    assert_eq!(problem.row, tx.to_string());
+    sql(
+        &engine,
+        &format!(
+            "UPDATE ledger_transactions SET reference = 'bet:9' WHERE id = {}",
+            id_literal(tx)
+        ),
+    )
+    .await;
+
+    // A balance edited behind the ledger's back; rebuild repairs it.
+    let accounts = w.accounts(p).await.unwrap();
+    sql(
+        &engine,
+        &format!(
+            "UPDATE accounts SET balance = balance + 1 WHERE id = {}",
+            id_literal(accounts.cash)
+        ),
+    )
+    .await;
+    let problem = verify(engine.db()).await.unwrap().unwrap_err();
+    assert_eq!(
+        (problem.table, problem.row.clone()),
+        ("accounts", accounts.cash.to_string())
+    );
+    assert_eq!(rebuild(engine.db()).await.unwrap(), 1);
+    assert_verified(&engine).await;
+
+    // The newest transaction deleted: the chain head no longer matches.
+    let last = w.ledger(p, Some(1), None).await.unwrap().remove(0);
+    sql(
+        &engine,
+        &format!(
+            "DELETE FROM ledger_postings WHERE transaction_id = {}",
+            id_literal(last.id)
+        ),
+    )
+    .await;
+    sql(
+        &engine,
+        &format!(
+            "DELETE FROM ledger_transactions WHERE id = {}",
+            id_literal(last.id)
+        ),
+    )
+    .await;
+    let problem = verify(engine.db()).await.unwrap().unwrap_err();
+    assert_eq!(problem.table, "ledger_chains");
+}
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[derive(Debug, Clone)]
+    enum Op {
+        Deposit(i64),
+        Withdraw(i64),
+        Reserve(i64),
+        Release(i64),
+        Capture(i64),
+        Credit(i64),
+        Adjust(i64),
+        ReverseLast,
+    }
+
+    fn op() -> impl Strategy<Value = Op> {
+        prop_oneof![
+            (1i64..5_000).prop_map(Op::Deposit),
+            (1i64..5_000).prop_map(Op::Withdraw),
+            (1i64..5_000).prop_map(Op::Reserve),
+            (1i64..5_000).prop_map(Op::Release),
+            (1i64..5_000).prop_map(Op::Capture),
+            (1i64..5_000).prop_map(Op::Credit),
+            (-5_000i64..5_000)
+                .prop_filter("non-zero", |x| *x != 0)
+                .prop_map(Op::Adjust),
+            Just(Op::ReverseLast),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 12, .. ProptestConfig::default() })]
+
+        /// Whatever commands run, in whatever order, cash and reserved
+        /// match a simple model, never go negative, and `verify` finds the
+        /// chains intact and every balance equal to its postings.
+        #[test]
+        fn any_sequence_of_commands_keeps_every_invariant(ops in proptest::collection::vec(op(), 1..24)) {
+            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+            rt.block_on(async move {
+                let (engine, _db) = engine().await;
+                let p = player(&engine, "verified").await;
+                let w = engine.wallet();
+                let (mut cash, mut reserved) = (0i64, 0i64);
+                let mut last: Option<(Uuid, i64, i64)> = None;
+                for op in ops {
+                    let m = |x: i64| Money::new(x, Currency::EUR);
+                    match op {
+                        Op::Deposit(x) => { w.deposit(p, m(x), "sandbox", None).await.unwrap(); cash += x; last = None; }
+                        Op::Withdraw(x) => match w.withdraw(p, m(x), "sandbox", None).await {
+                            Ok(_) => { cash -= x; last = None; }
+                            Err(WalletError::InsufficientFunds) => assert!(x > cash),
+                            Err(e) => panic!("{e:?}"),
+                        },
+                        Op::Reserve(x) => match w.reserve(p, m(x), "r", None).await {
+                            Ok(r) => { cash -= x; reserved += x; last = Some((r.value.transaction_id, x, -x)); }
+                            Err(WalletError::InsufficientFunds) => assert!(x > cash),
+                            Err(e) => panic!("{e:?}"),
+                        },
+                        Op::Release(x) => match w.release(p, m(x), "r", None).await {
+                            Ok(r) => { cash += x; reserved -= x; last = Some((r.value.transaction_id, -x, x)); }
+                            Err(WalletError::InsufficientFunds) => assert!(x > reserved),
+                            Err(e) => panic!("{e:?}"),
+                        },
+                        Op::Capture(x) => match w.capture(p, House::Casino, m(x), "c", None).await {
+                            Ok(r) => { reserved -= x; last = Some((r.value.transaction_id, 0, x)); }
+                            Err(WalletError::InsufficientFunds) => assert!(x > reserved),
+                            Err(e) => panic!("{e:?}"),
+                        },
+                        Op::Credit(x) => {
+                            let r = w.credit(p, House::Casino, m(x), "w", None).await.unwrap();
+                            cash += x;
+                            last = Some((r.value.transaction_id, -x, 0));
+                        }
+                        Op::Adjust(x) => match w.adjust(Uuid::nil(), p, AdjustTarget::Cash, m(x), "prop", None).await {
+                            Ok(r) => { cash += x; last = Some((r.value.transaction_id, -x, 0)); }
+                            Err(WalletError::InsufficientFunds) => assert!(-x > cash),
+                            Err(e) => panic!("{e:?}"),
+                        },
+                        Op::ReverseLast => if let Some((id, dc, dr)) = last.take() {
+                            match w.reverse(p, id, None).await {
+                                Ok(_) => { cash += dc; reserved += dr; }
+                                Err(WalletError::InsufficientFunds) => assert!(cash + dc < 0 || reserved + dr < 0),
+                                Err(e) => panic!("{e:?}"),
+                            }
+                        },
+                    }
+                    let b = w.balances(p).await.unwrap();
+                    assert_eq!((b.cash.minor(), b.reserved.minor()), (cash, reserved));
+                    assert!(cash >= 0 && reserved >= 0);
+                }
+                assert_verified(&engine).await;
+            });
+        }
+    }
+}
