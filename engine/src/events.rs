@@ -12,7 +12,7 @@ use chrono::{DateTime, Utc};
 use futures::StreamExt;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection, DbErr,
-    EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set, SqlErr, TransactionTrait,
+    EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set, SqlErr,
 };
 use serde::{Deserialize, Serialize};
 use tokio::sync::{Notify, broadcast};
@@ -255,7 +255,16 @@ impl EventBus {
 /// claimed with `FOR UPDATE SKIP LOCKED` so replicas share the work; the
 /// bus' de-duplication covers the rest.
 pub async fn dispatch_once(db: &DatabaseConnection, bus: &EventBus) -> anyhow::Result<usize> {
-    let txn = db.begin().await?;
+    // A cheap read first, so an idle dispatcher never takes the write lock.
+    let any_pending = outbox::Entity::find()
+        .filter(outbox::Column::PublishedAt.is_null())
+        .one(db)
+        .await?
+        .is_some();
+    if !any_pending {
+        return Ok(0);
+    }
+    let txn = crate::db::begin_write(db).await?;
     let mut query = outbox::Entity::find()
         .filter(outbox::Column::PublishedAt.is_null())
         .order_by_asc(outbox::Column::Id)

@@ -238,3 +238,33 @@ pub async fn shutdown_signal() {
         () = terminate => {}
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tower::ServiceExt;
+
+    #[tokio::test]
+    async fn a_panicking_handler_becomes_an_opaque_500() {
+        let router: Router = Router::new()
+            .route(
+                "/boom",
+                get(|| async {
+                    let secret: Option<&str> = None;
+                    secret.expect("database password is hunter2")
+                }),
+            )
+            .layer(CatchPanicLayer::custom(panic_response));
+        let response = router
+            .oneshot(Request::get("/boom").body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let body = axum::body::to_bytes(response.into_body(), 4096)
+            .await
+            .unwrap();
+        let json: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(json["error"]["code"], "internal");
+        assert!(!String::from_utf8_lossy(&body).contains("hunter2"));
+    }
+}
