@@ -21,6 +21,18 @@ use anyhow::{Context, Result, bail};
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 const OUTPUT_NAME: &str = "croupier";
+/// The workspace crates built for the server (feature `ssr`).
+const SERVER_SIDE: [&str; 7] = [
+    "domain",
+    "entity",
+    "migration",
+    "engine",
+    "app",
+    "server",
+    "xtask",
+];
+/// The crates built for the browser (feature `hydrate`, wasm32).
+const BROWSER_SIDE: [&str; 3] = ["domain", "app", "frontend"];
 /// Crates that must never reach the browser bundle.
 const FORBIDDEN_IN_WASM: [&str; 6] = ["sea-orm", "sqlx", "tokio", "engine", "mio", "async-nats"];
 
@@ -31,6 +43,7 @@ fn main() -> Result<()> {
     std::env::set_current_dir(&root)?;
     match args.first().map(String::as_str) {
         Some("build") => build(release).map(|_| ()),
+        Some("site") => build_site(release),
         Some("run") => run(release),
         Some("test") => test(),
         Some("e2e") => {
@@ -38,7 +51,7 @@ fn main() -> Result<()> {
             e2e()
         }
         _ => {
-            eprintln!("usage: cargo xtask <run|test|build|e2e> [--release]");
+            eprintln!("usage: cargo xtask <run|test|build|site|e2e> [--release]");
             std::process::exit(2);
         }
     }
@@ -64,6 +77,13 @@ fn sh(cmd: &mut Command) -> Result<()> {
         bail!("{shown} failed with {status}");
     }
     Ok(())
+}
+
+/// Adds `-p NAME` for each package.
+fn packages(cmd: &mut Command, names: &[&str]) {
+    for name in names {
+        cmd.args(["-p", name]);
+    }
 }
 
 fn cargo() -> Command {
@@ -310,6 +330,18 @@ fn port_open(addr: &str) -> bool {
         .is_some()
 }
 
+/// Waits up to `timeout` for `addr` to accept connections.
+fn wait_for_port(addr: &str, timeout: Duration) -> bool {
+    let deadline = Instant::now() + timeout;
+    while !port_open(addr) {
+        if Instant::now() > deadline {
+            return false;
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    true
+}
+
 fn ensure_postgres() -> Result<()> {
     if port_open("127.0.0.1:5432") {
         return Ok(());
@@ -321,12 +353,8 @@ fn ensure_postgres() -> Result<()> {
             "pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start",
         ])
         .status();
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while Instant::now() < deadline {
-        if port_open("127.0.0.1:5432") {
-            return Ok(());
-        }
-        std::thread::sleep(Duration::from_millis(250));
+    if wait_for_port("127.0.0.1:5432", Duration::from_secs(20)) {
+        return Ok(());
     }
     bail!("PostgreSQL is not reachable on 127.0.0.1:5432; set TEST_DATABASE_URL")
 }
@@ -343,42 +371,15 @@ fn test() -> Result<()> {
     sh(cargo().args(["fmt", "--all", "--", "--check"]))?;
 
     step("clippy: server side (ssr)");
-    sh(cargo().args([
-        "clippy",
-        "-p",
-        "domain",
-        "-p",
-        "entity",
-        "-p",
-        "migration",
-        "-p",
-        "engine",
-        "-p",
-        "app",
-        "-p",
-        "server",
-        "-p",
-        "xtask",
-        "--all-targets",
-        "--",
-        "-D",
-        "warnings",
-    ]))?;
+    let mut clippy = cargo();
+    clippy.arg("clippy");
+    packages(&mut clippy, &SERVER_SIDE);
+    sh(clippy.args(["--all-targets", "--", "-D", "warnings"]))?;
     step("clippy: browser side (hydrate, wasm32)");
-    sh(cargo().args([
-        "clippy",
-        "-p",
-        "domain",
-        "-p",
-        "app",
-        "-p",
-        "frontend",
-        "--target",
-        WASM_TARGET,
-        "--",
-        "-D",
-        "warnings",
-    ]))?;
+    let mut clippy = cargo();
+    clippy.arg("clippy");
+    packages(&mut clippy, &BROWSER_SIDE);
+    sh(clippy.args(["--target", WASM_TARGET, "--", "-D", "warnings"]))?;
 
     step("the WASM bundle's dependency tree has no server crates");
     let tree = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
@@ -412,22 +413,7 @@ fn test() -> Result<()> {
 
     let mut tally = Tally::default();
     step("unit and integration tests on SQLite");
-    let packages = [
-        "-p",
-        "domain",
-        "-p",
-        "entity",
-        "-p",
-        "migration",
-        "-p",
-        "engine",
-        "-p",
-        "app",
-        "-p",
-        "server",
-        "-p",
-        "xtask",
-    ];
+    let packages: Vec<&str> = SERVER_SIDE.iter().flat_map(|p| ["-p", p]).collect();
     cargo_test(&packages, &[("TEST_DATABASE_URL", "sqlite")], &mut tally)?;
 
     step("integration tests on PostgreSQL");
@@ -488,15 +474,11 @@ fn e2e() -> Result<()> {
         .spawn()
         .context("starting the server for the browser tests")?;
     let _guard = Guard(child);
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while !port_open(&addr) {
-        if Instant::now() > deadline {
-            bail!(
-                "the server did not start; see {}",
-                data.join("server.log").display()
-            );
-        }
-        std::thread::sleep(Duration::from_millis(200));
+    if !wait_for_port(&addr, Duration::from_secs(60)) {
+        bail!(
+            "the server did not start; see {}",
+            data.join("server.log").display()
+        );
     }
     let result = sh(Command::new(node_bin("playwright"))
         .args(["test", "--config", "end2end/playwright.config.ts"])
