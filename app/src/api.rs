@@ -8,6 +8,8 @@
 
 use leptos::prelude::*;
 
+pub mod wallet;
+
 use crate::model::{
     AuditRow, BackofficeInfo, LoginOutcome, PlayersPage, RegisterOutcome, SessionInfo,
 };

@@ -117,6 +117,7 @@ pub fn Header() -> impl IntoView {
                     <NavLinks/>
                 </nav>
                 <div class="ml-auto flex min-w-0 items-center gap-2">
+                    <crate::live::HeaderBalance/>
                     <AccountMenu/>
                 </div>
             </div>

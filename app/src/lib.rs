@@ -5,6 +5,7 @@
 
 pub mod api;
 pub mod components;
+pub mod live;
 pub mod model;
 pub mod pages;
 pub mod session;
@@ -20,6 +21,8 @@ use crate::pages::auth::{Login, Register};
 use crate::pages::backoffice::{AuditLog, BackofficeLayout, Overview, Players};
 use crate::pages::errors::NotFound;
 use crate::pages::lobby::Lobby;
+use crate::pages::player_wallet::PlayerWallet;
+use crate::pages::wallet::Wallet;
 
 /// Registers `/sw.js` once the page has loaded, where service workers exist.
 const REGISTER_SERVICE_WORKER: &str = "if ('serviceWorker' in navigator) { window.addEventListener('load', function () { navigator.serviceWorker.register('/sw.js').catch(function () {}); }); }";
@@ -62,6 +65,7 @@ pub fn shell(options: leptos::config::LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     session::provide_session();
+    live::provide_live_wallet();
 
     view! {
         <Router>
@@ -79,6 +83,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/login") view=Login/>
                         <Route path=path!("/register") view=Register/>
                         <Route path=path!("/account") view=Account ssr=SsrMode::Async/>
+                        <Route path=path!("/wallet") view=Wallet ssr=SsrMode::Async/>
                         <ParentRoute
                             path=path!("/backoffice")
                             view=BackofficeLayout
@@ -86,6 +91,7 @@ pub fn App() -> impl IntoView {
                         >
                             <Route path=path!("") view=Overview/>
                             <Route path=path!("players") view=Players/>
+                            <Route path=path!("players/:id") view=PlayerWallet/>
                             <Route path=path!("audit") view=AuditLog/>
                         </ParentRoute>
                     </Routes>

@@ -5,3 +5,5 @@ pub mod auth;
 pub mod backoffice;
 pub mod errors;
 pub mod lobby;
+pub mod player_wallet;
+pub mod wallet;

@@ -45,6 +45,28 @@ pub const DEMO_LOGINS: [DemoLogin; 6] = [
     },
 ];
 
+/// The demo player's opening balance (EUR minor units), paid in through a
+/// real sandbox deposit.
+pub const DEMO_OPENING_BALANCE_MINOR: i64 = 10_000;
+/// The idempotency key that labels the demo deposit in the ledger.
+pub const DEMO_DEPOSIT_KEY: &str = "demo-opening-balance";
+
+/// Gives the demo player an opening balance through a real sandbox deposit,
+/// labelled by its idempotency key (and so made at most once).
+async fn opening_balance(engine: &Engine, player_id: uuid::Uuid) -> anyhow::Result<()> {
+    let amount =
+        domain::money::Money::new(DEMO_OPENING_BALANCE_MINOR, domain::money::Currency::EUR);
+    let label = serde_json::json!({"demo": "opening balance", "amount": amount.format_amount()});
+    let key = engine::wallet::Idempotency::new(player_id, DEMO_DEPOSIT_KEY, &label, 201)
+        .map_err(|e| anyhow::anyhow!("demo deposit key: {e}"))?;
+    engine
+        .wallet()
+        .deposit(player_id, amount, "sandbox", Some(&key))
+        .await
+        .map_err(|e| anyhow::anyhow!("seeding the demo opening balance: {e}"))?;
+    Ok(())
+}
+
 /// Seeds the demo accounts (idempotent: existing ones are left alone).
 pub async fn seed(engine: &Engine) -> anyhow::Result<()> {
     for login in &DEMO_LOGINS {
@@ -61,7 +83,8 @@ pub async fn seed(engine: &Engine) -> anyhow::Result<()> {
                 .register(input, chrono::Utc::now().date_naive())
                 .await
             {
-                Ok(_) | Err(engine::AuthError::EmailTaken) => {}
+                Ok(registered) => opening_balance(engine, registered.player_id).await?,
+                Err(engine::AuthError::EmailTaken) => {}
                 Err(e) => return Err(anyhow::anyhow!("seeding the demo player: {e}")),
             }
         } else {

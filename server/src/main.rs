@@ -1,4 +1,5 @@
-//! The `croupier` binary: `serve` (the default) and `migrate`.
+//! The `croupier` binary: `serve` (the default), `migrate`, and `ledger
+//! verify` / `ledger rebuild`.
 
 use clap::{Parser, Subcommand};
 use server::{Server, Settings};
@@ -20,6 +21,48 @@ enum Command {
     Serve,
     /// Apply pending database migrations and exit.
     Migrate,
+    /// Check or repair the wallet ledger.
+    Ledger {
+        #[command(subcommand)]
+        action: LedgerAction,
+    },
+}
+
+#[derive(Subcommand)]
+enum LedgerAction {
+    /// Recompute every hash chain and the invariants (postings sum to zero,
+    /// every balance equals the sum of its postings); exits 1 naming the
+    /// first bad row.
+    Verify,
+    /// Recompute every balance from its postings (run with the server
+    /// stopped).
+    Rebuild,
+}
+
+/// Runs a `ledger` subcommand; returns the process exit code.
+async fn ledger(settings: &Settings, action: LedgerAction) -> anyhow::Result<i32> {
+    let db = engine::db::connect(&settings.database_url()).await?;
+    engine::db::migrate(&db).await?;
+    match action {
+        LedgerAction::Verify => match engine::wallet::verify::verify(&db).await? {
+            Ok(summary) => {
+                println!(
+                    "ledger ok: {} chains, {} transactions, {} postings, {} balances",
+                    summary.chains, summary.transactions, summary.postings, summary.accounts
+                );
+                Ok(0)
+            }
+            Err(problem) => {
+                eprintln!("ledger verify failed: {problem}");
+                Ok(1)
+            }
+        },
+        LedgerAction::Rebuild => {
+            let changed = engine::wallet::verify::rebuild(&db).await?;
+            println!("balances rebuilt from postings: {changed} changed");
+            Ok(0)
+        }
+    }
 }
 
 fn init_tracing(json: bool) {
@@ -42,6 +85,13 @@ async fn main() -> anyhow::Result<()> {
             let db = engine::db::connect(&cli.settings.database_url()).await?;
             engine::db::migrate(&db).await?;
             println!("migrations applied");
+            Ok(())
+        }
+        Command::Ledger { action } => {
+            let code = ledger(&cli.settings, action).await?;
+            if code != 0 {
+                std::process::exit(code);
+            }
             Ok(())
         }
         Command::Serve => {

@@ -233,7 +233,15 @@ pub fn Players() -> impl IntoView {
                                             .map(|u| {
                                                 view! {
                                                     <tr data-testid="player-row">
-                                                        <td class="px-4 py-3 text-slate-100">{u.email}</td>
+                                                        <td class="px-4 py-3 text-slate-100">
+                                                            <A
+                                                                href=format!("/backoffice/players/{}", u.user_id)
+                                                                attr:class="hover:text-emerald-300 hover:underline"
+                                                                attr:data-testid="player-wallet-link"
+                                                            >
+                                                                {u.email}
+                                                            </A>
+                                                        </td>
                                                         <td class="px-4 py-3 text-slate-300">{u.roles.join(", ")}</td>
                                                         <td class="px-4 py-3 text-slate-300">{u.country}</td>
                                                         <td class="px-4 py-3 text-slate-300">{u.currency}</td>

@@ -1,0 +1,331 @@
+//! `/wallet`: the player's balances, deposit and withdrawal forms (sandbox
+//! payments) with clear errors, and the cash history with kinds and running
+//! balance, paged newest first. Balances update live from the websocket.
+//! Signed-out visitors are redirected to `/login`.
+
+use leptos::either::EitherOf4;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::{A, Redirect};
+use leptos_router::hooks::use_query_map;
+
+use crate::api::wallet::{
+    HistoryPage, WalletDeposit, WalletOutcome, WalletView, WalletWithdraw, wallet_history,
+};
+use crate::components::{
+    BUTTON_PRIMARY, BUTTON_SECONDARY, CARD, INPUT, LoadError, Loading, short_time,
+};
+use crate::live::use_live_wallet;
+use crate::model::percent_encode;
+
+/// A readable label for a transaction kind code.
+pub fn kind_label(kind: &str) -> String {
+    match kind {
+        "deposit" => "Deposit".to_owned(),
+        "withdrawal" => "Withdrawal".to_owned(),
+        "release" => "Returned to cash".to_owned(),
+        "reserve" => "Held".to_owned(),
+        "capture" => "Taken from hold".to_owned(),
+        "credit" => "Credit".to_owned(),
+        "reverse" => "Reversal".to_owned(),
+        "adjust" => "Adjustment".to_owned(),
+        other => {
+            let text = other.replace('_', " ");
+            let mut chars = text.chars();
+            chars
+                .next()
+                .map(|c| c.to_uppercase().collect::<String>() + chars.as_str())
+                .unwrap_or_default()
+        }
+    }
+}
+
+/// The wallet page.
+#[component]
+pub fn Wallet() -> impl IntoView {
+    let Some(live) = use_live_wallet() else {
+        return view! { <LoadError/> }.into_any();
+    };
+    view! {
+        <Title text="Wallet · Croupier"/>
+        <h1 class="text-2xl font-bold tracking-tight text-white sm:text-3xl">"Wallet"</h1>
+        <Suspense fallback=|| view! { <Loading/> }>
+            {move || Suspend::new(async move {
+                match live.loaded.await {
+                    Ok(Some(_)) => EitherOf4::A(view! { <WalletBody/> }),
+                    Ok(None) => {
+                        // Signed out, or a staff account (which has no wallet).
+                        let session = crate::session::use_session();
+                        let staff = session
+                            .user
+                            .get_untracked()
+                            .and_then(Result::ok)
+                            .flatten()
+                            .is_some();
+                        if staff {
+                            EitherOf4::B(
+                                view! {
+                                    <p class="mt-4 text-slate-400">
+                                        "Staff accounts have no wallet. Open a player's wallet from the "
+                                        <A href="/backoffice/players" attr:class="text-emerald-300 underline">
+                                            "back office"
+                                        </A>
+                                        "."
+                                    </p>
+                                },
+                            )
+                        } else {
+                            EitherOf4::C(view! { <Redirect path="/login"/> })
+                        }
+                    }
+                    Err(_) => EitherOf4::D(view! { <LoadError/> }),
+                }
+            })}
+        </Suspense>
+    }
+    .into_any()
+}
+
+/// Balances, forms and history of a signed-in player.
+#[component]
+fn WalletBody() -> impl IntoView {
+    let Some(live) = use_live_wallet() else {
+        return view! { <LoadError/> }.into_any();
+    };
+    let deposit = ServerAction::<WalletDeposit>::new();
+    let withdraw = ServerAction::<WalletWithdraw>::new();
+    // The latest answer of either form, newest wins.
+    let last = RwSignal::new(None::<WalletOutcome>);
+    let settle = move |value: Option<Result<WalletOutcome, ServerFnError>>| match value {
+        Some(Ok(outcome)) => {
+            last.set(Some(outcome));
+            live.reload.update(|n| *n += 1);
+        }
+        Some(Err(_)) => last.set(Some(WalletOutcome {
+            ok: false,
+            message: "Something went wrong. Please check your connection and try again.".to_owned(),
+            code: Some("internal".to_owned()),
+        })),
+        None => {}
+    };
+    Effect::new(move |_| settle(deposit.value().get()));
+    Effect::new(move |_| settle(withdraw.value().get()));
+
+    let query = use_query_map();
+    let before = move || query.with(|q| q.get("before").unwrap_or_default());
+    let history = Resource::new(
+        move || {
+            (
+                before(),
+                live.events.get(),
+                deposit.version().get(),
+                withdraw.version().get(),
+            )
+        },
+        |(before, _, _, _)| wallet_history(before),
+    );
+    let current = move || live.current();
+
+    view! {
+        <section aria-label="Balances" class="mt-6 grid gap-4 sm:grid-cols-3">
+            <Balance label="Cash" testid="balance-cash" value=Signal::derive(move || current().map(|w: WalletView| format!("{} {}", w.cash, w.currency))) hint="Withdrawable"/>
+            <Balance label="Bonus" testid="balance-bonus" value=Signal::derive(move || current().map(|w| format!("{} {}", w.bonus, w.currency))) hint="Play money with wagering; not withdrawable"/>
+            <Balance label="Held" testid="balance-reserved" value=Signal::derive(move || current().map(|w| format!("{} {}", w.reserved, w.currency))) hint="Open bets and pending withdrawals"/>
+        </section>
+
+        {move || {
+            last.get()
+                .map(|o| {
+                    if o.ok {
+                        view! {
+                            <div
+                                role="status"
+                                data-testid="wallet-notice"
+                                class="mt-6 rounded-lg border border-emerald-400/40 bg-emerald-400/10 px-3 py-2 text-sm text-emerald-200"
+                            >
+                                {o.message}
+                            </div>
+                        }
+                            .into_any()
+                    } else {
+                        view! {
+                            <div
+                                role="alert"
+                                data-testid="wallet-error"
+                                data-code=o.code.clone()
+                                class="mt-6 rounded-lg border border-rose-500/40 bg-rose-500/10 px-3 py-2 text-sm text-rose-200"
+                            >
+                                {o.message}
+                            </div>
+                        }
+                            .into_any()
+                    }
+                })
+        }}
+
+        <div class="mt-6 grid gap-4 md:grid-cols-2">
+            <section class=CARD aria-labelledby="deposit-title">
+                <h2 id="deposit-title" class="text-lg font-semibold text-white">"Deposit"</h2>
+                <p class="mt-1 text-sm text-slate-400">"Sandbox payments: no real money moves."</p>
+                <ActionForm action=deposit attr:class="mt-4 flex flex-wrap items-end gap-3">
+                    <div class="min-w-0 flex-1 space-y-1.5">
+                        <label for="deposit-amount" class="block text-sm font-medium text-slate-200">
+                            "Amount"
+                        </label>
+                        <input
+                            id="deposit-amount"
+                            name="amount"
+                            type="text"
+                            inputmode="decimal"
+                            autocomplete="off"
+                            placeholder="10.00"
+                            required=true
+                            data-testid="deposit-amount"
+                            class=INPUT
+                        />
+                    </div>
+                    <button
+                        type="submit"
+                        data-testid="deposit-submit"
+                        class=BUTTON_PRIMARY
+                        disabled=move || deposit.pending().get()
+                    >
+                        {move || if deposit.pending().get() { "Depositing…" } else { "Deposit" }}
+                    </button>
+                </ActionForm>
+            </section>
+            <section class=CARD aria-labelledby="withdraw-title">
+                <h2 id="withdraw-title" class="text-lg font-semibold text-white">"Withdraw"</h2>
+                <p class="mt-1 text-sm text-slate-400">
+                    "Cash only, after your identity check. Held until the provider confirms."
+                </p>
+                <ActionForm action=withdraw attr:class="mt-4 flex flex-wrap items-end gap-3">
+                    <div class="min-w-0 flex-1 space-y-1.5">
+                        <label for="withdraw-amount" class="block text-sm font-medium text-slate-200">
+                            "Amount"
+                        </label>
+                        <input
+                            id="withdraw-amount"
+                            name="amount"
+                            type="text"
+                            inputmode="decimal"
+                            autocomplete="off"
+                            placeholder="10.00"
+                            required=true
+                            data-testid="withdraw-amount"
+                            class=INPUT
+                        />
+                    </div>
+                    <button
+                        type="submit"
+                        data-testid="withdraw-submit"
+                        class=BUTTON_SECONDARY
+                        disabled=move || withdraw.pending().get()
+                    >
+                        {move || if withdraw.pending().get() { "Withdrawing…" } else { "Withdraw" }}
+                    </button>
+                </ActionForm>
+            </section>
+        </div>
+
+        <section class="mt-8" aria-labelledby="history-title">
+            <h2 id="history-title" class="text-lg font-semibold text-white">"History"</h2>
+            <Transition fallback=|| view! { <Loading/> }>
+                {move || Suspend::new(async move {
+                    match history.await {
+                        Ok(page) => view! { <HistoryTable page before=before()/> }.into_any(),
+                        Err(_) => view! { <LoadError/> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+    .into_any()
+}
+
+/// One balance tile.
+#[component]
+fn Balance(
+    /// Label.
+    label: &'static str,
+    /// `data-testid` of the amount.
+    testid: &'static str,
+    /// The amount with currency.
+    value: Signal<Option<String>>,
+    /// What it means.
+    hint: &'static str,
+) -> impl IntoView {
+    view! {
+        <div class=CARD>
+            <p class="text-sm text-slate-400">{label}</p>
+            <p class="mt-1 text-2xl font-bold tabular-nums text-white" data-testid=testid aria-live="polite">
+                {move || value.get().unwrap_or_else(|| "–".to_owned())}
+            </p>
+            <p class="mt-1 text-xs text-slate-500">{hint}</p>
+        </div>
+    }
+}
+
+/// The history table with paging links.
+#[component]
+fn HistoryTable(
+    /// The page.
+    page: HistoryPage,
+    /// The cursor this page started from ("" for the newest).
+    before: String,
+) -> impl IntoView {
+    let empty = page.rows.is_empty();
+    let older = page
+        .next_cursor
+        .map(|c| format!("/wallet?before={}", percent_encode(&c)));
+    view! {
+        {if empty {
+            view! { <p class="mt-3 text-sm text-slate-400">"No transactions yet."</p> }.into_any()
+        } else {
+            view! {
+                <div class=format!("{CARD} mt-3 overflow-x-auto p-0 sm:p-0")>
+                    <table class="w-full min-w-[32rem] text-left text-sm" data-testid="history-table">
+                        <caption class="sr-only">"Cash history, newest first"</caption>
+                        <thead class="text-xs uppercase tracking-wider text-slate-500">
+                            <tr>
+                                <th scope="col" class="px-4 py-3">"When (UTC)"</th>
+                                <th scope="col" class="px-4 py-3">"What"</th>
+                                <th scope="col" class="px-4 py-3 text-right">"Amount"</th>
+                                <th scope="col" class="px-4 py-3 text-right">"Cash after"</th>
+                            </tr>
+                        </thead>
+                        <tbody class="divide-y divide-slate-800">
+                            {page
+                                .rows
+                                .into_iter()
+                                .map(|row| {
+                                    let debit = row.amount.starts_with('-');
+                                    let amount_class = if debit {
+                                        "px-4 py-3 text-right tabular-nums text-rose-300"
+                                    } else {
+                                        "px-4 py-3 text-right tabular-nums text-emerald-300"
+                                    };
+                                    let shown = if debit { row.amount.clone() } else { format!("+{}", row.amount) };
+                                    view! {
+                                        <tr data-testid="history-row" data-kind=row.kind.clone()>
+                                            <td class="whitespace-nowrap px-4 py-3 text-slate-400">{short_time(&row.created_at)}</td>
+                                            <td class="px-4 py-3 text-slate-100">{kind_label(&row.kind)}</td>
+                                            <td class=amount_class>{shown}</td>
+                                            <td class="px-4 py-3 text-right tabular-nums text-slate-300">{row.balance_after}</td>
+                                        </tr>
+                                    }
+                                })
+                                .collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            }
+                .into_any()
+        }}
+        <nav aria-label="History pages" class="mt-4 flex gap-3">
+            {(!before.is_empty())
+                .then(|| view! { <A href="/wallet" attr:class=BUTTON_SECONDARY>"Newest"</A> })}
+            {older.map(|href| view! { <A href=href attr:class=BUTTON_SECONDARY>"Older"</A> })}
+        </nav>
+    }
+}
