@@ -20,8 +20,6 @@ pub struct LiveWallet {
     pub pushed: RwSignal<Option<WalletView>>,
     /// Bumped on every pushed event: track it to refetch dependent data.
     pub events: RwSignal<u64>,
-    /// Bumped by forms after they moved money: refetches `loaded`.
-    pub reload: RwSignal<u64>,
 }
 
 impl LiveWallet {
@@ -39,13 +37,13 @@ impl LiveWallet {
 /// the app root, after the session.
 pub fn provide_live_wallet() -> LiveWallet {
     let session = use_session();
-    let reload = RwSignal::new(0u64);
-    let loaded = Resource::new(move || (session.revision(), reload.get()), |_| my_wallet());
+    // Loaded once per session; afterwards balances arrive pushed (from the
+    // websocket, or from a form's answer), so pages never suspend again.
+    let loaded = Resource::new(move || session.revision(), |_| my_wallet());
     let live = LiveWallet {
         loaded,
         pushed: RwSignal::new(None),
         events: RwSignal::new(0),
-        reload,
     };
     provide_context(live);
     // A new load (other user, fresh data) supersedes older pushed values.

@@ -60,6 +60,8 @@ pub struct WalletOutcome {
     pub message: String,
     /// The stable error code on failure, e.g. `insufficient_funds`.
     pub code: Option<String>,
+    /// The balances right after a successful command.
+    pub wallet: Option<WalletView>,
 }
 
 #[cfg(feature = "ssr")]
@@ -69,6 +71,7 @@ impl WalletOutcome {
             ok: false,
             message: message.into(),
             code: Some(code.to_owned()),
+            wallet: None,
         }
     }
 }
@@ -278,10 +281,12 @@ async fn run_payment(direction: Direction, amount: String) -> Result<WalletOutco
                 "pending" => format!("{what} of {shown} is on its way."),
                 _ => format!("{what} of {shown} was declined by the payment provider."),
             };
+            let now = wallet.balances(principal.user_id).await.ok();
             WalletOutcome {
                 ok: status != "declined",
                 message,
                 code: None,
+                wallet: now.map(|b| convert::view(principal.user_id, &b)),
             }
         }
         Err(e) => convert::outcome_of(e),
@@ -397,6 +402,7 @@ pub async fn adjust_player(
                     account, r.value.amount, r.value.currency, r.value.cash, r.value.bonus
                 ),
                 code: None,
+                wallet: None,
             },
             Err(e) => convert::outcome_of(e),
         },

@@ -31,7 +31,7 @@ pub fn PlayerWallet() -> impl IntoView {
                 "← Players"
             </A>
         </p>
-        <Suspense fallback=|| view! { <Loading/> }>
+        <Transition fallback=|| view! { <Loading/> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(Some(view_data)) => EitherOf4::A(view! { <PlayerWalletBody data=view_data adjust/> }),
@@ -45,7 +45,7 @@ pub fn PlayerWallet() -> impl IntoView {
                     Err(_) => EitherOf4::D(view! { <LoadError/> }),
                 }
             })}
-        </Suspense>
+        </Transition>
     }
 }
 
@@ -59,6 +59,7 @@ fn PlayerWalletBody(data: PlayerWalletView, adjust: ServerAction<AdjustPlayer>) 
                 ok: false,
                 message: "Something went wrong. Please try again.".to_owned(),
                 code: Some("internal".to_owned()),
+                wallet: None,
             }),
             None => None,
         }

@@ -98,13 +98,16 @@ fn WalletBody() -> impl IntoView {
     let last = RwSignal::new(None::<WalletOutcome>);
     let settle = move |value: Option<Result<WalletOutcome, ServerFnError>>| match value {
         Some(Ok(outcome)) => {
+            if let Some(now) = outcome.wallet.clone() {
+                live.pushed.set(Some(now));
+            }
             last.set(Some(outcome));
-            live.reload.update(|n| *n += 1);
         }
         Some(Err(_)) => last.set(Some(WalletOutcome {
             ok: false,
             message: "Something went wrong. Please check your connection and try again.".to_owned(),
             code: Some("internal".to_owned()),
+            wallet: None,
         })),
         None => {}
     };

@@ -45,10 +45,7 @@ pub mod verify;
 
 use domain::ledger::{AccountKind, AccountRef, TransactionKind};
 use domain::money::{Currency, Money};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set,
-    TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
@@ -362,7 +359,7 @@ impl<'a> Wallet<'a> {
         chain_key: &str,
         idem: Option<&Idempotency>,
     ) -> Result<Begun, WalletError> {
-        let txn = self.engine.db().begin().await?;
+        let txn = crate::db::begin_write(self.engine.db()).await?;
         let chain = store::lock_chain(&txn, chain_key).await?;
         if let Some(idem) = idem
             && let Some(answer) = store::find_idempotent(&txn, idem).await?
@@ -788,13 +785,14 @@ impl<'a> Wallet<'a> {
         let provider = self.engine.payments().provider(method)?;
         let accounts = self.accounts(player).await?;
         check_amount(amount, accounts.currency)?;
-        gate::check_deposit(self.engine.db(), player, amount).await?;
+        // A replay answers as the first time did, whatever changed since.
         if let Some(answer) = self.peek_idempotent(idem).await? {
             return Ok(Recorded {
                 value: decode(answer)?,
                 replayed: true,
             });
         }
+        gate::check_deposit(self.engine.db(), player, amount).await?;
         self.prepare_house(AccountKind::PspClearing, &accounts)
             .await?;
         let payment_id = Uuid::now_v7();
@@ -1110,7 +1108,7 @@ impl<'a> Wallet<'a> {
         status: PaymentStatus,
         idem: Option<&Idempotency>,
     ) -> Result<PaymentStatus, WalletError> {
-        let txn = self.engine.db().begin().await?;
+        let txn = crate::db::begin_write(self.engine.db()).await?;
         let mut chain = store::lock_chain(&txn, &store::player_chain(player.player_id)).await?;
         let payment = entity::payments::Entity::find_by_id(payment_id)
             .one(&txn)

@@ -23,7 +23,7 @@ use domain::ledger::{
 use domain::money::{Currency, Money};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Statement, TransactionTrait,
+    QueryOrder, QuerySelect, Statement,
 };
 use uuid::Uuid;
 
@@ -385,7 +385,7 @@ async fn posting_sums<C: ConnectionTrait>(conn: &C) -> anyhow::Result<HashMap<Uu
 /// Recomputes every balance from its postings in one transaction; returns
 /// how many balances changed.
 pub async fn rebuild(db: &DatabaseConnection) -> anyhow::Result<u64> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let sums = posting_sums(&txn).await?;
     let mut changed = 0;
     for account in accounts::Entity::find().all(&txn).await? {

@@ -1,0 +1,70 @@
+// The wallet end to end: deposit from the wallet page and see the balance
+// and history; clear errors; and a balance change in one tab reaching the
+// other tab's header over the websocket, without a reload.
+import { test, expect, type Page } from '@playwright/test';
+import { hydrated, login, uniqueEmail, watchConsole } from './helpers';
+
+const PASSWORD = 'wallet-pass-2026';
+
+/** Registers a fresh EUR player through the API and logs in through the UI. */
+async function freshPlayer(page: Page): Promise<string> {
+  const email = uniqueEmail('wallet');
+  const response = await page.request.post('/api/v1/auth/register', {
+    data: { email, password: PASSWORD, date_of_birth: '1990-02-03', country: 'MT', currency: 'EUR' },
+  });
+  expect(response.status()).toBe(201);
+  await login(page, email, PASSWORD);
+  return email;
+}
+
+async function deposit(page: Page, amount: string): Promise<void> {
+  await page.getByTestId('deposit-amount').fill(amount);
+  await page.getByTestId('deposit-submit').click();
+}
+
+test('a player deposits from the wallet page and sees balance and history', async ({ page }) => {
+  const errors = watchConsole(page);
+  await freshPlayer(page);
+  await page.goto('/wallet');
+  await hydrated(page);
+  await expect(page.getByTestId('balance-cash')).toHaveText('0.00 EUR');
+  await expect(page.getByTestId('balance-bonus')).toHaveText('0.00 EUR');
+
+  await deposit(page, '25.50');
+  await expect(page.getByTestId('balance-cash')).toHaveText('25.50 EUR');
+  await expect(page.getByTestId('header-balance')).toHaveText('25.50 EUR');
+  const row = page.getByTestId('history-row').first();
+  await expect(row).toContainText('Deposit');
+  await expect(row).toContainText('+25.50');
+
+  // Errors are clear and nothing moves.
+  await deposit(page, '1.001');
+  await expect(page.getByTestId('wallet-error')).toContainText(/decimals/i);
+  await page.getByTestId('withdraw-amount').fill('5.00');
+  await page.getByTestId('withdraw-submit').click();
+  await expect(page.getByTestId('wallet-error')).toContainText(/verify your identity/i);
+  await expect(page.getByTestId('balance-cash')).toHaveText('25.50 EUR');
+  await expect(page.getByTestId('history-row')).toHaveCount(1);
+  expect(errors).toEqual([]);
+});
+
+test('a deposit in one tab changes the header balance in the other', async ({ context }) => {
+  const first = await context.newPage();
+  await freshPlayer(first);
+  const second = await context.newPage();
+  await second.goto('/');
+  await hydrated(second);
+  await expect(second.getByTestId('header-balance')).toHaveText('0.00 EUR');
+
+  await first.goto('/wallet');
+  await hydrated(first);
+  await deposit(first, '12.00');
+  await expect(first.getByTestId('balance-cash')).toHaveText('12.00 EUR');
+  // No reload of the second tab: the websocket event updates it.
+  await expect(second.getByTestId('header-balance')).toHaveText('12.00 EUR');
+});
+
+test('a signed-out visitor is sent from the wallet to the login page', async ({ page }) => {
+  await page.goto('/wallet');
+  await expect(page).toHaveURL(/\/login/);
+});
