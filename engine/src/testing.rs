@@ -32,6 +32,14 @@ impl TestDb {
         }
     }
 
+    /// The database's name (PostgreSQL) or file (SQLite).
+    pub fn name(&self) -> String {
+        match &self.cleanup {
+            Cleanup::Sqlite(path) => path.display().to_string(),
+            Cleanup::Postgres { name, .. } => name.clone(),
+        }
+    }
+
     /// True when the tests run on PostgreSQL.
     pub fn is_postgres(&self) -> bool {
         matches!(self.cleanup, Cleanup::Postgres { .. })
@@ -49,7 +57,9 @@ impl TestDb {
         })
     }
 
-    async fn postgres(admin_url: &str) -> anyhow::Result<Self> {
+    /// Creates and migrates a fresh database on the PostgreSQL server of
+    /// `admin_url` (any database on it).
+    pub async fn postgres(admin_url: &str) -> anyhow::Result<Self> {
         let name = format!("croupier_test_{}", Uuid::now_v7().simple());
         let admin = crate::db::connect(admin_url).await?;
         admin

@@ -1,0 +1,225 @@
+//! Wallet throughput on PostgreSQL: ledger transactions per second through
+//! `engine::wallet` with 1, 8 and 32 concurrent workers, uncontended (each
+//! worker moves its own player's money: reserve/release) and with every
+//! transfer touching the casino house account (credit house → player), next
+//! to `pgbench` running a one-statement balance update on the same server.
+//!
+//! Run: `cargo bench -p engine --bench wallet` (PostgreSQL from
+//! `TEST_DATABASE_URL`, default the local server). `BENCH_SECS` sets the
+//! length of each measurement (default 5). It prints figures; it asserts
+//! nothing.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use anyhow::Context as _;
+use domain::money::{Currency, Money};
+use engine::auth::RegisterInput;
+use engine::testing::TestDb;
+use engine::wallet::House;
+use engine::{Engine, EngineConfig};
+
+const WORKERS: [usize; 3] = [1, 8, 32];
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let admin_url = std::env::var("TEST_DATABASE_URL")
+        .ok()
+        .filter(|u| u.starts_with("postgres"))
+        .unwrap_or_else(|| "postgres://postgres@127.0.0.1:5432/postgres".to_owned());
+    let secs: u64 = std::env::var("BENCH_SECS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(5);
+    let db = TestDb::postgres(&admin_url).await?;
+    let engine = Engine::new(
+        db.db.clone(),
+        EngineConfig::for_tests(),
+        engine::events::EventBus::in_process(),
+    );
+
+    let max_workers = WORKERS.iter().copied().max().unwrap_or(1);
+    let mut players = Vec::with_capacity(max_workers);
+    let today = chrono::Utc::now().date_naive();
+    for i in 0..max_workers {
+        let registered = engine
+            .auth()
+            .register(
+                RegisterInput {
+                    email: format!("bench{i}@example.com"),
+                    password: "bench-password".to_owned(),
+                    date_of_birth: "1990-01-01".to_owned(),
+                    country: "MT".to_owned(),
+                    currency: "EUR".to_owned(),
+                },
+                today,
+            )
+            .await
+            .map_err(|e| anyhow::anyhow!("registering: {e}"))?;
+        engine
+            .wallet()
+            .credit(
+                registered.player_id,
+                House::Casino,
+                Money::new(1_000_000, Currency::EUR),
+                "bench opening balance",
+                None,
+            )
+            .await
+            .map_err(|e| anyhow::anyhow!("funding: {e}"))?;
+        players.push(registered.player_id);
+    }
+
+    let pgbench_script = std::env::temp_dir().join(format!("croupier-pgbench-{}.sql", db.name()));
+    std::fs::write(
+        &pgbench_script,
+        "\\set aid random(1, 100000)\nUPDATE pgbench_balances SET balance = balance + 1 WHERE aid = :aid;\n",
+    )?;
+    use sea_orm::ConnectionTrait;
+    db.db
+        .execute_unprepared(
+            "CREATE TABLE pgbench_balances (aid INTEGER PRIMARY KEY, balance BIGINT NOT NULL);
+             INSERT INTO pgbench_balances SELECT g, 0 FROM generate_series(1, 100000) g;",
+        )
+        .await?;
+
+    println!("wallet benchmark on PostgreSQL, {secs} s per figure (transactions per second)");
+    println!(
+        "{:>7} | {:>12} | {:>14} | {:>10} | {:>11} | {:>9}",
+        "workers", "uncontended", "hot house acct", "pgbench", "uncont/pgb", "hot/pgb"
+    );
+    for workers in WORKERS {
+        let uncontended = run(&engine, &players[..workers], secs, Mode::Uncontended).await;
+        let hot = run(&engine, &players[..workers], secs, Mode::HotHouse).await;
+        let pgbench = pgbench(&admin_url, &db.name(), &pgbench_script, workers, secs)?;
+        println!(
+            "{workers:>7} | {uncontended:>12.0} | {hot:>14.0} | {pgbench:>10.0} | {:>11.2} | {:>9.2}",
+            uncontended / pgbench,
+            hot / pgbench
+        );
+    }
+
+    match engine::wallet::verify::verify(engine.db()).await? {
+        Ok(summary) => println!("ledger verify after the run: ok ({summary:?})"),
+        Err(problem) => println!("ledger verify after the run FAILED: {problem:?}"),
+    }
+    let _ = std::fs::remove_file(pgbench_script);
+    Ok(())
+}
+
+#[derive(Clone, Copy)]
+enum Mode {
+    /// reserve/release on the worker's own player: no shared rows.
+    Uncontended,
+    /// credit from the casino house account: every transfer touches it.
+    HotHouse,
+}
+
+async fn run(engine: &Engine, players: &[uuid::Uuid], secs: u64, mode: Mode) -> f64 {
+    let done = Arc::new(AtomicU64::new(0));
+    let failed = Arc::new(AtomicU64::new(0));
+    let stop = Arc::new(AtomicBool::new(false));
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for &player in players {
+        let engine = engine.clone();
+        let done = done.clone();
+        let failed = failed.clone();
+        let stop = stop.clone();
+        tasks.push(tokio::spawn(async move {
+            let cent = Money::new(1, Currency::EUR);
+            let mut n: u64 = 0;
+            while !stop.load(Ordering::Relaxed) {
+                let wallet = engine.wallet();
+                let result = match mode {
+                    Mode::Uncontended if n.is_multiple_of(2) => wallet
+                        .reserve(player, cent, "bench", None)
+                        .await
+                        .map(|_| ()),
+                    Mode::Uncontended => wallet
+                        .release(player, cent, "bench", None)
+                        .await
+                        .map(|_| ()),
+                    Mode::HotHouse => wallet
+                        .credit(player, House::Casino, cent, "bench", None)
+                        .await
+                        .map(|_| ()),
+                };
+                match result {
+                    Ok(()) => {
+                        done.fetch_add(1, Ordering::Relaxed);
+                        n += 1;
+                    }
+                    Err(_) => {
+                        failed.fetch_add(1, Ordering::Relaxed);
+                    }
+                }
+            }
+        }));
+    }
+    tokio::time::sleep(Duration::from_secs(secs)).await;
+    stop.store(true, Ordering::Relaxed);
+    for task in tasks {
+        let _ = task.await;
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    let failures = failed.load(Ordering::Relaxed);
+    if failures > 0 {
+        eprintln!("  ({failures} failed commands)");
+    }
+    done.load(Ordering::Relaxed) as f64 / elapsed
+}
+
+fn pgbench(
+    admin_url: &str,
+    database: &str,
+    script: &std::path::Path,
+    clients: usize,
+    secs: u64,
+) -> anyhow::Result<f64> {
+    // postgres://user@host:port/db → the parts pgbench wants.
+    let rest = admin_url
+        .split_once("://")
+        .map(|(_, r)| r)
+        .unwrap_or(admin_url);
+    let (user, hostport) = rest.split_once('@').unwrap_or(("postgres", rest));
+    let user = user.split(':').next().unwrap_or("postgres");
+    let hostport = hostport.split('/').next().unwrap_or("127.0.0.1:5432");
+    let (host, port) = hostport.split_once(':').unwrap_or((hostport, "5432"));
+    let output = std::process::Command::new("pgbench")
+        .args([
+            "-n",
+            "-f",
+            &script.display().to_string(),
+            "-c",
+            &clients.to_string(),
+            "-j",
+            &clients.min(2).to_string(),
+            "-T",
+            &secs.to_string(),
+            "-h",
+            host,
+            "-p",
+            port,
+            "-U",
+            user,
+            database,
+        ])
+        .output()
+        .context("running pgbench (Debian package postgresql-client)")?;
+    let text = String::from_utf8_lossy(&output.stdout);
+    text.lines()
+        .find_map(|l| {
+            l.trim()
+                .strip_prefix("tps = ")
+                .and_then(|r| r.split_whitespace().next())
+                .and_then(|n| n.parse::<f64>().ok())
+        })
+        .with_context(|| {
+            format!(
+                "no tps in pgbench output: {text}{}",
+                String::from_utf8_lossy(&output.stderr)
+            )
+        })
+}
