@@ -4,6 +4,7 @@
 //! the browser with the same code the server settles with.
 
 pub mod betting;
+pub mod casino;
 pub mod compliance;
 pub mod ledger;
 pub mod money;
