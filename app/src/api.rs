@@ -8,6 +8,7 @@
 
 use leptos::prelude::*;
 
+pub mod responsible_gaming;
 pub mod wallet;
 
 use crate::model::{
@@ -217,6 +218,13 @@ mod server {
                 "Too many failed attempts. Try again in {} minute(s).",
                 retry_after_secs.div_ceil(60).max(1)
             )),
+            E::SelfExcluded { until } => FormOutcome::form(match until {
+                Some(until) => format!(
+                    "You have excluded yourself from gambling until {} UTC.",
+                    until.format("%Y-%m-%d %H:%M")
+                ),
+                None => "You have excluded yourself from gambling permanently.".to_owned(),
+            }),
             E::Forbidden => FormOutcome::form("This account cannot sign in at the moment."),
             E::Unauthorized | E::NotFound => FormOutcome::form("Please sign in again."),
             E::Unexpected(e) => {

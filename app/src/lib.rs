@@ -22,6 +22,7 @@ use crate::pages::backoffice::{AuditLog, BackofficeLayout, Overview, Players};
 use crate::pages::errors::NotFound;
 use crate::pages::lobby::Lobby;
 use crate::pages::player_wallet::PlayerWallet;
+use crate::pages::responsible_gaming::{DepositLimitPrompt, RealityCheckDialog, ResponsibleGaming};
 use crate::pages::wallet::Wallet;
 
 /// Registers `/sw.js` once the page has loaded, where service workers exist.
@@ -66,6 +67,7 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     session::provide_session();
     live::provide_live_wallet();
+    pages::responsible_gaming::provide_rg_state();
 
     view! {
         <Router>
@@ -77,6 +79,8 @@ pub fn App() -> impl IntoView {
                     "Skip to content"
                 </a>
                 <Header/>
+                <DepositLimitPrompt/>
+                <RealityCheckDialog/>
                 <main id="main" class="mx-auto w-full max-w-6xl flex-1 px-4 py-6 sm:py-10">
                     <Routes fallback=|| view! { <NotFound/> }>
                         <Route path=path!("/") view=Lobby/>
@@ -84,6 +88,11 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/register") view=Register/>
                         <Route path=path!("/account") view=Account ssr=SsrMode::Async/>
                         <Route path=path!("/wallet") view=Wallet ssr=SsrMode::Async/>
+                        <Route
+                            path=path!("/responsible-gaming")
+                            view=ResponsibleGaming
+                            ssr=SsrMode::Async
+                        />
                         <ParentRoute
                             path=path!("/backoffice")
                             view=BackofficeLayout

@@ -6,4 +6,5 @@ pub mod backoffice;
 pub mod errors;
 pub mod lobby;
 pub mod player_wallet;
+pub mod responsible_gaming;
 pub mod wallet;

@@ -11,9 +11,7 @@ use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use chrono::{DateTime, NaiveDate, Utc};
 use jsonwebtoken::{DecodingKey, EncodingKey, Header, Validation};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set, SqlErr, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set, SqlErr};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -38,6 +36,13 @@ pub enum AuthError {
     /// Unknown e-mail or wrong password (deliberately indistinguishable).
     #[error("invalid credentials")]
     InvalidCredentials,
+    /// A time-out or self-exclusion is in force: login is refused until it
+    /// ends.
+    #[error("self-excluded")]
+    SelfExcluded {
+        /// End of the exclusion; None when permanent.
+        until: Option<DateTime<Utc>>,
+    },
     /// Too many failed logins for this account or address.
     #[error("too many attempts")]
     TooManyAttempts {
@@ -409,17 +414,6 @@ fn validate_email(email: &str) -> bool {
         && !domain.contains('@')
 }
 
-/// Whole years between `dob` and `today` (a 29 February birthday counts on
-/// 1 March in common years).
-pub fn age_on(dob: NaiveDate, today: NaiveDate) -> u32 {
-    use chrono::Datelike;
-    let mut years = today.year() - dob.year();
-    if (today.month(), today.day()) < (dob.month(), dob.day()) {
-        years -= 1;
-    }
-    u32::try_from(years).unwrap_or(0)
-}
-
 /// Wallet currencies accepted at registration.
 pub const SUPPORTED_CURRENCIES: [&str; 11] = [
     "EUR", "USD", "GBP", "SEK", "NOK", "BRL", "MXN", "CAD", "JPY", "INR", "BTC",
@@ -436,13 +430,19 @@ impl<'a> Auth<'a> {
         Self { engine, svc }
     }
 
-    fn min_age(&self, country: &str) -> u32 {
+    /// The minimum age for `country`: the `CROUPIER_MIN_AGES` override
+    /// when configured, else the jurisdiction table's, else the default.
+    async fn min_age(&self, country: &str) -> Result<u32, AuthError> {
         let cfg = self.engine.config();
-        cfg.min_age_overrides
-            .iter()
-            .find(|(c, _)| c == country)
-            .map(|(_, age)| *age)
-            .unwrap_or(cfg.default_min_age)
+        if let Some((_, age)) = cfg.min_age_overrides.iter().find(|(c, _)| c == country) {
+            return Ok(*age);
+        }
+        let row = entity::jurisdictions::Entity::find_by_id(country.to_owned())
+            .one(self.engine.db())
+            .await?;
+        Ok(row
+            .and_then(|r| u32::try_from(r.minimum_age).ok())
+            .unwrap_or(cfg.default_min_age))
     }
 
     /// Registers a player and opens their first session.
@@ -495,8 +495,8 @@ impl<'a> Auth<'a> {
         let Some(dob) = dob else {
             return Err(AuthError::Validation(Vec::new()));
         };
-        let min_age = self.min_age(&country);
-        if age_on(dob, today) < min_age {
+        let min_age = self.min_age(&country).await?;
+        if !domain::compliance::meets_minimum_age(dob, today, min_age) {
             return Err(AuthError::Underage { min_age });
         }
         let hash = {
@@ -519,7 +519,7 @@ impl<'a> Auth<'a> {
             created_at: Set(now),
             updated_at: Set(now),
         };
-        let txn = self.engine.db().begin().await?;
+        let txn = crate::db::begin_write(self.engine.db()).await?;
         if let Err(e) = user.insert(&txn).await {
             return Err(match e.sql_err() {
                 Some(SqlErr::UniqueConstraintViolation(_)) => AuthError::EmailTaken,
@@ -615,7 +615,19 @@ impl<'a> Auth<'a> {
         };
         self.svc.throttle.clear(&account_key);
         let roles = roles_from_column(&user.roles);
-        let txn = self.engine.db().begin().await?;
+        if roles.contains(&Role::Player)
+            && let Some(exclusion) = self
+                .engine
+                .compliance()
+                .active_exclusion(user.id, Utc::now())
+                .await
+                .map_err(|e| anyhow::anyhow!("checking exclusions: {e}"))?
+        {
+            return Err(AuthError::SelfExcluded {
+                until: exclusion.until,
+            });
+        }
+        let txn = crate::db::begin_write(self.engine.db()).await?;
         let (token, expires_at) = self.open_session(&txn, user.id, &roles).await?;
         crate::events::enqueue(
             &txn,
@@ -694,7 +706,7 @@ impl<'a> Auth<'a> {
         note: Option<String>,
     ) -> Result<KycStatus, AuthError> {
         actor.require(&[Role::Compliance])?;
-        let txn = self.engine.db().begin().await?;
+        let txn = crate::db::begin_write(self.engine.db()).await?;
         let user = users::Entity::find_by_id(player_id)
             .one(&txn)
             .await?
@@ -791,19 +803,6 @@ impl<'a> Auth<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn d(s: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-    }
-
-    #[test]
-    fn age_counts_whole_years_and_leap_birthdays_on_the_first_of_march() {
-        assert_eq!(age_on(d("2008-11-24"), d("2026-11-24")), 18);
-        assert_eq!(age_on(d("2008-11-25"), d("2026-11-24")), 17);
-        assert_eq!(age_on(d("2008-02-29"), d("2026-02-28")), 17);
-        assert_eq!(age_on(d("2008-02-29"), d("2026-03-01")), 18);
-        assert_eq!(age_on(d("2030-01-01"), d("2026-03-01")), 0);
-    }
 
     #[test]
     fn admin_holds_every_backoffice_role_but_is_not_a_player() {

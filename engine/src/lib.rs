@@ -4,6 +4,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod compliance;
 pub mod db;
 pub mod events;
 pub mod payments;
@@ -55,6 +56,7 @@ struct Inner {
     events: events::EventBus,
     wallet: wallet::WalletService,
     payments: payments::PaymentRegistry,
+    kyc: compliance::SandboxKyc,
 }
 
 impl Engine {
@@ -62,6 +64,7 @@ impl Engine {
     pub fn new(db: DatabaseConnection, config: EngineConfig, events: events::EventBus) -> Self {
         let auth = auth::AuthService::new(&config);
         let payments = payments::PaymentRegistry::new(&config);
+        let config_secret = config.jwt_secret.clone();
         Self {
             inner: Arc::new(Inner {
                 db,
@@ -70,6 +73,7 @@ impl Engine {
                 events,
                 wallet: wallet::WalletService::default(),
                 payments,
+                kyc: compliance::SandboxKyc::new(&config_secret),
             }),
         }
     }
@@ -107,6 +111,17 @@ impl Engine {
     /// Payment providers and their webhooks.
     pub fn payments(&self) -> payments::Payments<'_> {
         payments::Payments::new(self, &self.inner.payments)
+    }
+
+    /// Responsible gaming and KYC: limits, exclusions, the checks before
+    /// deposits and play, reality checks, loss alerts, jurisdictions.
+    pub fn compliance(&self) -> compliance::Compliance<'_> {
+        compliance::Compliance::new(self)
+    }
+
+    /// The KYC provider.
+    pub(crate) fn kyc_provider(&self) -> &compliance::SandboxKyc {
+        &self.inner.kyc
     }
 
     /// The event bus (outbox dispatcher and subscribers).

@@ -6,6 +6,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261124_000001_create_accounts;
 mod m20261124_000002_create_events;
 mod m20261124_000003_create_wallet;
+mod m20261124_000004_create_compliance;
 
 /// The list of every migration, in order.
 pub struct Migrator;
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000001_create_accounts::Migration),
             Box::new(m20261124_000002_create_events::Migration),
             Box::new(m20261124_000003_create_wallet::Migration),
+            Box::new(m20261124_000004_create_compliance::Migration),
         ]
     }
 }

@@ -211,8 +211,8 @@ pub async fn set_kyc(
     }
     let status = state
         .engine
-        .auth()
-        .set_kyc_status(&caller.0, player_id, status, body.note)
+        .compliance()
+        .review_kyc(&caller.0, player_id, status, body.note)
         .await?;
     state.engine.events().wake();
     Ok(Json(KycResponse {

@@ -97,6 +97,16 @@ impl ApiError {
         )
     }
 
+    /// 403 `self_excluded` with `details.until` (null when permanent).
+    pub fn self_excluded(until: Option<chrono::DateTime<chrono::Utc>>) -> Self {
+        Self::new(
+            StatusCode::FORBIDDEN,
+            "self_excluded",
+            "You have excluded yourself from gambling for now.",
+        )
+        .with_details(json!({ "until": until }))
+    }
+
     /// 500 `internal`: logs the cause, tells the client nothing about it.
     pub fn internal(cause: &dyn std::fmt::Display) -> Self {
         tracing::error!(error = %cause, "unexpected error");
@@ -152,6 +162,7 @@ impl From<AuthError> for ApiError {
                 "invalid_credentials",
                 "E-mail or password is wrong.",
             ),
+            AuthError::SelfExcluded { until } => Self::self_excluded(until),
             AuthError::TooManyAttempts { retry_after_secs } => Self::new(
                 StatusCode::TOO_MANY_REQUESTS,
                 "too_many_attempts",

@@ -4,13 +4,14 @@
 pub mod accounts;
 pub mod error;
 pub mod extract;
+pub mod responsible_gaming;
 pub mod wallet;
 
 use axum::Json;
 use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::{get, post};
+use axum::routing::{delete, get, post, put};
 use serde::Serialize;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi, ToSchema};
@@ -26,6 +27,17 @@ use error::{ApiError, ErrorBody, ErrorDetail};
         accounts::register, accounts::login, accounts::logout, accounts::me, accounts::set_kyc,
         wallet::balances, wallet::deposit, wallet::withdraw, wallet::transactions,
         wallet::admin_wallet, wallet::admin_ledger, wallet::admin_adjust, wallet::sandbox_webhook,
+        responsible_gaming::list_limits, responsible_gaming::put_limit,
+        responsible_gaming::delete_limit, responsible_gaming::post_exclusion,
+        responsible_gaming::list_exclusions, responsible_gaming::own_history,
+        responsible_gaming::get_settings, responsible_gaming::put_settings,
+        responsible_gaming::answer_prompt, responsible_gaming::session,
+        responsible_gaming::acknowledge, responsible_gaming::submit_kyc,
+        responsible_gaming::my_kyc, responsible_gaming::kyc_webhook,
+        responsible_gaming::kyc_queue, responsible_gaming::player_history,
+        responsible_gaming::set_operator_loss_alert, responsible_gaming::loss_alerts,
+        responsible_gaming::active_exclusions, responsible_gaming::search_players,
+        responsible_gaming::list_jurisdictions, responsible_gaming::put_jurisdiction,
         healthz, openapi_json
     ),
     components(schemas(ErrorBody, ErrorDetail, Health)),
@@ -34,6 +46,7 @@ use error::{ApiError, ErrorBody, ErrorDetail};
         (name = "accounts", description = "Registration, login, profile"),
         (name = "compliance", description = "KYC and responsible gaming (compliance role)"),
         (name = "operations", description = "Health and documentation"),
+        (name = "responsible_gaming", description = "Limits, exclusions, reality checks, session limits, KYC submissions"),
         (name = "wallet", description = "Balances, deposits, withdrawals, history, payment webhooks"),
     )
 )]
@@ -68,10 +81,82 @@ pub fn router() -> Router<AppState> {
         .route("/wallet/deposits", post(wallet::deposit))
         .route("/wallet/withdrawals", post(wallet::withdraw))
         .route("/wallet/transactions", get(wallet::transactions))
-        .route("/admin/players/{player_id}/wallet", get(wallet::admin_wallet))
-        .route("/admin/players/{player_id}/ledger", get(wallet::admin_ledger))
-        .route("/admin/players/{player_id}/adjustments", post(wallet::admin_adjust))
+        .route(
+            "/admin/players/{player_id}/wallet",
+            get(wallet::admin_wallet),
+        )
+        .route(
+            "/admin/players/{player_id}/ledger",
+            get(wallet::admin_ledger),
+        )
+        .route(
+            "/admin/players/{player_id}/adjustments",
+            post(wallet::admin_adjust),
+        )
         .route("/payments/sandbox/webhook", post(wallet::sandbox_webhook))
+        .route(
+            "/responsible-gaming/limits",
+            get(responsible_gaming::list_limits).put(responsible_gaming::put_limit),
+        )
+        .route(
+            "/responsible-gaming/limits/{kind}/{period}",
+            delete(responsible_gaming::delete_limit),
+        )
+        .route(
+            "/responsible-gaming/exclusions",
+            get(responsible_gaming::list_exclusions).post(responsible_gaming::post_exclusion),
+        )
+        .route(
+            "/responsible-gaming/history",
+            get(responsible_gaming::own_history),
+        )
+        .route(
+            "/responsible-gaming/settings",
+            get(responsible_gaming::get_settings).put(responsible_gaming::put_settings),
+        )
+        .route(
+            "/responsible-gaming/deposit-limit-prompt",
+            post(responsible_gaming::answer_prompt),
+        )
+        .route(
+            "/responsible-gaming/session",
+            get(responsible_gaming::session),
+        )
+        .route(
+            "/responsible-gaming/reality-check/acknowledge",
+            post(responsible_gaming::acknowledge),
+        )
+        .route(
+            "/kyc/submissions",
+            get(responsible_gaming::my_kyc).post(responsible_gaming::submit_kyc),
+        )
+        .route(
+            "/kyc/webhooks/sandbox",
+            post(responsible_gaming::kyc_webhook),
+        )
+        .route("/admin/kyc/queue", get(responsible_gaming::kyc_queue))
+        .route("/admin/players", get(responsible_gaming::search_players))
+        .route(
+            "/admin/players/{player_id}/responsible-gaming",
+            get(responsible_gaming::player_history),
+        )
+        .route(
+            "/admin/players/{player_id}/loss-alert",
+            put(responsible_gaming::set_operator_loss_alert),
+        )
+        .route("/admin/loss-alerts", get(responsible_gaming::loss_alerts))
+        .route(
+            "/admin/exclusions",
+            get(responsible_gaming::active_exclusions),
+        )
+        .route(
+            "/admin/jurisdictions",
+            get(responsible_gaming::list_jurisdictions),
+        )
+        .route(
+            "/admin/jurisdictions/{country}",
+            put(responsible_gaming::put_jurisdiction),
+        )
         .route("/openapi.json", get(openapi_json))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)

@@ -1,0 +1,972 @@
+//! Responsible-gaming server functions: the player's limits, exclusions,
+//! settings, play session and reality check, identity documents and the
+//! deposit-limit prompt; for compliance a player's RG record, the KYC
+//! queue and decisions, loss alerts, exclusions in force and the
+//! jurisdiction rules. Thin adapters over `engine::compliance`; failures a
+//! person can act on come back as an [`RgOutcome`].
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// The answer of a responsible-gaming form.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RgOutcome {
+    /// True when the change was made.
+    pub ok: bool,
+    /// What happened, for people.
+    pub message: String,
+    /// The stable error code on failure, e.g. `validation_failed`.
+    pub code: Option<String>,
+}
+
+/// A limit as the page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LimitRow {
+    /// `deposit`, `loss` or `wager`.
+    pub kind: String,
+    /// `day`, `week` or `month`.
+    pub period: String,
+    /// The amount in force.
+    pub amount: String,
+    /// Used in the current window.
+    pub used: String,
+    /// Left in the current window.
+    pub remaining: String,
+    /// A pending change: the amount (None = removal) and when (RFC 3339).
+    pub pending: Option<(Option<String>, String)>,
+    /// Seconds until the pending change takes effect, when answered.
+    pub pending_in_secs: Option<i64>,
+}
+
+/// One line of limit history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LimitChangeRow {
+    /// Who asked: `you`, `compliance` or `system`.
+    pub by: String,
+    /// `deposit`, `loss` or `wager`.
+    pub kind: String,
+    /// `day`, `week` or `month`.
+    pub period: String,
+    /// Before; None when there was none.
+    pub old_amount: Option<String>,
+    /// Asked for; None for a removal.
+    pub new_amount: Option<String>,
+    /// When it takes effect, RFC 3339.
+    pub effective_at: String,
+    /// When asked, RFC 3339.
+    pub created_at: String,
+}
+
+/// An exclusion.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExclusionRow {
+    /// The player (back office).
+    pub player_id: String,
+    /// The player's e-mail (back office).
+    pub email: String,
+    /// `time_out` or `self_exclusion`.
+    pub kind: String,
+    /// Start, RFC 3339.
+    pub started_at: String,
+    /// End, RFC 3339; None when permanent.
+    pub until: Option<String>,
+    /// In force now.
+    pub active: bool,
+}
+
+/// The player's settings.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SettingsRow {
+    /// Chosen reality-check interval, minutes.
+    pub reality_check_minutes: Option<u32>,
+    /// Interval imposed by the country, minutes.
+    pub mandatory_reality_check_minutes: Option<u32>,
+    /// Session limit, minutes.
+    pub session_limit_minutes: Option<u32>,
+    /// Break after the session limit, minutes.
+    pub session_break_minutes: Option<u32>,
+    /// Loss-alert threshold.
+    pub loss_alert: Option<String>,
+    /// Operator's loss-alert threshold.
+    pub operator_loss_alert: Option<String>,
+    /// Loss-alert window.
+    pub loss_alert_period: String,
+    /// The country requires an answer to the deposit-limit prompt.
+    pub deposit_limit_prompt_mandatory: bool,
+    /// The prompt was answered.
+    pub deposit_limit_prompt_answered: bool,
+}
+
+/// Everything the Responsible gaming page shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RgPage {
+    /// Wallet currency.
+    pub currency: String,
+    /// KYC status.
+    pub kyc_status: String,
+    /// Limits in force.
+    pub limits: Vec<LimitRow>,
+    /// Settings.
+    pub settings: SettingsRow,
+    /// Limit history, newest first.
+    pub history: Vec<LimitChangeRow>,
+    /// Exclusions, newest first.
+    pub exclusions: Vec<ExclusionRow>,
+}
+
+/// The reality check of the caller's session.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RealityCheckRow {
+    /// Interval, minutes.
+    pub interval_minutes: u32,
+    /// Milliseconds from the server's `now` until due (≤ 0 when due).
+    pub due_in_ms: i64,
+    /// Time played when answered, seconds.
+    pub time_played_secs: i64,
+    /// Net result of the session (winnings − stakes).
+    pub net: String,
+    /// Stakes in the session.
+    pub stakes: String,
+    /// Winnings in the session.
+    pub winnings: String,
+}
+
+/// The caller's play session.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionRow {
+    /// Wallet currency.
+    pub currency: String,
+    /// The reality check, when one applies.
+    pub reality_check: Option<RealityCheckRow>,
+    /// Milliseconds until the session limit is reached.
+    pub limit_in_ms: Option<i64>,
+    /// Milliseconds of break left (while on a break).
+    pub break_left_ms: Option<i64>,
+}
+
+/// A KYC submission.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KycRow {
+    /// The player.
+    pub player_id: String,
+    /// The player's e-mail.
+    pub email: String,
+    /// Document type.
+    pub document_type: String,
+    /// Issuing country.
+    pub document_country: String,
+    /// Last four characters of the number.
+    pub document_number_last4: String,
+    /// Name on the document.
+    pub full_name: String,
+    /// `pending`, `verified` or `rejected`.
+    pub status: String,
+    /// The provider's outcome.
+    pub provider_outcome: String,
+    /// The reviewer's note.
+    pub decision_note: Option<String>,
+    /// Submitted, RFC 3339.
+    pub created_at: String,
+}
+
+/// A loss alert.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LossAlertRow {
+    /// The player.
+    pub player_id: String,
+    /// The player's e-mail.
+    pub email: String,
+    /// `player` or `operator`.
+    pub source: String,
+    /// Window.
+    pub period: String,
+    /// Threshold.
+    pub threshold: String,
+    /// Net loss when raised.
+    pub net_loss: String,
+    /// Raised, RFC 3339.
+    pub created_at: String,
+}
+
+/// A player's record for compliance.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlayerRgView {
+    /// The player.
+    pub player_id: String,
+    /// E-mail.
+    pub email: String,
+    /// Country.
+    pub country: String,
+    /// Currency.
+    pub currency: String,
+    /// KYC status.
+    pub kyc_status: String,
+    /// Limits.
+    pub limits: Vec<LimitRow>,
+    /// Limit history.
+    pub history: Vec<LimitChangeRow>,
+    /// Exclusions.
+    pub exclusions: Vec<ExclusionRow>,
+    /// Loss alerts.
+    pub loss_alerts: Vec<LossAlertRow>,
+    /// Operator loss-alert threshold.
+    pub operator_loss_alert: Option<String>,
+}
+
+/// A country's rules.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JurisdictionRow {
+    /// ISO alpha-2.
+    pub country: String,
+    /// Minimum age.
+    pub minimum_age: u32,
+    /// Deposit-limit prompt mandatory.
+    pub deposit_limit_prompt_mandatory: bool,
+    /// Mandatory reality-check interval, minutes.
+    pub mandatory_reality_check_minutes: Option<u32>,
+    /// Minimum self-exclusion, months.
+    pub minimum_self_exclusion_months: u32,
+    /// KYC before the first deposit.
+    pub kyc_required_before_first_deposit: bool,
+}
+
+#[cfg(feature = "ssr")]
+mod convert {
+    use chrono::{DateTime, Utc};
+    use engine::compliance::{ComplianceError, ExclusionView, LimitChangeView, LimitView};
+    use uuid::Uuid;
+
+    use super::{ExclusionRow, LimitChangeRow, LimitRow, RgOutcome};
+
+    impl RgOutcome {
+        /// A success with `message`.
+        pub fn done(message: impl Into<String>) -> Self {
+            Self {
+                ok: true,
+                message: message.into(),
+                code: None,
+            }
+        }
+
+        /// A failure.
+        pub fn failure(code: &str, message: impl Into<String>) -> Self {
+            Self {
+                ok: false,
+                message: message.into(),
+                code: Some(code.to_owned()),
+            }
+        }
+    }
+
+    pub fn time(t: DateTime<Utc>) -> String {
+        t.to_rfc3339()
+    }
+
+    pub fn limit(v: LimitView) -> LimitRow {
+        LimitRow {
+            kind: v.kind,
+            period: v.period,
+            amount: v.amount,
+            used: v.used,
+            remaining: v.remaining,
+            pending_in_secs: v
+                .pending
+                .as_ref()
+                .map(|p| (p.effective_at - Utc::now()).num_seconds().max(0)),
+            pending: v.pending.map(|p| (p.amount, time(p.effective_at))),
+        }
+    }
+
+    pub fn change(v: LimitChangeView, player: Uuid) -> LimitChangeRow {
+        LimitChangeRow {
+            by: match v.actor_id {
+                Some(a) if a == player => "you".to_owned(),
+                Some(_) => "compliance".to_owned(),
+                None => "system".to_owned(),
+            },
+            kind: v.kind,
+            period: v.period,
+            old_amount: v.old_amount,
+            new_amount: v.new_amount,
+            effective_at: time(v.effective_at),
+            created_at: time(v.created_at),
+        }
+    }
+
+    pub fn exclusion(v: ExclusionView, player: Uuid, email: String) -> ExclusionRow {
+        ExclusionRow {
+            player_id: player.to_string(),
+            email,
+            kind: v.kind,
+            started_at: time(v.started_at),
+            until: v.until.map(time),
+            active: v.active,
+        }
+    }
+
+    /// What a form shows for a failed command.
+    pub fn outcome_of(e: ComplianceError) -> RgOutcome {
+        match e {
+            ComplianceError::Validation { message, .. } => {
+                RgOutcome::failure("validation_failed", format!("Please check: {message}."))
+            }
+            ComplianceError::NotFound => RgOutcome::failure("not_found", "Nothing to change."),
+            ComplianceError::Forbidden => {
+                RgOutcome::failure("forbidden", "Your role does not allow this.")
+            }
+            ComplianceError::SelfExcluded { .. } => {
+                RgOutcome::failure("self_excluded", "You are excluded at the moment.")
+            }
+            ComplianceError::Unexpected(e) => {
+                leptos::logging::error!("responsible gaming form: {e:#}");
+                RgOutcome::failure(
+                    "internal",
+                    "Something went wrong on our side. Please try again.",
+                )
+            }
+            other => RgOutcome::failure("validation_failed", other.to_string()),
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+async fn player() -> Result<(engine::Engine, engine::Principal), ServerFnError> {
+    let engine = super::server::engine()?;
+    let principal = super::server::require(&engine, &[engine::Role::Player]).await?;
+    Ok((engine, principal))
+}
+
+#[cfg(feature = "ssr")]
+fn settings_row(s: engine::compliance::session::SettingsView) -> SettingsRow {
+    SettingsRow {
+        reality_check_minutes: s.reality_check_minutes,
+        mandatory_reality_check_minutes: s.mandatory_reality_check_minutes,
+        session_limit_minutes: s.session_limit_minutes,
+        session_break_minutes: s.session_break_minutes,
+        loss_alert: s.loss_alert,
+        operator_loss_alert: s.operator_loss_alert,
+        loss_alert_period: s.loss_alert_period,
+        deposit_limit_prompt_mandatory: s.deposit_limit_prompt_mandatory,
+        deposit_limit_prompt_answered: s.deposit_limit_prompt_answered,
+    }
+}
+
+/// The signed-in player's limits, settings, history and exclusions; `None`
+/// for staff and when signed out.
+#[server(prefix = "/rpc", endpoint = "rg_overview")]
+pub async fn rg_overview() -> Result<Option<RgPage>, ServerFnError> {
+    let engine = super::server::engine()?;
+    let Some(principal) = super::server::principal(&engine).await? else {
+        return Ok(None);
+    };
+    if !principal.has(engine::Role::Player) {
+        return Ok(None);
+    }
+    let rg = engine.compliance();
+    let now = chrono::Utc::now();
+    let me = principal.user_id;
+    let fail = |e| super::server::internal("loading responsible gaming", e);
+    let profile = engine
+        .auth()
+        .profile(me)
+        .await
+        .map_err(|e| super::server::internal("loading a profile", e))?;
+    Ok(Some(RgPage {
+        currency: profile.currency,
+        kyc_status: profile.kyc_status,
+        limits: rg
+            .limits(me, now)
+            .await
+            .map_err(fail)?
+            .into_iter()
+            .map(convert::limit)
+            .collect(),
+        settings: settings_row(rg.settings(me).await.map_err(fail)?),
+        history: rg
+            .limit_history(me)
+            .await
+            .map_err(fail)?
+            .into_iter()
+            .map(|c| convert::change(c, me))
+            .collect(),
+        exclusions: rg
+            .exclusion_history(me, now)
+            .await
+            .map_err(fail)?
+            .into_iter()
+            .map(|e| convert::exclusion(e, me, String::new()))
+            .collect(),
+    }))
+}
+
+/// Sets a limit (`amount` a money string); lower at once, higher after 24
+/// hours.
+#[server(prefix = "/rpc", endpoint = "rg_set_limit")]
+pub async fn rg_set_limit(
+    kind: String,
+    period: String,
+    amount: String,
+) -> Result<RgOutcome, ServerFnError> {
+    let (engine, p) = player().await?;
+    let (Ok(k), Ok(per)) = (
+        kind.parse::<domain::compliance::LimitKind>(),
+        period.parse::<domain::compliance::LimitPeriod>(),
+    ) else {
+        return Ok(RgOutcome::failure(
+            "validation_failed",
+            "Choose a kind and a period.",
+        ));
+    };
+    Ok(
+        match engine
+            .compliance()
+            .set_limit(&p, p.user_id, k, per, Some(&amount), chrono::Utc::now())
+            .await
+        {
+            Ok(v) => match v.pending {
+                Some(p) => RgOutcome::done(format!(
+                    "Your {kind} limit per {period} stays {} until {} UTC; then {} applies.",
+                    v.amount,
+                    p.effective_at.format("%Y-%m-%d %H:%M"),
+                    p.amount.unwrap_or_else(|| "no limit".to_owned())
+                )),
+                None => RgOutcome::done(format!(
+                    "Your {kind} limit per {period} is now {} and applies at once.",
+                    v.amount
+                )),
+            },
+            Err(e) => convert::outcome_of(e),
+        },
+    )
+}
+
+/// Removes a limit (after the 24-hour cooling-off).
+#[server(prefix = "/rpc", endpoint = "rg_remove_limit")]
+pub async fn rg_remove_limit(kind: String, period: String) -> Result<RgOutcome, ServerFnError> {
+    let (engine, p) = player().await?;
+    let (Ok(k), Ok(per)) = (
+        kind.parse::<domain::compliance::LimitKind>(),
+        period.parse::<domain::compliance::LimitPeriod>(),
+    ) else {
+        return Ok(RgOutcome::failure("not_found", "There is no such limit."));
+    };
+    Ok(
+        match engine
+            .compliance()
+            .set_limit(&p, p.user_id, k, per, None, chrono::Utc::now())
+            .await
+        {
+            Ok(v) => RgOutcome::done(format!(
+                "Your {kind} limit per {period} will be removed on {} UTC.",
+                v.pending
+                    .map(|p| p.effective_at.format("%Y-%m-%d %H:%M").to_string())
+                    .unwrap_or_default()
+            )),
+            Err(e) => convert::outcome_of(e),
+        },
+    )
+}
+
+/// Starts a time-out (`duration` = days) or a self-exclusion (`duration` =
+/// months, or `permanent`). `confirm` must be ticked: the page asks twice.
+#[server(prefix = "/rpc", endpoint = "rg_exclude")]
+pub async fn rg_exclude(
+    kind: String,
+    duration: String,
+    #[server(default)] confirm: Option<String>,
+) -> Result<RgOutcome, ServerFnError> {
+    use domain::compliance::{ExclusionKind, ExclusionRequestBody};
+    let (engine, p) = player().await?;
+    if confirm.as_deref().is_none_or(|c| c.trim().is_empty()) {
+        return Ok(RgOutcome::failure(
+            "validation_failed",
+            "Tick the box to confirm: this cannot be undone or shortened.",
+        ));
+    }
+    let duration = duration.trim();
+    let body = match (kind.as_str(), duration) {
+        ("time_out", d) => d.parse().ok().map(|days| ExclusionRequestBody {
+            kind: ExclusionKind::TimeOut,
+            days: Some(days),
+            months: None,
+            permanent: None,
+        }),
+        ("self_exclusion", "permanent") => Some(ExclusionRequestBody {
+            kind: ExclusionKind::SelfExclusion,
+            days: None,
+            months: None,
+            permanent: Some(true),
+        }),
+        ("self_exclusion", m) => m.parse().ok().map(|months| ExclusionRequestBody {
+            kind: ExclusionKind::SelfExclusion,
+            days: None,
+            months: Some(months),
+            permanent: None,
+        }),
+        _ => None,
+    };
+    let Some(body) = body else {
+        return Ok(RgOutcome::failure("validation_failed", "Choose how long."));
+    };
+    Ok(
+        match engine
+            .compliance()
+            .exclude(&p, p.user_id, body, chrono::Utc::now())
+            .await
+        {
+            Ok(e) => RgOutcome::done(match e.until {
+                Some(until) => format!(
+                    "You are excluded until {} UTC. You can still withdraw your cash.",
+                    until.format("%Y-%m-%d %H:%M")
+                ),
+                None => {
+                    "You are excluded permanently. You can still withdraw your cash.".to_owned()
+                }
+            }),
+            Err(e) => convert::outcome_of(e),
+        },
+    )
+}
+
+/// Changes the reality-check interval, session limit and break, and the
+/// loss alert. Empty fields stay as they are; `0` switches a timer off,
+/// `off` the loss alert.
+#[server(prefix = "/rpc", endpoint = "rg_update_settings")]
+pub async fn rg_update_settings(
+    #[server(default)] reality_check_minutes: String,
+    #[server(default)] session_limit_minutes: String,
+    #[server(default)] session_break_minutes: String,
+    #[server(default)] loss_alert: String,
+    #[server(default)] loss_alert_period: String,
+) -> Result<RgOutcome, ServerFnError> {
+    use engine::compliance::session::SettingsChange;
+    let (engine, p) = player().await?;
+    let number = |field: &str, v: &str| -> Result<Option<u32>, RgOutcome> {
+        let v = v.trim();
+        if v.is_empty() {
+            return Ok(None);
+        }
+        v.parse().map(Some).map_err(|_| {
+            RgOutcome::failure(
+                "validation_failed",
+                format!("{field}: enter whole minutes."),
+            )
+        })
+    };
+    let change = (|| -> Result<SettingsChange, RgOutcome> {
+        Ok(SettingsChange {
+            reality_check_minutes: number("Reality check", &reality_check_minutes)?,
+            session_limit_minutes: number("Session limit", &session_limit_minutes)?,
+            session_break_minutes: number("Break", &session_break_minutes)?,
+            loss_alert: match loss_alert.trim() {
+                "" => None,
+                "off" => Some(String::new()),
+                a => Some(a.to_owned()),
+            },
+            loss_alert_period: match loss_alert_period.trim() {
+                "" => None,
+                per => Some(per.parse().map_err(|_| {
+                    RgOutcome::failure("validation_failed", "Choose day, week or month.")
+                })?),
+            },
+        })
+    })();
+    let change = match change {
+        Ok(c) => c,
+        Err(outcome) => return Ok(outcome),
+    };
+    Ok(
+        match engine
+            .compliance()
+            .update_settings(&p, change, chrono::Utc::now())
+            .await
+        {
+            Ok(_) => RgOutcome::done("Your settings are saved."),
+            Err(e) => convert::outcome_of(e),
+        },
+    )
+}
+
+/// Answers the deposit-limit prompt: with a daily/weekly/monthly `amount`
+/// it sets that deposit limit; with an empty amount it declines (refused
+/// where the country makes a limit mandatory).
+#[server(prefix = "/rpc", endpoint = "rg_answer_prompt")]
+pub async fn rg_answer_prompt(
+    #[server(default)] amount: String,
+    #[server(default)] period: String,
+) -> Result<RgOutcome, ServerFnError> {
+    let (engine, p) = player().await?;
+    let rg = engine.compliance();
+    let now = chrono::Utc::now();
+    if !amount.trim().is_empty() {
+        let per = period
+            .parse::<domain::compliance::LimitPeriod>()
+            .unwrap_or(domain::compliance::LimitPeriod::Month);
+        if let Err(e) = rg
+            .set_limit(
+                &p,
+                p.user_id,
+                domain::compliance::LimitKind::Deposit,
+                per,
+                Some(&amount),
+                now,
+            )
+            .await
+        {
+            return Ok(convert::outcome_of(e));
+        }
+    }
+    Ok(match rg.answer_deposit_limit_prompt(&p, now).await {
+        Ok(_) if amount.trim().is_empty() => RgOutcome::done("No deposit limit for now."),
+        Ok(_) => RgOutcome::done("Your deposit limit is set."),
+        Err(e) => convert::outcome_of(e),
+    })
+}
+
+#[cfg(feature = "ssr")]
+fn session_row(s: engine::compliance::session::SessionState, currency: String) -> SessionRow {
+    let ms = |t: chrono::DateTime<chrono::Utc>| (t - s.now).num_milliseconds();
+    SessionRow {
+        currency,
+        reality_check: s.reality_check.map(|rc| RealityCheckRow {
+            interval_minutes: rc.interval_minutes,
+            due_in_ms: ms(rc.due_at),
+            time_played_secs: rc.time_played_secs,
+            net: rc.net,
+            stakes: rc.stakes,
+            winnings: rc.winnings,
+        }),
+        limit_in_ms: s.session_limit_at.map(ms),
+        break_left_ms: s.break_until.map(ms),
+    }
+}
+
+/// The signed-in player's play session (reality check due time and
+/// summary, session limit and break); `None` for staff and when signed out.
+#[server(prefix = "/rpc", endpoint = "rg_session")]
+pub async fn rg_session() -> Result<Option<SessionRow>, ServerFnError> {
+    let engine = super::server::engine()?;
+    let Some(principal) = super::server::principal(&engine).await? else {
+        return Ok(None);
+    };
+    if !principal.has(engine::Role::Player) {
+        return Ok(None);
+    }
+    let currency = engine
+        .auth()
+        .profile(principal.user_id)
+        .await
+        .map_err(|e| super::server::internal("loading a profile", e))?
+        .currency;
+    let state = engine
+        .compliance()
+        .session_state(&principal, chrono::Utc::now())
+        .await
+        .map_err(|e| super::server::internal("loading the play session", e))?;
+    Ok(Some(session_row(state, currency)))
+}
+
+/// Acknowledges the reality check; answers the session afterwards.
+#[server(prefix = "/rpc", endpoint = "rg_acknowledge")]
+pub async fn rg_acknowledge() -> Result<Option<SessionRow>, ServerFnError> {
+    let (engine, p) = player().await?;
+    let currency = engine
+        .auth()
+        .profile(p.user_id)
+        .await
+        .map_err(|e| super::server::internal("loading a profile", e))?
+        .currency;
+    let state = engine
+        .compliance()
+        .acknowledge_reality_check(&p, chrono::Utc::now())
+        .await
+        .map_err(|e| super::server::internal("acknowledging a reality check", e))?;
+    Ok(Some(session_row(state, currency)))
+}
+
+/// Submits identity documents to the KYC provider.
+#[server(prefix = "/rpc", endpoint = "rg_submit_kyc")]
+pub async fn rg_submit_kyc(
+    document_type: String,
+    document_country: String,
+    document_number: String,
+    full_name: String,
+) -> Result<RgOutcome, ServerFnError> {
+    let (engine, p) = player().await?;
+    let document = engine::compliance::KycDocument {
+        document_type,
+        document_country,
+        document_number,
+        full_name,
+    };
+    Ok(
+        match engine
+            .compliance()
+            .submit_kyc(&p, document, chrono::Utc::now())
+            .await
+        {
+            Ok(_) => RgOutcome::done("Thank you. Your documents are being checked."),
+            Err(e) => convert::outcome_of(e),
+        },
+    )
+}
+
+#[cfg(feature = "ssr")]
+fn kyc_row(v: engine::compliance::kyc::KycSubmissionView) -> KycRow {
+    KycRow {
+        player_id: v.player_id.to_string(),
+        email: v.email,
+        document_type: v.document_type,
+        document_country: v.document_country,
+        document_number_last4: v.document_number_last4,
+        full_name: v.full_name,
+        status: v.status,
+        provider_outcome: v.provider_outcome,
+        decision_note: v.decision_note,
+        created_at: v.created_at.to_rfc3339(),
+    }
+}
+
+#[cfg(feature = "ssr")]
+fn alert_row(v: engine::compliance::alerts::LossAlertView) -> LossAlertRow {
+    LossAlertRow {
+        player_id: v.player_id.to_string(),
+        email: v.email,
+        source: v.source,
+        period: v.period,
+        threshold: v.threshold,
+        net_loss: v.net_loss,
+        created_at: v.created_at.to_rfc3339(),
+    }
+}
+
+#[cfg(feature = "ssr")]
+async fn officer() -> Result<(engine::Engine, engine::Principal), ServerFnError> {
+    let engine = super::server::engine()?;
+    let principal = super::server::require(&engine, &[engine::Role::Compliance]).await?;
+    Ok((engine, principal))
+}
+
+/// KYC submissions waiting for a decision (compliance, admin).
+#[server(prefix = "/rpc", endpoint = "rg_kyc_queue")]
+pub async fn rg_kyc_queue() -> Result<Vec<KycRow>, ServerFnError> {
+    let (engine, p) = officer().await?;
+    Ok(engine
+        .compliance()
+        .kyc_queue(&p)
+        .await
+        .map_err(|e| super::server::internal("loading the KYC queue", e))?
+        .into_iter()
+        .map(kyc_row)
+        .collect())
+}
+
+/// Approves (`verified`) or rejects a player's identity with a note
+/// (compliance, admin); audited.
+#[server(prefix = "/rpc", endpoint = "rg_kyc_decide")]
+pub async fn rg_kyc_decide(
+    player_id: String,
+    status: String,
+    #[server(default)] note: String,
+) -> Result<RgOutcome, ServerFnError> {
+    use engine::auth::KycStatus;
+    let (engine, p) = officer().await?;
+    let Ok(player) = uuid::Uuid::parse_str(player_id.trim()) else {
+        return Ok(RgOutcome::failure("not_found", "No such player."));
+    };
+    let status = match status.as_str() {
+        "verified" => KycStatus::Verified,
+        "rejected" => KycStatus::Rejected,
+        _ => {
+            return Ok(RgOutcome::failure(
+                "validation_failed",
+                "Approve or reject.",
+            ));
+        }
+    };
+    if note.chars().count() > 2000 {
+        return Ok(RgOutcome::failure(
+            "validation_failed",
+            "The note is too long.",
+        ));
+    }
+    let note = Some(note.trim().to_owned()).filter(|n| !n.is_empty());
+    Ok(
+        match engine
+            .compliance()
+            .review_kyc(&p, player, status, note)
+            .await
+        {
+            Ok(s) => RgOutcome::done(format!("Identity {}.", s.code())),
+            Err(e) => convert::outcome_of(e),
+        },
+    )
+}
+
+/// Loss alerts across players, newest first (compliance, admin).
+#[server(prefix = "/rpc", endpoint = "rg_loss_alerts")]
+pub async fn rg_loss_alerts() -> Result<Vec<LossAlertRow>, ServerFnError> {
+    let (engine, _) = officer().await?;
+    Ok(engine
+        .compliance()
+        .loss_alerts(None, 200)
+        .await
+        .map_err(|e| super::server::internal("loading loss alerts", e))?
+        .into_iter()
+        .map(alert_row)
+        .collect())
+}
+
+/// Exclusions in force (compliance, admin).
+#[server(prefix = "/rpc", endpoint = "rg_exclusions")]
+pub async fn rg_exclusions() -> Result<Vec<ExclusionRow>, ServerFnError> {
+    let (engine, _) = officer().await?;
+    Ok(engine
+        .compliance()
+        .active_exclusions(chrono::Utc::now(), 200)
+        .await
+        .map_err(|e| super::server::internal("loading exclusions", e))?
+        .into_iter()
+        .map(|(player, email, e)| convert::exclusion(e, player, email))
+        .collect())
+}
+
+/// A player's responsible-gaming record (compliance, admin); `None` for an
+/// unknown player.
+#[server(prefix = "/rpc", endpoint = "rg_player")]
+pub async fn rg_player(player_id: String) -> Result<Option<PlayerRgView>, ServerFnError> {
+    let (engine, p) = officer().await?;
+    let Ok(player) = uuid::Uuid::parse_str(player_id.trim()) else {
+        return Ok(None);
+    };
+    let rg = engine.compliance();
+    let history = match rg.history(&p, player, chrono::Utc::now()).await {
+        Ok(h) => h,
+        Err(engine::compliance::ComplianceError::NotFound) => return Ok(None),
+        Err(e) => return Err(super::server::internal("loading an RG record", e)),
+    };
+    let settings = rg
+        .settings(player)
+        .await
+        .map_err(|e| super::server::internal("loading settings", e))?;
+    let email = history.email.clone();
+    Ok(Some(PlayerRgView {
+        player_id: player.to_string(),
+        email: history.email,
+        country: history.country,
+        currency: history.currency,
+        kyc_status: history.kyc_status,
+        limits: history.limits.into_iter().map(convert::limit).collect(),
+        history: history
+            .limit_changes
+            .into_iter()
+            .map(|c| convert::change(c, player))
+            .collect(),
+        exclusions: history
+            .exclusions
+            .into_iter()
+            .map(|e| convert::exclusion(e, player, email.clone()))
+            .collect(),
+        loss_alerts: history.loss_alerts.into_iter().map(alert_row).collect(),
+        operator_loss_alert: settings.operator_loss_alert,
+    }))
+}
+
+/// Sets (or with an empty amount removes) the operator's loss-alert
+/// threshold for a player (compliance, admin).
+#[server(prefix = "/rpc", endpoint = "rg_set_operator_alert")]
+pub async fn rg_set_operator_alert(
+    player_id: String,
+    #[server(default)] amount: String,
+) -> Result<RgOutcome, ServerFnError> {
+    let (engine, p) = officer().await?;
+    let Ok(player) = uuid::Uuid::parse_str(player_id.trim()) else {
+        return Ok(RgOutcome::failure("not_found", "No such player."));
+    };
+    let amount = Some(amount.trim()).filter(|a| !a.is_empty());
+    Ok(
+        match engine
+            .compliance()
+            .set_operator_loss_alert(&p, player, amount, chrono::Utc::now())
+            .await
+        {
+            Ok(_) => RgOutcome::done("The operator loss alert is saved."),
+            Err(e) => convert::outcome_of(e),
+        },
+    )
+}
+
+/// Every configured country's rules (compliance, admin).
+#[server(prefix = "/rpc", endpoint = "rg_jurisdictions")]
+pub async fn rg_jurisdictions() -> Result<Vec<JurisdictionRow>, ServerFnError> {
+    let (engine, _) = officer().await?;
+    Ok(engine
+        .compliance()
+        .jurisdictions()
+        .await
+        .map_err(|e| super::server::internal("loading jurisdictions", e))?
+        .into_iter()
+        .map(|j| JurisdictionRow {
+            country: j.country,
+            minimum_age: j.minimum_age,
+            deposit_limit_prompt_mandatory: j.deposit_limit_prompt_mandatory,
+            mandatory_reality_check_minutes: j.mandatory_reality_check_minutes,
+            minimum_self_exclusion_months: j.minimum_self_exclusion_months,
+            kyc_required_before_first_deposit: j.kyc_required_before_first_deposit,
+        })
+        .collect())
+}
+
+/// Creates or replaces a country's rules (compliance, admin); audited.
+/// Checkboxes send any non-empty value when ticked.
+#[server(prefix = "/rpc", endpoint = "rg_set_jurisdiction")]
+pub async fn rg_set_jurisdiction(
+    country: String,
+    minimum_age: String,
+    #[server(default)] mandatory_reality_check_minutes: String,
+    minimum_self_exclusion_months: String,
+    #[server(default)] deposit_limit_prompt_mandatory: Option<String>,
+    #[server(default)] kyc_required_before_first_deposit: Option<String>,
+) -> Result<RgOutcome, ServerFnError> {
+    let (engine, p) = officer().await?;
+    let ticked = |v: &Option<String>| v.as_deref().is_some_and(|s| !s.trim().is_empty());
+    let (Ok(age), Ok(months)) = (
+        minimum_age.trim().parse::<u32>(),
+        minimum_self_exclusion_months.trim().parse::<u32>(),
+    ) else {
+        return Ok(RgOutcome::failure(
+            "validation_failed",
+            "Minimum age and minimum self-exclusion are whole numbers.",
+        ));
+    };
+    let rc = match mandatory_reality_check_minutes.trim() {
+        "" | "0" => None,
+        m => match m.parse::<u32>() {
+            Ok(m) => Some(m),
+            Err(_) => {
+                return Ok(RgOutcome::failure(
+                    "validation_failed",
+                    "The reality-check interval is whole minutes.",
+                ));
+            }
+        },
+    };
+    let view = engine::compliance::jurisdictions::JurisdictionView {
+        country: country.trim().to_uppercase(),
+        minimum_age: age,
+        deposit_limit_prompt_mandatory: ticked(&deposit_limit_prompt_mandatory),
+        mandatory_reality_check_minutes: rc,
+        minimum_self_exclusion_months: months,
+        kyc_required_before_first_deposit: ticked(&kyc_required_before_first_deposit),
+    };
+    Ok(
+        match engine
+            .compliance()
+            .set_jurisdiction(&p, view, chrono::Utc::now())
+            .await
+        {
+            Ok(j) => RgOutcome::done(format!("Rules for {} saved.", j.country)),
+            Err(e) => convert::outcome_of(e),
+        },
+    )
+}

@@ -1,0 +1,206 @@
+//! Play activity (stakes and winnings) and loss alerts.
+//!
+//! The sportsbook and the casino call [`record_play`] inside the database
+//! transaction that moves the stake or the winnings, so usage for loss and
+//! wager limits can never drift from the money. After each record the net
+//! loss in the player's alert window is compared with the thresholds set by
+//! the player and by the operator; when one is crossed (once per window)
+//! a `rg.loss_alert` event goes to `player:{id}` (the UI shows it) and to
+//! `compliance:alerts`, and a row lands in the back-office list.
+
+use chrono::{DateTime, Utc};
+use domain::compliance::{self as rules, Activity, ActivityKind, LimitPeriod};
+use domain::money::Money;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
+};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::{Compliance, ComplianceError, MAX_HISTORY_ROWS};
+use entity::{rg_activity, rg_loss_alerts, rg_settings, users};
+
+/// A loss alert as the API shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LossAlertView {
+    /// Alert id.
+    pub id: Uuid,
+    /// The player.
+    pub player_id: Uuid,
+    /// The player's e-mail address.
+    pub email: String,
+    /// `player` or `operator`: whose threshold.
+    pub source: String,
+    /// The rolling window.
+    pub period: String,
+    /// The threshold, a money string.
+    pub threshold: String,
+    /// The net loss when raised, a money string.
+    pub net_loss: String,
+    /// When raised.
+    pub created_at: DateTime<Utc>,
+}
+
+/// Records a stake or winnings of `player` in the caller's transaction and
+/// raises a loss alert when a threshold is crossed. `kind` must be
+/// `Stake` or `Winnings`; `amount` is positive, in the player's currency;
+/// `reference` names the bet or round.
+pub async fn record_play<C: ConnectionTrait>(
+    conn: &C,
+    player: Uuid,
+    kind: ActivityKind,
+    amount: Money,
+    reference: &str,
+    now: DateTime<Utc>,
+) -> Result<(), ComplianceError> {
+    if kind == ActivityKind::Deposit {
+        return Err(ComplianceError::validation(
+            "kind",
+            "deposits are read from the wallet, not recorded as play",
+        ));
+    }
+    if !amount.is_positive() {
+        return Err(ComplianceError::validation("amount", "must be positive"));
+    }
+    rg_activity::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        player_id: Set(player),
+        kind: Set(kind.as_str().to_owned()),
+        amount_minor: Set(amount.minor()),
+        reference: Set(reference.chars().take(255).collect()),
+        at: Set(now),
+    }
+    .insert(conn)
+    .await?;
+    if kind == ActivityKind::Stake {
+        check_loss_alerts(conn, player, amount.currency(), now).await?;
+    }
+    Ok(())
+}
+
+async fn check_loss_alerts<C: ConnectionTrait>(
+    conn: &C,
+    player: Uuid,
+    currency: domain::money::Currency,
+    now: DateTime<Utc>,
+) -> Result<(), ComplianceError> {
+    let Some(settings) = rg_settings::Entity::find_by_id(player).one(conn).await? else {
+        return Ok(());
+    };
+    let period: LimitPeriod = settings
+        .loss_alert_period
+        .parse()
+        .unwrap_or(LimitPeriod::Week);
+    let thresholds = [
+        ("player", settings.loss_alert_minor),
+        ("operator", settings.operator_loss_alert_minor),
+    ];
+    if thresholds.iter().all(|(_, t)| t.is_none()) {
+        return Ok(());
+    }
+    let since = now - period.window();
+    let activity: Vec<Activity> = rg_activity::Entity::find()
+        .filter(rg_activity::Column::PlayerId.eq(player))
+        .filter(rg_activity::Column::At.gt(since))
+        .all(conn)
+        .await?
+        .into_iter()
+        .filter_map(|a| {
+            Some(Activity {
+                at: a.at,
+                kind: a.kind.parse().ok()?,
+                amount_minor: a.amount_minor,
+            })
+        })
+        .collect();
+    let net_loss = rules::usage_in_window(&activity, now, period).net_loss_minor();
+    for (source, threshold) in thresholds {
+        let Some(threshold) = threshold else { continue };
+        let last = rg_loss_alerts::Entity::find()
+            .filter(rg_loss_alerts::Column::PlayerId.eq(player))
+            .filter(rg_loss_alerts::Column::Source.eq(source))
+            .order_by_desc(rg_loss_alerts::Column::CreatedAt)
+            .one(conn)
+            .await?
+            .map(|a| a.created_at);
+        if !rules::loss_alert_due(net_loss, threshold, period, last, now) {
+            continue;
+        }
+        let id = Uuid::now_v7();
+        rg_loss_alerts::ActiveModel {
+            id: Set(id),
+            player_id: Set(player),
+            source: Set(source.to_owned()),
+            period: Set(period.as_str().to_owned()),
+            threshold_minor: Set(threshold),
+            net_loss_minor: Set(net_loss),
+            currency: Set(currency.code().to_owned()),
+            created_at: Set(now),
+        }
+        .insert(conn)
+        .await?;
+        let payload = serde_json::json!({
+            "alert_id": id,
+            "player_id": player,
+            "source": source,
+            "period": period.as_str(),
+            "threshold": Money::new(threshold, currency).format_amount(),
+            "net_loss": Money::new(net_loss, currency).format_amount(),
+            "currency": currency.code(),
+        });
+        crate::events::enqueue(
+            conn,
+            "rg.loss_alert",
+            &format!("player:{player}"),
+            payload.clone(),
+        )
+        .await?;
+        crate::events::enqueue(conn, "rg.loss_alert", "compliance:alerts", payload).await?;
+    }
+    Ok(())
+}
+
+impl Compliance<'_> {
+    /// Loss alerts, newest first: one player's, or everyone's (`None`).
+    pub async fn loss_alerts(
+        &self,
+        player: Option<Uuid>,
+        limit: u64,
+    ) -> Result<Vec<LossAlertView>, ComplianceError> {
+        let db = self.engine().db();
+        let mut query = rg_loss_alerts::Entity::find();
+        if let Some(p) = player {
+            query = query.filter(rg_loss_alerts::Column::PlayerId.eq(p));
+        }
+        let rows = query
+            .order_by_desc(rg_loss_alerts::Column::CreatedAt)
+            .limit(limit.clamp(1, MAX_HISTORY_ROWS))
+            .all(db)
+            .await?;
+        let ids: Vec<Uuid> = rows.iter().map(|r| r.player_id).collect();
+        let emails: std::collections::HashMap<Uuid, String> = users::Entity::find()
+            .filter(users::Column::Id.is_in(ids))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|u| (u.id, u.email))
+            .collect();
+        Ok(rows
+            .into_iter()
+            .map(|r| {
+                let currency = r.currency.parse().unwrap_or(domain::money::Currency::EUR);
+                LossAlertView {
+                    id: r.id,
+                    player_id: r.player_id,
+                    email: emails.get(&r.player_id).cloned().unwrap_or_default(),
+                    source: r.source,
+                    period: r.period,
+                    threshold: Money::new(r.threshold_minor, currency).format_amount(),
+                    net_loss: Money::new(r.net_loss_minor, currency).format_amount(),
+                    created_at: r.created_at,
+                }
+            })
+            .collect())
+    }
+}

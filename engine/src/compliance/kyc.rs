@@ -1,0 +1,525 @@
+//! Identity verification (KYC): the [`KycProvider`] trait, the sandbox
+//! provider, submissions, the provider's asynchronous decision by signed
+//! webhook, and the compliance review queue.
+//!
+//! A player submits document metadata (type, issuing country, number, name;
+//! only the number's last four characters are kept) and becomes `pending`.
+//! The provider answers later by webhook, HMAC-SHA256 over the raw body in
+//! `X-Sandbox-Signature: sha256=<hex>`: `clear` verifies the player,
+//! `rejected` rejects them, `consider` leaves them `pending` for a person to
+//! decide in the review queue (`POST /admin/players/{id}/kyc`). A webhook
+//! acts at most once per submission; late or repeated ones change nothing.
+//!
+//! The sandbox decides by the document number: one ending in `0` is
+//! referred to manual review (no webhook is sent, compliance decides or a
+//! test posts the webhook); any other is cleared by a webhook it sends
+//! itself a moment later, through the same verification path as an HTTP
+//! webhook.
+
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use futures::future::BoxFuture;
+use hmac::{Hmac, Mac};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    TransactionTrait,
+};
+use serde::{Deserialize, Serialize};
+use sha2::Sha256;
+use uuid::Uuid;
+
+use super::{Compliance, ComplianceError, MAX_HISTORY_ROWS, load_player};
+use crate::Engine;
+use crate::auth::{KycStatus, Principal, Role};
+use entity::{kyc_submissions, users};
+
+type HmacSha256 = Hmac<Sha256>;
+
+/// The sandbox's signature header (lower case).
+pub const SIGNATURE_HEADER: &str = "x-sandbox-signature";
+
+/// Accepted document types.
+pub const DOCUMENT_TYPES: [&str; 3] = ["passport", "id_card", "driving_licence"];
+
+/// How long the sandbox takes to decide.
+const SANDBOX_DELAY: Duration = Duration::from_millis(1500);
+
+/// Document metadata a player submits.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KycDocument {
+    /// `passport`, `id_card` or `driving_licence`.
+    pub document_type: String,
+    /// Issuing country, ISO 3166-1 alpha-2.
+    pub document_country: String,
+    /// The document number, 4 to 32 letters and digits.
+    pub document_number: String,
+    /// The name as on the document, 1 to 200 characters.
+    pub full_name: String,
+}
+
+impl KycDocument {
+    fn validate(&self) -> Result<(), ComplianceError> {
+        if !DOCUMENT_TYPES.contains(&self.document_type.as_str()) {
+            return Err(ComplianceError::validation(
+                "document_type",
+                "passport, id_card or driving_licence",
+            ));
+        }
+        let country = self.document_country.trim();
+        if country.len() != 2 || !country.chars().all(|c| c.is_ascii_alphabetic()) {
+            return Err(ComplianceError::validation(
+                "document_country",
+                "a two-letter country code, e.g. MT",
+            ));
+        }
+        let number = self.document_number.trim();
+        if !(4..=32).contains(&number.chars().count())
+            || !number.chars().all(|c| c.is_ascii_alphanumeric())
+        {
+            return Err(ComplianceError::validation(
+                "document_number",
+                "4 to 32 letters and digits",
+            ));
+        }
+        let name_len = self.full_name.trim().chars().count();
+        if !(1..=200).contains(&name_len) || self.full_name.chars().any(char::is_control) {
+            return Err(ComplianceError::validation(
+                "full_name",
+                "1 to 200 characters",
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// The provider's outcome for a submission.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum KycOutcome {
+    /// Identity confirmed.
+    Clear,
+    /// Needs a person to look.
+    Consider,
+    /// Refused.
+    Rejected,
+}
+
+impl KycOutcome {
+    /// The stable code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Clear => "clear",
+            Self::Consider => "consider",
+            Self::Rejected => "rejected",
+        }
+    }
+}
+
+/// A verified webhook.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KycNotice {
+    /// The provider's reference of the submission.
+    pub reference: String,
+    /// The decision.
+    pub outcome: KycOutcome,
+}
+
+/// An identity verification provider.
+pub trait KycProvider: Send + Sync {
+    /// The provider code (`sandbox`).
+    fn code(&self) -> &'static str;
+
+    /// Hands a submission to the provider; answers its reference. The
+    /// decision comes later by webhook.
+    fn submit<'a>(
+        &'a self,
+        engine: &'a Engine,
+        document: &'a KycDocument,
+    ) -> BoxFuture<'a, anyhow::Result<String>>;
+
+    /// Verifies a webhook's signature over the raw body and parses it.
+    /// `headers` are lower-case names with their values.
+    fn verify_webhook(
+        &self,
+        headers: &[(String, String)],
+        body: &[u8],
+    ) -> Result<KycNotice, ComplianceError>;
+}
+
+/// The sandbox provider: signs with a secret derived from the engine's
+/// token secret.
+pub struct SandboxKyc {
+    secret: Vec<u8>,
+}
+
+fn hmac_sha256(key: &[u8], data: &[u8]) -> Vec<u8> {
+    match HmacSha256::new_from_slice(key) {
+        Ok(mut mac) => {
+            mac.update(data);
+            mac.finalize().into_bytes().to_vec()
+        }
+        Err(_) => Vec::new(),
+    }
+}
+
+impl SandboxKyc {
+    /// A sandbox whose webhook secret is derived from `engine_secret`.
+    pub fn new(engine_secret: &[u8]) -> Self {
+        Self {
+            secret: hmac_sha256(engine_secret, b"croupier.sandbox.kyc.v1"),
+        }
+    }
+
+    /// The signature header value for `body`: `sha256=<hex>`.
+    pub fn sign(&self, body: &[u8]) -> String {
+        format!("sha256={}", hex::encode(hmac_sha256(&self.secret, body)))
+    }
+}
+
+impl KycProvider for SandboxKyc {
+    fn code(&self) -> &'static str {
+        "sandbox"
+    }
+
+    fn submit<'a>(
+        &'a self,
+        engine: &'a Engine,
+        document: &'a KycDocument,
+    ) -> BoxFuture<'a, anyhow::Result<String>> {
+        Box::pin(async move {
+            let reference = format!("sbx_kyc_{}", Uuid::now_v7().simple());
+            if !document.document_number.trim().ends_with('0') {
+                let body = serde_json::to_vec(&KycNotice {
+                    reference: reference.clone(),
+                    outcome: KycOutcome::Clear,
+                })?;
+                let headers = vec![(SIGNATURE_HEADER.to_owned(), self.sign(&body))];
+                let engine = engine.clone();
+                tokio::spawn(async move {
+                    tokio::time::sleep(SANDBOX_DELAY).await;
+                    if let Err(e) = engine.compliance().kyc_webhook(&headers, &body).await {
+                        tracing::warn!(error = %e, "sandbox KYC webhook failed");
+                    }
+                });
+            }
+            Ok(reference)
+        })
+    }
+
+    fn verify_webhook(
+        &self,
+        headers: &[(String, String)],
+        body: &[u8],
+    ) -> Result<KycNotice, ComplianceError> {
+        let given = headers
+            .iter()
+            .find(|(name, _)| name == SIGNATURE_HEADER)
+            .and_then(|(_, v)| v.strip_prefix("sha256="))
+            .and_then(|h| hex::decode(h.trim()).ok())
+            .ok_or(ComplianceError::InvalidSignature)?;
+        let mut mac = HmacSha256::new_from_slice(&self.secret)
+            .map_err(|_| ComplianceError::InvalidSignature)?;
+        mac.update(body);
+        mac.verify_slice(&given)
+            .map_err(|_| ComplianceError::InvalidSignature)?;
+        serde_json::from_slice(body)
+            .map_err(|e| ComplianceError::validation("body", format!("not a KYC notice: {e}")))
+    }
+}
+
+/// A submission as the API shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KycSubmissionView {
+    /// Submission id.
+    pub id: Uuid,
+    /// The player.
+    pub player_id: Uuid,
+    /// The player's e-mail address.
+    pub email: String,
+    /// Provider code.
+    pub provider: String,
+    /// The provider's reference.
+    pub reference: String,
+    /// Document type.
+    pub document_type: String,
+    /// Issuing country.
+    pub document_country: String,
+    /// Last four characters of the number.
+    pub document_number_last4: String,
+    /// Name on the document.
+    pub full_name: String,
+    /// `pending`, `verified` or `rejected`.
+    pub status: String,
+    /// The provider's outcome, empty until it answers.
+    pub provider_outcome: String,
+    /// The reviewer's note.
+    pub decision_note: Option<String>,
+    /// Submitted.
+    pub created_at: DateTime<Utc>,
+    /// Decided.
+    pub decided_at: Option<DateTime<Utc>>,
+}
+
+fn submission_view(row: kyc_submissions::Model, email: String) -> KycSubmissionView {
+    KycSubmissionView {
+        id: row.id,
+        player_id: row.player_id,
+        email,
+        provider: row.provider,
+        reference: row.provider_reference,
+        document_type: row.document_type,
+        document_country: row.document_country,
+        document_number_last4: row.document_number_last4,
+        full_name: row.full_name,
+        status: row.status,
+        provider_outcome: row.provider_outcome,
+        decision_note: row.decision_note,
+        created_at: row.created_at,
+        decided_at: row.decided_at,
+    }
+}
+
+impl Compliance<'_> {
+    /// The sandbox KYC provider (to sign webhooks in tests and demos).
+    pub fn kyc_sandbox(&self) -> &SandboxKyc {
+        self.engine().kyc_provider()
+    }
+
+    /// The player submits identity documents; they become `pending` until
+    /// the provider or compliance decides.
+    pub async fn submit_kyc(
+        &self,
+        actor: &Principal,
+        document: KycDocument,
+        now: DateTime<Utc>,
+    ) -> Result<KycSubmissionView, ComplianceError> {
+        let player = actor.user_id;
+        document.validate()?;
+        let user = load_player(self.engine().db(), player).await?;
+        if user.kyc_status == KycStatus::Verified.code()
+            || user.kyc_status == KycStatus::Pending.code()
+        {
+            return Err(ComplianceError::validation(
+                "status",
+                format!("identity is already {}", user.kyc_status),
+            ));
+        }
+        let provider = self.engine().kyc_provider();
+        let reference = provider
+            .submit(self.engine(), &document)
+            .await
+            .map_err(|e| ComplianceError::Unexpected(e.context("submitting KYC documents")))?;
+        let number = document.document_number.trim();
+        let last4: String = number
+            .chars()
+            .skip(number.chars().count().saturating_sub(4))
+            .collect();
+        let txn = self.engine().db().begin().await?;
+        super::lock_player(&txn, player).await?;
+        let row = kyc_submissions::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            player_id: Set(player),
+            provider: Set(provider.code().to_owned()),
+            provider_reference: Set(reference),
+            document_type: Set(document.document_type.clone()),
+            document_country: Set(document.document_country.trim().to_uppercase()),
+            document_number_last4: Set(last4),
+            full_name: Set(document.full_name.trim().to_owned()),
+            status: Set(KycStatus::Pending.code().to_owned()),
+            provider_outcome: Set(String::new()),
+            decision_note: Set(None),
+            decided_by: Set(None),
+            created_at: Set(now),
+            decided_at: Set(None),
+        }
+        .insert(&txn)
+        .await?;
+        let mut active: users::ActiveModel = user.clone().into();
+        active.kyc_status = Set(KycStatus::Pending.code().to_owned());
+        active.updated_at = Set(now);
+        active.update(&txn).await?;
+        crate::audit::record(
+            &txn,
+            Some(player),
+            "player.kyc_submitted",
+            &format!("user:{player}"),
+            serde_json::json!({ "submission_id": row.id, "document_type": row.document_type }),
+        )
+        .await?;
+        crate::events::enqueue(
+            &txn,
+            "player.kyc_status_changed",
+            &format!("player:{player}"),
+            serde_json::json!({ "player_id": player, "kyc_status": "pending" }),
+        )
+        .await?;
+        txn.commit().await?;
+        self.engine().events().wake();
+        Ok(submission_view(row, user.email))
+    }
+
+    /// Handles a provider webhook: verifies it, then applies the outcome to
+    /// a pending submission at most once. Unknown references are
+    /// `NotFound`.
+    pub async fn kyc_webhook(
+        &self,
+        headers: &[(String, String)],
+        body: &[u8],
+    ) -> Result<KycSubmissionView, ComplianceError> {
+        let notice = self.engine().kyc_provider().verify_webhook(headers, body)?;
+        let now = Utc::now();
+        let txn = self.engine().db().begin().await?;
+        // Write first (a no-op) so the transaction holds the write lock
+        // before it reads; see `lock_player`.
+        kyc_submissions::Entity::update_many()
+            .col_expr(
+                kyc_submissions::Column::ProviderOutcome,
+                sea_orm::sea_query::Expr::col(kyc_submissions::Column::ProviderOutcome),
+            )
+            .filter(kyc_submissions::Column::ProviderReference.eq(notice.reference.as_str()))
+            .exec(&txn)
+            .await?;
+        let row = kyc_submissions::Entity::find()
+            .filter(kyc_submissions::Column::ProviderReference.eq(notice.reference.as_str()))
+            .one(&txn)
+            .await?
+            .ok_or(ComplianceError::NotFound)?;
+        let user = load_player(&txn, row.player_id).await?;
+        if row.status != KycStatus::Pending.code() || !row.provider_outcome.is_empty() {
+            return Ok(submission_view(row, user.email));
+        }
+        let player = row.player_id;
+        let status = match notice.outcome {
+            KycOutcome::Clear => Some(KycStatus::Verified),
+            KycOutcome::Rejected => Some(KycStatus::Rejected),
+            KycOutcome::Consider => None,
+        };
+        let mut active: kyc_submissions::ActiveModel = row.into();
+        active.provider_outcome = Set(notice.outcome.code().to_owned());
+        if let Some(status) = status {
+            active.status = Set(status.code().to_owned());
+            active.decided_at = Set(Some(now));
+        }
+        let row = active.update(&txn).await?;
+        if let Some(status) = status {
+            let old = user.kyc_status.clone();
+            let mut u: users::ActiveModel = user.clone().into();
+            u.kyc_status = Set(status.code().to_owned());
+            u.updated_at = Set(now);
+            u.update(&txn).await?;
+            crate::audit::record(
+                &txn,
+                None,
+                "player.kyc_status_changed",
+                &format!("user:{player}"),
+                serde_json::json!({ "from": old, "to": status.code(), "provider": row.provider,
+                                    "outcome": notice.outcome.code() }),
+            )
+            .await?;
+            crate::events::enqueue(
+                &txn,
+                "player.kyc_status_changed",
+                &format!("player:{player}"),
+                serde_json::json!({ "player_id": player, "kyc_status": status.code() }),
+            )
+            .await?;
+        }
+        txn.commit().await?;
+        self.engine().events().wake();
+        Ok(submission_view(row, user.email))
+    }
+
+    /// A compliance decision on a player's identity: sets the status (via
+    /// `auth().set_kyc_status`, audited) and closes their pending
+    /// submissions with the note.
+    pub async fn review_kyc(
+        &self,
+        actor: &Principal,
+        player: Uuid,
+        status: KycStatus,
+        note: Option<String>,
+    ) -> Result<KycStatus, ComplianceError> {
+        actor
+            .require(&[Role::Compliance])
+            .map_err(|_| ComplianceError::Forbidden)?;
+        let status = self
+            .engine()
+            .auth()
+            .set_kyc_status(actor, player, status, note.clone())
+            .await?;
+        kyc_submissions::Entity::update_many()
+            .col_expr(
+                kyc_submissions::Column::Status,
+                sea_orm::sea_query::Expr::value(status.code()),
+            )
+            .col_expr(
+                kyc_submissions::Column::DecisionNote,
+                sea_orm::sea_query::Expr::value(note),
+            )
+            .col_expr(
+                kyc_submissions::Column::DecidedBy,
+                sea_orm::sea_query::Expr::value(Some(actor.user_id)),
+            )
+            .col_expr(
+                kyc_submissions::Column::DecidedAt,
+                sea_orm::sea_query::Expr::value(Some(Utc::now())),
+            )
+            .filter(kyc_submissions::Column::PlayerId.eq(player))
+            .filter(kyc_submissions::Column::Status.eq(KycStatus::Pending.code()))
+            .exec(self.engine().db())
+            .await?;
+        Ok(status)
+    }
+
+    /// Submissions waiting for a decision, oldest first (compliance).
+    pub async fn kyc_queue(
+        &self,
+        actor: &Principal,
+    ) -> Result<Vec<KycSubmissionView>, ComplianceError> {
+        actor
+            .require(&[Role::Compliance])
+            .map_err(|_| ComplianceError::Forbidden)?;
+        let db = self.engine().db();
+        let rows = kyc_submissions::Entity::find()
+            .filter(kyc_submissions::Column::Status.eq(KycStatus::Pending.code()))
+            .order_by_asc(kyc_submissions::Column::CreatedAt)
+            .limit(MAX_HISTORY_ROWS)
+            .all(db)
+            .await?;
+        let ids: Vec<Uuid> = rows.iter().map(|r| r.player_id).collect();
+        let emails: std::collections::HashMap<Uuid, String> = users::Entity::find()
+            .filter(users::Column::Id.is_in(ids))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|u| (u.id, u.email))
+            .collect();
+        Ok(rows
+            .into_iter()
+            .map(|r| {
+                let email = emails.get(&r.player_id).cloned().unwrap_or_default();
+                submission_view(r, email)
+            })
+            .collect())
+    }
+
+    /// The caller's own submissions, newest first.
+    pub async fn my_kyc(
+        &self,
+        actor: &Principal,
+    ) -> Result<Vec<KycSubmissionView>, ComplianceError> {
+        let user = load_player(self.engine().db(), actor.user_id).await?;
+        Ok(kyc_submissions::Entity::find()
+            .filter(kyc_submissions::Column::PlayerId.eq(actor.user_id))
+            .order_by_desc(kyc_submissions::Column::CreatedAt)
+            .limit(20)
+            .all(self.engine().db())
+            .await?
+            .into_iter()
+            .map(|r| submission_view(r, user.email.clone()))
+            .collect())
+    }
+}

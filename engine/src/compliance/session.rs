@@ -1,0 +1,527 @@
+//! Per-player settings (reality-check interval, session time limit and its
+//! break, loss-alert thresholds, the deposit-limit prompt) and the play
+//! session of each login: its start, reality checks and the session break.
+//!
+//! A play session belongs to one token (`sessions.id`) and starts the first
+//! time that session is checked (the UI asks at once after login). The
+//! session break is per player: while any of their sessions is on a break,
+//! every session is refused, so logging in again does not skip it. When a
+//! break is over the session starts afresh.
+
+use chrono::{DateTime, TimeDelta, Utc};
+use domain::compliance::{
+    self as rules, LimitPeriod, RealityCheckInterval, SessionStatus, SessionTimeLimit,
+};
+use domain::money::Money;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::{Compliance, ComplianceError, currency_of, jurisdictions, load_player, minutes};
+use crate::auth::{Principal, Role};
+use entity::{rg_play_sessions, rg_settings};
+
+/// The player's settings as the API shows them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SettingsView {
+    /// The reality-check interval the player chose, minutes.
+    pub reality_check_minutes: Option<u32>,
+    /// The interval the player's country imposes, minutes.
+    pub mandatory_reality_check_minutes: Option<u32>,
+    /// The interval that applies (the shorter of the two), minutes.
+    pub effective_reality_check_minutes: Option<u32>,
+    /// Session time limit, minutes.
+    pub session_limit_minutes: Option<u32>,
+    /// The break after the session limit, minutes.
+    pub session_break_minutes: Option<u32>,
+    /// Loss-alert threshold set by the player, a money string.
+    pub loss_alert: Option<String>,
+    /// Loss-alert threshold set by the operator, a money string.
+    pub operator_loss_alert: Option<String>,
+    /// The rolling window of loss alerts: `day`, `week` or `month`.
+    pub loss_alert_period: String,
+    /// The player's country asks for a deposit limit before the first
+    /// deposit.
+    pub deposit_limit_prompt_mandatory: bool,
+    /// The player answered the deposit-limit prompt (set one or declined).
+    pub deposit_limit_prompt_answered: bool,
+}
+
+/// A settings change from the player; absent fields stay as they are.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SettingsChange {
+    /// Reality-check interval, 10 to 480 minutes; `0` switches it off.
+    #[serde(default)]
+    pub reality_check_minutes: Option<u32>,
+    /// Session time limit, 10 to 1440 minutes; `0` switches it off.
+    #[serde(default)]
+    pub session_limit_minutes: Option<u32>,
+    /// Break after the session limit, 1 to 1440 minutes.
+    #[serde(default)]
+    pub session_break_minutes: Option<u32>,
+    /// Loss-alert threshold, a positive money string; `""` switches it off.
+    #[serde(default)]
+    pub loss_alert: Option<String>,
+    /// The rolling window of loss alerts.
+    #[serde(default)]
+    pub loss_alert_period: Option<LimitPeriod>,
+}
+
+/// Where a reality check stands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RealityCheckState {
+    /// The interval that applies, minutes.
+    pub interval_minutes: u32,
+    /// When the next check falls (or fell) due.
+    pub due_at: DateTime<Utc>,
+    /// True when play is paused until the player acknowledges.
+    pub due: bool,
+    /// Time played in the session, seconds.
+    pub time_played_secs: i64,
+    /// Stakes in the session, a money string.
+    pub stakes: String,
+    /// Winnings in the session, a money string.
+    pub winnings: String,
+    /// Net result of the session (winnings − stakes), a money string,
+    /// negative for a loss.
+    pub net: String,
+}
+
+/// Where the caller's play session stands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionState {
+    /// When play started in this session.
+    pub started_at: DateTime<Utc>,
+    /// The server's clock when answered.
+    pub now: DateTime<Utc>,
+    /// The reality check, when one applies.
+    pub reality_check: Option<RealityCheckState>,
+    /// Session time limit, minutes.
+    pub session_limit_minutes: Option<u32>,
+    /// When the session limit is reached.
+    pub session_limit_at: Option<DateTime<Utc>>,
+    /// While on a break: when play may resume.
+    pub break_until: Option<DateTime<Utc>>,
+}
+
+/// True when the player answered the deposit-limit prompt.
+pub(crate) async fn prompt_answered<C: ConnectionTrait>(
+    conn: &C,
+    player: Uuid,
+) -> Result<bool, ComplianceError> {
+    Ok(rg_settings::Entity::find_by_id(player)
+        .one(conn)
+        .await?
+        .is_some_and(|s| s.deposit_limit_prompt_answered_at.is_some()))
+}
+
+pub(crate) async fn settings_row<C: ConnectionTrait>(
+    conn: &C,
+    player: Uuid,
+) -> Result<Option<rg_settings::Model>, ComplianceError> {
+    Ok(rg_settings::Entity::find_by_id(player).one(conn).await?)
+}
+
+fn blank_settings(player: Uuid, now: DateTime<Utc>) -> rg_settings::Model {
+    rg_settings::Model {
+        player_id: player,
+        reality_check_minutes: None,
+        session_limit_minutes: None,
+        session_break_minutes: None,
+        loss_alert_minor: None,
+        operator_loss_alert_minor: None,
+        loss_alert_period: LimitPeriod::Week.as_str().to_owned(),
+        deposit_limit_prompt_answered_at: None,
+        updated_at: now,
+    }
+}
+
+async fn save_settings<C: ConnectionTrait>(
+    conn: &C,
+    row: rg_settings::Model,
+    existed: bool,
+) -> Result<(), ComplianceError> {
+    let mut active: rg_settings::ActiveModel = row.into();
+    if existed {
+        active = active.reset_all();
+        active.update(conn).await?;
+    } else {
+        active = active.reset_all();
+        active.insert(conn).await?;
+    }
+    Ok(())
+}
+
+fn to_u32(v: Option<i32>) -> Option<u32> {
+    v.and_then(|m| u32::try_from(m).ok())
+}
+
+fn to_i32(v: u32) -> i32 {
+    i32::try_from(v).unwrap_or(i32::MAX)
+}
+
+fn session_limit(row: Option<&rg_settings::Model>) -> Option<SessionTimeLimit> {
+    let row = row?;
+    let limit = to_u32(row.session_limit_minutes)?;
+    let brk = to_u32(row.session_break_minutes)?;
+    SessionTimeLimit::new(limit, brk).ok()
+}
+
+impl Compliance<'_> {
+    /// The player's settings.
+    pub async fn settings(&self, player: Uuid) -> Result<SettingsView, ComplianceError> {
+        let db = self.engine().db();
+        let user = load_player(db, player).await?;
+        let currency = currency_of(&user)?;
+        let rules = jurisdictions::rules_for(db, &user.country).await?;
+        let row = settings_row(db, player).await?;
+        let chosen = row
+            .as_ref()
+            .and_then(|r| to_u32(r.reality_check_minutes))
+            .and_then(|m| RealityCheckInterval::from_minutes(m).ok());
+        let mandatory = rules.mandatory_reality_check_interval;
+        let fmt = |m: Option<i64>| m.map(|m| Money::new(m, currency).format_amount());
+        Ok(SettingsView {
+            reality_check_minutes: chosen.map(RealityCheckInterval::minutes),
+            mandatory_reality_check_minutes: mandatory.map(RealityCheckInterval::minutes),
+            effective_reality_check_minutes: rules::effective_reality_check_interval(
+                chosen, mandatory,
+            )
+            .map(RealityCheckInterval::minutes),
+            session_limit_minutes: row.as_ref().and_then(|r| to_u32(r.session_limit_minutes)),
+            session_break_minutes: row.as_ref().and_then(|r| to_u32(r.session_break_minutes)),
+            loss_alert: fmt(row.as_ref().and_then(|r| r.loss_alert_minor)),
+            operator_loss_alert: fmt(row.as_ref().and_then(|r| r.operator_loss_alert_minor)),
+            loss_alert_period: row
+                .as_ref()
+                .map_or_else(|| "week".to_owned(), |r| r.loss_alert_period.clone()),
+            deposit_limit_prompt_mandatory: rules.deposit_limit_prompt_mandatory,
+            deposit_limit_prompt_answered: row
+                .as_ref()
+                .is_some_and(|r| r.deposit_limit_prompt_answered_at.is_some()),
+        })
+    }
+
+    /// Changes the player's own settings; audited.
+    pub async fn update_settings(
+        &self,
+        actor: &Principal,
+        change: SettingsChange,
+        now: DateTime<Utc>,
+    ) -> Result<SettingsView, ComplianceError> {
+        let player = actor.user_id;
+        let db = self.engine().db();
+        let user = load_player(db, player).await?;
+        let currency = currency_of(&user)?;
+        let existing = settings_row(db, player).await?;
+        let existed = existing.is_some();
+        let mut row = existing.unwrap_or_else(|| blank_settings(player, now));
+        if let Some(m) = change.reality_check_minutes {
+            row.reality_check_minutes = if m == 0 {
+                None
+            } else {
+                Some(to_i32(
+                    RealityCheckInterval::from_minutes(m)
+                        .map_err(|e| {
+                            ComplianceError::validation("reality_check_minutes", e.to_string())
+                        })?
+                        .minutes(),
+                ))
+            };
+        }
+        if let Some(m) = change.session_limit_minutes {
+            if m == 0 {
+                row.session_limit_minutes = None;
+            } else {
+                let brk = change
+                    .session_break_minutes
+                    .or_else(|| to_u32(row.session_break_minutes))
+                    .unwrap_or(15);
+                let limit = SessionTimeLimit::new(m, brk).map_err(|e| match e {
+                    rules::SessionLimitError::LimitOutOfRange { .. } => {
+                        ComplianceError::validation("session_limit_minutes", e.to_string())
+                    }
+                    rules::SessionLimitError::BreakOutOfRange { .. } => {
+                        ComplianceError::validation("session_break_minutes", e.to_string())
+                    }
+                })?;
+                row.session_limit_minutes = Some(to_i32(limit.limit_minutes()));
+                row.session_break_minutes = Some(to_i32(limit.break_minutes()));
+            }
+        } else if let Some(b) = change.session_break_minutes {
+            if !(SessionTimeLimit::MIN_BREAK_MINUTES..=SessionTimeLimit::MAX_BREAK_MINUTES)
+                .contains(&b)
+            {
+                return Err(ComplianceError::validation(
+                    "session_break_minutes",
+                    format!(
+                        "a session break is {} to {} minutes",
+                        SessionTimeLimit::MIN_BREAK_MINUTES,
+                        SessionTimeLimit::MAX_BREAK_MINUTES
+                    ),
+                ));
+            }
+            row.session_break_minutes = Some(to_i32(b));
+        }
+        if let Some(a) = &change.loss_alert {
+            row.loss_alert_minor = if a.trim().is_empty() {
+                None
+            } else {
+                Some(
+                    Money::parse_positive(a.trim(), currency)
+                        .map_err(|e| ComplianceError::validation("loss_alert", e.to_string()))?
+                        .minor(),
+                )
+            };
+        }
+        if let Some(p) = change.loss_alert_period {
+            row.loss_alert_period = p.as_str().to_owned();
+        }
+        row.updated_at = now;
+        let txn = sea_orm::TransactionTrait::begin(db).await?;
+        save_settings(&txn, row, existed).await?;
+        crate::audit::record(
+            &txn,
+            Some(actor.user_id),
+            "rg.settings_changed",
+            &format!("user:{player}"),
+            serde_json::to_value(&change).map_err(anyhow::Error::from)?,
+        )
+        .await?;
+        txn.commit().await?;
+        self.settings(player).await
+    }
+
+    /// Sets the operator's loss-alert threshold for a player (compliance);
+    /// `None` removes it. Audited.
+    pub async fn set_operator_loss_alert(
+        &self,
+        actor: &Principal,
+        player: Uuid,
+        amount: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<SettingsView, ComplianceError> {
+        actor
+            .require(&[Role::Compliance])
+            .map_err(|_| ComplianceError::Forbidden)?;
+        let db = self.engine().db();
+        let user = load_player(db, player).await?;
+        let currency = currency_of(&user)?;
+        let minor = match amount.map(str::trim).filter(|a| !a.is_empty()) {
+            Some(a) => Some(
+                Money::parse_positive(a, currency)
+                    .map_err(|e| ComplianceError::validation("amount", e.to_string()))?
+                    .minor(),
+            ),
+            None => None,
+        };
+        let existing = settings_row(db, player).await?;
+        let existed = existing.is_some();
+        let mut row = existing.unwrap_or_else(|| blank_settings(player, now));
+        row.operator_loss_alert_minor = minor;
+        row.updated_at = now;
+        let txn = sea_orm::TransactionTrait::begin(db).await?;
+        save_settings(&txn, row, existed).await?;
+        crate::audit::record(
+            &txn,
+            Some(actor.user_id),
+            "rg.operator_loss_alert_set",
+            &format!("user:{player}"),
+            serde_json::json!({ "amount": amount }),
+        )
+        .await?;
+        txn.commit().await?;
+        self.settings(player).await
+    }
+
+    /// Records that the player answered the deposit-limit prompt: they set
+    /// a limit, or declined (not allowed where the country makes a deposit
+    /// limit mandatory).
+    pub async fn answer_deposit_limit_prompt(
+        &self,
+        actor: &Principal,
+        now: DateTime<Utc>,
+    ) -> Result<SettingsView, ComplianceError> {
+        let player = actor.user_id;
+        let db = self.engine().db();
+        let user = load_player(db, player).await?;
+        let mandatory = jurisdictions::rules_for(db, &user.country)
+            .await?
+            .deposit_limit_prompt_mandatory;
+        if mandatory
+            && !super::limits_in_force(db, player, now)
+                .await?
+                .iter()
+                .any(|l| l.kind == domain::compliance::LimitKind::Deposit)
+        {
+            return Err(ComplianceError::validation(
+                "amount",
+                "your country requires a deposit limit before the first deposit",
+            ));
+        }
+        let existing = settings_row(db, player).await?;
+        let existed = existing.is_some();
+        let mut row = existing.unwrap_or_else(|| blank_settings(player, now));
+        if row.deposit_limit_prompt_answered_at.is_none() {
+            row.deposit_limit_prompt_answered_at = Some(now);
+            row.updated_at = now;
+            save_settings(db, row, existed).await?;
+        }
+        self.settings(player).await
+    }
+
+    /// The caller's play session at `now`, started if new and restarted
+    /// after a finished break.
+    pub async fn session_state(
+        &self,
+        principal: &Principal,
+        now: DateTime<Utc>,
+    ) -> Result<SessionState, ComplianceError> {
+        let db = self.engine().db();
+        let player = principal.user_id;
+        let user = load_player(db, player).await?;
+        let currency = currency_of(&user)?;
+        let settings = settings_row(db, player).await?;
+        let limit = session_limit(settings.as_ref());
+        let session = self
+            .ensure_session(principal.session_id, player, limit, now)
+            .await?;
+        let break_until = match limit {
+            Some(limit) => self.break_until(player, limit, now).await?,
+            None => None,
+        };
+        let rules = jurisdictions::rules_for(db, &user.country).await?;
+        let chosen = settings
+            .as_ref()
+            .and_then(|r| to_u32(r.reality_check_minutes))
+            .and_then(|m| RealityCheckInterval::from_minutes(m).ok());
+        let interval =
+            rules::effective_reality_check_interval(chosen, rules.mandatory_reality_check_interval);
+        let reality_check = match interval {
+            Some(interval) => {
+                let due_at = rules::next_reality_check_at(
+                    interval,
+                    session.started_at,
+                    session.reality_check_ack_at,
+                );
+                let activity = super::activity(db, player, now).await?;
+                let summary = rules::reality_check_summary(session.started_at, &activity, now);
+                let fmt = |m: i64| Money::new(m, currency).format_amount();
+                Some(RealityCheckState {
+                    interval_minutes: interval.minutes(),
+                    due_at,
+                    due: now >= due_at,
+                    time_played_secs: summary.time_played_secs,
+                    stakes: fmt(summary.stakes_minor),
+                    winnings: fmt(summary.winnings_minor),
+                    net: fmt(summary.net_win_minor),
+                })
+            }
+            None => None,
+        };
+        Ok(SessionState {
+            started_at: session.started_at,
+            now,
+            reality_check,
+            session_limit_minutes: limit.map(SessionTimeLimit::limit_minutes),
+            session_limit_at: limit.map(|l| l.limit_reached_at(session.started_at)),
+            break_until,
+        })
+    }
+
+    /// The player acknowledges the reality check of the caller's session:
+    /// the next one falls one interval from now.
+    pub async fn acknowledge_reality_check(
+        &self,
+        principal: &Principal,
+        now: DateTime<Utc>,
+    ) -> Result<SessionState, ComplianceError> {
+        let db = self.engine().db();
+        let state = self.session_state(principal, now).await?;
+        let session = rg_play_sessions::Entity::find_by_id(principal.session_id)
+            .one(db)
+            .await?
+            .ok_or(ComplianceError::NotFound)?;
+        let mut active: rg_play_sessions::ActiveModel = session.into();
+        active.reality_check_ack_at = Set(Some(now));
+        active.update(db).await?;
+        crate::audit::record(
+            db,
+            Some(principal.user_id),
+            "rg.reality_check_acknowledged",
+            &format!("user:{}", principal.user_id),
+            serde_json::json!({
+                "session_id": principal.session_id,
+                "summary": state.reality_check,
+            }),
+        )
+        .await?;
+        self.session_state(principal, now).await
+    }
+
+    async fn ensure_session(
+        &self,
+        session_id: Uuid,
+        player: Uuid,
+        limit: Option<SessionTimeLimit>,
+        now: DateTime<Utc>,
+    ) -> Result<rg_play_sessions::Model, ComplianceError> {
+        let db = self.engine().db();
+        match rg_play_sessions::Entity::find_by_id(session_id)
+            .one(db)
+            .await?
+        {
+            Some(s) if limit.is_some_and(|l| now >= l.break_ends_at(s.started_at)) => {
+                let mut active: rg_play_sessions::ActiveModel = s.into();
+                active.started_at = Set(now);
+                active.reality_check_ack_at = Set(None);
+                Ok(active.update(db).await?)
+            }
+            Some(s) => Ok(s),
+            None => {
+                let row = rg_play_sessions::ActiveModel {
+                    session_id: Set(session_id),
+                    player_id: Set(player),
+                    started_at: Set(now),
+                    reality_check_ack_at: Set(None),
+                };
+                match row.insert(db).await {
+                    Ok(row) => Ok(row),
+                    // A concurrent first check inserted it: read theirs.
+                    Err(_) => rg_play_sessions::Entity::find_by_id(session_id)
+                        .one(db)
+                        .await?
+                        .ok_or(ComplianceError::NotFound),
+                }
+            }
+        }
+    }
+
+    /// The end of the break running for any of the player's sessions.
+    async fn break_until(
+        &self,
+        player: Uuid,
+        limit: SessionTimeLimit,
+        now: DateTime<Utc>,
+    ) -> Result<Option<DateTime<Utc>>, ComplianceError> {
+        let horizon = minutes(to_i32(limit.limit_minutes()))
+            + minutes(to_i32(limit.break_minutes()))
+            + TimeDelta::minutes(1);
+        let sessions = rg_play_sessions::Entity::find()
+            .filter(rg_play_sessions::Column::PlayerId.eq(player))
+            .filter(rg_play_sessions::Column::StartedAt.gt(now - horizon))
+            .order_by_desc(rg_play_sessions::Column::StartedAt)
+            .all(self.engine().db())
+            .await?;
+        Ok(sessions
+            .iter()
+            .filter_map(|s| match rules::session_status(&limit, s.started_at, now) {
+                SessionStatus::OnBreak { until } => Some(until),
+                SessionStatus::Allowed => None,
+            })
+            .max())
+    }
+}

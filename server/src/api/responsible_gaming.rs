@@ -1,0 +1,726 @@
+//! Responsible gaming and KYC over REST (API.md "Responsible gaming"):
+//! the player's limits, exclusions, settings, play session and reality
+//! checks, identity documents and the provider webhook; for compliance the
+//! KYC queue, a player's RG history, loss alerts, exclusions in force,
+//! operator loss thresholds and the jurisdiction rules.
+//!
+//! Handlers are thin: authorize, convert, call `engine.compliance()`,
+//! convert back. The clock is read here, at the edge.
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use chrono::{DateTime, Utc};
+use domain::compliance::{ExclusionRequestBody, LimitKind, LimitPeriod};
+use engine::Role;
+use engine::compliance::jurisdictions::JurisdictionView;
+use engine::compliance::kyc::KycSubmissionView;
+use engine::compliance::session::{SessionState, SettingsChange, SettingsView};
+use engine::compliance::{
+    ComplianceError, ExclusionView, KycDocument, LimitChangeView, LimitView, RgHistory,
+    alerts::LossAlertView,
+};
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use super::error::{ApiError, ApiResult, ErrorBody};
+use super::extract::{ApiJson, Caller};
+use crate::state::AppState;
+
+/// Longest list a back-office page asks for.
+const MAX_LIST: u64 = 200;
+
+impl From<ComplianceError> for ApiError {
+    fn from(e: ComplianceError) -> Self {
+        match e {
+            ComplianceError::Validation { field, message } => Self::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "validation_failed",
+                "The request failed validation.",
+            )
+            .with_details(json!({ "fields": { field: message } })),
+            ComplianceError::NotFound => Self::not_found(),
+            ComplianceError::Forbidden => Self::forbidden(),
+            ComplianceError::SelfExcluded { until } => Self::self_excluded(until),
+            ComplianceError::DepositLimitExceeded { remaining } => Self::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "deposit_limit_exceeded",
+                format!("This deposit would exceed your deposit limit; {remaining} remains."),
+            )
+            .with_details(json!({ "remaining": remaining.format_amount() })),
+            ComplianceError::PlayLimitExceeded {
+                kind,
+                period,
+                remaining,
+            } => Self::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                if kind == LimitKind::Loss {
+                    "loss_limit_exceeded"
+                } else {
+                    "wager_limit_exceeded"
+                },
+                format!("This stake would exceed your {kind} limit per {period}."),
+            )
+            .with_details(json!({ "remaining": remaining.format_amount(), "period": period })),
+            ComplianceError::SessionBreak { until } => Self::new(
+                StatusCode::FORBIDDEN,
+                "session_break",
+                "Your session limit was reached; play resumes after the break.",
+            )
+            .with_details(json!({ "until": until })),
+            ComplianceError::RealityCheckDue { due_at } => Self::new(
+                StatusCode::FORBIDDEN,
+                "reality_check_due",
+                "Acknowledge the reality check to continue.",
+            )
+            .with_details(json!({ "due_at": due_at })),
+            ComplianceError::KycRequired => Self::new(
+                StatusCode::FORBIDDEN,
+                "kyc_required",
+                "Verify your identity first.",
+            ),
+            ComplianceError::DepositLimitPromptRequired => Self::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "deposit_limit_prompt_required",
+                "Set a deposit limit, or decline, before your first deposit.",
+            ),
+            ComplianceError::InvalidSignature => Self::new(
+                StatusCode::UNAUTHORIZED,
+                "invalid_signature",
+                "The webhook signature is missing or wrong.",
+            ),
+            ComplianceError::Unexpected(e) => Self::internal(&format!("{e:#}")),
+        }
+    }
+}
+
+/// A limit request.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LimitBody {
+    /// `deposit`, `loss` or `wager`.
+    pub kind: String,
+    /// `day`, `week` or `month` (rolling windows of 24 hours, 7 and 30 days).
+    pub period: String,
+    /// A positive money string in the player's currency.
+    pub amount: String,
+}
+
+/// A pending limit change.
+#[derive(Serialize, ToSchema)]
+pub struct PendingLimit {
+    /// The amount that will apply; null for a removal.
+    pub amount: Option<String>,
+    /// When it takes effect (RFC 3339).
+    pub effective_at: DateTime<Utc>,
+}
+
+/// A limit in force, with its pending change.
+#[derive(Serialize, ToSchema)]
+pub struct LimitResponse {
+    /// `deposit`, `loss` or `wager`.
+    pub kind: String,
+    /// `day`, `week` or `month`.
+    pub period: String,
+    /// The amount in force.
+    pub amount: String,
+    /// Since when.
+    pub effective_at: DateTime<Utc>,
+    /// A change waiting for the 24-hour cooling-off, or null.
+    pub pending: Option<PendingLimit>,
+    /// Used in the current window.
+    pub used: String,
+    /// Left in the current window.
+    pub remaining: String,
+}
+
+impl From<LimitView> for LimitResponse {
+    fn from(v: LimitView) -> Self {
+        Self {
+            kind: v.kind,
+            period: v.period,
+            amount: v.amount,
+            effective_at: v.effective_at,
+            pending: v.pending.map(|p| PendingLimit {
+                amount: p.amount,
+                effective_at: p.effective_at,
+            }),
+            used: v.used,
+            remaining: v.remaining,
+        }
+    }
+}
+
+/// The player's limits.
+#[derive(Serialize, ToSchema)]
+pub struct LimitsResponse {
+    /// Every limit in force.
+    pub items: Vec<LimitResponse>,
+}
+
+/// An exclusion request: `{"kind":"time_out","days":1..42}`,
+/// `{"kind":"self_exclusion","months":6..60}` or
+/// `{"kind":"self_exclusion","permanent":true}`.
+#[derive(Deserialize, ToSchema)]
+pub struct ExclusionBody {
+    /// `time_out` or `self_exclusion`.
+    pub kind: String,
+    /// Days of a time-out.
+    pub days: Option<u32>,
+    /// Months of a self-exclusion.
+    pub months: Option<u32>,
+    /// A permanent self-exclusion.
+    pub permanent: Option<bool>,
+}
+
+/// The exclusion in force.
+#[derive(Serialize, ToSchema)]
+pub struct ExclusionResponse {
+    /// `time_out` or `self_exclusion`.
+    pub kind: String,
+    /// End; null when permanent.
+    pub until: Option<DateTime<Utc>>,
+}
+
+/// A list answer.
+#[derive(Serialize, ToSchema)]
+pub struct Items<T> {
+    /// The items.
+    pub items: Vec<T>,
+}
+
+/// An operator loss-alert threshold; null removes it.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OperatorLossAlertBody {
+    /// A positive money string in the player's currency, or null.
+    pub amount: Option<String>,
+}
+
+/// A player search.
+#[derive(Deserialize)]
+pub struct PlayerSearch {
+    /// Part of an e-mail address.
+    pub q: Option<String>,
+}
+
+/// A player found by search.
+#[derive(Serialize, ToSchema)]
+pub struct PlayerHit {
+    /// The player.
+    pub player_id: Uuid,
+    /// E-mail address.
+    pub email: String,
+    /// Country.
+    pub country: String,
+    /// KYC status.
+    pub kyc_status: String,
+}
+
+fn parse_kind(s: &str) -> Result<LimitKind, ApiError> {
+    s.parse()
+        .map_err(|_| ApiError::validation("kind", "Use deposit, loss or wager."))
+}
+
+fn parse_period(s: &str) -> Result<LimitPeriod, ApiError> {
+    s.parse()
+        .map_err(|_| ApiError::validation("period", "Use day, week or month."))
+}
+
+fn parse_player(s: &str) -> Result<Uuid, ApiError> {
+    Uuid::parse_str(s).map_err(|_| ApiError::not_found())
+}
+
+/// The player's limits in force with their pending changes.
+#[utoipa::path(get, path = "/api/v1/responsible-gaming/limits", tag = "responsible_gaming",
+    responses((status = 200, body = LimitsResponse), (status = 401, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn list_limits(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> ApiResult<Json<LimitsResponse>> {
+    let items = state
+        .engine
+        .compliance()
+        .limits(caller.0.user_id, Utc::now())
+        .await?;
+    Ok(Json(LimitsResponse {
+        items: items.into_iter().map(LimitResponse::from).collect(),
+    }))
+}
+
+/// Sets a limit: lower at once, higher after 24 hours (`pending`).
+#[utoipa::path(put, path = "/api/v1/responsible-gaming/limits", tag = "responsible_gaming",
+    request_body = LimitBody,
+    responses((status = 200, body = LimitResponse), (status = 401, body = ErrorBody),
+              (status = 422, description = "validation_failed", body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn put_limit(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(body): ApiJson<LimitBody>,
+) -> ApiResult<Json<LimitResponse>> {
+    let kind = parse_kind(&body.kind)?;
+    let period = parse_period(&body.period)?;
+    let view = state
+        .engine
+        .compliance()
+        .set_limit(
+            &caller.0,
+            caller.0.user_id,
+            kind,
+            period,
+            Some(&body.amount),
+            Utc::now(),
+        )
+        .await?;
+    state.engine.events().wake();
+    Ok(Json(view.into()))
+}
+
+/// Removes a limit after the 24-hour cooling-off (a removal is an increase).
+#[utoipa::path(delete, path = "/api/v1/responsible-gaming/limits/{kind}/{period}",
+    tag = "responsible_gaming",
+    params(("kind" = String, Path, description = "deposit, loss or wager"),
+           ("period" = String, Path, description = "day, week or month")),
+    responses((status = 200, body = LimitResponse), (status = 401, body = ErrorBody),
+              (status = 404, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn delete_limit(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((kind, period)): Path<(String, String)>,
+) -> ApiResult<Json<LimitResponse>> {
+    let (Ok(kind), Ok(period)) = (kind.parse::<LimitKind>(), period.parse::<LimitPeriod>()) else {
+        return Err(ApiError::not_found());
+    };
+    let view = state
+        .engine
+        .compliance()
+        .set_limit(&caller.0, caller.0.user_id, kind, period, None, Utc::now())
+        .await?;
+    Ok(Json(view.into()))
+}
+
+/// Starts a time-out or self-exclusion, effective at once for every session.
+#[utoipa::path(post, path = "/api/v1/responsible-gaming/exclusions", tag = "responsible_gaming",
+    request_body = ExclusionBody,
+    responses((status = 201, body = ExclusionResponse), (status = 401, body = ErrorBody),
+              (status = 422, description = "validation_failed", body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn post_exclusion(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(body): ApiJson<Value>,
+) -> ApiResult<(StatusCode, Json<ExclusionResponse>)> {
+    let request: ExclusionRequestBody = serde_json::from_value(body).map_err(|e| {
+        ApiError::validation(
+            "kind",
+            &format!("time_out with days, or self_exclusion with months or permanent: {e}"),
+        )
+    })?;
+    let exclusion = state
+        .engine
+        .compliance()
+        .exclude(&caller.0, caller.0.user_id, request, Utc::now())
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(ExclusionResponse {
+            kind: exclusion.kind.as_str().to_owned(),
+            until: exclusion.until,
+        }),
+    ))
+}
+
+/// The player's exclusions, newest first.
+#[utoipa::path(get, path = "/api/v1/responsible-gaming/exclusions", tag = "responsible_gaming",
+    responses((status = 200, description = "`{items:[{kind,started_at,until,active}]}`"),
+              (status = 401, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn list_exclusions(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> ApiResult<Json<Items<ExclusionView>>> {
+    let items = state
+        .engine
+        .compliance()
+        .exclusion_history(caller.0.user_id, Utc::now())
+        .await?;
+    Ok(Json(Items { items }))
+}
+
+/// The player's limit history (who, when, old → new, effective when).
+#[utoipa::path(get, path = "/api/v1/responsible-gaming/history", tag = "responsible_gaming",
+    responses((status = 200, description = "`{items:[{actor_id,kind,period,old_amount,new_amount,effective_at,created_at}]}`"),
+              (status = 401, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn own_history(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> ApiResult<Json<Items<LimitChangeView>>> {
+    let items = state
+        .engine
+        .compliance()
+        .limit_history(caller.0.user_id)
+        .await?;
+    Ok(Json(Items { items }))
+}
+
+/// The player's reality-check, session-limit and loss-alert settings.
+#[utoipa::path(get, path = "/api/v1/responsible-gaming/settings", tag = "responsible_gaming",
+    responses((status = 200, description = "The settings"), (status = 401, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn get_settings(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> ApiResult<Json<SettingsView>> {
+    Ok(Json(
+        state.engine.compliance().settings(caller.0.user_id).await?,
+    ))
+}
+
+/// Changes settings: `reality_check_minutes` (10–480, 0 = off),
+/// `session_limit_minutes` (10–1440, 0 = off), `session_break_minutes`
+/// (1–1440), `loss_alert` (money string, "" = off), `loss_alert_period`.
+#[utoipa::path(put, path = "/api/v1/responsible-gaming/settings", tag = "responsible_gaming",
+    responses((status = 200, description = "The settings"), (status = 401, body = ErrorBody),
+              (status = 422, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn put_settings(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(body): ApiJson<Value>,
+) -> ApiResult<Json<SettingsView>> {
+    let change: SettingsChange = serde_json::from_value(body)
+        .map_err(|e| ApiError::validation("settings", &e.to_string()))?;
+    Ok(Json(
+        state
+            .engine
+            .compliance()
+            .update_settings(&caller.0, change, Utc::now())
+            .await?,
+    ))
+}
+
+/// Records the answer to the deposit-limit prompt (a limit was set, or the
+/// player declined).
+#[utoipa::path(post, path = "/api/v1/responsible-gaming/deposit-limit-prompt",
+    tag = "responsible_gaming",
+    responses((status = 200, description = "The settings"), (status = 401, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn answer_prompt(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> ApiResult<Json<SettingsView>> {
+    Ok(Json(
+        state
+            .engine
+            .compliance()
+            .answer_deposit_limit_prompt(&caller.0, Utc::now())
+            .await?,
+    ))
+}
+
+/// The caller's play session: start, reality check (`due_at`, summary),
+/// session limit and break.
+#[utoipa::path(get, path = "/api/v1/responsible-gaming/session", tag = "responsible_gaming",
+    responses((status = 200, description = "The session"), (status = 401, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn session(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> ApiResult<Json<SessionState>> {
+    Ok(Json(
+        state
+            .engine
+            .compliance()
+            .session_state(&caller.0, Utc::now())
+            .await?,
+    ))
+}
+
+/// Acknowledges the reality check; play resumes and the next check falls
+/// one interval later.
+#[utoipa::path(post, path = "/api/v1/responsible-gaming/reality-check/acknowledge",
+    tag = "responsible_gaming",
+    responses((status = 200, description = "The session"), (status = 401, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn acknowledge(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> ApiResult<Json<SessionState>> {
+    Ok(Json(
+        state
+            .engine
+            .compliance()
+            .acknowledge_reality_check(&caller.0, Utc::now())
+            .await?,
+    ))
+}
+
+/// Submits identity documents (metadata) to the KYC provider.
+#[utoipa::path(post, path = "/api/v1/kyc/submissions", tag = "responsible_gaming",
+    responses((status = 201, description = "The submission, `pending`"),
+              (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn submit_kyc(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(body): ApiJson<Value>,
+) -> ApiResult<(StatusCode, Json<KycSubmissionView>)> {
+    let document: KycDocument = serde_json::from_value(body).map_err(|e| {
+        ApiError::validation(
+            "document",
+            &format!("document_type, document_country, document_number, full_name: {e}"),
+        )
+    })?;
+    let view = state
+        .engine
+        .compliance()
+        .submit_kyc(&caller.0, document, Utc::now())
+        .await?;
+    Ok((StatusCode::CREATED, Json(view)))
+}
+
+/// The caller's KYC submissions.
+#[utoipa::path(get, path = "/api/v1/kyc/submissions", tag = "responsible_gaming",
+    responses((status = 200, description = "`{items:[...]}`"), (status = 401, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn my_kyc(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> ApiResult<Json<Items<KycSubmissionView>>> {
+    let items = state.engine.compliance().my_kyc(&caller.0).await?;
+    Ok(Json(Items { items }))
+}
+
+/// The sandbox KYC provider's decision, HMAC-SHA256 signed over the raw
+/// body in `X-Sandbox-Signature: sha256=<hex>`; body
+/// `{"reference","outcome":"clear"|"consider"|"rejected"}`.
+#[utoipa::path(post, path = "/api/v1/kyc/webhooks/sandbox", tag = "responsible_gaming",
+    params(("X-Sandbox-Signature" = String, Header, description = "sha256=<hex HMAC-SHA256 of the body>")),
+    request_body(content = String, description = "{\"reference\",\"outcome\":\"clear\"|\"consider\"|\"rejected\"}", content_type = "application/json"),
+    responses((status = 200, description = "The submission"),
+              (status = 401, description = "invalid_signature", body = ErrorBody),
+              (status = 404, body = ErrorBody)))]
+pub async fn kyc_webhook(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> ApiResult<Json<KycSubmissionView>> {
+    let headers: Vec<(String, String)> = headers
+        .iter()
+        .filter_map(|(name, value)| {
+            value
+                .to_str()
+                .ok()
+                .map(|v| (name.as_str().to_ascii_lowercase(), v.to_owned()))
+        })
+        .collect();
+    let view = state
+        .engine
+        .compliance()
+        .kyc_webhook(&headers, &body)
+        .await?;
+    Ok(Json(view))
+}
+
+/// Submissions waiting for a compliance decision (compliance, admin).
+#[utoipa::path(get, path = "/api/v1/admin/kyc/queue", tag = "compliance",
+    responses((status = 200, description = "`{items:[...]}`"), (status = 403, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn kyc_queue(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> ApiResult<Json<Items<KycSubmissionView>>> {
+    caller.require(&[Role::Compliance])?;
+    let items = state.engine.compliance().kyc_queue(&caller.0).await?;
+    Ok(Json(Items { items }))
+}
+
+/// A player's responsible-gaming record: limits, limit history,
+/// exclusions, loss alerts (compliance, admin).
+#[utoipa::path(get, path = "/api/v1/admin/players/{player_id}/responsible-gaming",
+    tag = "compliance", params(("player_id" = Uuid, Path, description = "The player")),
+    responses((status = 200, description = "The record"), (status = 403, body = ErrorBody),
+              (status = 404, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn player_history(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(player_id): Path<String>,
+) -> ApiResult<Json<RgHistory>> {
+    caller.require(&[Role::Compliance])?;
+    let player = parse_player(&player_id)?;
+    Ok(Json(
+        state
+            .engine
+            .compliance()
+            .history(&caller.0, player, Utc::now())
+            .await?,
+    ))
+}
+
+/// Sets or removes (null) the operator's loss-alert threshold for a player
+/// (compliance, admin).
+#[utoipa::path(put, path = "/api/v1/admin/players/{player_id}/loss-alert", tag = "compliance",
+    request_body = OperatorLossAlertBody,
+    params(("player_id" = Uuid, Path, description = "The player")),
+    responses((status = 200, description = "The player's settings"),
+              (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 422, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn set_operator_loss_alert(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(player_id): Path<String>,
+    ApiJson(body): ApiJson<OperatorLossAlertBody>,
+) -> ApiResult<Json<SettingsView>> {
+    caller.require(&[Role::Compliance])?;
+    let player = parse_player(&player_id)?;
+    Ok(Json(
+        state
+            .engine
+            .compliance()
+            .set_operator_loss_alert(&caller.0, player, body.amount.as_deref(), Utc::now())
+            .await?,
+    ))
+}
+
+/// Loss alerts across players, newest first (compliance, admin).
+#[utoipa::path(get, path = "/api/v1/admin/loss-alerts", tag = "compliance",
+    responses((status = 200, description = "`{items:[...]}`"), (status = 403, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn loss_alerts(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> ApiResult<Json<Items<LossAlertView>>> {
+    caller.require(&[Role::Compliance])?;
+    let items = state
+        .engine
+        .compliance()
+        .loss_alerts(None, MAX_LIST)
+        .await?;
+    Ok(Json(Items { items }))
+}
+
+/// An exclusion in force, with its player.
+#[derive(Serialize, ToSchema)]
+pub struct ExclusionRow {
+    /// The player.
+    pub player_id: Uuid,
+    /// E-mail address.
+    pub email: String,
+    /// `time_out` or `self_exclusion`.
+    pub kind: String,
+    /// Start.
+    pub started_at: DateTime<Utc>,
+    /// End; null when permanent.
+    pub until: Option<DateTime<Utc>>,
+}
+
+/// Exclusions in force, newest first (compliance, admin).
+#[utoipa::path(get, path = "/api/v1/admin/exclusions", tag = "compliance",
+    responses((status = 200, description = "`{items:[...]}`"), (status = 403, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn active_exclusions(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> ApiResult<Json<Items<ExclusionRow>>> {
+    caller.require(&[Role::Compliance])?;
+    let rows = state
+        .engine
+        .compliance()
+        .active_exclusions(Utc::now(), MAX_LIST)
+        .await?;
+    Ok(Json(Items {
+        items: rows
+            .into_iter()
+            .map(|(player_id, email, e)| ExclusionRow {
+                player_id,
+                email,
+                kind: e.kind,
+                started_at: e.started_at,
+                until: e.until,
+            })
+            .collect(),
+    }))
+}
+
+/// Players whose e-mail contains `q` (compliance, admin).
+#[utoipa::path(get, path = "/api/v1/admin/players", tag = "compliance",
+    params(("q" = Option<String>, Query, description = "Part of an e-mail address")),
+    responses((status = 200, description = "`{items:[{player_id,email,country,kyc_status}]}`"),
+              (status = 403, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn search_players(
+    State(state): State<AppState>,
+    caller: Caller,
+    Query(search): Query<PlayerSearch>,
+) -> ApiResult<Json<Items<PlayerHit>>> {
+    caller.require(&[Role::Compliance])?;
+    let hits = state
+        .engine
+        .compliance()
+        .find_players(&caller.0, search.q.as_deref().unwrap_or_default())
+        .await?;
+    Ok(Json(Items {
+        items: hits
+            .into_iter()
+            .map(|u| PlayerHit {
+                player_id: u.id,
+                email: u.email,
+                country: u.country,
+                kyc_status: u.kyc_status,
+            })
+            .collect(),
+    }))
+}
+
+/// Every configured country's rules (compliance, admin).
+#[utoipa::path(get, path = "/api/v1/admin/jurisdictions", tag = "compliance",
+    responses((status = 200, description = "`{items:[...]}`"), (status = 403, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn list_jurisdictions(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> ApiResult<Json<Items<JurisdictionView>>> {
+    caller.require(&[Role::Compliance])?;
+    let items = state.engine.compliance().jurisdictions().await?;
+    Ok(Json(Items { items }))
+}
+
+/// Creates or replaces a country's rules (compliance, admin); audited.
+#[utoipa::path(put, path = "/api/v1/admin/jurisdictions/{country}", tag = "compliance",
+    params(("country" = String, Path, description = "ISO 3166-1 alpha-2")),
+    responses((status = 200, description = "The rules"), (status = 403, body = ErrorBody),
+              (status = 422, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn put_jurisdiction(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(country): Path<String>,
+    ApiJson(body): ApiJson<Value>,
+) -> ApiResult<Json<JurisdictionView>> {
+    caller.require(&[Role::Compliance])?;
+    let mut view: JurisdictionView = serde_json::from_value(body)
+        .map_err(|e| ApiError::validation("jurisdiction", &e.to_string()))?;
+    if !view.country.eq_ignore_ascii_case(&country) {
+        return Err(ApiError::validation(
+            "country",
+            "The body's country must match the path.",
+        ));
+    }
+    view.country = country.to_uppercase();
+    Ok(Json(
+        state
+            .engine
+            .compliance()
+            .set_jurisdiction(&caller.0, view, Utc::now())
+            .await?,
+    ))
+}
