@@ -82,7 +82,11 @@ pub fn HeaderBalance() -> impl IntoView {
                                 attr:class="inline-flex items-center gap-1.5 whitespace-nowrap rounded-lg border border-emerald-400/30 bg-emerald-400/10 px-2.5 py-1.5 text-sm font-semibold tabular-nums text-emerald-300 hover:border-emerald-400/60 hover:bg-emerald-400/20"
                                 attr:aria-label=label
                             >
-                                <span data-testid="header-balance">{shown}</span>
+                                <span data-testid="header-balance">
+                                    {w.cash}
+                                    " "
+                                    <span class="max-sm:sr-only">{w.currency}</span>
+                                </span>
                             </A>
                         }
                     })

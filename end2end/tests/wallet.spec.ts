@@ -68,3 +68,34 @@ test('a signed-out visitor is sent from the wallet to the login page', async ({ 
   await page.goto('/wallet');
   await expect(page).toHaveURL(/\/login/);
 });
+
+test('compliance opens a player wallet from the players list and books an adjustment', async ({ page }) => {
+  const errors = watchConsole(page);
+  const email = uniqueEmail('adjusted');
+  const response = await page.request.post('/api/v1/auth/register', {
+    data: { email, password: PASSWORD, date_of_birth: '1990-02-03', country: 'MT', currency: 'EUR' },
+  });
+  expect(response.status()).toBe(201);
+  await login(page, 'compliance@demo.croupier.dev');
+  await page.goto(`/backoffice/players?q=${encodeURIComponent(email)}`);
+  await hydrated(page);
+  await page.getByTestId('player-wallet-link').filter({ hasText: email }).click();
+  await expect(page.getByTestId('player-wallet-email')).toHaveText(email);
+  await expect(page.getByTestId('player-bonus')).toHaveText('0.00 EUR');
+
+  await page.getByTestId('adjust-amount').fill('5.00');
+  await page.getByTestId('adjust-account').selectOption('bonus');
+  await page.getByTestId('adjust-reason').fill('Welcome gesture');
+  await page.getByTestId('adjust-submit').click();
+  await expect(page.getByTestId('adjust-notice')).toContainText('5.00');
+  await expect(page.getByTestId('player-bonus')).toHaveText('5.00 EUR');
+  await expect(page.getByTestId('ledger-row').first()).toContainText('Adjustment');
+
+  // Cash cannot go below zero.
+  await page.getByTestId('adjust-amount').fill('-1.00');
+  await page.getByTestId('adjust-account').selectOption('cash');
+  await page.getByTestId('adjust-reason').fill('Correction');
+  await page.getByTestId('adjust-submit').click();
+  await expect(page.getByTestId('adjust-error')).toContainText(/not enough/i);
+  expect(errors).toEqual([]);
+});

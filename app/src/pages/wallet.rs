@@ -111,8 +111,28 @@ fn WalletBody() -> impl IntoView {
         })),
         None => {}
     };
-    Effect::new(move |_| settle(deposit.value().get()));
-    Effect::new(move |_| settle(withdraw.value().get()));
+    let deposit_input = NodeRef::<leptos::html::Input>::new();
+    let withdraw_input = NodeRef::<leptos::html::Input>::new();
+    // A form that succeeded starts empty again, so a second click cannot
+    // repeat the payment by accident.
+    let clear_on_success = move |value: &Option<Result<WalletOutcome, ServerFnError>>,
+                                 input: NodeRef<leptos::html::Input>| {
+        if matches!(value, Some(Ok(o)) if o.ok)
+            && let Some(el) = input.get_untracked()
+        {
+            el.set_value("");
+        }
+    };
+    Effect::new(move |_| {
+        let value = deposit.value().get();
+        clear_on_success(&value, deposit_input);
+        settle(value);
+    });
+    Effect::new(move |_| {
+        let value = withdraw.value().get();
+        clear_on_success(&value, withdraw_input);
+        settle(value);
+    });
 
     let query = use_query_map();
     let before = move || query.with(|q| q.get("before").unwrap_or_default());
@@ -177,6 +197,7 @@ fn WalletBody() -> impl IntoView {
                         </label>
                         <input
                             id="deposit-amount"
+                            node_ref=deposit_input
                             name="amount"
                             type="text"
                             inputmode="decimal"
@@ -209,6 +230,7 @@ fn WalletBody() -> impl IntoView {
                         </label>
                         <input
                             id="withdraw-amount"
+                            node_ref=withdraw_input
                             name="amount"
                             type="text"
                             inputmode="decimal"
@@ -287,11 +309,11 @@ fn HistoryTable(
         } else {
             view! {
                 <div class=format!("{CARD} mt-3 overflow-x-auto p-0 sm:p-0")>
-                    <table class="w-full min-w-[32rem] text-left text-sm" data-testid="history-table">
+                    <table class="w-full text-left text-sm" data-testid="history-table">
                         <caption class="sr-only">"Cash history, newest first"</caption>
                         <thead class="text-xs uppercase tracking-wider text-slate-500">
                             <tr>
-                                <th scope="col" class="px-4 py-3">"When (UTC)"</th>
+                                <th scope="col" class="hidden px-4 py-3 sm:table-cell">"When (UTC)"</th>
                                 <th scope="col" class="px-4 py-3">"What"</th>
                                 <th scope="col" class="px-4 py-3 text-right">"Amount"</th>
                                 <th scope="col" class="px-4 py-3 text-right">"Cash after"</th>
@@ -311,8 +333,11 @@ fn HistoryTable(
                                     let shown = if debit { row.amount.clone() } else { format!("+{}", row.amount) };
                                     view! {
                                         <tr data-testid="history-row" data-kind=row.kind.clone()>
-                                            <td class="whitespace-nowrap px-4 py-3 text-slate-400">{short_time(&row.created_at)}</td>
-                                            <td class="px-4 py-3 text-slate-100">{kind_label(&row.kind)}</td>
+                                            <td class="hidden whitespace-nowrap px-4 py-3 text-slate-400 sm:table-cell">{short_time(&row.created_at)}</td>
+                                            <td class="px-4 py-3 text-slate-100">
+                                                {kind_label(&row.kind)}
+                                                <span class="block text-xs text-slate-500 sm:hidden">{short_time(&row.created_at)}" UTC"</span>
+                                            </td>
                                             <td class=amount_class>{shown}</td>
                                             <td class="px-4 py-3 text-right tabular-nums text-slate-300">{row.balance_after}</td>
                                         </tr>
