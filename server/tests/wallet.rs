@@ -675,3 +675,41 @@ async fn the_demo_player_opens_with_a_labelled_sandbox_deposit() {
     server::demo::seed(&app.state.engine).await.unwrap();
     assert_eq!(wallet(&app, &token).await["cash"], "100.00");
 }
+
+#[tokio::test]
+async fn a_self_excluded_player_may_withdraw_cash_but_not_deposit() {
+    let app = spawn().await;
+    let (player_id, token) = app.register(&unique_email("excl")).await;
+    deposit(&app, &token, "20.00").await;
+    verify_kyc(&app, &player_id).await;
+    let (status, body) = app
+        .post(
+            "/api/v1/responsible-gaming/exclusions",
+            json!({"kind": "time_out", "days": 1}),
+            Some(&token),
+        )
+        .await;
+    assert_eq!(status, 201, "{body}");
+
+    let (status, body) = app
+        .post(
+            "/api/v1/wallet/deposits",
+            json!({"amount": "5.00", "method": "sandbox"}),
+            Some(&token),
+        )
+        .await;
+    assert_eq!(
+        (status, error_code(&body)),
+        (403, "self_excluded"),
+        "{body}"
+    );
+    let (status, body) = app
+        .post(
+            "/api/v1/wallet/withdrawals",
+            json!({"amount": "20.00", "method": "sandbox"}),
+            Some(&token),
+        )
+        .await;
+    assert_eq!(status, 201, "{body}");
+    assert_eq!(wallet(&app, &token).await["cash"], "0.00");
+}
