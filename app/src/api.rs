@@ -368,6 +368,18 @@ pub async fn backoffice_overview() -> Result<BackofficeInfo, ServerFnError> {
             href: "/backoffice/audit".to_owned(),
             label: "Audit log".to_owned(),
         });
+        for (href, label) in [
+            ("/backoffice/kyc", "KYC queue"),
+            ("/backoffice/rg", "Responsible gaming"),
+            ("/backoffice/loss-alerts", "Loss alerts"),
+            ("/backoffice/exclusions", "Exclusions"),
+            ("/backoffice/jurisdictions", "Jurisdictions"),
+        ] {
+            sections.push(Section {
+                href: href.to_owned(),
+                label: label.to_owned(),
+            });
+        }
     }
     let roles = ROLE_DESCRIPTIONS
         .iter()

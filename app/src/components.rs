@@ -156,6 +156,19 @@ fn NavLinks(
         <Transition fallback=|| ()>
             {move || {
                 user()
+                    .filter(|u| !u.is_staff())
+                    .map(|_| {
+                        view! {
+                            <A href="/responsible-gaming" attr:class=class>
+                                "Responsible gaming"
+                            </A>
+                        }
+                    })
+            }}
+        </Transition>
+        <Transition fallback=|| ()>
+            {move || {
+                user()
                     .filter(SessionInfo::is_staff)
                     .map(|_| {
                         view! {

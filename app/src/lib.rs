@@ -19,10 +19,15 @@ use crate::components::{Footer, Header};
 use crate::pages::account::Account;
 use crate::pages::auth::{Login, Register};
 use crate::pages::backoffice::{AuditLog, BackofficeLayout, Overview, Players};
+use crate::pages::compliance::{
+    Exclusions, Jurisdictions, KycQueue, LossAlerts, PlayerRg, RgSearch,
+};
 use crate::pages::errors::NotFound;
 use crate::pages::lobby::Lobby;
 use crate::pages::player_wallet::PlayerWallet;
-use crate::pages::responsible_gaming::{DepositLimitPrompt, RealityCheckDialog, ResponsibleGaming};
+use crate::pages::responsible_gaming::{
+    DepositLimitPrompt, LossAlertToast, RealityCheckDialog, ResponsibleGaming,
+};
 use crate::pages::wallet::Wallet;
 
 /// Registers `/sw.js` once the page has loaded, where service workers exist.
@@ -81,6 +86,7 @@ pub fn App() -> impl IntoView {
                 <Header/>
                 <DepositLimitPrompt/>
                 <RealityCheckDialog/>
+                <LossAlertToast/>
                 <main id="main" class="mx-auto w-full max-w-6xl flex-1 px-4 py-6 sm:py-10">
                     <Routes fallback=|| view! { <NotFound/> }>
                         <Route path=path!("/") view=Lobby/>
@@ -102,6 +108,12 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("players") view=Players/>
                             <Route path=path!("players/:id") view=PlayerWallet/>
                             <Route path=path!("audit") view=AuditLog/>
+                            <Route path=path!("kyc") view=KycQueue/>
+                            <Route path=path!("rg") view=RgSearch/>
+                            <Route path=path!("rg/:id") view=PlayerRg/>
+                            <Route path=path!("loss-alerts") view=LossAlerts/>
+                            <Route path=path!("exclusions") view=Exclusions/>
+                            <Route path=path!("jurisdictions") view=Jurisdictions/>
                         </ParentRoute>
                     </Routes>
                 </main>

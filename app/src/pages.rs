@@ -3,6 +3,7 @@
 pub mod account;
 pub mod auth;
 pub mod backoffice;
+pub mod compliance;
 pub mod errors;
 pub mod lobby;
 pub mod player_wallet;

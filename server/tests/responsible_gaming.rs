@@ -575,3 +575,86 @@ async fn every_responsible_gaming_endpoint_is_in_the_openapi_document() {
         assert!(paths.contains_key(path), "{path} missing");
     }
 }
+
+#[tokio::test]
+async fn a_crossed_loss_threshold_reaches_the_player_and_compliance_over_the_websocket() {
+    use futures::{SinkExt, StreamExt};
+    use tokio_tungstenite::tungstenite::Message;
+
+    async fn subscribed(
+        app: &TestApp,
+        token: &str,
+        topic: &str,
+    ) -> tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>
+    {
+        let (mut ws, _) =
+            tokio_tungstenite::connect_async(format!("ws://{}/ws?token={token}", app.addr))
+                .await
+                .expect("websocket");
+        ws.send(Message::text(
+            json!({"op": "subscribe", "topic": topic}).to_string(),
+        ))
+        .await
+        .unwrap();
+        ws
+    }
+
+    async fn next_alert(
+        ws: &mut tokio_tungstenite::WebSocketStream<
+            tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>,
+        >,
+    ) -> Value {
+        loop {
+            let message = tokio::time::timeout(std::time::Duration::from_secs(10), ws.next())
+                .await
+                .expect("a message within 10 s")
+                .expect("stream open")
+                .expect("frame");
+            if let Message::Text(text) = message {
+                let value: Value = serde_json::from_str(text.as_str()).unwrap();
+                if value["kind"] == "rg.loss_alert" {
+                    return value;
+                }
+            }
+        }
+    }
+
+    let app = spawn().await;
+    let (player_id, token) = app.register(&unique_email("alerted")).await;
+    let (status, _) = put(
+        &app,
+        "/api/v1/responsible-gaming/settings",
+        json!({"loss_alert": "20.00", "loss_alert_period": "day"}),
+        &token,
+    )
+    .await;
+    assert_eq!(status, 200);
+    let admin = app.admin_token().await;
+    let mut player_ws = subscribed(&app, &token, &format!("player:{player_id}")).await;
+    let mut compliance_ws = subscribed(&app, &admin, "compliance:alerts").await;
+
+    // A stake recorded by a play path (as the casino does, in its own
+    // transaction) crosses the threshold.
+    let player = uuid::Uuid::parse_str(&player_id).unwrap();
+    let stake =
+        domain::money::Money::parse_positive("25.00", domain::money::Currency::EUR).unwrap();
+    engine::compliance::record_play(
+        &app.db.db,
+        player,
+        domain::compliance::ActivityKind::Stake,
+        stake,
+        "round:test",
+        Utc::now(),
+    )
+    .await
+    .unwrap();
+    app.state.engine.events().wake();
+
+    let to_player = next_alert(&mut player_ws).await;
+    assert_eq!(to_player["payload"]["net_loss"], "25.00");
+    assert_eq!(to_player["payload"]["threshold"], "20.00");
+    let to_compliance = next_alert(&mut compliance_ws).await;
+    assert_eq!(to_compliance["payload"]["player_id"], player_id.as_str());
+    let (_, alerts) = app.get("/api/v1/admin/loss-alerts", Some(&admin)).await;
+    assert_eq!(alerts["items"][0]["player_id"], player_id.as_str());
+}

@@ -20,7 +20,7 @@ use crate::session::use_session;
 /// Renders the answer of a role-checked server function: the view on
 /// success, a redirect to `/login` when signed out, the 403 page when the
 /// roles do not allow it, a generic message otherwise.
-fn guarded<T, V>(
+pub(crate) fn guarded<T, V>(
     result: Result<T, ServerFnError>,
     view: impl FnOnce(T) -> V,
 ) -> EitherOf4<V, impl IntoView, impl IntoView, impl IntoView>

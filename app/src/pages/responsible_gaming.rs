@@ -145,11 +145,40 @@ fn settle(
     });
 }
 
+/// The latest answers of the page's forms. They live at page level
+/// because a successful change refetches the page, which rebuilds the
+/// sections; the answer must survive that.
+#[derive(Clone, Copy)]
+struct Notices {
+    limits: RwSignal<Option<RgOutcome>>,
+    session: RwSignal<Option<RgOutcome>>,
+    alerts: RwSignal<Option<RgOutcome>>,
+    exclusion: RwSignal<Option<RgOutcome>>,
+    kyc: RwSignal<Option<RgOutcome>>,
+}
+
+fn notices() -> Notices {
+    use_context::<Notices>().unwrap_or_else(|| Notices {
+        limits: RwSignal::new(None),
+        session: RwSignal::new(None),
+        alerts: RwSignal::new(None),
+        exclusion: RwSignal::new(None),
+        kyc: RwSignal::new(None),
+    })
+}
+
 /// The Responsible gaming page.
 #[component]
 pub fn ResponsibleGaming() -> impl IntoView {
     let session = use_session();
     let rg = use_rg_state();
+    provide_context(Notices {
+        limits: RwSignal::new(None),
+        session: RwSignal::new(None),
+        alerts: RwSignal::new(None),
+        exclusion: RwSignal::new(None),
+        kyc: RwSignal::new(None),
+    });
     let data = Resource::new(
         move || (session.revision(), rg.refresh.get()),
         |_| rg_overview(),
@@ -196,7 +225,7 @@ fn RgBody(page: RgPage) -> impl IntoView {
     let rg = use_rg_state();
     let set_limit = ServerAction::<RgSetLimit>::new();
     let remove_limit = ServerAction::<RgRemoveLimit>::new();
-    let limits_notice = RwSignal::new(None::<RgOutcome>);
+    let limits_notice = notices().limits;
     settle(move || set_limit.value().get(), limits_notice, rg.refresh);
     settle(
         move || remove_limit.value().get(),
@@ -405,7 +434,7 @@ fn LimitItem(
 fn SessionSettings(settings: crate::api::responsible_gaming::SettingsRow) -> impl IntoView {
     let rg = use_rg_state();
     let save = ServerAction::<RgUpdateSettings>::new();
-    let notice = RwSignal::new(None::<RgOutcome>);
+    let notice = notices().session;
     settle(move || save.value().get(), notice, rg.refresh);
     let fmt = |v: Option<u32>| v.map(|m| m.to_string()).unwrap_or_default();
     view! {
@@ -455,7 +484,7 @@ fn LossAlertSettings(
 ) -> impl IntoView {
     let rg = use_rg_state();
     let save = ServerAction::<RgUpdateSettings>::new();
-    let notice = RwSignal::new(None::<RgOutcome>);
+    let notice = notices().alerts;
     settle(move || save.value().get(), notice, rg.refresh);
     let period = settings.loss_alert_period.clone();
     view! {
@@ -498,7 +527,7 @@ fn LossAlertSettings(
 fn Exclusions() -> impl IntoView {
     let rg = use_rg_state();
     let exclude = ServerAction::<RgExclude>::new();
-    let notice = RwSignal::new(None::<RgOutcome>);
+    let notice = notices().exclusion;
     settle(move || exclude.value().get(), notice, rg.refresh);
     // The choice waiting for confirmation: (kind, duration, description).
     let chosen = RwSignal::new(None::<(String, String, String)>);
@@ -602,7 +631,7 @@ fn Exclusions() -> impl IntoView {
 fn Kyc(status: String) -> impl IntoView {
     let rg = use_rg_state();
     let submit = ServerAction::<RgSubmitKyc>::new();
-    let notice = RwSignal::new(None::<RgOutcome>);
+    let notice = notices().kyc;
     settle(move || submit.value().get(), notice, rg.refresh);
     let can_submit = status == "unverified" || status == "rejected";
     view! {
@@ -740,10 +769,12 @@ pub fn RealityCheckDialog() -> impl IntoView {
     let session = use_session();
     let rg = use_rg_state();
     let acknowledge = ServerAction::<RgAcknowledge>::new();
-    let data = Resource::new(
-        move || (session.revision(), rg.refresh.get()),
-        |_| rg_session(),
-    );
+    // Fetched in the browser only: the dialog is never part of the server's
+    // HTML, and its timing starts when the answer arrives on the page.
+    let data = LocalResource::new(move || {
+        let _ = (session.revision(), rg.refresh.get());
+        rg_session()
+    });
     // The session as last answered, with the page clock when it arrived.
     let base = RwSignal::new(None::<(f64, SessionRow)>);
     Effect::new(move |_| {
@@ -837,5 +868,222 @@ pub fn RealityCheckDialog() -> impl IntoView {
                 None => ().into_any(),
             }
         }}
+    }
+}
+
+/// A loss alert as the toast shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LossAlertShown {
+    /// Net loss in the window.
+    pub net_loss: String,
+    /// The threshold crossed.
+    pub threshold: String,
+    /// Currency code.
+    pub currency: String,
+    /// `day`, `week` or `month`.
+    pub period: String,
+    /// `player` or `operator`.
+    pub source: String,
+}
+
+/// The loss-alert toast: `rg.loss_alert` events pushed on the player's
+/// websocket topic `player:{id}` appear here until dismissed.
+#[component]
+pub fn LossAlertToast() -> impl IntoView {
+    let alert = RwSignal::new(None::<LossAlertShown>);
+    #[cfg(feature = "hydrate")]
+    alerts_socket::watch(use_session(), alert, use_rg_state().refresh);
+    view! {
+        {move || {
+            alert
+                .get()
+                .map(|a| {
+                    let window = match a.period.as_str() {
+                        "day" => "24 hours",
+                        "week" => "7 days",
+                        _ => "30 days",
+                    };
+                    let whose = if a.source == "operator" { "our" } else { "your" };
+                    view! {
+                        <div
+                            role="status"
+                            aria-live="polite"
+                            data-testid="loss-alert-toast"
+                            class="fixed bottom-4 right-4 z-40 max-w-sm rounded-2xl border border-amber-400/40 bg-slate-900 p-4 shadow-xl"
+                        >
+                            <p class="font-semibold text-amber-200">"Loss alert"</p>
+                            <p class="mt-1 text-sm text-slate-200">
+                                {format!(
+                                    "You have lost {} {} in the last {window}, past {whose} alert of {} {}.",
+                                    a.net_loss,
+                                    a.currency,
+                                    a.threshold,
+                                    a.currency,
+                                )}
+                            </p>
+                            <div class="mt-3 flex flex-wrap gap-3">
+                                <A href="/responsible-gaming" attr:class=BUTTON_SECONDARY>
+                                    "Set limits"
+                                </A>
+                                <button type="button" class=BUTTON_SECONDARY on:click=move |_| alert.set(None)>
+                                    "Dismiss"
+                                </button>
+                            </div>
+                        </div>
+                    }
+                })
+        }}
+    }
+}
+
+#[cfg(feature = "hydrate")]
+mod alerts_socket {
+    //! The browser side of loss alerts: one websocket subscribed to
+    //! `player:{id}`, reconnecting with a bounded back-off.
+
+    use std::cell::{Cell, RefCell};
+    use std::rc::Rc;
+    use std::time::Duration;
+
+    use leptos::prelude::*;
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen::closure::Closure;
+    use web_sys::{MessageEvent, WebSocket};
+
+    use super::LossAlertShown;
+    use crate::session::Session;
+
+    /// Longest wait before a reconnect.
+    const MAX_BACKOFF_MS: u64 = 30_000;
+
+    #[derive(Clone, Copy)]
+    struct Sinks {
+        alert: RwSignal<Option<LossAlertShown>>,
+        refresh: RwSignal<u64>,
+    }
+
+    /// The current connection's generation and socket.
+    #[derive(Clone, Default)]
+    struct Slot {
+        generation: Rc<Cell<u64>>,
+        socket: Rc<RefCell<Option<WebSocket>>>,
+    }
+
+    impl Slot {
+        fn renew(&self) -> u64 {
+            self.generation.set(self.generation.get() + 1);
+            if let Some(old) = self.socket.borrow_mut().take() {
+                old.set_onclose(None);
+                let _ = old.close();
+            }
+            self.generation.get()
+        }
+
+        fn is_current(&self, generation: u64) -> bool {
+            self.generation.get() == generation
+        }
+    }
+
+    /// Connects whenever a player is signed in.
+    pub fn watch(
+        session: Session,
+        alert: RwSignal<Option<LossAlertShown>>,
+        refresh: RwSignal<u64>,
+    ) {
+        let slot = Slot::default();
+        let sinks = Sinks { alert, refresh };
+        Effect::new(move |_| {
+            let player = session
+                .user
+                .get()
+                .and_then(Result::ok)
+                .flatten()
+                .filter(|u| !u.is_staff())
+                .map(|u| u.user_id);
+            let generation = slot.renew();
+            if let Some(player) = player {
+                connect(sinks, player, slot.clone(), generation, 0);
+            }
+        });
+    }
+
+    fn url() -> Option<String> {
+        let location = window().location();
+        let scheme = if location.protocol().ok()? == "https:" {
+            "wss"
+        } else {
+            "ws"
+        };
+        Some(format!("{scheme}://{}/ws", location.host().ok()?))
+    }
+
+    fn connect(sinks: Sinks, player: String, slot: Slot, generation: u64, attempt: u32) {
+        if !slot.is_current(generation) {
+            return;
+        }
+        let Some(url) = url() else { return };
+        let Ok(ws) = WebSocket::new(&url) else {
+            retry(sinks, player, slot, generation, attempt);
+            return;
+        };
+        let opened = Rc::new(Cell::new(false));
+        let on_open = {
+            let ws = ws.clone();
+            let opened = opened.clone();
+            let frame = serde_json::json!({"op": "subscribe", "topic": format!("player:{player}")})
+                .to_string();
+            Closure::<dyn FnMut()>::new(move || {
+                opened.set(true);
+                let _ = ws.send_with_str(&frame);
+            })
+        };
+        ws.set_onopen(Some(on_open.as_ref().unchecked_ref()));
+        on_open.forget();
+
+        let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+            let Some(text) = event.data().as_string() else {
+                return;
+            };
+            let Ok(value) = serde_json::from_str::<serde_json::Value>(&text) else {
+                return;
+            };
+            if value["type"] != "event" || value["kind"] != "rg.loss_alert" {
+                return;
+            }
+            let payload = &value["payload"];
+            let field = |name: &str| payload[name].as_str().unwrap_or_default().to_owned();
+            sinks.alert.set(Some(LossAlertShown {
+                net_loss: field("net_loss"),
+                threshold: field("threshold"),
+                currency: field("currency"),
+                period: field("period"),
+                source: field("source"),
+            }));
+            sinks.refresh.update(|n| *n += 1);
+        });
+        ws.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        on_message.forget();
+
+        let on_close = {
+            let slot = slot.clone();
+            Closure::<dyn FnMut()>::new(move || {
+                let next = if opened.get() { 0 } else { attempt + 1 };
+                retry(sinks, player.clone(), slot.clone(), generation, next);
+            })
+        };
+        ws.set_onclose(Some(on_close.as_ref().unchecked_ref()));
+        on_close.forget();
+        *slot.socket.borrow_mut() = Some(ws);
+    }
+
+    fn retry(sinks: Sinks, player: String, slot: Slot, generation: u64, attempt: u32) {
+        if !slot.is_current(generation) {
+            return;
+        }
+        let delay = (500u64 << attempt.min(6)).min(MAX_BACKOFF_MS);
+        set_timeout(
+            move || connect(sinks, player, slot, generation, attempt),
+            Duration::from_millis(delay),
+        );
     }
 }

@@ -1,0 +1,79 @@
+// Responsible gaming in the browser: a player sets a deposit limit (and
+// sees a raise wait for its cooling-off), then chooses a 10-minute reality
+// check; the page's clock is moved forward with Playwright's clock API and
+// the blocking reality-check dialog shows time played and the session's
+// net result until the player continues. (The server's own enforcement of
+// due reality checks is tested in Rust by backdating the stored session
+// start.)
+import { test, expect, type Page } from '@playwright/test';
+import { hydrated, login, uniqueEmail, watchConsole } from './helpers';
+
+const PASSWORD = 'rg-pass-2026';
+
+async function freshPlayer(page: Page): Promise<string> {
+  const email = uniqueEmail('rg');
+  const response = await page.request.post('/api/v1/auth/register', {
+    data: { email, password: PASSWORD, date_of_birth: '1990-02-03', country: 'MT', currency: 'EUR' },
+  });
+  expect(response.status()).toBe(201);
+  await login(page, email, PASSWORD);
+  return email;
+}
+
+test('a player sets a deposit limit and a raise waits 24 hours', async ({ page }) => {
+  const errors = watchConsole(page);
+  await freshPlayer(page);
+  // A new player is asked once for a deposit cap; they decline here.
+  await expect(page.getByTestId('deposit-limit-prompt')).toBeVisible();
+  await page.getByTestId('prompt-decline').click();
+  await expect(page.getByTestId('deposit-limit-prompt')).toHaveCount(0);
+
+  await page.goto('/responsible-gaming');
+  await hydrated(page);
+  await expect(page.getByTestId('no-limits')).toBeVisible();
+
+  await page.getByTestId('limit-kind').selectOption('deposit');
+  await page.getByTestId('limit-period').selectOption('day');
+  await page.getByTestId('limit-amount').fill('50.00');
+  await page.getByTestId('limit-save').click();
+  await expect(page.getByTestId('rg-notice').first()).toContainText(/applies at once/i);
+  const row = page.getByTestId('limit-row');
+  await expect(row).toHaveCount(1);
+  await expect(row.getByTestId('limit-amount-shown')).toHaveText('50.00 EUR');
+
+  await page.getByTestId('limit-amount').fill('80.00');
+  await page.getByTestId('limit-save').click();
+  await expect(row.getByTestId('limit-amount-shown')).toHaveText('50.00 EUR');
+  await expect(row.getByTestId('limit-pending')).toContainText('Changes to 80.00');
+  await expect(row.getByTestId('limit-countdown')).toHaveText(/^2[34] h/);
+  await expect(page.getByTestId('rg-history').locator('tbody tr')).toHaveCount(2);
+  expect(errors).toEqual([]);
+});
+
+test('the reality-check dialog blocks play until acknowledged', async ({ page }) => {
+  const errors = watchConsole(page);
+  await page.clock.install();
+  await freshPlayer(page);
+  await page.goto('/responsible-gaming');
+  await hydrated(page);
+
+  await page.getByTestId('reality-check-minutes').fill('10');
+  await page.getByTestId('session-save').click();
+  await expect(page.getByTestId('rg-notice').first()).toContainText(/saved/i);
+  await expect(page.getByTestId('reality-check')).toHaveCount(0);
+
+  // Ten minutes later on the page's clock, the dialog takes over the page.
+  await page.clock.fastForward('10:30');
+  const dialog = page.getByTestId('reality-check');
+  await expect(dialog).toBeVisible();
+  await expect(dialog).toHaveAttribute('aria-modal', 'true');
+  await expect(page.getByTestId('rc-time-played')).toContainText(/1[01] min/);
+  await expect(page.getByTestId('rc-net')).toHaveText('0.00 EUR');
+
+  await page.getByTestId('rc-continue').click();
+  await expect(dialog).toHaveCount(0);
+  // The next check comes one interval later, not at once.
+  await page.clock.fastForward('05:00');
+  await expect(dialog).toHaveCount(0);
+  expect(errors).toEqual([]);
+});
