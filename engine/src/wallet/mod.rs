@@ -946,6 +946,12 @@ impl<'a> Wallet<'a> {
         let provider = self.engine.payments().provider(method)?;
         let accounts = self.accounts(player).await?;
         check_amount(amount, accounts.currency)?;
+        if let Some(answer) = self.peek_idempotent(idem).await? {
+            return Ok(Recorded {
+                value: decode(answer)?,
+                replayed: true,
+            });
+        }
         let user = entity::users::Entity::find_by_id(player)
             .one(self.engine.db())
             .await?

@@ -584,3 +584,53 @@ pub async fn emit_balance_changed<C: ConnectionTrait>(
     .await?;
     Ok(now)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn account_keys_are_unique_per_kind_owner_currency_and_shard() {
+        let player = Uuid::from_u128(7);
+        let cash = AccountRef::player(AccountKind::PlayerCash, player).unwrap();
+        let house = AccountRef::house(AccountKind::HouseCasino).unwrap();
+        assert_eq!(
+            account_key(&cash, Currency::EUR, 0),
+            format!("player_cash:{player}:EUR:0")
+        );
+        assert_eq!(
+            account_key(&house, Currency::EUR, 3),
+            "house_casino:house:EUR:3"
+        );
+        assert_ne!(
+            account_key(&house, Currency::EUR, 3),
+            account_key(&house, Currency::USD, 3)
+        );
+    }
+
+    #[test]
+    fn a_player_always_uses_the_same_house_shard_and_shards_stay_in_range() {
+        for n in 0..1_000u128 {
+            let shard = house_shard(Uuid::from_u128(n * 7919));
+            assert!((0..HOUSE_SHARDS as i32).contains(&shard));
+            assert_eq!(shard, house_shard(Uuid::from_u128(n * 7919)));
+        }
+    }
+
+    #[test]
+    fn only_lock_conflicts_count_as_transient() {
+        assert!(is_transient(&DbErr::Custom(
+            "database is locked".to_owned()
+        )));
+        assert!(is_transient(&DbErr::Custom(
+            "error returned from database: deadlock detected".to_owned()
+        )));
+        assert!(!is_transient(&DbErr::Custom("syntax error".to_owned())));
+    }
+
+    #[test]
+    fn timestamps_keep_microseconds_only() {
+        use chrono::Timelike;
+        assert_eq!(now_micros().nanosecond() % 1_000, 0);
+    }
+}
