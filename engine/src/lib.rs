@@ -4,6 +4,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod casino;
 pub mod compliance;
 pub mod db;
 pub mod events;
@@ -122,6 +123,11 @@ impl Engine {
     /// The KYC provider.
     pub(crate) fn kyc_provider(&self) -> &compliance::SandboxKyc {
         &self.inner.kyc
+    }
+
+    /// The casino: catalog, game sessions, provider callbacks, Originals.
+    pub fn casino(&self) -> casino::Casino<'_> {
+        casino::Casino::new(self)
     }
 
     /// The event bus (outbox dispatcher and subscribers).

@@ -3,6 +3,11 @@
 
 pub mod accounts;
 pub mod audit_log;
+pub mod casino_games;
+pub mod casino_rounds;
+pub mod casino_seeds;
+pub mod casino_sessions;
+pub mod casino_transactions;
 pub mod idempotency_keys;
 pub mod jurisdictions;
 pub mod kyc_submissions;

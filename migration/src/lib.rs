@@ -7,6 +7,7 @@ mod m20261124_000001_create_accounts;
 mod m20261124_000002_create_events;
 mod m20261124_000003_create_wallet;
 mod m20261124_000004_create_compliance;
+mod m20261124_000005_create_casino;
 
 /// The list of every migration, in order.
 pub struct Migrator;
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000002_create_events::Migration),
             Box::new(m20261124_000003_create_wallet::Migration),
             Box::new(m20261124_000004_create_compliance::Migration),
+            Box::new(m20261124_000005_create_casino::Migration),
         ]
     }
 }

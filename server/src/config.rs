@@ -65,6 +65,20 @@ pub struct Settings {
     /// Log as JSON lines (for log shippers) instead of text.
     #[arg(long, env = "CROUPIER_LOG_JSON", default_value_t = false)]
     pub log_json: bool,
+
+    /// Our operator id at Hub88.
+    #[arg(long, env = "CROUPIER_HUB88_OPERATOR_ID")]
+    pub hub88_operator_id: Option<String>,
+
+    /// PEM file with Hub88's public key, to check callback signatures.
+    /// Unset: every Hub88 callback is refused (`RS_ERROR_INVALID_SIGNATURE`).
+    #[arg(long, env = "CROUPIER_HUB88_PUBLIC_KEY")]
+    pub hub88_public_key: Option<PathBuf>,
+
+    /// PEM file with our private key, to sign Hub88 responses. Unset: one
+    /// is generated once under the data directory.
+    #[arg(long, env = "CROUPIER_HUB88_PRIVATE_KEY")]
+    pub hub88_private_key: Option<PathBuf>,
 }
 
 impl Settings {

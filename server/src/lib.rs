@@ -4,6 +4,7 @@
 pub mod api;
 pub mod config;
 pub mod demo;
+pub mod hub88;
 pub mod metrics;
 pub mod startup;
 pub mod state;

@@ -31,6 +31,16 @@ pub struct RouteLabels {
     route: String,
 }
 
+/// Labels of a provider callback contract observation.
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct ProviderLabels {
+    provider: String,
+    endpoint: String,
+    /// `unknown_field`, `missing_field`, `wrong_types`, `wrong_syntax`,
+    /// `invalid_signature` for violations; the answered status otherwise.
+    outcome: String,
+}
+
 type HistogramFamily = Family<RouteLabels, Histogram, fn() -> Histogram>;
 
 fn latency_histogram() -> Histogram {
@@ -48,6 +58,8 @@ pub struct Metrics {
     pub ws_dropped_slow: Counter,
     /// Undelivered outbox rows at the last scrape.
     pub outbox_pending: Gauge,
+    provider_contract: Family<ProviderLabels, Counter>,
+    provider_callbacks: Family<ProviderLabels, Counter>,
 }
 
 impl Metrics {
@@ -80,14 +92,50 @@ impl Metrics {
             "Outbox events not yet delivered to the bus",
             outbox_pending.clone(),
         );
+        let provider_contract = Family::<ProviderLabels, Counter>::default();
+        let provider_callbacks = Family::<ProviderLabels, Counter>::default();
+        registry.register(
+            "provider_contract_violations",
+            "Game provider callbacks that broke the protocol: unknown or missing fields, wrong types, bad signatures",
+            provider_contract.clone(),
+        );
+        registry.register(
+            "provider_callbacks",
+            "Game provider callbacks answered, by status",
+            provider_callbacks.clone(),
+        );
         Arc::new(Self {
             registry,
+            provider_contract,
+            provider_callbacks,
             requests,
             latency,
             ws_connections,
             ws_dropped_slow,
             outbox_pending,
         })
+    }
+
+    /// Counts one contract violation of a provider's callback.
+    pub fn count_contract_violation(&self, provider: &str, endpoint: &str, kind: &str) {
+        self.provider_contract
+            .get_or_create(&ProviderLabels {
+                provider: provider.to_owned(),
+                endpoint: endpoint.to_owned(),
+                outcome: kind.to_owned(),
+            })
+            .inc();
+    }
+
+    /// Counts one answered provider callback by its status.
+    pub fn count_provider_callback(&self, provider: &str, endpoint: &str, status: &str) {
+        self.provider_callbacks
+            .get_or_create(&ProviderLabels {
+                provider: provider.to_owned(),
+                endpoint: endpoint.to_owned(),
+                outcome: status.to_owned(),
+            })
+            .inc();
     }
 
     /// The text exposition.

@@ -18,4 +18,6 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     /// Start-up settings.
     pub settings: Arc<Settings>,
+    /// Hub88 signature keys.
+    pub hub88: crate::hub88::SharedKeys,
 }

@@ -38,6 +38,7 @@
 //! (`deposit`) when the provider confirms. Webhooks settle a pending payment
 //! at most once, whatever arrives late or twice.
 
+pub mod casino;
 pub mod gate;
 pub mod query;
 pub mod store;

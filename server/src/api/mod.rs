@@ -2,6 +2,7 @@
 //! endpoints `/healthz` and `/metrics`.
 
 pub mod accounts;
+pub mod casino;
 pub mod error;
 pub mod extract;
 pub mod responsible_gaming;
@@ -38,12 +39,15 @@ use error::{ApiError, ErrorBody, ErrorDetail};
         responsible_gaming::set_operator_loss_alert, responsible_gaming::loss_alerts,
         responsible_gaming::active_exclusions, responsible_gaming::search_players,
         responsible_gaming::list_jurisdictions, responsible_gaming::put_jurisdiction,
+        casino::games, casino::add_game, casino::create_session, casino::seeds,
+        casino::set_seed, casino::play, casino::rounds, casino::verify,
         healthz, openapi_json
     ),
     components(schemas(ErrorBody, ErrorDetail, Health)),
     modifiers(&BearerAuth),
     tags(
         (name = "accounts", description = "Registration, login, profile"),
+        (name = "casino", description = "Game catalog, game sessions, Croupier Originals rounds and their verification"),
         (name = "compliance", description = "KYC and responsible gaming (compliance role)"),
         (name = "operations", description = "Health and documentation"),
         (name = "responsible_gaming", description = "Limits, exclusions, reality checks, session limits, KYC submissions"),
@@ -157,6 +161,16 @@ pub fn router() -> Router<AppState> {
             "/admin/jurisdictions/{country}",
             put(responsible_gaming::put_jurisdiction),
         )
+        .route("/casino/games", get(casino::games))
+        .route("/admin/casino/games", post(casino::add_game))
+        .route("/casino/sessions", post(casino::create_session))
+        .route(
+            "/casino/originals/seeds",
+            get(casino::seeds).put(casino::set_seed),
+        )
+        .route("/casino/originals/{game}/rounds", post(casino::play))
+        .route("/casino/rounds", get(casino::rounds))
+        .route("/casino/rounds/{id}/verify", get(casino::verify))
         .route("/openapi.json", get(openapi_json))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)

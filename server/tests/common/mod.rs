@@ -44,6 +44,9 @@ pub fn settings(database_url: &str, data_dir: &std::path::Path) -> Settings {
         min_ages: "US=21".to_owned(),
         max_body_bytes: 16 * 1024,
         log_json: false,
+        hub88_operator_id: None,
+        hub88_public_key: None,
+        hub88_private_key: None,
     }
 }
 

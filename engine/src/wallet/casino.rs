@@ -1,0 +1,544 @@
+//! Casino money movements: a provider's bet, win and rollback, and a
+//! Croupier Originals round (bet and win in one go), each in one database
+//! transaction under the player's chain lock, together with the casino
+//! record that makes it idempotent.
+//!
+//! A provider transaction is keyed by the provider's transaction id: the
+//! lookup of that id, the balance check, the ledger entry and the casino
+//! record all happen under the player's chain lock, so two deliveries of
+//! one id can never both move money. Bets move cash → `house_casino`
+//! (`casino_bet`), wins `house_casino` → cash (`casino_win`), rollbacks
+//! compensate the referenced transaction (`casino_rollback`). Stakes and
+//! winnings are recorded for responsible-gaming limits in the same
+//! transaction.
+
+use domain::compliance::ActivityKind;
+use domain::ledger::{AccountKind, TransactionKind};
+use domain::money::Money;
+use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set};
+use uuid::Uuid;
+
+use super::store::{self, PlayerAccounts, with_retry};
+use super::{Idempotency, Wallet, WalletError};
+use entity::casino_transactions;
+
+/// What a provider transaction does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProviderTxKind {
+    /// Takes the stake.
+    Bet,
+    /// Pays a win for an earlier bet (zero allowed: a lost round closing).
+    Win,
+    /// Cancels an earlier bet (or win).
+    Rollback,
+}
+
+impl ProviderTxKind {
+    /// Stored code.
+    pub const fn code(self) -> &'static str {
+        match self {
+            Self::Bet => "bet",
+            Self::Win => "win",
+            Self::Rollback => "rollback",
+        }
+    }
+}
+
+/// One bet, win or rollback as a provider sent it.
+#[derive(Debug, Clone)]
+pub struct ProviderTransaction<'a> {
+    /// Provider code, e.g. `hub88`.
+    pub provider: &'a str,
+    /// The provider's transaction id: processed once.
+    pub transaction_uuid: &'a str,
+    /// Bet, win or rollback.
+    pub kind: ProviderTxKind,
+    /// The player.
+    pub player: Uuid,
+    /// The game.
+    pub game_code: &'a str,
+    /// The provider's round id.
+    pub round: &'a str,
+    /// The amount in the wallet's currency (zero for rollbacks).
+    pub amount: Money,
+    /// The transaction a win or rollback refers to.
+    pub reference: Option<&'a str>,
+    /// SHA-256 (hex) of the content a repeat must match.
+    pub fingerprint: String,
+}
+
+/// How a provider transaction ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProviderOutcome {
+    /// Processed now.
+    Applied,
+    /// The same transaction had been processed before: nothing happened.
+    Replayed,
+    /// The id was used before with different content.
+    Duplicate,
+    /// A win refers to a bet that does not exist.
+    UnknownReference,
+    /// The stake exceeds the cash balance.
+    InsufficientFunds,
+    /// A bet whose rollback arrived first: refused for good.
+    AlreadyRolledBack,
+}
+
+/// The outcome and the player's cash balance afterwards.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ProviderAnswer {
+    /// What happened.
+    pub outcome: ProviderOutcome,
+    /// Cash after (the real balance, also on refusals).
+    pub balance: Money,
+}
+
+/// A finished Originals round to post: stake, win and the round record.
+#[derive(Debug, Clone)]
+pub struct OriginalsPosting {
+    /// The round id.
+    pub round_id: Uuid,
+    /// The game.
+    pub game_code: String,
+    /// Total stake (positive).
+    pub stake: Money,
+    /// Total win (zero or more).
+    pub win: Money,
+    /// The domain's result as JSON.
+    pub result: serde_json::Value,
+    /// SHA-256 commitment of the server seed.
+    pub commitment: String,
+    /// The revealed server seed (hex).
+    pub server_seed: String,
+    /// The client seed.
+    pub client_seed: String,
+    /// The nonce.
+    pub nonce: i64,
+    /// The server seed to use next (hex); replaces the used one.
+    pub next_server_seed: String,
+}
+
+/// The stored round after posting, or the first answer on a replay.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PostedRound {
+    /// The round id (the first one's on a replay).
+    pub round_id: Uuid,
+    /// True when the idempotency key had been used before.
+    pub replayed: bool,
+}
+
+impl Wallet<'_> {
+    /// Processes a provider's bet, win or rollback exactly once (see the
+    /// module docs); refusals come back as outcomes with the real balance,
+    /// never as errors. Errors are only unexpected failures.
+    pub async fn provider_transaction(
+        &self,
+        tx: &ProviderTransaction<'_>,
+    ) -> Result<ProviderAnswer, WalletError> {
+        let accounts = self.accounts(tx.player).await?;
+        if tx.amount.currency() != accounts.currency || tx.amount.is_negative() {
+            return Err(WalletError::validation(
+                "amount",
+                "The amount must be zero or more, in the wallet's currency.",
+            ));
+        }
+        self.prepare_house(AccountKind::HouseCasino, &accounts)
+            .await?;
+        let outcome = with_retry!(self.try_provider_transaction(&accounts, tx))?;
+        let balance = store::balances(self.engine.db(), &accounts).await?.cash;
+        Ok(ProviderAnswer { outcome, balance })
+    }
+
+    async fn try_provider_transaction(
+        &self,
+        player: &PlayerAccounts,
+        tx: &ProviderTransaction<'_>,
+    ) -> Result<ProviderOutcome, WalletError> {
+        let txn = crate::db::begin_write(self.engine.db()).await?;
+        let mut chain = store::lock_chain(&txn, &store::player_chain(player.player_id)).await?;
+        let find = |uuid: &str| {
+            casino_transactions::Entity::find()
+                .filter(casino_transactions::Column::Provider.eq(tx.provider))
+                .filter(casino_transactions::Column::TransactionUuid.eq(uuid.to_owned()))
+        };
+        if let Some(existing) = find(tx.transaction_uuid).one(&txn).await? {
+            txn.rollback().await?;
+            return Ok(if existing.fingerprint == tx.fingerprint {
+                ProviderOutcome::Replayed
+            } else {
+                ProviderOutcome::Duplicate
+            });
+        }
+        let now = chrono::Utc::now();
+        let reference_row = match tx.reference {
+            Some(reference) => find(reference).one(&txn).await?,
+            None => None,
+        };
+        let casino_tx_id = Uuid::now_v7();
+        let ledger_ref = format!("{}:{}", tx.provider, tx.transaction_uuid);
+        let ledger_ref: String = ledger_ref
+            .chars()
+            .take(super::MAX_REFERENCE_CHARS)
+            .collect();
+        let mut ledger_id = None;
+        match tx.kind {
+            ProviderTxKind::Bet => {
+                let rolled_back_first = casino_transactions::Entity::find()
+                    .filter(casino_transactions::Column::Provider.eq(tx.provider))
+                    .filter(casino_transactions::Column::Kind.eq(ProviderTxKind::Rollback.code()))
+                    .filter(
+                        casino_transactions::Column::ReferenceTransactionUuid
+                            .eq(tx.transaction_uuid.to_owned()),
+                    )
+                    .one(&txn)
+                    .await?;
+                if rolled_back_first.is_some() {
+                    txn.rollback().await?;
+                    return Ok(ProviderOutcome::AlreadyRolledBack);
+                }
+                if tx.amount.is_positive() {
+                    let legs = [
+                        Self::player_leg(
+                            player,
+                            AccountKind::PlayerCash,
+                            tx.amount.checked_neg().map_err(anyhow::Error::from)?,
+                        )?,
+                        self.house_leg(&txn, AccountKind::HouseCasino, player, tx.amount)
+                            .await?,
+                    ];
+                    match store::append(
+                        &txn,
+                        &mut chain,
+                        TransactionKind::CasinoBet,
+                        &ledger_ref,
+                        None,
+                        &legs,
+                    )
+                    .await
+                    {
+                        Ok(appended) => ledger_id = Some(appended.id),
+                        Err(WalletError::InsufficientFunds) => {
+                            txn.rollback().await?;
+                            return Ok(ProviderOutcome::InsufficientFunds);
+                        }
+                        Err(e) => return Err(e),
+                    }
+                    record_play(&txn, player, ActivityKind::Stake, tx.amount, &ledger_ref).await?;
+                }
+            }
+            ProviderTxKind::Win => {
+                let Some(bet) = reference_row.filter(|r| {
+                    r.kind == ProviderTxKind::Bet.code() && r.player_id == player.player_id
+                }) else {
+                    txn.rollback().await?;
+                    return Ok(ProviderOutcome::UnknownReference);
+                };
+                if tx.amount.is_positive() {
+                    let legs = [
+                        self.house_leg(
+                            &txn,
+                            AccountKind::HouseCasino,
+                            player,
+                            tx.amount.checked_neg().map_err(anyhow::Error::from)?,
+                        )
+                        .await?,
+                        Self::player_leg(player, AccountKind::PlayerCash, tx.amount)?,
+                    ];
+                    let appended = store::append(
+                        &txn,
+                        &mut chain,
+                        TransactionKind::CasinoWin,
+                        &ledger_ref,
+                        None,
+                        &legs,
+                    )
+                    .await?;
+                    ledger_id = Some(appended.id);
+                    record_play(&txn, player, ActivityKind::Winnings, tx.amount, &ledger_ref)
+                        .await?;
+                }
+                crate::events::enqueue(
+                    &txn,
+                    "game.round_completed",
+                    &format!("player:{}", player.player_id),
+                    serde_json::json!({
+                        "player_id": player.player_id,
+                        "provider": tx.provider,
+                        "game_code": tx.game_code,
+                        "round": tx.round,
+                        "stake": Money::new(bet.amount, player.currency).format_amount(),
+                        "win": tx.amount.format_amount(),
+                        "currency": player.currency.code(),
+                    }),
+                )
+                .await?;
+            }
+            ProviderTxKind::Rollback => {
+                if let Some(original) = reference_row.filter(|r| {
+                    r.player_id == player.player_id
+                        && !r.rolled_back
+                        && r.kind != ProviderTxKind::Rollback.code()
+                }) {
+                    if original.amount > 0 {
+                        let amount = Money::new(original.amount, player.currency);
+                        let negated = amount.checked_neg().map_err(anyhow::Error::from)?;
+                        // A bet comes back to the player; a win goes back
+                        // to the house.
+                        let (player_side, house_side) = if original.kind == "bet" {
+                            (amount, negated)
+                        } else {
+                            (negated, amount)
+                        };
+                        let legs = [
+                            self.house_leg(&txn, AccountKind::HouseCasino, player, house_side)
+                                .await?,
+                            Self::player_leg(player, AccountKind::PlayerCash, player_side)?,
+                        ];
+                        match store::append(
+                            &txn,
+                            &mut chain,
+                            TransactionKind::CasinoRollback,
+                            &ledger_ref,
+                            None,
+                            &legs,
+                        )
+                        .await
+                        {
+                            Ok(appended) => ledger_id = Some(appended.id),
+                            Err(WalletError::InsufficientFunds) => {
+                                txn.rollback().await?;
+                                return Ok(ProviderOutcome::InsufficientFunds);
+                            }
+                            Err(e) => return Err(e),
+                        }
+                        if original.kind == "bet" {
+                            record_play(&txn, player, ActivityKind::Winnings, amount, &ledger_ref)
+                                .await?;
+                        }
+                    }
+                    let mut row: casino_transactions::ActiveModel = original.into();
+                    row.rolled_back = Set(true);
+                    row.update(&txn).await?;
+                }
+            }
+        }
+        casino_transactions::ActiveModel {
+            id: Set(casino_tx_id),
+            provider: Set(tx.provider.to_owned()),
+            transaction_uuid: Set(tx.transaction_uuid.to_owned()),
+            kind: Set(tx.kind.code().to_owned()),
+            player_id: Set(player.player_id),
+            game_code: Set(tx.game_code.to_owned()),
+            round: Set(tx.round.to_owned()),
+            amount: Set(tx.amount.minor()),
+            currency: Set(player.currency.code().to_owned()),
+            reference_transaction_uuid: Set(tx.reference.map(str::to_owned)),
+            fingerprint: Set(tx.fingerprint.clone()),
+            ledger_transaction_id: Set(ledger_id),
+            rolled_back: Set(false),
+            created_at: Set(now),
+        }
+        .insert(&txn)
+        .await?;
+        if let Some(ledger_id) = ledger_id {
+            let kind = match tx.kind {
+                ProviderTxKind::Bet => TransactionKind::CasinoBet,
+                ProviderTxKind::Win => TransactionKind::CasinoWin,
+                ProviderTxKind::Rollback => TransactionKind::CasinoRollback,
+            };
+            store::emit_balance_changed(&txn, player, ledger_id, kind).await?;
+        }
+        txn.commit().await?;
+        self.engine.events().wake();
+        Ok(ProviderOutcome::Applied)
+    }
+
+    /// Posts a finished Croupier Originals round in one transaction: the
+    /// stake (cash → house casino), the win (house casino → cash) when
+    /// there is one, the round record, the seed rotation, the
+    /// responsible-gaming activity and `game.round_completed`. With an
+    /// idempotency key a repeat returns the first round and changes
+    /// nothing. `InsufficientFunds` when the stake exceeds the cash.
+    pub async fn post_originals_round(
+        &self,
+        player: Uuid,
+        round: &OriginalsPosting,
+        idem: Option<&Idempotency>,
+    ) -> Result<PostedRound, WalletError> {
+        let accounts = self.accounts(player).await?;
+        if round.stake.currency() != accounts.currency || !round.stake.is_positive() {
+            return Err(WalletError::validation(
+                "stake",
+                "The stake must be greater than zero, in the wallet's currency.",
+            ));
+        }
+        self.prepare_house(AccountKind::HouseCasino, &accounts)
+            .await?;
+        with_retry!(self.try_post_round(&accounts, round, idem))
+    }
+
+    async fn try_post_round(
+        &self,
+        player: &PlayerAccounts,
+        round: &OriginalsPosting,
+        idem: Option<&Idempotency>,
+    ) -> Result<PostedRound, WalletError> {
+        let (txn, mut chain) = match self
+            .begin(&store::player_chain(player.player_id), idem)
+            .await?
+        {
+            super::Begun::Replay(answer) => {
+                let round_id = answer
+                    .body
+                    .get("round_id")
+                    .and_then(|v| v.as_str())
+                    .and_then(|s| s.parse().ok())
+                    .ok_or_else(|| anyhow::anyhow!("stored round answer without round_id"))?;
+                return Ok(PostedRound {
+                    round_id,
+                    replayed: true,
+                });
+            }
+            super::Begun::Fresh(txn, chain) => (txn, chain),
+        };
+        let reference = format!("originals:{}", round.round_id);
+        let stake_legs = [
+            Self::player_leg(
+                player,
+                AccountKind::PlayerCash,
+                round.stake.checked_neg().map_err(anyhow::Error::from)?,
+            )?,
+            self.house_leg(&txn, AccountKind::HouseCasino, player, round.stake)
+                .await?,
+        ];
+        let bet = store::append(
+            &txn,
+            &mut chain,
+            TransactionKind::CasinoBet,
+            &reference,
+            idem,
+            &stake_legs,
+        )
+        .await?;
+        record_play(&txn, player, ActivityKind::Stake, round.stake, &reference).await?;
+        let mut last = (bet.id, TransactionKind::CasinoBet);
+        let mut win_id = None;
+        if round.win.is_positive() {
+            let win_legs = [
+                self.house_leg(
+                    &txn,
+                    AccountKind::HouseCasino,
+                    player,
+                    round.win.checked_neg().map_err(anyhow::Error::from)?,
+                )
+                .await?,
+                Self::player_leg(player, AccountKind::PlayerCash, round.win)?,
+            ];
+            let win = store::append(
+                &txn,
+                &mut chain,
+                TransactionKind::CasinoWin,
+                &reference,
+                None,
+                &win_legs,
+            )
+            .await?;
+            record_play(&txn, player, ActivityKind::Winnings, round.win, &reference).await?;
+            win_id = Some(win.id);
+            last = (win.id, TransactionKind::CasinoWin);
+        }
+        let after = store::emit_balance_changed(&txn, player, last.0, last.1).await?;
+        let now = chrono::Utc::now();
+        entity::casino_rounds::ActiveModel {
+            id: Set(round.round_id),
+            player_id: Set(player.player_id),
+            provider: Set("originals".to_owned()),
+            game_code: Set(round.game_code.clone()),
+            stake: Set(round.stake.minor()),
+            win: Set(round.win.minor()),
+            balance_after: Set(after.cash.minor()),
+            currency: Set(player.currency.code().to_owned()),
+            result: Set(round.result.to_string()),
+            commitment: Set(round.commitment.clone()),
+            server_seed: Set(round.server_seed.clone()),
+            client_seed: Set(round.client_seed.clone()),
+            nonce: Set(round.nonce),
+            bet_transaction_id: Set(bet.id),
+            win_transaction_id: Set(win_id),
+            created_at: Set(now),
+        }
+        .insert(&txn)
+        .await?;
+        // The used seed must still be the current one: a concurrent round
+        // that used it first makes this one retry with fresh seeds.
+        let rotated = entity::casino_seeds::Entity::update_many()
+            .col_expr(
+                entity::casino_seeds::Column::ServerSeed,
+                sea_orm::sea_query::Expr::value(round.next_server_seed.clone()),
+            )
+            .col_expr(
+                entity::casino_seeds::Column::Nonce,
+                sea_orm::sea_query::Expr::value(round.nonce + 1),
+            )
+            .col_expr(
+                entity::casino_seeds::Column::UpdatedAt,
+                sea_orm::sea_query::Expr::value(now),
+            )
+            .filter(entity::casino_seeds::Column::PlayerId.eq(player.player_id))
+            .filter(entity::casino_seeds::Column::ServerSeed.eq(round.server_seed.clone()))
+            .filter(entity::casino_seeds::Column::Nonce.eq(round.nonce))
+            .exec(&txn)
+            .await?;
+        if rotated.rows_affected != 1 {
+            return Err(WalletError::Conflict);
+        }
+        crate::events::enqueue(
+            &txn,
+            "game.round_completed",
+            &format!("player:{}", player.player_id),
+            serde_json::json!({
+                "player_id": player.player_id,
+                "provider": "originals",
+                "game_code": round.game_code,
+                "round": round.round_id,
+                "stake": round.stake.format_amount(),
+                "win": round.win.format_amount(),
+                "currency": player.currency.code(),
+            }),
+        )
+        .await?;
+        if let Some(idem) = idem {
+            store::store_idempotent(
+                &txn,
+                idem,
+                &serde_json::json!({ "round_id": round.round_id }),
+            )
+            .await?;
+        }
+        txn.commit().await?;
+        self.engine.events().wake();
+        Ok(PostedRound {
+            round_id: round.round_id,
+            replayed: false,
+        })
+    }
+}
+
+async fn record_play(
+    txn: &DatabaseTransaction,
+    player: &PlayerAccounts,
+    kind: ActivityKind,
+    amount: Money,
+    reference: &str,
+) -> Result<(), WalletError> {
+    crate::compliance::record_play(
+        txn,
+        player.player_id,
+        kind,
+        amount,
+        reference,
+        chrono::Utc::now(),
+    )
+    .await
+    .map_err(|e| WalletError::Unexpected(anyhow::anyhow!("recording play: {e}")))
+}
