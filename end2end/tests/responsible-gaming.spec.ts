@@ -77,3 +77,36 @@ test('the reality-check dialog blocks play until acknowledged', async ({ page })
   await expect(dialog).toHaveCount(0);
   expect(errors).toEqual([]);
 });
+
+test('compliance approves an identity check from the KYC queue', async ({ page }) => {
+  const errors = watchConsole(page);
+  const email = uniqueEmail('kyc');
+  const registered = await page.request.post('/api/v1/auth/register', {
+    data: { email, password: PASSWORD, date_of_birth: '1990-02-03', country: 'MT', currency: 'EUR' },
+  });
+  expect(registered.status()).toBe(201);
+  const { player_id, token } = await registered.json();
+  // A document number ending in 0 is referred to a person by the sandbox.
+  const submitted = await page.request.post('/api/v1/kyc/submissions', {
+    headers: { Authorization: `Bearer ${token}` },
+    data: { document_type: 'passport', document_country: 'MT', document_number: 'P7654320', full_name: 'Grace Hopper' },
+  });
+  expect(submitted.status()).toBe(201);
+
+  await login(page, 'admin@demo.croupier.dev');
+  await page.goto('/backoffice/kyc');
+  await hydrated(page);
+  await expect(page.getByTestId('backoffice-nav')).toContainText('KYC queue');
+  const item = page.getByTestId('kyc-item').filter({ hasText: email.toLowerCase() });
+  await expect(item).toContainText('ends 4320');
+  await item.getByTestId('kyc-note').fill('passport matches');
+  await item.getByTestId('kyc-approve').click();
+  await expect(page.getByTestId('bo-notice')).toContainText(/verified/i);
+  await expect(page.getByTestId('kyc-item').filter({ hasText: email.toLowerCase() })).toHaveCount(0);
+
+  await page.goto(`/backoffice/rg/${player_id}`);
+  await hydrated(page);
+  await expect(page.getByTestId('rg-player-email')).toHaveText(email.toLowerCase());
+  await expect(page.getByText('KYC verified')).toBeVisible();
+  expect(errors).toEqual([]);
+});
