@@ -365,6 +365,23 @@ impl<'a> Casino<'a> {
             .collect())
     }
 
+    /// The catalog as `viewer` may play it: with a player, only games
+    /// allowed in the player's country.
+    pub async fn games_for(
+        &self,
+        viewer: Option<&Principal>,
+        mut filter: GameFilter,
+    ) -> Result<Vec<Game>, CasinoError> {
+        if let Some(viewer) = viewer.filter(|p| p.has(Role::Player))
+            && let Some(user) = entity::users::Entity::find_by_id(viewer.user_id)
+                .one(self.engine.db())
+                .await?
+        {
+            filter.country = Some(user.country);
+        }
+        self.games(&filter).await
+    }
+
     /// One game (enabled or not).
     pub async fn game(&self, game_code: &str) -> Result<Game, CasinoError> {
         casino_games::Entity::find_by_id(game_code.to_owned())

@@ -265,6 +265,14 @@ impl Casino<'_> {
             .require(&[Role::Player])
             .map_err(|_| CasinoError::Forbidden)?;
         let player = principal.user_id;
+        // A replay answers as the first time did, whatever changed since
+        // (a limit reached by that very round must not refuse its replay).
+        if let Some(idem) = idem
+            && let Some(answer) =
+                crate::wallet::store::find_idempotent(self.engine.db(), idem).await?
+        {
+            return self.round(principal, stored_round_id(&answer.body)?).await;
+        }
         let game = self.game(bet.game_code()).await?;
         if !game.enabled || game.provider != ORIGINALS {
             return Err(CasinoError::NotFound);
@@ -369,6 +377,16 @@ impl Casino<'_> {
         let round = self.round(principal, id).await?;
         Ok(verify_view(round))
     }
+}
+
+/// The round id a stored idempotent answer names.
+fn stored_round_id(body: &serde_json::Value) -> Result<Uuid, CasinoError> {
+    body.get("round_id")
+        .and_then(|v| v.as_str())
+        .and_then(|s| s.parse().ok())
+        .ok_or_else(|| {
+            CasinoError::Unexpected(anyhow::anyhow!("stored round answer without round_id"))
+        })
 }
 
 /// Checks a round view: the revealed seed against the commitment, and a

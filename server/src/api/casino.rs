@@ -21,7 +21,7 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use super::error::{ApiError, ApiResult, ErrorBody};
-use super::extract::{ApiJson, Caller};
+use super::extract::{ApiJson, Caller, MaybeCaller};
 use super::wallet::idempotency;
 use crate::state::AppState;
 
@@ -97,23 +97,27 @@ pub struct GamesQuery {
     pub search: Option<String>,
 }
 
-/// `GET /casino/games`: the enabled games (with a token: playable in the
-/// caller's country).
+/// `GET /casino/games`: the enabled games; with a player's token, those
+/// playable in the player's country.
 #[utoipa::path(get, path = "/api/v1/casino/games", tag = "casino", params(GamesQuery),
     responses((status = 200, body = GamesResponse)))]
 pub async fn games(
     State(state): State<AppState>,
+    caller: MaybeCaller,
     Query(q): Query<GamesQuery>,
 ) -> ApiResult<Json<GamesResponse>> {
     let items = state
         .engine
         .casino()
-        .games(&GameFilter {
-            category: q.category,
-            provider: q.provider,
-            search: q.search,
-            country: None,
-        })
+        .games_for(
+            caller.0.as_ref(),
+            GameFilter {
+                category: q.category,
+                provider: q.provider,
+                search: q.search,
+                country: None,
+            },
+        )
         .await?;
     Ok(Json(GamesResponse {
         items: items.into_iter().map(GameResponse::from).collect(),
