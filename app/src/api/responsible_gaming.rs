@@ -258,10 +258,12 @@ mod convert {
         }
     }
 
+    /// RFC 3339 for the page.
     pub fn time(t: DateTime<Utc>) -> String {
         t.to_rfc3339()
     }
 
+    /// A limit for the page.
     pub fn limit(v: LimitView) -> LimitRow {
         LimitRow {
             kind: v.kind,
@@ -277,6 +279,7 @@ mod convert {
         }
     }
 
+    /// A history line for the page; `player` tells own changes apart.
     pub fn change(v: LimitChangeView, player: Uuid) -> LimitChangeRow {
         LimitChangeRow {
             by: match v.actor_id {
@@ -293,6 +296,7 @@ mod convert {
         }
     }
 
+    /// An exclusion for the page.
     pub fn exclusion(v: ExclusionView, player: Uuid, email: String) -> ExclusionRow {
         ExclusionRow {
             player_id: player.to_string(),

@@ -118,6 +118,7 @@ pub(crate) async fn prompt_answered<C: ConnectionTrait>(
         .is_some_and(|s| s.deposit_limit_prompt_answered_at.is_some()))
 }
 
+/// The player's settings row, if they ever changed a setting.
 pub(crate) async fn settings_row<C: ConnectionTrait>(
     conn: &C,
     player: Uuid,
