@@ -636,3 +636,75 @@ mod properties {
         }
     }
 }
+
+#[tokio::test]
+async fn the_journal_exports_every_posting_and_psp_clearing_reconciles_with_payments() {
+    let (engine, _db) = engine().await;
+    let p = player(&engine, "verified").await;
+    let w = engine.wallet();
+    w.deposit(p, eur("50"), "sandbox", None).await.unwrap();
+    w.withdraw(p, eur("20"), "sandbox", None).await.unwrap();
+    w.reserve(p, eur("5"), "bet, \"quoted\"", None)
+        .await
+        .unwrap();
+    // A pending payout holds cash but does not touch PSP clearing yet.
+    engine
+        .payments()
+        .sandbox()
+        .set_mode(engine::payments::sandbox::SandboxMode {
+            webhook_to: Some("127.0.0.1:9".parse().unwrap()),
+            delay_ms: 60_000,
+            decline: false,
+        });
+    let pending = w.withdraw(p, eur("10"), "sandbox", None).await.unwrap();
+    assert_eq!(pending.value.status, "pending");
+
+    let mut csv = Vec::new();
+    let lines = engine::wallet::export::export_journal(engine.db(), None, None, &mut csv)
+        .await
+        .unwrap();
+    let text = String::from_utf8(csv).unwrap();
+    let postings = entity::ledger_postings::Entity::find()
+        .all(engine.db())
+        .await
+        .unwrap();
+    assert_eq!(lines as usize, postings.len());
+    assert_eq!(text.lines().count(), postings.len() + 1);
+    assert!(text.starts_with(engine::wallet::export::JOURNAL_HEADER));
+    assert!(text.contains("\"bet, \"\"quoted\"\"\""), "{text}");
+    let none = engine::wallet::export::export_journal(
+        engine.db(),
+        Some(Utc::now() + chrono::Duration::hours(1)),
+        None,
+        &mut Vec::new(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(none, 0);
+
+    let report = engine::wallet::export::reconcile(engine.db())
+        .await
+        .unwrap();
+    assert_eq!(report.len(), 1);
+    let eur_line = &report[0];
+    assert_eq!(
+        (
+            eur_line.deposits,
+            eur_line.withdrawals,
+            eur_line.psp_clearing
+        ),
+        (5_000, 2_000, -3_000)
+    );
+    assert!(eur_line.balanced());
+
+    // Money moved behind the payments' back shows up.
+    sql(
+        &engine,
+        "UPDATE accounts SET balance = balance - 1 WHERE kind = 'psp_clearing'",
+    )
+    .await;
+    let report = engine::wallet::export::reconcile(engine.db())
+        .await
+        .unwrap();
+    assert!(!report[0].balanced());
+}

@@ -37,6 +37,18 @@ enum LedgerAction {
     /// Recompute every balance from its postings (run with the server
     /// stopped).
     Rebuild,
+    /// Write the journal (one CSV line per posting) to stdout.
+    Export {
+        /// Only transactions at or after this RFC 3339 time.
+        #[arg(long)]
+        from: Option<chrono::DateTime<chrono::Utc>>,
+        /// Only transactions before this RFC 3339 time.
+        #[arg(long)]
+        to: Option<chrono::DateTime<chrono::Utc>>,
+    },
+    /// Reconcile PSP clearing with completed payments per currency; exits 1
+    /// on a difference.
+    Reconcile,
 }
 
 /// Runs a `ledger` subcommand; returns the process exit code.
@@ -61,6 +73,28 @@ async fn ledger(settings: &Settings, action: LedgerAction) -> anyhow::Result<i32
             let changed = engine::wallet::verify::rebuild(&db).await?;
             println!("balances rebuilt from postings: {changed} changed");
             Ok(0)
+        }
+        LedgerAction::Export { from, to } => {
+            let stdout = std::io::stdout();
+            let mut out = std::io::BufWriter::new(stdout.lock());
+            let lines = engine::wallet::export::export_journal(&db, from, to, &mut out).await?;
+            std::io::Write::flush(&mut out)?;
+            eprintln!("{lines} postings exported");
+            Ok(0)
+        }
+        LedgerAction::Reconcile => {
+            let mut code = 0;
+            for r in engine::wallet::export::reconcile(&db).await? {
+                let verdict = if r.balanced() { "ok" } else { "MISMATCH" };
+                println!(
+                    "{} psp_clearing={} deposits={} withdrawals={} {verdict}",
+                    r.currency, r.psp_clearing, r.deposits, r.withdrawals
+                );
+                if !r.balanced() {
+                    code = 1;
+                }
+            }
+            Ok(code)
         }
     }
 }

@@ -624,6 +624,22 @@ async fn ledger_verify_passes_on_a_clean_ledger_and_names_a_tampered_row() {
     );
     assert!(String::from_utf8_lossy(&ok.stdout).contains("ledger ok"));
 
+    let export = run("export");
+    assert!(export.status.success());
+    let journal = String::from_utf8_lossy(&export.stdout).into_owned();
+    assert_eq!(
+        journal.lines().count(),
+        3,
+        "header and two postings: {journal}"
+    );
+    assert!(journal.lines().nth(1).unwrap().contains(",deposit,"));
+    let reconciled = run("reconcile");
+    assert!(reconciled.status.success());
+    assert!(
+        String::from_utf8_lossy(&reconciled.stdout)
+            .contains("EUR psp_clearing=-900 deposits=900 withdrawals=0 ok")
+    );
+
     use sea_orm::ConnectionTrait;
     app.state
         .engine

@@ -39,6 +39,7 @@
 //! at most once, whatever arrives late or twice.
 
 pub mod casino;
+pub mod export;
 pub mod gate;
 pub mod query;
 pub mod store;
