@@ -666,6 +666,30 @@ mod tests {
     }
 
     #[test]
+    fn a_generated_operator_key_is_kept_across_restarts_and_signs_verifiably() {
+        let dir = std::env::temp_dir().join(format!("croupier-hub88-{}", Uuid::now_v7()));
+        let path = dir.join(GENERATED_KEY_FILE);
+        let first = load_or_generate(&path).unwrap();
+        let second = load_or_generate(&path).unwrap();
+        assert_eq!(first, second);
+        let public = std::fs::read_to_string(dir.join("hub88_operator_public.pem")).unwrap();
+        let verifier = VerifyingKey::<Sha256>::new(read_public(&public).unwrap());
+        let signer = SigningKey::<Sha256>::new(second);
+        let signature = signer.sign(b"{\"status\":\"RS_OK\"}");
+        assert!(
+            verifier
+                .verify(b"{\"status\":\"RS_OK\"}", &signature)
+                .is_ok()
+        );
+        assert!(
+            verifier
+                .verify(b"{\"status\":\"RS_ERROR\"}", &signature)
+                .is_err()
+        );
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[test]
     fn every_status_has_its_hub88_code() {
         assert_eq!(Status::Ok.code(), "RS_OK");
         assert_eq!(

@@ -321,6 +321,21 @@ async fn a_repeated_transaction_is_processed_once_and_a_changed_one_is_a_duplica
 }
 
 #[tokio::test]
+async fn concurrent_deliveries_of_one_bet_debit_once() {
+    let app = spawn_hub88().await;
+    let sim = Aggregator::new();
+    let (user, jwt, token) = player(&app, "30.00").await;
+    let body = bet(&user, &token, &id(), "r1", 1_000_000);
+    let answers =
+        futures::future::join_all((0..6).map(|_| sim.call(&app, "transaction/bet", &body))).await;
+    for answer in &answers {
+        assert_eq!(answer["status"], "RS_OK", "{answer}");
+    }
+    assert_eq!(cash(&app, &jwt).await, "20.00");
+    ledger_verifies(&app).await;
+}
+
+#[tokio::test]
 async fn a_win_for_an_unknown_bet_does_not_exist() {
     let app = spawn_hub88().await;
     let sim = Aggregator::new();
