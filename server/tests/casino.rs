@@ -115,6 +115,51 @@ async fn only_admins_add_games_and_jurisdictions_hide_them_elsewhere() {
         )
         .await;
     assert_eq!(status, 404);
+
+    // Opened to every country, then disabled: gone from the lobby, still
+    // in the back office.
+    let patch = |body: Value, token: String| {
+        let app = &app;
+        async move {
+            let res = app
+                .client
+                .patch(app.url("/api/v1/admin/casino/games/hub88.de.only"))
+                .bearer_auth(token)
+                .json(&body)
+                .send()
+                .await
+                .unwrap();
+            (res.status().as_u16(), res.json::<Value>().await.unwrap())
+        }
+    };
+    let (status, _) = patch(json!({"enabled": false}), jwt.clone()).await;
+    assert_eq!(status, 403);
+    let (status, body) = patch(json!({"jurisdictions": ["Germany"]}), admin.clone()).await;
+    assert_eq!(status, 422, "{body}");
+    let (status, body) = patch(json!({"jurisdictions": []}), admin.clone()).await;
+    assert_eq!(status, 200, "{body}");
+    let (_, lobby) = app
+        .get("/api/v1/casino/games?provider=hub88", Some(&jwt))
+        .await;
+    assert_eq!(lobby["items"].as_array().unwrap().len(), 1);
+    let (status, body) = patch(json!({"enabled": false}), admin.clone()).await;
+    assert_eq!(status, 200);
+    assert_eq!(body["enabled"], false);
+    let (_, lobby) = app.get("/api/v1/casino/games?provider=hub88", None).await;
+    assert!(lobby["items"].as_array().unwrap().is_empty());
+    let (status, all) = app.get("/api/v1/admin/casino/games", Some(&admin)).await;
+    assert_eq!(status, 200);
+    assert_eq!(all["items"].as_array().unwrap().len(), 4);
+    let (status, _) = app
+        .post(
+            "/api/v1/casino/sessions",
+            json!({"game_code": "hub88.de.only"}),
+            Some(&jwt),
+        )
+        .await;
+    assert_eq!(status, 404);
+    let (status, _) = app.get("/api/v1/admin/casino/games", Some(&jwt)).await;
+    assert_eq!(status, 403);
 }
 
 #[tokio::test]
@@ -305,6 +350,7 @@ async fn the_openapi_document_lists_the_casino_endpoints() {
     for path in [
         "/api/v1/casino/games",
         "/api/v1/admin/casino/games",
+        "/api/v1/admin/casino/games/{game_code}",
         "/api/v1/casino/sessions",
         "/api/v1/casino/originals/seeds",
         "/api/v1/casino/originals/{game}/rounds",

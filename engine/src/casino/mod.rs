@@ -42,6 +42,36 @@ pub const MAX_TRANSACTION_ID_CHARS: usize = 128;
 /// The provider code of Croupier Originals.
 pub const ORIGINALS: &str = "originals";
 
+fn checked_tags(tags: &[String]) -> Result<Vec<String>, CasinoError> {
+    let tags: Vec<String> = tags.iter().map(|t| t.trim().to_lowercase()).collect();
+    if tags
+        .iter()
+        .any(|t| t.is_empty() || t.contains(',') || t.len() > 32)
+        || tags.len() > 20
+    {
+        return Err(CasinoError::validation(
+            "tags",
+            "At most 20 tags of 1 to 32 characters, without commas.",
+        ));
+    }
+    Ok(tags)
+}
+
+fn checked_jurisdictions(codes: &[String]) -> Result<Vec<String>, CasinoError> {
+    let codes: Vec<String> = codes.iter().map(|c| c.trim().to_uppercase()).collect();
+    if codes.len() > 250
+        || codes
+            .iter()
+            .any(|c| c.len() != 2 || !c.chars().all(|ch| ch.is_ascii_uppercase()))
+    {
+        return Err(CasinoError::validation(
+            "jurisdictions",
+            "Jurisdictions are ISO 3166-1 alpha-2 country codes.",
+        ));
+    }
+    Ok(codes)
+}
+
 /// Failures of the catalog, sessions and originals, mapped to API codes.
 #[derive(Debug, thiserror::Error)]
 pub enum CasinoError {
@@ -229,6 +259,17 @@ pub struct NewGame {
     pub tags: Vec<String>,
     /// ISO country codes where the game may be played; empty: everywhere.
     pub jurisdictions: Vec<String>,
+}
+
+/// A change to a catalog entry (admin); `None` leaves a field alone.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GameChange {
+    /// Show and allow play, or hide and refuse new sessions and bets.
+    pub enabled: Option<bool>,
+    /// New jurisdictions (ISO alpha-2); empty: everywhere.
+    pub jurisdictions: Option<Vec<String>>,
+    /// New tags.
+    pub tags: Option<Vec<String>>,
 }
 
 /// Catalog filter.
@@ -429,31 +470,8 @@ impl<'a> Casino<'a> {
                 "Volatility is low, medium or high.",
             ));
         }
-        let tags: Vec<String> = game.tags.iter().map(|t| t.trim().to_lowercase()).collect();
-        if tags
-            .iter()
-            .any(|t| t.is_empty() || t.contains(',') || t.len() > 32)
-            || tags.len() > 20
-        {
-            return Err(CasinoError::validation(
-                "tags",
-                "At most 20 tags of 1 to 32 characters, without commas.",
-            ));
-        }
-        let jurisdictions: Vec<String> = game
-            .jurisdictions
-            .iter()
-            .map(|c| c.trim().to_uppercase())
-            .collect();
-        if jurisdictions
-            .iter()
-            .any(|c| c.len() != 2 || !c.chars().all(|ch| ch.is_ascii_uppercase()))
-        {
-            return Err(CasinoError::validation(
-                "jurisdictions",
-                "Jurisdictions are ISO 3166-1 alpha-2 country codes.",
-            ));
-        }
+        let tags = checked_tags(&game.tags)?;
+        let jurisdictions = checked_jurisdictions(&game.jurisdictions)?;
         let txn = crate::db::begin_write(self.engine.db()).await?;
         if casino_games::Entity::find_by_id(game.game_code.clone())
             .one(&txn)
@@ -482,6 +500,72 @@ impl<'a> Casino<'a> {
             "casino.game_added",
             &format!("game:{}", row.game_code),
             serde_json::json!({ "provider": row.provider, "name": row.name }),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(row.into())
+    }
+
+    /// Every game, enabled or not, for the back office (admin).
+    pub async fn all_games(&self, actor: &Principal) -> Result<Vec<Game>, CasinoError> {
+        actor
+            .require(&[Role::Admin])
+            .map_err(|_| CasinoError::Forbidden)?;
+        Ok(casino_games::Entity::find()
+            .order_by_asc(casino_games::Column::Provider)
+            .order_by_asc(casino_games::Column::Name)
+            .limit(MAX_PAGE)
+            .all(self.engine.db())
+            .await?
+            .into_iter()
+            .map(Game::from)
+            .collect())
+    }
+
+    /// Changes a game's availability, jurisdictions or tags (admin),
+    /// audited. A disabled game refuses new sessions and bets; wins and
+    /// rollbacks of rounds already played still land.
+    pub async fn change_game(
+        &self,
+        actor: &Principal,
+        game_code: &str,
+        change: GameChange,
+    ) -> Result<Game, CasinoError> {
+        actor
+            .require(&[Role::Admin])
+            .map_err(|_| CasinoError::Forbidden)?;
+        let tags = change.tags.as_deref().map(checked_tags).transpose()?;
+        let jurisdictions = change
+            .jurisdictions
+            .as_deref()
+            .map(checked_jurisdictions)
+            .transpose()?;
+        let txn = crate::db::begin_write(self.engine.db()).await?;
+        let row = casino_games::Entity::find_by_id(game_code.to_owned())
+            .one(&txn)
+            .await?
+            .ok_or(CasinoError::NotFound)?;
+        let mut active: casino_games::ActiveModel = row.into();
+        if let Some(enabled) = change.enabled {
+            active.enabled = Set(enabled);
+        }
+        if let Some(tags) = &tags {
+            active.tags = Set(tags.join(","));
+        }
+        if let Some(codes) = &jurisdictions {
+            active.jurisdictions = Set(codes.join(","));
+        }
+        let row = active.update(&txn).await?;
+        crate::audit::record(
+            &txn,
+            Some(actor.user_id),
+            "casino.game_changed",
+            &format!("game:{game_code}"),
+            serde_json::json!({
+                "enabled": change.enabled,
+                "tags": tags,
+                "jurisdictions": jurisdictions,
+            }),
         )
         .await?;
         txn.commit().await?;

@@ -14,7 +14,7 @@ use domain::casino::{DiceBet, RouletteBetSpec};
 use domain::money::{Currency, Money};
 use engine::Role;
 use engine::casino::originals::{OriginalsBet, RoundView, SeedView, Verification};
-use engine::casino::{CasinoError, Game, GameFilter, NewGame};
+use engine::casino::{CasinoError, Game, GameChange, GameFilter, NewGame};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use utoipa::{IntoParams, ToSchema};
@@ -62,6 +62,8 @@ pub struct GameResponse {
     pub tags: Vec<String>,
     /// Countries where it may be played; empty: everywhere.
     pub jurisdictions: Vec<String>,
+    /// Shown and playable (always true in the lobby).
+    pub enabled: bool,
 }
 
 impl From<Game> for GameResponse {
@@ -75,6 +77,7 @@ impl From<Game> for GameResponse {
             volatility: g.volatility,
             tags: g.tags,
             jurisdictions: g.jurisdictions,
+            enabled: g.enabled,
         }
     }
 }
@@ -177,6 +180,63 @@ pub async fn add_game(
         )
         .await?;
     Ok((StatusCode::CREATED, Json(game.into())))
+}
+
+/// `GET /admin/casino/games` (admin): every game, enabled or not.
+#[utoipa::path(get, path = "/api/v1/admin/casino/games", tag = "casino",
+    security(("bearer" = [])),
+    responses((status = 200, body = GamesResponse), (status = 403, body = ErrorBody)))]
+pub async fn admin_games(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> ApiResult<Json<GamesResponse>> {
+    let actor = caller.require(&[Role::Admin])?;
+    let items = state.engine.casino().all_games(actor).await?;
+    Ok(Json(GamesResponse {
+        items: items.into_iter().map(GameResponse::from).collect(),
+    }))
+}
+
+/// A change to a catalog entry; absent fields stay as they are.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GameChangeBody {
+    /// Show and allow play, or hide and refuse new sessions and bets.
+    pub enabled: Option<bool>,
+    /// ISO country codes where it may be played; empty: everywhere.
+    pub jurisdictions: Option<Vec<String>>,
+    /// Tags.
+    pub tags: Option<Vec<String>>,
+}
+
+/// `PATCH /admin/casino/games/{game_code}` (admin): enables or disables a
+/// game, sets its jurisdictions or tags.
+#[utoipa::path(patch, path = "/api/v1/admin/casino/games/{game_code}", tag = "casino",
+    params(("game_code" = String, Path, description = "Game code")),
+    request_body = GameChangeBody, security(("bearer" = [])),
+    responses((status = 200, body = GameResponse), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn change_game(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(game_code): Path<String>,
+    ApiJson(body): ApiJson<GameChangeBody>,
+) -> ApiResult<Json<GameResponse>> {
+    let actor = caller.require(&[Role::Admin])?;
+    let game = state
+        .engine
+        .casino()
+        .change_game(
+            actor,
+            &game_code,
+            GameChange {
+                enabled: body.enabled,
+                jurisdictions: body.jurisdictions,
+                tags: body.tags,
+            },
+        )
+        .await?;
+    Ok(Json(game.into()))
 }
 
 /// A session request.

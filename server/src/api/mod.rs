@@ -12,7 +12,7 @@ use axum::Json;
 use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::{delete, get, post, put};
+use axum::routing::{delete, get, patch, post, put};
 use serde::Serialize;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi, ToSchema};
@@ -39,7 +39,8 @@ use error::{ApiError, ErrorBody, ErrorDetail};
         responsible_gaming::set_operator_loss_alert, responsible_gaming::loss_alerts,
         responsible_gaming::active_exclusions, responsible_gaming::search_players,
         responsible_gaming::list_jurisdictions, responsible_gaming::put_jurisdiction,
-        casino::games, casino::add_game, casino::create_session, casino::seeds,
+        casino::games, casino::add_game, casino::admin_games, casino::change_game,
+        casino::create_session, casino::seeds,
         casino::set_seed, casino::play, casino::rounds, casino::verify,
         healthz, openapi_json
     ),
@@ -162,7 +163,14 @@ pub fn router() -> Router<AppState> {
             put(responsible_gaming::put_jurisdiction),
         )
         .route("/casino/games", get(casino::games))
-        .route("/admin/casino/games", post(casino::add_game))
+        .route(
+            "/admin/casino/games",
+            get(casino::admin_games).post(casino::add_game),
+        )
+        .route(
+            "/admin/casino/games/{game_code}",
+            patch(casino::change_game),
+        )
         .route("/casino/sessions", post(casino::create_session))
         .route(
             "/casino/originals/seeds",
