@@ -606,9 +606,10 @@ async fn transaction(
         .currency
         .as_deref()
         .unwrap_or(wallet_currency.code());
-    if endpoint != Endpoint::Rollback && request.is_free == Some(true) {
-        // This operator issues no Hub88 rewards, so no free bet or win can
-        // be funded: refuse rather than pay out money nobody staked.
+    if endpoint == Endpoint::Bet && request.is_free == Some(true) {
+        // This operator issues no Hub88 rewards, so no free bet can be
+        // funded: refuse it rather than take or pay money nobody staked.
+        // Wins are always accepted; one for a refused free bet finds no bet.
         return Err(CallbackError::WrongTypes);
     }
     let amount = match (endpoint, request.amount) {

@@ -499,6 +499,21 @@ async fn a_wrong_currency_and_an_inexact_amount_are_refused() {
         )
         .await;
     assert_eq!(answer["status"], "RS_ERROR_WRONG_TYPES");
+    // No rewards are issued here, so a free bet is refused.
+    let free_bet = id();
+    let mut body = bet(&user, &token, &free_bet, "r2", 100_000);
+    body["is_free"] = json!(true);
+    body["reward_uuid"] = json!(id());
+    let answer = sim.call(&app, "transaction/bet", &body).await;
+    assert_eq!(answer["status"], "RS_ERROR_WRONG_TYPES");
+    let answer = sim
+        .call(
+            &app,
+            "transaction/win",
+            &win(&user, &token, &id(), &free_bet, "r2", 100_000),
+        )
+        .await;
+    assert_eq!(answer["status"], "RS_ERROR_TRANSACTION_DOES_NOT_EXIST");
     assert_eq!(cash(&app, &jwt).await, "20.00");
 }
 
