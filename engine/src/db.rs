@@ -5,9 +5,12 @@ use std::time::Duration;
 use anyhow::Context as _;
 use migration::{Migrator, MigratorTrait};
 use sea_orm::{
-    ConnectOptions, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection, DbErr,
-    SqliteTransactionMode, TransactionOptions, TransactionTrait,
+    ConnectOptions, Database, DatabaseConnection, DbErr, SqliteTransactionMode, TransactionOptions,
+    TransactionTrait,
 };
+
+/// How long an SQLite writer waits for the write lock before failing.
+const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Connects to `url`, creating the SQLite file (and its folder) when needed,
 /// with WAL and foreign keys on SQLite.
@@ -34,22 +37,21 @@ pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
         .min_connections(1)
         .connect_timeout(Duration::from_secs(10))
         .acquire_timeout(Duration::from_secs(30))
-        .sqlx_logging(false);
+        .sqlx_logging(false)
+        // Per-connection settings for every SQLite connection of the pool
+        // (a PRAGMA run once would reach only one of them): WAL lets
+        // readers run beside the one writer, the busy timeout makes a
+        // second writer wait instead of failing, foreign keys are enforced.
+        .map_sqlx_sqlite_opts(|o| {
+            use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+            o.journal_mode(SqliteJournalMode::Wal)
+                .foreign_keys(true)
+                .busy_timeout(SQLITE_BUSY_TIMEOUT)
+                .synchronous(SqliteSynchronous::Normal)
+        });
     let db = Database::connect(options)
         .await
         .with_context(|| format!("connecting to {}", redact(&url)))?;
-    if db.get_database_backend() == DatabaseBackend::Sqlite {
-        // WAL lets readers run beside the one writer; busy_timeout makes a
-        // second writer wait instead of failing at once.
-        for pragma in [
-            "PRAGMA journal_mode = WAL",
-            "PRAGMA foreign_keys = ON",
-            "PRAGMA busy_timeout = 10000",
-            "PRAGMA synchronous = NORMAL",
-        ] {
-            db.execute_unprepared(pragma).await.context(pragma)?;
-        }
-    }
     Ok(db)
 }
 
@@ -120,6 +122,42 @@ mod tests {
         );
         assert_eq!(sqlite_path("sqlite::memory:"), None);
         assert_eq!(sqlite_path("postgres://a@b/c"), None);
+    }
+
+    #[tokio::test]
+    async fn every_pooled_sqlite_connection_has_the_settings() {
+        use sea_orm::{ConnectionTrait, Statement};
+        let path = std::env::temp_dir().join(format!("croupier-db-{}.db", uuid::Uuid::now_v7()));
+        let db = connect(&format!("sqlite://{}", path.display()))
+            .await
+            .unwrap();
+        // Hold several connections at once so the checks run on different ones.
+        let txns = futures::future::join_all((0..4).map(|_| db.begin())).await;
+        drop(txns);
+        let checks = (0..8).map(|_| async {
+            let row = db
+                .query_one_raw(Statement::from_string(
+                    db.get_database_backend(),
+                    "SELECT (SELECT foreign_keys FROM pragma_foreign_keys) AS fk, \
+                     (SELECT timeout FROM pragma_busy_timeout) AS busy, \
+                     (SELECT journal_mode FROM pragma_journal_mode) AS jm",
+                ))
+                .await
+                .unwrap()
+                .unwrap();
+            (
+                row.try_get::<i64>("", "fk").unwrap(),
+                row.try_get::<i64>("", "busy").unwrap(),
+                row.try_get::<String>("", "jm").unwrap(),
+            )
+        });
+        for (fk, busy, jm) in futures::future::join_all(checks).await {
+            assert_eq!((fk, busy, jm.as_str()), (1, 30_000, "wal"));
+        }
+        db.close().await.unwrap();
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+        }
     }
 
     #[test]
