@@ -201,6 +201,8 @@ fn build_site(release: bool) -> Result<()> {
     bindgen
         .input_path(&wasm)
         .out_name(OUTPUT_NAME)
+        // The name section is most of an unoptimised bundle (11 of 19 MB).
+        .remove_name_section(true)
         .web(true)
         .map_err(|e| anyhow::anyhow!("{e}"))?
         .generate(&pkg)
