@@ -20,6 +20,8 @@ pub struct LiveWallet {
     pub pushed: RwSignal<Option<WalletView>>,
     /// Bumped on every pushed event: track it to refetch dependent data.
     pub events: RwSignal<u64>,
+    /// True while the websocket subscription to the wallet topic is live.
+    pub subscribed: RwSignal<bool>,
 }
 
 impl LiveWallet {
@@ -44,6 +46,7 @@ pub fn provide_live_wallet() -> LiveWallet {
         loaded,
         pushed: RwSignal::new(None),
         events: RwSignal::new(0),
+        subscribed: RwSignal::new(false),
     };
     provide_context(live);
     // A new load (other user, fresh data) supersedes older pushed values.
@@ -82,7 +85,10 @@ pub fn HeaderBalance() -> impl IntoView {
                                 attr:class="inline-flex items-center gap-1.5 whitespace-nowrap rounded-lg border border-emerald-400/30 bg-emerald-400/10 px-2.5 py-1.5 text-sm font-semibold tabular-nums text-emerald-300 hover:border-emerald-400/60 hover:bg-emerald-400/20"
                                 attr:aria-label=label
                             >
-                                <span data-testid="header-balance">
+                                <span
+                                    data-testid="header-balance"
+                                    data-live=move || live.subscribed.get().to_string()
+                                >
                                     {w.cash}
                                     " "
                                     <span class="max-sm:sr-only">{w.currency}</span>
@@ -199,6 +205,10 @@ mod socket {
                 let Ok(value) = serde_json::from_str::<serde_json::Value>(&text) else {
                     return;
                 };
+                if value["type"] == "subscribed" {
+                    live.subscribed.set(true);
+                    return;
+                }
                 if value["type"] != "event" || value["kind"] != "wallet.balance_changed" {
                     return;
                 }
@@ -220,6 +230,7 @@ mod socket {
         let on_close = {
             let slot = slot.clone();
             Closure::<dyn FnMut()>::new(move || {
+                live.subscribed.set(false);
                 // A socket that had opened starts the back-off afresh.
                 let next = if opened.get() { 0 } else { attempt + 1 };
                 retry(live, player.clone(), slot.clone(), generation, next);

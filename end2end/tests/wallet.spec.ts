@@ -55,6 +55,8 @@ test('a deposit in one tab changes the header balance in the other', async ({ co
   await second.goto('/');
   await hydrated(second);
   await expect(second.getByTestId('header-balance')).toHaveText('0.00 EUR');
+  // The second tab's websocket subscription is in place before the deposit.
+  await expect(second.getByTestId('header-balance')).toHaveAttribute('data-live', 'true');
 
   await first.goto('/wallet');
   await hydrated(first);

@@ -596,6 +596,19 @@ async fn a_crossed_loss_threshold_reaches_the_player_and_compliance_over_the_web
         ))
         .await
         .unwrap();
+        // Only what is published after the subscription is in place arrives.
+        loop {
+            let message = tokio::time::timeout(std::time::Duration::from_secs(10), ws.next())
+                .await
+                .expect("the subscription is confirmed")
+                .expect("stream open")
+                .expect("frame");
+            if let Message::Text(text) = message
+                && serde_json::from_str::<Value>(text.as_str()).unwrap()["type"] == "subscribed"
+            {
+                break;
+            }
+        }
         ws
     }
 

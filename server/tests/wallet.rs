@@ -562,6 +562,19 @@ async fn every_balance_change_reaches_the_players_wallet_topic() {
     ))
     .await
     .unwrap();
+    // Only what is published after the subscription is in place arrives.
+    loop {
+        let message = tokio::time::timeout(Duration::from_secs(10), ws.next())
+            .await
+            .expect("the subscription is confirmed")
+            .unwrap()
+            .unwrap();
+        if let Message::Text(text) = message
+            && serde_json::from_str::<Value>(text.as_str()).unwrap()["type"] == "subscribed"
+        {
+            break;
+        }
+    }
     deposit(&app, &token, "3.25").await;
     let event = loop {
         let message = tokio::time::timeout(Duration::from_secs(10), ws.next())
