@@ -212,7 +212,7 @@ fn AccountMenu() -> impl IntoView {
                     Ok(Some(user)) => {
                         view! {
                             <span
-                                class="max-w-[6.5rem] truncate text-sm text-slate-300 sm:max-w-[16rem]"
+                                class="hidden max-w-[16rem] truncate text-sm text-slate-300 sm:inline-block"
                                 data-testid="header-user"
                                 title=user.email.clone()
                             >
@@ -228,7 +228,7 @@ fn AccountMenu() -> impl IntoView {
                                 <button
                                     type="submit"
                                     data-testid="logout"
-                                    class="rounded-lg border border-slate-700 px-3 py-1.5 text-sm font-medium text-slate-200 transition hover:border-slate-500 hover:bg-slate-800"
+                                    class="whitespace-nowrap rounded-lg border border-slate-700 px-3 py-1.5 text-sm font-medium text-slate-200 transition hover:border-slate-500 hover:bg-slate-800"
                                 >
                                     "Log out"
                                 </button>
