@@ -507,16 +507,12 @@ impl Wallet<'_> {
             }),
         )
         .await?;
-        if let Some(idem) = idem {
-            store::store_idempotent(
-                &txn,
-                idem,
-                &serde_json::json!({ "round_id": round.round_id }),
-            )
-            .await?;
-        }
-        txn.commit().await?;
-        self.engine.events().wake();
+        self.finish(
+            txn,
+            idem,
+            &serde_json::json!({ "round_id": round.round_id }),
+        )
+        .await?;
         Ok(PostedRound {
             round_id: round.round_id,
             replayed: false,

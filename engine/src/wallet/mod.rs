@@ -492,16 +492,35 @@ impl<'a> Wallet<'a> {
             )
             .await?;
         }
+        self.commit_recorded(txn, idem, receipt).await
+    }
+
+    /// The common end of every command: stores `answer` under the
+    /// idempotency key (if any) in the same transaction, commits, and wakes
+    /// the outbox dispatcher.
+    pub(crate) async fn finish(
+        &self,
+        txn: DatabaseTransaction,
+        idem: Option<&Idempotency>,
+        answer: &serde_json::Value,
+    ) -> Result<(), WalletError> {
         if let Some(idem) = idem {
-            store::store_idempotent(
-                &txn,
-                idem,
-                &serde_json::to_value(&receipt).map_err(anyhow::Error::from)?,
-            )
-            .await?;
+            store::store_idempotent(&txn, idem, answer).await?;
         }
         txn.commit().await?;
         self.engine.events().wake();
+        Ok(())
+    }
+
+    /// [`Self::finish`] with the receipt itself as the stored answer.
+    async fn commit_recorded<T: Serialize>(
+        &self,
+        txn: DatabaseTransaction,
+        idem: Option<&Idempotency>,
+        receipt: T,
+    ) -> Result<Recorded<T>, WalletError> {
+        let answer = serde_json::to_value(&receipt).map_err(anyhow::Error::from)?;
+        self.finish(txn, idem, &answer).await?;
         Ok(Recorded {
             value: receipt,
             replayed: false,
@@ -758,20 +777,7 @@ impl<'a> Wallet<'a> {
             bonus: now.bonus.format_amount(),
             reserved: now.reserved.format_amount(),
         };
-        if let Some(idem) = idem {
-            store::store_idempotent(
-                &txn,
-                idem,
-                &serde_json::to_value(&receipt).map_err(anyhow::Error::from)?,
-            )
-            .await?;
-        }
-        txn.commit().await?;
-        self.engine.events().wake();
-        Ok(Recorded {
-            value: receipt,
-            replayed: false,
-        })
+        self.commit_recorded(txn, idem, receipt).await
     }
 
     /// Deposits `amount` through the payment provider `method`. The
@@ -876,20 +882,7 @@ impl<'a> Wallet<'a> {
             amount: amount.format_amount(),
             currency: amount.currency().code().to_owned(),
         };
-        if let Some(idem) = idem {
-            store::store_idempotent(
-                &txn,
-                idem,
-                &serde_json::to_value(&receipt).map_err(anyhow::Error::from)?,
-            )
-            .await?;
-        }
-        txn.commit().await?;
-        self.engine.events().wake();
-        Ok(Recorded {
-            value: receipt,
-            replayed: false,
-        })
+        self.commit_recorded(txn, idem, receipt).await
     }
 
     /// PSP clearing → cash for a confirmed deposit, with its events.
@@ -1070,20 +1063,7 @@ impl<'a> Wallet<'a> {
             amount: amount.format_amount(),
             currency: amount.currency().code().to_owned(),
         };
-        if let Some(idem) = idem {
-            store::store_idempotent(
-                &txn,
-                idem,
-                &serde_json::to_value(&receipt).map_err(anyhow::Error::from)?,
-            )
-            .await?;
-        }
-        txn.commit().await?;
-        self.engine.events().wake();
-        Ok(Recorded {
-            value: receipt,
-            replayed: false,
-        })
+        self.commit_recorded(txn, idem, receipt).await
     }
 
     /// Brings a pending payment to its final `status` (from the provider's
