@@ -4,9 +4,9 @@
 //! rounds with idempotency, seeds, history and verification, and the
 //! OpenAPI document.
 
-mod common;
 
-use common::{TestApp, spawn, unique_email};
+
+use crate::common::{TestApp, spawn, unique_email};
 use serde_json::{Value, json};
 
 async fn funded_player(app: &TestApp, amount: &str) -> String {

@@ -4,10 +4,10 @@
 //! backdating the stored session start), KYC with its signed webhook and
 //! review queue, a player's RG history, loss alerts and jurisdictions.
 
-mod common;
+
 
 use chrono::{DateTime, TimeDelta, Utc};
-use common::{TestApp, spawn, unique_email};
+use crate::common::{TestApp, spawn, unique_email};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use serde_json::{Value, json};
 

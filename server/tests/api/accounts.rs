@@ -1,8 +1,8 @@
 //! The Accounts contract of API.md, against the real app.
 
-mod common;
 
-use common::{ADMIN_EMAIL, JWT_SECRET, spawn, unique_email};
+
+use crate::common::{ADMIN_EMAIL, JWT_SECRET, spawn, unique_email};
 use serde_json::json;
 
 fn register_body(email: &str, dob: &str, country: &str) -> serde_json::Value {

@@ -2,11 +2,11 @@
 //! authorization, events committed with a change reaching their topic, and
 //! undelivered outbox rows replayed at start.
 
-mod common;
+
 
 use std::time::Duration;
 
-use common::{spawn, unique_email};
+use crate::common::{spawn, unique_email};
 use futures::{SinkExt, StreamExt};
 use serde_json::{Value, json};
 use tokio_tungstenite::tungstenite::Message;
@@ -14,7 +14,7 @@ use tokio_tungstenite::tungstenite::Message;
 type Ws =
     tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
-async fn connect(app: &common::TestApp, token: Option<&str>) -> Ws {
+async fn connect(app: &crate::common::TestApp, token: Option<&str>) -> Ws {
     let url = match token {
         Some(t) => format!("ws://{}/ws?token={t}", app.addr),
         None => format!("ws://{}/ws", app.addr),
@@ -131,7 +131,7 @@ async fn outbox_rows_left_undelivered_are_replayed_at_start() {
         .unwrap();
     assert_eq!(engine::events::pending_count(&db.db).await.unwrap(), 1);
     let data_dir = std::env::temp_dir().join(format!("croupier-replay-{id}"));
-    let server = server::Server::build(common::settings(&db.url, &data_dir))
+    let server = server::Server::build(crate::common::settings(&db.url, &data_dir))
         .await
         .unwrap();
     let deadline = tokio::time::Instant::now() + Duration::from_secs(10);

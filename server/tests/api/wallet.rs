@@ -2,11 +2,11 @@
 //! withdrawals, history, idempotency, the back office, the sandbox webhook,
 //! live balance events, and `croupier ledger verify`.
 
-mod common;
+
 
 use std::time::Duration;
 
-use common::{TestApp, spawn, unique_email};
+use crate::common::{TestApp, spawn, unique_email};
 use futures::{SinkExt, StreamExt};
 use serde_json::{Value, json};
 use tokio_tungstenite::tungstenite::Message;
@@ -684,7 +684,7 @@ async fn ledger_verify_passes_on_a_clean_ledger_and_names_a_tampered_row() {
 
 #[tokio::test]
 async fn the_demo_player_opens_with_a_labelled_sandbox_deposit() {
-    let app = common::spawn_with(|s| s.demo = Some("1".to_owned())).await;
+    let app = crate::common::spawn_with(|s| s.demo = Some("1".to_owned())).await;
     let token = app
         .login("player@demo.croupier.dev", server::demo::DEMO_PASSWORD)
         .await;

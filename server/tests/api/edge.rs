@@ -1,9 +1,9 @@
 //! The API edge: error shapes for bad input, limits, health, metrics,
 //! OpenAPI.
 
-mod common;
 
-use common::spawn;
+
+use crate::common::spawn;
 use serde_json::Value;
 
 #[tokio::test]

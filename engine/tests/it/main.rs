@@ -1,0 +1,8 @@
+//! The engine's integration suite against a real database, as one test
+//! binary with a module per service.
+
+mod auth;
+mod casino;
+mod compliance;
+mod events;
+mod wallet;

@@ -1,0 +1,13 @@
+//! The server's integration suite: one test binary (one link of the whole
+//! app instead of one per file, which saves minutes and gigabytes), one
+//! module per area of API.md.
+
+mod common;
+
+mod accounts;
+mod casino;
+mod edge;
+mod hub88;
+mod realtime;
+mod responsible_gaming;
+mod wallet;
