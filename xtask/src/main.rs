@@ -66,7 +66,25 @@ fn workspace_root() -> Result<PathBuf> {
 }
 
 fn step(name: &str) {
-    println!("\n==> {name}");
+    match disk_free_gib() {
+        Some(free) => println!("\n==> {name} (disk: {free:.1} GiB free)"),
+        None => println!("\n==> {name}"),
+    }
+}
+
+/// Free space on the file system of the working directory, from `df`
+/// (best effort: CI machines can be short of disk, and the log should say so).
+fn disk_free_gib() -> Option<f64> {
+    let out = Command::new("df").args(["-Pk", "."]).output().ok()?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    let kib: f64 = text
+        .lines()
+        .nth(1)?
+        .split_whitespace()
+        .nth(3)?
+        .parse()
+        .ok()?;
+    Some(kib / (1024.0 * 1024.0))
 }
 
 /// Runs a command, failing on a non-zero exit.
