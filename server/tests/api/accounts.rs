@@ -1,7 +1,5 @@
 //! The Accounts contract of API.md, against the real app.
 
-
-
 use crate::common::{ADMIN_EMAIL, JWT_SECRET, spawn, unique_email};
 use serde_json::json;
 

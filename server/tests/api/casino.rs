@@ -4,8 +4,6 @@
 //! rounds with idempotency, seeds, history and verification, and the
 //! OpenAPI document.
 
-
-
 use crate::common::{TestApp, spawn, unique_email};
 use serde_json::{Value, json};
 

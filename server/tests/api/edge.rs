@@ -1,8 +1,6 @@
 //! The API edge: error shapes for bad input, limits, health, metrics,
 //! OpenAPI.
 
-
-
 use crate::common::spawn;
 use serde_json::Value;
 

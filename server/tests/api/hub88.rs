@@ -6,11 +6,9 @@
 //! expired tokens; then a deposit, a Hub88 round and an Originals round on
 //! one wallet, with the ledger verified.
 
-
-
+use crate::common::{TestApp, spawn_with, unique_email};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
-use crate::common::{TestApp, spawn_with, unique_email};
 use rsa::pkcs1::DecodeRsaPrivateKey;
 use rsa::pkcs1v15::{Signature, SigningKey, VerifyingKey};
 use rsa::pkcs8::DecodePublicKey;

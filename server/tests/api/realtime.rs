@@ -2,8 +2,6 @@
 //! authorization, events committed with a change reaching their topic, and
 //! undelivered outbox rows replayed at start.
 
-
-
 use std::time::Duration;
 
 use crate::common::{spawn, unique_email};

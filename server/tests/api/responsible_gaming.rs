@@ -4,10 +4,8 @@
 //! backdating the stored session start), KYC with its signed webhook and
 //! review queue, a player's RG history, loss alerts and jurisdictions.
 
-
-
-use chrono::{DateTime, TimeDelta, Utc};
 use crate::common::{TestApp, spawn, unique_email};
+use chrono::{DateTime, TimeDelta, Utc};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use serde_json::{Value, json};
 

@@ -2,8 +2,6 @@
 //! withdrawals, history, idempotency, the back office, the sandbox webhook,
 //! live balance events, and `croupier ledger verify`.
 
-
-
 use std::time::Duration;
 
 use crate::common::{TestApp, spawn, unique_email};
