@@ -35,9 +35,10 @@ pub use limits::{
 };
 pub use parse::ParseEnumError;
 pub use session::{
-    RealityCheckError, RealityCheckInterval, RealityCheckSummary, SessionLimitError, SessionStatus,
-    SessionTimeLimit, effective_reality_check_interval, next_reality_check_at, reality_check_due,
-    reality_check_summary, session_status,
+    PendingSessionLimit, RealityCheckError, RealityCheckInterval, RealityCheckSummary,
+    SessionLimitDecision, SessionLimitError, SessionStatus, SessionTimeLimit,
+    decide_session_limit_change, effective_reality_check_interval, next_reality_check_at,
+    reality_check_due, reality_check_summary, session_limit_in_force, session_status,
 };
 pub use usage::{
     Activity, ActivityKind, Headroom, LimitExceeded, Usage, WindowUsage, check, check_bet,

@@ -21,6 +21,13 @@ pub struct Model {
     pub operator_loss_alert_minor: Option<i64>,
     /// The rolling window of the loss alerts: `day`, `week` or `month`.
     pub loss_alert_period: String,
+    /// A looser session limit waiting out the cooling-off, minutes (`None`
+    /// with a pending time: the limit is being removed).
+    pub pending_session_limit_minutes: Option<i32>,
+    /// The break of the pending session limit, minutes.
+    pub pending_session_break_minutes: Option<i32>,
+    /// When the pending session limit applies; `None` when none is pending.
+    pub pending_session_limit_at: Option<DateTimeUtc>,
     /// When the player answered the deposit-limit prompt.
     pub deposit_limit_prompt_answered_at: Option<DateTimeUtc>,
     /// Last change.

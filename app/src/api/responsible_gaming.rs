@@ -85,6 +85,9 @@ pub struct SettingsRow {
     pub session_limit_minutes: Option<u32>,
     /// Break after the session limit, minutes.
     pub session_break_minutes: Option<u32>,
+    /// A looser session limit waiting out the cooling-off: its minutes
+    /// (`None`: no limit) and when it applies (RFC 3339).
+    pub pending_session_limit: Option<(Option<u32>, String)>,
     /// Loss-alert threshold.
     pub loss_alert: Option<String>,
     /// Operator's loss-alert threshold.
@@ -347,6 +350,9 @@ fn settings_row(s: engine::compliance::session::SettingsView) -> SettingsRow {
         mandatory_reality_check_minutes: s.mandatory_reality_check_minutes,
         session_limit_minutes: s.session_limit_minutes,
         session_break_minutes: s.session_break_minutes,
+        pending_session_limit: s
+            .pending_session_limit
+            .map(|p| (p.limit_minutes, p.effective_at.to_rfc3339())),
         loss_alert: s.loss_alert,
         operator_loss_alert: s.operator_loss_alert,
         loss_alert_period: s.loss_alert_period,

@@ -441,7 +441,7 @@ fn SessionSettings(settings: crate::api::responsible_gaming::SettingsRow) -> imp
         <section class=CARD aria-labelledby="session-title">
             <h2 id="session-title" class="text-lg font-semibold text-white">"Session and reality checks"</h2>
             <p class="mt-1 text-sm text-slate-400">
-                "A reality check pauses play at the interval you choose (10 minutes to 8 hours) and shows your time and result. A session limit stops play and starts a break."
+                "A reality check pauses play at the interval you choose (10 minutes to 8 hours) and shows your time and result. A session limit stops play and starts a break; a longer limit or a shorter break applies after 24 hours."
             </p>
             {settings
                 .mandatory_reality_check_minutes
@@ -472,6 +472,19 @@ fn SessionSettings(settings: crate::api::responsible_gaming::SettingsRow) -> imp
                     "Save session settings"
                 </button>
             </ActionForm>
+            {settings
+                .pending_session_limit
+                .clone()
+                .map(|(minutes, at)| {
+                    view! {
+                        <p class="mt-3 text-sm text-amber-200" data-testid="session-limit-pending">
+                            {match minutes {
+                                Some(m) => format!("Your session limit changes to {m} minutes on {} UTC (24-hour cooling-off).", short_time(&at)),
+                                None => format!("Your session limit is removed on {} UTC (24-hour cooling-off).", short_time(&at)),
+                            }}
+                        </p>
+                    }
+                })}
             <Notice outcome=notice/>
         </section>
     }

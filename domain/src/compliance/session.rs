@@ -308,10 +308,126 @@ pub fn session_status(
     }
 }
 
+/// A session-limit change waiting out the cooling-off: `limit` (`None`
+/// removes the limit) applies from `effective_at`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct PendingSessionLimit {
+    /// The limit that will apply; `None` removes it.
+    pub limit: Option<SessionTimeLimit>,
+    /// When it applies.
+    pub effective_at: DateTime<Utc>,
+}
+
+/// How a requested session-limit change takes effect.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum SessionLimitDecision {
+    /// A new or stricter limit (shorter session, longer break): at once,
+    /// replacing any pending change.
+    Immediate(Option<SessionTimeLimit>),
+    /// A looser one (longer session, shorter break, or none at all): after
+    /// the 24-hour cooling-off that applies to raising money limits, so a
+    /// player cannot lift a limit in the heat of a session.
+    Pending(PendingSessionLimit),
+}
+
+/// Decides how changing the session limit from `current` to `requested`
+/// takes effect at `now`.
+#[must_use]
+pub fn decide_session_limit_change(
+    current: Option<SessionTimeLimit>,
+    requested: Option<SessionTimeLimit>,
+    now: DateTime<Utc>,
+) -> SessionLimitDecision {
+    let loosens = match (current, requested) {
+        (None, _) => false,
+        (Some(_), None) => true,
+        (Some(c), Some(r)) => {
+            r.limit_minutes > c.limit_minutes || r.break_minutes < c.break_minutes
+        }
+    };
+    if loosens {
+        SessionLimitDecision::Pending(PendingSessionLimit {
+            limit: requested,
+            effective_at: now
+                .checked_add_signed(super::limits::COOLING_OFF)
+                .unwrap_or(DateTime::<Utc>::MAX_UTC),
+        })
+    } else {
+        SessionLimitDecision::Immediate(requested)
+    }
+}
+
+/// The session limit in force at `now`: the pending change once it is due,
+/// else the current one.
+#[must_use]
+pub fn session_limit_in_force(
+    current: Option<SessionTimeLimit>,
+    pending: Option<PendingSessionLimit>,
+    now: DateTime<Utc>,
+) -> Option<SessionTimeLimit> {
+    match pending {
+        Some(p) if now >= p.effective_at => p.limit,
+        _ => current,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use chrono::TimeZone;
+
+    fn limit(minutes: u32, brk: u32) -> SessionTimeLimit {
+        SessionTimeLimit::new(minutes, brk).expect("valid limit")
+    }
+
+    #[test]
+    fn stricter_or_new_session_limits_apply_at_once() {
+        let now = start();
+        assert_eq!(
+            decide_session_limit_change(None, Some(limit(60, 15)), now),
+            SessionLimitDecision::Immediate(Some(limit(60, 15)))
+        );
+        assert_eq!(
+            decide_session_limit_change(Some(limit(60, 15)), Some(limit(30, 30)), now),
+            SessionLimitDecision::Immediate(Some(limit(30, 30)))
+        );
+        assert_eq!(
+            decide_session_limit_change(None, None, now),
+            SessionLimitDecision::Immediate(None)
+        );
+    }
+
+    #[test]
+    fn looser_session_limits_wait_out_the_cooling_off() {
+        let now = start();
+        let due = now + TimeDelta::hours(24);
+        for requested in [
+            None,
+            Some(limit(90, 15)),
+            Some(limit(60, 5)),
+            Some(limit(30, 5)),
+        ] {
+            assert_eq!(
+                decide_session_limit_change(Some(limit(60, 15)), requested, now),
+                SessionLimitDecision::Pending(PendingSessionLimit {
+                    limit: requested,
+                    effective_at: due
+                }),
+                "{requested:?}"
+            );
+        }
+        let pending = PendingSessionLimit {
+            limit: None,
+            effective_at: due,
+        };
+        let current = Some(limit(60, 15));
+        assert_eq!(session_limit_in_force(current, Some(pending), now), current);
+        assert_eq!(
+            session_limit_in_force(current, Some(pending), due - TimeDelta::seconds(1)),
+            current
+        );
+        assert_eq!(session_limit_in_force(current, Some(pending), due), None);
+    }
 
     fn start() -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2025, 2, 3, 20, 0, 0)

@@ -10,7 +10,8 @@
 
 use chrono::{DateTime, TimeDelta, Utc};
 use domain::compliance::{
-    self as rules, LimitPeriod, RealityCheckInterval, SessionStatus, SessionTimeLimit,
+    self as rules, LimitPeriod, PendingSessionLimit, RealityCheckInterval, SessionLimitDecision,
+    SessionStatus, SessionTimeLimit,
 };
 use domain::money::Money;
 use sea_orm::{
@@ -32,10 +33,12 @@ pub struct SettingsView {
     pub mandatory_reality_check_minutes: Option<u32>,
     /// The interval that applies (the shorter of the two), minutes.
     pub effective_reality_check_minutes: Option<u32>,
-    /// Session time limit, minutes.
+    /// Session time limit in force, minutes.
     pub session_limit_minutes: Option<u32>,
     /// The break after the session limit, minutes.
     pub session_break_minutes: Option<u32>,
+    /// A looser session limit waiting out the 24-hour cooling-off.
+    pub pending_session_limit: Option<PendingSessionLimitView>,
     /// Loss-alert threshold set by the player, a money string.
     pub loss_alert: Option<String>,
     /// Loss-alert threshold set by the operator, a money string.
@@ -47,6 +50,17 @@ pub struct SettingsView {
     pub deposit_limit_prompt_mandatory: bool,
     /// The player answered the deposit-limit prompt (set one or declined).
     pub deposit_limit_prompt_answered: bool,
+}
+
+/// A looser session limit that applies later.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PendingSessionLimitView {
+    /// The session limit that will apply, minutes; `None`: no limit.
+    pub limit_minutes: Option<u32>,
+    /// Its break, minutes.
+    pub break_minutes: Option<u32>,
+    /// When it applies.
+    pub effective_at: DateTime<Utc>,
 }
 
 /// A settings change from the player; absent fields stay as they are.
@@ -135,6 +149,9 @@ fn blank_settings(player: Uuid, now: DateTime<Utc>) -> rg_settings::Model {
         loss_alert_minor: None,
         operator_loss_alert_minor: None,
         loss_alert_period: LimitPeriod::Week.as_str().to_owned(),
+        pending_session_limit_minutes: None,
+        pending_session_break_minutes: None,
+        pending_session_limit_at: None,
         deposit_limit_prompt_answered_at: None,
         updated_at: now,
     }
@@ -164,16 +181,79 @@ fn to_i32(v: u32) -> i32 {
     i32::try_from(v).unwrap_or(i32::MAX)
 }
 
-fn session_limit(row: Option<&rg_settings::Model>) -> Option<SessionTimeLimit> {
+fn limit_of(minutes: Option<i32>, brk: Option<i32>) -> Option<SessionTimeLimit> {
+    SessionTimeLimit::new(to_u32(minutes)?, to_u32(brk)?).ok()
+}
+
+/// The stored current session limit (before any due pending change).
+fn current_limit(row: &rg_settings::Model) -> Option<SessionTimeLimit> {
+    limit_of(row.session_limit_minutes, row.session_break_minutes)
+}
+
+/// The stored pending session-limit change.
+fn pending_limit(row: &rg_settings::Model) -> Option<PendingSessionLimit> {
+    Some(PendingSessionLimit {
+        limit: limit_of(
+            row.pending_session_limit_minutes,
+            row.pending_session_break_minutes,
+        ),
+        effective_at: row.pending_session_limit_at?,
+    })
+}
+
+/// The session limit in force at `now`.
+fn session_limit(row: Option<&rg_settings::Model>, now: DateTime<Utc>) -> Option<SessionTimeLimit> {
     let row = row?;
-    let limit = to_u32(row.session_limit_minutes)?;
-    let brk = to_u32(row.session_break_minutes)?;
-    SessionTimeLimit::new(limit, brk).ok()
+    rules::session_limit_in_force(current_limit(row), pending_limit(row), now)
+}
+
+fn set_pending(row: &mut rg_settings::Model, pending: Option<PendingSessionLimit>) {
+    let limit = pending.and_then(|p| p.limit);
+    row.pending_session_limit_minutes = limit.map(|l| to_i32(l.limit_minutes()));
+    row.pending_session_break_minutes = limit.map(|l| to_i32(l.break_minutes()));
+    row.pending_session_limit_at = pending.map(|p| p.effective_at);
+}
+
+/// Makes `limit` the current session limit (a removal keeps the preferred
+/// break) and drops any pending change.
+fn set_current(row: &mut rg_settings::Model, limit: Option<SessionTimeLimit>) {
+    row.session_limit_minutes = limit.map(|l| to_i32(l.limit_minutes()));
+    if let Some(l) = limit {
+        row.session_break_minutes = Some(to_i32(l.break_minutes()));
+    }
+    set_pending(row, None);
+}
+
+/// Moves a pending change that has come due into the current columns.
+fn materialise_session_limit(row: &mut rg_settings::Model, now: DateTime<Utc>) {
+    if let Some(p) = pending_limit(row).filter(|p| now >= p.effective_at) {
+        set_current(row, p.limit);
+    }
+}
+
+fn limit_error(e: rules::SessionLimitError) -> ComplianceError {
+    match e {
+        rules::SessionLimitError::LimitOutOfRange { .. } => {
+            ComplianceError::validation("session_limit_minutes", e.to_string())
+        }
+        rules::SessionLimitError::BreakOutOfRange { .. } => {
+            ComplianceError::validation("session_break_minutes", e.to_string())
+        }
+    }
 }
 
 impl Compliance<'_> {
-    /// The player's settings.
+    /// The player's settings now.
     pub async fn settings(&self, player: Uuid) -> Result<SettingsView, ComplianceError> {
+        self.settings_at(player, Utc::now()).await
+    }
+
+    /// The player's settings at `now` (the session limit in force then).
+    pub async fn settings_at(
+        &self,
+        player: Uuid,
+        now: DateTime<Utc>,
+    ) -> Result<SettingsView, ComplianceError> {
         let db = self.engine().db();
         let user = load_player(db, player).await?;
         let currency = currency_of(&user)?;
@@ -185,6 +265,7 @@ impl Compliance<'_> {
             .and_then(|m| RealityCheckInterval::from_minutes(m).ok());
         let mandatory = rules.mandatory_reality_check_interval;
         let fmt = |m: Option<i64>| m.map(|m| Money::new(m, currency).format_amount());
+        let in_force = session_limit(row.as_ref(), now);
         Ok(SettingsView {
             reality_check_minutes: chosen.map(RealityCheckInterval::minutes),
             mandatory_reality_check_minutes: mandatory.map(RealityCheckInterval::minutes),
@@ -192,8 +273,20 @@ impl Compliance<'_> {
                 chosen, mandatory,
             )
             .map(RealityCheckInterval::minutes),
-            session_limit_minutes: row.as_ref().and_then(|r| to_u32(r.session_limit_minutes)),
-            session_break_minutes: row.as_ref().and_then(|r| to_u32(r.session_break_minutes)),
+            session_limit_minutes: in_force.map(SessionTimeLimit::limit_minutes),
+            session_break_minutes: in_force.map_or_else(
+                || row.as_ref().and_then(|r| to_u32(r.session_break_minutes)),
+                |l| Some(l.break_minutes()),
+            ),
+            pending_session_limit: row
+                .as_ref()
+                .and_then(pending_limit)
+                .filter(|p| now < p.effective_at)
+                .map(|p| PendingSessionLimitView {
+                    limit_minutes: p.limit.map(SessionTimeLimit::limit_minutes),
+                    break_minutes: p.limit.map(SessionTimeLimit::break_minutes),
+                    effective_at: p.effective_at,
+                }),
             loss_alert: fmt(row.as_ref().and_then(|r| r.loss_alert_minor)),
             operator_loss_alert: fmt(row.as_ref().and_then(|r| r.operator_loss_alert_minor)),
             loss_alert_period: row
@@ -233,39 +326,38 @@ impl Compliance<'_> {
                 ))
             };
         }
-        if let Some(m) = change.session_limit_minutes {
+        materialise_session_limit(&mut row, now);
+        let requested = if let Some(m) = change.session_limit_minutes {
             if m == 0 {
-                row.session_limit_minutes = None;
+                Some(None)
             } else {
                 let brk = change
                     .session_break_minutes
                     .or_else(|| to_u32(row.session_break_minutes))
                     .unwrap_or(15);
-                let limit = SessionTimeLimit::new(m, brk).map_err(|e| match e {
-                    rules::SessionLimitError::LimitOutOfRange { .. } => {
-                        ComplianceError::validation("session_limit_minutes", e.to_string())
-                    }
-                    rules::SessionLimitError::BreakOutOfRange { .. } => {
-                        ComplianceError::validation("session_break_minutes", e.to_string())
-                    }
-                })?;
-                row.session_limit_minutes = Some(to_i32(limit.limit_minutes()));
-                row.session_break_minutes = Some(to_i32(limit.break_minutes()));
+                Some(Some(SessionTimeLimit::new(m, brk).map_err(limit_error)?))
             }
         } else if let Some(b) = change.session_break_minutes {
-            if !(SessionTimeLimit::MIN_BREAK_MINUTES..=SessionTimeLimit::MAX_BREAK_MINUTES)
-                .contains(&b)
-            {
-                return Err(ComplianceError::validation(
-                    "session_break_minutes",
-                    format!(
-                        "a session break is {} to {} minutes",
-                        SessionTimeLimit::MIN_BREAK_MINUTES,
-                        SessionTimeLimit::MAX_BREAK_MINUTES
-                    ),
-                ));
+            match current_limit(&row) {
+                Some(c) => Some(Some(
+                    SessionTimeLimit::new(c.limit_minutes(), b).map_err(limit_error)?,
+                )),
+                None => {
+                    // No limit yet: remember the preferred break.
+                    SessionTimeLimit::new(SessionTimeLimit::MIN_LIMIT_MINUTES, b)
+                        .map_err(limit_error)?;
+                    row.session_break_minutes = Some(to_i32(b));
+                    None
+                }
             }
-            row.session_break_minutes = Some(to_i32(b));
+        } else {
+            None
+        };
+        if let Some(requested) = requested {
+            match rules::decide_session_limit_change(current_limit(&row), requested, now) {
+                SessionLimitDecision::Immediate(limit) => set_current(&mut row, limit),
+                SessionLimitDecision::Pending(pending) => set_pending(&mut row, Some(pending)),
+            }
         }
         if let Some(a) = &change.loss_alert {
             row.loss_alert_minor = if a.trim().is_empty() {
@@ -293,7 +385,7 @@ impl Compliance<'_> {
         )
         .await?;
         txn.commit().await?;
-        self.settings(player).await
+        self.settings_at(player, now).await
     }
 
     /// Sets the operator's loss-alert threshold for a player (compliance);
@@ -386,7 +478,7 @@ impl Compliance<'_> {
         let user = load_player(db, player).await?;
         let currency = currency_of(&user)?;
         let settings = settings_row(db, player).await?;
-        let limit = session_limit(settings.as_ref());
+        let limit = session_limit(settings.as_ref(), now);
         let session = self
             .ensure_session(principal.session_id, player, limit, now)
             .await?;

@@ -858,3 +858,68 @@ async fn the_sandbox_clears_other_documents_by_its_own_signed_webhook() {
     }
     assert_eq!(status, "verified");
 }
+
+#[tokio::test]
+async fn a_looser_session_limit_waits_out_the_cooling_off() {
+    let (_db, engine) = setup().await;
+    let p = player(&engine, "cooling@example.com").await;
+    let rg = engine.compliance();
+    // Whole seconds: PostgreSQL keeps microseconds.
+    let now = Utc::now().trunc_subsecs(0);
+    let set = |minutes: u32, brk: Option<u32>| SettingsChange {
+        session_limit_minutes: Some(minutes),
+        session_break_minutes: brk,
+        ..SettingsChange::default()
+    };
+    // A first limit applies at once.
+    let v = rg
+        .update_settings(&p, set(30, Some(15)), now)
+        .await
+        .unwrap();
+    assert_eq!(
+        (v.session_limit_minutes, v.session_break_minutes),
+        (Some(30), Some(15))
+    );
+    assert!(v.pending_session_limit.is_none());
+    // A longer session waits 24 hours; the stricter limit stays in force.
+    let v = rg.update_settings(&p, set(90, None), now).await.unwrap();
+    assert_eq!(v.session_limit_minutes, Some(30));
+    let pending = v.pending_session_limit.expect("pending");
+    assert_eq!(pending.limit_minutes, Some(90));
+    assert_eq!(pending.effective_at, now + TimeDelta::hours(24));
+    let state = rg.session_state(&p, now).await.unwrap();
+    assert_eq!(state.session_limit_minutes, Some(30));
+    // A shorter break is looser too; removal as well.
+    let v = rg
+        .update_settings(
+            &p,
+            SettingsChange {
+                session_break_minutes: Some(5),
+                ..SettingsChange::default()
+            },
+            now,
+        )
+        .await
+        .unwrap();
+    assert_eq!(v.session_break_minutes, Some(15));
+    assert_eq!(v.pending_session_limit.unwrap().break_minutes, Some(5));
+    let v = rg.update_settings(&p, set(0, None), now).await.unwrap();
+    assert_eq!(v.session_limit_minutes, Some(30));
+    assert_eq!(v.pending_session_limit.clone().unwrap().limit_minutes, None);
+    // A second before the cooling-off ends nothing has changed; then the
+    // removal applies.
+    let later = now + TimeDelta::hours(24);
+    let v = rg
+        .settings_at(p.user_id, later - TimeDelta::seconds(1))
+        .await
+        .unwrap();
+    assert_eq!(v.session_limit_minutes, Some(30));
+    let v = rg.settings_at(p.user_id, later).await.unwrap();
+    assert_eq!(v.session_limit_minutes, None);
+    assert!(v.pending_session_limit.is_none());
+    // A stricter limit applies at once and drops a pending loosening.
+    rg.update_settings(&p, set(90, None), now).await.unwrap();
+    let v = rg.update_settings(&p, set(20, None), now).await.unwrap();
+    assert_eq!(v.session_limit_minutes, Some(20));
+    assert!(v.pending_session_limit.is_none());
+}

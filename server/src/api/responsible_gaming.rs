@@ -386,6 +386,8 @@ pub async fn get_settings(
 /// Changes settings: `reality_check_minutes` (10–480, 0 = off),
 /// `session_limit_minutes` (10–1440, 0 = off), `session_break_minutes`
 /// (1–1440), `loss_alert` (money string, "" = off), `loss_alert_period`.
+/// A looser session limit (longer, shorter break, or off) is returned as
+/// `pending_session_limit` and applies after a 24-hour cooling-off.
 #[utoipa::path(put, path = "/api/v1/responsible-gaming/settings", tag = "responsible_gaming",
     responses((status = 200, description = "The settings"), (status = 401, body = ErrorBody),
               (status = 422, body = ErrorBody)),
