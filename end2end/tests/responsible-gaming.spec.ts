@@ -60,6 +60,9 @@ test('the reality-check dialog blocks play until acknowledged', async ({ page })
   await page.getByTestId('reality-check-minutes').fill('10');
   await page.getByTestId('session-save').click();
   await expect(page.getByTestId('rg-notice').first()).toContainText(/saved/i);
+  // The dialog counts from when the new schedule reached the page: wait for
+  // it before moving the clock, or a slow answer would restart the count.
+  await expect(page.getByTestId('rc-scheduled')).toHaveAttribute('data-interval-minutes', '10');
   await expect(page.getByTestId('reality-check')).toHaveCount(0);
 
   // Ten minutes later on the page's clock, the dialog takes over the page.

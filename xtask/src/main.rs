@@ -48,10 +48,18 @@ fn main() -> Result<()> {
         Some("test") => test(),
         Some("e2e") => {
             build(false)?;
-            e2e()
+            // Anything else is for Playwright: a file or `-g <title>`.
+            let extra: Vec<&str> = args[1..]
+                .iter()
+                .map(String::as_str)
+                .filter(|a| *a != "--release")
+                .collect();
+            e2e(&extra)
         }
         _ => {
-            eprintln!("usage: cargo xtask <run|test|build|site|e2e> [--release]");
+            eprintln!(
+                "usage: cargo xtask <run|test|build|site> [--release] | cargo xtask e2e [playwright args]"
+            );
             std::process::exit(2);
         }
     }
@@ -446,7 +454,7 @@ fn test() -> Result<()> {
     // tests need it); a separate `cargo build` would resolve features
     // without dev-dependencies and compile much of the tree a second time.
     build_site(false)?;
-    let browser = e2e();
+    let browser = e2e(&[]);
     println!(
         "\nxtask: cargo tests {} passed, {} failed; browser suite {}; {:.0} s in all",
         tally.passed,
@@ -473,7 +481,7 @@ impl Drop for Guard {
 
 /// Starts the built server on a free port over a fresh database and runs the
 /// Playwright suite against it.
-fn e2e() -> Result<()> {
+fn e2e(playwright_args: &[&str]) -> Result<()> {
     step("browser end-to-end tests (Playwright, Chromium)");
     let port = free_port()?;
     let data = std::env::temp_dir().join(format!("croupier-e2e-{}-{port}", std::process::id()));
@@ -502,6 +510,7 @@ fn e2e() -> Result<()> {
     }
     let result = sh(Command::new(node_bin("playwright"))
         .args(["test", "--config", "end2end/playwright.config.ts"])
+        .args(playwright_args)
         .env("BASE_URL", format!("http://{addr}")));
     if result.is_err() {
         eprintln!("server log: {}", data.join("server.log").display());

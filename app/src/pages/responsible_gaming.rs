@@ -878,7 +878,15 @@ pub fn RealityCheckDialog() -> impl IntoView {
                     }
                         .into_any()
                 }
-                None => ().into_any(),
+                // A scheduled check leaves a hidden marker with its interval,
+                // so a test can tell when the page has the current schedule.
+                None => match base.get().and_then(|(_, row)| row.reality_check) {
+                    Some(rc) => view! {
+                        <span hidden data-testid="rc-scheduled" data-interval-minutes=rc.interval_minutes.to_string()></span>
+                    }
+                        .into_any(),
+                    None => ().into_any(),
+                },
             }
         }}
     }
