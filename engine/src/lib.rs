@@ -9,6 +9,7 @@ pub mod compliance;
 pub mod db;
 pub mod events;
 pub mod payments;
+pub mod sportsbook;
 pub mod testing;
 pub mod wallet;
 
@@ -128,6 +129,11 @@ impl Engine {
     /// The casino: catalog, game sessions, provider callbacks, Originals.
     pub fn casino(&self) -> casino::Casino<'_> {
         casino::Casino::new(self)
+    }
+
+    /// The sportsbook: catalog, trading, bets, settlement, risk.
+    pub fn sportsbook(&self) -> sportsbook::Sportsbook<'_> {
+        sportsbook::Sportsbook::new(self)
     }
 
     /// The event bus (outbox dispatcher and subscribers).

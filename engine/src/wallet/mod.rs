@@ -42,6 +42,7 @@ pub mod casino;
 pub mod export;
 pub mod gate;
 pub mod query;
+pub mod sportsbook;
 pub mod store;
 pub mod verify;
 

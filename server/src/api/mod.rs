@@ -6,6 +6,7 @@ pub mod casino;
 pub mod error;
 pub mod extract;
 pub mod responsible_gaming;
+pub mod sportsbook;
 pub mod wallet;
 
 use axum::Json;
@@ -42,6 +43,13 @@ use error::{ApiError, ErrorBody, ErrorDetail};
         casino::games, casino::add_game, casino::admin_games, casino::change_game,
         casino::create_session, casino::seeds,
         casino::set_seed, casino::play, casino::rounds, casino::verify,
+        sportsbook::events, sportsbook::event, sportsbook::teaser_tables,
+        sportsbook::place_bet, sportsbook::bets, sportsbook::bet,
+        sportsbook::create_event, sportsbook::update_event, sportsbook::add_market,
+        sportsbook::set_odds, sportsbook::odds_history, sportsbook::selection_limits,
+        sportsbook::suspend_market, sportsbook::resume_market, sportsbook::market_limits,
+        sportsbook::settle_market, sportsbook::resettle_market, sportsbook::void_market,
+        sportsbook::market_risk, sportsbook::set_teaser_table,
         healthz, openapi_json
     ),
     components(schemas(ErrorBody, ErrorDetail, Health)),
@@ -52,6 +60,7 @@ use error::{ApiError, ErrorBody, ErrorDetail};
         (name = "compliance", description = "KYC and responsible gaming (compliance role)"),
         (name = "operations", description = "Health and documentation"),
         (name = "responsible_gaming", description = "Limits, exclusions, reality checks, session limits, KYC submissions"),
+        (name = "sportsbook", description = "Events, markets and odds; bets; trading, settlement and risk (trader)"),
         (name = "wallet", description = "Balances, deposits, withdrawals, history, payment webhooks"),
     )
 )]
@@ -179,6 +188,46 @@ pub fn router() -> Router<AppState> {
         .route("/casino/originals/{game}/rounds", post(casino::play))
         .route("/casino/rounds", get(casino::rounds))
         .route("/casino/rounds/{id}/verify", get(casino::verify))
+        .route("/events", get(sportsbook::events))
+        .route("/events/{id}", get(sportsbook::event))
+        .route("/teaser-tables", get(sportsbook::teaser_tables))
+        .route("/bets", get(sportsbook::bets).post(sportsbook::place_bet))
+        .route("/bets/{id}", get(sportsbook::bet))
+        .route("/admin/events", post(sportsbook::create_event))
+        .route("/admin/events/{id}", patch(sportsbook::update_event))
+        .route("/admin/events/{id}/markets", post(sportsbook::add_market))
+        .route("/admin/selections/{id}/odds", put(sportsbook::set_odds))
+        .route(
+            "/admin/selections/{id}/odds-history",
+            get(sportsbook::odds_history),
+        )
+        .route(
+            "/admin/selections/{id}/limits",
+            put(sportsbook::selection_limits),
+        )
+        .route(
+            "/admin/markets/{id}/suspend",
+            post(sportsbook::suspend_market),
+        )
+        .route(
+            "/admin/markets/{id}/resume",
+            post(sportsbook::resume_market),
+        )
+        .route("/admin/markets/{id}/limits", put(sportsbook::market_limits))
+        .route(
+            "/admin/markets/{id}/settle",
+            post(sportsbook::settle_market),
+        )
+        .route(
+            "/admin/markets/{id}/resettle",
+            post(sportsbook::resettle_market),
+        )
+        .route("/admin/markets/{id}/void", post(sportsbook::void_market))
+        .route("/admin/markets/{id}/risk", get(sportsbook::market_risk))
+        .route(
+            "/admin/teaser-tables/{points}",
+            put(sportsbook::set_teaser_table),
+        )
         .route("/openapi.json", get(openapi_json))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)

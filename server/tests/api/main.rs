@@ -10,4 +10,5 @@ mod edge;
 mod hub88;
 mod realtime;
 mod responsible_gaming;
+mod sportsbook;
 mod wallet;

@@ -1,0 +1,843 @@
+//! The sportsbook: the catalog (sports, competitions, events, markets by
+//! kind and line, selections with side and odds, odds history), trader
+//! operations ([`trading`]), bet placement in one database transaction
+//! ([`placement`]), settlement in restart-safe batches ([`settlement`]) and
+//! risk ([`Sportsbook::market_risk`]).
+//!
+//! The betting rules themselves — bet kinds and lines, leg factors, line
+//! markets settled by score, teasers, exact returns — are
+//! `domain::betting`; this module loads what they need, asks them, and
+//! persists the answers. Money moves only through the wallet
+//! (`crate::wallet::sportsbook`), in the same transaction as the bet row
+//! whose status makes the move happen once.
+//!
+//! Engine API for adapters (REST, server functions):
+//! - catalog: [`Sportsbook::events`], [`Sportsbook::event`],
+//!   [`Sportsbook::teaser_tables`], [`Sportsbook::odds_history`];
+//! - players: [`Sportsbook::place_bet`], [`Sportsbook::bet`],
+//!   [`Sportsbook::bets`];
+//! - traders: [`Sportsbook::create_event`], [`Sportsbook::update_event`],
+//!   [`Sportsbook::add_market`], [`Sportsbook::set_odds`],
+//!   [`Sportsbook::suspend_market`], [`Sportsbook::resume_market`],
+//!   [`Sportsbook::set_market_limits`], [`Sportsbook::set_selection_limits`],
+//!   [`Sportsbook::set_teaser_table`], [`Sportsbook::settle_market`],
+//!   [`Sportsbook::resettle_market`], [`Sportsbook::void_market`],
+//!   [`Sportsbook::market_risk`];
+//! - workers: [`Sportsbook::settle_batch`],
+//!   [`Sportsbook::resume_settlements`].
+
+pub mod placement;
+pub mod settlement;
+pub mod trading;
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{DateTime, Utc};
+use domain::betting::{BetError, Odds, OddsChangePolicy, TeaserTable};
+use domain::money::{Currency, Money};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::compliance::ComplianceError;
+use crate::wallet::WalletError;
+use crate::{Engine, Principal, Role};
+use entity::{
+    sportsbook_bet_legs as legs, sportsbook_bets as bets, sportsbook_competitions as competitions,
+    sportsbook_events as events, sportsbook_exposure as exposure, sportsbook_markets as markets,
+    sportsbook_odds_history as odds_history, sportsbook_selections as selections,
+    sportsbook_sports as sports, sportsbook_teaser_tables as teaser_tables,
+};
+
+pub use placement::{BetRequest, LegRequest};
+/// Re-exported for adapters that parse limits and teaser points.
+pub use rust_decimal::Decimal;
+pub use settlement::{Outcome, SettleReport, Settlement};
+pub use trading::{
+    EventChange, MarketLimits, NewEvent, NewMarket, NewSelection, OddsSource, SelectionLimits,
+};
+
+/// Most events one catalog page lists.
+pub const MAX_EVENTS: u64 = 200;
+/// Most bets one page of "my bets" lists.
+pub const MAX_BETS_PAGE: u64 = 100;
+/// Longest in-play bet delay a trader may set.
+pub const MAX_BET_DELAY_MS: i32 = 30_000;
+
+/// Market statuses.
+pub mod status {
+    /// Open for bets.
+    pub const OPEN: &str = "open";
+    /// Closed for bets for now.
+    pub const SUSPENDED: &str = "suspended";
+    /// Results known, bets paid.
+    pub const SETTLED: &str = "settled";
+    /// Voided by the trader: every leg void.
+    pub const VOID: &str = "void";
+    /// A bet waiting for its settlement to be redone.
+    pub const RESETTLE_PENDING: &str = "resettle_pending";
+}
+
+/// Failures of the sportsbook, mapped to API codes at the edge.
+#[derive(Debug, thiserror::Error)]
+pub enum SportsbookError {
+    /// Unknown event, market, selection or bet (404 `not_found`).
+    #[error("not found")]
+    NotFound,
+    /// The caller's role does not allow this (403 `forbidden`).
+    #[error("forbidden")]
+    Forbidden,
+    /// Input failed validation (422 `validation_failed`).
+    #[error("{field}: {message}")]
+    Validation {
+        /// The offending field.
+        field: String,
+        /// What is wrong, for people.
+        message: String,
+    },
+    /// A leg's market is suspended or settled, or its event started
+    /// without in-play (422 `selection_unavailable`).
+    #[error("selection unavailable")]
+    SelectionUnavailable {
+        /// The selection.
+        selection_id: Uuid,
+    },
+    /// Two legs of one event in a multiple (422 `related_selections`).
+    #[error("related selections")]
+    RelatedSelections {
+        /// The legs sharing an event.
+        selection_ids: Vec<Uuid>,
+    },
+    /// The odds moved beyond what the policy accepts (409 `odds_changed`).
+    #[error("odds changed")]
+    OddsChanged {
+        /// Every leg with its current odds.
+        legs: Vec<(Uuid, Odds)>,
+    },
+    /// The stake is above a market's or selection's limit (422
+    /// `stake_limit_exceeded`).
+    #[error("stake limit exceeded")]
+    StakeLimitExceeded {
+        /// The selection whose limit refused.
+        selection_id: Uuid,
+        /// The limit, a decimal string.
+        max_stake: String,
+    },
+    /// The bet would take a selection's liability over its limit (422
+    /// `exposure_limit_exceeded`).
+    #[error("exposure limit exceeded")]
+    ExposureLimitExceeded {
+        /// The selection.
+        selection_id: Uuid,
+    },
+    /// The market was settled or voided already (409 `already_settled`).
+    #[error("already settled")]
+    AlreadySettled,
+    /// Resettling a market that is not settled (409 `not_settled`).
+    #[error("not settled")]
+    NotSettled,
+    /// Responsible gaming refuses the bet (403 `self_excluded`, 422
+    /// `wager_limit_exceeded` / `loss_limit_exceeded`, ...).
+    #[error(transparent)]
+    Compliance(ComplianceError),
+    /// A wallet failure (insufficient funds, idempotency key reused, ...).
+    #[error(transparent)]
+    Wallet(WalletError),
+    /// Anything else: logged once at the edge.
+    #[error(transparent)]
+    Unexpected(#[from] anyhow::Error),
+}
+
+impl From<sea_orm::DbErr> for SportsbookError {
+    fn from(e: sea_orm::DbErr) -> Self {
+        Self::Unexpected(e.into())
+    }
+}
+
+impl From<WalletError> for SportsbookError {
+    fn from(e: WalletError) -> Self {
+        match e {
+            WalletError::Unexpected(e) => Self::Unexpected(e),
+            other => Self::Wallet(other),
+        }
+    }
+}
+
+impl From<ComplianceError> for SportsbookError {
+    fn from(e: ComplianceError) -> Self {
+        match e {
+            ComplianceError::Unexpected(e) => Self::Unexpected(e),
+            other => Self::Compliance(other),
+        }
+    }
+}
+
+impl SportsbookError {
+    /// A validation failure of `field`.
+    pub fn validation(field: &str, message: impl Into<String>) -> Self {
+        Self::Validation {
+            field: field.to_owned(),
+            message: message.into(),
+        }
+    }
+
+    /// True when running the command again may succeed (lock conflicts).
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Self::Wallet(e) => e.is_retryable(),
+            Self::Unexpected(e) => e
+                .downcast_ref::<sea_orm::DbErr>()
+                .is_some_and(crate::wallet::store::is_transient),
+            _ => false,
+        }
+    }
+
+    fn bet(field: &str, e: BetError) -> Self {
+        Self::validation(field, e.to_string())
+    }
+}
+
+/// A selection as players and traders see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SelectionView {
+    /// Selection id.
+    pub id: Uuid,
+    /// Display name.
+    pub name: String,
+    /// `home`/`away`/`over`/`under` in line markets.
+    pub side: Option<String>,
+    /// Current decimal odds, e.g. `"2.50"`.
+    pub odds: String,
+    /// `open`, `suspended` or `settled`.
+    pub status: String,
+    /// The result once settled.
+    pub result: Option<String>,
+    /// Largest stake of one bet (trader limit), when set.
+    pub max_stake: Option<String>,
+    /// Liability limit (trader), when set.
+    pub liability_limit: Option<String>,
+}
+
+/// A market with its selections.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MarketView {
+    /// Market id.
+    pub id: Uuid,
+    /// The event.
+    pub event_id: Uuid,
+    /// Display name.
+    pub name: String,
+    /// Market kind code.
+    pub kind: String,
+    /// The home handicap or total, for line markets.
+    pub line: Option<String>,
+    /// `open`, `suspended`, `settled` or `void`.
+    pub status: String,
+    /// Largest stake of one bet (trader limit), when set.
+    pub max_stake: Option<String>,
+    /// Liability at which it suspends itself, when set.
+    pub liability_limit: Option<String>,
+    /// Suspends itself when a selection's liability reaches the limit.
+    pub auto_suspend: bool,
+    /// Its selections in display order.
+    pub selections: Vec<SelectionView>,
+}
+
+/// An event with its markets.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventView {
+    /// Event id.
+    pub id: Uuid,
+    /// Sport name.
+    pub sport: String,
+    /// Competition name.
+    pub competition: String,
+    /// Display name.
+    pub name: String,
+    /// Scheduled start.
+    pub starts_at: DateTime<Utc>,
+    /// `scheduled`, `live`, `ended` or `cancelled`.
+    pub status: String,
+    /// Bets are taken after the start.
+    pub in_play_betting: bool,
+    /// In-play acceptance delay.
+    pub bet_delay_ms: i32,
+    /// Labelled demo content.
+    pub demo: bool,
+    /// Markets in display order.
+    pub markets: Vec<MarketView>,
+}
+
+/// One leg of a bet.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BetLegView {
+    /// The selection.
+    pub selection_id: Uuid,
+    /// Its market.
+    pub market_id: Uuid,
+    /// Its event.
+    pub event_id: Uuid,
+    /// Event name.
+    pub event_name: String,
+    /// Market name.
+    pub market_name: String,
+    /// Selection name.
+    pub selection_name: String,
+    /// Odds taken (None for teaser legs, priced by the table).
+    pub odds: Option<String>,
+    /// The teased selection line (teaser legs).
+    pub line: Option<String>,
+    /// The result once its market settled.
+    pub result: Option<String>,
+    /// Dead-heat factor of a win.
+    pub dead_heat_factor: Option<String>,
+    /// Rule 4 deduction of a win.
+    pub rule4_deduction: Option<String>,
+}
+
+/// A bet as its player sees it (API.md "A bet").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BetView {
+    /// Bet id.
+    pub bet_id: Uuid,
+    /// `open` or `settled`.
+    pub status: String,
+    /// `single`, `accumulator`, `system` or `teaser`.
+    pub kind: String,
+    /// The system type (`yankee`, `2/3`, ...) for system bets.
+    pub system: Option<String>,
+    /// Teaser points, for teasers.
+    pub teaser_points: Option<String>,
+    /// Number of lines.
+    pub lines: i32,
+    /// Stake per line.
+    pub unit_stake: String,
+    /// `unit_stake × lines`.
+    pub total_stake: String,
+    /// Return if every leg wins.
+    pub potential_return: String,
+    /// What settlement paid; None while open.
+    #[serde(rename = "return")]
+    pub return_amount: Option<String>,
+    /// Currency code.
+    pub currency: String,
+    /// The legs in the order placed.
+    pub legs: Vec<BetLegView>,
+    /// When placed.
+    pub placed_at: DateTime<Utc>,
+    /// When settled.
+    pub settled_at: Option<DateTime<Utc>>,
+}
+
+/// One point of a selection's odds history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OddsPoint {
+    /// The odds from then on.
+    pub odds: String,
+    /// The odds before.
+    pub previous_odds: Option<String>,
+    /// `create`, `trader` or `feed`.
+    pub source: String,
+    /// When.
+    pub at: DateTime<Utc>,
+}
+
+/// Open risk of one selection in one currency.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SelectionRisk {
+    /// The selection.
+    pub selection_id: Uuid,
+    /// Its name.
+    pub name: String,
+    /// Currency code.
+    pub currency: String,
+    /// Bets with a leg on it.
+    pub bets: i32,
+    /// Stakes of those bets.
+    pub stakes: String,
+    /// Their potential returns (accumulators counted in full on each leg).
+    pub potential_payout: String,
+    /// What the book loses if it wins: potential payout minus the stakes of
+    /// every single in the market.
+    pub liability: String,
+    /// The selection's liability limit, when set.
+    pub liability_limit: Option<String>,
+}
+
+/// Risk of a market.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MarketRisk {
+    /// The market.
+    pub market_id: Uuid,
+    /// Market status.
+    pub status: String,
+    /// Market liability limit (auto-suspend), when set.
+    pub liability_limit: Option<String>,
+    /// Per selection and currency.
+    pub selections: Vec<SelectionRisk>,
+}
+
+/// Which bets "my bets" lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BetFilter {
+    /// Every bet.
+    All,
+    /// Open bets only.
+    Open,
+    /// Settled bets only.
+    Settled,
+}
+
+/// The sportsbook bound to an engine.
+pub struct Sportsbook<'a> {
+    engine: &'a Engine,
+}
+
+pub(crate) fn require_trader(actor: &Principal) -> Result<(), SportsbookError> {
+    actor
+        .require(&[Role::Trader])
+        .map_err(|_| SportsbookError::Forbidden)
+}
+
+/// A stored odds string back to `Odds` (stored values were validated).
+pub(crate) fn stored_odds(s: &str) -> Result<Odds, SportsbookError> {
+    Odds::parse(s).map_err(|e| SportsbookError::Unexpected(anyhow::anyhow!("stored odds {s}: {e}")))
+}
+
+pub(crate) fn stored_decimal(s: Option<&str>) -> Result<Option<Decimal>, SportsbookError> {
+    s.map(|v| {
+        v.parse::<Decimal>()
+            .map_err(|e| SportsbookError::Unexpected(anyhow::anyhow!("stored decimal {v}: {e}")))
+    })
+    .transpose()
+}
+
+pub(crate) fn stored_currency(s: &str) -> Result<Currency, SportsbookError> {
+    s.parse()
+        .map_err(|_| SportsbookError::Unexpected(anyhow::anyhow!("stored currency {s}")))
+}
+
+/// A teaser table row as the domain type.
+pub(crate) fn table_of(points: &str, prices: &str) -> Result<TeaserTable, SportsbookError> {
+    let prices: BTreeMap<usize, Odds> = serde_json::from_str(prices)
+        .map_err(|e| SportsbookError::Unexpected(anyhow::anyhow!("teaser prices: {e}")))?;
+    let points: Decimal = points
+        .parse()
+        .map_err(|e| SportsbookError::Unexpected(anyhow::anyhow!("teaser points: {e}")))?;
+    TeaserTable::new(points, prices)
+        .map_err(|e| SportsbookError::Unexpected(anyhow::anyhow!("teaser table: {e}")))
+}
+
+pub(crate) fn selection_view(s: &selections::Model) -> SelectionView {
+    SelectionView {
+        id: s.id,
+        name: s.name.clone(),
+        side: s.side.clone(),
+        odds: s.odds.clone(),
+        status: s.status.clone(),
+        result: s.result.clone(),
+        max_stake: s.max_stake.clone(),
+        liability_limit: s.liability_limit.clone(),
+    }
+}
+
+pub(crate) fn market_view(m: &markets::Model, sels: &[&selections::Model]) -> MarketView {
+    let mut sels: Vec<&&selections::Model> = sels.iter().collect();
+    sels.sort_by_key(|s| (s.position, s.id));
+    MarketView {
+        id: m.id,
+        event_id: m.event_id,
+        name: m.name.clone(),
+        kind: m.kind.clone(),
+        line: m.line.clone(),
+        status: m.status.clone(),
+        max_stake: m.max_stake.clone(),
+        liability_limit: m.liability_limit.clone(),
+        auto_suspend: m.auto_suspend,
+        selections: sels.into_iter().map(|s| selection_view(s)).collect(),
+    }
+}
+
+/// Events with their markets and selections, in the order of `rows`.
+pub(crate) async fn event_views<C: ConnectionTrait>(
+    conn: &C,
+    rows: Vec<events::Model>,
+) -> Result<Vec<EventView>, SportsbookError> {
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let event_ids: Vec<Uuid> = rows.iter().map(|e| e.id).collect();
+    let market_rows = markets::Entity::find()
+        .filter(markets::Column::EventId.is_in(event_ids.clone()))
+        .order_by_asc(markets::Column::Position)
+        .order_by_asc(markets::Column::Id)
+        .all(conn)
+        .await?;
+    let selection_rows = selections::Entity::find()
+        .filter(selections::Column::EventId.is_in(event_ids))
+        .all(conn)
+        .await?;
+    let sport_ids: Vec<Uuid> = rows.iter().map(|e| e.sport_id).collect();
+    let competition_ids: Vec<Uuid> = rows.iter().map(|e| e.competition_id).collect();
+    let sport_names: HashMap<Uuid, String> = sports::Entity::find()
+        .filter(sports::Column::Id.is_in(sport_ids))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|s| (s.id, s.name))
+        .collect();
+    let competition_names: HashMap<Uuid, String> = competitions::Entity::find()
+        .filter(competitions::Column::Id.is_in(competition_ids))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c.name))
+        .collect();
+    let mut by_market: HashMap<Uuid, Vec<&selections::Model>> = HashMap::new();
+    for s in &selection_rows {
+        by_market.entry(s.market_id).or_default().push(s);
+    }
+    let mut by_event: HashMap<Uuid, Vec<MarketView>> = HashMap::new();
+    for m in &market_rows {
+        let sels = by_market.get(&m.id).map(Vec::as_slice).unwrap_or_default();
+        by_event
+            .entry(m.event_id)
+            .or_default()
+            .push(market_view(m, sels));
+    }
+    Ok(rows
+        .into_iter()
+        .map(|e| EventView {
+            id: e.id,
+            sport: sport_names.get(&e.sport_id).cloned().unwrap_or_default(),
+            competition: competition_names
+                .get(&e.competition_id)
+                .cloned()
+                .unwrap_or_default(),
+            markets: by_event.remove(&e.id).unwrap_or_default(),
+            name: e.name,
+            starts_at: e.starts_at,
+            status: e.status,
+            in_play_betting: e.in_play_betting,
+            bet_delay_ms: e.bet_delay_ms,
+            demo: e.demo,
+        })
+        .collect())
+}
+
+/// Bets with their legs (names included), in the order of `rows`.
+pub(crate) async fn bet_views<C: ConnectionTrait>(
+    conn: &C,
+    rows: Vec<bets::Model>,
+) -> Result<Vec<BetView>, SportsbookError> {
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let bet_ids: Vec<Uuid> = rows.iter().map(|b| b.id).collect();
+    let leg_rows = legs::Entity::find()
+        .filter(legs::Column::BetId.is_in(bet_ids))
+        .order_by_asc(legs::Column::Position)
+        .all(conn)
+        .await?;
+    let names = LegNames::load(conn, &leg_rows).await?;
+    let mut by_bet: HashMap<Uuid, Vec<BetLegView>> = HashMap::new();
+    for leg in &leg_rows {
+        by_bet
+            .entry(leg.bet_id)
+            .or_default()
+            .push(names.leg_view(leg));
+    }
+    rows.into_iter()
+        .map(|b| {
+            let legs = by_bet.remove(&b.id).unwrap_or_default();
+            bet_view(&b, legs)
+        })
+        .collect()
+}
+
+pub(crate) fn bet_view(b: &bets::Model, legs: Vec<BetLegView>) -> Result<BetView, SportsbookError> {
+    let currency = stored_currency(&b.currency)?;
+    let money = |minor: i64| Money::new(minor, currency).format_amount();
+    Ok(BetView {
+        bet_id: b.id,
+        status: if b.status == status::RESETTLE_PENDING {
+            status::SETTLED.to_owned()
+        } else {
+            b.status.clone()
+        },
+        kind: b.kind.clone(),
+        system: b.system.clone(),
+        teaser_points: b.teaser_points.clone(),
+        lines: b.lines,
+        unit_stake: money(b.unit_stake),
+        total_stake: money(b.total_stake),
+        potential_return: money(b.potential_return),
+        return_amount: b.return_amount.map(money),
+        currency: b.currency.clone(),
+        legs,
+        placed_at: b.placed_at,
+        settled_at: b.settled_at,
+    })
+}
+
+/// Event, market and selection names of some legs.
+pub(crate) struct LegNames {
+    events: HashMap<Uuid, String>,
+    markets: HashMap<Uuid, String>,
+    selections: HashMap<Uuid, String>,
+}
+
+impl LegNames {
+    async fn load<C: ConnectionTrait>(
+        conn: &C,
+        leg_rows: &[legs::Model],
+    ) -> Result<Self, SportsbookError> {
+        let ids = |f: fn(&legs::Model) -> Uuid| -> Vec<Uuid> {
+            let mut v: Vec<Uuid> = leg_rows.iter().map(f).collect();
+            v.sort();
+            v.dedup();
+            v
+        };
+        Ok(Self {
+            events: events::Entity::find()
+                .filter(events::Column::Id.is_in(ids(|l| l.event_id)))
+                .all(conn)
+                .await?
+                .into_iter()
+                .map(|e| (e.id, e.name))
+                .collect(),
+            markets: markets::Entity::find()
+                .filter(markets::Column::Id.is_in(ids(|l| l.market_id)))
+                .all(conn)
+                .await?
+                .into_iter()
+                .map(|m| (m.id, m.name))
+                .collect(),
+            selections: selections::Entity::find()
+                .filter(selections::Column::Id.is_in(ids(|l| l.selection_id)))
+                .all(conn)
+                .await?
+                .into_iter()
+                .map(|s| (s.id, s.name))
+                .collect(),
+        })
+    }
+
+    fn leg_view(&self, leg: &legs::Model) -> BetLegView {
+        BetLegView {
+            selection_id: leg.selection_id,
+            market_id: leg.market_id,
+            event_id: leg.event_id,
+            event_name: self.events.get(&leg.event_id).cloned().unwrap_or_default(),
+            market_name: self
+                .markets
+                .get(&leg.market_id)
+                .cloned()
+                .unwrap_or_default(),
+            selection_name: self
+                .selections
+                .get(&leg.selection_id)
+                .cloned()
+                .unwrap_or_default(),
+            odds: leg.odds.clone(),
+            line: leg.line.clone(),
+            result: leg.result.clone(),
+            dead_heat_factor: leg.dead_heat_factor.clone(),
+            rule4_deduction: leg.rule4_deduction.clone(),
+        }
+    }
+}
+
+impl<'a> Sportsbook<'a> {
+    /// The sportsbook of `engine`.
+    pub fn new(engine: &'a Engine) -> Self {
+        Self { engine }
+    }
+
+    /// Events still to be played or in play (not ended or cancelled), by
+    /// start time, with every market and selection; at most
+    /// [`MAX_EVENTS`]. `sport` filters by sport name.
+    pub async fn events(&self, sport: Option<&str>) -> Result<Vec<EventView>, SportsbookError> {
+        let db = self.engine.db();
+        let mut q = events::Entity::find()
+            .filter(events::Column::Status.is_in(["scheduled", "live"]))
+            .order_by_asc(events::Column::StartsAt)
+            .order_by_asc(events::Column::Id)
+            .limit(MAX_EVENTS);
+        if let Some(sport) = sport.map(str::trim).filter(|s| !s.is_empty()) {
+            let Some(row) = sports::Entity::find()
+                .filter(sports::Column::Name.eq(sport))
+                .one(db)
+                .await?
+            else {
+                return Ok(Vec::new());
+            };
+            q = q.filter(events::Column::SportId.eq(row.id));
+        }
+        event_views(db, q.all(db).await?).await
+    }
+
+    /// One event (any status) with its markets; `NotFound` when unknown.
+    pub async fn event(&self, id: Uuid) -> Result<EventView, SportsbookError> {
+        let db = self.engine.db();
+        let row = events::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .ok_or(SportsbookError::NotFound)?;
+        event_views(db, vec![row])
+            .await?
+            .pop()
+            .ok_or(SportsbookError::NotFound)
+    }
+
+    /// One market with its selections.
+    pub async fn market(&self, id: Uuid) -> Result<MarketView, SportsbookError> {
+        let db = self.engine.db();
+        let m = markets::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .ok_or(SportsbookError::NotFound)?;
+        let sels = selections::Entity::find()
+            .filter(selections::Column::MarketId.eq(id))
+            .all(db)
+            .await?;
+        let refs: Vec<&selections::Model> = sels.iter().collect();
+        Ok(market_view(&m, &refs))
+    }
+
+    /// A bet of the caller (a player sees only their own: another's is
+    /// `NotFound`; traders see every bet).
+    pub async fn bet(&self, caller: &Principal, id: Uuid) -> Result<BetView, SportsbookError> {
+        let db = self.engine.db();
+        let row = bets::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .filter(|b| b.player_id == caller.user_id || caller.has(Role::Trader))
+            .ok_or(SportsbookError::NotFound)?;
+        bet_views(db, vec![row])
+            .await?
+            .pop()
+            .ok_or(SportsbookError::NotFound)
+    }
+
+    /// The caller's bets, newest first, at most `limit` (1 to
+    /// [`MAX_BETS_PAGE`]).
+    pub async fn bets(
+        &self,
+        caller: &Principal,
+        filter: BetFilter,
+        limit: u64,
+    ) -> Result<Vec<BetView>, SportsbookError> {
+        let db = self.engine.db();
+        let mut q = bets::Entity::find()
+            .filter(bets::Column::PlayerId.eq(caller.user_id))
+            .order_by_desc(bets::Column::PlacedAt)
+            .order_by_desc(bets::Column::Id)
+            .limit(limit.clamp(1, MAX_BETS_PAGE));
+        q = match filter {
+            BetFilter::All => q,
+            BetFilter::Open => q.filter(bets::Column::Status.eq(status::OPEN)),
+            BetFilter::Settled => {
+                q.filter(bets::Column::Status.is_in([status::SETTLED, status::RESETTLE_PENDING]))
+            }
+        };
+        bet_views(db, q.all(db).await?).await
+    }
+
+    /// Every configured teaser table, by points.
+    pub async fn teaser_tables(&self) -> Result<Vec<TeaserTable>, SportsbookError> {
+        teaser_tables::Entity::find()
+            .all(self.engine.db())
+            .await?
+            .iter()
+            .map(|t| table_of(&t.points, &t.prices))
+            .collect()
+    }
+
+    /// The odds history of a selection, newest first, at most 200 points.
+    pub async fn odds_history(
+        &self,
+        selection_id: Uuid,
+    ) -> Result<Vec<OddsPoint>, SportsbookError> {
+        let db = self.engine.db();
+        selections::Entity::find_by_id(selection_id)
+            .one(db)
+            .await?
+            .ok_or(SportsbookError::NotFound)?;
+        Ok(odds_history::Entity::find()
+            .filter(odds_history::Column::SelectionId.eq(selection_id))
+            .order_by_desc(odds_history::Column::CreatedAt)
+            .order_by_desc(odds_history::Column::Id)
+            .limit(200)
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|h| OddsPoint {
+                odds: h.odds,
+                previous_odds: h.previous_odds,
+                source: h.source,
+                at: h.created_at,
+            })
+            .collect())
+    }
+
+    /// Open risk of a market per selection and currency (trader): stakes,
+    /// potential payout (accumulators counted in full on each of their
+    /// legs) and liability against the limits.
+    pub async fn market_risk(
+        &self,
+        actor: &Principal,
+        market_id: Uuid,
+    ) -> Result<MarketRisk, SportsbookError> {
+        require_trader(actor)?;
+        let db = self.engine.db();
+        let market = markets::Entity::find_by_id(market_id)
+            .one(db)
+            .await?
+            .ok_or(SportsbookError::NotFound)?;
+        let sels = selections::Entity::find()
+            .filter(selections::Column::MarketId.eq(market_id))
+            .order_by_asc(selections::Column::Position)
+            .all(db)
+            .await?;
+        let rows = exposure::Entity::find()
+            .filter(exposure::Column::MarketId.eq(market_id))
+            .all(db)
+            .await?;
+        let mut singles: HashMap<String, i64> = HashMap::new();
+        for r in &rows {
+            *singles.entry(r.currency.clone()).or_default() += r.single_stakes;
+        }
+        let mut out = Vec::new();
+        for s in &sels {
+            for r in rows.iter().filter(|r| r.selection_id == s.id) {
+                let currency = stored_currency(&r.currency)?;
+                let kept = singles.get(&r.currency).copied().unwrap_or(0);
+                out.push(SelectionRisk {
+                    selection_id: s.id,
+                    name: s.name.clone(),
+                    currency: r.currency.clone(),
+                    bets: r.bets,
+                    stakes: Money::new(r.stakes, currency).format_amount(),
+                    potential_payout: Money::new(r.payout, currency).format_amount(),
+                    liability: Money::new(r.payout - kept, currency).format_amount(),
+                    liability_limit: s.liability_limit.clone(),
+                });
+            }
+        }
+        Ok(MarketRisk {
+            market_id,
+            status: market.status,
+            liability_limit: market.liability_limit,
+            selections: out,
+        })
+    }
+}
+
+/// Parses an odds-change policy code (`reject`, `accept_higher`,
+/// `accept_any`).
+pub fn parse_policy(code: &str) -> Result<OddsChangePolicy, SportsbookError> {
+    code.parse().map_err(|_| {
+        SportsbookError::validation("odds_change", "Use reject, accept_higher or accept_any.")
+    })
+}

@@ -1,0 +1,689 @@
+//! Settlement: the trader's results (by outcomes or by score), voids and
+//! resettlements, and the batches that pay the bets.
+//!
+//! Restart safety comes from two rules. (1) Recording a market's results is
+//! one transaction: the selections' and every leg's results, the market's
+//! status and a `sportsbook_settlements` row marked `pending`. (2) Paying is
+//! data-driven and keyed by the bet row: a batch picks bets that are `open`
+//! (or `resettle_pending`) and have no unsettled leg left, and for each one,
+//! in one transaction under the player's chain lock, flips the bet's status
+//! with a conditional update (same status and settle count as read) and
+//! writes its ledger entry. A repeat finds the status already changed and
+//! does nothing; a crash loses at most the uncommitted batch, which the next
+//! run ([`Sportsbook::resume_settlements`], run at start) picks up again.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::Utc;
+use domain::betting::{
+    BetKind, LegOutcome, LegResult, Line, MarketKind, SettledLeg, Side, TeaserLeg,
+    result_from_score, settle_return, settle_teaser,
+};
+use domain::compliance::ActivityKind;
+use domain::ledger::TransactionKind;
+use domain::money::Money;
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set,
+};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::{
+    Sportsbook, SportsbookError, require_trader, status, stored_currency, stored_decimal,
+    stored_odds, table_of,
+};
+use crate::Principal;
+use crate::wallet::store::{self, ChainHead, PlayerAccounts, with_retry};
+use entity::{
+    sportsbook_bet_legs as legs, sportsbook_bets as bets, sportsbook_markets as markets,
+    sportsbook_selections as selections, sportsbook_settlements as settlements,
+};
+
+/// Bets paid per database transaction.
+pub const BATCH: u64 = 200;
+
+/// One selection's result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Outcome {
+    /// The selection.
+    pub selection_id: Uuid,
+    /// Its result (with dead heat and rule 4 for a win).
+    pub outcome: LegOutcome,
+}
+
+/// How a market is settled.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Settlement {
+    /// A result for every selection of the market, each exactly once.
+    Outcomes(Vec<Outcome>),
+    /// The final score (line markets only).
+    Score {
+        /// Home score.
+        home: u32,
+        /// Away score.
+        away: u32,
+    },
+}
+
+/// What a settle, resettle or void did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SettleReport {
+    /// The market.
+    pub market_id: Uuid,
+    /// Bets paid (or paid again) by this call.
+    pub bets: usize,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Action {
+    Settle,
+    Resettle,
+    Void,
+}
+
+impl Action {
+    fn code(self) -> &'static str {
+        match self {
+            Action::Settle => "settle",
+            Action::Resettle => "resettle",
+            Action::Void => "void",
+        }
+    }
+}
+
+fn opt_str(d: Option<rust_decimal::Decimal>) -> Option<String> {
+    d.map(|d| d.normalize().to_string())
+}
+
+/// Every selection's outcome from the trader's input, checked.
+fn outcomes_of(
+    market: &markets::Model,
+    sels: &[selections::Model],
+    settlement: &Settlement,
+) -> Result<HashMap<Uuid, LegOutcome>, SportsbookError> {
+    match settlement {
+        Settlement::Outcomes(list) => {
+            let mut out = HashMap::new();
+            for o in list {
+                if !sels.iter().any(|s| s.id == o.selection_id) {
+                    return Err(SportsbookError::validation(
+                        "outcomes",
+                        format!("{} is not a selection of this market.", o.selection_id),
+                    ));
+                }
+                if out.insert(o.selection_id, o.outcome).is_some() {
+                    return Err(SportsbookError::validation(
+                        "outcomes",
+                        format!("{} is named more than once.", o.selection_id),
+                    ));
+                }
+            }
+            if out.len() != sels.len() {
+                return Err(SportsbookError::validation(
+                    "outcomes",
+                    "Name every selection of the market exactly once.",
+                ));
+            }
+            Ok(out)
+        }
+        Settlement::Score { home, away } => {
+            let kind: MarketKind = market.kind.parse().map_err(anyhow::Error::from)?;
+            if !kind.has_line() {
+                return Err(SportsbookError::validation(
+                    "score",
+                    "Only asian_handicap, spread and total markets settle by score.",
+                ));
+            }
+            let line = Line::parse(market.line.as_deref().unwrap_or_default())
+                .map_err(anyhow::Error::from)?;
+            let mut out = HashMap::new();
+            for s in sels {
+                let side: Side = s
+                    .side
+                    .as_deref()
+                    .unwrap_or_default()
+                    .parse()
+                    .map_err(anyhow::Error::from)?;
+                let result = result_from_score(kind, line, side, *home, *away)
+                    .map_err(|e| SportsbookError::bet("score", e))?;
+                out.insert(s.id, LegOutcome::from(result));
+            }
+            Ok(out)
+        }
+    }
+}
+
+impl Sportsbook<'_> {
+    /// Settles a market (trader) by outcomes or, for line markets, by
+    /// score, then pays every bet whose legs are now all settled.
+    /// `AlreadySettled` for a settled or void market.
+    pub async fn settle_market(
+        &self,
+        actor: &Principal,
+        market_id: Uuid,
+        settlement: &Settlement,
+    ) -> Result<SettleReport, SportsbookError> {
+        require_trader(actor)?;
+        self.record(actor, market_id, Some(settlement), Action::Settle, None)
+            .await?;
+        self.run(market_id).await
+    }
+
+    /// Settles a settled market again with a new result (trader): each
+    /// affected bet's earlier settlement is compensated by new ledger
+    /// entries and the new result paid. `NotSettled` otherwise.
+    pub async fn resettle_market(
+        &self,
+        actor: &Principal,
+        market_id: Uuid,
+        settlement: &Settlement,
+    ) -> Result<SettleReport, SportsbookError> {
+        require_trader(actor)?;
+        self.record(actor, market_id, Some(settlement), Action::Resettle, None)
+            .await?;
+        self.run(market_id).await
+    }
+
+    /// Voids a market (trader): every leg on it is void (stakes back, a
+    /// multiple loses a fold). A settled market is resettled as void;
+    /// `AlreadySettled` when it is void already.
+    pub async fn void_market(
+        &self,
+        actor: &Principal,
+        market_id: Uuid,
+        reason: &str,
+    ) -> Result<SettleReport, SportsbookError> {
+        require_trader(actor)?;
+        let reason = reason.trim();
+        if reason.is_empty() || reason.chars().count() > 500 {
+            return Err(SportsbookError::validation(
+                "reason",
+                "Give a reason of 1 to 500 characters.",
+            ));
+        }
+        self.record(actor, market_id, None, Action::Void, Some(reason))
+            .await?;
+        self.run(market_id).await
+    }
+
+    /// Records a market's results in one transaction (see the module docs).
+    async fn record(
+        &self,
+        actor: &Principal,
+        market_id: Uuid,
+        settlement: Option<&Settlement>,
+        action: Action,
+        reason: Option<&str>,
+    ) -> Result<(), SportsbookError> {
+        let txn = crate::db::begin_write(self.engine.db()).await?;
+        let market = markets::Entity::find_by_id(market_id)
+            .one(&txn)
+            .await?
+            .ok_or(SportsbookError::NotFound)?;
+        let settled = market.status == status::SETTLED || market.status == status::VOID;
+        let action = match action {
+            Action::Settle if settled => return Err(SportsbookError::AlreadySettled),
+            Action::Resettle if !settled => return Err(SportsbookError::NotSettled),
+            Action::Void if market.status == status::VOID => {
+                return Err(SportsbookError::AlreadySettled);
+            }
+            other => other,
+        };
+        let redo = settled;
+        let sels = selections::Entity::find()
+            .filter(selections::Column::MarketId.eq(market_id))
+            .all(&txn)
+            .await?;
+        let outcomes = match settlement {
+            Some(s) => outcomes_of(&market, &sels, s)?,
+            None => sels
+                .iter()
+                .map(|s| (s.id, LegOutcome::from(LegResult::Void)))
+                .collect(),
+        };
+        let now = Utc::now();
+        for s in &sels {
+            let o = outcomes[&s.id];
+            let mut active: selections::ActiveModel = s.clone().into();
+            active.result = Set(Some(o.result().code().to_owned()));
+            active.dead_heat_factor = Set(opt_str(o.dead_heat_factor()));
+            active.rule4_deduction = Set(opt_str(o.rule4_deduction()));
+            active.status = Set(status::SETTLED.to_owned());
+            active.updated_at = Set(now);
+            active.update(&txn).await?;
+            legs::Entity::update_many()
+                .col_expr(legs::Column::Result, Expr::value(o.result().code()))
+                .col_expr(
+                    legs::Column::DeadHeatFactor,
+                    Expr::value(opt_str(o.dead_heat_factor())),
+                )
+                .col_expr(
+                    legs::Column::Rule4Deduction,
+                    Expr::value(opt_str(o.rule4_deduction())),
+                )
+                .filter(legs::Column::SelectionId.eq(s.id))
+                .filter(legs::Column::Line.is_null())
+                .exec(&txn)
+                .await?;
+        }
+        self.settle_teaser_legs(&txn, &market, &outcomes, settlement)
+            .await?;
+        let score = match settlement {
+            Some(Settlement::Score { home, away }) => Some((*home, *away)),
+            _ => None,
+        };
+        let version = market.settle_version + 1;
+        let event_id = market.event_id;
+        let mut active: markets::ActiveModel = market.into();
+        active.status = Set(if action == Action::Void {
+            status::VOID.to_owned()
+        } else {
+            status::SETTLED.to_owned()
+        });
+        active.settle_version = Set(version);
+        active.score_home = Set(score.map(|s| i32::try_from(s.0).unwrap_or(i32::MAX)));
+        active.score_away = Set(score.map(|s| i32::try_from(s.1).unwrap_or(i32::MAX)));
+        active.void_reason = Set(reason.map(str::to_owned));
+        active.settled_at = Set(Some(now));
+        active.updated_at = Set(now);
+        active.update(&txn).await?;
+        if redo {
+            // Bets already paid on this market are paid again by the batches.
+            let on_market = Query::select()
+                .column(legs::Column::BetId)
+                .from(legs::Entity)
+                .and_where(Expr::col(legs::Column::MarketId).eq(market_id))
+                .to_owned();
+            bets::Entity::update_many()
+                .col_expr(bets::Column::Status, Expr::value(status::RESETTLE_PENDING))
+                .filter(bets::Column::Status.eq(status::SETTLED))
+                .filter(bets::Column::Id.in_subquery(on_market))
+                .exec(&txn)
+                .await?;
+        }
+        settlements::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            market_id: Set(market_id),
+            action: Set(action.code().to_owned()),
+            version: Set(version),
+            status: Set("pending".to_owned()),
+            bets_settled: Set(0),
+            actor_id: Set(Some(actor.user_id)),
+            created_at: Set(now),
+            finished_at: Set(None),
+        }
+        .insert(&txn)
+        .await?;
+        crate::events::enqueue(
+            &txn,
+            "market.settled",
+            &format!("odds:{event_id}"),
+            serde_json::json!({
+                "event_id": event_id,
+                "market_id": market_id,
+                "action": action.code(),
+                "version": version,
+                "results": outcomes.iter().map(|(id, o)| (id.to_string(), o.result().code()))
+                    .collect::<BTreeMap<_, _>>(),
+            }),
+        )
+        .await?;
+        crate::audit::record(
+            &txn,
+            Some(actor.user_id),
+            &format!("sportsbook.market_{}", action.code()),
+            &format!("market:{market_id}"),
+            serde_json::json!({ "version": version, "score": score, "reason": reason }),
+        )
+        .await
+        .map_err(|e| SportsbookError::Unexpected(anyhow::anyhow!("audit: {e}")))?;
+        txn.commit().await?;
+        self.engine.events().wake();
+        Ok(())
+    }
+
+    /// Teaser legs settle on their own teased line: from the score, or void
+    /// with a void selection. Other outcomes cannot price a teased line.
+    async fn settle_teaser_legs(
+        &self,
+        txn: &DatabaseTransaction,
+        market: &markets::Model,
+        outcomes: &HashMap<Uuid, LegOutcome>,
+        settlement: Option<&Settlement>,
+    ) -> Result<(), SportsbookError> {
+        let teased = legs::Entity::find()
+            .filter(legs::Column::MarketId.eq(market.id))
+            .filter(legs::Column::Line.is_not_null())
+            .all(txn)
+            .await?;
+        let mut done: HashMap<(Uuid, String), LegResult> = HashMap::new();
+        for leg in &teased {
+            let line_code = leg.line.clone().unwrap_or_default();
+            let key = (leg.selection_id, line_code.clone());
+            if done.contains_key(&key) {
+                continue;
+            }
+            let selection_void = outcomes
+                .get(&leg.selection_id)
+                .is_some_and(|o| o.result() == LegResult::Void);
+            let result = match settlement {
+                Some(Settlement::Score { home, away }) => {
+                    let t = TeaserLeg {
+                        kind: market.kind.parse().map_err(anyhow::Error::from)?,
+                        line: Line::parse(&line_code).map_err(anyhow::Error::from)?,
+                        side: leg
+                            .side
+                            .as_deref()
+                            .unwrap_or_default()
+                            .parse()
+                            .map_err(anyhow::Error::from)?,
+                    };
+                    t.result(*home, *away)
+                        .map_err(|e| SportsbookError::bet("score", e))?
+                }
+                _ if selection_void || settlement.is_none() => LegResult::Void,
+                _ => {
+                    return Err(SportsbookError::validation(
+                        "outcomes",
+                        "Teaser bets on this market are settled by score (or void).",
+                    ));
+                }
+            };
+            legs::Entity::update_many()
+                .col_expr(legs::Column::Result, Expr::value(result.code()))
+                .filter(legs::Column::SelectionId.eq(leg.selection_id))
+                .filter(legs::Column::Line.eq(line_code))
+                .exec(txn)
+                .await?;
+            done.insert(key, result);
+        }
+        Ok(())
+    }
+
+    /// Pays batches until no bet of the market is left to pay.
+    async fn run(&self, market_id: Uuid) -> Result<SettleReport, SportsbookError> {
+        let mut total = 0;
+        loop {
+            let n = self.settle_batch(market_id, BATCH).await?;
+            if n == 0 {
+                break;
+            }
+            total += n;
+        }
+        Ok(SettleReport {
+            market_id,
+            bets: total,
+        })
+    }
+
+    /// Finishes every pending settlement run (at start, or by a worker):
+    /// pays what an interrupted run left. Returns the bets paid.
+    pub async fn resume_settlements(&self) -> Result<usize, SportsbookError> {
+        let pending = settlements::Entity::find()
+            .filter(settlements::Column::Status.eq("pending"))
+            .order_by_asc(settlements::Column::CreatedAt)
+            .all(self.engine.db())
+            .await?;
+        let mut markets_done = Vec::new();
+        let mut total = 0;
+        for run in pending {
+            if markets_done.contains(&run.market_id) {
+                continue;
+            }
+            markets_done.push(run.market_id);
+            total += self.run(run.market_id).await?.bets;
+        }
+        Ok(total)
+    }
+
+    /// Pays at most `limit` bets of the market whose legs are all settled,
+    /// in one database transaction; returns how many were paid (0 when
+    /// none is left, which also marks the market's pending runs done).
+    /// Idempotent: a bet is paid once whatever runs concurrently or again.
+    pub async fn settle_batch(
+        &self,
+        market_id: Uuid,
+        limit: u64,
+    ) -> Result<usize, SportsbookError> {
+        let db = self.engine.db();
+        let candidates = candidates(db, market_id, limit.clamp(1, 10_000)).await?;
+        if candidates.is_empty() {
+            settlements::Entity::update_many()
+                .col_expr(settlements::Column::Status, Expr::value("done"))
+                .col_expr(settlements::Column::FinishedAt, Expr::value(Utc::now()))
+                .filter(settlements::Column::MarketId.eq(market_id))
+                .filter(settlements::Column::Status.eq("pending"))
+                .exec(db)
+                .await?;
+            return Ok(0);
+        }
+        let mut accounts = HashMap::new();
+        for b in &candidates {
+            if let std::collections::hash_map::Entry::Vacant(slot) = accounts.entry(b.player_id) {
+                slot.insert(
+                    self.engine
+                        .wallet()
+                        .sportsbook_accounts(b.player_id)
+                        .await?,
+                );
+            }
+        }
+        with_retry!(self.try_batch(market_id, &candidates, &accounts))
+    }
+
+    async fn try_batch(
+        &self,
+        market_id: Uuid,
+        candidates: &[bets::Model],
+        accounts: &HashMap<Uuid, PlayerAccounts>,
+    ) -> Result<usize, SportsbookError> {
+        let wallet = self.engine.wallet();
+        let txn = crate::db::begin_write(self.engine.db()).await?;
+        let ids: Vec<Uuid> = candidates.iter().map(|b| b.id).collect();
+        let mut legs_of: HashMap<Uuid, Vec<legs::Model>> = HashMap::new();
+        for leg in legs::Entity::find()
+            .filter(legs::Column::BetId.is_in(ids))
+            .order_by_asc(legs::Column::Position)
+            .all(&txn)
+            .await?
+        {
+            legs_of.entry(leg.bet_id).or_default().push(leg);
+        }
+        let mut chains: HashMap<Uuid, ChainHead> = HashMap::new();
+        let mut last_tx: HashMap<Uuid, Uuid> = HashMap::new();
+        let mut paid = 0usize;
+        let now = Utc::now();
+        // Candidates come ordered by player: chains are locked in one order.
+        for bet in candidates {
+            let player = accounts
+                .get(&bet.player_id)
+                .ok_or_else(|| anyhow::anyhow!("accounts of {} not loaded", bet.player_id))?;
+            let bet_legs = legs_of.get(&bet.id).map(Vec::as_slice).unwrap_or_default();
+            if bet_legs.iter().any(|l| l.result.is_none()) {
+                continue;
+            }
+            if let std::collections::hash_map::Entry::Vacant(slot) = chains.entry(bet.player_id) {
+                slot.insert(wallet.sportsbook_lock(&txn, player).await?);
+            }
+            let chain = chains
+                .get_mut(&bet.player_id)
+                .ok_or_else(|| anyhow::anyhow!("chain vanished"))?;
+            let currency = stored_currency(&bet.currency)?;
+            let payout = bet_return(bet, bet_legs)?;
+            let count = bet.settle_count + 1;
+            let flipped = bets::Entity::update_many()
+                .col_expr(bets::Column::Status, Expr::value(status::SETTLED))
+                .col_expr(bets::Column::ReturnAmount, Expr::value(payout.minor()))
+                .col_expr(bets::Column::SettledAt, Expr::value(now))
+                .col_expr(bets::Column::SettleCount, Expr::value(count))
+                .filter(bets::Column::Id.eq(bet.id))
+                .filter(bets::Column::Status.eq(bet.status.clone()))
+                .filter(bets::Column::SettleCount.eq(bet.settle_count))
+                .exec(&txn)
+                .await?;
+            if flipped.rows_affected != 1 {
+                continue;
+            }
+            let stake = Money::new(bet.total_stake, currency);
+            let (tx, shortfall, winnings) = if bet.status == status::RESETTLE_PENDING {
+                let previous = bet
+                    .settle_transaction_id
+                    .ok_or_else(|| anyhow::anyhow!("settled bet {} without its entry", bet.id))?;
+                let previous_payout = Money::new(bet.return_amount.unwrap_or(0), currency);
+                let r = wallet
+                    .resettle_bet(
+                        &txn,
+                        chain,
+                        player,
+                        stake,
+                        previous,
+                        previous_payout,
+                        payout,
+                        bet.id,
+                        count,
+                    )
+                    .await?;
+                let more = payout.minor() - previous_payout.minor();
+                (
+                    r.transaction_id,
+                    bet.shortfall + r.shortfall.minor(),
+                    Money::new(Ord::max(more, 0), currency),
+                )
+            } else {
+                let tx = wallet
+                    .settle_bet(&txn, chain, player, stake, payout, bet.id, count)
+                    .await?;
+                (tx, bet.shortfall, payout)
+            };
+            bets::Entity::update_many()
+                .col_expr(bets::Column::SettleTransactionId, Expr::value(tx))
+                .col_expr(bets::Column::Shortfall, Expr::value(shortfall))
+                .filter(bets::Column::Id.eq(bet.id))
+                .exec(&txn)
+                .await?;
+            if winnings.is_positive() {
+                crate::compliance::record_play(
+                    &txn,
+                    bet.player_id,
+                    ActivityKind::Winnings,
+                    winnings,
+                    &format!("bet:{}", bet.id),
+                    now,
+                )
+                .await?;
+            }
+            crate::events::enqueue(
+                &txn,
+                "bet.settled",
+                &format!("player:{}", bet.player_id),
+                serde_json::json!({
+                    "bet_id": bet.id,
+                    "player_id": bet.player_id,
+                    "total_stake": stake.format_amount(),
+                    "return": payout.format_amount(),
+                    "currency": currency.code(),
+                    "resettled": bet.status == status::RESETTLE_PENDING,
+                    "settle_count": count,
+                }),
+            )
+            .await?;
+            last_tx.insert(bet.player_id, tx);
+            paid += 1;
+        }
+        for (player, tx) in &last_tx {
+            if let Some(a) = accounts.get(player) {
+                store::emit_balance_changed(&txn, a, *tx, TransactionKind::BetSettle).await?;
+            }
+        }
+        if paid > 0 {
+            settlements::Entity::update_many()
+                .col_expr(
+                    settlements::Column::BetsSettled,
+                    Expr::col(settlements::Column::BetsSettled)
+                        .add(i32::try_from(paid).unwrap_or(i32::MAX)),
+                )
+                .filter(settlements::Column::MarketId.eq(market_id))
+                .filter(settlements::Column::Status.eq("pending"))
+                .exec(&txn)
+                .await?;
+        }
+        txn.commit().await?;
+        self.engine.events().wake();
+        Ok(paid)
+    }
+}
+
+/// Bets of the market that are open (or waiting to be paid again) with no
+/// unsettled leg, by player then id.
+async fn candidates<C: ConnectionTrait>(
+    conn: &C,
+    market_id: Uuid,
+    limit: u64,
+) -> Result<Vec<bets::Model>, SportsbookError> {
+    let on_market = Query::select()
+        .column(legs::Column::BetId)
+        .from(legs::Entity)
+        .and_where(Expr::col(legs::Column::MarketId).eq(market_id))
+        .to_owned();
+    let unsettled_leg = Query::select()
+        .expr(Expr::val(1))
+        .from(legs::Entity)
+        .and_where(
+            Expr::col((legs::Entity, legs::Column::BetId)).equals((bets::Entity, bets::Column::Id)),
+        )
+        .and_where(Expr::col((legs::Entity, legs::Column::Result)).is_null())
+        .to_owned();
+    Ok(bets::Entity::find()
+        .filter(bets::Column::Status.is_in([status::OPEN, status::RESETTLE_PENDING]))
+        .filter(bets::Column::Id.in_subquery(on_market))
+        .filter(Expr::exists(unsettled_leg).not())
+        .order_by_asc(bets::Column::PlayerId)
+        .order_by_asc(bets::Column::Id)
+        .limit(limit)
+        .all(conn)
+        .await?)
+}
+
+/// What a bet whose legs are all settled returns (BETTING_RULES.md).
+fn bet_return(bet: &bets::Model, bet_legs: &[legs::Model]) -> Result<Money, SportsbookError> {
+    let currency = stored_currency(&bet.currency)?;
+    let unit = Money::new(bet.unit_stake, currency);
+    let result_of = |leg: &legs::Model| -> Result<LegResult, SportsbookError> {
+        leg.result
+            .as_deref()
+            .unwrap_or_default()
+            .parse()
+            .map_err(|e| SportsbookError::Unexpected(anyhow::anyhow!("leg result: {e}")))
+    };
+    let bad = |e: domain::betting::BetError| {
+        SportsbookError::Unexpected(anyhow::anyhow!("settling bet {}: {e}", bet.id))
+    };
+    if bet.kind == "teaser" {
+        let table = table_of(
+            bet.teaser_points.as_deref().unwrap_or_default(),
+            bet.teaser_prices.as_deref().unwrap_or("{}"),
+        )?;
+        let results = bet_legs
+            .iter()
+            .map(result_of)
+            .collect::<Result<Vec<_>, _>>()?;
+        return settle_teaser(unit, &table, &results).map_err(bad);
+    }
+    let kind = BetKind::from_parts(&bet.kind, bet.system.as_deref()).map_err(bad)?;
+    let settled = bet_legs
+        .iter()
+        .map(|leg| {
+            let odds = stored_odds(leg.odds.as_deref().unwrap_or_default())?;
+            let outcome = LegOutcome::new(
+                result_of(leg)?,
+                stored_decimal(leg.dead_heat_factor.as_deref())?,
+                stored_decimal(leg.rule4_deduction.as_deref())?,
+            )
+            .map_err(bad)?;
+            Ok(SettledLeg { odds, outcome })
+        })
+        .collect::<Result<Vec<_>, SportsbookError>>()?;
+    settle_return(kind, unit, &settled).map_err(bad)
+}

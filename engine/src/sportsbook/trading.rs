@@ -1,0 +1,798 @@
+//! Trader operations: events and markets, odds moves (with history and an
+//! `odds.changed` event on `odds:{event_id}`), suspend and resume, stake
+//! and liability limits, teaser tables. Every change is audited.
+
+use std::collections::{BTreeMap, HashSet};
+
+use chrono::{DateTime, Utc};
+use domain::betting::{Line, MarketKind, Odds, Side, TeaserTable};
+use rust_decimal::Decimal;
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
+    Set,
+};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::{
+    EventView, MarketView, SelectionView, Sportsbook, SportsbookError, event_views, require_trader,
+    selection_view, status,
+};
+use crate::Principal;
+use entity::{
+    sportsbook_competitions as competitions, sportsbook_events as events,
+    sportsbook_markets as markets, sportsbook_odds_history as odds_history,
+    sportsbook_selections as selections, sportsbook_sports as sports,
+    sportsbook_teaser_tables as teaser_tables,
+};
+
+/// Most markets per event and selections per market.
+pub const MAX_MARKETS: usize = 100;
+/// Most selections per market.
+pub const MAX_SELECTIONS: usize = 100;
+
+/// A selection of a new market.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewSelection {
+    /// Display name.
+    pub name: String,
+    /// `home`/`away` or `over`/`under` in line markets; None otherwise.
+    pub side: Option<String>,
+    /// Decimal odds.
+    pub odds: Odds,
+}
+
+/// A new market.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewMarket {
+    /// Display name.
+    pub name: String,
+    /// Market kind code.
+    pub kind: String,
+    /// Line (home handicap or total) for line markets.
+    pub line: Option<String>,
+    /// Its selections.
+    pub selections: Vec<NewSelection>,
+}
+
+/// A new event with its markets.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewEvent {
+    /// Sport name (created on first use).
+    pub sport: String,
+    /// Competition name (created on first use within the sport).
+    pub competition: String,
+    /// Display name.
+    pub name: String,
+    /// Scheduled start.
+    pub starts_at: DateTime<Utc>,
+    /// Keep taking bets after the start.
+    pub in_play_betting: bool,
+    /// In-play acceptance delay, 0 to 30 000 ms.
+    pub bet_delay_ms: i32,
+    /// Labelled demo content.
+    pub demo: bool,
+    /// Its markets.
+    pub markets: Vec<NewMarket>,
+}
+
+/// A change to an event; None leaves a field alone.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventChange {
+    /// New name.
+    pub name: Option<String>,
+    /// New start.
+    pub starts_at: Option<DateTime<Utc>>,
+    /// `scheduled`, `live`, `ended` or `cancelled`.
+    pub status: Option<String>,
+    /// In-play betting on or off.
+    pub in_play_betting: Option<bool>,
+    /// In-play acceptance delay.
+    pub bet_delay_ms: Option<i32>,
+}
+
+/// A market's limits; None clears a limit.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MarketLimits {
+    /// Largest total stake of one bet on the market (decimal amount).
+    pub max_stake: Option<Decimal>,
+    /// Liability at which the market suspends itself (with `auto_suspend`).
+    pub liability_limit: Option<Decimal>,
+    /// Suspend when a selection's liability reaches `liability_limit`.
+    pub auto_suspend: bool,
+}
+
+/// A selection's limits; None clears a limit.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SelectionLimits {
+    /// Largest total stake of one bet on the selection (decimal amount).
+    pub max_stake: Option<Decimal>,
+    /// Most the book may lose on it; bets beyond are refused.
+    pub liability_limit: Option<Decimal>,
+}
+
+/// Who moved the odds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OddsSource {
+    /// A trader in the back office or over the API.
+    Trader,
+    /// An odds feed.
+    Feed,
+}
+
+impl OddsSource {
+    fn code(self) -> &'static str {
+        match self {
+            OddsSource::Trader => "trader",
+            OddsSource::Feed => "feed",
+        }
+    }
+}
+
+fn check_name(field: &str, value: &str, max: usize) -> Result<String, SportsbookError> {
+    let value = value.trim();
+    if value.is_empty() || value.chars().count() > max {
+        return Err(SportsbookError::validation(
+            field,
+            format!("Give 1 to {max} characters."),
+        ));
+    }
+    Ok(value.to_owned())
+}
+
+fn check_limit(field: &str, value: Option<Decimal>) -> Result<Option<String>, SportsbookError> {
+    match value {
+        Some(v) if v <= Decimal::ZERO || v.scale() > 8 => Err(SportsbookError::validation(
+            field,
+            "A limit is a positive amount.",
+        )),
+        Some(v) => Ok(Some(v.normalize().to_string())),
+        None => Ok(None),
+    }
+}
+
+/// A checked market: its kind, line and each selection's side.
+type CheckedMarket = (MarketKind, Option<Line>, Vec<Option<Side>>);
+
+/// Validates a market and its selections.
+fn check_market(market: &NewMarket) -> Result<CheckedMarket, SportsbookError> {
+    check_name("markets.name", &market.name, 200)?;
+    let kind: MarketKind = market.kind.parse().map_err(|_| {
+        SportsbookError::validation(
+            "markets.kind",
+            "Use match_result, moneyline, outright, asian_handicap, spread or total.",
+        )
+    })?;
+    let line = match (kind.has_line(), market.line.as_deref()) {
+        (true, Some(line)) => {
+            let line = Line::parse(line).map_err(|e| SportsbookError::bet("markets.line", e))?;
+            if line.is_quarter() && !kind.allows_quarter_lines() {
+                return Err(SportsbookError::validation(
+                    "markets.line",
+                    "This market takes whole or half lines only.",
+                ));
+            }
+            Some(line)
+        }
+        (true, None) => {
+            return Err(SportsbookError::validation(
+                "markets.line",
+                "A line market needs a line.",
+            ));
+        }
+        (false, Some(_)) => {
+            return Err(SportsbookError::validation(
+                "markets.line",
+                "Only asian_handicap, spread and total markets have a line.",
+            ));
+        }
+        (false, None) => None,
+    };
+    let n = market.selections.len();
+    if !(2..=MAX_SELECTIONS).contains(&n) {
+        return Err(SportsbookError::validation(
+            "markets.selections",
+            format!("A market has 2 to {MAX_SELECTIONS} selections."),
+        ));
+    }
+    let mut sides = Vec::with_capacity(n);
+    let mut seen = HashSet::new();
+    for s in &market.selections {
+        check_name("markets.selections.name", &s.name, 200)?;
+        let side = match (kind.has_line(), s.side.as_deref()) {
+            (true, Some(code)) => {
+                let side: Side = code.parse().map_err(|_| {
+                    SportsbookError::validation("markets.selections.side", "Unknown side.")
+                })?;
+                if !kind.sides().contains(&side) || !seen.insert(side) {
+                    return Err(SportsbookError::validation(
+                        "markets.selections.side",
+                        "A line market has each of its two sides once (home/away or over/under).",
+                    ));
+                }
+                Some(side)
+            }
+            (true, None) => {
+                return Err(SportsbookError::validation(
+                    "markets.selections.side",
+                    "Every selection of a line market has a side.",
+                ));
+            }
+            (false, Some(_)) => {
+                return Err(SportsbookError::validation(
+                    "markets.selections.side",
+                    "Only line markets have sides.",
+                ));
+            }
+            (false, None) => None,
+        };
+        sides.push(side);
+    }
+    if kind.has_line() && n != 2 {
+        return Err(SportsbookError::validation(
+            "markets.selections",
+            "A line market has exactly two selections.",
+        ));
+    }
+    Ok((kind, line, sides))
+}
+
+async fn insert_market(
+    txn: &DatabaseTransaction,
+    actor: Uuid,
+    event_id: Uuid,
+    position: i32,
+    market: &NewMarket,
+    now: DateTime<Utc>,
+) -> Result<Uuid, SportsbookError> {
+    let (kind, line, sides) = check_market(market)?;
+    let market_id = Uuid::now_v7();
+    markets::ActiveModel {
+        id: Set(market_id),
+        event_id: Set(event_id),
+        name: Set(market.name.trim().to_owned()),
+        kind: Set(kind.code().to_owned()),
+        line: Set(line.map(|l| l.to_string())),
+        status: Set(status::OPEN.to_owned()),
+        position: Set(position),
+        max_stake: Set(None),
+        liability_limit: Set(None),
+        auto_suspend: Set(false),
+        settle_version: Set(0),
+        score_home: Set(None),
+        score_away: Set(None),
+        void_reason: Set(None),
+        settled_at: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(txn)
+    .await?;
+    for (i, (s, side)) in market.selections.iter().zip(sides).enumerate() {
+        let selection_id = Uuid::now_v7();
+        selections::ActiveModel {
+            id: Set(selection_id),
+            market_id: Set(market_id),
+            event_id: Set(event_id),
+            name: Set(s.name.trim().to_owned()),
+            side: Set(side.map(|s| s.code().to_owned())),
+            odds: Set(s.odds.to_string()),
+            status: Set(status::OPEN.to_owned()),
+            position: Set(i32::try_from(i).unwrap_or(i32::MAX)),
+            result: Set(None),
+            dead_heat_factor: Set(None),
+            rule4_deduction: Set(None),
+            max_stake: Set(None),
+            liability_limit: Set(None),
+            updated_at: Set(now),
+        }
+        .insert(txn)
+        .await?;
+        odds_history::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            selection_id: Set(selection_id),
+            odds: Set(s.odds.to_string()),
+            previous_odds: Set(None),
+            source: Set("create".to_owned()),
+            actor_id: Set(Some(actor)),
+            created_at: Set(now),
+        }
+        .insert(txn)
+        .await?;
+    }
+    Ok(market_id)
+}
+
+async fn sport_id(txn: &DatabaseTransaction, name: &str) -> Result<Uuid, SportsbookError> {
+    if let Some(row) = sports::Entity::find()
+        .filter(sports::Column::Name.eq(name))
+        .one(txn)
+        .await?
+    {
+        return Ok(row.id);
+    }
+    let id = Uuid::now_v7();
+    sports::ActiveModel {
+        id: Set(id),
+        name: Set(name.to_owned()),
+        created_at: Set(Utc::now()),
+    }
+    .insert(txn)
+    .await?;
+    Ok(id)
+}
+
+async fn competition_id(
+    txn: &DatabaseTransaction,
+    sport: Uuid,
+    name: &str,
+) -> Result<Uuid, SportsbookError> {
+    if let Some(row) = competitions::Entity::find()
+        .filter(competitions::Column::SportId.eq(sport))
+        .filter(competitions::Column::Name.eq(name))
+        .one(txn)
+        .await?
+    {
+        return Ok(row.id);
+    }
+    let id = Uuid::now_v7();
+    competitions::ActiveModel {
+        id: Set(id),
+        sport_id: Set(sport),
+        name: Set(name.to_owned()),
+        created_at: Set(Utc::now()),
+    }
+    .insert(txn)
+    .await?;
+    Ok(id)
+}
+
+fn check_delay(delay: i32) -> Result<(), SportsbookError> {
+    if (0..=super::MAX_BET_DELAY_MS).contains(&delay) {
+        Ok(())
+    } else {
+        Err(SportsbookError::validation(
+            "bet_delay_ms",
+            "The bet delay is 0 to 30000 ms.",
+        ))
+    }
+}
+
+async fn audit<C: ConnectionTrait>(
+    conn: &C,
+    actor: &Principal,
+    action: &str,
+    subject: &str,
+    details: serde_json::Value,
+) -> Result<(), SportsbookError> {
+    crate::audit::record(conn, Some(actor.user_id), action, subject, details)
+        .await
+        .map_err(|e| SportsbookError::Unexpected(anyhow::anyhow!("audit: {e}")))
+}
+
+impl Sportsbook<'_> {
+    /// Creates an event with its markets (trader). Sports and competitions
+    /// are created on first use. Line markets need a line and exactly one
+    /// selection per side; other markets take no line and no sides.
+    pub async fn create_event(
+        &self,
+        actor: &Principal,
+        event: NewEvent,
+    ) -> Result<EventView, SportsbookError> {
+        require_trader(actor)?;
+        let sport = check_name("sport", &event.sport, 100)?;
+        let competition = check_name("competition", &event.competition, 200)?;
+        let name = check_name("name", &event.name, 200)?;
+        check_delay(event.bet_delay_ms)?;
+        if event.markets.len() > MAX_MARKETS {
+            return Err(SportsbookError::validation(
+                "markets",
+                format!("At most {MAX_MARKETS} markets per event."),
+            ));
+        }
+        for m in &event.markets {
+            check_market(m)?;
+        }
+        let now = Utc::now();
+        let txn = crate::db::begin_write(self.engine.db()).await?;
+        let sport_id = sport_id(&txn, &sport).await?;
+        let competition_id = competition_id(&txn, sport_id, &competition).await?;
+        let event_id = Uuid::now_v7();
+        let row = events::ActiveModel {
+            id: Set(event_id),
+            sport_id: Set(sport_id),
+            competition_id: Set(competition_id),
+            name: Set(name),
+            starts_at: Set(event.starts_at),
+            status: Set("scheduled".to_owned()),
+            in_play_betting: Set(event.in_play_betting),
+            bet_delay_ms: Set(event.bet_delay_ms),
+            home_score: Set(None),
+            away_score: Set(None),
+            demo: Set(event.demo),
+            created_at: Set(now),
+            updated_at: Set(now),
+        }
+        .insert(&txn)
+        .await?;
+        for (i, m) in event.markets.iter().enumerate() {
+            let position = i32::try_from(i).unwrap_or(i32::MAX);
+            insert_market(&txn, actor.user_id, event_id, position, m, now).await?;
+        }
+        audit(
+            &txn,
+            actor,
+            "sportsbook.event_created",
+            &format!("event:{event_id}"),
+            serde_json::json!({ "name": row.name, "markets": event.markets.len() }),
+        )
+        .await?;
+        let view = event_views(&txn, vec![row]).await?.pop();
+        txn.commit().await?;
+        view.ok_or(SportsbookError::NotFound)
+    }
+
+    /// Changes an event's name, start, status, in-play betting or bet delay
+    /// (trader).
+    pub async fn update_event(
+        &self,
+        actor: &Principal,
+        id: Uuid,
+        change: EventChange,
+    ) -> Result<EventView, SportsbookError> {
+        require_trader(actor)?;
+        let name = change
+            .name
+            .as_deref()
+            .map(|n| check_name("name", n, 200))
+            .transpose()?;
+        if let Some(delay) = change.bet_delay_ms {
+            check_delay(delay)?;
+        }
+        if let Some(s) = change.status.as_deref()
+            && !matches!(s, "scheduled" | "live" | "ended" | "cancelled")
+        {
+            return Err(SportsbookError::validation(
+                "status",
+                "Use scheduled, live, ended or cancelled.",
+            ));
+        }
+        let txn = crate::db::begin_write(self.engine.db()).await?;
+        let row = events::Entity::find_by_id(id)
+            .one(&txn)
+            .await?
+            .ok_or(SportsbookError::NotFound)?;
+        let mut active: events::ActiveModel = row.into();
+        if let Some(name) = name {
+            active.name = Set(name);
+        }
+        if let Some(starts_at) = change.starts_at {
+            active.starts_at = Set(starts_at);
+        }
+        if let Some(s) = &change.status {
+            active.status = Set(s.clone());
+        }
+        if let Some(v) = change.in_play_betting {
+            active.in_play_betting = Set(v);
+        }
+        if let Some(v) = change.bet_delay_ms {
+            active.bet_delay_ms = Set(v);
+        }
+        active.updated_at = Set(Utc::now());
+        let row = active.update(&txn).await?;
+        audit(
+            &txn,
+            actor,
+            "sportsbook.event_changed",
+            &format!("event:{id}"),
+            serde_json::to_value(&change).unwrap_or_default(),
+        )
+        .await?;
+        let view = event_views(&txn, vec![row]).await?.pop();
+        txn.commit().await?;
+        view.ok_or(SportsbookError::NotFound)
+    }
+
+    /// Adds a market to an event (trader).
+    pub async fn add_market(
+        &self,
+        actor: &Principal,
+        event_id: Uuid,
+        market: NewMarket,
+    ) -> Result<MarketView, SportsbookError> {
+        require_trader(actor)?;
+        check_market(&market)?;
+        let txn = crate::db::begin_write(self.engine.db()).await?;
+        events::Entity::find_by_id(event_id)
+            .one(&txn)
+            .await?
+            .ok_or(SportsbookError::NotFound)?;
+        let count = markets::Entity::find()
+            .filter(markets::Column::EventId.eq(event_id))
+            .all(&txn)
+            .await?
+            .len();
+        if count >= MAX_MARKETS {
+            return Err(SportsbookError::validation(
+                "markets",
+                format!("At most {MAX_MARKETS} markets per event."),
+            ));
+        }
+        let position = i32::try_from(count).unwrap_or(i32::MAX);
+        let id =
+            insert_market(&txn, actor.user_id, event_id, position, &market, Utc::now()).await?;
+        audit(
+            &txn,
+            actor,
+            "sportsbook.market_added",
+            &format!("market:{id}"),
+            serde_json::json!({ "event_id": event_id, "name": market.name }),
+        )
+        .await?;
+        txn.commit().await?;
+        self.market(id).await
+    }
+
+    /// Moves a selection's odds (trader or feed): records the history and
+    /// writes `odds.changed` on `odds:{event_id}` in the same transaction.
+    /// Unchanged odds write nothing. Settled selections refuse
+    /// (`AlreadySettled`).
+    pub async fn set_odds(
+        &self,
+        actor: Option<&Principal>,
+        selection_id: Uuid,
+        odds: Odds,
+        source: OddsSource,
+    ) -> Result<SelectionView, SportsbookError> {
+        if let Some(actor) = actor {
+            require_trader(actor)?;
+        }
+        let txn = crate::db::begin_write(self.engine.db()).await?;
+        let view = self
+            .set_odds_in(&txn, actor.map(|a| a.user_id), selection_id, odds, source)
+            .await?;
+        txn.commit().await?;
+        self.engine.events().wake();
+        Ok(view)
+    }
+
+    pub(crate) async fn set_odds_in(
+        &self,
+        txn: &DatabaseTransaction,
+        actor: Option<Uuid>,
+        selection_id: Uuid,
+        odds: Odds,
+        source: OddsSource,
+    ) -> Result<SelectionView, SportsbookError> {
+        let row = selections::Entity::find_by_id(selection_id)
+            .one(txn)
+            .await?
+            .ok_or(SportsbookError::NotFound)?;
+        if row.status == status::SETTLED {
+            return Err(SportsbookError::AlreadySettled);
+        }
+        let new = odds.to_string();
+        if row.odds == new {
+            return Ok(selection_view(&row));
+        }
+        let now = Utc::now();
+        let previous = row.odds.clone();
+        let event_id = row.event_id;
+        let market_id = row.market_id;
+        let mut active: selections::ActiveModel = row.into();
+        active.odds = Set(new.clone());
+        active.updated_at = Set(now);
+        let row = active.update(txn).await?;
+        odds_history::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            selection_id: Set(selection_id),
+            odds: Set(new.clone()),
+            previous_odds: Set(Some(previous.clone())),
+            source: Set(source.code().to_owned()),
+            actor_id: Set(actor),
+            created_at: Set(now),
+        }
+        .insert(txn)
+        .await?;
+        crate::events::enqueue(
+            txn,
+            "odds.changed",
+            &format!("odds:{event_id}"),
+            serde_json::json!({
+                "event_id": event_id,
+                "market_id": market_id,
+                "selection_id": selection_id,
+                "odds": new,
+                "previous_odds": previous,
+                "source": source.code(),
+            }),
+        )
+        .await?;
+        Ok(selection_view(&row))
+    }
+
+    /// Suspends a market (trader): no bets until resumed.
+    pub async fn suspend_market(
+        &self,
+        actor: &Principal,
+        id: Uuid,
+    ) -> Result<MarketView, SportsbookError> {
+        require_trader(actor)?;
+        self.set_market_status(Some(actor), id, status::SUSPENDED)
+            .await
+    }
+
+    /// Resumes a suspended market (trader). Settled or void markets refuse
+    /// (`AlreadySettled`).
+    pub async fn resume_market(
+        &self,
+        actor: &Principal,
+        id: Uuid,
+    ) -> Result<MarketView, SportsbookError> {
+        require_trader(actor)?;
+        self.set_market_status(Some(actor), id, status::OPEN).await
+    }
+
+    pub(crate) async fn set_market_status(
+        &self,
+        actor: Option<&Principal>,
+        id: Uuid,
+        new_status: &str,
+    ) -> Result<MarketView, SportsbookError> {
+        let txn = crate::db::begin_write(self.engine.db()).await?;
+        let row = markets::Entity::find_by_id(id)
+            .one(&txn)
+            .await?
+            .ok_or(SportsbookError::NotFound)?;
+        if row.status == status::SETTLED || row.status == status::VOID {
+            return Err(SportsbookError::AlreadySettled);
+        }
+        let event_id = row.event_id;
+        if row.status != new_status {
+            mark_market(&txn, id, event_id, new_status).await?;
+            if let Some(actor) = actor {
+                audit(
+                    &txn,
+                    actor,
+                    &format!("sportsbook.market_{new_status}"),
+                    &format!("market:{id}"),
+                    serde_json::json!({}),
+                )
+                .await?;
+            }
+        }
+        txn.commit().await?;
+        self.engine.events().wake();
+        self.market(id).await
+    }
+
+    /// Sets a market's stake and liability limits (trader).
+    pub async fn set_market_limits(
+        &self,
+        actor: &Principal,
+        id: Uuid,
+        limits: MarketLimits,
+    ) -> Result<MarketView, SportsbookError> {
+        require_trader(actor)?;
+        let max_stake = check_limit("max_stake", limits.max_stake)?;
+        let liability = check_limit("liability_limit", limits.liability_limit)?;
+        let txn = crate::db::begin_write(self.engine.db()).await?;
+        let row = markets::Entity::find_by_id(id)
+            .one(&txn)
+            .await?
+            .ok_or(SportsbookError::NotFound)?;
+        let mut active: markets::ActiveModel = row.into();
+        active.max_stake = Set(max_stake.clone());
+        active.liability_limit = Set(liability.clone());
+        active.auto_suspend = Set(limits.auto_suspend);
+        active.updated_at = Set(Utc::now());
+        active.update(&txn).await?;
+        audit(
+            &txn,
+            actor,
+            "sportsbook.market_limits",
+            &format!("market:{id}"),
+            serde_json::json!({ "max_stake": max_stake, "liability_limit": liability,
+                "auto_suspend": limits.auto_suspend }),
+        )
+        .await?;
+        txn.commit().await?;
+        self.market(id).await
+    }
+
+    /// Sets a selection's stake and liability limits (trader).
+    pub async fn set_selection_limits(
+        &self,
+        actor: &Principal,
+        id: Uuid,
+        limits: SelectionLimits,
+    ) -> Result<SelectionView, SportsbookError> {
+        require_trader(actor)?;
+        let max_stake = check_limit("max_stake", limits.max_stake)?;
+        let liability = check_limit("liability_limit", limits.liability_limit)?;
+        let txn = crate::db::begin_write(self.engine.db()).await?;
+        let row = selections::Entity::find_by_id(id)
+            .one(&txn)
+            .await?
+            .ok_or(SportsbookError::NotFound)?;
+        let mut active: selections::ActiveModel = row.into();
+        active.max_stake = Set(max_stake.clone());
+        active.liability_limit = Set(liability.clone());
+        active.updated_at = Set(Utc::now());
+        let row = active.update(&txn).await?;
+        audit(
+            &txn,
+            actor,
+            "sportsbook.selection_limits",
+            &format!("selection:{id}"),
+            serde_json::json!({ "max_stake": max_stake, "liability_limit": liability }),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(selection_view(&row))
+    }
+
+    /// Creates or replaces the teaser table for its number of points
+    /// (trader). Bets already placed keep the prices they were struck at.
+    pub async fn set_teaser_table(
+        &self,
+        actor: &Principal,
+        table: TeaserTable,
+    ) -> Result<TeaserTable, SportsbookError> {
+        require_trader(actor)?;
+        let points = table.points().normalize().to_string();
+        let prices: BTreeMap<String, String> = table
+            .prices()
+            .iter()
+            .map(|(legs, odds)| (legs.to_string(), odds.to_string()))
+            .collect();
+        let prices = serde_json::to_string(&prices).map_err(anyhow::Error::from)?;
+        let txn = crate::db::begin_write(self.engine.db()).await?;
+        teaser_tables::Entity::delete_by_id(points.clone())
+            .exec(&txn)
+            .await?;
+        teaser_tables::ActiveModel {
+            points: Set(points.clone()),
+            prices: Set(prices.clone()),
+            updated_at: Set(Utc::now()),
+        }
+        .insert(&txn)
+        .await?;
+        audit(
+            &txn,
+            actor,
+            "sportsbook.teaser_table",
+            &format!("teaser:{points}"),
+            serde_json::json!({ "prices": prices }),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(table)
+    }
+}
+
+/// Sets a market's status (and its selections') and tells `odds:{event}`.
+pub(crate) async fn mark_market<C: ConnectionTrait>(
+    conn: &C,
+    id: Uuid,
+    event_id: Uuid,
+    new_status: &str,
+) -> Result<(), SportsbookError> {
+    let now = Utc::now();
+    markets::Entity::update_many()
+        .col_expr(markets::Column::Status, Expr::value(new_status))
+        .col_expr(markets::Column::UpdatedAt, Expr::value(now))
+        .filter(markets::Column::Id.eq(id))
+        .exec(conn)
+        .await?;
+    crate::events::enqueue(
+        conn,
+        "market.status_changed",
+        &format!("odds:{event_id}"),
+        serde_json::json!({ "event_id": event_id, "market_id": id, "status": new_status }),
+    )
+    .await?;
+    Ok(())
+}

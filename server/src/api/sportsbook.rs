@@ -1,0 +1,1149 @@
+//! The sportsbook over HTTP (API.md "Sportsbook"): the public catalog,
+//! placing and listing bets for players, and the trader's back office —
+//! events and markets, odds, suspend and resume, limits, teaser tables,
+//! settle, resettle, void and risk. Handlers authorize, parse, call
+//! `engine::sportsbook`, and answer; the rules live in the engine.
+//!
+//! `POST /bets` moves money, so it takes an `Idempotency-Key` (1–255
+//! characters, per user): a repeat with the same body replays the first
+//! answer, another body under the key is 422 `idempotency_key_reused`.
+
+use std::collections::BTreeMap;
+
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use chrono::{DateTime, Utc};
+use domain::betting::{BetKind, LegOutcome, Odds, TeaserTable};
+use domain::money::Money;
+use engine::Role;
+use engine::sportsbook::{
+    BetFilter, BetRequest, BetView, Decimal, EventChange, EventView, LegRequest, MarketLimits,
+    MarketRisk, MarketView, NewEvent, NewMarket, NewSelection, OddsPoint, OddsSource, Outcome,
+    SelectionLimits, SelectionView, Settlement, SportsbookError, parse_policy,
+};
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+use super::error::{ApiError, ApiResult, ErrorBody};
+use super::extract::{ApiJson, Caller};
+use super::wallet::idempotency;
+use crate::state::AppState;
+
+impl From<SportsbookError> for ApiError {
+    fn from(e: SportsbookError) -> Self {
+        let unprocessable = StatusCode::UNPROCESSABLE_ENTITY;
+        match e {
+            SportsbookError::NotFound => ApiError::not_found(),
+            SportsbookError::Forbidden => ApiError::forbidden(),
+            SportsbookError::Validation { field, message } => {
+                ApiError::validation(&field, &message)
+            }
+            SportsbookError::SelectionUnavailable { selection_id } => ApiError::new(
+                unprocessable,
+                "selection_unavailable",
+                "This selection is not available for betting now.",
+            )
+            .with_details(json!({ "selection_id": selection_id })),
+            SportsbookError::RelatedSelections { selection_ids } => ApiError::new(
+                unprocessable,
+                "related_selections",
+                "Two legs of one event cannot be combined in one bet.",
+            )
+            .with_details(json!({ "selection_ids": selection_ids })),
+            SportsbookError::OddsChanged { legs } => ApiError::new(
+                StatusCode::CONFLICT,
+                "odds_changed",
+                "The odds changed; check the current odds and try again.",
+            )
+            .with_details(json!({
+                "legs": legs.iter().map(|(id, odds)| json!({
+                    "selection_id": id, "odds": odds.to_string()
+                })).collect::<Vec<_>>()
+            })),
+            SportsbookError::StakeLimitExceeded {
+                selection_id,
+                max_stake,
+            } => ApiError::new(
+                unprocessable,
+                "stake_limit_exceeded",
+                format!("The most you can stake on this selection is {max_stake}."),
+            )
+            .with_details(json!({ "selection_id": selection_id, "max_stake": max_stake })),
+            SportsbookError::ExposureLimitExceeded { selection_id } => ApiError::new(
+                unprocessable,
+                "exposure_limit_exceeded",
+                "This bet would exceed what we accept on this selection.",
+            )
+            .with_details(json!({ "selection_id": selection_id })),
+            SportsbookError::AlreadySettled => ApiError::new(
+                StatusCode::CONFLICT,
+                "already_settled",
+                "This market is settled already.",
+            ),
+            SportsbookError::NotSettled => ApiError::new(
+                StatusCode::CONFLICT,
+                "not_settled",
+                "This market is not settled yet.",
+            ),
+            SportsbookError::Compliance(e) => e.into(),
+            SportsbookError::Wallet(e) => e.into(),
+            SportsbookError::Unexpected(e) => ApiError::internal(&format!("{e:#}")),
+        }
+    }
+}
+
+// ---- OpenAPI shapes of the engine's views (the handlers answer the views).
+
+/// A selection.
+#[derive(Serialize, ToSchema)]
+pub struct SelectionResponse {
+    /// Selection id.
+    pub id: Uuid,
+    /// Display name.
+    pub name: String,
+    /// `home`, `away`, `over` or `under` in line markets.
+    pub side: Option<String>,
+    /// Current decimal odds, e.g. `"2.50"`.
+    pub odds: String,
+    /// `open`, `suspended` or `settled`.
+    pub status: String,
+    /// Result once settled.
+    pub result: Option<String>,
+    /// Trader stake limit.
+    pub max_stake: Option<String>,
+    /// Trader liability limit.
+    pub liability_limit: Option<String>,
+}
+
+/// A market.
+#[derive(Serialize, ToSchema)]
+pub struct MarketResponse {
+    /// Market id.
+    pub id: Uuid,
+    /// Event id.
+    pub event_id: Uuid,
+    /// Display name.
+    pub name: String,
+    /// `match_result`, `moneyline`, `outright`, `asian_handicap`, `spread`, `total`.
+    pub kind: String,
+    /// Home handicap or total (line markets).
+    pub line: Option<String>,
+    /// `open`, `suspended`, `settled` or `void`.
+    pub status: String,
+    /// Trader stake limit.
+    pub max_stake: Option<String>,
+    /// Liability at which it suspends itself.
+    pub liability_limit: Option<String>,
+    /// Suspends itself at the liability limit.
+    pub auto_suspend: bool,
+    /// Selections.
+    pub selections: Vec<SelectionResponse>,
+}
+
+/// An event.
+#[derive(Serialize, ToSchema)]
+pub struct EventResponse {
+    /// Event id.
+    pub id: Uuid,
+    /// Sport.
+    pub sport: String,
+    /// Competition.
+    pub competition: String,
+    /// Display name.
+    pub name: String,
+    /// RFC 3339 start.
+    pub starts_at: String,
+    /// `scheduled`, `live`, `ended` or `cancelled`.
+    pub status: String,
+    /// Bets taken after the start.
+    pub in_play_betting: bool,
+    /// In-play acceptance delay.
+    pub bet_delay_ms: i32,
+    /// Labelled demo content.
+    pub demo: bool,
+    /// Markets.
+    pub markets: Vec<MarketResponse>,
+}
+
+/// Events.
+#[derive(Serialize, ToSchema)]
+pub struct EventsResponse {
+    /// By start time.
+    pub items: Vec<EventResponse>,
+}
+
+/// A bet's leg.
+#[derive(Serialize, ToSchema)]
+pub struct BetLegResponse {
+    /// Selection id.
+    pub selection_id: Uuid,
+    /// Market id.
+    pub market_id: Uuid,
+    /// Event id.
+    pub event_id: Uuid,
+    /// Event name.
+    pub event_name: String,
+    /// Market name.
+    pub market_name: String,
+    /// Selection name.
+    pub selection_name: String,
+    /// Odds taken (null for teaser legs).
+    pub odds: Option<String>,
+    /// Teased line (teaser legs).
+    pub line: Option<String>,
+    /// Result once settled.
+    pub result: Option<String>,
+    /// Dead-heat factor of a win.
+    pub dead_heat_factor: Option<String>,
+    /// Rule 4 deduction of a win.
+    pub rule4_deduction: Option<String>,
+}
+
+/// A bet.
+#[derive(Serialize, ToSchema)]
+pub struct BetResponse {
+    /// Bet id.
+    pub bet_id: Uuid,
+    /// `open` or `settled`.
+    pub status: String,
+    /// `single`, `accumulator`, `system` or `teaser`.
+    pub kind: String,
+    /// System type for system bets.
+    pub system: Option<String>,
+    /// Teaser points for teasers.
+    pub teaser_points: Option<String>,
+    /// Lines the bet expands to.
+    pub lines: i32,
+    /// Stake per line.
+    pub unit_stake: String,
+    /// `unit_stake × lines`.
+    pub total_stake: String,
+    /// Return if every leg wins.
+    pub potential_return: String,
+    /// Paid amount once settled (`"0.00"` for a loss), null while open.
+    #[serde(rename = "return")]
+    pub return_amount: Option<String>,
+    /// Currency.
+    pub currency: String,
+    /// Legs.
+    pub legs: Vec<BetLegResponse>,
+    /// RFC 3339.
+    pub placed_at: String,
+    /// RFC 3339, null while open.
+    pub settled_at: Option<String>,
+}
+
+/// Bets.
+#[derive(Serialize, ToSchema)]
+pub struct BetsResponse {
+    /// Newest first.
+    pub items: Vec<BetResponse>,
+}
+
+// ---- Requests.
+
+/// A leg of a bet.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LegBody {
+    /// Selection id.
+    pub selection_id: String,
+    /// The odds you accept, e.g. `"2.00"` (not for teaser legs).
+    pub odds: Option<String>,
+}
+
+/// A bet to place.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PlaceBetBody {
+    /// `single`, `accumulator`, `system` or `teaser`.
+    pub kind: String,
+    /// For systems: `trixie`, `patent`, `yankee`, `lucky15`, `canadian`, `lucky31`,
+    /// `heinz`, `lucky63`, `super_heinz`, `goliath` or `K/N`.
+    pub system: Option<String>,
+    /// For teasers: the points, e.g. `"6"`.
+    pub teaser_points: Option<String>,
+    /// Stake per line.
+    pub unit_stake: String,
+    /// Legs.
+    pub legs: Vec<LegBody>,
+    /// `reject` (default), `accept_higher` or `accept_any`.
+    pub odds_change: Option<String>,
+}
+
+/// A selection of a new market.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewSelectionBody {
+    /// Display name.
+    pub name: String,
+    /// `home`/`away` or `over`/`under` (line markets only).
+    pub side: Option<String>,
+    /// Decimal odds.
+    pub odds: String,
+}
+
+/// A new market.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewMarketBody {
+    /// Display name.
+    pub name: String,
+    /// Market kind.
+    pub kind: String,
+    /// Line (asian_handicap, spread, total): the home handicap or the total.
+    pub line: Option<String>,
+    /// Selections.
+    pub selections: Vec<NewSelectionBody>,
+}
+
+/// A new event.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewEventBody {
+    /// Sport name.
+    pub sport: String,
+    /// Competition name.
+    pub competition: String,
+    /// Display name.
+    pub name: String,
+    /// RFC 3339.
+    pub starts_at: String,
+    /// Markets.
+    #[serde(default)]
+    pub markets: Vec<NewMarketBody>,
+    /// Take bets after the start (default false).
+    pub in_play_betting: Option<bool>,
+    /// In-play acceptance delay, 0–30000 ms (default 0).
+    pub bet_delay_ms: Option<i32>,
+}
+
+/// A change to an event; absent fields stay.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EventChangeBody {
+    /// New name.
+    pub name: Option<String>,
+    /// New start, RFC 3339.
+    pub starts_at: Option<String>,
+    /// `scheduled`, `live`, `ended` or `cancelled`.
+    pub status: Option<String>,
+    /// In-play betting on or off.
+    pub in_play_betting: Option<bool>,
+    /// In-play acceptance delay.
+    pub bet_delay_ms: Option<i32>,
+}
+
+/// New odds.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OddsBody {
+    /// Decimal odds.
+    pub odds: String,
+}
+
+/// Limits of a market.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MarketLimitsBody {
+    /// Largest total stake of one bet; null clears.
+    pub max_stake: Option<String>,
+    /// Liability at which the market suspends itself; null clears.
+    pub liability_limit: Option<String>,
+    /// Suspend at the liability limit.
+    #[serde(default)]
+    pub auto_suspend: bool,
+}
+
+/// Limits of a selection.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SelectionLimitsBody {
+    /// Largest total stake of one bet; null clears.
+    pub max_stake: Option<String>,
+    /// Most the book may lose on it; null clears.
+    pub liability_limit: Option<String>,
+}
+
+/// One selection's result.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OutcomeBody {
+    /// Selection id.
+    pub selection_id: String,
+    /// `win`, `lose`, `void`, `push`, `half_win` or `half_lose`.
+    pub result: String,
+    /// Dead-heat factor of a win, e.g. `"0.5"`.
+    pub dead_heat_factor: Option<String>,
+    /// Rule 4 deduction of a win, e.g. `"0.15"`.
+    pub rule4_deduction: Option<String>,
+}
+
+/// A final score.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ScoreBody {
+    /// Home score.
+    pub home: u32,
+    /// Away score.
+    pub away: u32,
+}
+
+/// Results: `outcomes` naming every selection once, or (line markets) `score`.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SettleBody {
+    /// Every selection's result.
+    pub outcomes: Option<Vec<OutcomeBody>>,
+    /// The final score.
+    pub score: Option<ScoreBody>,
+}
+
+/// Why a market is void.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct VoidBody {
+    /// The reason, 1–500 characters.
+    pub reason: String,
+}
+
+/// A teaser table's prices.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TeaserTableBody {
+    /// Decimal odds by number of legs, e.g. `{"2": "1.91", "3": "2.80"}`.
+    pub prices: BTreeMap<String, String>,
+}
+
+/// A teaser table.
+#[derive(Serialize, ToSchema)]
+pub struct TeaserTableResponse {
+    /// Points.
+    pub points: String,
+    /// Decimal odds by number of legs.
+    pub prices: BTreeMap<String, String>,
+}
+
+/// Teaser tables.
+#[derive(Serialize, ToSchema)]
+pub struct TeaserTablesResponse {
+    /// By points.
+    pub items: Vec<TeaserTableResponse>,
+}
+
+/// A settle or void answer.
+#[derive(Serialize, ToSchema)]
+pub struct SettledResponse {
+    /// The market.
+    pub market_id: Uuid,
+    /// Bets paid.
+    pub settled_bets: usize,
+}
+
+/// A resettle answer.
+#[derive(Serialize, ToSchema)]
+pub struct ResettledResponse {
+    /// The market.
+    pub market_id: Uuid,
+    /// Bets paid again.
+    pub resettled_bets: usize,
+}
+
+/// One point of odds history.
+#[derive(Serialize, ToSchema)]
+pub struct OddsPointResponse {
+    /// The odds from then on.
+    pub odds: String,
+    /// The odds before.
+    pub previous_odds: Option<String>,
+    /// `create`, `trader` or `feed`.
+    pub source: String,
+    /// RFC 3339.
+    pub at: String,
+}
+
+/// Odds history.
+#[derive(Serialize, ToSchema)]
+pub struct OddsHistoryResponse {
+    /// Newest first.
+    pub items: Vec<OddsPointResponse>,
+}
+
+/// Risk of one selection.
+#[derive(Serialize, ToSchema)]
+pub struct SelectionRiskResponse {
+    /// Selection id.
+    pub selection_id: Uuid,
+    /// Name.
+    pub name: String,
+    /// Currency.
+    pub currency: String,
+    /// Bets with a leg on it.
+    pub bets: i32,
+    /// Their stakes.
+    pub stakes: String,
+    /// Their potential returns (accumulators in full on each leg).
+    pub potential_payout: String,
+    /// Potential payout minus the stakes of the market's singles.
+    pub liability: String,
+    /// Liability limit.
+    pub liability_limit: Option<String>,
+}
+
+/// Risk of a market.
+#[derive(Serialize, ToSchema)]
+pub struct MarketRiskResponse {
+    /// Market id.
+    pub market_id: Uuid,
+    /// Status.
+    pub status: String,
+    /// Liability limit (auto-suspend).
+    pub liability_limit: Option<String>,
+    /// Per selection and currency.
+    pub selections: Vec<SelectionRiskResponse>,
+}
+
+// ---- Parsing helpers.
+
+fn id_or_404(raw: &str) -> ApiResult<Uuid> {
+    Uuid::parse_str(raw).map_err(|_| ApiError::not_found())
+}
+
+fn parse_odds(field: &str, raw: &str) -> ApiResult<Odds> {
+    Odds::parse(raw.trim()).map_err(|e| ApiError::validation(field, &e.to_string()))
+}
+
+fn parse_decimal(field: &str, raw: Option<&str>) -> ApiResult<Option<Decimal>> {
+    raw.map(|r| {
+        r.trim()
+            .parse::<Decimal>()
+            .map_err(|_| ApiError::validation(field, "Give a decimal number as a string."))
+    })
+    .transpose()
+}
+
+fn parse_time(field: &str, raw: &str) -> ApiResult<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(raw.trim())
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|_| ApiError::validation(field, "Give an RFC 3339 time."))
+}
+
+fn parse_body<T: serde::de::DeserializeOwned>(raw: &Value) -> ApiResult<T> {
+    serde_json::from_value(raw.clone())
+        .map_err(|e| ApiError::bad_request(format!("Malformed body: {e}")))
+}
+
+fn settlement_of(body: SettleBody) -> ApiResult<Settlement> {
+    match (body.outcomes, body.score) {
+        (Some(outcomes), None) => {
+            let mut out = Vec::with_capacity(outcomes.len());
+            for o in outcomes {
+                let selection_id = Uuid::parse_str(o.selection_id.trim()).map_err(|_| {
+                    ApiError::validation("outcomes.selection_id", "Unknown selection.")
+                })?;
+                let result = o.result.parse().map_err(|_| {
+                    ApiError::validation(
+                        "outcomes.result",
+                        "Use win, lose, void, push, half_win or half_lose.",
+                    )
+                })?;
+                let outcome = LegOutcome::new(
+                    result,
+                    parse_decimal("outcomes.dead_heat_factor", o.dead_heat_factor.as_deref())?,
+                    parse_decimal("outcomes.rule4_deduction", o.rule4_deduction.as_deref())?,
+                )
+                .map_err(|e| ApiError::validation("outcomes", &e.to_string()))?;
+                out.push(Outcome {
+                    selection_id,
+                    outcome,
+                });
+            }
+            Ok(Settlement::Outcomes(out))
+        }
+        (None, Some(score)) => Ok(Settlement::Score {
+            home: score.home,
+            away: score.away,
+        }),
+        _ => Err(ApiError::validation(
+            "outcomes",
+            "Give either outcomes or a score.",
+        )),
+    }
+}
+
+fn teaser_response(table: &TeaserTable) -> TeaserTableResponse {
+    TeaserTableResponse {
+        points: table.points().normalize().to_string(),
+        prices: table
+            .prices()
+            .iter()
+            .map(|(legs, odds)| (legs.to_string(), odds.to_string()))
+            .collect(),
+    }
+}
+
+// ---- Public catalog.
+
+/// Catalog filter.
+#[derive(Deserialize, IntoParams)]
+pub struct EventsQuery {
+    /// Only this sport (by name).
+    pub sport: Option<String>,
+}
+
+/// `GET /events`: events to come and in play, with markets and selections.
+#[utoipa::path(get, path = "/api/v1/events", tag = "sportsbook", params(EventsQuery),
+    responses((status = 200, body = EventsResponse)))]
+pub async fn events(
+    State(state): State<AppState>,
+    Query(q): Query<EventsQuery>,
+) -> ApiResult<Json<Value>> {
+    let items = state.engine.sportsbook().events(q.sport.as_deref()).await?;
+    Ok(Json(json!({ "items": items })))
+}
+
+/// `GET /events/{id}`: one event.
+#[utoipa::path(get, path = "/api/v1/events/{id}", tag = "sportsbook",
+    params(("id" = Uuid, Path, description = "Event id")),
+    responses((status = 200, body = EventResponse), (status = 404, body = ErrorBody)))]
+pub async fn event(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> ApiResult<Json<EventView>> {
+    Ok(Json(
+        state.engine.sportsbook().event(id_or_404(&id)?).await?,
+    ))
+}
+
+/// `GET /teaser-tables`: the teaser tables in force.
+#[utoipa::path(get, path = "/api/v1/teaser-tables", tag = "sportsbook",
+    responses((status = 200, body = TeaserTablesResponse)))]
+pub async fn teaser_tables(State(state): State<AppState>) -> ApiResult<Json<TeaserTablesResponse>> {
+    let tables = state.engine.sportsbook().teaser_tables().await?;
+    Ok(Json(TeaserTablesResponse {
+        items: tables.iter().map(teaser_response).collect(),
+    }))
+}
+
+// ---- Players.
+
+/// `POST /bets` (player): places a bet.
+#[utoipa::path(post, path = "/api/v1/bets", tag = "sportsbook", request_body = PlaceBetBody,
+    params(("Idempotency-Key" = Option<String>, Header, description = "1–255 characters; a replay answers the same")),
+    security(("bearer" = [])),
+    responses((status = 201, body = BetResponse), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody, description = "self_excluded, forbidden"),
+        (status = 409, body = ErrorBody, description = "odds_changed with details.legs"),
+        (status = 422, body = ErrorBody, description = "validation_failed, insufficient_funds, selection_unavailable, related_selections, stake_limit_exceeded, exposure_limit_exceeded, wager_limit_exceeded, loss_limit_exceeded, idempotency_key_reused")))]
+pub async fn place_bet(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    ApiJson(raw): ApiJson<Value>,
+) -> ApiResult<(StatusCode, Json<BetView>)> {
+    let principal = caller.require(&[Role::Player])?;
+    let body: PlaceBetBody = parse_body(&raw)?;
+    let idem = idempotency(
+        &headers,
+        principal.user_id,
+        "POST",
+        "/api/v1/bets",
+        &raw,
+        StatusCode::CREATED,
+    )?;
+    let kind = BetKind::from_parts(&body.kind, body.system.as_deref()).map_err(|_| {
+        ApiError::validation(
+            "kind",
+            "Use single, accumulator, teaser, or system with a system type.",
+        )
+    })?;
+    let currency = state.engine.wallet().currency(principal.user_id).await?;
+    let unit_stake = Money::parse_positive(body.unit_stake.trim(), currency)
+        .map_err(|e| ApiError::validation("unit_stake", &e.to_string()))?;
+    let teaser_points = parse_decimal("teaser_points", body.teaser_points.as_deref())?;
+    let odds_change = parse_policy(body.odds_change.as_deref().unwrap_or("reject"))?;
+    let mut legs = Vec::with_capacity(body.legs.len());
+    for leg in &body.legs {
+        let selection_id = Uuid::parse_str(leg.selection_id.trim())
+            .map_err(|_| ApiError::validation("legs.selection_id", "Unknown selection."))?;
+        let odds = match (&leg.odds, kind) {
+            (_, BetKind::Teaser) | (None, _) => None,
+            (Some(raw), _) => Some(parse_odds("legs.odds", raw)?),
+        };
+        legs.push(LegRequest { selection_id, odds });
+    }
+    let placed = state
+        .engine
+        .sportsbook()
+        .place_bet(
+            principal,
+            &BetRequest {
+                kind,
+                teaser_points,
+                unit_stake,
+                legs,
+                odds_change,
+            },
+            idem.as_ref(),
+        )
+        .await?;
+    Ok((StatusCode::CREATED, Json(placed.value)))
+}
+
+/// Which bets.
+#[derive(Deserialize, IntoParams)]
+pub struct BetsQuery {
+    /// `open` or `settled`; all when absent.
+    pub status: Option<String>,
+    /// 1–100, default 50.
+    pub limit: Option<u64>,
+}
+
+/// `GET /bets` (player): the caller's bets, newest first.
+#[utoipa::path(get, path = "/api/v1/bets", tag = "sportsbook", params(BetsQuery),
+    security(("bearer" = [])),
+    responses((status = 200, body = BetsResponse), (status = 401, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+pub async fn bets(
+    State(state): State<AppState>,
+    caller: Caller,
+    Query(q): Query<BetsQuery>,
+) -> ApiResult<Json<Value>> {
+    let filter = match q.status.as_deref() {
+        None | Some("") => BetFilter::All,
+        Some("open") => BetFilter::Open,
+        Some("settled") => BetFilter::Settled,
+        Some(_) => return Err(ApiError::validation("status", "Use open or settled.")),
+    };
+    let limit = q.limit.unwrap_or(50);
+    if !(1..=engine::sportsbook::MAX_BETS_PAGE).contains(&limit) {
+        return Err(ApiError::validation("limit", "Use 1 to 100."));
+    }
+    let items = state
+        .engine
+        .sportsbook()
+        .bets(&caller.0, filter, limit)
+        .await?;
+    Ok(Json(json!({ "items": items })))
+}
+
+/// `GET /bets/{id}`: one of the caller's bets (404 for another player's).
+#[utoipa::path(get, path = "/api/v1/bets/{id}", tag = "sportsbook",
+    params(("id" = Uuid, Path, description = "Bet id")), security(("bearer" = [])),
+    responses((status = 200, body = BetResponse), (status = 404, body = ErrorBody)))]
+pub async fn bet(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<BetView>> {
+    Ok(Json(
+        state
+            .engine
+            .sportsbook()
+            .bet(&caller.0, id_or_404(&id)?)
+            .await?,
+    ))
+}
+
+// ---- Traders.
+
+fn new_market(body: NewMarketBody) -> ApiResult<NewMarket> {
+    let mut selections = Vec::with_capacity(body.selections.len());
+    for s in body.selections {
+        selections.push(NewSelection {
+            odds: parse_odds("markets.selections.odds", &s.odds)?,
+            name: s.name,
+            side: s.side,
+        });
+    }
+    Ok(NewMarket {
+        name: body.name,
+        kind: body.kind,
+        line: body.line,
+        selections,
+    })
+}
+
+/// `POST /admin/events` (trader): creates an event with its markets.
+#[utoipa::path(post, path = "/api/v1/admin/events", tag = "sportsbook", request_body = NewEventBody,
+    security(("bearer" = [])),
+    responses((status = 201, body = EventResponse), (status = 403, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+pub async fn create_event(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(body): ApiJson<NewEventBody>,
+) -> ApiResult<(StatusCode, Json<EventView>)> {
+    let actor = caller.require(&[Role::Trader])?;
+    let starts_at = parse_time("starts_at", &body.starts_at)?;
+    let mut markets = Vec::with_capacity(body.markets.len());
+    for m in body.markets {
+        markets.push(new_market(m)?);
+    }
+    let event = state
+        .engine
+        .sportsbook()
+        .create_event(
+            actor,
+            NewEvent {
+                sport: body.sport,
+                competition: body.competition,
+                name: body.name,
+                starts_at,
+                in_play_betting: body.in_play_betting.unwrap_or(false),
+                bet_delay_ms: body.bet_delay_ms.unwrap_or(0),
+                demo: false,
+                markets,
+            },
+        )
+        .await?;
+    Ok((StatusCode::CREATED, Json(event)))
+}
+
+/// `PATCH /admin/events/{id}` (trader): changes name, start, status,
+/// in-play betting or bet delay.
+#[utoipa::path(patch, path = "/api/v1/admin/events/{id}", tag = "sportsbook",
+    params(("id" = Uuid, Path, description = "Event id")), request_body = EventChangeBody,
+    security(("bearer" = [])),
+    responses((status = 200, body = EventResponse), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn update_event(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<EventChangeBody>,
+) -> ApiResult<Json<EventView>> {
+    let actor = caller.require(&[Role::Trader])?;
+    let id = id_or_404(&id)?;
+    let starts_at = body
+        .starts_at
+        .as_deref()
+        .map(|t| parse_time("starts_at", t))
+        .transpose()?;
+    Ok(Json(
+        state
+            .engine
+            .sportsbook()
+            .update_event(
+                actor,
+                id,
+                EventChange {
+                    name: body.name,
+                    starts_at,
+                    status: body.status,
+                    in_play_betting: body.in_play_betting,
+                    bet_delay_ms: body.bet_delay_ms,
+                },
+            )
+            .await?,
+    ))
+}
+
+/// `POST /admin/events/{id}/markets` (trader): adds a market.
+#[utoipa::path(post, path = "/api/v1/admin/events/{id}/markets", tag = "sportsbook",
+    params(("id" = Uuid, Path, description = "Event id")), request_body = NewMarketBody,
+    security(("bearer" = [])),
+    responses((status = 201, body = MarketResponse), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn add_market(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<NewMarketBody>,
+) -> ApiResult<(StatusCode, Json<MarketView>)> {
+    let actor = caller.require(&[Role::Trader])?;
+    let id = id_or_404(&id)?;
+    let market = new_market(body)?;
+    let view = state
+        .engine
+        .sportsbook()
+        .add_market(actor, id, market)
+        .await?;
+    Ok((StatusCode::CREATED, Json(view)))
+}
+
+/// `PUT /admin/selections/{id}/odds` (trader): moves the odds.
+#[utoipa::path(put, path = "/api/v1/admin/selections/{id}/odds", tag = "sportsbook",
+    params(("id" = Uuid, Path, description = "Selection id")), request_body = OddsBody,
+    security(("bearer" = [])),
+    responses((status = 200, body = SelectionResponse), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody, description = "already_settled"),
+        (status = 422, body = ErrorBody)))]
+pub async fn set_odds(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<OddsBody>,
+) -> ApiResult<Json<SelectionView>> {
+    let actor = caller.require(&[Role::Trader])?;
+    let id = id_or_404(&id)?;
+    let odds = parse_odds("odds", &body.odds)?;
+    Ok(Json(
+        state
+            .engine
+            .sportsbook()
+            .set_odds(Some(actor), id, odds, OddsSource::Trader)
+            .await?,
+    ))
+}
+
+/// `GET /admin/selections/{id}/odds-history` (trader).
+#[utoipa::path(get, path = "/api/v1/admin/selections/{id}/odds-history", tag = "sportsbook",
+    params(("id" = Uuid, Path, description = "Selection id")), security(("bearer" = [])),
+    responses((status = 200, body = OddsHistoryResponse), (status = 404, body = ErrorBody)))]
+pub async fn odds_history(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<OddsHistoryResponse>> {
+    caller.require(&[Role::Trader])?;
+    let points: Vec<OddsPoint> = state
+        .engine
+        .sportsbook()
+        .odds_history(id_or_404(&id)?)
+        .await?;
+    Ok(Json(OddsHistoryResponse {
+        items: points
+            .into_iter()
+            .map(|p| OddsPointResponse {
+                odds: p.odds,
+                previous_odds: p.previous_odds,
+                source: p.source,
+                at: p.at.to_rfc3339(),
+            })
+            .collect(),
+    }))
+}
+
+/// `PUT /admin/selections/{id}/limits` (trader).
+#[utoipa::path(put, path = "/api/v1/admin/selections/{id}/limits", tag = "sportsbook",
+    params(("id" = Uuid, Path, description = "Selection id")), request_body = SelectionLimitsBody,
+    security(("bearer" = [])),
+    responses((status = 200, body = SelectionResponse), (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+pub async fn selection_limits(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<SelectionLimitsBody>,
+) -> ApiResult<Json<SelectionView>> {
+    let actor = caller.require(&[Role::Trader])?;
+    let id = id_or_404(&id)?;
+    let limits = SelectionLimits {
+        max_stake: parse_decimal("max_stake", body.max_stake.as_deref())?,
+        liability_limit: parse_decimal("liability_limit", body.liability_limit.as_deref())?,
+    };
+    Ok(Json(
+        state
+            .engine
+            .sportsbook()
+            .set_selection_limits(actor, id, limits)
+            .await?,
+    ))
+}
+
+/// `POST /admin/markets/{id}/suspend` (trader).
+#[utoipa::path(post, path = "/api/v1/admin/markets/{id}/suspend", tag = "sportsbook",
+    params(("id" = Uuid, Path, description = "Market id")), security(("bearer" = [])),
+    responses((status = 200, body = MarketResponse), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody)))]
+pub async fn suspend_market(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<MarketView>> {
+    let actor = caller.require(&[Role::Trader])?;
+    Ok(Json(
+        state
+            .engine
+            .sportsbook()
+            .suspend_market(actor, id_or_404(&id)?)
+            .await?,
+    ))
+}
+
+/// `POST /admin/markets/{id}/resume` (trader).
+#[utoipa::path(post, path = "/api/v1/admin/markets/{id}/resume", tag = "sportsbook",
+    params(("id" = Uuid, Path, description = "Market id")), security(("bearer" = [])),
+    responses((status = 200, body = MarketResponse), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody)))]
+pub async fn resume_market(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<MarketView>> {
+    let actor = caller.require(&[Role::Trader])?;
+    Ok(Json(
+        state
+            .engine
+            .sportsbook()
+            .resume_market(actor, id_or_404(&id)?)
+            .await?,
+    ))
+}
+
+/// `PUT /admin/markets/{id}/limits` (trader).
+#[utoipa::path(put, path = "/api/v1/admin/markets/{id}/limits", tag = "sportsbook",
+    params(("id" = Uuid, Path, description = "Market id")), request_body = MarketLimitsBody,
+    security(("bearer" = [])),
+    responses((status = 200, body = MarketResponse), (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+pub async fn market_limits(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<MarketLimitsBody>,
+) -> ApiResult<Json<MarketView>> {
+    let actor = caller.require(&[Role::Trader])?;
+    let id = id_or_404(&id)?;
+    let limits = MarketLimits {
+        max_stake: parse_decimal("max_stake", body.max_stake.as_deref())?,
+        liability_limit: parse_decimal("liability_limit", body.liability_limit.as_deref())?,
+        auto_suspend: body.auto_suspend,
+    };
+    Ok(Json(
+        state
+            .engine
+            .sportsbook()
+            .set_market_limits(actor, id, limits)
+            .await?,
+    ))
+}
+
+/// `POST /admin/markets/{id}/settle` (trader): by outcomes or, for line
+/// markets, by score; pays every bet whose legs are all settled.
+#[utoipa::path(post, path = "/api/v1/admin/markets/{id}/settle", tag = "sportsbook",
+    params(("id" = Uuid, Path, description = "Market id")), request_body = SettleBody,
+    security(("bearer" = [])),
+    responses((status = 200, body = SettledResponse), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody, description = "already_settled"),
+        (status = 422, body = ErrorBody)))]
+pub async fn settle_market(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<SettleBody>,
+) -> ApiResult<Json<SettledResponse>> {
+    let actor = caller.require(&[Role::Trader])?;
+    let id = id_or_404(&id)?;
+    let settlement = settlement_of(body)?;
+    let report = state
+        .engine
+        .sportsbook()
+        .settle_market(actor, id, &settlement)
+        .await?;
+    Ok(Json(SettledResponse {
+        market_id: report.market_id,
+        settled_bets: report.bets,
+    }))
+}
+
+/// `POST /admin/markets/{id}/resettle` (trader): reverses earlier payouts
+/// with new ledger entries and applies the new result.
+#[utoipa::path(post, path = "/api/v1/admin/markets/{id}/resettle", tag = "sportsbook",
+    params(("id" = Uuid, Path, description = "Market id")), request_body = SettleBody,
+    security(("bearer" = [])),
+    responses((status = 200, body = ResettledResponse), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody, description = "not_settled"),
+        (status = 422, body = ErrorBody)))]
+pub async fn resettle_market(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<SettleBody>,
+) -> ApiResult<Json<ResettledResponse>> {
+    let actor = caller.require(&[Role::Trader])?;
+    let id = id_or_404(&id)?;
+    let settlement = settlement_of(body)?;
+    let report = state
+        .engine
+        .sportsbook()
+        .resettle_market(actor, id, &settlement)
+        .await?;
+    Ok(Json(ResettledResponse {
+        market_id: report.market_id,
+        resettled_bets: report.bets,
+    }))
+}
+
+/// `POST /admin/markets/{id}/void` (trader): voids every leg on the market.
+#[utoipa::path(post, path = "/api/v1/admin/markets/{id}/void", tag = "sportsbook",
+    params(("id" = Uuid, Path, description = "Market id")), request_body = VoidBody,
+    security(("bearer" = [])),
+    responses((status = 200, body = SettledResponse), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn void_market(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<VoidBody>,
+) -> ApiResult<Json<SettledResponse>> {
+    let actor = caller.require(&[Role::Trader])?;
+    let id = id_or_404(&id)?;
+    let report = state
+        .engine
+        .sportsbook()
+        .void_market(actor, id, &body.reason)
+        .await?;
+    Ok(Json(SettledResponse {
+        market_id: report.market_id,
+        settled_bets: report.bets,
+    }))
+}
+
+/// `GET /admin/markets/{id}/risk` (trader): stakes, potential payout and
+/// liability per selection.
+#[utoipa::path(get, path = "/api/v1/admin/markets/{id}/risk", tag = "sportsbook",
+    params(("id" = Uuid, Path, description = "Market id")), security(("bearer" = [])),
+    responses((status = 200, body = MarketRiskResponse), (status = 404, body = ErrorBody)))]
+pub async fn market_risk(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<MarketRisk>> {
+    let actor = caller.require(&[Role::Trader])?;
+    Ok(Json(
+        state
+            .engine
+            .sportsbook()
+            .market_risk(actor, id_or_404(&id)?)
+            .await?,
+    ))
+}
+
+/// `PUT /admin/teaser-tables/{points}` (trader): sets a teaser table.
+#[utoipa::path(put, path = "/api/v1/admin/teaser-tables/{points}", tag = "sportsbook",
+    params(("points" = String, Path, description = "Teaser points, e.g. 6")),
+    request_body = TeaserTableBody, security(("bearer" = [])),
+    responses((status = 200, body = TeaserTableResponse), (status = 403, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+pub async fn set_teaser_table(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(points): Path<String>,
+    ApiJson(body): ApiJson<TeaserTableBody>,
+) -> ApiResult<Json<TeaserTableResponse>> {
+    let actor = caller.require(&[Role::Trader])?;
+    let points: Decimal = points
+        .trim()
+        .parse()
+        .map_err(|_| ApiError::validation("points", "Give the points, e.g. 6 or 6.5."))?;
+    let mut prices = BTreeMap::new();
+    for (legs, odds) in &body.prices {
+        let legs: usize = legs
+            .parse()
+            .map_err(|_| ApiError::validation("prices", "Keys are numbers of legs."))?;
+        prices.insert(legs, parse_odds("prices", odds)?);
+    }
+    let table = TeaserTable::new(points, prices)
+        .map_err(|e| ApiError::validation("prices", &e.to_string()))?;
+    let table = state
+        .engine
+        .sportsbook()
+        .set_teaser_table(actor, table)
+        .await?;
+    Ok(Json(teaser_response(&table)))
+}
