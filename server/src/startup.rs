@@ -78,6 +78,11 @@ impl Server {
         let hub = Hub::default();
         tokio::spawn(hub.clone().run(bus.subscribe()));
         tokio::spawn(engine::events::run_dispatcher(db, bus));
+        // Pays what an interrupted sportsbook settlement left, now and every minute.
+        tokio::spawn(engine::sportsbook::settlement::run_worker(
+            engine.clone(),
+            std::time::Duration::from_secs(60),
+        ));
 
         let listener = TcpListener::bind(settings.addr)
             .await

@@ -208,6 +208,21 @@ impl Sportsbook<'_> {
         self.run(market_id).await
     }
 
+    /// Records a market's results (trader) without paying: the bets are
+    /// paid by [`Sportsbook::settle_batch`] or
+    /// [`Sportsbook::resume_settlements`] (a worker). For deployments that
+    /// settle big markets in the background; `settle_market` does both.
+    pub async fn record_results(
+        &self,
+        actor: &Principal,
+        market_id: Uuid,
+        settlement: &Settlement,
+    ) -> Result<(), SportsbookError> {
+        require_trader(actor)?;
+        self.record(actor, market_id, Some(settlement), Action::Settle, None)
+            .await
+    }
+
     /// Records a market's results in one transaction (see the module docs).
     async fn record(
         &self,
@@ -612,6 +627,20 @@ impl Sportsbook<'_> {
         txn.commit().await?;
         self.engine.events().wake();
         Ok(paid)
+    }
+}
+
+/// Finishes interrupted settlement runs at start and then every `every`
+/// (a crashed or failed run is paid by the next tick); runs until the
+/// process ends. Errors are logged, never fatal.
+pub async fn run_worker(engine: crate::Engine, every: std::time::Duration) {
+    loop {
+        match engine.sportsbook().resume_settlements().await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(bets = n, "resumed interrupted sportsbook settlements"),
+            Err(e) => tracing::warn!(error = %e, "resuming sportsbook settlements failed"),
+        }
+        tokio::time::sleep(every).await;
     }
 }
 

@@ -5,4 +5,5 @@ mod auth;
 mod casino;
 mod compliance;
 mod events;
+mod sportsbook;
 mod wallet;

@@ -1,0 +1,338 @@
+//! The sportsbook over a real database: settlement paid exactly once when
+//! run twice, when interrupted between batches and resumed, and when
+//! several workers settle one market at once; resettlement compensating
+//! with new ledger entries (house and player balances exact, the hash
+//! chains still verifying); a resettle after the winnings were spent.
+
+use chrono::{NaiveDate, TimeDelta, Utc};
+use domain::betting::{BetKind, LegOutcome, LegResult, Odds, OddsChangePolicy};
+use domain::money::{Currency, Money};
+use engine::auth::RegisterInput;
+use engine::sportsbook::{
+    BetRequest, LegRequest, NewEvent, NewMarket, NewSelection, Outcome, Settlement,
+};
+use engine::testing::TestDb;
+use engine::{Engine, EngineConfig, Principal, Role};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use uuid::Uuid;
+
+fn eur(s: &str) -> Money {
+    Money::parse(s, Currency::EUR).unwrap()
+}
+
+fn odds(s: &str) -> Odds {
+    Odds::parse(s).unwrap()
+}
+
+fn today() -> NaiveDate {
+    Utc::now().date_naive()
+}
+
+async fn setup() -> (TestDb, Engine) {
+    let db = TestDb::new().await.unwrap();
+    let engine = Engine::new(
+        db.db.clone(),
+        EngineConfig::for_tests(),
+        engine::events::EventBus::in_process(),
+    );
+    (db, engine)
+}
+
+fn trader() -> Principal {
+    Principal {
+        user_id: Uuid::now_v7(),
+        session_id: Uuid::now_v7(),
+        roles: vec![Role::Trader],
+    }
+}
+
+async fn player(engine: &Engine, deposit: &str) -> Principal {
+    let registered = engine
+        .auth()
+        .register(
+            RegisterInput {
+                email: format!("p-{}@example.com", Uuid::now_v7().simple()),
+                password: "a-good-password".to_owned(),
+                date_of_birth: "1990-02-03".to_owned(),
+                country: "MT".to_owned(),
+                currency: "EUR".to_owned(),
+            },
+            today(),
+        )
+        .await
+        .unwrap();
+    let principal = engine.auth().verify(&registered.token).await.unwrap();
+    engine
+        .wallet()
+        .deposit(principal.user_id, eur(deposit), "sandbox", None)
+        .await
+        .unwrap();
+    principal
+}
+
+/// An event with one two-way market; returns (market id, selection ids).
+async fn market(engine: &Engine, home_odds: &str) -> (Uuid, Vec<Uuid>) {
+    let event = engine
+        .sportsbook()
+        .create_event(
+            &trader(),
+            NewEvent {
+                sport: "Football".to_owned(),
+                competition: "Engine League".to_owned(),
+                name: format!("Home v Away {}", Uuid::now_v7()),
+                starts_at: Utc::now() + TimeDelta::days(1),
+                in_play_betting: false,
+                bet_delay_ms: 0,
+                demo: false,
+                markets: vec![NewMarket {
+                    name: "Winner".to_owned(),
+                    kind: "moneyline".to_owned(),
+                    line: None,
+                    selections: vec![
+                        NewSelection {
+                            name: "Home".to_owned(),
+                            side: None,
+                            odds: odds(home_odds),
+                        },
+                        NewSelection {
+                            name: "Away".to_owned(),
+                            side: None,
+                            odds: odds("2.00"),
+                        },
+                    ],
+                }],
+            },
+        )
+        .await
+        .unwrap();
+    let m = &event.markets[0];
+    (m.id, m.selections.iter().map(|s| s.id).collect())
+}
+
+async fn single(engine: &Engine, p: &Principal, selection: Uuid, at: &str, stake: &str) -> Uuid {
+    engine
+        .sportsbook()
+        .place_bet(
+            p,
+            &BetRequest {
+                kind: BetKind::Single,
+                teaser_points: None,
+                unit_stake: eur(stake),
+                legs: vec![LegRequest {
+                    selection_id: selection,
+                    odds: Some(odds(at)),
+                }],
+                odds_change: OddsChangePolicy::Reject,
+            },
+            None,
+        )
+        .await
+        .unwrap()
+        .value
+        .bet_id
+}
+
+fn outcomes(sels: &[Uuid], winner: usize) -> Settlement {
+    Settlement::Outcomes(
+        sels.iter()
+            .enumerate()
+            .map(|(i, id)| Outcome {
+                selection_id: *id,
+                outcome: LegOutcome::from(if i == winner {
+                    LegResult::Win
+                } else {
+                    LegResult::Lose
+                }),
+            })
+            .collect(),
+    )
+}
+
+async fn cash(engine: &Engine, p: &Principal) -> (i64, i64) {
+    let b = engine.wallet().balances(p.user_id).await.unwrap();
+    (b.cash.minor(), b.reserved.minor())
+}
+
+async fn ledger_count(db: &TestDb, kind: &str) -> usize {
+    entity::ledger_transactions::Entity::find()
+        .filter(entity::ledger_transactions::Column::Kind.eq(kind))
+        .all(&db.db)
+        .await
+        .unwrap()
+        .len()
+}
+
+async fn house_sportsbook(db: &TestDb) -> i64 {
+    entity::accounts::Entity::find()
+        .filter(entity::accounts::Column::Kind.eq("house_sportsbook"))
+        .all(&db.db)
+        .await
+        .unwrap()
+        .iter()
+        .map(|a| a.balance)
+        .sum()
+}
+
+async fn verifies(db: &TestDb) {
+    let checked = engine::wallet::verify::verify(&db.db).await.unwrap();
+    assert!(checked.is_ok(), "the ledger verifies: {checked:?}");
+}
+
+#[tokio::test]
+async fn an_interrupted_settlement_resumes_and_pays_every_bet_exactly_once() {
+    let (db, engine) = setup().await;
+    let (market_id, sels) = market(&engine, "2.00").await;
+    let mut players = Vec::new();
+    for _ in 0..5 {
+        let p = player(&engine, "100.00").await;
+        single(&engine, &p, sels[0], "2.00", "10.00").await;
+        players.push(p);
+    }
+    let book = engine.sportsbook();
+    book.record_results(&trader(), market_id, &outcomes(&sels, 0))
+        .await
+        .unwrap();
+    // Nothing is paid until a batch runs.
+    assert_eq!(cash(&engine, &players[0]).await, (9_000, 1_000));
+    // One batch of two, then the "process dies".
+    assert_eq!(book.settle_batch(market_id, 2).await.unwrap(), 2);
+    // At the next start the worker resumes and pays the other three once.
+    assert_eq!(book.resume_settlements().await.unwrap(), 3);
+    assert_eq!(book.resume_settlements().await.unwrap(), 0);
+    assert_eq!(book.settle_batch(market_id, 100).await.unwrap(), 0);
+    for p in &players {
+        assert_eq!(cash(&engine, p).await, (11_000, 0));
+    }
+    assert_eq!(ledger_count(&db, "bet_settle").await, 5);
+    assert_eq!(house_sportsbook(&db).await, -5_000);
+    let run = entity::sportsbook_settlements::Entity::find()
+        .filter(entity::sportsbook_settlements::Column::MarketId.eq(market_id))
+        .one(&db.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((run.status.as_str(), run.bets_settled), ("done", 5));
+    // Settling again is refused, not paid twice.
+    assert!(matches!(
+        book.settle_market(&trader(), market_id, &outcomes(&sels, 0))
+            .await,
+        Err(engine::sportsbook::SportsbookError::AlreadySettled)
+    ));
+    verifies(&db).await;
+}
+
+#[tokio::test]
+async fn concurrent_settlement_workers_pay_each_bet_once() {
+    let (db, engine) = setup().await;
+    let (market_id, sels) = market(&engine, "3.00").await;
+    let mut players = Vec::new();
+    for _ in 0..4 {
+        let p = player(&engine, "50.00").await;
+        for _ in 0..3 {
+            single(&engine, &p, sels[0], "3.00", "1.00").await;
+        }
+        players.push(p);
+    }
+    engine
+        .sportsbook()
+        .record_results(&trader(), market_id, &outcomes(&sels, 0))
+        .await
+        .unwrap();
+    let mut workers = Vec::new();
+    for _ in 0..3 {
+        let engine = engine.clone();
+        workers.push(tokio::spawn(async move {
+            let mut paid = 0;
+            loop {
+                let n = engine
+                    .sportsbook()
+                    .settle_batch(market_id, 2)
+                    .await
+                    .unwrap();
+                if n == 0 {
+                    break paid;
+                }
+                paid += n;
+            }
+        }));
+    }
+    let mut total = 0;
+    for w in workers {
+        total += w.await.unwrap();
+    }
+    assert_eq!(total, 12);
+    for p in &players {
+        assert_eq!(cash(&engine, p).await, (5_000 - 300 + 900, 0));
+    }
+    assert_eq!(ledger_count(&db, "bet_settle").await, 12);
+    verifies(&db).await;
+}
+
+#[tokio::test]
+async fn resettling_compensates_with_new_entries_and_keeps_the_books_balanced() {
+    let (db, engine) = setup().await;
+    let (market_id, sels) = market(&engine, "2.50").await;
+    let p = player(&engine, "100.00").await;
+    single(&engine, &p, sels[0], "2.50", "10.00").await;
+    single(&engine, &p, sels[1], "2.00", "10.00").await;
+    let book = engine.sportsbook();
+    let report = book
+        .settle_market(&trader(), market_id, &outcomes(&sels, 0))
+        .await
+        .unwrap();
+    assert_eq!(report.bets, 2);
+    assert_eq!(cash(&engine, &p).await, (10_500, 0));
+    assert_eq!(house_sportsbook(&db).await, -500);
+    let settles_before = ledger_count(&db, "bet_settle").await;
+    let report = book
+        .resettle_market(&trader(), market_id, &outcomes(&sels, 1))
+        .await
+        .unwrap();
+    assert_eq!(report.bets, 2);
+    // Every earlier settlement is reversed by a new entry, then settled anew.
+    assert_eq!(ledger_count(&db, "reverse").await, 2);
+    assert_eq!(ledger_count(&db, "bet_settle").await, settles_before + 2);
+    assert_eq!(cash(&engine, &p).await, (10_000, 0));
+    assert_eq!(house_sportsbook(&db).await, 0);
+    // A resettle needs a settled market.
+    let (fresh, fresh_sels) = market(&engine, "2.00").await;
+    assert!(matches!(
+        book.resettle_market(&trader(), fresh, &outcomes(&fresh_sels, 0))
+            .await,
+        Err(engine::sportsbook::SportsbookError::NotSettled)
+    ));
+    verifies(&db).await;
+}
+
+#[tokio::test]
+async fn a_resettle_after_the_winnings_were_withdrawn_takes_what_cash_there_is() {
+    let (db, engine) = setup().await;
+    let (market_id, sels) = market(&engine, "3.00").await;
+    let p = player(&engine, "10.00").await;
+    let bet = single(&engine, &p, sels[0], "3.00", "10.00").await;
+    let book = engine.sportsbook();
+    book.settle_market(&trader(), market_id, &outcomes(&sels, 0))
+        .await
+        .unwrap();
+    assert_eq!(cash(&engine, &p).await, (3_000, 0));
+    // 25.00 of the 30.00 won is held elsewhere (e.g. a pending withdrawal).
+    engine
+        .wallet()
+        .reserve(p.user_id, eur("25.00"), "spent elsewhere", None)
+        .await
+        .unwrap();
+    let report = book
+        .resettle_market(&trader(), market_id, &outcomes(&sels, 1))
+        .await
+        .unwrap();
+    assert_eq!(report.bets, 1);
+    // 30.00 must come back; 5.00 of cash was there, 25.00 is owed.
+    assert_eq!(cash(&engine, &p).await, (0, 2_500));
+    let row = entity::sportsbook_bets::Entity::find_by_id(bet)
+        .one(&db.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((row.return_amount, row.shortfall), (Some(0), 2_500));
+    verifies(&db).await;
+}
