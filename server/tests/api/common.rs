@@ -63,17 +63,27 @@ pub async fn spawn_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
     let addr = server.local_addr().unwrap();
     let state = server.state.clone();
     tokio::spawn(server.run(std::future::pending()));
-    TestApp {
-        addr,
-        base: format!("http://{addr}"),
-        client: reqwest::Client::new(),
-        state,
-        db,
-        data_dir,
-    }
+    TestApp::from_parts(addr, state, db, data_dir)
 }
 
 impl TestApp {
+    /// A running server's parts; `data_dir` is removed on drop.
+    pub fn from_parts(
+        addr: SocketAddr,
+        state: server::state::AppState,
+        db: TestDb,
+        data_dir: PathBuf,
+    ) -> Self {
+        Self {
+            addr,
+            base: format!("http://{addr}"),
+            client: reqwest::Client::new(),
+            state,
+            db,
+            data_dir,
+        }
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.base, path)
     }
