@@ -259,6 +259,40 @@ pub mod codes {
     pub const FORBIDDEN: &str = "forbidden";
     /// Something went wrong on the server; details are in the server log.
     pub const INTERNAL: &str = "internal";
+    /// Input failed validation.
+    pub const VALIDATION_FAILED: &str = "validation_failed";
+    /// No such thing, or not for this caller.
+    pub const NOT_FOUND: &str = "not_found";
+    /// Not enough cash for the stake.
+    pub const INSUFFICIENT_FUNDS: &str = "insufficient_funds";
+    /// A time-out or self-exclusion is in force.
+    pub const SELF_EXCLUDED: &str = "self_excluded";
+    /// The stake would exceed a wager limit.
+    pub const WAGER_LIMIT_EXCEEDED: &str = "wager_limit_exceeded";
+    /// The stake would exceed a loss limit.
+    pub const LOSS_LIMIT_EXCEEDED: &str = "loss_limit_exceeded";
+    /// The session limit was reached; a break is running.
+    pub const SESSION_BREAK: &str = "session_break";
+    /// A reality check waits for acknowledgement.
+    pub const REALITY_CHECK_DUE: &str = "reality_check_due";
+    /// Identity verification is required first.
+    pub const KYC_REQUIRED: &str = "kyc_required";
+    /// A concurrent request got there first; try again.
+    pub const CONFLICT: &str = "conflict";
+    /// The odds moved beyond what the bet's odds-change policy accepts.
+    pub const ODDS_CHANGED: &str = "odds_changed";
+    /// A leg's market is suspended or settled, or its event started.
+    pub const SELECTION_UNAVAILABLE: &str = "selection_unavailable";
+    /// Two legs of one event in a multiple.
+    pub const RELATED_SELECTIONS: &str = "related_selections";
+    /// The stake is above a market's or selection's limit.
+    pub const STAKE_LIMIT_EXCEEDED: &str = "stake_limit_exceeded";
+    /// The bet would take a selection's liability over its limit.
+    pub const EXPOSURE_LIMIT_EXCEEDED: &str = "exposure_limit_exceeded";
+    /// The market is settled or void already.
+    pub const ALREADY_SETTLED: &str = "already_settled";
+    /// The market is not settled yet.
+    pub const NOT_SETTLED: &str = "not_settled";
 }
 
 #[cfg(test)]

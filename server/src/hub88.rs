@@ -19,7 +19,8 @@
 //! `RS_ERROR_WRONG_TYPES`. The duplicate and rollback rules live in the
 //! engine ([`engine::casino`]). Contract monitoring: unknown fields, missing
 //! fields, wrong types and signature failures are counted per provider and
-//! endpoint in `croupier_provider_contract_violations`.
+//! endpoint in `croupier_provider_contract_violations`, and the same events
+//! in the engine's provider health (the back office's monitoring page).
 
 use std::path::Path;
 use std::sync::Arc;
@@ -34,6 +35,7 @@ use axum::routing::post;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use domain::money::{Currency, Money};
+use engine::casino::health::{CallbackOutcome, Violation};
 use engine::casino::{Callback, CallbackError, SeamlessWalletProtocol};
 use rsa::pkcs1::{DecodeRsaPrivateKey, DecodeRsaPublicKey, EncodeRsaPublicKey};
 use rsa::pkcs1v15::{Signature, SigningKey, VerifyingKey};
@@ -228,6 +230,27 @@ pub enum Status {
 }
 
 impl Status {
+    /// How monitoring classes the answer: refusals that protect the player
+    /// are the wallet working as intended; the rest of the failures count
+    /// towards the provider's error rate.
+    pub const fn outcome(self) -> CallbackOutcome {
+        match self {
+            Self::Ok => CallbackOutcome::Ok,
+            Self::NotEnoughMoney | Self::UserDisabled | Self::TokenExpired | Self::LimitReached => {
+                CallbackOutcome::Refused
+            }
+            Self::Unknown
+            | Self::InvalidToken
+            | Self::InvalidGame
+            | Self::WrongCurrency
+            | Self::InvalidSignature
+            | Self::WrongSyntax
+            | Self::WrongTypes
+            | Self::DuplicateTransaction
+            | Self::TransactionDoesNotExist => CallbackOutcome::Error,
+        }
+    }
+
     /// The wire code.
     pub const fn code(self) -> &'static str {
         match self {
@@ -410,10 +433,16 @@ struct Answer {
     extra: Map<String, Value>,
 }
 
-fn count(state: &AppState, endpoint: Endpoint, kind: &str) {
+/// Counts a contract violation in `/metrics` and in the back office's
+/// provider health, under the same code.
+fn count(state: &AppState, endpoint: Endpoint, violation: Violation) {
     state
         .metrics
-        .count_contract_violation(Hub88::PROVIDER, endpoint.name(), kind);
+        .count_contract_violation(Hub88::PROVIDER, endpoint.name(), violation.code());
+    state
+        .engine
+        .provider_health()
+        .record_violation(Hub88::PROVIDER, violation);
 }
 
 async fn handle(
@@ -437,19 +466,19 @@ async fn handle(
     let request_uuid = echo("request_uuid");
     let signature = headers.get(SIGNATURE_HEADER).and_then(|v| v.to_str().ok());
     let (status, answer) = if !state.hub88.verify(body, signature) {
-        count(state, endpoint, "invalid_signature");
+        count(state, endpoint, Violation::InvalidSignature);
         (Status::InvalidSignature, Answer::default())
     } else {
         match parsed.as_ref() {
             None => {
-                count(state, endpoint, "wrong_syntax");
+                count(state, endpoint, Violation::WrongSyntax);
                 (Status::WrongSyntax, Answer::default())
             }
             Some(map) => match check_schema(state, endpoint, map) {
                 Err(status) => (status, Answer::default()),
                 Ok(()) => match serde_json::from_value::<Request>(Value::Object(map.clone())) {
                     Err(_) => {
-                        count(state, endpoint, "wrong_types");
+                        count(state, endpoint, Violation::WrongTypes);
                         (Status::WrongTypes, Answer::default())
                     }
                     Ok(request) => process(state, endpoint, &request).await,
@@ -460,6 +489,11 @@ async fn handle(
     state
         .metrics
         .count_provider_callback(Hub88::PROVIDER, endpoint.name(), status.code());
+    state.engine.provider_health().record_callback(
+        Hub88::PROVIDER,
+        status.code(),
+        status.outcome(),
+    );
     let mut out = Map::new();
     out.insert("user".to_owned(), Value::String(user));
     out.insert("status".to_owned(), Value::String(status.code().to_owned()));
@@ -497,7 +531,7 @@ fn check_schema(
     let required = endpoint.required();
     for key in map.keys() {
         if !required.iter().any(|(k, _)| k == key) && !endpoint.optional().contains(&key.as_str()) {
-            count(state, endpoint, "unknown_field");
+            count(state, endpoint, Violation::UnknownField);
             tracing::info!(endpoint = endpoint.name(), field = %key, "Hub88 sent a field outside the protocol");
         }
     }
@@ -511,11 +545,11 @@ fn check_schema(
         }
     }
     if missing {
-        count(state, endpoint, "missing_field");
+        count(state, endpoint, Violation::MissingField);
         return Err(Status::WrongSyntax);
     }
     if mistyped {
-        count(state, endpoint, "wrong_types");
+        count(state, endpoint, Violation::WrongTypes);
         return Err(Status::WrongTypes);
     }
     Ok(())

@@ -13,6 +13,7 @@
 //! ([`crate::wallet::casino`]), so a player's balance is one number across
 //! sportsbook and casino.
 
+pub mod health;
 pub mod originals;
 
 use chrono::{DateTime, TimeDelta, Utc};
@@ -70,6 +71,30 @@ fn checked_jurisdictions(codes: &[String]) -> Result<Vec<String>, CasinoError> {
         ));
     }
     Ok(codes)
+}
+
+fn checked_rtp(rtp: &str) -> Result<String, CasinoError> {
+    let value: rust_decimal::Decimal = rtp.trim().parse().map_err(|_| {
+        CasinoError::validation("rtp", "The RTP is a decimal fraction such as 0.965.")
+    })?;
+    if value <= rust_decimal::Decimal::ZERO || value > rust_decimal::Decimal::ONE {
+        return Err(CasinoError::validation(
+            "rtp",
+            "The RTP lies above 0 and at most 1.",
+        ));
+    }
+    Ok(value.normalize().to_string())
+}
+
+fn checked_volatility(v: &str) -> Result<(), CasinoError> {
+    if matches!(v, "low" | "medium" | "high") {
+        Ok(())
+    } else {
+        Err(CasinoError::validation(
+            "volatility",
+            "Volatility is low, medium or high.",
+        ))
+    }
 }
 
 /// Failures of the catalog, sessions and originals, mapped to API codes.
@@ -270,6 +295,14 @@ pub struct GameChange {
     pub jurisdictions: Option<Vec<String>>,
     /// New tags.
     pub tags: Option<Vec<String>>,
+    /// New lobby category.
+    pub category: Option<String>,
+    /// New RTP, a decimal fraction string; empty clears it. Croupier
+    /// Originals' RTPs follow from their maths and cannot be edited.
+    pub rtp: Option<String>,
+    /// New volatility (`low`, `medium`, `high`); empty clears it. Fixed
+    /// for Croupier Originals, like the RTP.
+    pub volatility: Option<String>,
 }
 
 /// Catalog filter.
@@ -447,28 +480,9 @@ impl<'a> Casino<'a> {
                 "Croupier Originals games are built in.",
             ));
         }
-        let rtp = match game.rtp.as_deref() {
-            Some(rtp) => {
-                let value: rust_decimal::Decimal = rtp.trim().parse().map_err(|_| {
-                    CasinoError::validation("rtp", "The RTP is a decimal fraction such as 0.965.")
-                })?;
-                if value <= rust_decimal::Decimal::ZERO || value > rust_decimal::Decimal::ONE {
-                    return Err(CasinoError::validation(
-                        "rtp",
-                        "The RTP lies above 0 and at most 1.",
-                    ));
-                }
-                Some(value.normalize().to_string())
-            }
-            None => None,
-        };
-        if let Some(v) = game.volatility.as_deref()
-            && !matches!(v, "low" | "medium" | "high")
-        {
-            return Err(CasinoError::validation(
-                "volatility",
-                "Volatility is low, medium or high.",
-            ));
+        let rtp = game.rtp.as_deref().map(checked_rtp).transpose()?;
+        if let Some(v) = game.volatility.as_deref() {
+            checked_volatility(v)?;
         }
         let tags = checked_tags(&game.tags)?;
         let jurisdictions = checked_jurisdictions(&game.jurisdictions)?;
@@ -522,9 +536,9 @@ impl<'a> Casino<'a> {
             .collect())
     }
 
-    /// Changes a game's availability, jurisdictions or tags (admin),
-    /// audited. A disabled game refuses new sessions and bets; wins and
-    /// rollbacks of rounds already played still land.
+    /// Changes a game's availability, jurisdictions, tags, category, RTP or
+    /// volatility (admin), audited. A disabled game refuses new sessions and
+    /// bets; wins and rollbacks of rounds already played still land.
     pub async fn change_game(
         &self,
         actor: &Principal,
@@ -540,12 +554,58 @@ impl<'a> Casino<'a> {
             .as_deref()
             .map(checked_jurisdictions)
             .transpose()?;
+        let category = match change.category.as_deref().map(str::trim) {
+            Some(c) => {
+                check_len("category", c, 32)?;
+                Some(c.to_lowercase())
+            }
+            None => None,
+        };
         let txn = crate::db::begin_write(self.engine.db()).await?;
         let row = casino_games::Entity::find_by_id(game_code.to_owned())
             .one(&txn)
             .await?
             .ok_or(CasinoError::NotFound)?;
+        let originals = row.provider == ORIGINALS;
+        // `Some(None)` clears the value. A value sent back unchanged is no
+        // change (the back-office form sends every field).
+        let rtp = match change.rtp.as_deref().map(str::trim) {
+            None => None,
+            Some(r) if Some(r) == row.rtp.as_deref() => None,
+            Some(_) if originals => {
+                return Err(CasinoError::validation(
+                    "rtp",
+                    "Croupier Originals RTPs follow from the games' maths.",
+                ));
+            }
+            Some("") => Some(None),
+            Some(r) => Some(Some(checked_rtp(r)?)),
+        };
+        let volatility = match change.volatility.as_deref().map(str::trim) {
+            None => None,
+            Some(v) if Some(v) == row.volatility.as_deref() => None,
+            Some(_) if originals => {
+                return Err(CasinoError::validation(
+                    "volatility",
+                    "Croupier Originals volatility follows from the games' maths.",
+                ));
+            }
+            Some("") => Some(None),
+            Some(v) => {
+                checked_volatility(v)?;
+                Some(Some(v.to_owned()))
+            }
+        };
         let mut active: casino_games::ActiveModel = row.into();
+        if let Some(category) = &category {
+            active.category = Set(category.clone());
+        }
+        if let Some(rtp) = &rtp {
+            active.rtp = Set(rtp.clone());
+        }
+        if let Some(volatility) = &volatility {
+            active.volatility = Set(volatility.clone());
+        }
         if let Some(enabled) = change.enabled {
             active.enabled = Set(enabled);
         }
@@ -565,6 +625,9 @@ impl<'a> Casino<'a> {
                 "enabled": change.enabled,
                 "tags": tags,
                 "jurisdictions": jurisdictions,
+                "category": category,
+                "rtp": rtp,
+                "volatility": volatility,
             }),
         )
         .await?;

@@ -207,10 +207,18 @@ pub struct GameChangeBody {
     pub jurisdictions: Option<Vec<String>>,
     /// Tags.
     pub tags: Option<Vec<String>>,
+    /// Lobby category.
+    pub category: Option<String>,
+    /// RTP, a decimal fraction string such as `"0.965"`; `""` clears it.
+    /// Fixed for Croupier Originals.
+    pub rtp: Option<String>,
+    /// `low`, `medium` or `high`; `""` clears it. Fixed for Croupier
+    /// Originals.
+    pub volatility: Option<String>,
 }
 
 /// `PATCH /admin/casino/games/{game_code}` (admin): enables or disables a
-/// game, sets its jurisdictions or tags.
+/// game, sets its jurisdictions, tags, category, RTP or volatility.
 #[utoipa::path(patch, path = "/api/v1/admin/casino/games/{game_code}", tag = "casino",
     params(("game_code" = String, Path, description = "Game code")),
     request_body = GameChangeBody, security(("bearer" = [])),
@@ -233,6 +241,9 @@ pub async fn change_game(
                 enabled: body.enabled,
                 jurisdictions: body.jurisdictions,
                 tags: body.tags,
+                category: body.category,
+                rtp: body.rtp,
+                volatility: body.volatility,
             },
         )
         .await?;

@@ -5,6 +5,8 @@ pub mod accounts;
 pub mod casino;
 pub mod error;
 pub mod extract;
+pub mod finance;
+pub mod providers;
 pub mod responsible_gaming;
 pub mod sportsbook;
 pub mod wallet;
@@ -49,7 +51,10 @@ use error::{ApiError, ErrorBody, ErrorDetail};
         sportsbook::set_odds, sportsbook::odds_history, sportsbook::selection_limits,
         sportsbook::suspend_market, sportsbook::resume_market, sportsbook::market_limits,
         sportsbook::settle_market, sportsbook::resettle_market, sportsbook::void_market,
-        sportsbook::market_risk, sportsbook::set_teaser_table,
+        sportsbook::market_risk, sportsbook::set_teaser_table, sportsbook::feed,
+        providers::health, providers::set_threshold,
+        finance::import_ecb, finance::rates, finance::currency_summary, finance::journal,
+        finance::reconciliation,
         healthz, openapi_json
     ),
     components(schemas(ErrorBody, ErrorDetail, Health)),
@@ -58,6 +63,7 @@ use error::{ApiError, ErrorBody, ErrorDetail};
         (name = "accounts", description = "Registration, login, profile"),
         (name = "casino", description = "Game catalog, game sessions, Croupier Originals rounds and their verification"),
         (name = "compliance", description = "KYC and responsible gaming (compliance role)"),
+        (name = "finance", description = "FX rates, reports in the reporting currency, journal export, reconciliation (admin, compliance)"),
         (name = "operations", description = "Health and documentation"),
         (name = "responsible_gaming", description = "Limits, exclusions, reality checks, session limits, KYC submissions"),
         (name = "sportsbook", description = "Events, markets and odds; bets; trading, settlement and risk (trader)"),
@@ -188,6 +194,24 @@ pub fn router() -> Router<AppState> {
         .route("/casino/originals/{game}/rounds", post(casino::play))
         .route("/casino/rounds", get(casino::rounds))
         .route("/casino/rounds/{id}/verify", get(casino::verify))
+        .route("/admin/providers/health", get(providers::health))
+        .route(
+            "/admin/providers/health/threshold",
+            put(providers::set_threshold),
+        )
+        .route(
+            "/admin/fx/ecb",
+            post(finance::import_ecb).layer(axum::extract::DefaultBodyLimit::max(
+                engine::finance::ecb::MAX_BYTES,
+            )),
+        )
+        .route("/admin/fx/rates", get(finance::rates))
+        .route(
+            "/admin/reports/currency-summary",
+            get(finance::currency_summary),
+        )
+        .route("/admin/ledger/journal", get(finance::journal))
+        .route("/admin/ledger/reconciliation", get(finance::reconciliation))
         .route("/events", get(sportsbook::events))
         .route("/events/{id}", get(sportsbook::event))
         .route("/teaser-tables", get(sportsbook::teaser_tables))
@@ -224,6 +248,7 @@ pub fn router() -> Router<AppState> {
         )
         .route("/admin/markets/{id}/void", post(sportsbook::void_market))
         .route("/admin/markets/{id}/risk", get(sportsbook::market_risk))
+        .route("/admin/feed", post(sportsbook::feed))
         .route(
             "/admin/teaser-tables/{points}",
             put(sportsbook::set_teaser_table),

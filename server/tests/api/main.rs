@@ -6,7 +6,9 @@ mod common;
 
 mod accounts;
 mod casino;
+mod casino_admin;
 mod edge;
+mod finance;
 mod hub88;
 mod realtime;
 mod responsible_gaming;
