@@ -9,9 +9,7 @@
 use leptos::prelude::*;
 
 pub mod casino;
-pub mod finance;
 pub mod responsible_gaming;
-pub mod sportsbook;
 pub mod wallet;
 
 use crate::model::{
@@ -377,21 +375,12 @@ pub async fn backoffice_overview() -> Result<BackofficeInfo, ServerFnError> {
             ("/backoffice/loss-alerts", "Loss alerts"),
             ("/backoffice/exclusions", "Exclusions"),
             ("/backoffice/jurisdictions", "Jurisdictions"),
-            ("/backoffice/fx", "FX rates"),
-            ("/backoffice/exports", "Exports"),
-            ("/backoffice/reconciliation", "Reconciliation"),
         ] {
             sections.push(Section {
                 href: href.to_owned(),
                 label: label.to_owned(),
             });
         }
-    }
-    if principal.has(Role::Trader) {
-        sections.push(Section {
-            href: "/backoffice/trading".to_owned(),
-            label: "Trading".to_owned(),
-        });
     }
     if principal.has(Role::Admin) {
         for (href, label) in [

@@ -5,7 +5,6 @@ pub mod accounts;
 pub mod casino;
 pub mod error;
 pub mod extract;
-pub mod finance;
 pub mod providers;
 pub mod responsible_gaming;
 pub mod sportsbook;
@@ -45,16 +44,14 @@ use error::{ApiError, ErrorBody, ErrorDetail};
         casino::games, casino::add_game, casino::admin_games, casino::change_game,
         casino::create_session, casino::seeds,
         casino::set_seed, casino::play, casino::rounds, casino::verify,
+        providers::health, providers::set_threshold,
         sportsbook::events, sportsbook::event, sportsbook::teaser_tables,
         sportsbook::place_bet, sportsbook::bets, sportsbook::bet,
         sportsbook::create_event, sportsbook::update_event, sportsbook::add_market,
         sportsbook::set_odds, sportsbook::odds_history, sportsbook::selection_limits,
         sportsbook::suspend_market, sportsbook::resume_market, sportsbook::market_limits,
         sportsbook::settle_market, sportsbook::resettle_market, sportsbook::void_market,
-        sportsbook::market_risk, sportsbook::set_teaser_table, sportsbook::feed,
-        providers::health, providers::set_threshold,
-        finance::import_ecb, finance::rates, finance::currency_summary, finance::journal,
-        finance::reconciliation,
+        sportsbook::market_risk, sportsbook::set_teaser_table,
         healthz, openapi_json
     ),
     components(schemas(ErrorBody, ErrorDetail, Health)),
@@ -63,7 +60,6 @@ use error::{ApiError, ErrorBody, ErrorDetail};
         (name = "accounts", description = "Registration, login, profile"),
         (name = "casino", description = "Game catalog, game sessions, Croupier Originals rounds and their verification"),
         (name = "compliance", description = "KYC and responsible gaming (compliance role)"),
-        (name = "finance", description = "FX rates, reports in the reporting currency, journal export, reconciliation (admin, compliance)"),
         (name = "operations", description = "Health and documentation"),
         (name = "responsible_gaming", description = "Limits, exclusions, reality checks, session limits, KYC submissions"),
         (name = "sportsbook", description = "Events, markets and odds; bets; trading, settlement and risk (trader)"),
@@ -199,19 +195,6 @@ pub fn router() -> Router<AppState> {
             "/admin/providers/health/threshold",
             put(providers::set_threshold),
         )
-        .route(
-            "/admin/fx/ecb",
-            post(finance::import_ecb).layer(axum::extract::DefaultBodyLimit::max(
-                engine::finance::ecb::MAX_BYTES,
-            )),
-        )
-        .route("/admin/fx/rates", get(finance::rates))
-        .route(
-            "/admin/reports/currency-summary",
-            get(finance::currency_summary),
-        )
-        .route("/admin/ledger/journal", get(finance::journal))
-        .route("/admin/ledger/reconciliation", get(finance::reconciliation))
         .route("/events", get(sportsbook::events))
         .route("/events/{id}", get(sportsbook::event))
         .route("/teaser-tables", get(sportsbook::teaser_tables))
@@ -248,7 +231,6 @@ pub fn router() -> Router<AppState> {
         )
         .route("/admin/markets/{id}/void", post(sportsbook::void_market))
         .route("/admin/markets/{id}/risk", get(sportsbook::market_risk))
-        .route("/admin/feed", post(sportsbook::feed))
         .route(
             "/admin/teaser-tables/{points}",
             put(sportsbook::set_teaser_table),

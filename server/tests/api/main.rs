@@ -8,7 +8,6 @@ mod accounts;
 mod casino;
 mod casino_admin;
 mod edge;
-mod finance;
 mod hub88;
 mod realtime;
 mod responsible_gaming;
