@@ -9,6 +9,7 @@
 use leptos::prelude::*;
 
 pub mod casino;
+pub mod finance;
 pub mod responsible_gaming;
 pub mod wallet;
 
@@ -375,6 +376,9 @@ pub async fn backoffice_overview() -> Result<BackofficeInfo, ServerFnError> {
             ("/backoffice/loss-alerts", "Loss alerts"),
             ("/backoffice/exclusions", "Exclusions"),
             ("/backoffice/jurisdictions", "Jurisdictions"),
+            ("/backoffice/fx", "FX rates"),
+            ("/backoffice/exports", "Exports"),
+            ("/backoffice/reconciliation", "Reconciliation"),
         ] {
             sections.push(Section {
                 href: href.to_owned(),

@@ -25,6 +25,7 @@ use crate::pages::compliance::{
     Exclusions, Jurisdictions, KycQueue, LossAlerts, PlayerRg, RgSearch,
 };
 use crate::pages::errors::NotFound;
+use crate::pages::finance::{Exports, FxRates, Reconciliation};
 use crate::pages::lobby::Lobby;
 use crate::pages::player_wallet::PlayerWallet;
 use crate::pages::responsible_gaming::{
@@ -124,6 +125,9 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("loss-alerts") view=LossAlerts/>
                             <Route path=path!("exclusions") view=Exclusions/>
                             <Route path=path!("jurisdictions") view=Jurisdictions/>
+                            <Route path=path!("fx") view=FxRates/>
+                            <Route path=path!("exports") view=Exports/>
+                            <Route path=path!("reconciliation") view=Reconciliation/>
                             <Route path=path!("casino") view=CasinoCatalog/>
                             <Route path=path!("providers") view=ProviderHealth/>
                         </ParentRoute>

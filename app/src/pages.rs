@@ -7,6 +7,7 @@ pub mod casino;
 pub mod casino_admin;
 pub mod compliance;
 pub mod errors;
+pub mod finance;
 pub mod lobby;
 pub mod player_wallet;
 pub mod responsible_gaming;

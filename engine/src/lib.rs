@@ -8,6 +8,7 @@ pub mod casino;
 pub mod compliance;
 pub mod db;
 pub mod events;
+pub mod finance;
 pub mod payments;
 pub mod sportsbook;
 pub mod testing;
@@ -31,6 +32,8 @@ pub struct EngineConfig {
     pub min_age_overrides: Vec<(String, u32)>,
     /// Minimum age where no override applies.
     pub default_min_age: u32,
+    /// The currency finance reports total in.
+    pub reporting_currency: domain::money::Currency,
 }
 
 impl EngineConfig {
@@ -41,6 +44,7 @@ impl EngineConfig {
             token_ttl_secs: 3600,
             min_age_overrides: Vec::new(),
             default_min_age: 18,
+            reporting_currency: domain::money::Currency::EUR,
         }
     }
 }

@@ -8,6 +8,7 @@ pub mod casino_rounds;
 pub mod casino_seeds;
 pub mod casino_sessions;
 pub mod casino_transactions;
+pub mod fx_rates;
 pub mod idempotency_keys;
 pub mod jurisdictions;
 pub mod kyc_submissions;

@@ -9,6 +9,7 @@ mod m20261124_000003_create_wallet;
 mod m20261124_000004_create_compliance;
 mod m20261124_000005_create_casino;
 mod m20261202_000006_create_sportsbook;
+mod m20261202_000007_create_fx;
 mod m20261202_000008_add_pending_session_limit;
 
 /// The list of every migration, in order.
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000004_create_compliance::Migration),
             Box::new(m20261124_000005_create_casino::Migration),
             Box::new(m20261202_000006_create_sportsbook::Migration),
+            Box::new(m20261202_000007_create_fx::Migration),
             Box::new(m20261202_000008_add_pending_session_limit::Migration),
         ]
     }

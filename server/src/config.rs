@@ -79,6 +79,98 @@ pub struct Settings {
     /// is generated once under the data directory.
     #[arg(long, env = "CROUPIER_HUB88_PRIVATE_KEY")]
     pub hub88_private_key: Option<PathBuf>,
+
+    /// FX feed, reporting currency and retention.
+    #[command(flatten)]
+    pub finance: FinanceSettings,
+}
+
+/// Finance settings: the ECB rates feed, the reporting currency and how
+/// long idempotency keys are kept.
+#[derive(Debug, Clone, Args)]
+pub struct FinanceSettings {
+    /// Currency finance reports total in.
+    #[arg(long, env = "CROUPIER_REPORTING_CURRENCY", default_value = "EUR")]
+    pub reporting_currency: String,
+
+    /// URL of the ECB reference rates (eurofxref-daily.xml format) to import
+    /// on a schedule. Unset: rates are only imported by upload.
+    #[arg(long, env = "CROUPIER_FX_ECB_URL")]
+    pub fx_ecb_url: Option<String>,
+
+    /// Seconds between two fetches of `CROUPIER_FX_ECB_URL` (at least 60).
+    #[arg(long, env = "CROUPIER_FX_ECB_INTERVAL_SECS", default_value_t = 6 * 3600)]
+    pub fx_ecb_interval_secs: u64,
+
+    /// Days an idempotency key is kept before the daily purge removes it.
+    /// Hub88 retries for up to four months, so at least 122.
+    #[arg(
+        long,
+        env = "CROUPIER_IDEMPOTENCY_RETENTION_DAYS",
+        default_value_t = 180
+    )]
+    pub idempotency_retention_days: u32,
+}
+
+impl Default for FinanceSettings {
+    fn default() -> Self {
+        Self {
+            reporting_currency: "EUR".to_owned(),
+            fx_ecb_url: None,
+            fx_ecb_interval_secs: 6 * 3600,
+            idempotency_retention_days: 180,
+        }
+    }
+}
+
+/// Shortest idempotency-key retention accepted: four months (Hub88).
+pub const MIN_IDEMPOTENCY_RETENTION_DAYS: u32 = 122;
+
+impl FinanceSettings {
+    /// The reporting currency, checked.
+    pub fn reporting_currency(&self) -> anyhow::Result<domain::money::Currency> {
+        self.reporting_currency.trim().parse().map_err(|_| {
+            anyhow::anyhow!(
+                "CROUPIER_REPORTING_CURRENCY {:?} is not a supported currency",
+                self.reporting_currency
+            )
+        })
+    }
+
+    /// The ECB feed URL and interval, when a URL is configured.
+    pub fn ecb_feed(&self) -> anyhow::Result<Option<(String, std::time::Duration)>> {
+        let Some(url) = self
+            .fx_ecb_url
+            .as_deref()
+            .map(str::trim)
+            .filter(|u| !u.is_empty())
+        else {
+            return Ok(None);
+        };
+        anyhow::ensure!(
+            url.starts_with("https://") || url.starts_with("http://"),
+            "CROUPIER_FX_ECB_URL must be an http(s) URL"
+        );
+        anyhow::ensure!(
+            self.fx_ecb_interval_secs >= 60,
+            "CROUPIER_FX_ECB_INTERVAL_SECS must be at least 60"
+        );
+        Ok(Some((
+            url.to_owned(),
+            std::time::Duration::from_secs(self.fx_ecb_interval_secs),
+        )))
+    }
+
+    /// The idempotency-key retention, checked against the four-month floor.
+    pub fn idempotency_retention(&self) -> anyhow::Result<chrono::Duration> {
+        anyhow::ensure!(
+            self.idempotency_retention_days >= MIN_IDEMPOTENCY_RETENTION_DAYS,
+            "CROUPIER_IDEMPOTENCY_RETENTION_DAYS must be at least {MIN_IDEMPOTENCY_RETENTION_DAYS} (four months)"
+        );
+        Ok(chrono::Duration::days(i64::from(
+            self.idempotency_retention_days,
+        )))
+    }
 }
 
 impl Settings {

@@ -5,6 +5,7 @@ pub mod api;
 pub mod config;
 pub mod demo;
 pub mod hub88;
+pub mod jobs;
 pub mod metrics;
 pub mod startup;
 pub mod state;

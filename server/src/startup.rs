@@ -60,6 +60,7 @@ impl Server {
             token_ttl_secs: settings.token_ttl_secs,
             min_age_overrides: settings.min_age_overrides()?,
             default_min_age: 18,
+            reporting_currency: settings.finance.reporting_currency()?,
         };
         let engine = engine::Engine::new(db.clone(), config, bus.clone());
 
@@ -83,6 +84,13 @@ impl Server {
             engine.clone(),
             std::time::Duration::from_secs(60),
         ));
+        if let Some((url, every)) = settings.finance.ecb_feed()? {
+            crate::jobs::spawn_ecb_feed(engine.clone(), url, every);
+        }
+        crate::jobs::spawn_idempotency_purge(
+            engine.clone(),
+            settings.finance.idempotency_retention()?,
+        );
 
         let listener = TcpListener::bind(settings.addr)
             .await

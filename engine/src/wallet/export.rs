@@ -11,9 +11,11 @@
 use std::collections::BTreeMap;
 use std::io::Write;
 
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use domain::ledger::AccountKind;
+use domain::money::{Currency, Money};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use serde::Serialize;
 use uuid::Uuid;
 
 use entity::{accounts, ledger_postings, ledger_transactions, payments};
@@ -33,16 +35,20 @@ fn csv(field: &str) -> String {
     }
 }
 
-/// Writes the journal of transactions created in `[from, to)` (either bound
-/// optional) as CSV to `out`, oldest first; amounts are decimal strings in
-/// their currency. Returns the number of posting lines written.
-pub async fn export_journal(
+/// Calls `line` for every posting of every transaction created in
+/// `[from, to)` (either bound optional), oldest transaction first, postings
+/// in insertion order; reads in batches so memory stays flat.
+async fn walk_journal(
     db: &DatabaseConnection,
     from: Option<DateTime<Utc>>,
     to: Option<DateTime<Utc>>,
-    out: &mut impl Write,
+    mut line: impl FnMut(
+        &ledger_transactions::Model,
+        &ledger_postings::Model,
+        &accounts::Model,
+        Currency,
+    ) -> anyhow::Result<()>,
 ) -> anyhow::Result<u64> {
-    writeln!(out, "{JOURNAL_HEADER}")?;
     let account_rows: BTreeMap<Uuid, accounts::Model> = accounts::Entity::find()
         .all(db)
         .await?
@@ -89,30 +95,139 @@ pub async fn export_journal(
                 let account = account_rows
                     .get(&p.account_id)
                     .ok_or_else(|| anyhow::anyhow!("posting {} on an unknown account", p.id))?;
-                let currency: domain::money::Currency = p.currency.parse()?;
-                let money = |minor| domain::money::Money::new(minor, currency).format_amount();
-                writeln!(
-                    out,
-                    "{},{},{},{},{},{},{},{},{},{},{},{},{}",
-                    tx.id,
-                    csv(&tx.chain_key),
-                    tx.seq,
-                    csv(&tx.kind),
-                    csv(&tx.reference),
-                    tx.created_at.to_rfc3339_opts(SecondsFormat::Micros, true),
-                    csv(&account.kind),
-                    account.owner_id.map(|o| o.to_string()).unwrap_or_default(),
-                    account.shard,
-                    currency.code(),
-                    money(p.amount),
-                    money(p.balance_after),
-                    tx.hash,
-                )?;
+                let currency: Currency = p.currency.parse()?;
+                line(tx, p, account, currency)?;
                 lines += 1;
             }
         }
     }
     Ok(lines)
+}
+
+/// Writes the journal of transactions created in `[from, to)` (either bound
+/// optional) as CSV to `out`, oldest first; amounts are decimal strings in
+/// their currency. Returns the number of posting lines written.
+pub async fn export_journal(
+    db: &DatabaseConnection,
+    from: Option<DateTime<Utc>>,
+    to: Option<DateTime<Utc>>,
+    out: &mut impl Write,
+) -> anyhow::Result<u64> {
+    writeln!(out, "{JOURNAL_HEADER}")?;
+    walk_journal(db, from, to, |tx, p, account, currency| {
+        let money = |minor| Money::new(minor, currency).format_amount();
+        writeln!(
+            out,
+            "{},{},{},{},{},{},{},{},{},{},{},{},{}",
+            tx.id,
+            csv(&tx.chain_key),
+            tx.seq,
+            csv(&tx.kind),
+            csv(&tx.reference),
+            tx.created_at.to_rfc3339_opts(SecondsFormat::Micros, true),
+            csv(&account.kind),
+            account.owner_id.map(|o| o.to_string()).unwrap_or_default(),
+            account.shard,
+            currency.code(),
+            money(p.amount),
+            money(p.balance_after),
+            tx.hash,
+        )?;
+        Ok(())
+    })
+    .await
+}
+
+/// The CSV header of the accounting journal ([`daily_journal`]).
+pub const DAILY_JOURNAL_HEADER: &str =
+    "transaction_id,created_at,account,account_kind,owner_id,debit,credit,currency,kind,reference";
+
+/// One line of the accounting journal: one posting, its amount in the debit
+/// column when it takes money out of the account and in the credit column
+/// when it puts money in (the account holder's view, as on a statement: a
+/// deposit credits the player's cash and debits PSP clearing). Every
+/// transaction's postings sum to zero per currency, so per currency the
+/// debits of a day equal its credits.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct JournalLine {
+    /// The ledger transaction.
+    pub transaction_id: Uuid,
+    /// When it was written, RFC 3339 UTC with microseconds.
+    pub created_at: String,
+    /// The account's stable key (kind, owner or shard, currency).
+    pub account: String,
+    /// The account kind, e.g. `player_cash`, `psp_clearing`.
+    pub account_kind: String,
+    /// The player for player accounts.
+    pub owner_id: Option<Uuid>,
+    /// Money taken out, a decimal string, or empty.
+    pub debit: String,
+    /// Money put in, a decimal string, or empty.
+    pub credit: String,
+    /// Currency code.
+    pub currency: String,
+    /// Transaction kind, e.g. `deposit`.
+    pub kind: String,
+    /// The transaction's reference, e.g. `deposit:<payment id>`.
+    pub reference: String,
+}
+
+/// Every posting of the transactions created on `day` (UTC), oldest first.
+pub async fn daily_journal(
+    db: &DatabaseConnection,
+    day: NaiveDate,
+) -> anyhow::Result<Vec<JournalLine>> {
+    let (start, end) =
+        crate::finance::report::day_bounds(day).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let mut lines = Vec::new();
+    walk_journal(db, Some(start), Some(end), |tx, p, account, currency| {
+        let money = Money::new(p.amount, currency);
+        let (debit, credit) = if p.amount < 0 {
+            (money.checked_neg()?.format_amount(), String::new())
+        } else {
+            (String::new(), money.format_amount())
+        };
+        lines.push(JournalLine {
+            transaction_id: tx.id,
+            created_at: tx.created_at.to_rfc3339_opts(SecondsFormat::Micros, true),
+            account: account.account_key.clone(),
+            account_kind: account.kind.clone(),
+            owner_id: account.owner_id,
+            debit,
+            credit,
+            currency: currency.code().to_owned(),
+            kind: tx.kind.clone(),
+            reference: tx.reference.clone(),
+        });
+        Ok(())
+    })
+    .await?;
+    Ok(lines)
+}
+
+/// The journal lines as CSV (RFC 4180, `\r\n` line ends, with
+/// [`DAILY_JOURNAL_HEADER`]).
+pub fn journal_csv(lines: &[JournalLine]) -> String {
+    let mut out = String::with_capacity(64 + lines.len() * 160);
+    out.push_str(DAILY_JOURNAL_HEADER);
+    out.push_str("\r\n");
+    for l in lines {
+        let fields = [
+            l.transaction_id.to_string(),
+            l.created_at.clone(),
+            csv(&l.account),
+            csv(&l.account_kind),
+            l.owner_id.map(|o| o.to_string()).unwrap_or_default(),
+            l.debit.clone(),
+            l.credit.clone(),
+            l.currency.clone(),
+            csv(&l.kind),
+            csv(&l.reference),
+        ];
+        out.push_str(&fields.join(","));
+        out.push_str("\r\n");
+    }
+    out
 }
 
 /// One currency's reconciliation.
@@ -180,6 +295,354 @@ pub async fn reconcile(db: &DatabaseConnection) -> anyhow::Result<Vec<Reconcilia
         }
     }
     Ok(by_currency.into_values().collect())
+}
+
+/// Why a payment and the ledger disagree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MismatchReason {
+    /// The provider confirmed the payment but PSP clearing never moved.
+    MissingPosting,
+    /// PSP clearing moved for a payment the provider has not confirmed.
+    UnconfirmedPosting,
+    /// Both exist but the amounts differ.
+    AmountMismatch,
+    /// The posting is in another currency than the payment.
+    CurrencyMismatch,
+    /// A PSP clearing posting names no known payment.
+    UnknownPayment,
+}
+
+/// One difference found by [`reconcile_day`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Mismatch {
+    /// What is wrong.
+    pub reason: MismatchReason,
+    /// The payment, when one is named.
+    pub payment_id: Option<Uuid>,
+    /// `deposit` or `withdrawal`, when the payment is known.
+    pub direction: Option<String>,
+    /// The payment's status, when known.
+    pub status: Option<String>,
+    /// The ledger transactions involved.
+    pub transaction_ids: Vec<Uuid>,
+    /// Currency code.
+    pub currency: String,
+    /// What PSP clearing should have moved by, signed (a deposit takes from
+    /// it, a withdrawal puts back), a decimal string.
+    pub expected: String,
+    /// What it moved by in the ledger, signed.
+    pub posted: String,
+}
+
+/// One currency's figures of the day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DayTotals {
+    /// Currency code.
+    pub currency: String,
+    /// Deposits the providers completed that day.
+    pub confirmed_deposits: String,
+    /// Withdrawals the providers completed that day.
+    pub confirmed_withdrawals: String,
+    /// Net PSP clearing postings of the day.
+    pub posted_psp_clearing: String,
+    /// What PSP clearing should have moved by: withdrawals − deposits.
+    pub expected_psp_clearing: String,
+}
+
+/// The reconciliation of one day: every payment completed that day and
+/// every payment PSP clearing moved for that day, each compared with all of
+/// its PSP clearing postings (whatever day they carry, so a payment that
+/// straddles midnight is not a false alarm).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DailyReconciliation {
+    /// The day (UTC).
+    pub day: NaiveDate,
+    /// Payments compared.
+    pub payments_checked: u32,
+    /// Per-currency figures.
+    pub totals: Vec<DayTotals>,
+    /// Every difference; empty when the day reconciles.
+    pub mismatches: Vec<Mismatch>,
+}
+
+impl DailyReconciliation {
+    /// True when nothing differs.
+    pub fn balanced(&self) -> bool {
+        self.mismatches.is_empty()
+    }
+}
+
+/// The payment a PSP clearing transaction belongs to, from its reference.
+fn payment_of(reference: &str) -> Option<Uuid> {
+    reference
+        .strip_prefix("deposit:")
+        .or_else(|| reference.strip_prefix("withdrawal:"))
+        .and_then(|id| Uuid::parse_str(id).ok())
+}
+
+/// PSP clearing postings: (transaction, reference, amount, currency).
+type PspPosting = (Uuid, String, i64, String);
+
+async fn psp_postings(
+    db: &DatabaseConnection,
+    psp_accounts: &[Uuid],
+    filter: sea_orm::Condition,
+) -> anyhow::Result<Vec<PspPosting>> {
+    Ok(ledger_postings::Entity::find()
+        .select_only()
+        .column(ledger_transactions::Column::Id)
+        .column(ledger_transactions::Column::Reference)
+        .column(ledger_postings::Column::Amount)
+        .column(ledger_postings::Column::Currency)
+        .join(
+            sea_orm::JoinType::InnerJoin,
+            ledger_postings::Entity::belongs_to(ledger_transactions::Entity)
+                .from(ledger_postings::Column::TransactionId)
+                .to(ledger_transactions::Column::Id)
+                .into(),
+        )
+        .filter(ledger_postings::Column::AccountId.is_in(psp_accounts.iter().copied()))
+        .filter(filter)
+        .into_tuple()
+        .all(db)
+        .await?)
+}
+
+/// Reconciles `day` (UTC): provider-confirmed payments against the ledger's
+/// PSP clearing postings, listing every mismatch.
+pub async fn reconcile_day(
+    db: &DatabaseConnection,
+    day: NaiveDate,
+) -> anyhow::Result<DailyReconciliation> {
+    let (start, end) =
+        crate::finance::report::day_bounds(day).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let psp_accounts: Vec<Uuid> = accounts::Entity::find()
+        .filter(accounts::Column::Kind.eq(AccountKind::PspClearing.code()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| a.id)
+        .collect();
+    let of_day = psp_postings(
+        db,
+        &psp_accounts,
+        sea_orm::Condition::all()
+            .add(ledger_transactions::Column::CreatedAt.gte(start))
+            .add(ledger_transactions::Column::CreatedAt.lt(end)),
+    )
+    .await?;
+    let completed = payments::Entity::find()
+        .filter(payments::Column::Status.eq("completed"))
+        .filter(payments::Column::CompletedAt.gte(start))
+        .filter(payments::Column::CompletedAt.lt(end))
+        .all(db)
+        .await?;
+
+    let mut mismatches = Vec::new();
+    let mut totals: BTreeMap<String, (i64, i64, i64)> = BTreeMap::new();
+    let bump = |v: &mut i64, by: i64| -> anyhow::Result<()> {
+        *v = v
+            .checked_add(by)
+            .ok_or_else(|| anyhow::anyhow!("reconciliation total overflows"))?;
+        Ok(())
+    };
+    for p in &completed {
+        let t = totals.entry(p.currency.clone()).or_default();
+        if p.direction == "deposit" {
+            bump(&mut t.0, p.amount)?;
+        } else {
+            bump(&mut t.1, p.amount)?;
+        }
+    }
+    // Reversals name the transaction they undo; follow them to its payment.
+    let reversed: Vec<Uuid> = of_day
+        .iter()
+        .filter_map(|(_, r, _, _)| r.strip_prefix("reverse:"))
+        .filter_map(|id| Uuid::parse_str(id).ok())
+        .collect();
+    let reversed_refs: BTreeMap<Uuid, String> = if reversed.is_empty() {
+        BTreeMap::new()
+    } else {
+        ledger_transactions::Entity::find()
+            .filter(ledger_transactions::Column::Id.is_in(reversed))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|t| (t.id, t.reference))
+            .collect()
+    };
+    let resolve = |reference: &str| {
+        payment_of(reference).or_else(|| {
+            reference
+                .strip_prefix("reverse:")
+                .and_then(|id| Uuid::parse_str(id).ok())
+                .and_then(|id| reversed_refs.get(&id))
+                .and_then(|r| payment_of(r))
+        })
+    };
+    let mut payment_ids: Vec<Uuid> = completed.iter().map(|p| p.id).collect();
+    for (tx, reference, amount, currency) in &of_day {
+        bump(&mut totals.entry(currency.clone()).or_default().2, *amount)?;
+        match resolve(reference) {
+            Some(id) => payment_ids.push(id),
+            None => mismatches.push(Mismatch {
+                reason: MismatchReason::UnknownPayment,
+                payment_id: None,
+                direction: None,
+                status: None,
+                transaction_ids: vec![*tx],
+                currency: currency.clone(),
+                expected: format_minor(0, currency),
+                posted: format_minor(*amount, currency),
+            }),
+        }
+    }
+    payment_ids.sort();
+    payment_ids.dedup();
+
+    // Every PSP clearing posting of those payments, whatever its day.
+    let mut refs: Vec<String> = Vec::with_capacity(payment_ids.len() * 2);
+    for id in &payment_ids {
+        refs.push(format!("deposit:{id}"));
+        refs.push(format!("withdrawal:{id}"));
+    }
+    let mut by_payment: BTreeMap<Uuid, Vec<PspPosting>> = BTreeMap::new();
+    for chunk in refs.chunks(400) {
+        let direct = psp_postings(
+            db,
+            &psp_accounts,
+            sea_orm::Condition::all()
+                .add(ledger_transactions::Column::Reference.is_in(chunk.iter().cloned())),
+        )
+        .await?;
+        let undo_refs: Vec<String> = direct
+            .iter()
+            .map(|(tx, ..)| format!("reverse:{tx}"))
+            .collect();
+        let mut rows = direct.clone();
+        if !undo_refs.is_empty() {
+            let undone = psp_postings(
+                db,
+                &psp_accounts,
+                sea_orm::Condition::all()
+                    .add(ledger_transactions::Column::Reference.is_in(undo_refs)),
+            )
+            .await?;
+            let origin: BTreeMap<String, String> = direct
+                .iter()
+                .map(|(tx, r, ..)| (format!("reverse:{tx}"), r.clone()))
+                .collect();
+            for (tx, r, amount, currency) in undone {
+                if let Some(original) = origin.get(&r) {
+                    rows.push((tx, original.clone(), amount, currency));
+                }
+            }
+        }
+        for row in rows {
+            if let Some(id) = payment_of(&row.1) {
+                by_payment.entry(id).or_default().push(row);
+            }
+        }
+    }
+    let known: BTreeMap<Uuid, payments::Model> = if payment_ids.is_empty() {
+        BTreeMap::new()
+    } else {
+        let mut found = BTreeMap::new();
+        for chunk in payment_ids.chunks(400) {
+            for p in payments::Entity::find()
+                .filter(payments::Column::Id.is_in(chunk.iter().copied()))
+                .all(db)
+                .await?
+            {
+                found.insert(p.id, p);
+            }
+        }
+        found
+    };
+    for id in &payment_ids {
+        let postings = by_payment.remove(id).unwrap_or_default();
+        let transaction_ids: Vec<Uuid> = postings.iter().map(|(tx, ..)| *tx).collect();
+        let Some(p) = known.get(id) else {
+            let (currency, posted) = postings
+                .iter()
+                .fold((String::new(), 0i64), |(_, sum), (_, _, a, c)| {
+                    (c.clone(), sum.saturating_add(*a))
+                });
+            mismatches.push(Mismatch {
+                reason: MismatchReason::UnknownPayment,
+                payment_id: Some(*id),
+                direction: None,
+                status: None,
+                transaction_ids,
+                expected: format_minor(0, &currency),
+                posted: format_minor(posted, &currency),
+                currency,
+            });
+            continue;
+        };
+        let expected = match (p.status.as_str(), p.direction.as_str()) {
+            ("completed", "deposit") => -p.amount,
+            ("completed", _) => p.amount,
+            _ => 0,
+        };
+        let mut posted = 0i64;
+        let mut foreign = false;
+        for (_, _, amount, currency) in &postings {
+            foreign |= *currency != p.currency;
+            bump(&mut posted, *amount)?;
+        }
+        let reason = if foreign {
+            Some(MismatchReason::CurrencyMismatch)
+        } else if posted == expected {
+            None
+        } else if posted == 0 {
+            Some(MismatchReason::MissingPosting)
+        } else if expected == 0 {
+            Some(MismatchReason::UnconfirmedPosting)
+        } else {
+            Some(MismatchReason::AmountMismatch)
+        };
+        if let Some(reason) = reason {
+            mismatches.push(Mismatch {
+                reason,
+                payment_id: Some(p.id),
+                direction: Some(p.direction.clone()),
+                status: Some(p.status.clone()),
+                transaction_ids,
+                currency: p.currency.clone(),
+                expected: format_minor(expected, &p.currency),
+                posted: format_minor(posted, &p.currency),
+            });
+        }
+    }
+    Ok(DailyReconciliation {
+        day,
+        payments_checked: u32::try_from(known.len()).unwrap_or(u32::MAX),
+        totals: totals
+            .into_iter()
+            .map(|(currency, (deposits, withdrawals, posted))| DayTotals {
+                confirmed_deposits: format_minor(deposits, &currency),
+                confirmed_withdrawals: format_minor(withdrawals, &currency),
+                posted_psp_clearing: format_minor(posted, &currency),
+                expected_psp_clearing: format_minor(
+                    withdrawals.saturating_sub(deposits),
+                    &currency,
+                ),
+                currency,
+            })
+            .collect(),
+        mismatches,
+    })
+}
+
+/// Minor units as a decimal string of `currency` (the bare number when the
+/// code is not one we know).
+fn format_minor(minor: i64, currency: &str) -> String {
+    match currency.parse::<Currency>() {
+        Ok(c) => Money::new(minor, c).format_amount(),
+        Err(_) => minor.to_string(),
+    }
 }
 
 #[cfg(test)]

@@ -5,5 +5,6 @@ mod auth;
 mod casino;
 mod compliance;
 mod events;
+mod fx;
 mod sportsbook;
 mod wallet;

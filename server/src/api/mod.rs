@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod casino;
 pub mod error;
 pub mod extract;
+pub mod finance;
 pub mod providers;
 pub mod responsible_gaming;
 pub mod sportsbook;
@@ -52,6 +53,8 @@ use error::{ApiError, ErrorBody, ErrorDetail};
         sportsbook::suspend_market, sportsbook::resume_market, sportsbook::market_limits,
         sportsbook::settle_market, sportsbook::resettle_market, sportsbook::void_market,
         sportsbook::market_risk, sportsbook::set_teaser_table,
+        finance::import_ecb, finance::rates, finance::currency_summary, finance::journal,
+        finance::reconciliation,
         healthz, openapi_json
     ),
     components(schemas(ErrorBody, ErrorDetail, Health)),
@@ -60,6 +63,7 @@ use error::{ApiError, ErrorBody, ErrorDetail};
         (name = "accounts", description = "Registration, login, profile"),
         (name = "casino", description = "Game catalog, game sessions, Croupier Originals rounds and their verification"),
         (name = "compliance", description = "KYC and responsible gaming (compliance role)"),
+        (name = "finance", description = "FX rates, reports in the reporting currency, journal export, reconciliation (admin, compliance)"),
         (name = "operations", description = "Health and documentation"),
         (name = "responsible_gaming", description = "Limits, exclusions, reality checks, session limits, KYC submissions"),
         (name = "sportsbook", description = "Events, markets and odds; bets; trading, settlement and risk (trader)"),
@@ -235,6 +239,19 @@ pub fn router() -> Router<AppState> {
             "/admin/teaser-tables/{points}",
             put(sportsbook::set_teaser_table),
         )
+        .route(
+            "/admin/fx/ecb",
+            post(finance::import_ecb).layer(axum::extract::DefaultBodyLimit::max(
+                engine::finance::ecb::MAX_BYTES,
+            )),
+        )
+        .route("/admin/fx/rates", get(finance::rates))
+        .route(
+            "/admin/reports/currency-summary",
+            get(finance::currency_summary),
+        )
+        .route("/admin/ledger/journal", get(finance::journal))
+        .route("/admin/ledger/reconciliation", get(finance::reconciliation))
         .route("/openapi.json", get(openapi_json))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)

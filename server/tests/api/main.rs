@@ -8,6 +8,7 @@ mod accounts;
 mod casino;
 mod casino_admin;
 mod edge;
+mod finance;
 mod hub88;
 mod realtime;
 mod responsible_gaming;
