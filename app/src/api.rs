@@ -11,6 +11,7 @@ use leptos::prelude::*;
 pub mod casino;
 pub mod finance;
 pub mod responsible_gaming;
+pub mod sportsbook;
 pub mod wallet;
 
 use crate::model::{
@@ -396,6 +397,12 @@ pub async fn backoffice_overview() -> Result<BackofficeInfo, ServerFnError> {
                 label: label.to_owned(),
             });
         }
+    }
+    if principal.has(Role::Trader) {
+        sections.push(Section {
+            href: "/backoffice/trading".to_owned(),
+            label: "Trading".to_owned(),
+        });
     }
     let roles = ROLE_DESCRIPTIONS
         .iter()

@@ -153,6 +153,9 @@ fn NavLinks(
         <A href="/" exact=true attr:class=class>
             "Home"
         </A>
+        <A href="/sports" attr:class=class>
+            "Sports"
+        </A>
         <A href="/casino" attr:class=class>
             "Casino"
         </A>
@@ -162,6 +165,9 @@ fn NavLinks(
                     .filter(|u| !u.is_staff())
                     .map(|_| {
                         view! {
+                            <A href="/bets" attr:class=class>
+                                "My bets"
+                            </A>
                             <A href="/responsible-gaming" attr:class=class>
                                 "Responsible gaming"
                             </A>

@@ -31,6 +31,8 @@ use crate::pages::player_wallet::PlayerWallet;
 use crate::pages::responsible_gaming::{
     DepositLimitPrompt, LossAlertToast, RealityCheckDialog, ResponsibleGaming,
 };
+use crate::pages::sportsbook::{MyBets, SportsEvent, SportsLobby};
+use crate::pages::trading::{TradingEvent, TradingEvents, TradingRisk};
 use crate::pages::wallet::Wallet;
 
 /// Registers `/sw.js` once the page has loaded, where service workers exist.
@@ -76,6 +78,7 @@ pub fn App() -> impl IntoView {
     session::provide_session();
     live::provide_live_wallet();
     pages::responsible_gaming::provide_rg_state();
+    pages::betslip::provide_betslip();
 
     view! {
         <Router>
@@ -97,6 +100,13 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/register") view=Register/>
                         <Route path=path!("/account") view=Account ssr=SsrMode::Async/>
                         <Route path=path!("/wallet") view=Wallet ssr=SsrMode::Async/>
+                        <Route path=path!("/sports") view=SportsLobby ssr=SsrMode::Async/>
+                        <Route
+                            path=path!("/sports/event/:id")
+                            view=SportsEvent
+                            ssr=SsrMode::Async
+                        />
+                        <Route path=path!("/bets") view=MyBets ssr=SsrMode::Async/>
                         <Route path=path!("/casino") view=CasinoLobby ssr=SsrMode::Async/>
                         <Route path=path!("/casino/:code") view=CasinoGame ssr=SsrMode::Async/>
                         // Where game sessions of Croupier Originals launch.
@@ -125,6 +135,9 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("loss-alerts") view=LossAlerts/>
                             <Route path=path!("exclusions") view=Exclusions/>
                             <Route path=path!("jurisdictions") view=Jurisdictions/>
+                            <Route path=path!("trading") view=TradingEvents/>
+                            <Route path=path!("trading/:id") view=TradingEvent/>
+                            <Route path=path!("trading/:id/risk") view=TradingRisk/>
                             <Route path=path!("fx") view=FxRates/>
                             <Route path=path!("exports") view=Exports/>
                             <Route path=path!("reconciliation") view=Reconciliation/>
@@ -134,6 +147,7 @@ pub fn App() -> impl IntoView {
                     </Routes>
                 </main>
                 <Footer/>
+                <crate::pages::betslip::BetslipDrawer/>
             </div>
         </Router>
     }

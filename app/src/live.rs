@@ -4,6 +4,12 @@
 //! authenticates the socket). The header shows it; the wallet page reads it.
 //! The socket exists only in the browser (`hydrate`); it reconnects with a
 //! bounded back-off when it drops.
+//!
+//! The same socket carries the public topics pages ask for through
+//! [`LiveTopics`] (`odds:{event_id}`, `odds.changed` events): it opens for
+//! signed-out visitors too while a page wants a topic.
+
+use std::collections::{BTreeMap, HashMap};
 
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -55,9 +61,113 @@ pub fn provide_live_wallet() -> LiveWallet {
             live.pushed.set(None);
         }
     });
+    let topics = LiveTopics {
+        wanted: RwSignal::new(BTreeMap::new()),
+        odds: RwSignal::new(HashMap::new()),
+        subscribed: RwSignal::new(BTreeMap::new()),
+    };
+    provide_context(topics);
     #[cfg(feature = "hydrate")]
-    socket::watch(live);
+    socket::watch(live, topics);
     live
+}
+
+/// Public topics the pages want on the shared socket, and what arrived on
+/// them (`Copy` handles, provided with the live wallet).
+#[derive(Clone, Copy)]
+pub struct LiveTopics {
+    /// Topic → number of components that want it.
+    wanted: RwSignal<BTreeMap<String, usize>>,
+    /// Selection id → (odds, previous odds) from `odds.changed` events.
+    odds: RwSignal<HashMap<String, (String, String)>>,
+    /// Topics the server confirmed (value unused).
+    subscribed: RwSignal<BTreeMap<String, ()>>,
+}
+
+impl LiveTopics {
+    /// Asks for `topic` (counted: every `want` needs an [`Self::unwant`]).
+    pub fn want(&self, topic: &str) {
+        self.wanted
+            .update(|w| *w.entry(topic.to_owned()).or_default() += 1);
+    }
+
+    /// Gives `topic` up; the socket unsubscribes when nobody wants it.
+    pub fn unwant(&self, topic: &str) {
+        self.wanted.update(|w| {
+            if let Some(n) = w.get_mut(topic) {
+                *n = n.saturating_sub(1);
+                if *n == 0 {
+                    w.remove(topic);
+                }
+            }
+        });
+    }
+
+    /// The latest pushed odds of a selection: (odds, previous odds).
+    pub fn tick(&self, selection_id: &str) -> Option<(String, String)> {
+        self.odds.with(|o| o.get(selection_id).cloned())
+    }
+
+    /// Every selection with pushed odds: id → odds (tracked).
+    pub fn all_odds(&self) -> Vec<(String, String)> {
+        self.odds.with(|o| {
+            o.iter()
+                .map(|(id, (odds, _))| (id.clone(), odds.clone()))
+                .collect()
+        })
+    }
+
+    /// True while the server confirms a subscription to `topic`.
+    pub fn is_subscribed(&self, topic: &str) -> bool {
+        self.subscribed.with(|s| s.contains_key(topic))
+    }
+}
+
+/// The live topics provided by [`provide_live_wallet`].
+pub fn use_live_topics() -> Option<LiveTopics> {
+    use_context::<LiveTopics>()
+}
+
+/// Odds of one event, pushed live while the calling component lives.
+#[derive(Clone, Copy)]
+pub struct LiveOdds {
+    topics: Option<LiveTopics>,
+    topic: StoredValue<String>,
+}
+
+impl LiveOdds {
+    /// The latest pushed odds of a selection: (odds, previous odds).
+    pub fn tick(&self, selection_id: &str) -> Option<(String, String)> {
+        self.topics.and_then(|t| t.tick(selection_id))
+    }
+
+    /// True while the event's odds topic is subscribed.
+    pub fn subscribed(&self) -> bool {
+        self.topics
+            .is_some_and(|t| self.topic.with_value(|topic| t.is_subscribed(topic)))
+    }
+}
+
+/// Subscribes to `odds:{event_id}` for the lifetime of the calling
+/// component.
+pub fn use_live_odds(event_id: String) -> LiveOdds {
+    let topics = use_live_topics();
+    let topic = format!("odds:{event_id}");
+    if let Some(t) = topics {
+        // Subscriptions are browser state: the server render asks for none.
+        #[cfg(feature = "hydrate")]
+        {
+            t.want(&topic);
+            let gone = topic.clone();
+            on_cleanup(move || t.unwant(&gone));
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = t;
+    }
+    LiveOdds {
+        topics,
+        topic: StoredValue::new(topic),
+    }
 }
 
 /// The live wallet state provided by [`provide_live_wallet`].
@@ -115,7 +225,9 @@ mod socket {
     use wasm_bindgen::closure::Closure;
     use web_sys::{MessageEvent, WebSocket};
 
-    use super::LiveWallet;
+    use std::collections::BTreeSet;
+
+    use super::{LiveTopics, LiveWallet};
     use crate::api::wallet::WalletView;
 
     /// Longest wait before a reconnect.
@@ -145,22 +257,52 @@ mod socket {
         }
     }
 
-    /// Opens the socket whenever a player's wallet is known, and applies
-    /// their balance events.
-    pub fn watch(live: LiveWallet) {
+    /// Opens the socket whenever a player's wallet is known or a page wants
+    /// a public topic, applies the events, and keeps the subscriptions in
+    /// step with what the pages want.
+    pub fn watch(live: LiveWallet, topics: LiveTopics) {
         let slot = Slot::default();
-        Effect::new(move |_| {
-            let player = live
-                .loaded
+        let player = Memo::new(move |_| {
+            live.loaded
                 .get()
                 .and_then(Result::ok)
                 .flatten()
-                .map(|w| w.player_id);
-            let generation = slot.renew();
-            if let Some(player) = player {
-                connect(live, player, slot.clone(), generation, 0);
-            }
+                .map(|w| w.player_id)
         });
+        let wanted = Memo::new(move |_| topics.wanted.with(|w| !w.is_empty()));
+        {
+            let slot = slot.clone();
+            Effect::new(move |_| {
+                let player = player.get();
+                let needed = player.is_some() || wanted.get();
+                let generation = slot.renew();
+                if needed {
+                    connect(live, topics, player, slot.clone(), generation, 0);
+                }
+            });
+        }
+        Effect::new(move |before: Option<BTreeSet<String>>| {
+            let now: BTreeSet<String> = topics.wanted.with(|w| w.keys().cloned().collect());
+            let before = before.unwrap_or_default();
+            if let Some(ws) = slot.socket.borrow().as_ref()
+                && ws.ready_state() == WebSocket::OPEN
+            {
+                for topic in now.difference(&before) {
+                    let _ = ws.send_with_str(&frame("subscribe", topic));
+                }
+                for topic in before.difference(&now) {
+                    let _ = ws.send_with_str(&frame("unsubscribe", topic));
+                    topics.subscribed.update(|s| {
+                        s.remove(topic);
+                    });
+                }
+            }
+            now
+        });
+    }
+
+    fn frame(op: &str, topic: &str) -> String {
+        serde_json::json!({"op": op, "topic": topic}).to_string()
     }
 
     fn url() -> Option<String> {
@@ -173,24 +315,40 @@ mod socket {
         Some(format!("{scheme}://{}/ws", location.host().ok()?))
     }
 
-    fn connect(live: LiveWallet, player: String, slot: Slot, generation: u64, attempt: u32) {
+    fn connect(
+        live: LiveWallet,
+        topics: LiveTopics,
+        player: Option<String>,
+        slot: Slot,
+        generation: u64,
+        attempt: u32,
+    ) {
         if !slot.is_current(generation) {
             return;
         }
         let Some(url) = url() else { return };
         let Ok(ws) = WebSocket::new(&url) else {
-            retry(live, player, slot, generation, attempt);
+            retry(live, topics, player, slot, generation, attempt);
             return;
         };
         let opened = Rc::new(Cell::new(false));
         let on_open = {
             let ws = ws.clone();
             let opened = opened.clone();
-            let frame = serde_json::json!({"op": "subscribe", "topic": format!("wallet:{player}")})
-                .to_string();
+            let wallet = player
+                .as_ref()
+                .map(|p| frame("subscribe", &format!("wallet:{p}")));
             Closure::<dyn FnMut()>::new(move || {
                 opened.set(true);
-                let _ = ws.send_with_str(&frame);
+                if let Some(wallet) = &wallet {
+                    let _ = ws.send_with_str(wallet);
+                }
+                for topic in topics
+                    .wanted
+                    .with_untracked(|w| w.keys().cloned().collect::<Vec<_>>())
+                {
+                    let _ = ws.send_with_str(&frame("subscribe", &topic));
+                }
             })
         };
         ws.set_onopen(Some(on_open.as_ref().unchecked_ref()));
@@ -205,17 +363,37 @@ mod socket {
                 let Ok(value) = serde_json::from_str::<serde_json::Value>(&text) else {
                     return;
                 };
+                let topic = value["topic"].as_str().unwrap_or_default();
                 if value["type"] == "subscribed" {
-                    live.subscribed.set(true);
+                    if topic.starts_with("wallet:") {
+                        live.subscribed.set(true);
+                    } else {
+                        topics.subscribed.update(|s| {
+                            s.insert(topic.to_owned(), ());
+                        });
+                    }
+                    return;
+                }
+                if value["type"] == "event" && value["kind"] == "odds.changed" {
+                    let payload = &value["payload"];
+                    let field = |name: &str| payload[name].as_str().unwrap_or_default().to_owned();
+                    let (id, odds, previous) =
+                        (field("selection_id"), field("odds"), field("previous_odds"));
+                    if !id.is_empty() && !odds.is_empty() {
+                        topics.odds.update(|o| {
+                            o.insert(id, (odds, previous));
+                        });
+                    }
                     return;
                 }
                 if value["type"] != "event" || value["kind"] != "wallet.balance_changed" {
                     return;
                 }
+                let Some(player) = player.clone() else { return };
                 let payload = &value["payload"];
                 let field = |name: &str| payload[name].as_str().unwrap_or_default().to_owned();
                 live.pushed.set(Some(WalletView {
-                    player_id: player.clone(),
+                    player_id: player,
                     currency: field("currency"),
                     cash: field("cash"),
                     bonus: field("bonus"),
@@ -231,9 +409,10 @@ mod socket {
             let slot = slot.clone();
             Closure::<dyn FnMut()>::new(move || {
                 live.subscribed.set(false);
+                topics.subscribed.set(Default::default());
                 // A socket that had opened starts the back-off afresh.
                 let next = if opened.get() { 0 } else { attempt + 1 };
-                retry(live, player.clone(), slot.clone(), generation, next);
+                retry(live, topics, player.clone(), slot.clone(), generation, next);
             })
         };
         ws.set_onclose(Some(on_close.as_ref().unchecked_ref()));
@@ -241,13 +420,20 @@ mod socket {
         *slot.socket.borrow_mut() = Some(ws);
     }
 
-    fn retry(live: LiveWallet, player: String, slot: Slot, generation: u64, attempt: u32) {
+    fn retry(
+        live: LiveWallet,
+        topics: LiveTopics,
+        player: Option<String>,
+        slot: Slot,
+        generation: u64,
+        attempt: u32,
+    ) {
         if !slot.is_current(generation) {
             return;
         }
         let delay = (500u64 << attempt.min(6)).min(MAX_BACKOFF_MS);
         set_timeout(
-            move || connect(live, player, slot, generation, attempt),
+            move || connect(live, topics, player, slot, generation, attempt),
             Duration::from_millis(delay),
         );
     }

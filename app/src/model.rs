@@ -279,6 +279,20 @@ pub mod codes {
     pub const KYC_REQUIRED: &str = "kyc_required";
     /// A concurrent request got there first; try again.
     pub const CONFLICT: &str = "conflict";
+    /// The odds moved beyond what the bet's odds-change policy accepts.
+    pub const ODDS_CHANGED: &str = "odds_changed";
+    /// A leg's market is suspended or settled, or its event started.
+    pub const SELECTION_UNAVAILABLE: &str = "selection_unavailable";
+    /// Two legs of one event in a multiple.
+    pub const RELATED_SELECTIONS: &str = "related_selections";
+    /// The stake is above a market's or selection's limit.
+    pub const STAKE_LIMIT_EXCEEDED: &str = "stake_limit_exceeded";
+    /// The bet would take a selection's liability over its limit.
+    pub const EXPOSURE_LIMIT_EXCEEDED: &str = "exposure_limit_exceeded";
+    /// The market is settled or void already.
+    pub const ALREADY_SETTLED: &str = "already_settled";
+    /// The market is not settled yet.
+    pub const NOT_SETTLED: &str = "not_settled";
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 pub mod account;
 pub mod auth;
 pub mod backoffice;
+pub mod betslip;
 pub mod casino;
 pub mod casino_admin;
 pub mod compliance;
@@ -11,4 +12,6 @@ pub mod finance;
 pub mod lobby;
 pub mod player_wallet;
 pub mod responsible_gaming;
+pub mod sportsbook;
+pub mod trading;
 pub mod wallet;

@@ -1,0 +1,511 @@
+//! Player sportsbook pages: `/sports` (sports, competitions, upcoming events
+//! with their main market as odds buttons), `/sports/event/{id}` (every
+//! market), and `/bets` (the player's open and settled bets with legs,
+//! results and returns). Odds buttons feed the betslip drawer.
+
+use std::collections::BTreeMap;
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::{A, Redirect};
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use crate::api::sportsbook::{
+    BetData, EventData, MarketData, my_bets, sports_event, sports_events,
+};
+use crate::components::{CARD, LoadError, Loading, short_time};
+use crate::live::{use_live_odds, use_live_wallet};
+use crate::model::percent_encode;
+use crate::pages::betslip::{OddsButton, use_betslip};
+use crate::pages::errors::{NotFound, error_code, is_unauthorized};
+
+/// A readable market-kind label.
+fn kind_label(kind: &str) -> &'static str {
+    match kind {
+        "match_result" => "Match result",
+        "moneyline" => "Moneyline",
+        "outright" => "Outright",
+        "asian_handicap" => "Asian handicap",
+        "spread" => "Spread",
+        "total" => "Total",
+        _ => "Market",
+    }
+}
+
+/// The selection name with its line, for line markets (`Home -1.5`,
+/// `Over 2.5`).
+fn with_line(market: &MarketData, name: &str, side: Option<&str>) -> String {
+    let Some(line) = market.line.as_deref() else {
+        return name.to_owned();
+    };
+    let shown = match side {
+        Some("away") => line
+            .strip_prefix('-')
+            .map(|l| format!("+{l}"))
+            .unwrap_or_else(|| format!("-{}", line.trim_start_matches('+'))),
+        Some("home") if !line.starts_with('-') && !line.starts_with('+') => format!("+{line}"),
+        _ => line.to_owned(),
+    };
+    let shown = if shown == "+0" || shown == "-0" {
+        "0".to_owned()
+    } else {
+        shown
+    };
+    format!("{name} {shown}")
+}
+
+/// The badge of labelled demo content.
+#[component]
+fn DemoBadge() -> impl IntoView {
+    view! {
+        <span class="rounded-full border border-amber-400/40 bg-amber-400/10 px-2 py-0.5 text-[0.65rem] font-semibold uppercase tracking-wider text-amber-200">
+            "Demo"
+        </span>
+    }
+}
+
+/// `/sports`: the lobby.
+#[component]
+pub fn SportsLobby() -> impl IntoView {
+    let query = use_query_map();
+    let sport = move || query.with(|q| q.get("sport").unwrap_or_default());
+    // All events load once; the sport filter and chips work on them.
+    let events = Resource::new(|| (), |_| sports_events(String::new()));
+    let chip = "whitespace-nowrap rounded-full border px-3 py-1.5 text-sm font-medium transition";
+    view! {
+        <Title text="Sports · Croupier"/>
+        <h1 class="text-2xl font-bold tracking-tight text-white sm:text-3xl">"Sports"</h1>
+        <p class="mt-1 text-sm text-slate-400">"Upcoming events. Pick odds to add them to your betslip."</p>
+        <Suspense fallback=|| view! { <Loading/> }>
+            {move || Suspend::new(async move {
+                match events.await {
+                    Err(_) => view! { <LoadError/> }.into_any(),
+                    Ok(all) => {
+                        let mut sports: Vec<String> = all.iter().map(|e| e.sport.clone()).collect();
+                        sports.sort();
+                        sports.dedup();
+                        view! {
+                            <nav aria-label="Sports" class="mt-5 flex gap-2 overflow-x-auto pb-1" data-testid="sports-nav">
+                                <A
+                                    href="/sports"
+                                    exact=true
+                                    attr:class=move || format!(
+                                        "{chip} {}",
+                                        if sport().is_empty() { "border-emerald-400 bg-emerald-400/10 text-emerald-300" } else { "border-slate-700 text-slate-300 hover:border-slate-500" },
+                                    )
+                                    attr:aria-current=move || sport().is_empty().then_some("page")
+                                >
+                                    "All"
+                                </A>
+                                {sports
+                                    .into_iter()
+                                    .map(|s| {
+                                        let href = format!("/sports?sport={}", percent_encode(&s));
+                                        let name = s.clone();
+                                        let active = Signal::derive(move || sport() == name);
+                                        view! {
+                                            <A
+                                                href=href
+                                                attr:class=move || format!(
+                                                    "{chip} {}",
+                                                    if active.get() { "border-emerald-400 bg-emerald-400/10 text-emerald-300" } else { "border-slate-700 text-slate-300 hover:border-slate-500" },
+                                                )
+                                                attr:aria-current=move || active.get().then_some("page")
+                                            >
+                                                {s}
+                                            </A>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </nav>
+                            {move || {
+                                let filter = sport();
+                                let shown: Vec<EventData> = all
+                                    .iter()
+                                    .filter(|e| filter.is_empty() || e.sport == filter)
+                                    .cloned()
+                                    .collect();
+                                view! { <EventGroups events=shown/> }
+                            }}
+                        }
+                            .into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+    .into_any()
+}
+
+/// Events grouped by sport and competition, in start order.
+#[component]
+fn EventGroups(events: Vec<EventData>) -> impl IntoView {
+    if events.is_empty() {
+        return view! {
+            <p class="mt-8 text-center text-slate-400" data-testid="no-events">
+                "No upcoming events right now. Check back soon."
+            </p>
+        }
+        .into_any();
+    }
+    let mut groups: BTreeMap<(String, String), Vec<EventData>> = BTreeMap::new();
+    for e in events {
+        groups
+            .entry((e.sport.clone(), e.competition.clone()))
+            .or_default()
+            .push(e);
+    }
+    view! {
+        <div class="mt-6 space-y-8">
+            {groups
+                .into_iter()
+                .map(|((sport, competition), events)| {
+                    let label = format!("{sport}: {competition}");
+                    view! {
+                        <section aria-label=label>
+                            <h2 class="text-xs font-semibold uppercase tracking-widest text-slate-500">
+                                {sport} " · "
+                                <span class="text-slate-300">{competition}</span>
+                            </h2>
+                            <ul class="mt-3 grid gap-3 lg:grid-cols-2">
+                                {events
+                                    .into_iter()
+                                    .map(|e| view! { <EventCard event=e/> }.into_any())
+                                    .collect_view()}
+                            </ul>
+                        </section>
+                    }
+                    .into_any()
+                })
+                .collect_view()}
+        </div>
+    }
+    .into_any()
+}
+
+/// One event in the lobby: name, start, main market.
+#[component]
+fn EventCard(event: EventData) -> impl IntoView {
+    let href = format!("/sports/event/{}", event.id);
+    let more = event.markets.len().saturating_sub(1);
+    let main = event.markets.first().cloned();
+    let live = use_live_odds(event.id.clone());
+    let name = event.name.clone();
+    view! {
+        <li class="rounded-2xl border border-slate-800 bg-slate-900/60 p-4" data-testid="event-card" data-event=event.id.clone()>
+            <div class="flex items-start justify-between gap-3">
+                <div class="min-w-0">
+                    <A href=href.clone() attr:class="block truncate font-semibold text-white hover:text-emerald-300">
+                        {name}
+                    </A>
+                    <p class="mt-0.5 text-xs text-slate-400">
+                        <time datetime=event.starts_at.clone()>{short_time(&event.starts_at)} " UTC"</time>
+                        {(event.status == "live").then(|| view! { <span class="ml-2 font-semibold text-rose-400">"LIVE"</span> })}
+                    </p>
+                </div>
+                <div class="flex shrink-0 items-center gap-2">
+                    {event.demo.then(|| view! { <DemoBadge/> })}
+                    {(more > 0).then(|| view! {
+                        <A href=href.clone() attr:class="rounded-lg px-2 py-1 text-xs font-medium text-emerald-300 hover:bg-slate-800">
+                            {format!("+{more} markets")}
+                        </A>
+                    })}
+                </div>
+            </div>
+            {main.map(|m| {
+                let cols = m.selections.len().clamp(1, 3);
+                let grid = match cols { 1 => "grid-cols-1", 2 => "grid-cols-2", _ => "grid-cols-3" };
+                view! {
+                    <p class="mt-3 text-xs text-slate-500">{m.name.clone()}</p>
+                    <div class=format!("mt-1.5 grid gap-2 {grid}")>
+                        {m.selections.iter().map(|s| {
+                            let label = with_line(&m, &s.name, s.side.as_deref());
+                            let sel = crate::api::sportsbook::SelectionData { name: label, ..s.clone() };
+                            let id = s.id.clone();
+                            let tick = Signal::derive(move || live.tick(&id));
+                            view! { <OddsButton event=event.clone() market=m.clone() selection=sel labelled=true live=tick/> }.into_any()
+                        }).collect_view()}
+                    </div>
+                }
+                .into_any()
+            })}
+        </li>
+    }
+    .into_any()
+}
+
+/// `/sports/event/{id}`: every market of an event.
+#[component]
+pub fn SportsEvent() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.with(|p| p.get("id").unwrap_or_default());
+    let event = Resource::new(id, sports_event);
+    view! {
+        <Suspense fallback=|| view! { <Loading/> }>
+            {move || Suspend::new(async move {
+                match event.await {
+                    Ok(e) => view! { <EventBody event=e/> }.into_any(),
+                    Err(e) if error_code(&e) == Some(crate::model::codes::NOT_FOUND) => {
+                        view! { <NotFound/> }.into_any()
+                    }
+                    Err(_) => view! { <LoadError/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+    .into_any()
+}
+
+#[component]
+fn EventBody(event: EventData) -> impl IntoView {
+    let live = use_live_odds(event.id.clone());
+    let title = format!("{} · Croupier", event.name);
+    let sport = event.sport.clone();
+    let sport_href = format!("/sports?sport={}", percent_encode(&event.sport));
+    view! {
+        <Title text=title/>
+        <nav aria-label="Breadcrumb" class="text-xs text-slate-400">
+            <A href="/sports" attr:class="hover:text-emerald-300">"Sports"</A>
+            " / "
+            <A href=sport_href attr:class="hover:text-emerald-300">
+                {sport}
+            </A>
+            " / "
+            <span>{event.competition.clone()}</span>
+        </nav>
+        <div class="mt-2 flex flex-wrap items-center gap-3">
+            <h1 class="text-2xl font-bold tracking-tight text-white sm:text-3xl" data-testid="event-name">
+                {event.name.clone()}
+            </h1>
+            {event.demo.then(|| view! { <DemoBadge/> })}
+        </div>
+        <p class="mt-1 text-sm text-slate-400">
+            <time datetime=event.starts_at.clone()>{short_time(&event.starts_at)} " UTC"</time>
+            {match event.status.as_str() {
+                "live" => " · Live",
+                "ended" => " · Ended",
+                "cancelled" => " · Cancelled",
+                _ => "",
+            }}
+            <span class="ml-2 text-xs" data-testid="odds-live" data-live=move || live.subscribed().to_string()>
+                {move || if live.subscribed() { "· odds update live" } else { "" }}
+            </span>
+        </p>
+        <div class="mt-6 grid gap-4 lg:grid-cols-2">
+            {event
+                .markets
+                .iter()
+                .map(|m| {
+                    let cols = m.selections.len().clamp(1, 3);
+                    let grid = match cols { 1 => "grid-cols-1", 2 => "grid-cols-2", _ => "grid-cols-2 sm:grid-cols-3" };
+                    let status = match m.status.as_str() {
+                        "suspended" => Some("Suspended"),
+                        "settled" => Some("Settled"),
+                        "void" => Some("Void"),
+                        _ => None,
+                    };
+                    view! {
+                        <section class=CARD data-testid="market" aria-label=m.name.clone()>
+                            <div class="flex items-baseline justify-between gap-2">
+                                <h2 class="font-semibold text-white">{m.name.clone()}</h2>
+                                <span class="text-xs text-slate-500">
+                                    {kind_label(&m.kind)}
+                                    {status.map(|s| view! { <span class="ml-2 font-semibold text-amber-300">{s}</span> })}
+                                </span>
+                            </div>
+                            <div class=format!("mt-3 grid gap-2 {grid}")>
+                                {m.selections.iter().map(|s| {
+                                    let label = with_line(m, &s.name, s.side.as_deref());
+                                    let sel = crate::api::sportsbook::SelectionData { name: label, ..s.clone() };
+                                    let id = s.id.clone();
+                                    let tick = Signal::derive(move || live.tick(&id));
+                                    view! { <OddsButton event=event.clone() market=m.clone() selection=sel labelled=true live=tick/> }.into_any()
+                                }).collect_view()}
+                            </div>
+                        </section>
+                    }
+                    .into_any()
+                })
+                .collect_view()}
+        </div>
+    }
+    .into_any()
+}
+
+/// A readable result label and its colour.
+fn result_badge(result: Option<&str>) -> (&'static str, &'static str) {
+    match result {
+        Some("win") => ("Won", "text-emerald-300"),
+        Some("half_win") => ("Half won", "text-emerald-300"),
+        Some("lose") => ("Lost", "text-rose-300"),
+        Some("half_lose") => ("Half lost", "text-rose-300"),
+        Some("void") => ("Void", "text-slate-300"),
+        Some("push") => ("Push", "text-slate-300"),
+        Some(_) => ("Settled", "text-slate-300"),
+        None => ("Open", "text-slate-400"),
+    }
+}
+
+/// `/bets`: the player's bets, open or settled.
+#[component]
+pub fn MyBets() -> impl IntoView {
+    let query = use_query_map();
+    let status = move || {
+        query.with(|q| match q.get("status").as_deref() {
+            Some("settled") => "settled".to_owned(),
+            _ => "open".to_owned(),
+        })
+    };
+    let slip = use_betslip();
+    let live = use_live_wallet();
+    // Refetch when bets were placed or the balance moved (a settlement).
+    let bets = Resource::new(
+        move || {
+            (
+                status(),
+                slip.placed.get(),
+                live.map(|l| l.events.get()).unwrap_or_default(),
+            )
+        },
+        |(s, _, _)| my_bets(s),
+    );
+    let tab = "rounded-lg px-4 py-2 text-sm font-semibold transition";
+    view! {
+        <Title text="My bets · Croupier"/>
+        <h1 class="text-2xl font-bold tracking-tight text-white sm:text-3xl">"My bets"</h1>
+        <nav aria-label="Bet status" class="mt-4 inline-flex gap-1 rounded-xl border border-slate-800 bg-slate-900 p-1">
+            {[("open", "Open"), ("settled", "Settled")]
+                .into_iter()
+                .map(|(code, label)| {
+                    let active = Signal::derive(move || status() == code);
+                    view! {
+                        <A
+                            href=format!("/bets?status={code}")
+                            attr:data-testid=format!("bets-tab-{code}")
+                            attr:aria-current=move || active.get().then_some("page")
+                            attr:class=move || format!(
+                                "{tab} {}",
+                                if active.get() { "bg-emerald-400 text-slate-950" } else { "text-slate-300 hover:bg-slate-800" },
+                            )
+                        >
+                            {label}
+                        </A>
+                    }
+                })
+                .collect_view()}
+        </nav>
+        <Transition fallback=|| view! { <Loading/> }>
+            {move || Suspend::new(async move {
+                match bets.await {
+                    Ok(list) if list.is_empty() => view! {
+                        <p class="mt-8 text-slate-400" data-testid="no-bets">
+                            {if status() == "open" { "You have no open bets." } else { "No settled bets yet." }}
+                            " "
+                            <A href="/sports" attr:class="text-emerald-300 underline">"Browse sports"</A>
+                        </p>
+                    }.into_any(),
+                    Ok(list) => view! {
+                        <ul class="mt-5 grid gap-3 lg:grid-cols-2" data-testid="bets">
+                            {list.into_iter().map(|b| view! { <BetCard bet=b/> }.into_any()).collect_view()}
+                        </ul>
+                    }.into_any(),
+                    Err(e) if is_unauthorized(&e) => view! { <Redirect path="/login"/> }.into_any(),
+                    Err(_) => view! {
+                        <p class="mt-6 text-slate-400">"My bets are for player accounts. "</p>
+                        <LoadError/>
+                    }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+    .into_any()
+}
+
+/// Labels of bet kinds.
+fn bet_label(b: &BetData) -> String {
+    match (b.kind.as_str(), b.system.as_deref()) {
+        ("single", _) => "Single".to_owned(),
+        ("accumulator", _) => format!("Accumulator · {} folds", b.legs.len()),
+        ("teaser", _) => format!(
+            "Teaser · {} pts",
+            b.teaser_points.clone().unwrap_or_default()
+        ),
+        (_, Some(system)) => {
+            let name = crate::pages::betslip::systems_for(b.legs.len())
+                .into_iter()
+                .find(|(code, _)| code == system)
+                .map(|(_, label)| label)
+                .unwrap_or_else(|| system.to_owned());
+            format!("{name} · {} bets", b.lines)
+        }
+        _ => b.kind.clone(),
+    }
+}
+
+#[component]
+fn BetCard(bet: BetData) -> impl IntoView {
+    let slip = use_betslip();
+    let settled = bet.status == "settled";
+    let returned = bet.return_amount.clone();
+    let won = returned
+        .as_deref()
+        .is_some_and(|r| r.chars().any(|c| c.is_ascii_digit() && c != '0'));
+    view! {
+        <li class=CARD data-testid="bet" data-bet=bet.bet_id.clone() data-status=bet.status.clone()>
+            <div class="flex items-start justify-between gap-3">
+                <div>
+                    <p class="font-semibold text-white">{bet_label(&bet)}</p>
+                    <p class="font-mono text-[0.7rem] text-slate-500">{bet.bet_id.clone()}</p>
+                </div>
+                <span class=format!(
+                    "rounded-full px-2.5 py-1 text-xs font-semibold {}",
+                    if !settled { "bg-sky-400/10 text-sky-300" } else if won { "bg-emerald-400/10 text-emerald-300" } else { "bg-slate-700/60 text-slate-300" },
+                )>
+                    {if !settled { "Open" } else if won { "Paid" } else { "Settled" }}
+                </span>
+            </div>
+            <ul class="mt-3 divide-y divide-slate-800 border-y border-slate-800">
+                {bet.legs.iter().map(|l| {
+                    let (label, colour) = result_badge(l.result.as_deref());
+                    let odds = l.odds.clone().map(|o| slip.show(&o)).unwrap_or_default();
+                    view! {
+                        <li class="flex items-start justify-between gap-3 py-2" data-testid="bet-leg">
+                            <div class="min-w-0">
+                                <p class="truncate text-sm font-medium text-slate-100">
+                                    {l.selection_name.clone()}
+                                    {l.line.clone().map(|line| format!(" ({line})"))}
+                                </p>
+                                <p class="truncate text-xs text-slate-400">{format!("{} · {}", l.market_name, l.event_name)}</p>
+                            </div>
+                            <div class="shrink-0 text-right">
+                                <p class="text-sm font-bold tabular-nums text-white">{odds}</p>
+                                <p class=format!("text-xs font-semibold {colour}") data-testid="bet-leg-result">{label}</p>
+                            </div>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+            <dl class="mt-3 grid grid-cols-3 gap-2 text-sm">
+                <div>
+                    <dt class="text-xs text-slate-500">"Stake"</dt>
+                    <dd class="tabular-nums">{format!("{} {}", bet.total_stake, bet.currency)}</dd>
+                </div>
+                <div>
+                    <dt class="text-xs text-slate-500">"Potential return"</dt>
+                    <dd class="tabular-nums">{format!("{} {}", bet.potential_return, bet.currency)}</dd>
+                </div>
+                <div>
+                    <dt class="text-xs text-slate-500">"Return"</dt>
+                    <dd class=if won { "font-bold tabular-nums text-emerald-300" } else { "tabular-nums" } data-testid="bet-return">
+                        {returned.map(|r| format!("{r} {}", bet.currency)).unwrap_or_else(|| "–".to_owned())}
+                    </dd>
+                </div>
+            </dl>
+            <p class="mt-2 text-xs text-slate-500">
+                "Placed " {short_time(&bet.placed_at)} " UTC"
+                {bet.settled_at.as_deref().map(|t| format!(" · settled {} UTC", short_time(t)))}
+            </p>
+        </li>
+    }
+    .into_any()
+}

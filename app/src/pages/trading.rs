@@ -1,0 +1,576 @@
+//! Back office, traders and admins: `/backoffice/trading` (events and the
+//! create-event form), `/backoffice/trading/{id}` (an event's markets: move
+//! odds, suspend or resume, settle by result or score, void with a reason,
+//! resettle) and `/backoffice/trading/{id}/risk` (stakes, potential payout
+//! and liability per selection). Every command is role-checked on the
+//! server; answers show inline.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+
+use crate::api::sportsbook::{
+    EventData, MarketData, NewEventInput, NewSelectionInput, OutcomeInput, SettleInput,
+    TradeOutcome, trading_create_event, trading_event, trading_events, trading_risk,
+    trading_set_odds, trading_settle, trading_suspend, trading_void,
+};
+use crate::components::{BUTTON_PRIMARY, BUTTON_SECONDARY, CARD, INPUT, Loading, short_time};
+use crate::pages::backoffice::guarded;
+
+const LABEL: &str = "block text-xs font-medium text-slate-300";
+const SMALL_BUTTON: &str = "inline-flex items-center justify-center rounded-lg border border-slate-700 bg-slate-900 px-3 py-1.5 text-xs font-semibold text-slate-100 transition hover:border-slate-500 hover:bg-slate-800 disabled:opacity-50";
+
+/// The answer of the latest command, as a banner.
+#[component]
+fn Answer(outcome: RwSignal<Option<TradeOutcome>>) -> impl IntoView {
+    move || {
+        outcome.get().map(|o| {
+            let class = if o.ok {
+                "rounded-lg border border-emerald-400/40 bg-emerald-400/10 px-3 py-2 text-sm text-emerald-200"
+            } else {
+                "rounded-lg border border-rose-500/40 bg-rose-500/10 px-3 py-2 text-sm text-rose-200"
+            };
+            view! {
+                <p role="status" class=class data-testid="trade-answer" data-ok=o.ok.to_string()>
+                    {o.message}
+                </p>
+            }
+        })
+    }
+}
+
+/// Runs a trader command, shows its answer and bumps `done` on success.
+fn run<F>(outcome: RwSignal<Option<TradeOutcome>>, done: RwSignal<u64>, call: F)
+where
+    F: std::future::Future<Output = Result<TradeOutcome, ServerFnError>> + 'static,
+{
+    leptos::task::spawn_local(async move {
+        let answer = call.await.unwrap_or_else(|_| TradeOutcome {
+            ok: false,
+            code: Some("internal".to_owned()),
+            message: "The command could not be sent. Try again.".to_owned(),
+            id: None,
+        });
+        if answer.ok {
+            done.update(|n| *n += 1);
+        }
+        outcome.set(Some(answer));
+    });
+}
+
+/// `/backoffice/trading`.
+#[component]
+pub fn TradingEvents() -> impl IntoView {
+    let done = RwSignal::new(0u64);
+    let events = Resource::new(move || done.get(), |_| trading_events());
+    view! {
+        <Title text="Trading · Back office"/>
+        <h1 class="text-2xl font-bold tracking-tight text-white">"Trading"</h1>
+        <p class="mt-1 text-sm text-slate-400">"Upcoming and live events. Open one to move odds, suspend, settle and see risk."</p>
+        <Suspense fallback=|| view! { <Loading/> }>
+            {move || Suspend::new(async move {
+                guarded(events.await, move |list| view! {
+                    <div class="mt-5 grid gap-6 xl:grid-cols-[1fr_24rem]">
+                        <div class=format!("{CARD} overflow-x-auto p-0 sm:p-0")>
+                            <table class="w-full text-left text-sm" data-testid="trading-events">
+                                <caption class="sr-only">"Events"</caption>
+                                <thead class="text-xs uppercase tracking-wider text-slate-500">
+                                    <tr>
+                                        <th scope="col" class="px-4 py-3">"Event"</th>
+                                        <th scope="col" class="px-4 py-3">"Starts (UTC)"</th>
+                                        <th scope="col" class="px-4 py-3">"Markets"</th>
+                                        <th scope="col" class="px-4 py-3"><span class="sr-only">"Risk"</span></th>
+                                    </tr>
+                                </thead>
+                                <tbody class="divide-y divide-slate-800">
+                                    {list.is_empty().then(|| view! {
+                                        <tr><td colspan="4" class="px-4 py-6 text-slate-400">"No events yet. Create one."</td></tr>
+                                    })}
+                                    {list.into_iter().map(|e| {
+                                        let open = e.markets.iter().filter(|m| m.status == "open").count();
+                                        view! {
+                                            <tr data-testid="trading-event-row">
+                                                <td class="px-4 py-3">
+                                                    <A href=format!("/backoffice/trading/{}", e.id) attr:class="font-medium text-emerald-300 hover:underline">
+                                                        {e.name.clone()}
+                                                    </A>
+                                                    <p class="text-xs text-slate-500">{format!("{} · {}", e.sport, e.competition)}{e.demo.then_some(" · demo")}</p>
+                                                </td>
+                                                <td class="whitespace-nowrap px-4 py-3 tabular-nums text-slate-300">{short_time(&e.starts_at)}</td>
+                                                <td class="px-4 py-3 text-slate-300">{format!("{} ({open} open)", e.markets.len())}</td>
+                                                <td class="px-4 py-3">
+                                                    <A href=format!("/backoffice/trading/{}/risk", e.id) attr:class="text-xs text-slate-300 underline hover:text-white">"Risk"</A>
+                                                </td>
+                                            </tr>
+                                        }
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                        <CreateEvent done/>
+                    </div>
+                })
+            })}
+        </Suspense>
+    }
+    .into_any()
+}
+
+/// The create-event form: one market with up to three selections.
+#[component]
+fn CreateEvent(done: RwSignal<u64>) -> impl IntoView {
+    let outcome = RwSignal::new(None::<TradeOutcome>);
+    let kind = RwSignal::new("match_result".to_owned());
+    let line_market = move || matches!(kind.get().as_str(), "asian_handicap" | "spread" | "total");
+    // Field name → value, filled as the trader types.
+    let fields = RwSignal::new(std::collections::HashMap::<String, String>::new());
+    let value =
+        move |name: &str| fields.with_untracked(|f| f.get(name).cloned().unwrap_or_default());
+    let bind = move |name: &'static str| {
+        move |ev: leptos::ev::Event| {
+            let v = event_target_value(&ev);
+            fields.update(|f| {
+                f.insert(name.to_owned(), v);
+            });
+        }
+    };
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let is_line = line_market();
+        let kind_now = kind.get_untracked();
+        let sides: [&str; 3] = if kind_now == "total" {
+            ["over", "under", ""]
+        } else {
+            ["home", "away", ""]
+        };
+        let selections = (0..3)
+            .map(|i| NewSelectionInput {
+                name: value(&format!("sel_name_{i}")),
+                side: if is_line {
+                    sides[i].to_owned()
+                } else {
+                    String::new()
+                },
+                odds: value(&format!("sel_odds_{i}")),
+            })
+            .filter(|s| !(is_line && s.side.is_empty()))
+            .collect();
+        let input = NewEventInput {
+            sport: value("sport"),
+            competition: value("competition"),
+            name: value("name"),
+            starts_at: value("starts_at"),
+            market_name: value("market_name"),
+            market_kind: kind_now,
+            line: if is_line {
+                value("line")
+            } else {
+                String::new()
+            },
+            selections,
+        };
+        run(outcome, done, trading_create_event(input));
+    };
+    let kinds = [
+        ("match_result", "Match result (1X2)"),
+        ("moneyline", "Moneyline"),
+        ("outright", "Outright"),
+        ("asian_handicap", "Asian handicap (line)"),
+        ("spread", "Spread (line)"),
+        ("total", "Total over/under (line)"),
+    ];
+    view! {
+        <form class=format!("{CARD} space-y-3") on:submit=on_submit data-testid="create-event">
+            <h2 class="text-lg font-semibold text-white">"Create an event"</h2>
+            <div class="grid grid-cols-2 gap-3">
+                <div>
+                    <label for="ce-sport" class=LABEL>"Sport"</label>
+                    <input id="ce-sport" name="sport" on:input=bind("sport") required class=format!("{INPUT} mt-1") placeholder="Football"/>
+                </div>
+                <div>
+                    <label for="ce-competition" class=LABEL>"Competition"</label>
+                    <input id="ce-competition" name="competition" on:input=bind("competition") required class=format!("{INPUT} mt-1") placeholder="Premier League"/>
+                </div>
+            </div>
+            <div>
+                <label for="ce-name" class=LABEL>"Event"</label>
+                <input id="ce-name" name="name" on:input=bind("name") required class=format!("{INPUT} mt-1") placeholder="Home FC v Away United"/>
+            </div>
+            <div>
+                <label for="ce-starts" class=LABEL>"Starts (UTC)"</label>
+                <input id="ce-starts" name="starts_at" on:input=bind("starts_at") type="datetime-local" required class=format!("{INPUT} mt-1")/>
+            </div>
+            <div class="grid grid-cols-2 gap-3">
+                <div>
+                    <label for="ce-market" class=LABEL>"Market name"</label>
+                    <input id="ce-market" name="market_name" on:input=bind("market_name") required class=format!("{INPUT} mt-1") placeholder="Match result"/>
+                </div>
+                <div>
+                    <label for="ce-kind" class=LABEL>"Kind"</label>
+                    <select
+                        id="ce-kind"
+                        name="market_kind"
+                        class=format!("{INPUT} mt-1")
+                        on:change=move |ev| kind.set(event_target_value(&ev))
+                    >
+                        {kinds.into_iter().map(|(code, label)| view! { <option value=code>{label}</option> }).collect_view()}
+                    </select>
+                </div>
+            </div>
+            <Show when=line_market>
+                <div>
+                    <label for="ce-line" class=LABEL>"Line (home handicap or total, e.g. -1.5 or 2.5)"</label>
+                    <input id="ce-line" name="line" on:input=bind("line") required class=format!("{INPUT} mt-1") inputmode="decimal"/>
+                </div>
+            </Show>
+            <fieldset class="space-y-2">
+                <legend class=LABEL>"Selections and decimal odds"</legend>
+                {(0..3usize).map(|i| {
+                    let hidden = move || line_market() && i == 2;
+                    let placeholder = move || match (kind.get().as_str(), i) {
+                        ("total", 0) => "Over",
+                        ("total", 1) => "Under",
+                        (_, 0) => "Home",
+                        (_, 1) => "Away",
+                        _ => "Draw (optional)",
+                    };
+                    view! {
+                        <div class="grid grid-cols-[1fr_6rem] gap-2" hidden=hidden>
+                            <label class="sr-only" for=format!("ce-sel-{i}")>{format!("Selection {}", i + 1)}</label>
+                            <input id=format!("ce-sel-{i}") name=format!("sel_name_{i}") on:input=move |ev| { let v = event_target_value(&ev); fields.update(|f| { f.insert(format!("sel_name_{i}"), v); }); } class=INPUT placeholder=placeholder required=i < 2/>
+                            <label class="sr-only" for=format!("ce-odds-{i}")>{format!("Odds of selection {}", i + 1)}</label>
+                            <input id=format!("ce-odds-{i}") name=format!("sel_odds_{i}") on:input=move |ev| { let v = event_target_value(&ev); fields.update(|f| { f.insert(format!("sel_odds_{i}"), v); }); } class=format!("{INPUT} tabular-nums") placeholder="2.00" inputmode="decimal" required=i < 2/>
+                        </div>
+                    }
+                }).collect_view()}
+            </fieldset>
+            <button type="submit" class=format!("{BUTTON_PRIMARY} w-full")>"Create event"</button>
+            <Answer outcome/>
+            {move || outcome.get().and_then(|o| o.id).map(|id| view! {
+                <A href=format!("/backoffice/trading/{id}") attr:class="block text-sm text-emerald-300 underline">"Open the new event"</A>
+            })}
+        </form>
+    }
+    .into_any()
+}
+
+/// `/backoffice/trading/{id}`.
+#[component]
+pub fn TradingEvent() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.with(|p| p.get("id").unwrap_or_default());
+    let done = RwSignal::new(0u64);
+    let event = Resource::new(move || (id(), done.get()), |(id, _)| trading_event(id));
+    let outcome = RwSignal::new(None::<TradeOutcome>);
+    view! {
+        <Title text="Event · Trading"/>
+        <A href="/backoffice/trading" attr:class="text-xs text-slate-400 hover:text-emerald-300">"← Trading"</A>
+        <Transition fallback=|| view! { <Loading/> }>
+            {move || Suspend::new(async move {
+                guarded(event.await, move |e: EventData| view! {
+                    <div class="mt-2 flex flex-wrap items-baseline justify-between gap-3">
+                        <div>
+                            <h1 class="text-2xl font-bold tracking-tight text-white" data-testid="trading-event-name">{e.name.clone()}</h1>
+                            <p class="text-sm text-slate-400">{format!("{} · {} · {} UTC · {}", e.sport, e.competition, short_time(&e.starts_at), e.status)}</p>
+                        </div>
+                        <A href=format!("/backoffice/trading/{}/risk", e.id) attr:class=BUTTON_SECONDARY>"Risk"</A>
+                    </div>
+                    <div class="mt-4"><Answer outcome/></div>
+                    <div class="mt-4 space-y-4">
+                        {e.markets.into_iter().map(|m| view! { <MarketPanel market=m outcome done/> }).collect_view()}
+                    </div>
+                })
+            })}
+        </Transition>
+    }
+    .into_any()
+}
+
+/// One market: odds inputs, suspend/resume, settle, void, resettle.
+#[component]
+fn MarketPanel(
+    market: MarketData,
+    outcome: RwSignal<Option<TradeOutcome>>,
+    done: RwSignal<u64>,
+) -> impl IntoView {
+    let closed = matches!(market.status.as_str(), "settled" | "void");
+    let market_id = market.id.clone();
+    let suspended = market.status == "suspended";
+    let toggle = {
+        let id = market_id.clone();
+        move |_| run(outcome, done, trading_suspend(id.clone(), !suspended))
+    };
+    let line = market.line.clone();
+    let has_line = market.has_line();
+    let status_class = match market.status.as_str() {
+        "open" => "text-emerald-300",
+        "suspended" => "text-amber-300",
+        _ => "text-slate-400",
+    };
+    view! {
+        <section class=CARD data-testid="trading-market" data-market=market.id.clone() aria-label=market.name.clone()>
+            <div class="flex flex-wrap items-center justify-between gap-2">
+                <h2 class="font-semibold text-white">
+                    {market.name.clone()}
+                    {line.map(|l| format!(" ({l})"))}
+                </h2>
+                <div class="flex items-center gap-2">
+                    <span class=format!("text-xs font-semibold uppercase tracking-wider {status_class}") data-testid="market-status">{market.status.clone()}</span>
+                    {(!closed).then(|| view! {
+                        <button type="button" class=SMALL_BUTTON on:click=toggle.clone() data-testid="toggle-suspend">
+                            {if suspended { "Resume" } else { "Suspend" }}
+                        </button>
+                    })}
+                </div>
+            </div>
+            <ul class="mt-3 divide-y divide-slate-800">
+                {market.selections.iter().map(|s| {
+                    let input = NodeRef::<leptos::html::Input>::new();
+                    let sid = s.id.clone();
+                    let set = move |ev: leptos::ev::SubmitEvent| {
+                        ev.prevent_default();
+                        let odds = input.get_untracked().map(|i| i.value()).unwrap_or_default();
+                        run(outcome, done, trading_set_odds(sid.clone(), odds));
+                    };
+                    let input_id = format!("odds-{}", s.id);
+                    view! {
+                        <li class="flex flex-wrap items-center justify-between gap-2 py-2">
+                            <span class="text-sm text-slate-100">
+                                {s.name.clone()}
+                                {s.side.clone().map(|side| view! { <span class="ml-1 text-xs text-slate-500">{side}</span> })}
+                                {s.result.clone().map(|r| view! { <span class="ml-2 text-xs font-semibold text-emerald-300">{r}</span> })}
+                            </span>
+                            <form class="flex items-center gap-2" on:submit=set>
+                                <label class="sr-only" for=input_id.clone()>{format!("Odds of {}", s.name)}</label>
+                                <input
+                                    id=input_id
+                                    node_ref=input
+                                    class="w-24 rounded-lg border border-slate-700 bg-slate-950 px-2 py-1.5 text-sm tabular-nums text-slate-100"
+                                    value=s.odds.clone()
+                                    inputmode="decimal"
+                                    disabled=closed
+                                />
+                                <button type="submit" class=SMALL_BUTTON disabled=closed>"Set odds"</button>
+                            </form>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+            <details class="mt-3 rounded-xl border border-slate-800 p-3" open=false>
+                <summary class="cursor-pointer text-sm font-semibold text-slate-200">
+                    {if closed { "Resettle or void" } else { "Settle or void" }}
+                </summary>
+                <SettleForm market=market.clone() has_line resettle=closed outcome done/>
+                <VoidForm market_id=market_id.clone() outcome done disabled=market.status == "void"/>
+            </details>
+        </section>
+    }
+    .into_any()
+}
+
+/// Settle (or resettle) by per-selection results, or by score for line
+/// markets.
+#[component]
+fn SettleForm(
+    market: MarketData,
+    has_line: bool,
+    resettle: bool,
+    outcome: RwSignal<Option<TradeOutcome>>,
+    done: RwSignal<u64>,
+) -> impl IntoView {
+    let by_score = RwSignal::new(has_line);
+    let results: Vec<(String, String, RwSignal<String>)> = market
+        .selections
+        .iter()
+        .map(|s| {
+            (
+                s.id.clone(),
+                s.name.clone(),
+                RwSignal::new(if s.result.is_some() {
+                    s.result.clone().unwrap_or_default()
+                } else {
+                    "lose".to_owned()
+                }),
+            )
+        })
+        .collect();
+    let home = RwSignal::new(String::new());
+    let away = RwSignal::new(String::new());
+    let market_id = market.id.clone();
+    let submit_results = results.clone();
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let input = SettleInput {
+            market_id: market_id.clone(),
+            outcomes: if by_score.get_untracked() {
+                Vec::new()
+            } else {
+                submit_results
+                    .iter()
+                    .map(|(id, _, r)| OutcomeInput {
+                        selection_id: id.clone(),
+                        result: r.get_untracked(),
+                    })
+                    .collect()
+            },
+            score: by_score
+                .get_untracked()
+                .then(|| (home.get_untracked(), away.get_untracked())),
+            resettle,
+        };
+        run(outcome, done, trading_settle(input));
+    };
+    let options = [
+        ("win", "Win"),
+        ("lose", "Lose"),
+        ("void", "Void"),
+        ("push", "Push"),
+        ("half_win", "Half win"),
+        ("half_lose", "Half lose"),
+    ];
+    let mid = market.id.clone();
+    view! {
+        <form class="mt-3 space-y-2" on:submit=on_submit data-testid="settle-form">
+            {has_line.then(|| view! {
+                <label class="flex items-center gap-2 text-xs text-slate-300">
+                    <input type="checkbox" prop:checked=move || by_score.get() on:change=move |ev| by_score.set(event_target_checked(&ev))/>
+                    "Settle by final score"
+                </label>
+            })}
+            <Show
+                when=move || by_score.get()
+                fallback={
+                    let results = results.clone();
+                    let mid = mid.clone();
+                    move || {
+                        results.iter().map(|(id, name, r)| {
+                            let r = *r;
+                            let field = format!("result-{mid}-{id}");
+                            view! {
+                                <div class="flex items-center justify-between gap-2">
+                                    <label for=field.clone() class="text-sm text-slate-200">{name.clone()}</label>
+                                    <select
+                                        id=field
+                                        data-testid="settle-result"
+                                        class="rounded-lg border border-slate-700 bg-slate-950 px-2 py-1.5 text-sm text-slate-100"
+                                        prop:value=move || r.get()
+                                        on:change=move |ev| r.set(event_target_value(&ev))
+                                    >
+                                        {options.into_iter().map(|(code, label)| view! { <option value=code selected=move || r.get() == code>{label}</option> }).collect_view()}
+                                    </select>
+                                </div>
+                            }
+                        }).collect_view()
+                    }
+                }
+            >
+                <div class="flex items-center gap-2">
+                    <label class="text-sm text-slate-200" for=format!("home-{}", market.id)>"Home"</label>
+                    <input id=format!("home-{}", market.id) class="w-16 rounded-lg border border-slate-700 bg-slate-950 px-2 py-1.5 text-sm" inputmode="numeric" on:input=move |ev| home.set(event_target_value(&ev))/>
+                    <label class="text-sm text-slate-200" for=format!("away-{}", market.id)>"Away"</label>
+                    <input id=format!("away-{}", market.id) class="w-16 rounded-lg border border-slate-700 bg-slate-950 px-2 py-1.5 text-sm" inputmode="numeric" on:input=move |ev| away.set(event_target_value(&ev))/>
+                </div>
+            </Show>
+            <button type="submit" class=format!("{BUTTON_PRIMARY} w-full") data-testid="settle-submit">
+                {if resettle { "Resettle market" } else { "Settle market" }}
+            </button>
+        </form>
+    }
+    .into_any()
+}
+
+#[component]
+fn VoidForm(
+    market_id: String,
+    outcome: RwSignal<Option<TradeOutcome>>,
+    done: RwSignal<u64>,
+    disabled: bool,
+) -> impl IntoView {
+    let reason = RwSignal::new(String::new());
+    let field = format!("void-{market_id}");
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        run(
+            outcome,
+            done,
+            trading_void(market_id.clone(), reason.get_untracked()),
+        );
+    };
+    view! {
+        <form class="mt-3 flex flex-wrap items-end gap-2 border-t border-slate-800 pt-3" on:submit=on_submit>
+            <div class="min-w-0 flex-1">
+                <label for=field.clone() class=LABEL>"Void reason"</label>
+                <input id=field class=format!("{INPUT} mt-1") required disabled=disabled on:input=move |ev| reason.set(event_target_value(&ev))/>
+            </div>
+            <button type="submit" class=SMALL_BUTTON disabled=disabled>"Void market"</button>
+        </form>
+    }
+    .into_any()
+}
+
+/// `/backoffice/trading/{id}/risk`.
+#[component]
+pub fn TradingRisk() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.with(|p| p.get("id").unwrap_or_default());
+    let risk = Resource::new(id, trading_risk);
+    view! {
+        <Title text="Risk · Trading"/>
+        <Suspense fallback=|| view! { <Loading/> }>
+            {move || Suspend::new(async move {
+                guarded(risk.await, |(event, markets)| view! {
+                    <A href=format!("/backoffice/trading/{}", event.id) attr:class="text-xs text-slate-400 hover:text-emerald-300">"← Event"</A>
+                    <h1 class="mt-2 text-2xl font-bold tracking-tight text-white">{format!("Risk · {}", event.name)}</h1>
+                    <p class="text-sm text-slate-400">"Open bets only. Liability: what the book pays if the selection wins, minus the singles' stakes it keeps on the market; accumulators count in full on each open leg."</p>
+                    <div class="mt-5 space-y-4">
+                        {markets.into_iter().map(|m| view! {
+                            <section class=format!("{CARD} overflow-x-auto") data-testid="risk-market">
+                                <h2 class="font-semibold text-white">
+                                    {m.name.clone()}
+                                    <span class="ml-2 text-xs font-normal text-slate-500">{m.status.clone()}</span>
+                                    {m.liability_limit.clone().map(|l| view! { <span class="ml-2 text-xs font-normal text-slate-400">{format!("auto-suspend at {l}")}</span> })}
+                                </h2>
+                                {if m.selections.is_empty() {
+                                    view! { <p class="mt-2 text-sm text-slate-400">"No open bets."</p> }.into_any()
+                                } else {
+                                    view! {
+                                        <table class="mt-3 w-full text-left text-sm">
+                                            <thead class="text-xs uppercase tracking-wider text-slate-500">
+                                                <tr>
+                                                    <th scope="col" class="py-2 pr-3">"Selection"</th>
+                                                    <th scope="col" class="py-2 pr-3 text-right">"Bets"</th>
+                                                    <th scope="col" class="py-2 pr-3 text-right">"Stakes"</th>
+                                                    <th scope="col" class="py-2 pr-3 text-right">"Potential payout"</th>
+                                                    <th scope="col" class="py-2 text-right">"Liability"</th>
+                                                </tr>
+                                            </thead>
+                                            <tbody class="divide-y divide-slate-800 tabular-nums">
+                                                {m.selections.into_iter().map(|s| {
+                                                    let negative = s.liability.starts_with('-');
+                                                    view! {
+                                                        <tr data-testid="risk-row">
+                                                            <td class="py-2 pr-3 text-slate-100">{s.name}</td>
+                                                            <td class="py-2 pr-3 text-right">{s.bets}</td>
+                                                            <td class="py-2 pr-3 text-right">{format!("{} {}", s.stakes, s.currency)}</td>
+                                                            <td class="py-2 pr-3 text-right">{format!("{} {}", s.potential_payout, s.currency)}</td>
+                                                            <td class=if negative { "py-2 text-right text-emerald-300" } else { "py-2 text-right font-semibold text-rose-300" }>
+                                                                {format!("{} {}", s.liability, s.currency)}
+                                                                {s.liability_limit.map(|l| format!(" / {l}"))}
+                                                            </td>
+                                                        </tr>
+                                                    }
+                                                }).collect_view()}
+                                            </tbody>
+                                        </table>
+                                    }.into_any()
+                                }}
+                            </section>
+                        }).collect_view()}
+                    </div>
+                })
+            })}
+        </Suspense>
+    }
+    .into_any()
+}
