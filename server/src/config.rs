@@ -80,6 +80,11 @@ pub struct Settings {
     #[arg(long, env = "CROUPIER_HUB88_PRIVATE_KEY")]
     pub hub88_private_key: Option<PathBuf>,
 
+    /// API key an odds feed sends as `X-Feed-Key` to `POST /api/v1/admin/feed`
+    /// (traders use their token instead). Unset: only traders may post.
+    #[arg(long, env = "CROUPIER_FEED_API_KEY", hide_env_values = true)]
+    pub feed_api_key: Option<String>,
+
     /// FX feed, reporting currency and retention.
     #[command(flatten)]
     pub finance: FinanceSettings,

@@ -54,7 +54,8 @@ pub use placement::{BetRequest, LegRequest};
 pub use rust_decimal::Decimal;
 pub use settlement::{Outcome, SettleReport, Settlement};
 pub use trading::{
-    EventChange, MarketLimits, NewEvent, NewMarket, NewSelection, OddsSource, SelectionLimits,
+    EventChange, FeedItem, FeedReport, MarketLimits, NewEvent, NewMarket, NewSelection, OddsSource,
+    SelectionLimits,
 };
 
 /// Most events one catalog page lists.

@@ -45,14 +45,14 @@ use error::{ApiError, ErrorBody, ErrorDetail};
         casino::games, casino::add_game, casino::admin_games, casino::change_game,
         casino::create_session, casino::seeds,
         casino::set_seed, casino::play, casino::rounds, casino::verify,
-        providers::health, providers::set_threshold,
         sportsbook::events, sportsbook::event, sportsbook::teaser_tables,
         sportsbook::place_bet, sportsbook::bets, sportsbook::bet,
         sportsbook::create_event, sportsbook::update_event, sportsbook::add_market,
         sportsbook::set_odds, sportsbook::odds_history, sportsbook::selection_limits,
         sportsbook::suspend_market, sportsbook::resume_market, sportsbook::market_limits,
         sportsbook::settle_market, sportsbook::resettle_market, sportsbook::void_market,
-        sportsbook::market_risk, sportsbook::set_teaser_table,
+        sportsbook::market_risk, sportsbook::set_teaser_table, sportsbook::feed,
+        providers::health, providers::set_threshold,
         finance::import_ecb, finance::rates, finance::currency_summary, finance::journal,
         finance::reconciliation,
         healthz, openapi_json
@@ -199,6 +199,19 @@ pub fn router() -> Router<AppState> {
             "/admin/providers/health/threshold",
             put(providers::set_threshold),
         )
+        .route(
+            "/admin/fx/ecb",
+            post(finance::import_ecb).layer(axum::extract::DefaultBodyLimit::max(
+                engine::finance::ecb::MAX_BYTES,
+            )),
+        )
+        .route("/admin/fx/rates", get(finance::rates))
+        .route(
+            "/admin/reports/currency-summary",
+            get(finance::currency_summary),
+        )
+        .route("/admin/ledger/journal", get(finance::journal))
+        .route("/admin/ledger/reconciliation", get(finance::reconciliation))
         .route("/events", get(sportsbook::events))
         .route("/events/{id}", get(sportsbook::event))
         .route("/teaser-tables", get(sportsbook::teaser_tables))
@@ -235,23 +248,11 @@ pub fn router() -> Router<AppState> {
         )
         .route("/admin/markets/{id}/void", post(sportsbook::void_market))
         .route("/admin/markets/{id}/risk", get(sportsbook::market_risk))
+        .route("/admin/feed", post(sportsbook::feed))
         .route(
             "/admin/teaser-tables/{points}",
             put(sportsbook::set_teaser_table),
         )
-        .route(
-            "/admin/fx/ecb",
-            post(finance::import_ecb).layer(axum::extract::DefaultBodyLimit::max(
-                engine::finance::ecb::MAX_BYTES,
-            )),
-        )
-        .route("/admin/fx/rates", get(finance::rates))
-        .route(
-            "/admin/reports/currency-summary",
-            get(finance::currency_summary),
-        )
-        .route("/admin/ledger/journal", get(finance::journal))
-        .route("/admin/ledger/reconciliation", get(finance::reconciliation))
         .route("/openapi.json", get(openapi_json))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)

@@ -1147,3 +1147,124 @@ pub async fn set_teaser_table(
         .await?;
     Ok(Json(teaser_response(&table)))
 }
+
+/// One feed item: `{"selection_id","odds"}` to move odds, or
+/// `{"market_id","suspended": true|false}` to suspend or resume.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FeedItemBody {
+    /// Selection whose odds move.
+    pub selection_id: Option<String>,
+    /// Its new decimal odds.
+    pub odds: Option<String>,
+    /// Market to suspend or resume.
+    pub market_id: Option<String>,
+    /// Suspend (true) or resume (false).
+    pub suspended: Option<bool>,
+}
+
+/// A feed batch.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FeedBody {
+    /// 1 to 1000 items, applied together (all or none).
+    pub items: Vec<FeedItemBody>,
+}
+
+/// What a feed batch changed.
+#[derive(Serialize, ToSchema)]
+pub struct FeedResponse {
+    /// Selections whose odds moved (the last update of a selection wins).
+    pub odds_changed: usize,
+    /// Markets suspended.
+    pub suspended: usize,
+    /// Markets resumed.
+    pub resumed: usize,
+}
+
+/// Constant-time comparison, so the key cannot be guessed byte by byte.
+fn same_key(given: &[u8], expected: &[u8]) -> bool {
+    given.len() == expected.len()
+        && given
+            .iter()
+            .zip(expected)
+            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+            == 0
+}
+
+/// `POST /admin/feed` (trader token, or the feed's `X-Feed-Key` when
+/// `CROUPIER_FEED_API_KEY` is set): batched odds updates and suspensions.
+#[utoipa::path(post, path = "/api/v1/admin/feed", tag = "sportsbook", request_body = FeedBody,
+    params(("X-Feed-Key" = Option<String>, Header, description = "The feed's API key, instead of a trader token")),
+    security(("bearer" = [])),
+    responses((status = 200, body = FeedResponse), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody, description = "already_settled"),
+        (status = 422, body = ErrorBody)))]
+pub async fn feed(
+    State(state): State<AppState>,
+    caller: super::extract::MaybeCaller,
+    headers: HeaderMap,
+    ApiJson(body): ApiJson<FeedBody>,
+) -> ApiResult<Json<FeedResponse>> {
+    let by_key = match (
+        headers.get("x-feed-key").map(|v| v.as_bytes()),
+        state.settings.feed_api_key.as_deref(),
+    ) {
+        (Some(given), Some(expected)) if !expected.is_empty() => {
+            if !same_key(given, expected.as_bytes()) {
+                return Err(ApiError::unauthorized());
+            }
+            true
+        }
+        (Some(_), _) => return Err(ApiError::unauthorized()),
+        (None, _) => false,
+    };
+    let actor = if by_key {
+        None
+    } else {
+        let principal = caller.0.as_ref().ok_or_else(ApiError::unauthorized)?;
+        if !principal.has(Role::Trader) {
+            return Err(ApiError::forbidden());
+        }
+        Some(principal)
+    };
+    let mut items = Vec::with_capacity(body.items.len());
+    for item in &body.items {
+        let parse_id = |field: &str, raw: &str| {
+            Uuid::parse_str(raw.trim()).map_err(|_| ApiError::validation(field, "Not an id."))
+        };
+        items.push(match item {
+            FeedItemBody {
+                selection_id: Some(id),
+                odds: Some(odds),
+                market_id: None,
+                suspended: None,
+            } => engine::sportsbook::FeedItem::Odds {
+                selection_id: parse_id("items.selection_id", id)?,
+                odds: parse_odds("items.odds", odds)?,
+            },
+            FeedItemBody {
+                selection_id: None,
+                odds: None,
+                market_id: Some(id),
+                suspended: Some(suspended),
+            } => engine::sportsbook::FeedItem::Suspend {
+                market_id: parse_id("items.market_id", id)?,
+                suspended: *suspended,
+            },
+            _ => {
+                return Err(ApiError::validation(
+                    "items",
+                    "Each item is {selection_id, odds} or {market_id, suspended}.",
+                ));
+            }
+        });
+    }
+    let report = state.engine.sportsbook().apply_feed(actor, &items).await?;
+    Ok(Json(FeedResponse {
+        odds_changed: report.odds_changed,
+        suspended: report.suspended,
+        resumed: report.resumed,
+    }))
+}

@@ -47,6 +47,7 @@ pub fn settings(database_url: &str, data_dir: &std::path::Path) -> Settings {
         hub88_operator_id: None,
         hub88_public_key: None,
         hub88_private_key: None,
+        feed_api_key: None,
         finance: Default::default(),
     }
 }

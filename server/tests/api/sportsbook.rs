@@ -1355,9 +1355,110 @@ async fn every_sportsbook_endpoint_is_in_the_openapi_document() {
         "/api/v1/admin/markets/{id}/void",
         "/api/v1/admin/markets/{id}/risk",
         "/api/v1/admin/teaser-tables/{points}",
+        "/api/v1/admin/feed",
     ] {
         assert!(paths.contains_key(path), "{path} is documented");
     }
     assert!(paths["/api/v1/bets"].get("post").is_some());
     assert!(paths["/api/v1/bets"].get("get").is_some());
+}
+
+#[tokio::test]
+async fn a_feed_moves_odds_and_suspends_markets_with_a_trader_token_or_its_key() {
+    let app =
+        crate::common::spawn_with(|s| s.feed_api_key = Some("feed-secret-1".to_owned())).await;
+    let trader = trader(&app).await;
+    let (_, jwt) = funded(&app, "10.00").await;
+    let (event, market, sels) = event_with(&app, &trader, two_way("2.00")).await;
+    let event_id = event["id"].as_str().unwrap();
+
+    // A websocket client watching the event's odds.
+    let (mut ws, _) = tokio_tungstenite::connect_async(format!("ws://{}/ws", app.addr))
+        .await
+        .unwrap();
+    use futures::{SinkExt, StreamExt};
+    ws.send(tokio_tungstenite::tungstenite::Message::text(
+        json!({"op": "subscribe", "topic": format!("odds:{event_id}")}).to_string(),
+    ))
+    .await
+    .unwrap();
+
+    let batch = json!({"items": [
+        {"selection_id": sels[0], "odds": "1.90"},
+        {"selection_id": sels[0], "odds": "1.85"},
+        {"selection_id": sels[1], "odds": "2.10"},
+    ]});
+    let feed = |key: Option<&'static str>, token: Option<String>, body: Value| {
+        let app = &app;
+        async move {
+            let mut req = app.client.post(app.url("/api/v1/admin/feed")).json(&body);
+            if let Some(k) = key {
+                req = req.header("x-feed-key", k);
+            }
+            if let Some(t) = token {
+                req = req.bearer_auth(t);
+            }
+            let res = req.send().await.unwrap();
+            let status = res.status().as_u16();
+            (status, res.json::<Value>().await.unwrap_or(Value::Null))
+        }
+    };
+    let (status, _) = feed(None, None, batch.clone()).await;
+    assert_eq!(status, 401);
+    let (status, _) = feed(Some("wrong"), None, batch.clone()).await;
+    assert_eq!(status, 401);
+    let (status, _) = feed(None, Some(jwt.clone()), batch.clone()).await;
+    assert_eq!(status, 403);
+    let (status, res) = feed(Some("feed-secret-1"), None, batch).await;
+    assert_eq!(status, 200, "{res}");
+    assert_eq!(res["odds_changed"], 2);
+    let (_, now) = app.get(&format!("/api/v1/events/{event_id}"), None).await;
+    assert_eq!(now["markets"][0]["selections"][0]["odds"], "1.85");
+    assert_eq!(now["markets"][0]["selections"][1]["odds"], "2.10");
+
+    // odds.changed reaches the event's topic, once per selection.
+    let mut changes = Vec::new();
+    while changes.len() < 2 {
+        let msg = tokio::time::timeout(std::time::Duration::from_secs(10), ws.next())
+            .await
+            .expect("a message within 10 s")
+            .unwrap()
+            .unwrap();
+        if let tokio_tungstenite::tungstenite::Message::Text(text) = msg {
+            let v: Value = serde_json::from_str(text.as_str()).unwrap();
+            if v["kind"] == "odds.changed" {
+                assert_eq!(v["topic"], format!("odds:{event_id}"));
+                changes.push(v["payload"].clone());
+            }
+        }
+    }
+    assert_eq!(changes[0]["odds"], "1.85");
+    assert_eq!(changes[1]["odds"], "2.10");
+
+    // A trader's token suspends through the feed too; bets are refused.
+    let (status, res) = feed(
+        None,
+        Some(trader.clone()),
+        json!({"items": [{"market_id": market, "suspended": true}]}),
+    )
+    .await;
+    assert_eq!((status, res["suspended"].as_u64()), (200, Some(1)));
+    let (status, res) = bet(&app, &jwt, single(&sels[0], "1.85", "1.00"), None).await;
+    assert_eq!(
+        (status, res["error"]["code"].as_str()),
+        (422, Some("selection_unavailable"))
+    );
+    // A bad item applies nothing.
+    let (status, _) = feed(
+        None,
+        Some(trader.clone()),
+        json!({"items": [{"market_id": market, "suspended": false},
+                         {"selection_id": uuid::Uuid::now_v7(), "odds": "3.00"}]}),
+    )
+    .await;
+    assert_eq!(status, 404);
+    let (_, now) = app.get(&format!("/api/v1/events/{event_id}"), None).await;
+    assert_eq!(now["markets"][0]["status"], "suspended");
+    let (status, _) = feed(None, Some(trader), json!({"items": [{"odds": "3.00"}]})).await;
+    assert_eq!(status, 422);
 }
