@@ -161,7 +161,8 @@ pub fn CasinoLobby() -> impl IntoView {
                         let all_current = current.is_empty();
                         view! {
                             <nav aria-label="Categories" class="-mx-4 mt-5 flex gap-2 overflow-x-auto px-4 pb-1" data-testid="casino-categories">
-                                <A href=category_href("") attr:class=chip attr:aria-current=all_current.then_some("page")>"All"</A>
+                                // Plain links: the router's <A> marks every `/casino?…` link current.
+                                <a href=category_href("") class=chip aria-current=all_current.then_some("page")>"All"</a>
                                 {l.categories
                                     .into_iter()
                                     .map(|c| {
@@ -169,9 +170,9 @@ pub fn CasinoLobby() -> impl IntoView {
                                         let href = category_href(&c);
                                         let testid = format!("category-{c}");
                                         view! {
-                                            <A href=href attr:class=chip attr:aria-current=is.then_some("page") attr:data-testid=testid>
+                                            <a href=href class=chip aria-current=is.then_some("page") data-testid=testid>
                                                 {category_label(&c)}
-                                            </A>
+                                            </a>
                                         }
                                     })
                                     .collect_view()}
