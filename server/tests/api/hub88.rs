@@ -3,8 +3,8 @@
 //! openssl), checks that every answer is signed with the operator key, and
 //! walks the protocol's rules: the happy path, money, duplicates, wins and
 //! rollbacks of unknown bets, signatures, currencies, excluded players,
-//! expired tokens; then a deposit, a Hub88 round and an Originals round on
-//! one wallet, with the ledger verified.
+//! expired tokens; then a deposit, a sports bet, a Hub88 round and an
+//! Originals round on one wallet, with the ledger verified.
 
 use crate::common::{TestApp, spawn_with, unique_email};
 use base64::Engine as _;
@@ -686,6 +686,57 @@ async fn sportsbook_cash_casino_and_originals_share_one_wallet_and_the_ledger_ag
     let app = spawn_hub88().await;
     let sim = Aggregator::new();
     let (user, jwt, token) = player(&app, "100.00").await;
+
+    // A sports bet: 5.00 at 2.00, reserved, then won (+10.00) → 105.00.
+    let trader_email = unique_email("trader");
+    app.state
+        .engine
+        .auth()
+        .ensure_staff(&trader_email, "trader-pass-1", &[engine::Role::Trader])
+        .await
+        .unwrap();
+    let trader = app.login(&trader_email, "trader-pass-1").await;
+    let starts_at = (chrono::Utc::now() + chrono::TimeDelta::days(1)).to_rfc3339();
+    let (status, event) = app
+        .post(
+            "/api/v1/admin/events",
+            json!({"sport": "Football", "competition": "One Wallet League", "name": "Home v Away",
+                   "starts_at": starts_at, "markets": [{"name": "Winner", "kind": "moneyline",
+                   "selections": [{"name": "Home", "odds": "2.00"}, {"name": "Away", "odds": "1.80"}]}]}),
+            Some(&trader),
+        )
+        .await;
+    assert_eq!(status, 201, "{event}");
+    let market = event["markets"][0]["id"].as_str().unwrap().to_owned();
+    let home = event["markets"][0]["selections"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let away = event["markets"][0]["selections"][1]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let (status, placed) = app
+        .post(
+            "/api/v1/bets",
+            json!({"kind": "single", "unit_stake": "5.00", "odds_change": "reject",
+                   "legs": [{"selection_id": home, "odds": "2.00"}]}),
+            Some(&jwt),
+        )
+        .await;
+    assert_eq!(status, 201, "{placed}");
+    assert_eq!(cash(&app, &jwt).await, "95.00");
+    let (status, settled) = app
+        .post(
+            &format!("/api/v1/admin/markets/{market}/settle"),
+            json!({"outcomes": [{"selection_id": home, "result": "win"},
+                                {"selection_id": away, "result": "lose"}]}),
+            Some(&trader),
+        )
+        .await;
+    assert_eq!(status, 200, "{settled}");
+    assert_eq!(cash(&app, &jwt).await, "105.00");
+
     let bet_id = id();
     sim.call(
         &app,
@@ -699,7 +750,7 @@ async fn sportsbook_cash_casino_and_originals_share_one_wallet_and_the_ledger_ag
         &win(&user, &token, &id(), &bet_id, "r1", 0),
     )
     .await;
-    assert_eq!(cash(&app, &jwt).await, "90.00");
+    assert_eq!(cash(&app, &jwt).await, "95.00");
 
     let (status, round) = app
         .post(
@@ -711,9 +762,9 @@ async fn sportsbook_cash_casino_and_originals_share_one_wallet_and_the_ledger_ag
     assert_eq!(status, 201, "{round}");
     let expected = if round["result"]["won"] == true {
         // 2.00 × 0.99 / 0.4950 = 4.00
-        "92.00"
+        "97.00"
     } else {
-        "88.00"
+        "93.00"
     };
     assert_eq!(round["balance_after"], expected);
     assert_eq!(cash(&app, &jwt).await, expected);
