@@ -33,6 +33,11 @@ pub struct Settings {
     #[arg(long, env = "CROUPIER_DEMO")]
     pub demo: Option<String>,
 
+    /// Seconds between two moves of the demo sportsbook's odds feed (runs
+    /// only with demo content); 0 turns it off.
+    #[arg(long, env = "CROUPIER_DEMO_FEED_SECS", default_value_t = 5)]
+    pub demo_feed_secs: u64,
+
     /// Bootstrap admin e-mail (with `CROUPIER_ADMIN_PASSWORD`).
     #[arg(long, env = "CROUPIER_ADMIN_EMAIL")]
     pub admin_email: Option<String>,

@@ -1,5 +1,6 @@
 //! Background jobs the server starts: the ECB rates feed (only when
-//! `CROUPIER_FX_ECB_URL` is set) and the daily idempotency-key purge.
+//! `CROUPIER_FX_ECB_URL` is set), the daily idempotency-key purge and, with
+//! demo content, the demo sportsbook's odds feed.
 //! Failures are logged and the job tries again at its next tick; they never
 //! stop the server.
 
@@ -65,6 +66,24 @@ pub fn spawn_idempotency_purge(engine: Engine, retention: chrono::Duration) {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(purged = n, %cutoff, "old idempotency keys purged"),
                 Err(e) => tracing::warn!(error = %e, "idempotency key purge failed"),
+            }
+        }
+    });
+}
+
+/// Runs the demo sportsbook's odds feed every `every` (demo mode only):
+/// see [`crate::demo::feed_tick`].
+pub fn spawn_demo_feed(engine: Engine, every: Duration) {
+    use rand::SeedableRng as _;
+    tokio::spawn(async move {
+        let mut rng = rand::rngs::StdRng::from_os_rng();
+        let mut ticks = tokio::time::interval(every);
+        ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            ticks.tick().await;
+            match crate::demo::feed_tick(&engine, &mut rng, chrono::Utc::now()).await {
+                Ok(t) => tracing::debug!(?t, "demo odds feed tick"),
+                Err(e) => tracing::warn!(error = %format!("{e:#}"), "demo odds feed tick failed"),
             }
         }
     });

@@ -91,6 +91,16 @@ impl Server {
             engine.clone(),
             settings.finance.idempotency_retention()?,
         );
+        // The demo odds feed runs with demo content: seeded now, or seeded
+        // at an earlier start and still there (unless demo mode is off).
+        let demo_feed =
+            demo_seeded || settings.demo_enabled(crate::demo::has_demo_sportsbook(&engine).await?);
+        if demo_feed && settings.demo_feed_secs > 0 {
+            crate::jobs::spawn_demo_feed(
+                engine.clone(),
+                std::time::Duration::from_secs(settings.demo_feed_secs),
+            );
+        }
 
         let listener = TcpListener::bind(settings.addr)
             .await

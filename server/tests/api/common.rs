@@ -36,6 +36,7 @@ pub fn settings(database_url: &str, data_dir: &std::path::Path) -> Settings {
         jwt_secret: Some(JWT_SECRET.to_owned()),
         nats_url: None,
         demo: Some("0".to_owned()),
+        demo_feed_secs: 0,
         admin_email: Some(ADMIN_EMAIL.to_owned()),
         admin_password: Some(ADMIN_PASSWORD.to_owned()),
         data_dir: data_dir.to_path_buf(),

@@ -7,6 +7,7 @@ mod common;
 mod accounts;
 mod casino;
 mod casino_admin;
+mod demo_sportsbook;
 mod edge;
 mod finance;
 mod hub88;
