@@ -34,6 +34,9 @@ pub struct EngineConfig {
     pub default_min_age: u32,
     /// The currency finance reports total in.
     pub reporting_currency: domain::money::Currency,
+    /// What a sportsbook cash-out keeps of the bet's fair value, in [0, 1)
+    /// (`0.05` keeps 5 %).
+    pub cash_out_margin: rust_decimal::Decimal,
 }
 
 impl EngineConfig {
@@ -45,6 +48,7 @@ impl EngineConfig {
             min_age_overrides: Vec::new(),
             default_min_age: 18,
             reporting_currency: domain::money::Currency::EUR,
+            cash_out_margin: rust_decimal::Decimal::new(5, 2),
         }
     }
 }

@@ -95,8 +95,8 @@ pub struct Settings {
     pub finance: FinanceSettings,
 }
 
-/// Finance settings: the ECB rates feed, the reporting currency and how
-/// long idempotency keys are kept.
+/// Finance settings: the ECB rates feed, the reporting currency, how
+/// long idempotency keys are kept and the sportsbook cash-out margin.
 #[derive(Debug, Clone, Args)]
 pub struct FinanceSettings {
     /// Currency finance reports total in.
@@ -120,6 +120,11 @@ pub struct FinanceSettings {
         default_value_t = 180
     )]
     pub idempotency_retention_days: u32,
+
+    /// What a sportsbook cash-out keeps of the bet's fair value (stake ×
+    /// odds taken ÷ current odds), a decimal in [0, 0.5]: `0.05` pays 95 %.
+    #[arg(long, env = "CROUPIER_CASHOUT_MARGIN", default_value = "0.05")]
+    pub cash_out_margin: String,
 }
 
 impl Default for FinanceSettings {
@@ -129,6 +134,7 @@ impl Default for FinanceSettings {
             fx_ecb_url: None,
             fx_ecb_interval_secs: 6 * 3600,
             idempotency_retention_days: 180,
+            cash_out_margin: "0.05".to_owned(),
         }
     }
 }
@@ -169,6 +175,20 @@ impl FinanceSettings {
             url.to_owned(),
             std::time::Duration::from_secs(self.fx_ecb_interval_secs),
         )))
+    }
+
+    /// The cash-out margin, checked: a decimal from 0 to 0.5.
+    pub fn cash_out_margin(&self) -> anyhow::Result<engine::sportsbook::Decimal> {
+        let raw = self.cash_out_margin.trim();
+        let margin: engine::sportsbook::Decimal = raw
+            .parse()
+            .map_err(|_| anyhow::anyhow!("CROUPIER_CASHOUT_MARGIN {raw:?} is not a decimal"))?;
+        anyhow::ensure!(
+            margin >= engine::sportsbook::Decimal::ZERO
+                && margin <= engine::sportsbook::Decimal::new(5, 1),
+            "CROUPIER_CASHOUT_MARGIN must be from 0 to 0.5"
+        );
+        Ok(margin)
     }
 
     /// The idempotency-key retention, checked against the four-month floor.
@@ -301,6 +321,24 @@ mod tests {
                 .min_age_overrides()
                 .is_err()
         );
+    }
+
+    #[test]
+    fn the_cash_out_margin_is_a_decimal_from_zero_to_one_half() {
+        let margin = |raw: &str| {
+            settings(&["--cash-out-margin", raw])
+                .finance
+                .cash_out_margin()
+        };
+        assert_eq!(
+            settings(&[]).finance.cash_out_margin().unwrap().to_string(),
+            "0.05"
+        );
+        assert_eq!(margin(" 0 ").unwrap().to_string(), "0");
+        assert!(margin("0.5").is_ok());
+        assert!(margin("0.51").is_err());
+        assert!(margin("-0.01").is_err());
+        assert!(margin("five").is_err());
     }
 
     #[test]

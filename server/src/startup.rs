@@ -61,6 +61,7 @@ impl Server {
             min_age_overrides: settings.min_age_overrides()?,
             default_min_age: 18,
             reporting_currency: settings.finance.reporting_currency()?,
+            cash_out_margin: settings.finance.cash_out_margin()?,
         };
         let engine = engine::Engine::new(db.clone(), config, bus.clone());
 

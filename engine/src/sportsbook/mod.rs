@@ -15,7 +15,8 @@
 //! - catalog: [`Sportsbook::events`], [`Sportsbook::event`],
 //!   [`Sportsbook::teaser_tables`], [`Sportsbook::odds_history`];
 //! - players: [`Sportsbook::place_bet`], [`Sportsbook::bet`],
-//!   [`Sportsbook::bets`];
+//!   [`Sportsbook::bets`], [`Sportsbook::cash_out_quote`],
+//!   [`Sportsbook::cash_out`] ([`cashout`]);
 //! - traders: [`Sportsbook::create_event`], [`Sportsbook::update_event`],
 //!   [`Sportsbook::add_market`], [`Sportsbook::set_odds`],
 //!   [`Sportsbook::suspend_market`], [`Sportsbook::resume_market`],
@@ -26,6 +27,7 @@
 //! - workers: [`Sportsbook::settle_batch`],
 //!   [`Sportsbook::resume_settlements`].
 
+pub mod cashout;
 pub mod placement;
 pub mod settlement;
 pub mod trading;
@@ -49,6 +51,7 @@ use entity::{
     sportsbook_sports as sports, sportsbook_teaser_tables as teaser_tables,
 };
 
+pub use cashout::{CashOutLegQuote, CashOutQuote};
 pub use placement::{BetRequest, LegRequest};
 /// Re-exported for adapters that parse limits and teaser points.
 pub use rust_decimal::Decimal;
@@ -77,6 +80,9 @@ pub mod status {
     pub const VOID: &str = "void";
     /// A bet waiting for its settlement to be redone.
     pub const RESETTLE_PENDING: &str = "resettle_pending";
+    /// A bet the player cashed out: final, settlement skips it. Shown as
+    /// `settled` with `cashed_out: true`.
+    pub const CASHED_OUT: &str = "cashed_out";
 }
 
 /// Failures of the sportsbook, mapped to API codes at the edge.
@@ -137,6 +143,22 @@ pub enum SportsbookError {
     /// Resettling a market that is not settled (409 `not_settled`).
     #[error("not settled")]
     NotSettled,
+    /// The bet cannot be cashed out now (409 `cash_out_unavailable`).
+    #[error("cash-out unavailable: {reason}")]
+    CashOutUnavailable {
+        /// Why: `not_open`, `bet_kind`, `leg_lost`, `suspended`,
+        /// `no_open_leg` or `no_value` ([`cashout::reason`]).
+        reason: &'static str,
+    },
+    /// The cash-out quote no longer holds (409 `odds_changed`, or
+    /// `quote_expired` when only its time ran out): here is a new one.
+    #[error("cash-out quote changed")]
+    CashOutChanged {
+        /// The quote now.
+        quote: Box<CashOutQuote>,
+        /// True when the odds are the same but the quote expired.
+        expired: bool,
+    },
     /// Responsible gaming refuses the bet (403 `self_excluded`, 422
     /// `wager_limit_exceeded` / `loss_limit_exceeded`, ...).
     #[error(transparent)]
@@ -303,6 +325,10 @@ pub struct BetView {
     pub bet_id: Uuid,
     /// `open` or `settled`.
     pub status: String,
+    /// True when the player cashed it out (then `settled`, and `return` is
+    /// the cash-out amount).
+    #[serde(default)]
+    pub cashed_out: bool,
     /// `single`, `accumulator`, `system` or `teaser`.
     pub kind: String,
     /// The system type (`yankee`, `2/3`, ...) for system bets.
@@ -561,11 +587,12 @@ pub(crate) fn bet_view(b: &bets::Model, legs: Vec<BetLegView>) -> Result<BetView
     let money = |minor: i64| Money::new(minor, currency).format_amount();
     Ok(BetView {
         bet_id: b.id,
-        status: if b.status == status::RESETTLE_PENDING {
+        status: if b.status == status::RESETTLE_PENDING || b.status == status::CASHED_OUT {
             status::SETTLED.to_owned()
         } else {
             b.status.clone()
         },
+        cashed_out: b.status == status::CASHED_OUT,
         kind: b.kind.clone(),
         system: b.system.clone(),
         teaser_points: b.teaser_points.clone(),
@@ -738,9 +765,11 @@ impl<'a> Sportsbook<'a> {
         q = match filter {
             BetFilter::All => q,
             BetFilter::Open => q.filter(bets::Column::Status.eq(status::OPEN)),
-            BetFilter::Settled => {
-                q.filter(bets::Column::Status.is_in([status::SETTLED, status::RESETTLE_PENDING]))
-            }
+            BetFilter::Settled => q.filter(bets::Column::Status.is_in([
+                status::SETTLED,
+                status::RESETTLE_PENDING,
+                status::CASHED_OUT,
+            ])),
         };
         bet_views(db, q.all(db).await?).await
     }

@@ -5,6 +5,9 @@
 //! - placement: the total stake moves cash → reserved (`bet_place`);
 //! - settlement: one `bet_settle` transaction takes the stake reserved →
 //!   `house_sportsbook` and pays the return `house_sportsbook` → cash;
+//! - cash-out: the same two moves with the cash-out amount as the return,
+//!   one `bet_settle` transaction referenced `bet:{id}:cash_out` and
+//!   carrying the player's idempotency key;
 //! - resettlement: the earlier `bet_settle` is compensated by a `reverse`
 //!   transaction carrying its negated postings (never by editing it), then
 //!   the new result is settled again; when the player no longer has the
@@ -119,6 +122,45 @@ impl Wallet<'_> {
             TransactionKind::BetSettle,
             &format!("bet:{bet_id}:settle:{count}"),
             None,
+            &legs,
+        )
+        .await?;
+        Ok(appended.id)
+    }
+
+    /// Cashes a bet out: its stake reserved → house and `amount` house →
+    /// cash, as one `bet_settle` transaction (reference
+    /// `bet:{id}:cash_out`, with the request's idempotency key).
+    #[expect(clippy::too_many_arguments, reason = "one ledger step of a cash-out")]
+    pub(crate) async fn cash_out_bet(
+        &self,
+        txn: &DatabaseTransaction,
+        chain: &mut ChainHead,
+        player: &PlayerAccounts,
+        stake: Money,
+        amount: Money,
+        bet_id: Uuid,
+        idem: Option<&Idempotency>,
+    ) -> Result<Uuid, WalletError> {
+        if !amount.is_positive() {
+            return Err(WalletError::Unexpected(anyhow::anyhow!(
+                "cash-out of bet {bet_id} for {amount:?}"
+            )));
+        }
+        let legs = [
+            Self::player_leg(player, AccountKind::PlayerReserved, neg(stake)?)?,
+            self.house_leg(txn, AccountKind::HouseSportsbook, player, stake)
+                .await?,
+            self.house_leg(txn, AccountKind::HouseSportsbook, player, neg(amount)?)
+                .await?,
+            Self::player_leg(player, AccountKind::PlayerCash, amount)?,
+        ];
+        let appended = store::append(
+            txn,
+            chain,
+            TransactionKind::BetSettle,
+            &format!("bet:{bet_id}:cash_out"),
+            idem,
             &legs,
         )
         .await?;

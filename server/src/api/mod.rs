@@ -47,6 +47,7 @@ use error::{ApiError, ErrorBody, ErrorDetail};
         casino::set_seed, casino::play, casino::rounds, casino::verify,
         sportsbook::events, sportsbook::event, sportsbook::teaser_tables,
         sportsbook::place_bet, sportsbook::bets, sportsbook::bet,
+        sportsbook::cash_out_quote, sportsbook::cash_out,
         sportsbook::create_event, sportsbook::update_event, sportsbook::add_market,
         sportsbook::set_odds, sportsbook::odds_history, sportsbook::selection_limits,
         sportsbook::suspend_market, sportsbook::resume_market, sportsbook::market_limits,
@@ -217,6 +218,10 @@ pub fn router() -> Router<AppState> {
         .route("/teaser-tables", get(sportsbook::teaser_tables))
         .route("/bets", get(sportsbook::bets).post(sportsbook::place_bet))
         .route("/bets/{id}", get(sportsbook::bet))
+        .route(
+            "/bets/{id}/cash-out",
+            get(sportsbook::cash_out_quote).post(sportsbook::cash_out),
+        )
         .route("/admin/events", post(sportsbook::create_event))
         .route("/admin/events/{id}", patch(sportsbook::update_event))
         .route("/admin/events/{id}/markets", post(sportsbook::add_market))

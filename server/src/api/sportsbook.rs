@@ -7,6 +7,9 @@
 //! `POST /bets` moves money, so it takes an `Idempotency-Key` (1–255
 //! characters, per user): a repeat with the same body replays the first
 //! answer, another body under the key is 422 `idempotency_key_reused`.
+//! So does `POST /bets/{id}/cash-out`, which accepts a quote from
+//! `GET /bets/{id}/cash-out` (409 `odds_changed` with a fresh
+//! `details.quote` when the odds moved since).
 
 use std::collections::BTreeMap;
 
@@ -18,9 +21,9 @@ use domain::betting::{BetKind, LegOutcome, Odds, TeaserTable};
 use domain::money::Money;
 use engine::Role;
 use engine::sportsbook::{
-    BetFilter, BetRequest, BetView, Decimal, EventChange, EventView, LegRequest, MarketLimits,
-    MarketRisk, MarketView, NewEvent, NewMarket, NewSelection, OddsPoint, OddsSource, Outcome,
-    SelectionLimits, SelectionView, Settlement, SportsbookError, parse_policy,
+    BetFilter, BetRequest, BetView, CashOutQuote, Decimal, EventChange, EventView, LegRequest,
+    MarketLimits, MarketRisk, MarketView, NewEvent, NewMarket, NewSelection, OddsPoint, OddsSource,
+    Outcome, SelectionLimits, SelectionView, Settlement, SportsbookError, parse_policy,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
@@ -88,10 +91,46 @@ impl From<SportsbookError> for ApiError {
                 "not_settled",
                 "This market is not settled yet.",
             ),
+            SportsbookError::CashOutUnavailable { reason } => ApiError::new(
+                StatusCode::CONFLICT,
+                "cash_out_unavailable",
+                cash_out_refusal(reason),
+            )
+            .with_details(json!({ "reason": reason })),
+            SportsbookError::CashOutChanged { quote, expired } => {
+                let (code, message) = if expired {
+                    (
+                        "quote_expired",
+                        "The cash-out offer expired; here is the current one.",
+                    )
+                } else {
+                    (
+                        "odds_changed",
+                        "The odds changed since the cash-out offer; here is the current one.",
+                    )
+                };
+                ApiError::new(StatusCode::CONFLICT, code, message)
+                    .with_details(json!({ "quote": quote }))
+            }
             SportsbookError::Compliance(e) => e.into(),
             SportsbookError::Wallet(e) => e.into(),
             SportsbookError::Unexpected(e) => ApiError::internal(&format!("{e:#}")),
         }
+    }
+}
+
+/// Why a bet cannot be cashed out, for people.
+fn cash_out_refusal(reason: &str) -> &'static str {
+    use engine::sportsbook::cashout::reason;
+    match reason {
+        reason::NOT_OPEN => "This bet is settled or cashed out already.",
+        reason::BET_KIND => "Only singles and accumulators can be cashed out.",
+        reason::LEG_LOST => "A leg of this bet did not win.",
+        reason::SUSPENDED => {
+            "Cash-out is suspended while a market of this bet is closed for betting."
+        }
+        reason::NO_OPEN_LEG => "Every leg of this bet is settled; it is being paid.",
+        _ => "This bet cannot be cashed out now.",
     }
 }
 
@@ -209,6 +248,8 @@ pub struct BetResponse {
     pub bet_id: Uuid,
     /// `open` or `settled`.
     pub status: String,
+    /// True when the player cashed it out (`return` is the amount paid).
+    pub cashed_out: bool,
     /// `single`, `accumulator`, `system` or `teaser`.
     pub kind: String,
     /// System type for system bets.
@@ -234,6 +275,48 @@ pub struct BetResponse {
     pub placed_at: String,
     /// RFC 3339, null while open.
     pub settled_at: Option<String>,
+}
+
+/// A leg of a cash-out quote.
+#[derive(Serialize, ToSchema)]
+pub struct CashOutLegResponse {
+    /// Selection id.
+    pub selection_id: Uuid,
+    /// Odds taken.
+    pub odds: String,
+    /// The selection's odds now (open legs).
+    pub current_odds: Option<String>,
+    /// Result (settled legs).
+    pub result: Option<String>,
+}
+
+/// A cash-out quote.
+#[derive(Serialize, ToSchema)]
+pub struct CashOutQuoteResponse {
+    /// Bet id.
+    pub bet_id: Uuid,
+    /// What the bet cashes out for now.
+    pub amount: String,
+    /// Currency.
+    pub currency: String,
+    /// The bet's total stake.
+    pub stake: String,
+    /// The margin kept, e.g. `"0.05"`.
+    pub margin: String,
+    /// Give it to `POST /bets/{id}/cash-out`.
+    pub quote_id: String,
+    /// RFC 3339: accept before this.
+    pub expires_at: String,
+    /// Legs with the odds now.
+    pub legs: Vec<CashOutLegResponse>,
+}
+
+/// Accepting a cash-out quote.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CashOutBody {
+    /// `quote_id` of the quote accepted.
+    pub quote_id: String,
 }
 
 /// Bets.
@@ -746,6 +829,64 @@ pub async fn bet(
             .bet(&caller.0, id_or_404(&id)?)
             .await?,
     ))
+}
+
+/// `GET /bets/{id}/cash-out` (player): what the bet cashes out for now.
+#[utoipa::path(get, path = "/api/v1/bets/{id}/cash-out", tag = "sportsbook",
+    params(("id" = Uuid, Path, description = "Bet id")), security(("bearer" = [])),
+    responses((status = 200, body = CashOutQuoteResponse), (status = 401, body = ErrorBody),
+        (status = 404, body = ErrorBody, description = "unknown bet or another player's"),
+        (status = 409, body = ErrorBody, description = "cash_out_unavailable with details.reason")))]
+pub async fn cash_out_quote(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<CashOutQuote>> {
+    let principal = caller.require(&[Role::Player])?;
+    Ok(Json(
+        state
+            .engine
+            .sportsbook()
+            .cash_out_quote(principal, id_or_404(&id)?)
+            .await?,
+    ))
+}
+
+/// `POST /bets/{id}/cash-out` (player): accepts a cash-out quote; answers
+/// the bet, settled with `cashed_out: true` and the amount as `return`.
+#[utoipa::path(post, path = "/api/v1/bets/{id}/cash-out", tag = "sportsbook",
+    request_body = CashOutBody,
+    params(("id" = Uuid, Path, description = "Bet id"),
+        ("Idempotency-Key" = Option<String>, Header, description = "1–255 characters; a replay answers the same")),
+    security(("bearer" = [])),
+    responses((status = 200, body = BetResponse), (status = 401, body = ErrorBody),
+        (status = 404, body = ErrorBody, description = "unknown bet or another player's"),
+        (status = 409, body = ErrorBody, description = "odds_changed or quote_expired with details.quote (the current quote), cash_out_unavailable with details.reason"),
+        (status = 422, body = ErrorBody, description = "validation_failed, idempotency_key_reused")))]
+pub async fn cash_out(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    ApiJson(raw): ApiJson<Value>,
+) -> ApiResult<Json<BetView>> {
+    let principal = caller.require(&[Role::Player])?;
+    let bet_id = id_or_404(&id)?;
+    let body: CashOutBody = parse_body(&raw)?;
+    let idem = idempotency(
+        &headers,
+        principal.user_id,
+        "POST",
+        &format!("/api/v1/bets/{bet_id}/cash-out"),
+        &raw,
+        StatusCode::OK,
+    )?;
+    let done = state
+        .engine
+        .sportsbook()
+        .cash_out(principal, bet_id, &body.quote_id, idem.as_ref())
+        .await?;
+    Ok(Json(done.value))
 }
 
 // ---- Traders.

@@ -5,6 +5,7 @@
 mod common;
 
 mod accounts;
+mod cashout;
 mod casino;
 mod casino_admin;
 mod demo_sportsbook;
