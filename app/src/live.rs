@@ -5,8 +5,10 @@
 //! The socket exists only in the browser (`hydrate`); it reconnects with a
 //! bounded back-off when it drops.
 //!
-//! The same socket carries the public topics pages ask for through
-//! [`LiveTopics`] (`odds:{event_id}`, `odds.changed` events): it opens for
+//! The same socket carries the topics pages ask for through [`LiveTopics`]:
+//! `odds:{event_id}` (`odds.changed`, coalesced per selection by the server;
+//! `market.status_changed` and `market.settled`, so suspensions reach open
+//! pages) and, for traders, `risk:{event_id}` (`risk.changed`). It opens for
 //! signed-out visitors too while a page wants a topic.
 
 use std::collections::{BTreeMap, HashMap};
@@ -64,6 +66,8 @@ pub fn provide_live_wallet() -> LiveWallet {
     let topics = LiveTopics {
         wanted: RwSignal::new(BTreeMap::new()),
         odds: RwSignal::new(HashMap::new()),
+        markets: RwSignal::new(HashMap::new()),
+        risk: RwSignal::new(HashMap::new()),
         subscribed: RwSignal::new(BTreeMap::new()),
     };
     provide_context(topics);
@@ -78,8 +82,13 @@ pub fn provide_live_wallet() -> LiveWallet {
 pub struct LiveTopics {
     /// Topic → number of components that want it.
     wanted: RwSignal<BTreeMap<String, usize>>,
-    /// Selection id → (odds, previous odds) from `odds.changed` events.
-    odds: RwSignal<HashMap<String, (String, String)>>,
+    /// Selection id → its latest `odds.changed`.
+    odds: RwSignal<HashMap<String, OddsTick>>,
+    /// Market id → (status, event id) from `market.status_changed` and
+    /// `market.settled` events.
+    markets: RwSignal<HashMap<String, (String, String)>>,
+    /// Topic → number of `risk.changed` events received on it.
+    risk: RwSignal<HashMap<String, u64>>,
     /// Topics the server confirmed (value unused).
     subscribed: RwSignal<BTreeMap<String, ()>>,
 }
@@ -105,22 +114,81 @@ impl LiveTopics {
 
     /// The latest pushed odds of a selection: (odds, previous odds).
     pub fn tick(&self, selection_id: &str) -> Option<(String, String)> {
-        self.odds.with(|o| o.get(selection_id).cloned())
+        self.odds.with(|o| {
+            o.get(selection_id)
+                .map(|t| (t.odds.clone(), t.previous.clone()))
+        })
+    }
+
+    /// How many moves of a selection arrived (tracked): changes with every
+    /// move, so a flash can restart.
+    pub fn moves(&self, selection_id: &str) -> u64 {
+        self.odds.with(|o| o.get(selection_id).map_or(0, |t| t.seq))
     }
 
     /// Every selection with pushed odds: id → odds (tracked).
     pub fn all_odds(&self) -> Vec<(String, String)> {
         self.odds.with(|o| {
             o.iter()
-                .map(|(id, (odds, _))| (id.clone(), odds.clone()))
+                .map(|(id, t)| (id.clone(), t.odds.clone()))
                 .collect()
         })
+    }
+
+    /// The pushed status of a market (`open`, `suspended`, `settled`,
+    /// `void`), if one arrived (tracked).
+    pub fn market_status(&self, market_id: &str) -> Option<String> {
+        self.markets
+            .with(|m| m.get(market_id).map(|(status, _)| status.clone()))
+    }
+
+    /// Every market with a pushed status: id → status (tracked).
+    pub fn all_market_statuses(&self) -> Vec<(String, String)> {
+        self.markets.with(|m| {
+            m.iter()
+                .map(|(id, (status, _))| (id.clone(), status.clone()))
+                .collect()
+        })
+    }
+
+    /// Number of `risk.changed` events received on `topic` (tracked).
+    pub fn risk_changes(&self, topic: &str) -> u64 {
+        self.risk.with(|r| r.get(topic).copied().unwrap_or(0))
+    }
+
+    /// Forgets what was pushed for an event once nobody watches it: a later
+    /// page loads fresh data, which stale pushes must not override.
+    #[cfg(feature = "hydrate")]
+    fn forget_event(&self, event_id: &str) {
+        if self
+            .odds
+            .with_untracked(|o| o.values().any(|t| t.event_id == event_id))
+        {
+            self.odds
+                .update(|o| o.retain(|_, t| t.event_id != event_id));
+        }
+        if self
+            .markets
+            .with_untracked(|m| m.values().any(|(_, e)| e == event_id))
+        {
+            self.markets.update(|m| m.retain(|_, (_, e)| e != event_id));
+        }
     }
 
     /// True while the server confirms a subscription to `topic`.
     pub fn is_subscribed(&self, topic: &str) -> bool {
         self.subscribed.with(|s| s.contains_key(topic))
     }
+}
+
+/// One selection's latest pushed odds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct OddsTick {
+    odds: String,
+    previous: String,
+    event_id: String,
+    /// Moves received so far.
+    seq: u64,
 }
 
 /// The live topics provided by [`provide_live_wallet`].
@@ -141,6 +209,16 @@ impl LiveOdds {
         self.topics.and_then(|t| t.tick(selection_id))
     }
 
+    /// How many moves of a selection arrived (tracked).
+    pub fn moves(&self, selection_id: &str) -> u64 {
+        self.topics.map_or(0, |t| t.moves(selection_id))
+    }
+
+    /// The pushed status of a market, if one arrived (tracked).
+    pub fn market_status(&self, market_id: &str) -> Option<String> {
+        self.topics.and_then(|t| t.market_status(market_id))
+    }
+
     /// True while the event's odds topic is subscribed.
     pub fn subscribed(&self) -> bool {
         self.topics
@@ -151,23 +229,62 @@ impl LiveOdds {
 /// Subscribes to `odds:{event_id}` for the lifetime of the calling
 /// component.
 pub fn use_live_odds(event_id: String) -> LiveOdds {
-    let topics = use_live_topics();
     let topic = format!("odds:{event_id}");
-    if let Some(t) = topics {
-        // Subscriptions are browser state: the server render asks for none.
-        #[cfg(feature = "hydrate")]
-        {
-            t.want(&topic);
-            let gone = topic.clone();
-            on_cleanup(move || t.unwant(&gone));
-        }
-        #[cfg(not(feature = "hydrate"))]
-        let _ = t;
-    }
+    let topics = use_topic(&topic);
     LiveOdds {
         topics,
         topic: StoredValue::new(topic),
     }
+}
+
+/// Risk of one event, pushed live to traders while the calling component
+/// lives.
+#[derive(Clone, Copy)]
+pub struct LiveRisk {
+    topics: Option<LiveTopics>,
+    topic: StoredValue<String>,
+}
+
+impl LiveRisk {
+    /// Number of `risk.changed` events so far (tracked): refetch on it.
+    pub fn changes(&self) -> u64 {
+        self.topics
+            .map_or(0, |t| self.topic.with_value(|topic| t.risk_changes(topic)))
+    }
+
+    /// True while the event's risk topic is subscribed.
+    pub fn subscribed(&self) -> bool {
+        self.topics
+            .is_some_and(|t| self.topic.with_value(|topic| t.is_subscribed(topic)))
+    }
+}
+
+/// Subscribes to `risk:{event_id}` (traders; the server refuses others)
+/// for the lifetime of the calling component.
+pub fn use_live_risk(event_id: String) -> LiveRisk {
+    let topic = format!("risk:{event_id}");
+    let topics = use_topic(&topic);
+    LiveRisk {
+        topics,
+        topic: StoredValue::new(topic),
+    }
+}
+
+/// Wants `topic` on the shared socket for the calling component's life.
+fn use_topic(topic: &str) -> Option<LiveTopics> {
+    let topics = use_live_topics();
+    if let Some(t) = topics {
+        // Subscriptions are browser state: the server render asks for none.
+        #[cfg(feature = "hydrate")]
+        {
+            t.want(topic);
+            let gone = topic.to_owned();
+            on_cleanup(move || t.unwant(&gone));
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (t, topic);
+    }
+    topics
 }
 
 /// The live wallet state provided by [`provide_live_wallet`].
@@ -227,7 +344,7 @@ mod socket {
 
     use std::collections::BTreeSet;
 
-    use super::{LiveTopics, LiveWallet};
+    use super::{LiveTopics, LiveWallet, OddsTick};
     use crate::api::wallet::WalletView;
 
     /// Longest wait before a reconnect.
@@ -295,6 +412,11 @@ mod socket {
                     topics.subscribed.update(|s| {
                         s.remove(topic);
                     });
+                }
+            }
+            for topic in before.difference(&now) {
+                if let Some(event_id) = topic.strip_prefix("odds:") {
+                    topics.forget_event(event_id);
                 }
             }
             now
@@ -374,16 +496,55 @@ mod socket {
                     }
                     return;
                 }
-                if value["type"] == "event" && value["kind"] == "odds.changed" {
+                if value["type"] == "event" && topic.starts_with("odds:") {
                     let payload = &value["payload"];
                     let field = |name: &str| payload[name].as_str().unwrap_or_default().to_owned();
-                    let (id, odds, previous) =
-                        (field("selection_id"), field("odds"), field("previous_odds"));
-                    if !id.is_empty() && !odds.is_empty() {
-                        topics.odds.update(|o| {
-                            o.insert(id, (odds, previous));
-                        });
+                    let event_id = topic.trim_start_matches("odds:").to_owned();
+                    match value["kind"].as_str().unwrap_or_default() {
+                        "odds.changed" => {
+                            let (id, odds, previous) =
+                                (field("selection_id"), field("odds"), field("previous_odds"));
+                            if !id.is_empty() && !odds.is_empty() {
+                                topics.odds.update(|o| {
+                                    let seq = o.get(&id).map_or(0, |t| t.seq) + 1;
+                                    o.insert(
+                                        id,
+                                        OddsTick {
+                                            odds,
+                                            previous,
+                                            event_id,
+                                            seq,
+                                        },
+                                    );
+                                });
+                            }
+                        }
+                        kind @ ("market.status_changed" | "market.settled") => {
+                            let status = if kind == "market.settled" {
+                                if field("action") == "void" {
+                                    "void"
+                                } else {
+                                    "settled"
+                                }
+                                .to_owned()
+                            } else {
+                                field("status")
+                            };
+                            let id = field("market_id");
+                            if !id.is_empty() && !status.is_empty() {
+                                topics.markets.update(|m| {
+                                    m.insert(id, (status, event_id));
+                                });
+                            }
+                        }
+                        _ => {}
                     }
+                    return;
+                }
+                if value["type"] == "event" && value["kind"] == "risk.changed" {
+                    topics
+                        .risk
+                        .update(|r| *r.entry(topic.to_owned()).or_default() += 1);
                     return;
                 }
                 if value["type"] != "event" || value["kind"] != "wallet.balance_changed" {

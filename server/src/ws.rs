@@ -13,6 +13,7 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
 
 use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket, WebSocketUpgrade};
 use axum::extract::{Query, State};
@@ -108,29 +109,281 @@ impl Hub {
             .unwrap_or(0)
     }
 
-    /// Forwards the bus' events to subscribers until the bus closes.
+    /// Sends one event to its topic's subscribers.
+    fn deliver_event(&self, event: &engine::events::Event) -> usize {
+        if self.subscribers(&event.topic) == 0 {
+            return 0;
+        }
+        let message = json!({
+            "type": "event",
+            "topic": event.topic,
+            "kind": event.kind,
+            "id": event.id,
+            "payload": event.payload,
+            "created_at": event.created_at,
+        })
+        .to_string();
+        self.deliver(&event.topic, message.into())
+    }
+
+    /// Forwards the bus' events to subscribers until the bus closes, through
+    /// a [`Coalescer`]: bursts of odds moves of one selection go out as at
+    /// most one message per window, and traders watching `risk:{event_id}`
+    /// get `risk.changed` when bets on the event are placed or settled or
+    /// its markets change status.
     pub async fn run(self, mut events: broadcast::Receiver<Arc<engine::events::Event>>) {
+        let mut coalescer = Coalescer::new(ODDS_WINDOW, RISK_WINDOW);
         loop {
-            match events.recv().await {
-                Ok(event) => {
-                    let message = json!({
-                        "type": "event",
-                        "topic": event.topic,
-                        "kind": event.kind,
-                        "id": event.id,
-                        "payload": event.payload,
-                        "created_at": event.created_at,
-                    })
-                    .to_string();
-                    self.deliver(&event.topic, message.into());
+            let deadline = coalescer.next_deadline();
+            let received = tokio::select! {
+                received = events.recv() => Some(received),
+                () = sleep_until(deadline), if deadline.is_some() => None,
+            };
+            let now = Instant::now();
+            let out = match received {
+                None => coalescer.flush_due(now),
+                Some(Ok(event)) => {
+                    coalescer.accept(&event, now, |topic| self.subscribers(topic) > 0)
                 }
-                Err(broadcast::error::RecvError::Lagged(n)) => {
+                Some(Err(broadcast::error::RecvError::Lagged(n))) => {
                     tracing::warn!(missed = n, "websocket hub lagged behind the bus");
+                    continue;
                 }
-                Err(broadcast::error::RecvError::Closed) => return,
+                Some(Err(broadcast::error::RecvError::Closed)) => {
+                    for event in coalescer.flush_all() {
+                        self.deliver_event(&event);
+                    }
+                    return;
+                }
+            };
+            for event in out {
+                self.deliver_event(&event);
             }
         }
     }
+}
+
+async fn sleep_until(deadline: Option<Instant>) {
+    if let Some(deadline) = deadline {
+        tokio::time::sleep_until(deadline.into()).await;
+    }
+}
+
+/// Odds moves of one selection within this window after a message reach
+/// subscribers as one more message, with the latest odds.
+pub const ODDS_WINDOW: Duration = Duration::from_millis(200);
+/// `risk.changed` for one event goes out at most once per this window
+/// (plus the first at once).
+pub const RISK_WINDOW: Duration = Duration::from_millis(500);
+
+/// One key's throttle: the first event passes at once and opens a window;
+/// later ones within it wait, the newest replacing the older, and go out
+/// as one when it closes (which opens the next window).
+struct Window {
+    until: Instant,
+    /// Odds the subscribers saw last (odds windows).
+    last_odds: Option<String>,
+    /// The newest event held back, and how many it stands for.
+    pending: Option<(engine::events::Event, u64)>,
+}
+
+/// Coalesces the bus' events for the websockets (pure: time is passed in).
+///
+/// - `odds.changed` is throttled per (topic, selection): a burst of moves
+///   reaches subscribers as the first move at once and then at most one
+///   message per [`ODDS_WINDOW`] carrying the latest odds, its
+///   `previous_odds` being what subscribers saw last (so up/down is right)
+///   and `coalesced` how many moves it stands for. The final value is never
+///   dropped; a burst that ends where it started sends nothing more.
+/// - Any other event on a topic first flushes the odds held for that topic,
+///   so a suspension never overtakes the moves before it.
+/// - Bets placed or settled (`bet.*` events whose payload lists `events`)
+///   and market status changes or settlements on `odds:{event_id}` yield
+///   `risk.changed` on `risk:{event_id}`, throttled per event, only while
+///   someone subscribes to it.
+struct Coalescer {
+    odds_window: Duration,
+    risk_window: Duration,
+    windows: HashMap<(String, String), Window>,
+}
+
+impl Coalescer {
+    fn new(odds_window: Duration, risk_window: Duration) -> Self {
+        Self {
+            odds_window,
+            risk_window,
+            windows: HashMap::new(),
+        }
+    }
+
+    /// The next time a held event is due.
+    fn next_deadline(&self) -> Option<Instant> {
+        self.windows
+            .values()
+            .filter(|w| w.pending.is_some())
+            .map(|w| w.until)
+            .min()
+    }
+
+    /// What to deliver now for one event from the bus.
+    fn accept(
+        &mut self,
+        event: &engine::events::Event,
+        now: Instant,
+        watched: impl Fn(&str) -> bool,
+    ) -> Vec<engine::events::Event> {
+        let mut out = self.flush_due(now);
+        let selection = (event.kind == "odds.changed")
+            .then(|| event.payload["selection_id"].as_str())
+            .flatten();
+        if let Some(selection) = selection {
+            self.throttle(
+                (event.topic.clone(), selection.to_owned()),
+                event.clone(),
+                self.odds_window,
+                now,
+                &mut out,
+            );
+        } else {
+            // Keep order on the topic: what was held goes first.
+            let held: Vec<(String, String)> = self
+                .windows
+                .iter()
+                .filter(|((topic, _), w)| *topic == event.topic && w.pending.is_some())
+                .map(|(key, _)| key.clone())
+                .collect();
+            for key in held {
+                if let Some(window) = self.windows.get_mut(&key) {
+                    release(window, &mut out);
+                }
+            }
+            out.push(event.clone());
+        }
+        for event_id in risk_events(event) {
+            let topic = format!("risk:{event_id}");
+            if !watched(&topic) {
+                continue;
+            }
+            let risk = engine::events::Event {
+                id: uuid::Uuid::now_v7(),
+                kind: "risk.changed".to_owned(),
+                topic: topic.clone(),
+                payload: json!({ "event_id": event_id, "cause": event.kind }),
+                created_at: chrono::Utc::now(),
+            };
+            self.throttle(
+                (topic, String::new()),
+                risk,
+                self.risk_window,
+                now,
+                &mut out,
+            );
+        }
+        out
+    }
+
+    fn throttle(
+        &mut self,
+        key: (String, String),
+        event: engine::events::Event,
+        window: Duration,
+        now: Instant,
+        out: &mut Vec<engine::events::Event>,
+    ) {
+        let odds = event.payload["odds"].as_str().map(str::to_owned);
+        match self.windows.get_mut(&key) {
+            Some(w) if w.until > now => {
+                let count = w.pending.as_ref().map_or(0, |(_, n)| *n) + 1;
+                w.pending = Some((event, count));
+            }
+            _ => {
+                out.push(event);
+                self.windows.insert(
+                    key,
+                    Window {
+                        until: now + window,
+                        last_odds: odds,
+                        pending: None,
+                    },
+                );
+            }
+        }
+    }
+
+    /// Releases what is due at `now` and forgets idle windows.
+    fn flush_due(&mut self, now: Instant) -> Vec<engine::events::Event> {
+        let mut out = Vec::new();
+        let odds_window = self.odds_window;
+        let risk_window = self.risk_window;
+        self.windows.retain(|(topic, _), w| {
+            if w.until > now {
+                return true;
+            }
+            if w.pending.is_none() {
+                return false;
+            }
+            release(w, &mut out);
+            let window = if topic.starts_with("risk:") {
+                risk_window
+            } else {
+                odds_window
+            };
+            w.until = now + window;
+            true
+        });
+        out.sort_by_key(|e| e.id);
+        out
+    }
+
+    /// Everything held, at once (shutdown).
+    fn flush_all(&mut self) -> Vec<engine::events::Event> {
+        let mut out = Vec::new();
+        for w in self.windows.values_mut() {
+            release(w, &mut out);
+        }
+        self.windows.clear();
+        out.sort_by_key(|e| e.id);
+        out
+    }
+}
+
+/// Moves a window's held event to `out`, with `previous_odds` set to what
+/// subscribers saw last; a move back to those odds sends nothing.
+fn release(w: &mut Window, out: &mut Vec<engine::events::Event>) {
+    let Some((mut event, count)) = w.pending.take() else {
+        return;
+    };
+    let odds = event.payload["odds"].as_str().map(str::to_owned);
+    if let Some(odds) = odds {
+        if w.last_odds.as_deref() == Some(odds.as_str()) {
+            return;
+        }
+        if let (Some(last), Some(payload)) = (&w.last_odds, event.payload.as_object_mut()) {
+            payload.insert("previous_odds".to_owned(), json!(last));
+            payload.insert("coalesced".to_owned(), json!(count));
+        }
+        w.last_odds = Some(odds);
+    }
+    out.push(event);
+}
+
+/// Sporting events whose risk an event changes.
+fn risk_events(event: &engine::events::Event) -> Vec<String> {
+    let mut ids: Vec<String> = Vec::new();
+    if event.kind.starts_with("bet.") {
+        if let Some(list) = event.payload["events"].as_array() {
+            ids.extend(list.iter().filter_map(|v| v.as_str().map(str::to_owned)));
+        }
+    } else if matches!(
+        event.kind.as_str(),
+        "market.status_changed" | "market.settled"
+    ) && let Some(id) = event.topic.strip_prefix("odds:")
+    {
+        ids.push(id.to_owned());
+    }
+    ids.sort();
+    ids.dedup();
+    ids
 }
 
 /// Why a topic is refused.
@@ -350,6 +603,113 @@ mod tests {
             Err(TopicError::Forbidden)
         );
         assert_eq!(authorize("nonsense:x", None), Err(TopicError::Unknown));
+    }
+
+    fn odds(selection: &str, odds: &str, previous: &str) -> engine::events::Event {
+        engine::events::Event {
+            id: Uuid::now_v7(),
+            kind: "odds.changed".to_owned(),
+            topic: "odds:e1".to_owned(),
+            payload: json!({"event_id": "e1", "selection_id": selection, "odds": odds,
+                "previous_odds": previous}),
+            created_at: chrono::Utc::now(),
+        }
+    }
+
+    fn other(kind: &str, topic: &str, payload: serde_json::Value) -> engine::events::Event {
+        engine::events::Event {
+            id: Uuid::now_v7(),
+            kind: kind.to_owned(),
+            topic: topic.to_owned(),
+            payload,
+            created_at: chrono::Utc::now(),
+        }
+    }
+
+    #[test]
+    fn a_burst_of_moves_reaches_subscribers_as_the_first_and_the_last() {
+        let mut c = Coalescer::new(Duration::from_millis(200), Duration::from_millis(500));
+        let t0 = Instant::now();
+        let mut sent = Vec::new();
+        let mut previous = "2.00".to_owned();
+        for i in 1..=10 {
+            let now = format!("2.{i:02}");
+            sent.extend(c.accept(&odds("s1", &now, &previous), t0, |_| false));
+            previous = now;
+        }
+        // Another selection is not held back by the first one's window.
+        sent.extend(c.accept(&odds("s2", "3.00", "2.50"), t0, |_| false));
+        assert_eq!(sent.len(), 2);
+        assert_eq!(sent[0].payload["odds"], "2.01");
+        assert_eq!(c.next_deadline(), Some(t0 + Duration::from_millis(200)));
+        let later = c.flush_due(t0 + Duration::from_millis(200));
+        assert_eq!(later.len(), 1);
+        assert_eq!(later[0].payload["odds"], "2.10");
+        assert_eq!(later[0].payload["previous_odds"], "2.01");
+        assert_eq!(later[0].payload["coalesced"], 9);
+        assert_eq!(c.next_deadline(), None);
+        // Idle windows are forgotten; the next move passes at once.
+        let t1 = t0 + Duration::from_secs(1);
+        assert_eq!(
+            c.accept(&odds("s1", "2.20", "2.10"), t1, |_| false).len(),
+            1
+        );
+    }
+
+    #[test]
+    fn a_suspension_flushes_held_moves_first_and_a_round_trip_sends_nothing() {
+        let mut c = Coalescer::new(Duration::from_millis(200), Duration::from_millis(500));
+        let t0 = Instant::now();
+        assert_eq!(
+            c.accept(&odds("s1", "1.90", "2.00"), t0, |_| false).len(),
+            1
+        );
+        assert!(
+            c.accept(&odds("s1", "1.80", "1.90"), t0, |_| false)
+                .is_empty()
+        );
+        let out = c.accept(
+            &other(
+                "market.status_changed",
+                "odds:e1",
+                json!({"status": "suspended"}),
+            ),
+            t0,
+            |_| false,
+        );
+        let kinds: Vec<&str> = out.iter().map(|e| e.kind.as_str()).collect();
+        assert_eq!(kinds, ["odds.changed", "market.status_changed"]);
+        assert_eq!(out[0].payload["odds"], "1.80");
+        // Away and back within the window: subscribers already have it.
+        assert!(
+            c.accept(&odds("s1", "1.85", "1.80"), t0, |_| false)
+                .is_empty()
+        );
+        assert!(
+            c.accept(&odds("s1", "1.80", "1.85"), t0, |_| false)
+                .is_empty()
+        );
+        assert!(c.flush_due(t0 + Duration::from_millis(250)).is_empty());
+    }
+
+    #[test]
+    fn bets_and_market_changes_yield_throttled_risk_events_for_watched_events() {
+        let mut c = Coalescer::new(Duration::from_millis(200), Duration::from_millis(500));
+        let t0 = Instant::now();
+        let placed = other(
+            "bet.placed",
+            "player:p1",
+            json!({"events": ["e1", "e2", "e1"]}),
+        );
+        let out = c.accept(&placed, t0, |topic| topic == "risk:e1");
+        let topics: Vec<&str> = out.iter().map(|e| e.topic.as_str()).collect();
+        assert_eq!(topics, ["player:p1", "risk:e1"]);
+        assert_eq!(out[1].kind, "risk.changed");
+        let settled = other("market.settled", "odds:e1", json!({}));
+        assert_eq!(c.accept(&settled, t0, |t| t == "risk:e1").len(), 1);
+        let due = c.flush_due(t0 + Duration::from_millis(500));
+        assert_eq!(due.len(), 1);
+        assert_eq!(due[0].payload["cause"], "market.settled");
     }
 
     #[tokio::test]

@@ -6,6 +6,12 @@
 //! browser, with `domain::betting` — the functions the server settles with.
 //! Odds show in the player's format (decimal, fractional, American); legs
 //! of one event are flagged before a multiple is placed.
+//!
+//! Live: the legs' events are watched on the shared socket. A move the
+//! chosen odds-change policy does not accept (any move under `reject`, a
+//! drop under `accept_higher`) holds the slip until the player accepts the
+//! new odds; a suspended, settled or void market marks its legs and blocks
+//! placing until it reopens.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -56,6 +62,37 @@ pub struct SlipLeg {
     /// False when the market or selection stopped taking bets.
     #[serde(default = "yes")]
     pub available: bool,
+    /// True when the odds moved in a way the policy does not accept: the
+    /// player accepts the new odds before placing.
+    #[serde(default)]
+    pub needs_accept: bool,
+}
+
+/// True when the odds-change policy `policy` takes a move from `before` to
+/// `now` without asking (`accept_any`; `accept_higher` for a rise).
+pub fn policy_accepts(policy: &str, before: &str, now: &str) -> bool {
+    match policy {
+        "accept_any" => true,
+        "accept_higher" => matches!(
+            (Odds::parse(before), Odds::parse(now)),
+            (Ok(b), Ok(n)) if n >= b
+        ),
+        _ => before == now,
+    }
+}
+
+impl SlipLeg {
+    /// Applies new odds under `policy`: the old ones are kept to show the
+    /// move, and a move the policy does not take must be accepted.
+    pub fn move_to(&mut self, odds: &str, policy: &str) {
+        if self.odds == odds {
+            return;
+        }
+        if !policy_accepts(policy, &self.odds, odds) {
+            self.needs_accept = true;
+        }
+        self.previous_odds = Some(std::mem::replace(&mut self.odds, odds.to_owned()));
+    }
 }
 
 fn yes() -> bool {
@@ -125,6 +162,7 @@ impl Betslip {
             odds: selection.odds.clone(),
             previous_odds: None,
             available: true,
+            needs_accept: false,
         };
         self.legs.update(|legs| {
             legs.retain(|l| l.market_id != market.id);
@@ -145,13 +183,22 @@ impl Betslip {
             .unwrap_or_else(|_| decimal.to_owned())
     }
 
-    /// Applies a live odds change to the leg on `selection_id`, if any.
+    /// Applies a live odds change to the leg on `selection_id`, if any,
+    /// under the chosen policy.
     pub fn odds_moved(&self, selection_id: &str, odds: &str) {
+        let policy = self.policy.get_untracked();
         self.legs.update(|legs| {
             for l in legs.iter_mut().filter(|l| l.selection_id == selection_id) {
-                if l.odds != odds {
-                    l.previous_odds = Some(std::mem::replace(&mut l.odds, odds.to_owned()));
-                }
+                l.move_to(odds, &policy);
+            }
+        });
+    }
+
+    /// The player accepts the current odds of every leg.
+    pub fn accept_odds(&self) {
+        self.legs.update(|legs| {
+            for l in legs.iter_mut() {
+                l.needs_accept = false;
             }
         });
     }
@@ -475,6 +522,7 @@ pub fn BetslipDrawer() -> impl IntoView {
         if ids.is_empty() {
             return;
         }
+        let policy = slip.policy.get_untracked();
         leptos::task::spawn_local(async move {
             if let Ok(markets) = sports_markets(ids).await {
                 let by_id: BTreeMap<String, MarketData> =
@@ -490,9 +538,7 @@ pub fn BetslipDrawer() -> impl IntoView {
                             continue;
                         };
                         l.available = m.status == "open" && s.status == "open";
-                        if s.odds != l.odds {
-                            l.previous_odds = Some(std::mem::replace(&mut l.odds, s.odds.clone()));
-                        }
+                        l.move_to(&s.odds, &policy);
                     }
                 });
             }
@@ -534,7 +580,52 @@ pub fn BetslipDrawer() -> impl IntoView {
                 }
             }
         });
+        // Markets suspended, resumed, settled or voided: only the statuses
+        // that changed apply, so a refusal from the server is not undone.
+        Effect::new(move |before: Option<HashMap<String, String>>| {
+            let now: HashMap<String, String> = topics.all_market_statuses().into_iter().collect();
+            let before = before.unwrap_or_default();
+            let changed: Vec<(&String, &String)> = now
+                .iter()
+                .filter(|(id, status)| before.get(*id) != Some(*status))
+                .collect();
+            if !changed.is_empty()
+                && slip.legs.with_untracked(|legs| {
+                    legs.iter()
+                        .any(|l| changed.iter().any(|(id, _)| **id == l.market_id))
+                })
+            {
+                slip.legs.update(|legs| {
+                    for l in legs.iter_mut() {
+                        if let Some((_, status)) =
+                            changed.iter().find(|(id, _)| **id == l.market_id)
+                        {
+                            l.available = status.as_str() == "open";
+                        }
+                    }
+                });
+            }
+            now
+        });
     }
+    // A looser policy takes the moves it now covers.
+    Effect::new(move |_| {
+        let policy = slip.policy.get();
+        if slip
+            .legs
+            .with_untracked(|legs| legs.iter().any(|l| l.needs_accept))
+        {
+            slip.legs.update(|legs| {
+                for l in legs.iter_mut().filter(|l| l.needs_accept) {
+                    if let Some(before) = &l.previous_odds
+                        && policy_accepts(&policy, before, &l.odds)
+                    {
+                        l.needs_accept = false;
+                    }
+                }
+            });
+        }
+    });
 
     let quoted = move || {
         let legs = slip.legs.get();
@@ -604,6 +695,7 @@ pub fn BetslipDrawer() -> impl IntoView {
         };
         slip.placing.set(true);
         slip.results.set(Vec::new());
+        let policy_now = policy.clone();
         leptos::task::spawn_local(async move {
             let mut results = Vec::new();
             for input in inputs {
@@ -635,10 +727,8 @@ pub fn BetslipDrawer() -> impl IntoView {
             slip.legs.update(|legs| {
                 legs.retain(|l| !placed.contains(&l.selection_id));
                 for l in legs.iter_mut() {
-                    if let Some(now) = current.get(&l.selection_id)
-                        && *now != l.odds
-                    {
-                        l.previous_odds = Some(std::mem::replace(&mut l.odds, now.clone()));
+                    if let Some(now) = current.get(&l.selection_id) {
+                        l.move_to(now, &policy_now);
                     }
                     if unavailable.contains(&l.selection_id) {
                         l.available = false;
@@ -737,7 +827,7 @@ pub fn BetslipDrawer() -> impl IntoView {
                     <ul class="space-y-2" data-testid="betslip-legs">
                         <For
                             each=move || slip.legs.get()
-                            key=|l| (l.selection_id.clone(), l.odds.clone(), l.available)
+                            key=|l| (l.selection_id.clone(), l.odds.clone(), l.available, l.needs_accept)
                             let:leg
                         >
                             <SlipLegRow leg related=Signal::derive(related_ids)/>
@@ -864,10 +954,52 @@ pub fn BetslipDrawer() -> impl IntoView {
                         }}
                     </dl>
                     {move || {
+                        let unavailable = slip.legs.with(|l| l.iter().filter(|l| !l.available).count());
+                        (unavailable > 0).then(|| view! {
+                            <p
+                                role="alert"
+                                data-testid="betslip-unavailable"
+                                class="rounded-lg border border-amber-400/40 bg-amber-400/10 px-3 py-2 text-xs text-amber-200"
+                            >
+                                {if unavailable == 1 {
+                                    "A selection is not taking bets now (suspended or closed). Remove it, or wait for the market to reopen.".to_owned()
+                                } else {
+                                    format!("{unavailable} selections are not taking bets now (suspended or closed). Remove them, or wait for their markets to reopen.")
+                                }}
+                            </p>
+                        })
+                    }}
+                    {move || {
+                        let changed = slip.legs.with(|l| l.iter().filter(|l| l.needs_accept && l.available).count());
+                        (changed > 0).then(|| view! {
+                            <div
+                                role="alert"
+                                data-testid="betslip-odds-changed"
+                                class="space-y-2 rounded-lg border border-sky-400/40 bg-sky-400/10 px-3 py-2 text-xs text-sky-100"
+                            >
+                                <p>
+                                    {if changed == 1 {
+                                        "The odds of a selection changed. Check the new odds and accept them to place your bet.".to_owned()
+                                    } else {
+                                        format!("The odds of {changed} selections changed. Check the new odds and accept them to place your bet.")
+                                    }}
+                                </p>
+                                <button
+                                    type="button"
+                                    data-testid="accept-odds"
+                                    class="w-full rounded-lg bg-sky-400 px-3 py-2 text-sm font-bold text-slate-950 hover:bg-sky-300"
+                                    on:click=move |_| slip.accept_odds()
+                                >
+                                    "Accept new odds"
+                                </button>
+                            </div>
+                        })
+                    }}
+                    {move || {
                         if signed_in().is_some() {
                             let disabled = move || {
                                 slip.placing.get() || quoted().is_err() || !related_ids().is_empty()
-                                    || slip.legs.with(|l| l.iter().any(|l| !l.available))
+                                    || slip.legs.with(|l| l.iter().any(|l| !l.available || l.needs_accept))
                             };
                             view! {
                                 <button
@@ -925,11 +1057,22 @@ fn SlipLegRow(leg: SlipLeg, related: Signal<Vec<String>>) -> impl IntoView {
         None => leg.market_name.clone(),
     };
     let remove_label = format!("Remove {} from the betslip", leg.selection_name);
+    let why_unavailable = {
+        let pushed = crate::live::use_live_topics().and_then(|t| t.market_status(&leg.market_id));
+        match pushed.as_deref() {
+            Some("suspended") => "Market suspended: betting resumes when it reopens",
+            Some("settled") => "Market settled: remove this selection",
+            Some("void") => "Market void: remove this selection",
+            _ => "Not available now (suspended or closed)",
+        }
+    };
     view! {
         <li
             class="rounded-xl border border-slate-800 bg-slate-950/60 p-3 aria-[invalid=true]:border-amber-400/60"
             data-testid="betslip-leg"
             data-selection=leg.selection_id.clone()
+            data-available=leg.available.to_string()
+            data-needs-accept=leg.needs_accept.to_string()
             aria-invalid=move || (is_related.get() || !leg.available).then_some("true")
         >
             <div class="flex items-start justify-between gap-2">
@@ -963,7 +1106,8 @@ fn SlipLegRow(leg: SlipLeg, related: Signal<Vec<String>>) -> impl IntoView {
                 </div>
             </div>
             {move || is_related.get().then(|| view! { <p class="mt-1 text-xs font-medium text-amber-300">"Same event as another selection"</p> })}
-            {(!leg.available).then(|| view! { <p class="mt-1 text-xs font-medium text-amber-300">"Not available now (suspended or closed)"</p> })}
+            {(!leg.available).then(|| view! { <p class="mt-1 text-xs font-medium text-amber-300" data-testid="betslip-leg-unavailable">{why_unavailable}</p> })}
+            {(leg.needs_accept && leg.available).then(|| view! { <p class="mt-1 text-xs font-medium text-sky-300">"Odds changed: accept the new odds to place"</p> })}
         </li>
     }
     .into_any()
@@ -1044,7 +1188,25 @@ pub fn OddsButton(
     let id = selection.id.clone();
     let id_check = id.clone();
     let selected = Signal::derive(move || slip.contains(&id_check));
-    let open = market.status == "open" && selection.status == "open";
+    // The market's status as pushed live (suspended, resumed, settled),
+    // else as loaded.
+    let topics = crate::live::use_live_topics();
+    let open = {
+        let market_id = market.id.clone();
+        let loaded = market.status.clone();
+        let selection_open = selection.status == "open";
+        Signal::derive(move || {
+            selection_open
+                && topics
+                    .and_then(|t| t.market_status(&market_id))
+                    .unwrap_or_else(|| loaded.clone())
+                    == "open"
+        })
+    };
+    let moves = {
+        let id = id.clone();
+        move || topics.map_or(0, |t| t.moves(&id))
+    };
     let base_odds = selection.odds.clone();
     let odds = {
         let base = base_odds.clone();
@@ -1054,10 +1216,22 @@ pub fn OddsButton(
                 .unwrap_or_else(|| base.clone())
         }
     };
-    let flash = move || {
+    // Up or down since the previous push; the flash restarts on every
+    // move (the animation's name alternates).
+    let direction = move || {
         live.and_then(|l| l.get()).and_then(|(now, before)| {
             let (now, before) = (Odds::parse(&now).ok()?, Odds::parse(&before).ok()?);
-            Some(if now > before { "odds-up" } else { "odds-down" })
+            match now.cmp(&before) {
+                std::cmp::Ordering::Greater => Some("up"),
+                std::cmp::Ordering::Less => Some("down"),
+                std::cmp::Ordering::Equal => None,
+            }
+        })
+    };
+    let flash = move || {
+        direction().map(|d| {
+            let again = if moves() % 2 == 0 { " odds-again" } else { "" };
+            format!("odds-{d}{again}")
         })
     };
     let name = selection.name.clone();
@@ -1065,7 +1239,13 @@ pub fn OddsButton(
         let name = name.clone();
         let market_name = market.name.clone();
         let odds = odds.clone();
-        move || format!("{name}, {market_name}, odds {}", slip.show(&odds()))
+        move || {
+            if open.get() {
+                format!("{name}, {market_name}, odds {}", slip.show(&odds()))
+            } else {
+                format!("{name}, {market_name}, not taking bets now")
+            }
+        }
     };
     let on_click = {
         let (event, market, selection) = (event.clone(), market.clone(), selection.clone());
@@ -1085,7 +1265,9 @@ pub fn OddsButton(
             type="button"
             data-testid="odds-button"
             data-selection=id
-            disabled=!open
+            data-market=market.id.clone()
+            data-flash=move || direction().unwrap_or("none")
+            disabled=move || !open.get()
             aria-pressed=move || selected.get().to_string()
             aria-label=label
             class=move || {
@@ -1096,7 +1278,7 @@ pub fn OddsButton(
                     } else {
                         "border-slate-700 bg-slate-800/80 text-slate-100 hover:border-emerald-400/60 hover:bg-slate-800"
                     },
-                    flash().unwrap_or(""),
+                    flash().unwrap_or_default(),
                 )
             }
             on:click=on_click
@@ -1114,7 +1296,7 @@ pub fn OddsButton(
                     }
                 })}
             <span class="font-bold tabular-nums">
-                {move || if open { slip.show(&odds()) } else { "–".to_owned() }}
+                {move || if open.get() { slip.show(&odds()) } else { "–".to_owned() }}
             </span>
         </button>
     }
@@ -1138,6 +1320,7 @@ mod tests {
             odds: odds.to_owned(),
             previous_odds: None,
             available: true,
+            needs_accept: false,
         }
     }
 
@@ -1158,6 +1341,26 @@ mod tests {
         // 3 doubles at 4.00 and a treble at 8.00.
         assert_eq!(q.potential_return.format_amount(), "20.00");
         assert!(quote(&legs, "accumulator", "0", Currency::EUR, None).is_err());
+    }
+
+    #[test]
+    fn the_odds_change_policy_decides_which_moves_need_accepting() {
+        let mut l = leg("a", "2.00");
+        l.move_to("2.10", "accept_higher");
+        assert!(!l.needs_accept);
+        assert_eq!(l.previous_odds.as_deref(), Some("2.00"));
+        l.move_to("1.90", "accept_higher");
+        assert!(l.needs_accept);
+        let mut l = leg("a", "2.00");
+        l.move_to("2.50", "reject");
+        assert!(l.needs_accept);
+        let mut l = leg("a", "2.00");
+        l.move_to("1.10", "accept_any");
+        assert!(!l.needs_accept);
+        l.move_to("1.10", "reject");
+        assert!(!l.needs_accept);
+        assert!(policy_accepts("accept_higher", "2.00", "2.00"));
+        assert!(!policy_accepts("reject", "2.00", "2.01"));
     }
 
     #[test]

@@ -298,21 +298,39 @@ fn EventBody(event: EventData) -> impl IntoView {
                 .map(|m| {
                     let cols = m.selections.len().clamp(1, 3);
                     let grid = match cols { 1 => "grid-cols-1", 2 => "grid-cols-2", _ => "grid-cols-2 sm:grid-cols-3" };
-                    let status = match m.status.as_str() {
+                    // The status as pushed live (a trader or the feed
+                    // suspends, resumes or settles), else as loaded.
+                    let status = {
+                        let (id, loaded) = (m.id.clone(), m.status.clone());
+                        Signal::derive(move || live.market_status(&id).unwrap_or_else(|| loaded.clone()))
+                    };
+                    let badge = move || match status.get().as_str() {
                         "suspended" => Some("Suspended"),
                         "settled" => Some("Settled"),
                         "void" => Some("Void"),
                         _ => None,
                     };
                     view! {
-                        <section class=CARD data-testid="market" aria-label=m.name.clone()>
+                        <section
+                            class=move || format!(
+                                "{CARD} transition {}",
+                                if status.get() == "open" { "" } else { "opacity-60 grayscale" },
+                            )
+                            data-testid="market"
+                            data-market=m.id.clone()
+                            data-status=move || status.get()
+                            aria-label=m.name.clone()
+                        >
                             <div class="flex items-baseline justify-between gap-2">
                                 <h2 class="font-semibold text-white">{m.name.clone()}</h2>
                                 <span class="text-xs text-slate-500">
                                     {kind_label(&m.kind)}
-                                    {status.map(|s| view! { <span class="ml-2 font-semibold text-amber-300">{s}</span> })}
+                                    {move || badge().map(|s| view! { <span class="ml-2 font-semibold text-amber-300" data-testid="market-status">{s}</span> })}
                                 </span>
                             </div>
+                            {move || (status.get() == "suspended").then(|| view! {
+                                <p class="mt-1 text-xs text-amber-200" role="status">"Betting on this market is suspended for now."</p>
+                            })}
                             <div class=format!("mt-3 grid gap-2 {grid}")>
                                 {m.selections.iter().map(|s| {
                                     let label = with_line(m, &s.name, s.side.as_deref());

@@ -509,19 +509,51 @@ fn VoidForm(
     .into_any()
 }
 
-/// `/backoffice/trading/{id}/risk`.
+/// `/backoffice/trading/{id}/risk`: refreshed live while open (the
+/// server pushes `risk.changed` on `risk:{event_id}`, traders only, when
+/// bets on the event are placed or settled or its markets change status).
 #[component]
 pub fn TradingRisk() -> impl IntoView {
     let params = use_params_map();
-    let id = move || params.with(|p| p.get("id").unwrap_or_default());
-    let risk = Resource::new(id, trading_risk);
+    let id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
+    move || view! { <RiskBody id=id.get()/> }
+}
+
+#[component]
+fn RiskBody(id: String) -> impl IntoView {
+    let live = crate::live::use_live_risk(id.clone());
+    // Refetch shortly after the latest push (the server already throttles
+    // them per event); the figures stay on screen meanwhile.
+    let refresh = RwSignal::new(0u64);
+    Effect::new(move |_| {
+        let n = live.changes();
+        if n == 0 {
+            return;
+        }
+        set_timeout(
+            move || {
+                let latest = live.changes();
+                if refresh.get_untracked() != latest {
+                    refresh.set(latest);
+                }
+            },
+            std::time::Duration::from_millis(250),
+        );
+    });
+    let risk = Resource::new(
+        move || (id.clone(), refresh.get()),
+        |(id, _)| trading_risk(id),
+    );
     view! {
         <Title text="Risk · Trading"/>
-        <Suspense fallback=|| view! { <Loading/> }>
+        <Transition fallback=|| view! { <Loading/> }>
             {move || Suspend::new(async move {
-                guarded(risk.await, |(event, markets)| view! {
+                guarded(risk.await, move |(event, markets)| view! {
                     <A href=format!("/backoffice/trading/{}", event.id) attr:class="text-xs text-slate-400 hover:text-emerald-300">"← Event"</A>
                     <h1 class="mt-2 text-2xl font-bold tracking-tight text-white">{format!("Risk · {}", event.name)}</h1>
+                    <p class="text-xs text-slate-500" data-testid="risk-live" data-live=move || live.subscribed().to_string() data-refreshes=move || refresh.get().to_string()>
+                        {move || if live.subscribed() { "Updates live as bets are placed and settled." } else { "" }}
+                    </p>
                     <p class="text-sm text-slate-400">"Open bets only. Liability: what the book pays if the selection wins, minus the singles' stakes it keeps on the market; accumulators count in full on each open leg."</p>
                     <div class="mt-5 space-y-4">
                         {markets.into_iter().map(|m| view! {
@@ -570,7 +602,7 @@ pub fn TradingRisk() -> impl IntoView {
                     </div>
                 })
             })}
-        </Suspense>
+        </Transition>
     }
     .into_any()
 }

@@ -517,6 +517,7 @@ impl Sportsbook<'_> {
                 "currency": view.currency,
                 "selections": resolved.iter().map(|r| r.selection.id).collect::<Vec<_>>(),
                 "markets": resolved.iter().map(|r| r.market.id).collect::<Vec<_>>(),
+                "events": resolved.iter().map(|r| r.event.id).collect::<Vec<_>>(),
             }),
         )
         .await?;

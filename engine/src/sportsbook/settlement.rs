@@ -601,6 +601,7 @@ impl Sportsbook<'_> {
                     "currency": currency.code(),
                     "resettled": bet.status == status::RESETTLE_PENDING,
                     "settle_count": count,
+                    "events": bet_legs.iter().map(|l| l.event_id).collect::<Vec<_>>(),
                 }),
             )
             .await?;

@@ -12,6 +12,7 @@ mod demo_sportsbook;
 mod edge;
 mod finance;
 mod hub88;
+mod live_odds;
 mod realtime;
 mod responsible_gaming;
 mod sportsbook;
