@@ -15,6 +15,7 @@ use engine::{Engine, Principal, Role};
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
+use std::collections::HashMap;
 use uuid::Uuid;
 
 /// The shared password of every demo account.
@@ -130,6 +131,8 @@ const MAX_SUSPENDED: usize = 2;
 const SUSPEND_CHANCE: f64 = 0.1;
 /// Chance per tick that a suspended market is resumed.
 const RESUME_CHANCE: f64 = 0.35;
+/// How much of the way back to its first price a move pulls a selection.
+const REVERSION: f64 = 0.2;
 /// Simulated matches behind each opening price.
 const SAMPLES: usize = 4000;
 /// Longest demo odds.
@@ -835,9 +838,14 @@ pub struct FeedTick {
 }
 
 /// New odds for a market: one selection's probability moves by 2 to 7 %,
-/// the others make room, and the market is priced again with its margin.
-/// None when nothing would change.
-fn nudge(market: &MarketView, rng: &mut impl Rng) -> Option<Vec<FeedItem>> {
+/// pulled back part of the way towards its `anchor` (so prices wander but
+/// do not drift off), the others make room, and the market is priced again
+/// with its margin. None when nothing would change.
+fn nudge(
+    market: &MarketView,
+    anchors: &mut HashMap<Uuid, Vec<f64>>,
+    rng: &mut impl Rng,
+) -> Option<Vec<FeedItem>> {
     let current: Vec<Odds> = market
         .selections
         .iter()
@@ -857,9 +865,14 @@ fn nudge(market: &MarketView, rng: &mut impl Rng) -> Option<Vec<FeedItem>> {
         .collect();
     let total: f64 = implied.iter().sum();
     let mut p: Vec<f64> = implied.iter().map(|q| q / total).collect();
+    let anchor = anchors.entry(market.id).or_insert_with(|| p.clone());
+    if anchor.len() != p.len() {
+        anchor.clone_from(&p);
+    }
     let j = rng.random_range(0..p.len());
     let step = rng.random_range(0.02..0.07) * if rng.random_bool(0.5) { 1.0 } else { -1.0 };
-    let moved = (p[j] * (1.0 + step)).clamp(0.02, 0.96);
+    let pull = REVERSION * (anchor[j].ln() - p[j].ln());
+    let moved = (p[j].ln() + step + pull).exp().clamp(0.02, 0.96);
     let others: f64 = p
         .iter()
         .enumerate()
@@ -993,6 +1006,28 @@ async fn advance(
     Ok(())
 }
 
+/// The demo odds feed: its random numbers and, per market, the fair
+/// probabilities it first saw, which moves are pulled back towards.
+pub struct DemoFeed {
+    rng: StdRng,
+    anchors: HashMap<Uuid, Vec<f64>>,
+}
+
+impl DemoFeed {
+    /// A feed drawing from `rng`.
+    pub fn new(rng: StdRng) -> Self {
+        Self {
+            rng,
+            anchors: HashMap::new(),
+        }
+    }
+
+    /// One tick at `now`: see `feed_tick`.
+    pub async fn tick(&mut self, engine: &Engine, now: DateTime<Utc>) -> anyhow::Result<FeedTick> {
+        feed_tick(engine, &mut self.rng, &mut self.anchors, now).await
+    }
+}
+
 /// One tick of the demo odds feed, at `now`. It touches only the demo
 /// fixtures' events: started ones go live (markets suspended) and are
 /// replaced by next week's, finished ones are settled with a simulated
@@ -1000,9 +1035,10 @@ async fn advance(
 /// now and then suspends a market or resumes one, all in one batch through
 /// the same path as `POST /admin/feed` (so `odds.changed` reaches
 /// `odds:{event_id}`).
-pub async fn feed_tick(
+async fn feed_tick(
     engine: &Engine,
     rng: &mut StdRng,
+    anchors: &mut HashMap<Uuid, Vec<f64>>,
     now: DateTime<Utc>,
 ) -> anyhow::Result<FeedTick> {
     let events = demo_events(engine).await?;
@@ -1025,6 +1061,8 @@ pub async fn feed_tick(
             _ => {}
         }
     }
+    // Anchors of markets no longer upcoming are dropped.
+    anchors.retain(|id, _| open.iter().chain(&suspended).any(|m| m.id == *id));
     let mut items = Vec::new();
     for m in &suspended {
         if rng.random_bool(RESUME_CHANCE) {
@@ -1041,7 +1079,7 @@ pub async fn feed_tick(
         if moved == MOVES_PER_TICK {
             break;
         }
-        if let Some(changes) = nudge(m, rng) {
+        if let Some(changes) = nudge(m, anchors, rng) {
             items.extend(changes);
             moved += 1;
         }

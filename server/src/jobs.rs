@@ -72,16 +72,16 @@ pub fn spawn_idempotency_purge(engine: Engine, retention: chrono::Duration) {
 }
 
 /// Runs the demo sportsbook's odds feed every `every` (demo mode only):
-/// see [`crate::demo::feed_tick`].
+/// see [`crate::demo::DemoFeed`].
 pub fn spawn_demo_feed(engine: Engine, every: Duration) {
     use rand::SeedableRng as _;
     tokio::spawn(async move {
-        let mut rng = rand::rngs::StdRng::from_os_rng();
+        let mut feed = crate::demo::DemoFeed::new(rand::rngs::StdRng::from_os_rng());
         let mut ticks = tokio::time::interval(every);
         ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             ticks.tick().await;
-            match crate::demo::feed_tick(&engine, &mut rng, chrono::Utc::now()).await {
+            match feed.tick(&engine, chrono::Utc::now()).await {
                 Ok(t) => tracing::debug!(?t, "demo odds feed tick"),
                 Err(e) => tracing::warn!(error = %format!("{e:#}"), "demo odds feed tick failed"),
             }

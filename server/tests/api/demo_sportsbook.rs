@@ -13,6 +13,7 @@ use futures::{SinkExt, StreamExt};
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 use serde_json::{Value, json};
+use server::demo::DemoFeed;
 use tokio_tungstenite::tungstenite::Message;
 
 async fn demo_events(app: &TestApp) -> Vec<Value> {
@@ -148,10 +149,8 @@ async fn a_feed_tick_moves_demo_odds_live_and_leaves_other_events_alone() {
         .unwrap();
     }
 
-    let mut rng = StdRng::seed_from_u64(7);
-    let tick = server::demo::feed_tick(engine, &mut rng, Utc::now())
-        .await
-        .unwrap();
+    let mut feed = DemoFeed::new(StdRng::seed_from_u64(7));
+    let tick = feed.tick(engine, Utc::now()).await.unwrap();
     assert!(tick.odds_changed >= 1, "{tick:?}");
     assert_eq!((tick.started, tick.finished), (0, 0), "{tick:?}");
 
@@ -189,9 +188,7 @@ async fn a_feed_tick_moves_demo_odds_live_and_leaves_other_events_alone() {
     // More ticks, with suspensions and resumptions; the real event is never
     // touched and every demo market keeps a sensible overround.
     for _ in 0..20 {
-        server::demo::feed_tick(engine, &mut rng, Utc::now())
-            .await
-            .unwrap();
+        feed.tick(engine, Utc::now()).await.unwrap();
     }
     let (_, after) = app.get(&real_path, None).await;
     assert_eq!(before, after);
@@ -244,8 +241,9 @@ async fn demo_events_take_bets_and_are_replaced_then_settled_when_they_start() {
 
     // At the start: live, markets suspended, next week's fixture in its place.
     let start = starts_at(&event);
-    let mut rng = StdRng::seed_from_u64(11);
-    let tick = server::demo::feed_tick(engine, &mut rng, start + TimeDelta::minutes(1))
+    let mut feed = DemoFeed::new(StdRng::seed_from_u64(11));
+    let tick = feed
+        .tick(engine, start + TimeDelta::minutes(1))
         .await
         .unwrap();
     assert!(tick.started >= 1 && tick.rolled >= 1, "{tick:?}");
@@ -271,7 +269,8 @@ async fn demo_events_take_bets_and_are_replaced_then_settled_when_they_start() {
 
     // When its time is up: a simulated result settles every market and the
     // bet.
-    let tick = server::demo::feed_tick(engine, &mut rng, start + TimeDelta::hours(3))
+    let tick = feed
+        .tick(engine, start + TimeDelta::hours(3))
         .await
         .unwrap();
     assert!(tick.finished >= 1, "{tick:?}");
