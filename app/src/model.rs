@@ -293,6 +293,10 @@ pub mod codes {
     pub const ALREADY_SETTLED: &str = "already_settled";
     /// The market is not settled yet.
     pub const NOT_SETTLED: &str = "not_settled";
+    /// The bet cannot be cashed out now.
+    pub const CASH_OUT_UNAVAILABLE: &str = "cash_out_unavailable";
+    /// The cash-out offer expired (the odds did not move).
+    pub const QUOTE_EXPIRED: &str = "quote_expired";
 }
 
 #[cfg(test)]

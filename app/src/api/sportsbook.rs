@@ -102,6 +102,9 @@ pub struct BetData {
     pub bet_id: String,
     /// `open` or `settled`.
     pub status: String,
+    /// Settled by the player's cash-out (`return_amount` is the amount).
+    #[serde(default)]
+    pub cashed_out: bool,
     /// `single`, `accumulator`, `system` or `teaser`.
     pub kind: String,
     /// System type for system bets.
@@ -126,6 +129,28 @@ pub struct BetData {
     pub placed_at: String,
     /// When settled, RFC 3339.
     pub settled_at: Option<String>,
+}
+
+/// A cash-out offer, or the answer to accepting one.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CashOutData {
+    /// An offer stands (quote), or the bet was cashed out (accept).
+    pub ok: bool,
+    /// Stable code when not: `cash_out_unavailable`, `odds_changed`,
+    /// `quote_expired`, ...
+    pub code: Option<String>,
+    /// Why cash-out is unavailable (`suspended`, `leg_lost`, ...).
+    pub reason: Option<String>,
+    /// What happened, for people.
+    pub message: String,
+    /// The amount offered (the current offer after `odds_changed`).
+    pub amount: Option<String>,
+    /// Currency code of the amount.
+    pub currency: String,
+    /// Accept with this (the current offer after `odds_changed`).
+    pub quote_id: Option<String>,
+    /// The bet, once cashed out.
+    pub bet: Option<BetData>,
 }
 
 /// One leg the betslip asks for.
@@ -279,9 +304,11 @@ pub struct MarketRiskData {
 mod convert {
     use engine::WalletError;
     use engine::compliance::ComplianceError;
-    use engine::sportsbook::{BetView, EventView, MarketView, SportsbookError};
+    use engine::sportsbook::{BetView, CashOutQuote, EventView, MarketView, SportsbookError};
 
-    use super::{BetData, BetLegData, BetOutcome, EventData, MarketData, SelectionData};
+    use super::{
+        BetData, BetLegData, BetOutcome, CashOutData, EventData, MarketData, SelectionData,
+    };
     use super::{TradeOutcome, capitalised};
     use crate::model::codes;
 
@@ -321,10 +348,79 @@ mod convert {
         }
     }
 
+    pub fn offer(q: CashOutQuote, ok: bool, message: String) -> CashOutData {
+        CashOutData {
+            ok,
+            message,
+            amount: Some(q.amount),
+            currency: q.currency,
+            quote_id: Some(q.quote_id),
+            ..CashOutData::default()
+        }
+    }
+
+    /// A refused cash-out (or offer) as My bets shows it.
+    pub fn cash_out_refused(e: SportsbookError) -> CashOutData {
+        use engine::sportsbook::cashout::reason;
+        match e {
+            SportsbookError::CashOutChanged { quote, expired } => {
+                let amount = format!("{} {}", quote.amount, quote.currency);
+                let (code, message) = if expired {
+                    (
+                        codes::QUOTE_EXPIRED,
+                        format!("The offer expired. The cash-out offer is now {amount}."),
+                    )
+                } else {
+                    (
+                        codes::ODDS_CHANGED,
+                        format!("The odds changed. The cash-out offer is now {amount}."),
+                    )
+                };
+                CashOutData {
+                    code: Some(code.to_owned()),
+                    ..offer(*quote, false, message)
+                }
+            }
+            SportsbookError::CashOutUnavailable { reason: why } => CashOutData {
+                code: Some(codes::CASH_OUT_UNAVAILABLE.to_owned()),
+                reason: Some(why.to_owned()),
+                message: match why {
+                    reason::NOT_OPEN => "This bet is settled or cashed out already.",
+                    reason::BET_KIND => "Only singles and accumulators can be cashed out.",
+                    reason::LEG_LOST => "A leg of this bet did not win.",
+                    reason::SUSPENDED => "Cash-out is suspended while a market is closed.",
+                    reason::NO_OPEN_LEG => "Every leg is settled; the bet is being paid.",
+                    _ => "Cash-out is not available for this bet now.",
+                }
+                .to_owned(),
+                ..CashOutData::default()
+            },
+            SportsbookError::NotFound => CashOutData {
+                code: Some(codes::NOT_FOUND.to_owned()),
+                message: "This bet was not found.".to_owned(),
+                ..CashOutData::default()
+            },
+            SportsbookError::Wallet(WalletError::Conflict) => CashOutData {
+                code: Some(codes::CONFLICT.to_owned()),
+                message: "Another payment is in progress. Please try again.".to_owned(),
+                ..CashOutData::default()
+            },
+            other => {
+                leptos::logging::error!("cash-out: {other}");
+                CashOutData {
+                    code: Some(codes::INTERNAL.to_owned()),
+                    message: "The cash-out could not be completed. Please try again.".to_owned(),
+                    ..CashOutData::default()
+                }
+            }
+        }
+    }
+
     pub fn bet(b: BetView) -> BetData {
         BetData {
             bet_id: b.bet_id.to_string(),
             status: b.status,
+            cashed_out: b.cashed_out,
             kind: b.kind,
             system: b.system,
             teaser_points: b.teaser_points,
@@ -730,6 +826,68 @@ pub async fn my_bets(#[server(default)] status: String) -> Result<Vec<BetData>, 
     {
         Ok(bets) => Ok(bets.into_iter().map(convert::bet).collect()),
         Err(e) => Err(super::server::internal("listing bets", e)),
+    }
+}
+
+/// What the caller's open bet cashes out for now. Unavailable cash-out
+/// (suspended market, lost leg, settled bet, systems) comes back as data.
+#[server(prefix = "/rpc", endpoint = "cash_out_offer")]
+pub async fn cash_out_offer(bet_id: String) -> Result<CashOutData, ServerFnError> {
+    let engine = super::server::engine()?;
+    let principal = super::server::require(&engine, &[engine::Role::Player]).await?;
+    let Ok(id) = uuid::Uuid::parse_str(bet_id.trim()) else {
+        return Ok(convert::cash_out_refused(
+            engine::sportsbook::SportsbookError::NotFound,
+        ));
+    };
+    match engine.sportsbook().cash_out_quote(&principal, id).await {
+        Ok(q) => Ok(convert::offer(q, true, String::new())),
+        Err(e) => Ok(convert::cash_out_refused(e)),
+    }
+}
+
+/// Cashes the caller's bet out at the offer `quote_id`. The key is the
+/// quote's, so a retry of one confirmation pays once. When the odds moved
+/// the answer carries the current offer to confirm instead.
+#[server(prefix = "/rpc", endpoint = "cash_out")]
+pub async fn cash_out(bet_id: String, quote_id: String) -> Result<CashOutData, ServerFnError> {
+    let engine = super::server::engine()?;
+    let principal = super::server::require(&engine, &[engine::Role::Player]).await?;
+    let Ok(id) = uuid::Uuid::parse_str(bet_id.trim()) else {
+        return Ok(convert::cash_out_refused(
+            engine::sportsbook::SportsbookError::NotFound,
+        ));
+    };
+    let fingerprint = serde_json::json!({"rpc": "cash_out", "bet_id": id, "quote_id": quote_id});
+    let key = format!("cash-out:{}", quote_id.trim());
+    let idem = engine::wallet::Idempotency::new(
+        principal.user_id,
+        &key.chars().take(255).collect::<String>(),
+        &fingerprint,
+        200,
+    )
+    .ok();
+    match engine
+        .sportsbook()
+        .cash_out(&principal, id, &quote_id, idem.as_ref())
+        .await
+    {
+        Ok(done) => {
+            let bet = convert::bet(done.value);
+            Ok(CashOutData {
+                ok: true,
+                message: format!(
+                    "Cashed out for {} {}.",
+                    bet.return_amount.clone().unwrap_or_default(),
+                    bet.currency
+                ),
+                amount: bet.return_amount.clone(),
+                currency: bet.currency.clone(),
+                bet: Some(bet),
+                ..CashOutData::default()
+            })
+        }
+        Err(e) => Ok(convert::cash_out_refused(e)),
     }
 }
 

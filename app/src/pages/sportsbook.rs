@@ -11,7 +11,8 @@ use leptos_router::components::{A, Redirect};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::sportsbook::{
-    BetData, EventData, MarketData, my_bets, sports_event, sports_events,
+    BetData, CashOut, CashOutData, EventData, MarketData, cash_out_offer, my_bets, sports_event,
+    sports_events,
 };
 use crate::components::{CARD, LoadError, Loading, short_time};
 use crate::live::{use_live_odds, use_live_wallet};
@@ -388,6 +389,8 @@ pub fn MyBets() -> impl IntoView {
         |(s, _, _)| my_bets(s),
     );
     let tab = "rounded-lg px-4 py-2 text-sm font-semibold transition";
+    let cashed = RwSignal::new(None::<String>);
+    provide_context(CashOutDone(cashed));
     view! {
         <Title text="My bets · Croupier"/>
         <h1 class="text-2xl font-bold tracking-tight text-white sm:text-3xl">"My bets"</h1>
@@ -412,6 +415,11 @@ pub fn MyBets() -> impl IntoView {
                 })
                 .collect_view()}
         </nav>
+        {move || cashed.get().map(|message| view! {
+            <p class="mt-4 rounded-xl border border-emerald-400/30 bg-emerald-400/5 px-3 py-2 text-sm text-emerald-200" role="status" data-testid="cash-out-done">
+                {message} " " <A href="/bets?status=settled" attr:class="underline">"See settled bets"</A>
+            </p>
+        })}
         <Transition fallback=|| view! { <Loading/> }>
             {move || Suspend::new(async move {
                 match bets.await {
@@ -464,6 +472,8 @@ fn bet_label(b: &BetData) -> String {
 fn BetCard(bet: BetData) -> impl IntoView {
     let slip = use_betslip();
     let settled = bet.status == "settled";
+    let cashed_out = bet.cashed_out;
+    let cashable = !settled && matches!(bet.kind.as_str(), "single" | "accumulator");
     let returned = bet.return_amount.clone();
     let won = returned
         .as_deref()
@@ -477,9 +487,9 @@ fn BetCard(bet: BetData) -> impl IntoView {
                 </div>
                 <span class=format!(
                     "rounded-full px-2.5 py-1 text-xs font-semibold {}",
-                    if !settled { "bg-sky-400/10 text-sky-300" } else if won { "bg-emerald-400/10 text-emerald-300" } else { "bg-slate-700/60 text-slate-300" },
-                )>
-                    {if !settled { "Open" } else if won { "Paid" } else { "Settled" }}
+                    if !settled { "bg-sky-400/10 text-sky-300" } else if cashed_out { "bg-amber-400/10 text-amber-200" } else if won { "bg-emerald-400/10 text-emerald-300" } else { "bg-slate-700/60 text-slate-300" },
+                ) data-testid="bet-badge">
+                    {if !settled { "Open" } else if cashed_out { "Cashed out" } else if won { "Paid" } else { "Settled" }}
                 </span>
             </div>
             <ul class="mt-3 divide-y divide-slate-800 border-y border-slate-800">
@@ -513,17 +523,176 @@ fn BetCard(bet: BetData) -> impl IntoView {
                     <dd class="tabular-nums">{format!("{} {}", bet.potential_return, bet.currency)}</dd>
                 </div>
                 <div>
-                    <dt class="text-xs text-slate-500">"Return"</dt>
+                    <dt class="text-xs text-slate-500">{if cashed_out { "Cashed out for" } else { "Return" }}</dt>
                     <dd class=if won { "font-bold tabular-nums text-emerald-300" } else { "tabular-nums" } data-testid="bet-return">
                         {returned.map(|r| format!("{r} {}", bet.currency)).unwrap_or_else(|| "–".to_owned())}
                     </dd>
                 </div>
             </dl>
+            {cashable.then(|| view! { <CashOutPanel bet_id=bet.bet_id.clone()/> })}
             <p class="mt-2 text-xs text-slate-500">
                 "Placed " {short_time(&bet.placed_at)} " UTC"
-                {bet.settled_at.as_deref().map(|t| format!(" · settled {} UTC", short_time(t)))}
+                {bet.settled_at.as_deref().map(|t| format!(" · {} {} UTC", if cashed_out { "cashed out" } else { "settled" }, short_time(t)))}
             </p>
         </li>
+    }
+    .into_any()
+}
+
+/// The last cash-out of the page, for people (My bets shows it above the
+/// list, which no longer holds the bet).
+#[derive(Clone, Copy)]
+struct CashOutDone(RwSignal<Option<String>>);
+
+/// Cash-out of an open single or accumulator: the current offer on a
+/// button (fetched in the browser), a confirmation, and the answer — when
+/// the odds moved meanwhile, the new offer to confirm instead.
+#[component]
+fn CashOutPanel(bet_id: String) -> impl IntoView {
+    let slip = use_betslip();
+    let done = use_context::<CashOutDone>();
+    let refresh = RwSignal::new(0u32);
+    let offer = {
+        let bet_id = bet_id.clone();
+        LocalResource::new(move || {
+            refresh.track();
+            cash_out_offer(bet_id.clone())
+        })
+    };
+    // The offer shown: as fetched, or as a refusal brought it.
+    let current = RwSignal::new(None::<CashOutData>);
+    Effect::new(move |_| {
+        if let Some(Ok(data)) = offer.get() {
+            current.set(Some(data));
+        }
+    });
+    let confirming = RwSignal::new(false);
+    // The last answer, for people: (message, is an error).
+    let note = RwSignal::new(None::<(String, bool)>);
+    let accept = ServerAction::<CashOut>::new();
+    Effect::new(move |_| match accept.value().get() {
+        Some(Ok(data)) if data.ok => {
+            note.set(Some((data.message.clone(), false)));
+            confirming.set(false);
+            current.set(None);
+            if let Some(done) = done {
+                done.0.set(Some(data.message.clone()));
+            }
+            // My bets refetches: the bet moves to Settled.
+            slip.placed.update(|n| *n += 1);
+        }
+        Some(Ok(data)) => {
+            note.set(Some((data.message.clone(), true)));
+            let fresh = data.quote_id.is_some();
+            confirming.set(fresh);
+            current.set(Some(CashOutData { ok: fresh, ..data }));
+        }
+        Some(Err(_)) => note.set(Some((
+            "The cash-out could not be completed. Please try again.".to_owned(),
+            true,
+        ))),
+        None => {}
+    });
+    let amount = move || {
+        current.with(|c| {
+            c.as_ref()
+                .filter(|d| d.ok)
+                .and_then(|d| d.amount.clone().map(|a| format!("{a} {}", d.currency)))
+        })
+    };
+    let unavailable = move || {
+        current.with(|c| {
+            c.as_ref()
+                .filter(|d| !d.ok && d.code.as_deref() == Some("cash_out_unavailable"))
+                .map(|d| d.message.clone())
+        })
+    };
+    let confirm = {
+        let bet_id = bet_id.clone();
+        move |_| {
+            let Some(quote_id) =
+                current.with_untracked(|c| c.as_ref().and_then(|d| d.quote_id.clone()))
+            else {
+                return;
+            };
+            note.set(None);
+            accept.dispatch(CashOut {
+                bet_id: bet_id.clone(),
+                quote_id,
+            });
+        }
+    };
+    let button = "rounded-lg px-3 py-2 text-sm font-semibold transition focus:outline-none focus-visible:ring-2 focus-visible:ring-amber-300 disabled:opacity-50";
+    view! {
+        <div class="mt-3" data-testid="cash-out-panel">
+            {move || {
+                if let Some(amount) = amount() {
+                    if confirming.get() {
+                        view! {
+                            <div role="group" aria-label="Confirm cash-out" class="rounded-xl border border-amber-400/30 bg-amber-400/5 p-3">
+                                <p class="text-sm text-amber-100">
+                                    "Cash out this bet for "
+                                    <strong class="tabular-nums text-white" data-testid="cash-out-amount">{amount}</strong>
+                                    "? The bet closes now and pays nothing more."
+                                </p>
+                                <div class="mt-2 flex flex-wrap gap-2">
+                                    <button
+                                        type="button"
+                                        class=format!("{button} bg-amber-400 text-slate-950 hover:bg-amber-300")
+                                        data-testid="cash-out-confirm"
+                                        disabled=move || accept.pending().get()
+                                        on:click=confirm.clone()
+                                    >
+                                        {move || if accept.pending().get() { "Cashing out…" } else { "Confirm cash-out" }}
+                                    </button>
+                                    <button
+                                        type="button"
+                                        class=format!("{button} border border-slate-700 text-slate-200 hover:bg-slate-800")
+                                        data-testid="cash-out-cancel"
+                                        on:click=move |_| {
+                                            confirming.set(false);
+                                            note.set(None);
+                                            refresh.update(|n| *n += 1);
+                                        }
+                                    >
+                                        "Cancel"
+                                    </button>
+                                </div>
+                            </div>
+                        }
+                        .into_any()
+                    } else {
+                        view! {
+                            <button
+                                type="button"
+                                class=format!("{button} w-full border border-amber-400/50 bg-amber-400/10 text-amber-200 hover:bg-amber-400/20 sm:w-auto")
+                                data-testid="cash-out"
+                                on:click=move |_| {
+                                    note.set(None);
+                                    confirming.set(true);
+                                }
+                            >
+                                {format!("Cash out {amount}")}
+                            </button>
+                        }
+                        .into_any()
+                    }
+                } else if let Some(why) = unavailable() {
+                    view! { <p class="text-xs text-slate-500" data-testid="cash-out-unavailable">{why}</p> }.into_any()
+                } else {
+                    ().into_any()
+                }
+            }}
+            {move || note.get().map(|(message, error)| view! {
+                <p
+                    class=if error { "mt-2 text-sm text-amber-200" } else { "mt-2 text-sm text-emerald-300" }
+                    role=if error { "alert" } else { "status" }
+                    data-testid="cash-out-note"
+                >
+                    {message}
+                </p>
+            })}
+        </div>
     }
     .into_any()
 }
