@@ -85,7 +85,16 @@ pub fn SportsLobby() -> impl IntoView {
                         let mut sports: Vec<String> = all.iter().map(|e| e.sport.clone()).collect();
                         sports.sort();
                         sports.dedup();
+                        let demo = all.iter().any(|e| e.demo);
                         view! {
+                            {demo.then(|| view! {
+                                <p class="mt-4 flex flex-wrap items-center gap-2 rounded-xl border border-amber-400/30 bg-amber-400/5 px-3 py-2 text-sm text-amber-100" data-testid="demo-odds">
+                                    <span class="rounded-full border border-amber-400/40 bg-amber-400/10 px-2 py-0.5 text-[0.65rem] font-semibold uppercase tracking-wider text-amber-200">
+                                        "Demo odds"
+                                    </span>
+                                    "Events marked Demo are sample fixtures: their prices move on their own and their results are simulated."
+                                </p>
+                            })}
                             <nav aria-label="Sports" class="mt-5 flex gap-2 overflow-x-auto pb-1" data-testid="sports-nav">
                                 <A
                                     href="/sports"
@@ -193,7 +202,7 @@ fn EventCard(event: EventData) -> impl IntoView {
     let live = use_live_odds(event.id.clone());
     let name = event.name.clone();
     view! {
-        <li class="rounded-2xl border border-slate-800 bg-slate-900/60 p-4" data-testid="event-card" data-event=event.id.clone()>
+        <li class="min-w-0 rounded-2xl border border-slate-800 bg-slate-900/60 p-4" data-testid="event-card" data-event=event.id.clone()>
             <div class="flex items-start justify-between gap-3">
                 <div class="min-w-0">
                     <A href=href.clone() attr:class="block truncate font-semibold text-white hover:text-emerald-300">
