@@ -508,7 +508,13 @@ async fn handle(
     );
     out.extend(answer.extra);
     let bytes = Value::Object(out).to_string().into_bytes();
-    let signature = state.hub88.sign(&bytes);
+    // An RSA signature is milliseconds of CPU: off the async workers, so
+    // one callback's signing never stalls the other requests.
+    let (keys, body) = (state.hub88.clone(), bytes.clone());
+    let signature = match tokio::task::spawn_blocking(move || keys.sign(&body)).await {
+        Ok(signature) => signature,
+        Err(_) => state.hub88.sign(&bytes),
+    };
     let mut response = (
         StatusCode::OK,
         [(axum::http::header::CONTENT_TYPE, "application/json")],

@@ -766,6 +766,14 @@ impl<'a> Compliance<'a> {
         }
         let db = self.engine.db();
         let limits = limits_in_force(db, player, now).await?;
+        // Only wager and loss limits look at play: without one, every
+        // stake is within limits and the month of activity is not read.
+        if !limits
+            .iter()
+            .any(|l| matches!(l.kind, LimitKind::Wager | LimitKind::Loss))
+        {
+            return Ok(());
+        }
         let activity = activity(db, player, now).await?;
         rules::check_bet(&limits, &activity, now, stake.minor()).map_err(|e| {
             ComplianceError::PlayLimitExceeded {

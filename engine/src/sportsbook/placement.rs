@@ -18,7 +18,7 @@ use domain::betting::{
 use domain::compliance::ActivityKind;
 use domain::money::Money;
 use rust_decimal::Decimal;
-use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query};
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -154,16 +154,18 @@ impl Sportsbook<'_> {
     async fn in_play_delay(&self, request: &BetRequest) -> Result<(), SportsbookError> {
         let ids: Vec<Uuid> = request.legs.iter().map(|l| l.selection_id).collect();
         let db = self.engine.db();
-        let event_ids: Vec<Uuid> = selections::Entity::find()
-            .filter(selections::Column::Id.is_in(ids))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|s| s.event_id)
-            .collect();
         let now = Utc::now();
+        // The legs' events in one query (a subquery maps selections to events).
         let delay = events::Entity::find()
-            .filter(events::Column::Id.is_in(event_ids))
+            .filter(
+                events::Column::Id.in_subquery(
+                    Query::select()
+                        .column(selections::Column::EventId)
+                        .from(selections::Entity)
+                        .and_where(selections::Column::Id.is_in(ids))
+                        .to_owned(),
+                ),
+            )
             .all(db)
             .await?
             .into_iter()
@@ -530,8 +532,9 @@ impl Sportsbook<'_> {
     }
 }
 
-/// Adds a bet to a selection's exposure row (created at zero first, so
-/// concurrent bets on one selection only ever add).
+/// Adds a bet to a selection's exposure row in one statement: the row is
+/// inserted with this bet's figures, or, when it exists, the figures are
+/// added to it (concurrent bets on one selection only ever add).
 async fn add_exposure(
     txn: &DatabaseTransaction,
     r: &Resolved,
@@ -540,38 +543,27 @@ async fn add_exposure(
     stake: i64,
     payout: i64,
 ) -> Result<(), SportsbookError> {
+    let add = |col: exposure::Column, by: i64| (col, Expr::col((exposure::Entity, col)).add(by));
     exposure::Entity::insert(exposure::ActiveModel {
         selection_id: Set(r.selection.id),
         currency: Set(currency.to_owned()),
         market_id: Set(r.market.id),
-        single_stakes: Set(0),
-        stakes: Set(0),
-        payout: Set(0),
-        bets: Set(0),
+        single_stakes: Set(single_stake),
+        stakes: Set(stake),
+        payout: Set(payout),
+        bets: Set(1),
     })
-    .on_conflict_do_nothing_on([exposure::Column::SelectionId, exposure::Column::Currency])
+    .on_conflict(
+        OnConflict::columns([exposure::Column::SelectionId, exposure::Column::Currency])
+            .values([
+                add(exposure::Column::SingleStakes, single_stake),
+                add(exposure::Column::Stakes, stake),
+                add(exposure::Column::Payout, payout),
+                add(exposure::Column::Bets, 1),
+            ])
+            .to_owned(),
+    )
     .exec(txn)
     .await?;
-    exposure::Entity::update_many()
-        .col_expr(
-            exposure::Column::SingleStakes,
-            Expr::col(exposure::Column::SingleStakes).add(single_stake),
-        )
-        .col_expr(
-            exposure::Column::Stakes,
-            Expr::col(exposure::Column::Stakes).add(stake),
-        )
-        .col_expr(
-            exposure::Column::Payout,
-            Expr::col(exposure::Column::Payout).add(payout),
-        )
-        .col_expr(
-            exposure::Column::Bets,
-            Expr::col(exposure::Column::Bets).add(1),
-        )
-        .filter(exposure::Column::SelectionId.eq(r.selection.id))
-        .filter(exposure::Column::Currency.eq(currency))
-        .exec(txn)
-        .await?;
     Ok(())
 }

@@ -309,20 +309,22 @@ pub async fn lock_chain(
     txn: &DatabaseTransaction,
     chain_key: &str,
 ) -> Result<ChainHead, WalletError> {
-    let updated = ledger_chains::Entity::update_many()
+    let update = ledger_chains::Entity::update_many()
         .col_expr(ledger_chains::Column::UpdatedAt, Expr::value(Utc::now()))
-        .filter(ledger_chains::Column::ChainKey.eq(chain_key))
-        .exec(txn)
-        .await?;
-    if updated.rows_affected != 1 {
-        return Err(WalletError::Unexpected(anyhow::anyhow!(
-            "ledger chain {chain_key} does not exist"
-        )));
-    }
-    let row = ledger_chains::Entity::find_by_id(chain_key.to_owned())
-        .one(txn)
-        .await?
-        .ok_or_else(|| anyhow::anyhow!("ledger chain {chain_key} vanished"))?;
+        .filter(ledger_chains::Column::ChainKey.eq(chain_key));
+    // One round trip where the database can return the locked row.
+    let row = if txn.support_returning() {
+        update.exec_with_returning(txn).await?.into_iter().next()
+    } else if update.exec(txn).await?.rows_affected == 1 {
+        ledger_chains::Entity::find_by_id(chain_key.to_owned())
+            .one(txn)
+            .await?
+    } else {
+        None
+    };
+    let row = row.ok_or_else(|| {
+        WalletError::Unexpected(anyhow::anyhow!("ledger chain {chain_key} does not exist"))
+    })?;
     Ok(ChainHead {
         chain_key: row.chain_key,
         seq: row.seq,
@@ -470,13 +472,18 @@ pub async fn append(
         if leg.account.kind().is_player() && delta < 0 {
             update = update.filter(accounts::Column::Balance.gte(-delta));
         }
-        if update.exec(txn).await?.rows_affected != 1 {
-            return Err(WalletError::InsufficientFunds);
-        }
-        let row = accounts::Entity::find_by_id(leg.account_id)
-            .one(txn)
-            .await?
-            .ok_or_else(|| anyhow::anyhow!("account {} vanished", leg.account_id))?;
+        let row = if txn.support_returning() {
+            update.exec_with_returning(txn).await?.into_iter().next()
+        } else if update.exec(txn).await?.rows_affected == 1 {
+            accounts::Entity::find_by_id(leg.account_id)
+                .one(txn)
+                .await?
+        } else {
+            None
+        };
+        // No row: the balance check refused it (the account exists: its id
+        // came from the caller's lookup).
+        let row = row.ok_or(WalletError::InsufficientFunds)?;
         balances_after[i] = row.balance;
     }
 
