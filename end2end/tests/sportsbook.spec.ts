@@ -175,3 +175,54 @@ test('a player places an accumulator from the betslip, the trader settles it, th
 
   expect(errors).toEqual([]);
 });
+
+test('a player cashes out a single; an odds move while confirming brings the new offer', async ({ page, request }) => {
+  test.setTimeout(90_000);
+  const errors = watchConsole(page);
+  const trader = await token(request, TRADER);
+  const player = await token(request, PLAYER);
+  const tag = `${Date.now()}`;
+  const event = await createEvent(request, trader, `Foxes ${tag} v Bears`, '2.00', '3.60');
+  const home = event.markets[0].selections[0];
+  const placed = await request.post('/api/v1/bets', {
+    headers: { Authorization: `Bearer ${player}` },
+    data: { kind: 'single', unit_stake: '10.00', odds_change: 'reject', legs: [{ selection_id: home.id, odds: '2.00' }] },
+  });
+  expect(placed.status()).toBe(201);
+  const betId = (await placed.json()).bet_id as string;
+
+  await login(page, PLAYER);
+  await page.goto('/bets');
+  await hydrated(page);
+  await expect(page.getByTestId('header-balance')).toHaveAttribute('data-live', 'true');
+  const card = page.locator(`[data-testid="bet"][data-bet="${betId}"]`);
+  // 10 × 2.00 ÷ 2.00, less the 5 % margin.
+  await expect(card.getByTestId('cash-out')).toHaveText('Cash out 9.50 EUR');
+  await card.getByTestId('cash-out').click();
+  await expect(card.getByTestId('cash-out-amount')).toHaveText('9.50 EUR');
+
+  // The odds shorten before the player confirms: the offer is refused and renewed.
+  const moved = await request.put(`/api/v1/admin/selections/${home.id}/odds`, {
+    headers: { Authorization: `Bearer ${trader}` },
+    data: { odds: '1.60' },
+  });
+  expect(moved.status()).toBe(200);
+  await card.getByTestId('cash-out-confirm').click();
+  await expect(card.getByTestId('cash-out-note')).toHaveText('The odds changed. The cash-out offer is now 11.87 EUR.');
+  await expect(card.getByTestId('cash-out-amount')).toHaveText('11.87 EUR');
+  await shoot(page, 'cash-out-odds-changed');
+  const before = await headerCash(page);
+  await card.getByTestId('cash-out-confirm').click();
+  await expect(page.getByTestId('cash-out-done')).toContainText('Cashed out for 11.87 EUR.');
+  await expect(card).toHaveCount(0);
+  await expect.poll(() => headerCash(page)).toBeCloseTo(before + 11.87, 2);
+
+  // Settled, with the amount.
+  await page.goto('/bets?status=settled');
+  await hydrated(page);
+  const settled = page.locator(`[data-testid="bet"][data-bet="${betId}"]`);
+  await expect(settled.getByTestId('bet-badge')).toHaveText('Cashed out');
+  await expect(settled.getByTestId('bet-return')).toHaveText('11.87 EUR');
+  await shoot(page, 'cash-out-settled');
+  expect(errors).toEqual([]);
+});
