@@ -4,6 +4,13 @@
 //! back-office role. Every connection has a bounded queue: a client too slow
 //! to drain it is dropped, so memory never grows with a slow reader.
 //!
+//! Odds moves are coalesced per selection before fan-out (see
+//! `Coalescer`): a burst reaches subscribers as its first move and then
+//! the latest odds at most every [`ODDS_WINDOW`]. Market status changes and
+//! settlements travel on `odds:{event_id}` too. Traders may watch
+//! `risk:{event_id}`: `risk.changed` (throttled per event) whenever bets on
+//! the event are placed or settled or its markets change status.
+//!
 //! Protocol (JSON text frames):
 //! - client: `{"op":"subscribe","topic":"odds:…"}`, `{"op":"unsubscribe","topic":…}`, `{"op":"ping"}`
 //! - server: `{"type":"subscribed","topic"}`, `{"type":"unsubscribed","topic"}`,
