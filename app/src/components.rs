@@ -146,7 +146,7 @@ fn NavLinks(
     let class = if mobile {
         "block rounded-lg px-3 py-3 text-base font-medium text-slate-300 hover:bg-slate-800 hover:text-white aria-[current=page]:bg-slate-800 aria-[current=page]:text-emerald-300"
     } else {
-        "rounded-lg px-3 py-2 text-sm font-medium text-slate-300 hover:bg-slate-800 hover:text-white aria-[current=page]:text-emerald-300"
+        "whitespace-nowrap rounded-lg px-3 py-2 text-sm font-medium text-slate-300 hover:bg-slate-800 hover:text-white aria-[current=page]:text-emerald-300"
     };
     let user = move || session.user.get().and_then(Result::ok).flatten();
     view! {
@@ -221,7 +221,7 @@ fn AccountMenu() -> impl IntoView {
                     Ok(Some(user)) => {
                         view! {
                             <span
-                                class="hidden max-w-[16rem] truncate text-sm text-slate-300 sm:inline-block"
+                                class="hidden max-w-[16rem] truncate text-sm text-slate-300 2xl:inline-block"
                                 data-testid="header-user"
                                 title=user.email.clone()
                             >
