@@ -555,7 +555,7 @@ fn StakeInput(
                     autocomplete="off"
                     data-testid="stake"
                     aria-describedby="stake-hint"
-                    class=format!("{INPUT} w-28 flex-none tabular-nums")
+                    class=format!("{INPUT} w-24 flex-none tabular-nums sm:w-28")
                     prop:value=move || value.get()
                     on:input=move |ev| value.set(event_target_value(&ev))
                 />
@@ -566,7 +566,7 @@ fn StakeInput(
                         view! {
                             <button
                                 type="button"
-                                class="rounded-lg border border-slate-700 px-2.5 py-2 text-xs font-semibold tabular-nums text-slate-300 hover:border-slate-500 hover:text-white aria-pressed:border-emerald-400 aria-pressed:text-emerald-200"
+                                class="rounded-lg border border-slate-700 px-2 py-2 text-xs font-semibold tabular-nums sm:px-2.5 text-slate-300 hover:border-slate-500 hover:text-white aria-pressed:border-emerald-400 aria-pressed:text-emerald-200"
                                 aria-pressed=move || (value.get() == p).to_string()
                                 on:click=move |_| value.set(p.to_owned())
                             >
