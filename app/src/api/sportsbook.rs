@@ -1139,3 +1139,161 @@ pub async fn trading_event(id: String) -> Result<EventData, ServerFnError> {
         Err(e) => Err(super::server::internal("loading an event", e)),
     }
 }
+
+/// A selection's limits as the trading page shows them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SelectionLimitsData {
+    /// Selection id.
+    pub selection_id: String,
+    /// Largest total stake of one bet, decimal amount; None for no limit.
+    pub max_stake: Option<String>,
+    /// Most the book may lose on it; None for no limit.
+    pub liability_limit: Option<String>,
+}
+
+/// A market's limits and its selections' as the trading page shows them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MarketLimitsData {
+    /// Market id.
+    pub market_id: String,
+    /// Largest total stake of one bet, decimal amount; None for no limit.
+    pub max_stake: Option<String>,
+    /// Liability at which the market suspends itself (with auto-suspend).
+    pub liability_limit: Option<String>,
+    /// Suspend when a selection's liability reaches the limit.
+    pub auto_suspend: bool,
+    /// Per selection.
+    pub selections: Vec<SelectionLimitsData>,
+}
+
+/// An optional positive limit from a form field: empty clears it.
+#[cfg(feature = "ssr")]
+fn limit_field(
+    label: &str,
+    raw: &str,
+) -> Result<Option<engine::sportsbook::Decimal>, TradeOutcome> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    match raw.parse::<engine::sportsbook::Decimal>() {
+        Ok(v) if v > engine::sportsbook::Decimal::ZERO && v.scale() <= 8 => Ok(Some(v)),
+        _ => Err(trade_invalid(format!(
+            "{label}: enter a positive amount such as 50 or 12.50, or leave it empty for no limit."
+        ))),
+    }
+}
+
+/// The current limits of every market of an event and of its selections
+/// (trader, admin).
+#[server(prefix = "/rpc", endpoint = "trading_limits")]
+pub async fn trading_limits(event_id: String) -> Result<Vec<MarketLimitsData>, ServerFnError> {
+    use engine::sportsbook::SportsbookError;
+
+    let engine = super::server::engine()?;
+    trader(&engine).await?;
+    let id = parse_id(&event_id)?;
+    let event = match engine.sportsbook().event(id).await {
+        Ok(e) => e,
+        Err(SportsbookError::NotFound) => {
+            return Err(super::server::coded(crate::model::codes::NOT_FOUND));
+        }
+        Err(e) => return Err(super::server::internal("loading an event", e)),
+    };
+    Ok(event
+        .markets
+        .into_iter()
+        .map(|m| MarketLimitsData {
+            market_id: m.id.to_string(),
+            max_stake: m.max_stake,
+            liability_limit: m.liability_limit,
+            auto_suspend: m.auto_suspend,
+            selections: m
+                .selections
+                .into_iter()
+                .map(|s| SelectionLimitsData {
+                    selection_id: s.id.to_string(),
+                    max_stake: s.max_stake,
+                    liability_limit: s.liability_limit,
+                })
+                .collect(),
+        })
+        .collect())
+}
+
+/// Sets a market's max stake, liability limit and auto-suspend; an empty
+/// amount clears that limit (trader, admin).
+#[server(prefix = "/rpc", endpoint = "trading_set_market_limits")]
+pub async fn trading_set_market_limits(
+    market_id: String,
+    max_stake: String,
+    liability_limit: String,
+    auto_suspend: bool,
+) -> Result<TradeOutcome, ServerFnError> {
+    use engine::sportsbook::MarketLimits;
+
+    let engine = super::server::engine()?;
+    let principal = trader(&engine).await?;
+    let id = parse_id(&market_id)?;
+    let max_stake = match limit_field("Market max stake", &max_stake) {
+        Ok(v) => v,
+        Err(refused) => return Ok(refused),
+    };
+    let liability_limit = match limit_field("Market liability limit", &liability_limit) {
+        Ok(v) => v,
+        Err(refused) => return Ok(refused),
+    };
+    if auto_suspend && liability_limit.is_none() {
+        return Ok(trade_invalid(
+            "Auto-suspend needs a liability limit: enter one or turn auto-suspend off.",
+        ));
+    }
+    let limits = MarketLimits {
+        max_stake,
+        liability_limit,
+        auto_suspend,
+    };
+    match engine
+        .sportsbook()
+        .set_market_limits(&principal, id, limits)
+        .await
+    {
+        Ok(m) => Ok(trade_ok(format!("Limits of {} saved.", m.name))),
+        Err(e) => Ok(convert::trade_refused(e)),
+    }
+}
+
+/// Sets a selection's max stake and liability limit; an empty amount
+/// clears that limit (trader, admin).
+#[server(prefix = "/rpc", endpoint = "trading_set_selection_limits")]
+pub async fn trading_set_selection_limits(
+    selection_id: String,
+    max_stake: String,
+    liability_limit: String,
+) -> Result<TradeOutcome, ServerFnError> {
+    use engine::sportsbook::SelectionLimits;
+
+    let engine = super::server::engine()?;
+    let principal = trader(&engine).await?;
+    let id = parse_id(&selection_id)?;
+    let max_stake = match limit_field("Max stake", &max_stake) {
+        Ok(v) => v,
+        Err(refused) => return Ok(refused),
+    };
+    let liability_limit = match limit_field("Liability limit", &liability_limit) {
+        Ok(v) => v,
+        Err(refused) => return Ok(refused),
+    };
+    let limits = SelectionLimits {
+        max_stake,
+        liability_limit,
+    };
+    match engine
+        .sportsbook()
+        .set_selection_limits(&principal, id, limits)
+        .await
+    {
+        Ok(s) => Ok(trade_ok(format!("Limits of {} saved.", s.name))),
+        Err(e) => Ok(convert::trade_refused(e)),
+    }
+}
