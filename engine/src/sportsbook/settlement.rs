@@ -37,8 +37,9 @@ use super::{
 use crate::Principal;
 use crate::wallet::store::{self, ChainHead, PlayerAccounts, with_retry};
 use entity::{
-    sportsbook_bet_legs as legs, sportsbook_bets as bets, sportsbook_markets as markets,
-    sportsbook_selections as selections, sportsbook_settlements as settlements,
+    sportsbook_bet_legs as legs, sportsbook_bets as bets, sportsbook_exposure as exposure,
+    sportsbook_markets as markets, sportsbook_selections as selections,
+    sportsbook_settlements as settlements,
 };
 
 /// Bets paid per database transaction.
@@ -258,6 +259,9 @@ impl Sportsbook<'_> {
                 .map(|s| (s.id, LegOutcome::from(LegResult::Void)))
                 .collect(),
         };
+        // Open multiples on this market whose fate a result may decide.
+        let multiples = open_multiples(&txn, market_id).await?;
+        let dead_before = legs_by_bet(&txn, &multiples).await?;
         let now = Utc::now();
         for s in &sels {
             let o = outcomes[&s.id];
@@ -285,6 +289,23 @@ impl Sportsbook<'_> {
         }
         self.settle_teaser_legs(&txn, &market, &outcomes, settlement)
             .await?;
+        // A multiple with a losing leg is lost: it leaves the exposure of its
+        // other (open) legs now, and comes back if a resettle revives it.
+        let after = legs_by_bet(&txn, &multiples).await?;
+        let mut delta = ExposureDelta::default();
+        for bet in &multiples {
+            let before_legs = dead_before
+                .get(&bet.id)
+                .map(Vec::as_slice)
+                .unwrap_or_default();
+            let after_legs = after.get(&bet.id).map(Vec::as_slice).unwrap_or_default();
+            match (is_dead(bet, before_legs), is_dead(bet, after_legs)) {
+                (false, true) => delta.add(bet, after_legs, -1),
+                (true, false) => delta.add(bet, after_legs, 1),
+                _ => {}
+            }
+        }
+        delta.apply(&txn).await?;
         let score = match settlement {
             Some(Settlement::Score { home, away }) => Some((*home, *away)),
             _ => None,
@@ -509,6 +530,7 @@ impl Sportsbook<'_> {
         let mut chains: HashMap<Uuid, ChainHead> = HashMap::new();
         let mut last_tx: HashMap<Uuid, Uuid> = HashMap::new();
         let mut paid = 0usize;
+        let mut delta = ExposureDelta::default();
         let now = Utc::now();
         // Candidates come ordered by player: chains are locked in one order.
         for bet in candidates {
@@ -540,6 +562,12 @@ impl Sportsbook<'_> {
                 .await?;
             if flipped.rows_affected != 1 {
                 continue;
+            }
+            // An open bet leaves the exposure when it is settled (a lost
+            // multiple already left it when its losing leg was recorded); a
+            // resettled bet left it at its first settlement.
+            if bet.status == status::OPEN && !is_dead(bet, bet_legs) {
+                delta.add(bet, bet_legs, -1);
             }
             let stake = Money::new(bet.total_stake, currency);
             let (tx, shortfall, winnings) = if bet.status == status::RESETTLE_PENDING {
@@ -613,6 +641,7 @@ impl Sportsbook<'_> {
                 store::emit_balance_changed(&txn, a, *tx, TransactionKind::BetSettle).await?;
             }
         }
+        delta.apply(&txn).await?;
         if paid > 0 {
             settlements::Entity::update_many()
                 .col_expr(
@@ -716,4 +745,97 @@ fn bet_return(bet: &bets::Model, bet_legs: &[legs::Model]) -> Result<Money, Spor
         })
         .collect::<Result<Vec<_>, SportsbookError>>()?;
     settle_return(kind, unit, &settled).map_err(bad)
+}
+
+/// Net changes to `sportsbook_exposure` per (selection, currency), applied
+/// as one `UPDATE … SET x = x ± …` per row.
+#[derive(Default)]
+struct ExposureDelta(BTreeMap<(Uuid, String), [i64; 4]>);
+
+impl ExposureDelta {
+    /// Adds (`sign` 1) or removes (`sign` −1) a bet on each of its legs.
+    fn add(&mut self, bet: &bets::Model, bet_legs: &[legs::Model], sign: i64) {
+        let single = if bet.kind == "single" {
+            bet.total_stake
+        } else {
+            0
+        };
+        for leg in bet_legs {
+            let d = self
+                .0
+                .entry((leg.selection_id, bet.currency.clone()))
+                .or_default();
+            d[0] += sign * single;
+            d[1] += sign * bet.total_stake;
+            d[2] += sign * bet.potential_return;
+            d[3] += sign;
+        }
+    }
+
+    async fn apply(self, txn: &DatabaseTransaction) -> Result<(), SportsbookError> {
+        for ((selection_id, currency), [single, stake, payout, count]) in self.0 {
+            if single == 0 && stake == 0 && payout == 0 && count == 0 {
+                continue;
+            }
+            let by = |col: exposure::Column, v: i64| (col, Expr::col(col).add(v));
+            let mut update = exposure::Entity::update_many();
+            for (col, expr) in [
+                by(exposure::Column::SingleStakes, single),
+                by(exposure::Column::Stakes, stake),
+                by(exposure::Column::Payout, payout),
+                by(exposure::Column::Bets, count),
+            ] {
+                update = update.col_expr(col, expr);
+            }
+            update
+                .filter(exposure::Column::SelectionId.eq(selection_id))
+                .filter(exposure::Column::Currency.eq(currency))
+                .exec(txn)
+                .await?;
+        }
+        Ok(())
+    }
+}
+
+/// A multiple that a losing leg has already lost (accumulators and teasers:
+/// any losing leg loses the bet), whatever its other legs do.
+fn is_dead(bet: &bets::Model, bet_legs: &[legs::Model]) -> bool {
+    (bet.kind == "accumulator" || bet.kind == "teaser")
+        && bet_legs.iter().any(|l| l.result.as_deref() == Some("lose"))
+}
+
+/// Open accumulators and teasers with a leg on the market.
+async fn open_multiples<C: ConnectionTrait>(
+    conn: &C,
+    market_id: Uuid,
+) -> Result<Vec<bets::Model>, SportsbookError> {
+    let on_market = Query::select()
+        .column(legs::Column::BetId)
+        .from(legs::Entity)
+        .and_where(Expr::col(legs::Column::MarketId).eq(market_id))
+        .to_owned();
+    Ok(bets::Entity::find()
+        .filter(bets::Column::Status.eq(status::OPEN))
+        .filter(bets::Column::Kind.is_in(["accumulator", "teaser"]))
+        .filter(bets::Column::Id.in_subquery(on_market))
+        .all(conn)
+        .await?)
+}
+
+/// The legs of the bets, by bet.
+async fn legs_by_bet<C: ConnectionTrait>(
+    conn: &C,
+    of: &[bets::Model],
+) -> Result<HashMap<Uuid, Vec<legs::Model>>, SportsbookError> {
+    let mut out: HashMap<Uuid, Vec<legs::Model>> = HashMap::new();
+    for chunk in of.chunks(500) {
+        for leg in legs::Entity::find()
+            .filter(legs::Column::BetId.is_in(chunk.iter().map(|b| b.id)))
+            .all(conn)
+            .await?
+        {
+            out.entry(leg.bet_id).or_default().push(leg);
+        }
+    }
+    Ok(out)
 }

@@ -16,4 +16,5 @@ mod live_odds;
 mod realtime;
 mod responsible_gaming;
 mod sportsbook;
+mod sportsbook_risk;
 mod wallet;
