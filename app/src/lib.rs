@@ -32,7 +32,7 @@ use crate::pages::responsible_gaming::{
     DepositLimitPrompt, LossAlertToast, RealityCheckDialog, ResponsibleGaming,
 };
 use crate::pages::sportsbook::{MyBets, SportsEvent, SportsLobby};
-use crate::pages::trading::{TradingEvent, TradingEvents, TradingRisk};
+use crate::pages::trading::{TradingEvent, TradingEvents, TradingRisk, TradingTeasers};
 use crate::pages::wallet::Wallet;
 
 /// Registers `/sw.js` once the page has loaded, where service workers exist.
@@ -136,6 +136,7 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("exclusions") view=Exclusions/>
                             <Route path=path!("jurisdictions") view=Jurisdictions/>
                             <Route path=path!("trading") view=TradingEvents/>
+                            <Route path=path!("trading/teasers") view=TradingTeasers/>
                             <Route path=path!("trading/:id") view=TradingEvent/>
                             <Route path=path!("trading/:id/risk") view=TradingRisk/>
                             <Route path=path!("fx") view=FxRates/>

@@ -1297,3 +1297,62 @@ pub async fn trading_set_selection_limits(
         Err(e) => Ok(convert::trade_refused(e)),
     }
 }
+
+/// A teaser table from the trader form: points and (legs, decimal odds)
+/// rows; rows with empty odds are left out.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TeaserTableInput {
+    /// Points, e.g. `"6"` or `"6.5"`.
+    pub points: String,
+    /// `(legs, odds)` pairs.
+    pub prices: Vec<(String, String)>,
+}
+
+/// Creates or replaces the teaser table for its points (trader, admin).
+#[server(prefix = "/rpc", endpoint = "trading_set_teaser_table", input = Json)]
+pub async fn trading_set_teaser_table(
+    input: TeaserTableInput,
+) -> Result<TradeOutcome, ServerFnError> {
+    use domain::betting::{Odds, TeaserTable};
+
+    let engine = super::server::engine()?;
+    let principal = trader(&engine).await?;
+    let Ok(points) = input.points.trim().parse::<engine::sportsbook::Decimal>() else {
+        return Ok(trade_invalid("Points: enter a number such as 6 or 6.5."));
+    };
+    let mut prices = std::collections::BTreeMap::new();
+    for (legs, odds) in &input.prices {
+        if odds.trim().is_empty() {
+            continue;
+        }
+        let Ok(legs) = legs.trim().parse::<usize>() else {
+            return Ok(trade_invalid("Legs: enter a whole number."));
+        };
+        let Ok(odds) = Odds::parse(odds.trim()) else {
+            return Ok(trade_invalid(format!(
+                "{legs} legs: enter decimal odds between 1.01 and 10000."
+            )));
+        };
+        prices.insert(legs, odds);
+    }
+    if prices.is_empty() {
+        return Ok(trade_invalid(
+            "Enter a price for at least one number of legs.",
+        ));
+    }
+    let table = match TeaserTable::new(points, prices) {
+        Ok(t) => t,
+        Err(e) => return Ok(trade_invalid(capitalised(&e.to_string()))),
+    };
+    match engine
+        .sportsbook()
+        .set_teaser_table(&principal, table)
+        .await
+    {
+        Ok(t) => Ok(trade_ok(format!(
+            "{}-point teaser table saved.",
+            t.points().normalize()
+        ))),
+        Err(e) => Ok(convert::trade_refused(e)),
+    }
+}
