@@ -607,5 +607,8 @@ async fn the_cash_out_endpoints_are_in_the_openapi_document() {
     let (status, doc) = app.get("/api/v1/openapi.json", None).await;
     assert_eq!(status, 200);
     let path = &doc["paths"]["/api/v1/bets/{id}/cash-out"];
-    assert!(path.get("get").is_some() && path.get("post").is_some(), "{path}");
+    assert!(
+        path.get("get").is_some() && path.get("post").is_some(),
+        "{path}"
+    );
 }
