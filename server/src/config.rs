@@ -325,10 +325,10 @@ mod tests {
 
     #[test]
     fn the_cash_out_margin_is_a_decimal_from_zero_to_one_half() {
+        // `--flag=value` so that a negative value is not read as a flag.
         let margin = |raw: &str| {
-            settings(&["--cash-out-margin", raw])
-                .finance
-                .cash_out_margin()
+            let arg = format!("--cash-out-margin={raw}");
+            settings(&[arg.as_str()]).finance.cash_out_margin()
         };
         assert_eq!(
             settings(&[]).finance.cash_out_margin().unwrap().to_string(),
