@@ -6,197 +6,18 @@
 //! acceptances and a concurrent settlement paying once, idempotent replay,
 //! and later settlement or resettlement of the market never paying again.
 
-use crate::common::{TestApp, spawn, spawn_with, unique_email};
+use crate::common::{
+    TestApp, acca, accept, call, cash, cents, funded, market, place, quote, risk, set_odds, single,
+    spawn, spawn_with, trader, winner, zero,
+};
 use chrono::{TimeDelta, Utc};
 use serde_json::{Value, json};
-
-fn cents(s: &str) -> i64 {
-    let (whole, frac) = s.split_once('.').unwrap_or((s, "0"));
-    let frac = format!("{frac:0<2}");
-    whole.parse::<i64>().unwrap() * 100 + frac[..2].parse::<i64>().unwrap()
-}
-
-async fn send(
-    app: &TestApp,
-    method: reqwest::Method,
-    path: &str,
-    body: Option<Value>,
-    token: &str,
-    key: Option<&str>,
-) -> (u16, Value) {
-    let mut req = app.client.request(method, app.url(path)).bearer_auth(token);
-    if let Some(b) = body {
-        req = req.json(&b);
-    }
-    if let Some(k) = key {
-        req = req.header("idempotency-key", k);
-    }
-    let res = req.send().await.expect("request");
-    let status = res.status().as_u16();
-    let text = res.text().await.unwrap_or_default();
-    (status, serde_json::from_str(&text).unwrap_or(Value::Null))
-}
-
-async fn trader(app: &TestApp) -> String {
-    let email = unique_email("trader");
-    app.state
-        .engine
-        .auth()
-        .ensure_staff(&email, "trader-pass-1", &[engine::Role::Trader])
-        .await
-        .unwrap();
-    app.login(&email, "trader-pass-1").await
-}
-
-async fn funded(app: &TestApp, amount: &str) -> (String, String) {
-    let (id, jwt) = app.register(&unique_email("cashout")).await;
-    let (status, body) = app
-        .post(
-            "/api/v1/wallet/deposits",
-            json!({"amount": amount, "method": "sandbox"}),
-            Some(&jwt),
-        )
-        .await;
-    assert_eq!(status, 201, "{body}");
-    (id, jwt)
-}
-
-/// (cash, reserved) in cents.
-async fn cash(app: &TestApp, jwt: &str) -> (i64, i64) {
-    let (status, w) = app.get("/api/v1/wallet", Some(jwt)).await;
-    assert_eq!(status, 200, "{w}");
-    (
-        cents(w["cash"].as_str().unwrap()),
-        cents(w["reserved"].as_str().unwrap()),
-    )
-}
-
-/// A moneyline event starting tomorrow; (market id, [home, away]).
-async fn market(app: &TestApp, trader: &str, home: &str, away: &str) -> (String, Vec<String>) {
-    let (status, event) = app
-        .post(
-            "/api/v1/admin/events",
-            json!({"sport": "Football", "competition": "Cash-out League",
-                   "name": format!("Home v Away {}", uuid::Uuid::now_v7()),
-                   "starts_at": (Utc::now() + TimeDelta::days(1)).to_rfc3339(),
-                   "markets": [{"name": "Winner", "kind": "moneyline", "selections": [
-                       {"name": "Home", "odds": home}, {"name": "Away", "odds": away}]}]}),
-            Some(trader),
-        )
-        .await;
-    assert_eq!(status, 201, "{event}");
-    let m = &event["markets"][0];
-    let ids = m["selections"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s["id"].as_str().unwrap().to_owned())
-        .collect();
-    (m["id"].as_str().unwrap().to_owned(), ids)
-}
-
-async fn place(app: &TestApp, jwt: &str, body: Value) -> String {
-    let (status, bet) = send(
-        app,
-        reqwest::Method::POST,
-        "/api/v1/bets",
-        Some(body),
-        jwt,
-        None,
-    )
-    .await;
-    assert_eq!(status, 201, "{bet}");
-    bet["bet_id"].as_str().unwrap().to_owned()
-}
-
-fn single(selection: &str, odds: &str, stake: &str) -> Value {
-    json!({"kind": "single", "unit_stake": stake, "odds_change": "reject",
-           "legs": [{"selection_id": selection, "odds": odds}]})
-}
-
-fn acca(legs: &[(&str, &str)], stake: &str) -> Value {
-    json!({"kind": "accumulator", "unit_stake": stake, "odds_change": "reject",
-           "legs": legs.iter().map(|(s, o)| json!({"selection_id": s, "odds": o})).collect::<Vec<_>>()})
-}
-
-async fn set_odds(app: &TestApp, trader: &str, selection: &str, odds: &str) {
-    let (status, body) = send(
-        app,
-        reqwest::Method::PUT,
-        &format!("/api/v1/admin/selections/{selection}/odds"),
-        Some(json!({ "odds": odds })),
-        trader,
-        None,
-    )
-    .await;
-    assert_eq!(status, 200, "{body}");
-}
-
-async fn settle(app: &TestApp, trader: &str, market: &str, winner: &str, loser: &str) -> Value {
-    let (status, res) = app
-        .post(
-            &format!("/api/v1/admin/markets/{market}/settle"),
-            json!({"outcomes": [{"selection_id": winner, "result": "win"},
-                                {"selection_id": loser, "result": "lose"}]}),
-            Some(trader),
-        )
-        .await;
-    assert_eq!(status, 200, "{res}");
-    res
-}
-
-async fn quote(app: &TestApp, jwt: &str, bet: &str) -> (u16, Value) {
-    app.get(&format!("/api/v1/bets/{bet}/cash-out"), Some(jwt))
-        .await
-}
-
-async fn accept(
-    app: &TestApp,
-    jwt: &str,
-    bet: &str,
-    quote_id: &str,
-    key: Option<&str>,
-) -> (u16, Value) {
-    send(
-        app,
-        reqwest::Method::POST,
-        &format!("/api/v1/bets/{bet}/cash-out"),
-        Some(json!({ "quote_id": quote_id })),
-        jwt,
-        key,
-    )
-    .await
-}
 
 fn reason(body: &Value) -> (Option<&str>, Option<&str>) {
     (
         body["error"]["code"].as_str(),
         body["error"]["details"]["reason"].as_str(),
     )
-}
-
-/// The selection's risk row of a market: (bets, stakes, potential payout).
-async fn risk(app: &TestApp, trader: &str, market: &str, selection: &str) -> (i64, String, String) {
-    let (status, risk) = app
-        .get(
-            &format!("/api/v1/admin/markets/{market}/risk"),
-            Some(trader),
-        )
-        .await;
-    assert_eq!(status, 200, "{risk}");
-    risk["selections"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["selection_id"] == json!(selection))
-        .map(|s| {
-            (
-                s["bets"].as_i64().unwrap(),
-                s["stakes"].as_str().unwrap().to_owned(),
-                s["potential_payout"].as_str().unwrap().to_owned(),
-            )
-        })
-        .unwrap_or((0, "0.00".to_owned(), "0.00".to_owned()))
 }
 
 /// The cash-out ledger entry of a bet: (kind, postings as (account, cents)).
@@ -320,13 +141,10 @@ async fn a_single_cashes_out_for_exactly_its_quote_once_and_settlement_never_pay
     let (_, settled) = app.get("/api/v1/bets?status=settled", Some(&jwt)).await;
     assert_eq!(settled["items"][0]["bet_id"], json!(bet));
     assert_eq!(settled["items"][0]["cashed_out"], true);
-    assert_eq!(
-        risk(&app, &trader, &mkt, &sels[0]).await,
-        (0, "0.00".to_owned(), "0.00".to_owned())
-    );
+    assert_eq!(risk(&app, &trader, &mkt, &sels[0]).await, zero());
 
     // Settling the market, and resettling it, never pays the bet again.
-    let res = settle(&app, &trader, &mkt, &sels[0], &sels[1]).await;
+    let res = call(&app, &trader, &mkt, "settle", winner(&sels, 0)).await;
     assert_eq!(res["settled_bets"], 0, "{res}");
     let (status, res) = app
         .post(
@@ -367,7 +185,7 @@ async fn an_accumulator_with_a_won_leg_cashes_out_on_its_open_legs_at_the_config
         acca(&[(&a[0], "2.00"), (&b[0], "3.00")], "10.00"),
     )
     .await;
-    settle(&app, &trader, &first, &a[0], &a[1]).await;
+    call(&app, &trader, &first, "settle", winner(&a, 0)).await;
     set_odds(&app, &trader, &b[0], "1.50").await;
 
     // 10 × 2.00 (won) × 3.00 ÷ 1.50 = 40.00, less 10 %.
@@ -388,7 +206,7 @@ async fn an_accumulator_with_a_won_leg_cashes_out_on_its_open_legs_at_the_config
     assert_eq!(risk(&app, &trader, &second, &b[0]).await.0, 0);
 
     // The open leg loses later: nothing changes.
-    let res = settle(&app, &trader, &second, &b[1], &b[0]).await;
+    let res = call(&app, &trader, &second, "settle", winner(&b, 1)).await;
     assert_eq!(res["settled_bets"], 0);
     assert_eq!(cash(&app, &jwt).await, (12_600, 0));
     ledger_verifies(&app).await;
@@ -514,7 +332,7 @@ async fn ineligible_bets_and_other_players_bets_are_refused() {
         acca(&[(&a[1], "1.80"), (&b[1], "1.40")], "5.00"),
     )
     .await;
-    settle(&app, &trader, &m1, &a[0], &a[1]).await;
+    call(&app, &trader, &m1, "settle", winner(&a, 0)).await;
     let (status, res) = quote(&app, &jwt, &lost).await;
     assert_eq!(status, 409);
     assert_eq!(
@@ -523,7 +341,7 @@ async fn ineligible_bets_and_other_players_bets_are_refused() {
     );
 
     // A settled bet.
-    settle(&app, &trader, &m3, &c[0], &c[1]).await;
+    call(&app, &trader, &m3, "settle", winner(&c, 0)).await;
     let (status, res) = quote(&app, &jwt, &single_bet).await;
     assert_eq!(status, 409);
     assert_eq!(

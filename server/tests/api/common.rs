@@ -152,3 +152,285 @@ impl TestApp {
 pub fn unique_email(prefix: &str) -> String {
     format!("{prefix}-{}@example.com", uuid::Uuid::now_v7().simple())
 }
+
+// Sportsbook helpers shared by the cash-out, live odds, risk and
+// sportsbook modules.
+
+/// Cents of a EUR amount string ("10.00" → 1000).
+pub fn cents(s: &str) -> i64 {
+    let (whole, frac) = s.split_once('.').unwrap_or((s, "0"));
+    let frac = format!("{frac:0<2}");
+    whole.parse::<i64>().unwrap() * 100 + frac[..2].parse::<i64>().unwrap()
+}
+
+/// This time tomorrow, RFC 3339.
+pub fn tomorrow() -> String {
+    (chrono::Utc::now() + chrono::TimeDelta::days(1)).to_rfc3339()
+}
+
+/// Any request, with an optional body, bearer token and idempotency key.
+pub async fn send(
+    app: &TestApp,
+    method: reqwest::Method,
+    path: &str,
+    body: Option<Value>,
+    token: Option<&str>,
+    key: Option<&str>,
+) -> (u16, Value) {
+    let mut req = app.client.request(method, app.url(path));
+    if let Some(b) = body {
+        req = req.json(&b);
+    }
+    if let Some(t) = token {
+        req = req.bearer_auth(t);
+    }
+    if let Some(k) = key {
+        req = req.header("idempotency-key", k);
+    }
+    let res = req.send().await.expect("request");
+    let status = res.status().as_u16();
+    let text = res.text().await.unwrap_or_default();
+    (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+}
+
+pub async fn put(app: &TestApp, path: &str, body: Value, token: &str) -> (u16, Value) {
+    send(
+        app,
+        reqwest::Method::PUT,
+        path,
+        Some(body),
+        Some(token),
+        None,
+    )
+    .await
+}
+
+/// A trader (the trader role only, not admin); returns its token.
+pub async fn trader(app: &TestApp) -> String {
+    let email = unique_email("trader");
+    app.state
+        .engine
+        .auth()
+        .ensure_staff(&email, "trader-pass-1", &[engine::Role::Trader])
+        .await
+        .unwrap();
+    app.login(&email, "trader-pass-1").await
+}
+
+/// A player with a sandbox deposit of `amount`: (player id, token).
+pub async fn funded(app: &TestApp, amount: &str) -> (String, String) {
+    let (id, jwt) = app.register(&unique_email("bettor")).await;
+    let (status, body) = app
+        .post(
+            "/api/v1/wallet/deposits",
+            serde_json::json!({"amount": amount, "method": "sandbox"}),
+            Some(&jwt),
+        )
+        .await;
+    assert_eq!(status, 201, "{body}");
+    (id, jwt)
+}
+
+/// The player's (cash, reserved) in cents.
+pub async fn cash(app: &TestApp, jwt: &str) -> (i64, i64) {
+    let (status, w) = app.get("/api/v1/wallet", Some(jwt)).await;
+    assert_eq!(status, 200, "{w}");
+    (
+        cents(w["cash"].as_str().unwrap()),
+        cents(w["reserved"].as_str().unwrap()),
+    )
+}
+
+/// A two-way moneyline market: Home at `home`, Away at `away`.
+pub fn moneyline(home: &str, away: &str) -> Value {
+    serde_json::json!({"name": "Winner", "kind": "moneyline", "selections": [
+        {"name": "Home", "odds": home}, {"name": "Away", "odds": away}]})
+}
+
+/// An event starting tomorrow with one market; returns (event, market id,
+/// selection ids).
+pub async fn event_with(
+    app: &TestApp,
+    trader: &str,
+    market: Value,
+) -> (Value, String, Vec<String>) {
+    event_at(app, trader, market, &tomorrow()).await
+}
+
+/// An event starting at `starts_at` with one market; returns (event,
+/// market id, selection ids).
+pub async fn event_at(
+    app: &TestApp,
+    trader: &str,
+    market: Value,
+    starts_at: &str,
+) -> (Value, String, Vec<String>) {
+    let (status, event) = app
+        .post(
+            "/api/v1/admin/events",
+            serde_json::json!({"sport": "Football", "competition": "Test League",
+                   "name": format!("Home v Away {}", uuid::Uuid::now_v7()),
+                   "starts_at": starts_at, "markets": [market]}),
+            Some(trader),
+        )
+        .await;
+    assert_eq!(status, 201, "{event}");
+    let m = &event["markets"][0];
+    let ids = m["selections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_str().unwrap().to_owned())
+        .collect();
+    (event.clone(), m["id"].as_str().unwrap().to_owned(), ids)
+}
+
+/// A moneyline event starting tomorrow; (market id, [home, away]).
+pub async fn market(app: &TestApp, trader: &str, home: &str, away: &str) -> (String, Vec<String>) {
+    let (_, market, selections) = event_with(app, trader, moneyline(home, away)).await;
+    (market, selections)
+}
+
+/// A single at `odds`, refused if the odds moved.
+pub fn single(selection: &str, odds: &str, stake: &str) -> Value {
+    serde_json::json!({"kind": "single", "unit_stake": stake, "odds_change": "reject",
+           "legs": [{"selection_id": selection, "odds": odds}]})
+}
+
+/// An accumulator of (selection, odds) legs, refused if the odds moved.
+pub fn acca(legs: &[(&str, &str)], stake: &str) -> Value {
+    serde_json::json!({"kind": "accumulator", "unit_stake": stake, "odds_change": "reject",
+           "legs": legs.iter().map(|(s, o)| serde_json::json!({"selection_id": s, "odds": o}))
+               .collect::<Vec<_>>()})
+}
+
+/// `POST /api/v1/bets`, with an optional idempotency key.
+pub async fn bet(app: &TestApp, jwt: &str, body: Value, key: Option<&str>) -> (u16, Value) {
+    send(
+        app,
+        reqwest::Method::POST,
+        "/api/v1/bets",
+        Some(body),
+        Some(jwt),
+        key,
+    )
+    .await
+}
+
+/// Places a bet that must be accepted; returns its id.
+pub async fn place(app: &TestApp, jwt: &str, body: Value) -> String {
+    let (status, bet) = bet(app, jwt, body, None).await;
+    assert_eq!(status, 201, "{bet}");
+    bet["bet_id"].as_str().unwrap().to_owned()
+}
+
+/// `PUT /api/v1/admin/selections/{selection}/odds`.
+pub async fn move_odds(app: &TestApp, trader: &str, selection: &str, odds: &str) -> (u16, Value) {
+    put(
+        app,
+        &format!("/api/v1/admin/selections/{selection}/odds"),
+        serde_json::json!({ "odds": odds }),
+        trader,
+    )
+    .await
+}
+
+/// Moves a selection's odds, which must succeed.
+pub async fn set_odds(app: &TestApp, trader: &str, selection: &str, odds: &str) {
+    let (status, body) = move_odds(app, trader, selection, odds).await;
+    assert_eq!(status, 200, "{body}");
+}
+
+/// `POST /api/v1/admin/markets/{market}/settle`.
+pub async fn settle(app: &TestApp, trader: &str, market: &str, body: Value) -> (u16, Value) {
+    app.post(
+        &format!("/api/v1/admin/markets/{market}/settle"),
+        body,
+        Some(trader),
+    )
+    .await
+}
+
+/// `POST /api/v1/admin/markets/{market}/{action}` (settle, resettle,
+/// void…), which must succeed; returns the answer.
+pub async fn call(app: &TestApp, trader: &str, market: &str, action: &str, body: Value) -> Value {
+    let (status, res) = app
+        .post(
+            &format!("/api/v1/admin/markets/{market}/{action}"),
+            body,
+            Some(trader),
+        )
+        .await;
+    assert_eq!(status, 200, "{res}");
+    res
+}
+
+/// Settlement outcomes: selection `won` of `sels` wins, the others lose.
+pub fn winner(sels: &[String], won: usize) -> Value {
+    serde_json::json!({"outcomes": sels.iter().enumerate().map(|(i, s)| serde_json::json!({
+        "selection_id": s, "result": if i == won { "win" } else { "lose" }})).collect::<Vec<_>>()})
+}
+
+/// One selection's risk row: (bets, stakes, potential payout, liability).
+pub type RiskRow = (i64, String, String, String);
+
+/// The selection's risk row of a market (all zero when it has none).
+pub async fn risk(app: &TestApp, trader: &str, market: &str, selection: &str) -> RiskRow {
+    let (status, risk) = app
+        .get(
+            &format!("/api/v1/admin/markets/{market}/risk"),
+            Some(trader),
+        )
+        .await;
+    assert_eq!(status, 200, "{risk}");
+    risk["selections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["selection_id"] == serde_json::json!(selection))
+        .map(|s| {
+            let f = |k: &str| s[k].as_str().unwrap().to_owned();
+            (
+                s["bets"].as_i64().unwrap(),
+                f("stakes"),
+                f("potential_payout"),
+                f("liability"),
+            )
+        })
+        .unwrap_or_else(zero)
+}
+
+/// A risk row with no bets.
+pub fn zero() -> RiskRow {
+    (0, "0.00".into(), "0.00".into(), "0.00".into())
+}
+
+/// A risk row.
+pub fn row(bets: i64, stakes: &str, payout: &str, liability: &str) -> RiskRow {
+    (bets, stakes.into(), payout.into(), liability.into())
+}
+
+/// `GET /api/v1/bets/{bet}/cash-out`.
+pub async fn quote(app: &TestApp, jwt: &str, bet: &str) -> (u16, Value) {
+    app.get(&format!("/api/v1/bets/{bet}/cash-out"), Some(jwt))
+        .await
+}
+
+/// `POST /api/v1/bets/{bet}/cash-out` with `quote_id`.
+pub async fn accept(
+    app: &TestApp,
+    jwt: &str,
+    bet: &str,
+    quote_id: &str,
+    key: Option<&str>,
+) -> (u16, Value) {
+    send(
+        app,
+        reqwest::Method::POST,
+        &format!("/api/v1/bets/{bet}/cash-out"),
+        Some(serde_json::json!({ "quote_id": quote_id })),
+        Some(jwt),
+        key,
+    )
+    .await
+}

@@ -9,7 +9,7 @@ use futures::{SinkExt, StreamExt};
 use serde_json::{Value, json};
 use tokio_tungstenite::tungstenite::Message;
 
-use crate::common::{TestApp, spawn, unique_email};
+use crate::common::{TestApp, event_with, moneyline, move_odds, spawn, trader, unique_email};
 
 type Ws =
     tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
@@ -62,62 +62,12 @@ async fn next_event(ws: &mut Ws, kind: &str) -> Value {
     }
 }
 
-async fn trader(app: &TestApp) -> String {
-    let email = unique_email("trader");
-    app.state
-        .engine
-        .auth()
-        .ensure_staff(&email, "trader-pass-1", &[engine::Role::Trader])
-        .await
-        .unwrap();
-    app.login(&email, "trader-pass-1").await
-}
-
-/// An event with one two-way market: (event id, market id, selection ids).
-async fn event(app: &TestApp, trader: &str) -> (String, String, Vec<String>) {
-    let starts_at = (chrono::Utc::now() + chrono::Duration::days(1)).to_rfc3339();
-    let (status, event) = app
-        .post(
-            "/api/v1/admin/events",
-            json!({"sport": "Football", "competition": "Live League",
-                   "name": format!("Live v Odds {}", uuid::Uuid::now_v7()),
-                   "starts_at": starts_at,
-                   "markets": [{"name": "Winner", "kind": "moneyline", "selections": [
-                       {"name": "Home", "odds": "2.00"}, {"name": "Away", "odds": "2.00"}]}]}),
-            Some(trader),
-        )
-        .await;
-    assert_eq!(status, 201, "{event}");
-    let m = &event["markets"][0];
-    (
-        event["id"].as_str().unwrap().to_owned(),
-        m["id"].as_str().unwrap().to_owned(),
-        m["selections"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|s| s["id"].as_str().unwrap().to_owned())
-            .collect(),
-    )
-}
-
-async fn move_odds(app: &TestApp, trader: &str, selection: &str, odds: &str) -> u16 {
-    app.client
-        .put(app.url(&format!("/api/v1/admin/selections/{selection}/odds")))
-        .bearer_auth(trader)
-        .json(&json!({ "odds": odds }))
-        .send()
-        .await
-        .unwrap()
-        .status()
-        .as_u16()
-}
-
 #[tokio::test]
 async fn ten_quick_moves_of_a_selection_reach_a_subscriber_as_a_couple_ending_on_the_last() {
     let app = spawn().await;
     let trader = trader(&app).await;
-    let (event_id, _, sels) = event(&app, &trader).await;
+    let (event, _, sels) = event_with(&app, &trader, moneyline("2.00", "2.00")).await;
+    let event_id = event["id"].as_str().unwrap();
     let mut ws = connect(&app, None).await;
     assert_eq!(
         subscribe(&mut ws, &format!("odds:{event_id}")).await["type"],
@@ -125,8 +75,11 @@ async fn ten_quick_moves_of_a_selection_reach_a_subscriber_as_a_couple_ending_on
     );
 
     let odds: Vec<String> = (1..=10).map(|i| format!("2.{:02}", i * 5)).collect();
-    let statuses =
-        futures::future::join_all(odds.iter().map(|o| move_odds(&app, &trader, &sels[0], o))).await;
+    let statuses = futures::future::join_all(
+        odds.iter()
+            .map(|o| async { move_odds(&app, &trader, &sels[0], o).await.0 }),
+    )
+    .await;
     assert!(statuses.iter().all(|s| *s == 200), "{statuses:?}");
     let (_, now) = app.get(&format!("/api/v1/events/{event_id}"), None).await;
     let last = now["markets"][0]["selections"][0]["odds"]
@@ -165,7 +118,8 @@ async fn ten_quick_moves_of_a_selection_reach_a_subscriber_as_a_couple_ending_on
 async fn suspending_resuming_and_settling_a_market_reach_the_event_topic_in_order() {
     let app = spawn().await;
     let trader = trader(&app).await;
-    let (event_id, market, sels) = event(&app, &trader).await;
+    let (event, market, sels) = event_with(&app, &trader, moneyline("2.00", "2.00")).await;
+    let event_id = event["id"].as_str().unwrap();
     let mut ws = connect(&app, None).await;
     assert_eq!(
         subscribe(&mut ws, &format!("odds:{event_id}")).await["type"],
@@ -173,7 +127,7 @@ async fn suspending_resuming_and_settling_a_market_reach_the_event_topic_in_orde
     );
 
     // A move then a suspension at once: the move is not overtaken.
-    assert_eq!(move_odds(&app, &trader, &sels[1], "1.90").await, 200);
+    assert_eq!(move_odds(&app, &trader, &sels[1], "1.90").await.0, 200);
     let (status, body) = app
         .post(
             &format!("/api/v1/admin/markets/{market}/suspend"),
@@ -217,7 +171,8 @@ async fn suspending_resuming_and_settling_a_market_reach_the_event_topic_in_orde
 async fn the_risk_topic_is_for_traders_and_pushes_when_bets_are_placed_and_settled() {
     let app = spawn().await;
     let trader = trader(&app).await;
-    let (event_id, market, sels) = event(&app, &trader).await;
+    let (event, market, sels) = event_with(&app, &trader, moneyline("2.00", "2.00")).await;
+    let event_id = event["id"].as_str().unwrap();
     let topic = format!("risk:{event_id}");
 
     // Players and anonymous clients are refused.

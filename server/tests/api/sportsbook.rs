@@ -8,7 +8,10 @@
 
 use std::collections::BTreeMap;
 
-use crate::common::{TestApp, spawn, unique_email};
+use crate::common::{
+    bet, cash, cents, event_at, event_with, funded, moneyline, put, send, settle, single, spawn,
+    tomorrow, trader,
+};
 use chrono::{TimeDelta, Utc};
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -82,152 +85,13 @@ fn load() -> Vectors {
         .expect("settlement.json parses")
 }
 
-/// Cents of a EUR amount string ("10.00" → 1000).
-fn cents(s: &str) -> i64 {
-    let (whole, frac) = s.split_once('.').unwrap_or((s, "0"));
-    let frac = format!("{frac:0<2}");
-    whole.parse::<i64>().unwrap() * 100 + frac[..2].parse::<i64>().unwrap()
-}
-
 fn eur(c: i64) -> String {
     format!("{}.{:02}", c / 100, c % 100)
 }
 
-fn tomorrow() -> String {
-    (Utc::now() + TimeDelta::days(1)).to_rfc3339()
-}
-
-async fn send(
-    app: &TestApp,
-    method: reqwest::Method,
-    path: &str,
-    body: Option<Value>,
-    token: Option<&str>,
-    key: Option<&str>,
-) -> (u16, Value) {
-    let mut req = app.client.request(method, app.url(path));
-    if let Some(b) = body {
-        req = req.json(&b);
-    }
-    if let Some(t) = token {
-        req = req.bearer_auth(t);
-    }
-    if let Some(k) = key {
-        req = req.header("idempotency-key", k);
-    }
-    let res = req.send().await.expect("request");
-    let status = res.status().as_u16();
-    let text = res.text().await.unwrap_or_default();
-    (status, serde_json::from_str(&text).unwrap_or(Value::Null))
-}
-
-async fn put(app: &TestApp, path: &str, body: Value, token: &str) -> (u16, Value) {
-    send(
-        app,
-        reqwest::Method::PUT,
-        path,
-        Some(body),
-        Some(token),
-        None,
-    )
-    .await
-}
-
-/// A trader (the trader role only, not admin).
-async fn trader(app: &TestApp) -> String {
-    let email = unique_email("trader");
-    app.state
-        .engine
-        .auth()
-        .ensure_staff(&email, "trader-pass-1", &[engine::Role::Trader])
-        .await
-        .unwrap();
-    app.login(&email, "trader-pass-1").await
-}
-
-async fn funded(app: &TestApp, amount: &str) -> (String, String) {
-    let (id, jwt) = app.register(&unique_email("bettor")).await;
-    let (status, body) = app
-        .post(
-            "/api/v1/wallet/deposits",
-            json!({"amount": amount, "method": "sandbox"}),
-            Some(&jwt),
-        )
-        .await;
-    assert_eq!(status, 201, "{body}");
-    (id, jwt)
-}
-
-async fn cash(app: &TestApp, jwt: &str) -> (i64, i64) {
-    let (status, w) = app.get("/api/v1/wallet", Some(jwt)).await;
-    assert_eq!(status, 200, "{w}");
-    (
-        cents(w["cash"].as_str().unwrap()),
-        cents(w["reserved"].as_str().unwrap()),
-    )
-}
-
-/// An event with one market; returns (event, market id, selection ids).
-async fn event_with(app: &TestApp, trader: &str, market: Value) -> (Value, String, Vec<String>) {
-    event_at(app, trader, market, &tomorrow()).await
-}
-
-async fn event_at(
-    app: &TestApp,
-    trader: &str,
-    market: Value,
-    starts_at: &str,
-) -> (Value, String, Vec<String>) {
-    let (status, event) = app
-        .post(
-            "/api/v1/admin/events",
-            json!({"sport": "Football", "competition": "Test League",
-                   "name": format!("Home v Away {}", uuid::Uuid::now_v7()),
-                   "starts_at": starts_at, "markets": [market]}),
-            Some(trader),
-        )
-        .await;
-    assert_eq!(status, 201, "{event}");
-    let m = &event["markets"][0];
-    let ids = m["selections"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s["id"].as_str().unwrap().to_owned())
-        .collect();
-    (event.clone(), m["id"].as_str().unwrap().to_owned(), ids)
-}
-
 /// A two-way market whose first selection has `odds`.
 fn two_way(odds: &str) -> Value {
-    json!({"name": "Winner", "kind": "moneyline", "selections": [
-        {"name": "Home", "odds": odds}, {"name": "Away", "odds": "2.00"}]})
-}
-
-async fn bet(app: &TestApp, jwt: &str, body: Value, key: Option<&str>) -> (u16, Value) {
-    send(
-        app,
-        reqwest::Method::POST,
-        "/api/v1/bets",
-        Some(body),
-        Some(jwt),
-        key,
-    )
-    .await
-}
-
-fn single(selection: &str, odds: &str, stake: &str) -> Value {
-    json!({"kind": "single", "unit_stake": stake, "odds_change": "reject",
-           "legs": [{"selection_id": selection, "odds": odds}]})
-}
-
-async fn settle(app: &TestApp, trader: &str, market: &str, body: Value) -> (u16, Value) {
-    app.post(
-        &format!("/api/v1/admin/markets/{market}/settle"),
-        body,
-        Some(trader),
-    )
-    .await
+    moneyline(odds, "2.00")
 }
 
 #[tokio::test]

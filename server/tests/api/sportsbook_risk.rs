@@ -4,148 +4,32 @@
 //! accumulator leaves its other open legs when its losing leg is recorded,
 //! and comes back if a resettle revives it.
 
-use crate::common::{TestApp, spawn, unique_email};
-use chrono::{TimeDelta, Utc};
+use crate::common::{
+    acca, accept, call, funded, market, place, quote, risk, row, single, spawn, trader, winner,
+    zero,
+};
 use domain::betting::{LegOutcome, LegResult};
 use engine::sportsbook::{Outcome, Settlement};
 use engine::{Principal, Role};
-use serde_json::{Value, json};
+use serde_json::json;
 use uuid::Uuid;
-
-async fn trader(app: &TestApp) -> String {
-    let email = unique_email("risk-trader");
-    app.state
-        .engine
-        .auth()
-        .ensure_staff(&email, "trader-pass-1", &[Role::Trader])
-        .await
-        .unwrap();
-    app.login(&email, "trader-pass-1").await
-}
-
-async fn player(app: &TestApp) -> String {
-    let (_, jwt) = app.register(&unique_email("risk")).await;
-    let (status, body) = app
-        .post(
-            "/api/v1/wallet/deposits",
-            json!({"amount": "500.00", "method": "sandbox"}),
-            Some(&jwt),
-        )
-        .await;
-    assert_eq!(status, 201, "{body}");
-    jwt
-}
-
-/// A moneyline event starting tomorrow; (market id, [home, away]).
-async fn market(app: &TestApp, trader: &str) -> (String, Vec<String>) {
-    let (status, event) = app
-        .post(
-            "/api/v1/admin/events",
-            json!({"sport": "Football", "competition": "Risk League",
-                   "name": format!("Home v Away {}", Uuid::now_v7()),
-                   "starts_at": (Utc::now() + TimeDelta::days(1)).to_rfc3339(),
-                   "markets": [{"name": "Winner", "kind": "moneyline", "selections": [
-                       {"name": "Home", "odds": "2.00"}, {"name": "Away", "odds": "3.00"}]}]}),
-            Some(trader),
-        )
-        .await;
-    assert_eq!(status, 201, "{event}");
-    let m = &event["markets"][0];
-    let ids = m["selections"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s["id"].as_str().unwrap().to_owned())
-        .collect();
-    (m["id"].as_str().unwrap().to_owned(), ids)
-}
-
-async fn place(app: &TestApp, jwt: &str, legs: &[(&str, &str)], stake: &str) -> String {
-    let kind = if legs.len() == 1 {
-        "single"
-    } else {
-        "accumulator"
-    };
-    let (status, bet) = app
-        .post(
-            "/api/v1/bets",
-            json!({"kind": kind, "unit_stake": stake, "odds_change": "reject",
-                   "legs": legs.iter().map(|(s, o)| json!({"selection_id": s, "odds": o}))
-                       .collect::<Vec<_>>()}),
-            Some(jwt),
-        )
-        .await;
-    assert_eq!(status, 201, "{bet}");
-    bet["bet_id"].as_str().unwrap().to_owned()
-}
-
-/// The selection's risk row: (bets, stakes, potential payout, liability).
-async fn risk(
-    app: &TestApp,
-    trader: &str,
-    market: &str,
-    selection: &str,
-) -> (i64, String, String, String) {
-    let (status, risk) = app
-        .get(
-            &format!("/api/v1/admin/markets/{market}/risk"),
-            Some(trader),
-        )
-        .await;
-    assert_eq!(status, 200, "{risk}");
-    risk["selections"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["selection_id"] == json!(selection))
-        .map(|s| {
-            let f = |k: &str| s[k].as_str().unwrap().to_owned();
-            (
-                s["bets"].as_i64().unwrap(),
-                f("stakes"),
-                f("potential_payout"),
-                f("liability"),
-            )
-        })
-        .unwrap_or((0, "0.00".into(), "0.00".into(), "0.00".into()))
-}
-
-fn zero() -> (i64, String, String, String) {
-    (0, "0.00".into(), "0.00".into(), "0.00".into())
-}
-
-fn row(bets: i64, stakes: &str, payout: &str, liability: &str) -> (i64, String, String, String) {
-    (bets, stakes.into(), payout.into(), liability.into())
-}
-
-async fn call(app: &TestApp, trader: &str, market: &str, action: &str, body: Value) -> Value {
-    let (status, res) = app
-        .post(
-            &format!("/api/v1/admin/markets/{market}/{action}"),
-            body,
-            Some(trader),
-        )
-        .await;
-    assert_eq!(status, 200, "{res}");
-    res
-}
-
-fn winner(sels: &[String], won: usize) -> Value {
-    json!({"outcomes": sels.iter().enumerate().map(|(i, s)| json!({
-        "selection_id": s, "result": if i == won { "win" } else { "lose" }})).collect::<Vec<_>>()})
-}
 
 #[tokio::test]
 async fn settling_a_market_takes_its_singles_and_the_lost_accumulator_out_of_the_risk() {
     let app = spawn().await;
     let trader = trader(&app).await;
-    let jwt = player(&app).await;
-    let (a, sa) = market(&app, &trader).await;
-    let (b, sb) = market(&app, &trader).await;
-    place(&app, &jwt, &[(&sa[0], "2.00")], "10.00").await;
-    place(&app, &jwt, &[(&sa[1], "3.00")], "5.00").await;
-    place(&app, &jwt, &[(&sa[1], "3.00"), (&sb[0], "2.00")], "2.00").await;
-    place(&app, &jwt, &[(&sb[0], "2.00")], "4.00").await;
+    let (_, jwt) = funded(&app, "500.00").await;
+    let (a, sa) = market(&app, &trader, "2.00", "3.00").await;
+    let (b, sb) = market(&app, &trader, "2.00", "3.00").await;
+    place(&app, &jwt, single(&sa[0], "2.00", "10.00")).await;
+    place(&app, &jwt, single(&sa[1], "3.00", "5.00")).await;
+    place(
+        &app,
+        &jwt,
+        acca(&[(&sa[1], "3.00"), (&sb[0], "2.00")], "2.00"),
+    )
+    .await;
+    place(&app, &jwt, single(&sb[0], "2.00", "4.00")).await;
     // Singles on A keep 15.00: home pays 20.00, away 15.00 + the acca's 12.00.
     assert_eq!(
         risk(&app, &trader, &a, &sa[0]).await,
@@ -193,10 +77,15 @@ async fn settling_a_market_takes_its_singles_and_the_lost_accumulator_out_of_the
 async fn a_won_leg_keeps_the_accumulator_on_its_open_leg_and_a_resettle_revives_a_lost_one() {
     let app = spawn().await;
     let trader = trader(&app).await;
-    let jwt = player(&app).await;
-    let (a, sa) = market(&app, &trader).await;
-    let (b, sb) = market(&app, &trader).await;
-    place(&app, &jwt, &[(&sa[0], "2.00"), (&sb[1], "3.00")], "5.00").await;
+    let (_, jwt) = funded(&app, "500.00").await;
+    let (a, sa) = market(&app, &trader, "2.00", "3.00").await;
+    let (b, sb) = market(&app, &trader, "2.00", "3.00").await;
+    place(
+        &app,
+        &jwt,
+        acca(&[(&sa[0], "2.00"), (&sb[1], "3.00")], "5.00"),
+    )
+    .await;
     let open = row(1, "5.00", "30.00", "30.00");
     assert_eq!(risk(&app, &trader, &b, &sb[1]).await, open);
 
@@ -226,11 +115,16 @@ async fn a_won_leg_keeps_the_accumulator_on_its_open_leg_and_a_resettle_revives_
 async fn a_void_market_takes_its_singles_out_and_a_cash_out_takes_the_bet_out_once() {
     let app = spawn().await;
     let trader = trader(&app).await;
-    let jwt = player(&app).await;
-    let (a, sa) = market(&app, &trader).await;
-    let (b, sb) = market(&app, &trader).await;
-    place(&app, &jwt, &[(&sa[0], "2.00")], "10.00").await;
-    let acca = place(&app, &jwt, &[(&sa[1], "3.00"), (&sb[0], "2.00")], "1.00").await;
+    let (_, jwt) = funded(&app, "500.00").await;
+    let (a, sa) = market(&app, &trader, "2.00", "3.00").await;
+    let (b, sb) = market(&app, &trader, "2.00", "3.00").await;
+    place(&app, &jwt, single(&sa[0], "2.00", "10.00")).await;
+    let acca = place(
+        &app,
+        &jwt,
+        acca(&[(&sa[1], "3.00"), (&sb[0], "2.00")], "1.00"),
+    )
+    .await;
     let res = call(&app, &trader, &a, "void", json!({"reason": "abandoned"})).await;
     assert_eq!(res["settled_bets"], 1, "{res}");
     assert_eq!(risk(&app, &trader, &a, &sa[0]).await, zero());
@@ -240,17 +134,9 @@ async fn a_void_market_takes_its_singles_out_and_a_cash_out_takes_the_bet_out_on
         row(1, "1.00", "6.00", "6.00")
     );
 
-    let (status, q) = app
-        .get(&format!("/api/v1/bets/{acca}/cash-out"), Some(&jwt))
-        .await;
+    let (status, q) = quote(&app, &jwt, &acca).await;
     assert_eq!(status, 200, "{q}");
-    let (status, done) = app
-        .post(
-            &format!("/api/v1/bets/{acca}/cash-out"),
-            json!({"quote_id": q["quote_id"]}),
-            Some(&jwt),
-        )
-        .await;
+    let (status, done) = accept(&app, &jwt, &acca, q["quote_id"].as_str().unwrap(), None).await;
     assert_eq!(status, 200, "{done}");
     assert_eq!(risk(&app, &trader, &b, &sb[0]).await, zero());
     assert_eq!(risk(&app, &trader, &a, &sa[1]).await, zero());
@@ -264,12 +150,12 @@ async fn a_void_market_takes_its_singles_out_and_a_cash_out_takes_the_bet_out_on
 async fn an_interrupted_settlement_resumed_twice_takes_each_bet_out_once() {
     let app = spawn().await;
     let trader_jwt = trader(&app).await;
-    let jwt = player(&app).await;
-    let (a, sa) = market(&app, &trader_jwt).await;
+    let (_, jwt) = funded(&app, "500.00").await;
+    let (a, sa) = market(&app, &trader_jwt, "2.00", "3.00").await;
     for _ in 0..3 {
-        place(&app, &jwt, &[(&sa[0], "2.00")], "10.00").await;
+        place(&app, &jwt, single(&sa[0], "2.00", "10.00")).await;
     }
-    place(&app, &jwt, &[(&sa[1], "3.00")], "1.00").await;
+    place(&app, &jwt, single(&sa[1], "3.00", "1.00")).await;
     assert_eq!(
         risk(&app, &trader_jwt, &a, &sa[0]).await,
         row(3, "30.00", "60.00", "29.00")
