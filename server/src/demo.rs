@@ -15,7 +15,7 @@ use engine::{Engine, Principal, Role};
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use uuid::Uuid;
 
 /// The shared password of every demo account.
@@ -125,11 +125,12 @@ pub const DEMO_FEED_ACTOR: Uuid = Uuid::from_u128(0x0000_0000_0000_7000_8000_000
 
 /// Open markets whose odds one feed tick moves.
 pub const MOVES_PER_TICK: usize = 3;
-/// Most markets of upcoming demo events the feed keeps suspended at once.
+/// Most markets of upcoming demo events the feed keeps suspended itself at
+/// once (markets a trader suspended do not count).
 const MAX_SUSPENDED: usize = 2;
 /// Chance per tick that the feed suspends one more market.
 const SUSPEND_CHANCE: f64 = 0.1;
-/// Chance per tick that a suspended market is resumed.
+/// Chance per tick that a market the feed suspended is resumed.
 const RESUME_CHANCE: f64 = 0.35;
 /// How much of the way back to its first price a move pulls a selection.
 const REVERSION: f64 = 0.2;
@@ -1006,11 +1007,13 @@ async fn advance(
     Ok(())
 }
 
-/// The demo odds feed: its random numbers and, per market, the fair
-/// probabilities it first saw, which moves are pulled back towards.
+/// The demo odds feed: its random numbers, per market the fair
+/// probabilities it first saw, which moves are pulled back towards, and the
+/// markets it suspended itself (the only ones it ever resumes).
 pub struct DemoFeed {
     rng: StdRng,
     anchors: HashMap<Uuid, Vec<f64>>,
+    own: HashSet<Uuid>,
 }
 
 impl DemoFeed {
@@ -1019,28 +1022,37 @@ impl DemoFeed {
         Self {
             rng,
             anchors: HashMap::new(),
+            own: HashSet::new(),
         }
     }
 
     /// One tick at `now`: see `feed_tick`.
     pub async fn tick(&mut self, engine: &Engine, now: DateTime<Utc>) -> anyhow::Result<FeedTick> {
-        feed_tick(engine, &mut self.rng, &mut self.anchors, now).await
+        feed_tick(engine, self, now).await
     }
 }
 
 /// One tick of the demo odds feed, at `now`. It touches only the demo
-/// fixtures' events: started ones go live (markets suspended) and are
-/// replaced by next week's, finished ones are settled with a simulated
-/// result; on upcoming ones it moves the odds of a few open markets and
-/// now and then suspends a market or resumes one, all in one batch through
-/// the same path as `POST /admin/feed` (so `odds.changed` reaches
-/// `odds:{event_id}`).
+/// fixtures' events: started ones go live (open markets suspended) and are
+/// replaced by next week's, finished ones have their unsettled markets
+/// settled with a simulated result; on upcoming ones it moves the odds of a
+/// few open markets and now and then suspends an open market or resumes
+/// one it suspended itself, all in one batch through the same path as
+/// `POST /admin/feed` (so `odds.changed` reaches `odds:{event_id}`).
+///
+/// A market suspended by anyone else (a trader, or the market's liability
+/// limit) is never resumed and its odds never move, and settled or void
+/// markets are never touched. The feed's own suspensions are the ones it
+/// made and saw applied; one that reopened meanwhile (a trader resumed it)
+/// stops being its own. They are kept in memory: after a restart the
+/// earlier ones stay suspended until a trader resumes them or the event
+/// starts.
 async fn feed_tick(
     engine: &Engine,
-    rng: &mut StdRng,
-    anchors: &mut HashMap<Uuid, Vec<f64>>,
+    feed: &mut DemoFeed,
     now: DateTime<Utc>,
 ) -> anyhow::Result<FeedTick> {
+    let DemoFeed { rng, anchors, own } = feed;
     let events = demo_events(engine).await?;
     let mut tick = FeedTick::default();
     for event in events.iter().filter(|e| e.starts_at <= now) {
@@ -1061,15 +1073,20 @@ async fn feed_tick(
             _ => {}
         }
     }
-    // Anchors of markets no longer upcoming are dropped.
+    // Anchors of markets no longer upcoming are dropped; so are the feed's
+    // own suspensions of markets no longer upcoming and suspended (reopened
+    // by a trader, settled, voided, or their event started).
     anchors.retain(|id, _| open.iter().chain(&suspended).any(|m| m.id == *id));
+    own.retain(|id| suspended.iter().any(|m| m.id == *id));
     let mut items = Vec::new();
-    for m in &suspended {
+    let mut resuming = Vec::new();
+    for m in suspended.iter().filter(|m| own.contains(&m.id)) {
         if rng.random_bool(RESUME_CHANCE) {
             items.push(FeedItem::Suspend {
                 market_id: m.id,
                 suspended: false,
             });
+            resuming.push(m.id);
         }
     }
     open.shuffle(rng);
@@ -1084,7 +1101,8 @@ async fn feed_tick(
             moved += 1;
         }
     }
-    if suspended.len() < MAX_SUSPENDED
+    let mut suspending = None;
+    if own.len() < MAX_SUSPENDED
         && rng.random_bool(SUSPEND_CHANCE)
         && let Some(m) = candidates.next()
     {
@@ -1092,6 +1110,7 @@ async fn feed_tick(
             market_id: m.id,
             suspended: true,
         });
+        suspending = Some(m.id);
     }
     if !items.is_empty() {
         let report = engine
@@ -1102,6 +1121,16 @@ async fn feed_tick(
         tick.odds_changed += report.odds_changed;
         tick.suspended += report.suspended;
         tick.resumed += report.resumed;
+        for id in &resuming {
+            own.remove(id);
+        }
+        // Its own only if this batch suspended it (not already suspended by
+        // a trader meanwhile).
+        if let Some(id) = suspending
+            && report.suspended == 1
+        {
+            own.insert(id);
+        }
     }
     Ok(tick)
 }

@@ -7,7 +7,7 @@
 use std::collections::HashSet;
 use std::time::Duration;
 
-use crate::common::{TestApp, spawn, unique_email};
+use crate::common::{TestApp, call, spawn, trader, unique_email, winner};
 use chrono::{DateTime, TimeDelta, Utc};
 use futures::{SinkExt, StreamExt};
 use rand::SeedableRng;
@@ -287,4 +287,88 @@ async fn demo_events_take_bets_and_are_replaced_then_settled_when_they_start() {
     let (status, settled) = app.get(&format!("/api/v1/bets/{bet_id}"), Some(&jwt)).await;
     assert_eq!(status, 200, "{settled}");
     assert_eq!(settled["status"], "settled", "{settled}");
+}
+
+/// A demo market's status and its selections' odds.
+async fn market_state(app: &TestApp, event: &str, market: &str) -> (String, Vec<String>) {
+    let (status, e) = app.get(&format!("/api/v1/events/{event}"), None).await;
+    assert_eq!(status, 200, "{e}");
+    let m = e["markets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["id"] == market)
+        .unwrap_or_else(|| panic!("{market} in {e}"));
+    (
+        m["status"].as_str().unwrap().to_owned(),
+        m["selections"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["odds"].as_str().unwrap().to_owned())
+            .collect(),
+    )
+}
+
+#[tokio::test]
+async fn the_feed_never_resumes_a_market_a_trader_suspended_nor_touches_settled_or_void_ones() {
+    let app = spawn().await;
+    let engine = &app.state.engine;
+    server::demo::seed_sportsbook(engine).await.unwrap();
+    let trader = trader(&app).await;
+    let events = demo_events(&app).await;
+    let market_of = |i: usize| {
+        (
+            events[i]["id"].as_str().unwrap().to_owned(),
+            events[i]["markets"][0]["id"].as_str().unwrap().to_owned(),
+        )
+    };
+
+    // A trader suspends one demo market, settles another and voids a third.
+    let (suspended_event, suspended) = market_of(0);
+    call(&app, &trader, &suspended, "suspend", json!({})).await;
+    let (settled_event, settled) = market_of(1);
+    let selections: Vec<String> = events[1]["markets"][0]["selections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_str().unwrap().to_owned())
+        .collect();
+    call(&app, &trader, &settled, "settle", winner(&selections, 0)).await;
+    let (void_event, void) = market_of(2);
+    call(&app, &trader, &void, "void", json!({"reason": "demo test"})).await;
+    let watched = [
+        (&suspended_event, &suspended),
+        (&settled_event, &settled),
+        (&void_event, &void),
+    ];
+    let mut before = Vec::new();
+    for (event, market) in watched {
+        before.push(market_state(&app, event, market).await);
+    }
+    assert_eq!(before[0].0, "suspended");
+    assert_eq!(before[1].0, "settled");
+    assert_eq!(before[2].0, "void");
+
+    // The feed ticks until it has suspended a market of its own and resumed
+    // it again: the trader's markets stay as they were all along.
+    let mut feed = DemoFeed::new(StdRng::seed_from_u64(3));
+    let (mut own_suspended, mut own_resumed, mut ticks) = (0, 0, 0);
+    while own_resumed == 0 || ticks < 30 {
+        assert!(ticks < 400, "the feed never resumed its own suspension");
+        let tick = feed.tick(engine, Utc::now()).await.unwrap();
+        own_suspended += tick.suspended;
+        if own_suspended > 0 {
+            own_resumed += tick.resumed;
+        }
+        ticks += 1;
+        for ((event, market), was) in watched.iter().zip(&before) {
+            assert_eq!(
+                &market_state(&app, event, market).await,
+                was,
+                "{market} after {ticks} ticks"
+            );
+        }
+    }
+    assert!(own_suspended >= 1 && own_resumed >= 1);
 }
