@@ -15,7 +15,7 @@ use crate::api::sportsbook::{
     sports_events,
 };
 use crate::components::{CARD, LoadError, Loading, short_time};
-use crate::live::{use_live_odds, use_live_wallet};
+use crate::live::{use_live_odds, use_live_topics, use_live_wallet};
 use crate::model::percent_encode;
 use crate::pages::betslip::{OddsButton, use_betslip};
 use crate::pages::errors::{NotFound, error_code, is_unauthorized};
@@ -538,7 +538,14 @@ fn BetCard(bet: BetData) -> impl IntoView {
                     </dd>
                 </div>
             </dl>
-            {cashable.then(|| view! { <CashOutPanel bet_id=bet.bet_id.clone()/> })}
+            {cashable.then(|| {
+                let legs = bet
+                    .legs
+                    .iter()
+                    .map(|l| (l.selection_id.clone(), l.event_id.clone()))
+                    .collect::<Vec<_>>();
+                view! { <CashOutPanel bet_id=bet.bet_id.clone() legs=legs/> }
+            })}
             <p class="mt-2 text-xs text-slate-500">
                 "Placed " {short_time(&bet.placed_at)} " UTC"
                 {bet.settled_at.as_deref().map(|t| format!(" · {} {} UTC", if cashed_out { "cashed out" } else { "settled" }, short_time(t)))}
@@ -553,14 +560,63 @@ fn BetCard(bet: BetData) -> impl IntoView {
 #[derive(Clone, Copy)]
 struct CashOutDone(RwSignal<Option<String>>);
 
+/// How often an offer on screen is fetched again (quotes live 30 s).
+#[cfg(feature = "hydrate")]
+const CASH_OUT_REFRESH: std::time::Duration = std::time::Duration::from_secs(10);
+
 /// Cash-out of an open single or accumulator: the current offer on a
 /// button (fetched in the browser), a confirmation, and the answer — when
-/// the odds moved meanwhile, the new offer to confirm instead.
+/// the odds moved meanwhile, the new offer to confirm instead. The offer
+/// keeps itself fresh: fetched again when the odds of one of the bet's
+/// selections move (`odds.changed` on its events' `odds:{event_id}`
+/// topics) and every 10 s while the page is visible, but not while the
+/// player is confirming one (the answer then brings the new offer).
 #[component]
-fn CashOutPanel(bet_id: String) -> impl IntoView {
+fn CashOutPanel(
+    bet_id: String,
+    /// The bet's legs: (selection id, event id).
+    legs: Vec<(String, String)>,
+) -> impl IntoView {
     let slip = use_betslip();
     let done = use_context::<CashOutDone>();
     let refresh = RwSignal::new(0u32);
+    let confirming = RwSignal::new(false);
+    let accept = ServerAction::<CashOut>::new();
+    let refetch = move || {
+        if !confirming.get_untracked() && !accept.pending().get_untracked() {
+            refresh.update(|n| *n += 1);
+        }
+    };
+    let mut events: Vec<String> = legs.iter().map(|(_, e)| e.clone()).collect();
+    events.sort();
+    events.dedup();
+    for event in events {
+        use_live_odds(event);
+    }
+    let topics = use_live_topics();
+    let selections: Vec<String> = legs.into_iter().map(|(s, _)| s).collect();
+    let moves = Memo::new(move |_| {
+        topics.map_or(0, |t| selections.iter().map(|s| t.moves(s)).sum::<u64>())
+    });
+    Effect::new(move |seen: Option<u64>| {
+        let now = moves.get();
+        if seen.is_some_and(|seen| seen != now) {
+            refetch();
+        }
+        now
+    });
+    // Timers are browser state: the server render starts none.
+    #[cfg(feature = "hydrate")]
+    if let Ok(timer) = set_interval_with_handle(
+        move || {
+            if !document().hidden() {
+                refetch();
+            }
+        },
+        CASH_OUT_REFRESH,
+    ) {
+        on_cleanup(move || timer.clear());
+    }
     let offer = {
         let bet_id = bet_id.clone();
         LocalResource::new(move || {
@@ -575,10 +631,8 @@ fn CashOutPanel(bet_id: String) -> impl IntoView {
             current.set(Some(data));
         }
     });
-    let confirming = RwSignal::new(false);
     // The last answer, for people: (message, is an error).
     let note = RwSignal::new(None::<(String, bool)>);
-    let accept = ServerAction::<CashOut>::new();
     Effect::new(move |_| match accept.value().get() {
         Some(Ok(data)) if data.ok => {
             note.set(Some((data.message.clone(), false)));
