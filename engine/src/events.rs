@@ -67,6 +67,45 @@ pub async fn enqueue<C: ConnectionTrait>(
     Ok(id)
 }
 
+/// Events written together: collected while a transaction works, then
+/// inserted into the outbox with one statement per [`Pending::CHUNK`] rows
+/// in that transaction (so they exist exactly when the change does).
+#[derive(Default)]
+pub struct Pending(Vec<outbox::ActiveModel>);
+
+impl Pending {
+    /// Rows per insert statement.
+    pub const CHUNK: usize = 500;
+
+    /// Adds an event; returns its id.
+    pub fn push(&mut self, kind: &str, topic: &str, payload: serde_json::Value) -> Uuid {
+        let id = Uuid::now_v7();
+        self.0.push(outbox::ActiveModel {
+            id: Set(id),
+            kind: Set(kind.to_owned()),
+            topic: Set(topic.to_owned()),
+            payload: Set(payload.to_string()),
+            created_at: Set(Utc::now()),
+            published_at: Set(None),
+            attempts: Set(0),
+        });
+        id
+    }
+
+    /// Writes the collected events to the outbox in `conn`'s transaction.
+    pub async fn flush<C: ConnectionTrait>(self, conn: &C) -> Result<(), DbErr> {
+        let mut rows = self.0;
+        while !rows.is_empty() {
+            let rest = rows.split_off(rows.len().min(Self::CHUNK));
+            outbox::Entity::insert_many(rows)
+                .exec_without_returning(conn)
+                .await?;
+            rows = rest;
+        }
+        Ok(())
+    }
+}
+
 /// Records that `consumer` handled `event_id`, in the caller's transaction.
 /// Returns false when it had already been handled: the caller then skips
 /// (and rolls back) its effect.

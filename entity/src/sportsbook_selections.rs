@@ -37,8 +37,36 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
 }
 
-/// Relations of `sportsbook_selections`.
+/// Relations of `sportsbook_selections`: its market and its event (for
+/// joined catalog reads; the schema's foreign keys are in the migrations).
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    /// The market the selection belongs to.
+    #[sea_orm(
+        belongs_to = "super::sportsbook_markets::Entity",
+        from = "Column::MarketId",
+        to = "super::sportsbook_markets::Column::Id"
+    )]
+    Market,
+    /// The event the selection belongs to.
+    #[sea_orm(
+        belongs_to = "super::sportsbook_events::Entity",
+        from = "Column::EventId",
+        to = "super::sportsbook_events::Column::Id"
+    )]
+    Event,
+}
+
+impl Related<super::sportsbook_markets::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Market.def()
+    }
+}
+
+impl Related<super::sportsbook_events::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Event.def()
+    }
+}
 
 impl ActiveModelBehavior for ActiveModel {}

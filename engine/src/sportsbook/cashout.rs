@@ -21,21 +21,19 @@
 //! the return for responsible gaming and writes `bet.settled` (with
 //! `cashed_out: true`) and `wallet.balance_changed` to the outbox.
 
-use std::collections::HashMap;
-
 use chrono::{DateTime, Utc};
 use domain::betting::{BetError, BetKind, CashOutLeg, LegOutcome, LegResult, SettledLeg};
-use domain::compliance::ActivityKind;
 use domain::ledger::TransactionKind;
 use domain::money::Money;
 use hmac::{Hmac, Mac};
 use rust_decimal::Decimal;
-use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 use uuid::Uuid;
 
+use super::book_exposure::{ExposureDelta, exposed_legs};
 use super::{
     BetView, Sportsbook, SportsbookError, bet_views, status, stored_currency, stored_decimal,
     stored_odds,
@@ -43,11 +41,7 @@ use super::{
 use crate::Principal;
 use crate::wallet::store::{self, PlayerAccounts, with_retry};
 use crate::wallet::{Idempotency, Recorded};
-use entity::{
-    sportsbook_bet_legs as legs, sportsbook_bets as bets, sportsbook_events as events,
-    sportsbook_exposure as exposure, sportsbook_markets as markets,
-    sportsbook_selections as selections,
-};
+use entity::{sportsbook_bet_legs as legs, sportsbook_bets as bets};
 
 type HmacSha256 = Hmac<Sha256>;
 
@@ -143,29 +137,7 @@ async fn price<C: ConnectionTrait>(
         .filter(|l| l.result.is_none())
         .map(|l| l.selection_id)
         .collect();
-    let sels: HashMap<Uuid, selections::Model> = selections::Entity::find()
-        .filter(selections::Column::Id.is_in(open_ids))
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|s| (s.id, s))
-        .collect();
-    let market_ids: Vec<Uuid> = sels.values().map(|s| s.market_id).collect();
-    let event_ids: Vec<Uuid> = sels.values().map(|s| s.event_id).collect();
-    let mkts: HashMap<Uuid, markets::Model> = markets::Entity::find()
-        .filter(markets::Column::Id.is_in(market_ids))
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|m| (m.id, m))
-        .collect();
-    let evts: HashMap<Uuid, events::Model> = events::Entity::find()
-        .filter(events::Column::Id.is_in(event_ids))
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|e| (e.id, e))
-        .collect();
+    let catalog = super::catalog_of(conn, open_ids).await?;
     let now = Utc::now();
     let mut domain_legs = Vec::with_capacity(bet_legs.len());
     let mut quoted = Vec::with_capacity(bet_legs.len());
@@ -207,24 +179,13 @@ async fn price<C: ConnectionTrait>(
                 result: Some(code.to_owned()),
             });
         } else {
-            let selection = sels
+            let entry = catalog
                 .get(&leg.selection_id)
                 .ok_or_else(|| anyhow::anyhow!("selection {} vanished", leg.selection_id))?;
-            let market = mkts
-                .get(&selection.market_id)
-                .ok_or_else(|| anyhow::anyhow!("market of {} vanished", selection.id))?;
-            let event = evts
-                .get(&selection.event_id)
-                .ok_or_else(|| anyhow::anyhow!("event of {} vanished", selection.id))?;
-            let started = event.starts_at <= now || event.status == "live";
-            let closed = matches!(event.status.as_str(), "ended" | "cancelled");
-            if market.status != status::OPEN
-                || selection.status != status::OPEN
-                || closed
-                || (started && !event.in_play_betting)
-            {
+            if !entry.open_for_betting(now) {
                 return Err(unavailable(reason::SUSPENDED));
             }
+            let selection = &entry.selection;
             let current = stored_odds(&selection.odds)?;
             domain_legs.push(CashOutLeg::Open { taken, current });
             fingerprint.push_str(&format!("|{}:open:{current}", leg.selection_id));
@@ -434,64 +395,30 @@ impl Sportsbook<'_> {
             .exec(&txn)
             .await?;
         // The bet leaves the book: its exposure goes.
-        let is_single = bet.kind == "single";
         let bet_legs = legs::Entity::find()
             .filter(legs::Column::BetId.eq(bet.id))
             .all(&txn)
             .await?;
-        for leg in &bet_legs {
-            exposure::Entity::update_many()
-                .col_expr(
-                    exposure::Column::SingleStakes,
-                    Expr::col(exposure::Column::SingleStakes).sub(if is_single {
-                        bet.total_stake
-                    } else {
-                        0
-                    }),
-                )
-                .col_expr(
-                    exposure::Column::Stakes,
-                    Expr::col(exposure::Column::Stakes).sub(bet.total_stake),
-                )
-                .col_expr(
-                    exposure::Column::Payout,
-                    Expr::col(exposure::Column::Payout).sub(bet.potential_return),
-                )
-                .col_expr(
-                    exposure::Column::Bets,
-                    Expr::col(exposure::Column::Bets).sub(1),
-                )
-                .filter(exposure::Column::SelectionId.eq(leg.selection_id))
-                .filter(exposure::Column::Currency.eq(bet.currency.clone()))
-                .exec(&txn)
-                .await?;
-        }
-        crate::compliance::record_play(
+        let mut delta = ExposureDelta::default();
+        delta.add(&bet, exposed_legs(&bet, &bet_legs), -1);
+        delta.apply(&txn).await?;
+        let mut pending = crate::events::Pending::default();
+        super::settlement::record_bet_closed(
             &txn,
-            bet.player_id,
-            ActivityKind::Winnings,
-            amount,
-            &format!("bet:{}", bet.id),
+            &mut pending,
+            &bet,
+            &bet_legs,
+            super::settlement::Closed {
+                payout: amount,
+                winnings: amount,
+                count: bet.settle_count + 1,
+                resettled: false,
+                cashed_out: true,
+            },
             now,
         )
         .await?;
-        crate::events::enqueue(
-            &txn,
-            "bet.settled",
-            &format!("player:{}", bet.player_id),
-            serde_json::json!({
-                "bet_id": bet.id,
-                "player_id": bet.player_id,
-                "total_stake": stake.format_amount(),
-                "return": amount.format_amount(),
-                "currency": currency.code(),
-                "resettled": false,
-                "cashed_out": true,
-                "settle_count": bet.settle_count + 1,
-                "events": bet_legs.iter().map(|l| l.event_id).collect::<Vec<_>>(),
-            }),
-        )
-        .await?;
+        pending.flush(&txn).await?;
         store::emit_balance_changed(&txn, accounts, tx, TransactionKind::BetSettle).await?;
         let row = bets::Entity::find_by_id(bet.id)
             .one(&txn)

@@ -27,6 +27,7 @@
 //! - workers: [`Sportsbook::settle_batch`],
 //!   [`Sportsbook::resume_settlements`].
 
+pub(crate) mod book_exposure;
 pub mod cashout;
 pub mod placement;
 pub mod settlement;
@@ -382,7 +383,8 @@ pub struct SelectionRisk {
     pub bets: i32,
     /// Stakes of those bets.
     pub stakes: String,
-    /// Their potential returns (accumulators counted in full on each leg).
+    /// Their potential returns (open multiples counted in full on each leg
+    /// without a result).
     pub potential_payout: String,
     /// What the book loses if it wins: potential payout minus the stakes of
     /// every single in the market.
@@ -453,6 +455,61 @@ pub(crate) fn table_of(points: &str, prices: &str) -> Result<TeaserTable, Sports
         .map_err(|e| SportsbookError::Unexpected(anyhow::anyhow!("teaser points: {e}")))?;
     TeaserTable::new(points, prices)
         .map_err(|e| SportsbookError::Unexpected(anyhow::anyhow!("teaser table: {e}")))
+}
+
+/// A selection with its market and event.
+pub(crate) struct CatalogEntry {
+    pub selection: selections::Model,
+    pub market: markets::Model,
+    pub event: events::Model,
+}
+
+impl CatalogEntry {
+    /// Whether bets (and cash-outs) are taken on the selection now: it and
+    /// its market are open, its event has not ended or been cancelled, and
+    /// it has not started unless it offers in-play betting.
+    pub(crate) fn open_for_betting(&self, now: DateTime<Utc>) -> bool {
+        let started = self.event.starts_at <= now || self.event.status == "live";
+        let closed = matches!(self.event.status.as_str(), "ended" | "cancelled");
+        self.market.status == status::OPEN
+            && self.selection.status == status::OPEN
+            && !closed
+            && (!started || self.event.in_play_betting)
+    }
+}
+
+/// The selections `ids` with their markets and events, in one joined
+/// query, by selection id (unknown ids are absent).
+pub(crate) async fn catalog_of<C: ConnectionTrait>(
+    conn: &C,
+    ids: Vec<Uuid>,
+) -> Result<HashMap<Uuid, CatalogEntry>, SportsbookError> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let rows = selections::Entity::find()
+        .filter(selections::Column::Id.is_in(ids))
+        .find_also_related(markets::Entity)
+        .find_also_related(events::Entity)
+        .all(conn)
+        .await?;
+    let mut out = HashMap::with_capacity(rows.len());
+    for (selection, market, event) in rows {
+        let (Some(market), Some(event)) = (market, event) else {
+            return Err(
+                anyhow::anyhow!("selection {} without its market or event", selection.id).into(),
+            );
+        };
+        out.insert(
+            selection.id,
+            CatalogEntry {
+                selection,
+                market,
+                event,
+            },
+        );
+    }
+    Ok(out)
 }
 
 pub(crate) fn selection_view(s: &selections::Model) -> SelectionView {
@@ -812,8 +869,8 @@ impl<'a> Sportsbook<'a> {
     }
 
     /// Open risk of a market per selection and currency (trader): stakes,
-    /// potential payout (accumulators counted in full on each of their
-    /// legs) and liability against the limits.
+    /// potential payout (open multiples counted in full on each of their
+    /// legs without a result) and liability against the limits.
     pub async fn market_risk(
         &self,
         actor: &Principal,

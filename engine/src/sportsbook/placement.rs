@@ -18,11 +18,11 @@ use domain::betting::{
 use domain::compliance::ActivityKind;
 use domain::money::Money;
 use rust_decimal::Decimal;
-use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query};
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use super::book_exposure::{ExposedLeg, ExposureDelta};
 use super::{
     BetLegView, BetView, Sportsbook, SportsbookError, bet_view, status, stored_decimal,
     stored_odds, table_of,
@@ -58,6 +58,14 @@ pub struct BetRequest {
     pub legs: Vec<LegRequest>,
     /// What to do when the odds moved.
     pub odds_change: OddsChangePolicy,
+}
+
+/// What one placement attempt came to.
+enum Placed {
+    /// Placed (or replayed).
+    Done(Box<Recorded<BetView>>),
+    /// An in-play leg: wait this long, then check everything again.
+    WaitFirst(Duration),
 }
 
 /// A leg resolved against the catalog inside the transaction.
@@ -145,38 +153,20 @@ impl Sportsbook<'_> {
             .compliance()
             .check_play(principal, total_stake, now)
             .await?;
-        self.in_play_delay(request).await?;
-        with_retry!(self.try_place(&accounts, request, lines, total_stake, idem))
-    }
-
-    /// In-play bets wait for the longest bet delay of their events first;
-    /// the checks then run against the odds and status of that moment.
-    async fn in_play_delay(&self, request: &BetRequest) -> Result<(), SportsbookError> {
-        let ids: Vec<Uuid> = request.legs.iter().map(|l| l.selection_id).collect();
-        let db = self.engine.db();
-        let now = Utc::now();
-        // The legs' events in one query (a subquery maps selections to events).
-        let delay = events::Entity::find()
-            .filter(
-                events::Column::Id.in_subquery(
-                    Query::select()
-                        .column(selections::Column::EventId)
-                        .from(selections::Entity)
-                        .and_where(selections::Column::Id.is_in(ids))
-                        .to_owned(),
-                ),
-            )
-            .all(db)
-            .await?
-            .into_iter()
-            .filter(|e| e.in_play_betting && (e.starts_at <= now || e.status == "live"))
-            .map(|e| e.bet_delay_ms.clamp(0, super::MAX_BET_DELAY_MS))
-            .max()
-            .unwrap_or(0);
-        if delay > 0 {
-            tokio::time::sleep(Duration::from_millis(u64::try_from(delay).unwrap_or(0))).await;
+        // In-play bets wait for the longest bet delay of their events
+        // first; the checks then run again against the odds and status of
+        // that moment.
+        let mut waited = false;
+        loop {
+            match with_retry!(self.try_place(&accounts, request, lines, total_stake, idem, waited))?
+            {
+                Placed::Done(recorded) => return Ok(*recorded),
+                Placed::WaitFirst(delay) => {
+                    tokio::time::sleep(delay).await;
+                    waited = true;
+                }
+            }
         }
-        Ok(())
     }
 
     async fn resolve(
@@ -185,54 +175,23 @@ impl Sportsbook<'_> {
         request: &BetRequest,
     ) -> Result<Vec<Resolved>, SportsbookError> {
         let ids: Vec<Uuid> = request.legs.iter().map(|l| l.selection_id).collect();
-        let sels: HashMap<Uuid, selections::Model> = selections::Entity::find()
-            .filter(selections::Column::Id.is_in(ids))
-            .all(txn)
-            .await?
-            .into_iter()
-            .map(|s| (s.id, s))
-            .collect();
-        let market_ids: Vec<Uuid> = sels.values().map(|s| s.market_id).collect();
-        let event_ids: Vec<Uuid> = sels.values().map(|s| s.event_id).collect();
-        let mkts: HashMap<Uuid, markets::Model> = markets::Entity::find()
-            .filter(markets::Column::Id.is_in(market_ids))
-            .all(txn)
-            .await?
-            .into_iter()
-            .map(|m| (m.id, m))
-            .collect();
-        let evts: HashMap<Uuid, events::Model> = events::Entity::find()
-            .filter(events::Column::Id.is_in(event_ids))
-            .all(txn)
-            .await?
-            .into_iter()
-            .map(|e| (e.id, e))
-            .collect();
+        let mut found = super::catalog_of(txn, ids).await?;
         let now = Utc::now();
         let mut out = Vec::with_capacity(request.legs.len());
         for leg in &request.legs {
-            let selection = sels.get(&leg.selection_id).cloned().ok_or_else(|| {
+            let entry = found.remove(&leg.selection_id).ok_or_else(|| {
                 SportsbookError::validation("legs.selection_id", "Unknown selection.")
             })?;
-            let market = mkts
-                .get(&selection.market_id)
-                .cloned()
-                .ok_or_else(|| anyhow::anyhow!("market of selection {} vanished", selection.id))?;
-            let event = evts
-                .get(&selection.event_id)
-                .cloned()
-                .ok_or_else(|| anyhow::anyhow!("event of selection {} vanished", selection.id))?;
-            let started = event.starts_at <= now || event.status == "live";
-            let closed = matches!(event.status.as_str(), "ended" | "cancelled");
-            if market.status != status::OPEN
-                || selection.status != status::OPEN
-                || closed
-                || (started && !event.in_play_betting)
-            {
+            if !entry.open_for_betting(now) {
                 return Err(SportsbookError::SelectionUnavailable {
-                    selection_id: selection.id,
+                    selection_id: entry.selection.id,
                 });
             }
+            let super::CatalogEntry {
+                selection,
+                market,
+                event,
+            } = entry;
             out.push(Resolved {
                 odds: Some(stored_odds(&selection.odds)?),
                 selection,
@@ -267,7 +226,8 @@ impl Sportsbook<'_> {
         lines: usize,
         total_stake: Money,
         idem: Option<&Idempotency>,
-    ) -> Result<Recorded<BetView>, SportsbookError> {
+        waited: bool,
+    ) -> Result<Placed, SportsbookError> {
         let wallet = self.engine.wallet();
         let txn = crate::db::begin_write(self.engine.db()).await?;
         let mut chain = wallet.sportsbook_lock(&txn, accounts).await?;
@@ -275,12 +235,28 @@ impl Sportsbook<'_> {
             && let Some(answer) = store::find_idempotent(&txn, idem).await?
         {
             txn.rollback().await?;
-            return Ok(Recorded {
+            return Ok(Placed::Done(Box::new(Recorded {
                 value: serde_json::from_value(answer.body).map_err(anyhow::Error::from)?,
                 replayed: true,
-            });
+            })));
         }
         let mut resolved = self.resolve(&txn, request).await?;
+        if !waited {
+            let now = Utc::now();
+            let delay = resolved
+                .iter()
+                .map(|r| &r.event)
+                .filter(|e| e.in_play_betting && (e.starts_at <= now || e.status == "live"))
+                .map(|e| e.bet_delay_ms.clamp(0, super::MAX_BET_DELAY_MS))
+                .max()
+                .unwrap_or(0);
+            if delay > 0 {
+                txn.rollback().await?;
+                return Ok(Placed::WaitFirst(Duration::from_millis(
+                    u64::try_from(delay).unwrap_or(0),
+                )));
+            }
+        }
         let currency = accounts.currency;
 
         // Price the bet.
@@ -379,6 +355,10 @@ impl Sportsbook<'_> {
         let is_single = request.kind == BetKind::Single;
         let mut suspend = Vec::new();
         for r in &resolved {
+            let auto_suspend = r.market.auto_suspend && r.market.liability_limit.is_some();
+            if r.selection.liability_limit.is_none() && !auto_suspend {
+                continue;
+            }
             let rows = exposure::Entity::find()
                 .filter(exposure::Column::MarketId.eq(r.market.id))
                 .filter(exposure::Column::Currency.eq(currency.code()))
@@ -409,7 +389,7 @@ impl Sportsbook<'_> {
 
         // Money, records, events.
         let bet_id = Uuid::now_v7();
-        let place_tx = wallet
+        let (place_tx, balances) = wallet
             .stake_bet(&txn, &mut chain, accounts, total_stake, bet_id, idem)
             .await?;
         crate::compliance::record_play(
@@ -467,27 +447,27 @@ impl Sportsbook<'_> {
             })
             .collect();
         legs::Entity::insert_many(leg_rows).exec(&txn).await?;
-        for r in &resolved {
-            add_exposure(
-                &txn,
-                r,
-                currency.code(),
-                if is_single { total_stake.minor() } else { 0 },
-                total_stake.minor(),
-                quote.potential_return.minor(),
-            )
-            .await?;
-        }
+        let mut delta = ExposureDelta::default();
+        delta.add(
+            &row,
+            resolved.iter().map(|r| ExposedLeg {
+                selection_id: r.selection.id,
+                market_id: r.market.id,
+            }),
+            1,
+        );
+        delta.apply(&txn).await?;
         for (market_id, event_id) in suspend {
             super::trading::mark_market(&txn, market_id, event_id, status::SUSPENDED).await?;
         }
-        store::emit_balance_changed(
-            &txn,
+        let mut pending = crate::events::Pending::default();
+        store::push_balances(
+            &mut pending,
             accounts,
+            balances,
             place_tx,
             domain::ledger::TransactionKind::BetPlace,
-        )
-        .await?;
+        );
         let leg_views: Vec<BetLegView> = resolved
             .iter()
             .map(|r| BetLegView {
@@ -505,8 +485,7 @@ impl Sportsbook<'_> {
             })
             .collect();
         let view = bet_view(&row, leg_views)?;
-        crate::events::enqueue(
-            &txn,
+        pending.push(
             "bet.placed",
             &format!("player:{}", accounts.player_id),
             serde_json::json!({
@@ -521,49 +500,13 @@ impl Sportsbook<'_> {
                 "markets": resolved.iter().map(|r| r.market.id).collect::<Vec<_>>(),
                 "events": resolved.iter().map(|r| r.event.id).collect::<Vec<_>>(),
             }),
-        )
-        .await?;
+        );
+        pending.flush(&txn).await?;
         let answer = serde_json::to_value(&view).map_err(anyhow::Error::from)?;
         wallet.finish(txn, idem, &answer).await?;
-        Ok(Recorded {
+        Ok(Placed::Done(Box::new(Recorded {
             value: view,
             replayed: false,
-        })
+        })))
     }
-}
-
-/// Adds a bet to a selection's exposure row in one statement: the row is
-/// inserted with this bet's figures, or, when it exists, the figures are
-/// added to it (concurrent bets on one selection only ever add).
-async fn add_exposure(
-    txn: &DatabaseTransaction,
-    r: &Resolved,
-    currency: &str,
-    single_stake: i64,
-    stake: i64,
-    payout: i64,
-) -> Result<(), SportsbookError> {
-    let add = |col: exposure::Column, by: i64| (col, Expr::col((exposure::Entity, col)).add(by));
-    exposure::Entity::insert(exposure::ActiveModel {
-        selection_id: Set(r.selection.id),
-        currency: Set(currency.to_owned()),
-        market_id: Set(r.market.id),
-        single_stakes: Set(single_stake),
-        stakes: Set(stake),
-        payout: Set(payout),
-        bets: Set(1),
-    })
-    .on_conflict(
-        OnConflict::columns([exposure::Column::SelectionId, exposure::Column::Currency])
-            .values([
-                add(exposure::Column::SingleStakes, single_stake),
-                add(exposure::Column::Stakes, stake),
-                add(exposure::Column::Payout, payout),
-                add(exposure::Column::Bets, 1),
-            ])
-            .to_owned(),
-    )
-    .exec(txn)
-    .await?;
-    Ok(())
 }

@@ -30,6 +30,7 @@ use sea_orm::{
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use super::book_exposure::{ExposureDelta, counted_legs, exposed_legs};
 use super::{
     Sportsbook, SportsbookError, require_trader, status, stored_currency, stored_decimal,
     stored_odds, table_of,
@@ -37,9 +38,8 @@ use super::{
 use crate::Principal;
 use crate::wallet::store::{self, ChainHead, PlayerAccounts, with_retry};
 use entity::{
-    sportsbook_bet_legs as legs, sportsbook_bets as bets, sportsbook_exposure as exposure,
-    sportsbook_markets as markets, sportsbook_selections as selections,
-    sportsbook_settlements as settlements,
+    sportsbook_bet_legs as legs, sportsbook_bets as bets, sportsbook_markets as markets,
+    sportsbook_selections as selections, sportsbook_settlements as settlements,
 };
 
 /// Bets paid per database transaction.
@@ -289,8 +289,9 @@ impl Sportsbook<'_> {
         }
         self.settle_teaser_legs(&txn, &market, &outcomes, settlement)
             .await?;
-        // A multiple with a losing leg is lost: it leaves the exposure of its
-        // other (open) legs now, and comes back if a resettle revives it.
+        // A multiple leaves the exposure of each leg whose result is now
+        // recorded, and of all its legs once a losing leg loses it; it
+        // comes back where a resettle reopens or revives it.
         let after = legs_by_bet(&txn, &multiples).await?;
         let mut delta = ExposureDelta::default();
         for bet in &multiples {
@@ -299,11 +300,18 @@ impl Sportsbook<'_> {
                 .map(Vec::as_slice)
                 .unwrap_or_default();
             let after_legs = after.get(&bet.id).map(Vec::as_slice).unwrap_or_default();
-            match (is_dead(bet, before_legs), is_dead(bet, after_legs)) {
-                (false, true) => delta.add(bet, after_legs, -1),
-                (true, false) => delta.add(bet, after_legs, 1),
-                _ => {}
-            }
+            let before = counted_legs(bet, before_legs);
+            let after = counted_legs(bet, after_legs);
+            delta.add(
+                bet,
+                before.iter().filter(|l| !after.contains(l)).copied(),
+                -1,
+            );
+            delta.add(
+                bet,
+                after.iter().filter(|l| !before.contains(l)).copied(),
+                1,
+            );
         }
         delta.apply(&txn).await?;
         let score = match settlement {
@@ -528,9 +536,10 @@ impl Sportsbook<'_> {
             legs_of.entry(leg.bet_id).or_default().push(leg);
         }
         let mut chains: HashMap<Uuid, ChainHead> = HashMap::new();
-        let mut last_tx: HashMap<Uuid, Uuid> = HashMap::new();
+        let mut last_tx: HashMap<Uuid, (Uuid, Option<crate::wallet::Balances>)> = HashMap::new();
         let mut paid = 0usize;
         let mut delta = ExposureDelta::default();
+        let mut pending = crate::events::Pending::default();
         let now = Utc::now();
         // Candidates come ordered by player: chains are locked in one order.
         for bet in candidates {
@@ -563,13 +572,14 @@ impl Sportsbook<'_> {
             if flipped.rows_affected != 1 {
                 continue;
             }
-            // An open bet leaves the exposure when it is settled (a lost
-            // multiple already left it when its losing leg was recorded); a
-            // resettled bet left it at its first settlement.
-            if bet.status == status::OPEN && !is_dead(bet, bet_legs) {
-                delta.add(bet, bet_legs, -1);
+            // An open single leaves the exposure when it is paid (a
+            // multiple left each leg's selection when that leg's result was
+            // recorded); a resettled bet left it at its first settlement.
+            if bet.status == status::OPEN {
+                delta.add(bet, exposed_legs(bet, bet_legs), -1);
             }
             let stake = Money::new(bet.total_stake, currency);
+            let mut balances = None;
             let (tx, shortfall, winnings) = if bet.status == status::RESETTLE_PENDING {
                 let previous = bet
                     .settle_transaction_id
@@ -595,9 +605,10 @@ impl Sportsbook<'_> {
                     Money::new(Ord::max(more, 0), currency),
                 )
             } else {
-                let tx = wallet
+                let (tx, after) = wallet
                     .settle_bet(&txn, chain, player, stake, payout, bet.id, count)
                     .await?;
+                balances = Some(after);
                 (tx, bet.shortfall, payout)
             };
             bets::Entity::update_many()
@@ -606,41 +617,34 @@ impl Sportsbook<'_> {
                 .filter(bets::Column::Id.eq(bet.id))
                 .exec(&txn)
                 .await?;
-            if winnings.is_positive() {
-                crate::compliance::record_play(
-                    &txn,
-                    bet.player_id,
-                    ActivityKind::Winnings,
-                    winnings,
-                    &format!("bet:{}", bet.id),
-                    now,
-                )
-                .await?;
-            }
-            crate::events::enqueue(
+            record_bet_closed(
                 &txn,
-                "bet.settled",
-                &format!("player:{}", bet.player_id),
-                serde_json::json!({
-                    "bet_id": bet.id,
-                    "player_id": bet.player_id,
-                    "total_stake": stake.format_amount(),
-                    "return": payout.format_amount(),
-                    "currency": currency.code(),
-                    "resettled": bet.status == status::RESETTLE_PENDING,
-                    "settle_count": count,
-                    "events": bet_legs.iter().map(|l| l.event_id).collect::<Vec<_>>(),
-                }),
+                &mut pending,
+                bet,
+                bet_legs,
+                Closed {
+                    payout,
+                    winnings,
+                    count,
+                    resettled: bet.status == status::RESETTLE_PENDING,
+                    cashed_out: false,
+                },
+                now,
             )
             .await?;
-            last_tx.insert(bet.player_id, tx);
+            last_tx.insert(bet.player_id, (tx, balances));
             paid += 1;
         }
-        for (player, tx) in &last_tx {
+        for (player, (tx, balances)) in &last_tx {
             if let Some(a) = accounts.get(player) {
-                store::emit_balance_changed(&txn, a, *tx, TransactionKind::BetSettle).await?;
+                let now = match balances {
+                    Some(now) => *now,
+                    None => store::balances(&txn, a).await?,
+                };
+                store::push_balances(&mut pending, a, now, *tx, TransactionKind::BetSettle);
             }
         }
+        pending.flush(&txn).await?;
         delta.apply(&txn).await?;
         if paid > 0 {
             settlements::Entity::update_many()
@@ -747,61 +751,57 @@ fn bet_return(bet: &bets::Model, bet_legs: &[legs::Model]) -> Result<Money, Spor
     settle_return(kind, unit, &settled).map_err(bad)
 }
 
-/// Net changes to `sportsbook_exposure` per (selection, currency), applied
-/// as one `UPDATE … SET x = x ± …` per row.
-#[derive(Default)]
-struct ExposureDelta(BTreeMap<(Uuid, String), [i64; 4]>);
-
-impl ExposureDelta {
-    /// Adds (`sign` 1) or removes (`sign` −1) a bet on each of its legs.
-    fn add(&mut self, bet: &bets::Model, bet_legs: &[legs::Model], sign: i64) {
-        let single = if bet.kind == "single" {
-            bet.total_stake
-        } else {
-            0
-        };
-        for leg in bet_legs {
-            let d = self
-                .0
-                .entry((leg.selection_id, bet.currency.clone()))
-                .or_default();
-            d[0] += sign * single;
-            d[1] += sign * bet.total_stake;
-            d[2] += sign * bet.potential_return;
-            d[3] += sign;
-        }
-    }
-
-    async fn apply(self, txn: &DatabaseTransaction) -> Result<(), SportsbookError> {
-        for ((selection_id, currency), [single, stake, payout, count]) in self.0 {
-            if single == 0 && stake == 0 && payout == 0 && count == 0 {
-                continue;
-            }
-            let by = |col: exposure::Column, v: i64| (col, Expr::col(col).add(v));
-            let mut update = exposure::Entity::update_many();
-            for (col, expr) in [
-                by(exposure::Column::SingleStakes, single),
-                by(exposure::Column::Stakes, stake),
-                by(exposure::Column::Payout, payout),
-                by(exposure::Column::Bets, count),
-            ] {
-                update = update.col_expr(col, expr);
-            }
-            update
-                .filter(exposure::Column::SelectionId.eq(selection_id))
-                .filter(exposure::Column::Currency.eq(currency))
-                .exec(txn)
-                .await?;
-        }
-        Ok(())
-    }
+/// How a bet closed, for [`record_bet_closed`].
+pub(crate) struct Closed {
+    /// What it returns.
+    pub payout: Money,
+    /// New winnings for responsible gaming (the return, or on a resettle
+    /// what it adds to the earlier one).
+    pub winnings: Money,
+    /// Its settle count after this.
+    pub count: i32,
+    /// A resettlement.
+    pub resettled: bool,
+    /// A cash-out.
+    pub cashed_out: bool,
 }
 
-/// A multiple that a losing leg has already lost (accumulators and teasers:
-/// any losing leg loses the bet), whatever its other legs do.
-fn is_dead(bet: &bets::Model, bet_legs: &[legs::Model]) -> bool {
-    (bet.kind == "accumulator" || bet.kind == "teaser")
-        && bet_legs.iter().any(|l| l.result.as_deref() == Some("lose"))
+/// Records a closed bet's winnings for responsible gaming and writes
+/// `bet.settled` to the outbox, in the transaction that paid it.
+pub(crate) async fn record_bet_closed(
+    txn: &DatabaseTransaction,
+    pending: &mut crate::events::Pending,
+    bet: &bets::Model,
+    bet_legs: &[legs::Model],
+    closed: Closed,
+    now: chrono::DateTime<Utc>,
+) -> Result<(), SportsbookError> {
+    if closed.winnings.is_positive() {
+        crate::compliance::record_play(
+            txn,
+            bet.player_id,
+            ActivityKind::Winnings,
+            closed.winnings,
+            &format!("bet:{}", bet.id),
+            now,
+        )
+        .await?;
+    }
+    let mut payload = serde_json::json!({
+        "bet_id": bet.id,
+        "player_id": bet.player_id,
+        "total_stake": Money::new(bet.total_stake, closed.payout.currency()).format_amount(),
+        "return": closed.payout.format_amount(),
+        "currency": closed.payout.currency().code(),
+        "resettled": closed.resettled,
+        "settle_count": closed.count,
+        "events": bet_legs.iter().map(|l| l.event_id).collect::<Vec<_>>(),
+    });
+    if closed.cashed_out {
+        payload["cashed_out"] = serde_json::Value::Bool(true);
+    }
+    pending.push("bet.settled", &format!("player:{}", bet.player_id), payload);
+    Ok(())
 }
 
 /// Open accumulators and teasers with a leg on the market.

@@ -181,6 +181,7 @@ impl Wallet<'_> {
             .take(super::MAX_REFERENCE_CHARS)
             .collect();
         let mut ledger_id = None;
+        let mut after = None;
         match tx.kind {
             ProviderTxKind::Bet => {
                 let rolled_back_first = casino_transactions::Entity::find()
@@ -206,17 +207,21 @@ impl Wallet<'_> {
                         self.house_leg(&txn, AccountKind::HouseCasino, player, tx.amount)
                             .await?,
                     ];
-                    match store::append(
+                    match store::append_for(
                         &txn,
                         &mut chain,
                         TransactionKind::CasinoBet,
                         &ledger_ref,
                         None,
                         &legs,
+                        Some(player),
                     )
                     .await
                     {
-                        Ok(appended) => ledger_id = Some(appended.id),
+                        Ok(appended) => {
+                            ledger_id = Some(appended.id);
+                            after = appended.player;
+                        }
                         Err(WalletError::InsufficientFunds) => {
                             txn.rollback().await?;
                             return Ok(ProviderOutcome::InsufficientFunds);
@@ -244,16 +249,18 @@ impl Wallet<'_> {
                         .await?,
                         Self::player_leg(player, AccountKind::PlayerCash, tx.amount)?,
                     ];
-                    let appended = store::append(
+                    let appended = store::append_for(
                         &txn,
                         &mut chain,
                         TransactionKind::CasinoWin,
                         &ledger_ref,
                         None,
                         &legs,
+                        Some(player),
                     )
                     .await?;
                     ledger_id = Some(appended.id);
+                    after = appended.player;
                     record_play(&txn, player, ActivityKind::Winnings, tx.amount, &ledger_ref)
                         .await?;
                 }
@@ -294,17 +301,21 @@ impl Wallet<'_> {
                                 .await?,
                             Self::player_leg(player, AccountKind::PlayerCash, player_side)?,
                         ];
-                        match store::append(
+                        match store::append_for(
                             &txn,
                             &mut chain,
                             TransactionKind::CasinoRollback,
                             &ledger_ref,
                             None,
                             &legs,
+                            Some(player),
                         )
                         .await
                         {
-                            Ok(appended) => ledger_id = Some(appended.id),
+                            Ok(appended) => {
+                                ledger_id = Some(appended.id);
+                                after = appended.player;
+                            }
                             Err(WalletError::InsufficientFunds) => {
                                 txn.rollback().await?;
                                 return Ok(ProviderOutcome::InsufficientFunds);
@@ -340,13 +351,13 @@ impl Wallet<'_> {
         }
         .insert(&txn)
         .await?;
-        if let Some(ledger_id) = ledger_id {
+        if let (Some(ledger_id), Some(after)) = (ledger_id, after) {
             let kind = match tx.kind {
                 ProviderTxKind::Bet => TransactionKind::CasinoBet,
                 ProviderTxKind::Win => TransactionKind::CasinoWin,
                 ProviderTxKind::Rollback => TransactionKind::CasinoRollback,
             };
-            store::emit_balance_changed(&txn, player, ledger_id, kind).await?;
+            store::emit_balances(&txn, player, after, ledger_id, kind).await?;
         }
         txn.commit().await?;
         self.engine.events().wake();

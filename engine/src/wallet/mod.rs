@@ -277,10 +277,12 @@ pub enum AdjustTarget {
     Bonus,
 }
 
-/// Wallet state shared by every handle: the house account id cache.
+/// Wallet state shared by every handle: the house account id cache and
+/// the players' account ids (which never change once opened).
 #[derive(Default)]
 pub struct WalletService {
     house: store::HouseCache,
+    players: store::PlayerCache,
 }
 
 /// The wallet bound to an engine.
@@ -342,7 +344,12 @@ impl<'a> Wallet<'a> {
     /// The player's accounts, opened on first use (`NotFound` for unknown
     /// users and staff).
     pub async fn accounts(&self, player: Uuid) -> Result<PlayerAccounts, WalletError> {
-        with_retry!(store::player_accounts(self.engine.db(), player))
+        if let Some(found) = self.svc.players.get(player) {
+            return Ok(found);
+        }
+        let found = with_retry!(store::player_accounts(self.engine.db(), player))?;
+        self.svc.players.put(found);
+        Ok(found)
     }
 
     /// The player's wallet currency.
@@ -462,8 +469,8 @@ impl<'a> Wallet<'a> {
                 self.house_leg(&txn, kind, player, value).await?
             });
         }
-        let appended = store::append(&txn, &mut chain, kind, reference, idem, &legs).await?;
-        let now = store::emit_balance_changed(&txn, player, appended.id, kind).await?;
+        let (appended, now) =
+            store::append_and_emit(&txn, &mut chain, kind, reference, idem, &legs, player).await?;
         let display_amount = if kind == TransactionKind::Adjust && !to.1 {
             negated
         } else {
@@ -758,17 +765,16 @@ impl<'a> Wallet<'a> {
                 amount: Money::new(-posting.amount, currency),
             });
         }
-        let appended = store::append(
+        let (appended, now) = store::append_and_emit(
             &txn,
             &mut chain,
             TransactionKind::Reverse,
             &reference,
             idem,
             &legs,
+            player,
         )
         .await?;
-        let now = store::emit_balance_changed(&txn, player, appended.id, TransactionKind::Reverse)
-            .await?;
         let receipt = MoveReceipt {
             transaction_id: appended.id,
             kind: TransactionKind::Reverse.code().to_owned(),
@@ -903,16 +909,16 @@ impl<'a> Wallet<'a> {
             Self::player_leg(player, AccountKind::PlayerCash, amount)?,
         ];
         let reference = format!("deposit:{payment_id}");
-        let appended = store::append(
+        store::append_and_emit(
             txn,
             chain,
             TransactionKind::Deposit,
             &reference,
             idem,
             &legs,
+            player,
         )
         .await?;
-        store::emit_balance_changed(txn, player, appended.id, TransactionKind::Deposit).await?;
         crate::events::enqueue(
             txn,
             "deposit.completed",
@@ -1032,16 +1038,16 @@ impl<'a> Wallet<'a> {
             Self::player_leg(player, AccountKind::PlayerReserved, amount)?,
         ];
         let reference = format!("withdrawal:{payment_id}");
-        let appended = store::append(
+        store::append_and_emit(
             &txn,
             &mut chain,
             TransactionKind::Withdrawal,
             &reference,
             idem,
             &legs,
+            player,
         )
         .await?;
-        store::emit_balance_changed(&txn, player, appended.id, TransactionKind::Withdrawal).await?;
         let now = chrono::Utc::now();
         entity::payments::ActiveModel {
             id: Set(payment_id),
@@ -1127,34 +1133,32 @@ impl<'a> Wallet<'a> {
                     self.house_leg(&txn, AccountKind::PspClearing, player, amount)
                         .await?,
                 ];
-                let appended = store::append(
+                store::append_and_emit(
                     &txn,
                     &mut chain,
                     TransactionKind::Capture,
                     &format!("withdrawal:{payment_id}"),
                     None,
                     &legs,
+                    player,
                 )
                 .await?;
-                store::emit_balance_changed(&txn, player, appended.id, TransactionKind::Capture)
-                    .await?;
             }
             ("withdrawal", _) => {
                 let legs = [
                     Self::player_leg(player, AccountKind::PlayerReserved, negated)?,
                     Self::player_leg(player, AccountKind::PlayerCash, amount)?,
                 ];
-                let appended = store::append(
+                store::append_and_emit(
                     &txn,
                     &mut chain,
                     TransactionKind::Release,
                     &format!("withdrawal:{payment_id}"),
                     None,
                     &legs,
+                    player,
                 )
                 .await?;
-                store::emit_balance_changed(&txn, player, appended.id, TransactionKind::Release)
-                    .await?;
             }
             (other, _) => {
                 return Err(WalletError::Unexpected(anyhow::anyhow!(

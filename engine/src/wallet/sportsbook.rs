@@ -24,7 +24,7 @@ use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 use super::store::{self, ChainHead, PlayerAccounts};
-use super::{Idempotency, Wallet, WalletError};
+use super::{Balances, Idempotency, Wallet, WalletError};
 
 /// What a resettlement posted for one bet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -65,7 +65,8 @@ impl Wallet<'_> {
     }
 
     /// Holds a bet's total stake: cash → reserved (`bet_place`, reference
-    /// `bet:{id}`). `InsufficientFunds` when the cash does not cover it.
+    /// `bet:{id}`), with the balances after it. `InsufficientFunds` when
+    /// the cash does not cover it.
     pub(crate) async fn stake_bet(
         &self,
         txn: &DatabaseTransaction,
@@ -74,25 +75,30 @@ impl Wallet<'_> {
         stake: Money,
         bet_id: Uuid,
         idem: Option<&Idempotency>,
-    ) -> Result<Uuid, WalletError> {
+    ) -> Result<(Uuid, Balances), WalletError> {
         let legs = [
             Self::player_leg(player, AccountKind::PlayerCash, neg(stake)?)?,
             Self::player_leg(player, AccountKind::PlayerReserved, stake)?,
         ];
-        let appended = store::append(
+        let appended = store::append_for(
             txn,
             chain,
             TransactionKind::BetPlace,
             &format!("bet:{bet_id}"),
             idem,
             &legs,
+            Some(player),
         )
         .await?;
-        Ok(appended.id)
+        let balances = appended
+            .player
+            .ok_or_else(|| anyhow::anyhow!("append_for read no balances"))?;
+        Ok((appended.id, balances))
     }
 
     /// Settles a bet: its stake reserved → house, its return house → cash,
-    /// as one `bet_settle` transaction (reference `bet:{id}:settle:{n}`).
+    /// as one `bet_settle` transaction (reference `bet:{id}:settle:{n}`),
+    /// with the balances after it.
     #[expect(clippy::too_many_arguments, reason = "one ledger step of a settlement")]
     pub(crate) async fn settle_bet(
         &self,
@@ -103,7 +109,7 @@ impl Wallet<'_> {
         payout: Money,
         bet_id: Uuid,
         count: i32,
-    ) -> Result<Uuid, WalletError> {
+    ) -> Result<(Uuid, Balances), WalletError> {
         let mut legs = vec![
             Self::player_leg(player, AccountKind::PlayerReserved, neg(stake)?)?,
             self.house_leg(txn, AccountKind::HouseSportsbook, player, stake)
@@ -116,16 +122,20 @@ impl Wallet<'_> {
             );
             legs.push(Self::player_leg(player, AccountKind::PlayerCash, payout)?);
         }
-        let appended = store::append(
+        let appended = store::append_for(
             txn,
             chain,
             TransactionKind::BetSettle,
             &format!("bet:{bet_id}:settle:{count}"),
             None,
             &legs,
+            Some(player),
         )
         .await?;
-        Ok(appended.id)
+        let balances = appended
+            .player
+            .ok_or_else(|| anyhow::anyhow!("append_for read no balances"))?;
+        Ok((appended.id, balances))
     }
 
     /// Cashes a bet out: its stake reserved → house and `amount` house →
@@ -190,7 +200,7 @@ impl Wallet<'_> {
         let cash = store::balances(txn, player).await?.cash;
         if cash.minor() >= previous_payout.minor() {
             self.reverse_in(txn, chain, player, previous).await?;
-            let transaction_id = self
+            let (transaction_id, _) = self
                 .settle_bet(txn, chain, player, stake, payout, bet_id, count)
                 .await?;
             return Ok(Resettled {

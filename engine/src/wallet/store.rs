@@ -26,6 +26,7 @@ use domain::ledger::{
     canonical_transaction_bytes,
 };
 use domain::money::{Currency, Money};
+use sea_orm::Condition;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait,
@@ -156,6 +157,34 @@ impl PlayerAccounts {
 #[derive(Default)]
 pub struct HouseCache {
     ids: Mutex<HashMap<String, Uuid>>,
+}
+
+/// Cache of players' account ids: a player's three accounts and currency
+/// are fixed once opened, so they are read from the database once per
+/// process. Bounded: emptied when it reaches [`PlayerCache::CAPACITY`].
+#[derive(Default)]
+pub struct PlayerCache {
+    by_player: Mutex<HashMap<Uuid, PlayerAccounts>>,
+}
+
+impl PlayerCache {
+    /// Most players kept.
+    pub const CAPACITY: usize = 100_000;
+
+    /// The cached accounts of `player`.
+    pub fn get(&self, player: Uuid) -> Option<PlayerAccounts> {
+        self.by_player.lock().ok()?.get(&player).copied()
+    }
+
+    /// Remembers `accounts`.
+    pub fn put(&self, accounts: PlayerAccounts) {
+        if let Ok(mut map) = self.by_player.lock() {
+            if map.len() >= Self::CAPACITY {
+                map.clear();
+            }
+            map.insert(accounts.player_id, accounts);
+        }
+    }
 }
 
 /// Inserts an account row unless its key exists; returns nothing either way.
@@ -431,6 +460,8 @@ pub struct Appended {
     pub created_at: DateTime<Utc>,
     /// Balance after, per leg, in the order given.
     pub balances_after: Vec<i64>,
+    /// The player's balances after it, when asked for ([`append_for`]).
+    pub player: Option<Balances>,
 }
 
 /// Applies `legs` and writes them as one hash-chained transaction at the
@@ -444,6 +475,21 @@ pub async fn append(
     idem: Option<&Idempotency>,
     legs: &[Leg],
 ) -> Result<Appended, WalletError> {
+    append_for(txn, chain, kind, reference, idem, legs, None).await
+}
+
+/// [`append`], also reading `player`'s three balances after it in the same
+/// statement that applies the legs (for the balance event), in
+/// [`Appended::player`].
+pub async fn append_for(
+    txn: &DatabaseTransaction,
+    chain: &mut ChainHead,
+    kind: TransactionKind,
+    reference: &str,
+    idem: Option<&Idempotency>,
+    legs: &[Leg],
+    player: Option<&PlayerAccounts>,
+) -> Result<Appended, WalletError> {
     let postings: Vec<Posting> = legs
         .iter()
         .map(|l| Posting {
@@ -453,39 +499,18 @@ pub async fn append(
         .collect();
     TransactionDraft::new(kind, postings.clone())
         .map_err(|e| WalletError::Unexpected(anyhow::anyhow!("unbalanced transaction: {e}")))?;
-
-    // Player rows first, then house rows, each group in id order.
-    let mut order: Vec<usize> = (0..legs.len()).collect();
-    order.sort_by_key(|&i| (!legs[i].account.kind().is_player(), legs[i].account_id));
     let now = Utc::now();
-    let mut balances_after = vec![0i64; legs.len()];
-    for i in order {
-        let leg = &legs[i];
-        let delta = leg.amount.minor();
-        let mut update = accounts::Entity::update_many()
-            .col_expr(
-                accounts::Column::Balance,
-                Expr::col(accounts::Column::Balance).add(delta),
-            )
-            .col_expr(accounts::Column::UpdatedAt, Expr::value(now))
-            .filter(accounts::Column::Id.eq(leg.account_id));
-        if leg.account.kind().is_player() && delta < 0 {
-            update = update.filter(accounts::Column::Balance.gte(-delta));
+    let after = apply_legs(txn, legs, player, now).await?;
+    let balances_after = running_balances(legs, &after);
+    let player_balances = player.map(|p| {
+        let of = |id: Uuid| Money::new(after.get(&id).copied().unwrap_or(0), p.currency);
+        Balances {
+            currency: p.currency,
+            cash: of(p.cash),
+            bonus: of(p.bonus),
+            reserved: of(p.reserved),
         }
-        let row = if txn.support_returning() {
-            update.exec_with_returning(txn).await?.into_iter().next()
-        } else if update.exec(txn).await?.rows_affected == 1 {
-            accounts::Entity::find_by_id(leg.account_id)
-                .one(txn)
-                .await?
-        } else {
-            None
-        };
-        // No row: the balance check refused it (the account exists: its id
-        // came from the caller's lookup).
-        let row = row.ok_or(WalletError::InsufficientFunds)?;
-        balances_after[i] = row.balance;
-    }
+    });
 
     let id = Uuid::now_v7();
     let created_at = now_micros();
@@ -539,7 +564,132 @@ pub async fn append(
         hash,
         created_at,
         balances_after,
+        player: player_balances,
     })
+}
+
+/// Applies the net change of `legs` per account in one statement and
+/// returns every touched account's balance after it (with `player`'s three
+/// accounts, changed or not). A player account whose balance would go
+/// below zero is left out by the statement's condition, which makes the
+/// whole transaction `InsufficientFunds`. PostgreSQL locks the rows in
+/// index (id) order within the statement; player rows are only ever
+/// written under their chain's lock, so two transactions never wait on
+/// each other in opposite orders.
+async fn apply_legs(
+    txn: &DatabaseTransaction,
+    legs: &[Leg],
+    player: Option<&PlayerAccounts>,
+    now: DateTime<Utc>,
+) -> Result<HashMap<Uuid, i64>, WalletError> {
+    // account id → (net change, is a player account)
+    let mut net: std::collections::BTreeMap<Uuid, (i64, bool)> = std::collections::BTreeMap::new();
+    for leg in legs {
+        let entry = net
+            .entry(leg.account_id)
+            .or_insert((0, leg.account.kind().is_player()));
+        entry.0 = entry
+            .0
+            .checked_add(leg.amount.minor())
+            .ok_or_else(|| anyhow::anyhow!("posting amounts overflow"))?;
+    }
+    if let Some(p) = player {
+        for id in [p.cash, p.bonus, p.reserved] {
+            net.entry(id).or_insert((0, true));
+        }
+    }
+    let mut change: Option<sea_orm::sea_query::CaseStatement> = None;
+    let mut guard = Condition::all();
+    for (&id, &(delta, is_player)) in &net {
+        if delta != 0 {
+            let when = Expr::col(accounts::Column::Id).eq(id);
+            change = Some(match change {
+                None => Expr::case(when, delta),
+                Some(case) => case.case(when, delta),
+            });
+        }
+        if is_player && delta < 0 {
+            guard = guard.add(
+                Condition::any()
+                    .add(accounts::Column::Id.ne(id))
+                    .add(accounts::Column::Balance.gte(-delta)),
+            );
+        }
+    }
+    let ids: Vec<Uuid> = net.keys().copied().collect();
+    let mut update = accounts::Entity::update_many()
+        .col_expr(accounts::Column::UpdatedAt, Expr::value(now))
+        .filter(accounts::Column::Id.is_in(ids.clone()))
+        .filter(guard);
+    if let Some(change) = change {
+        update = update.col_expr(
+            accounts::Column::Balance,
+            Expr::col(accounts::Column::Balance).add(change.finally(0i64)),
+        );
+    }
+    let rows: Vec<(Uuid, i64)> = if txn.support_returning() {
+        update
+            .exec_with_returning(txn)
+            .await?
+            .into_iter()
+            .map(|r| (r.id, r.balance))
+            .collect()
+    } else if usize::try_from(update.exec(txn).await?.rows_affected).ok() == Some(ids.len()) {
+        accounts::Entity::find()
+            .filter(accounts::Column::Id.is_in(ids.clone()))
+            .all(txn)
+            .await?
+            .into_iter()
+            .map(|r| (r.id, r.balance))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    // A missing row: a balance check refused it (the accounts exist: their
+    // ids came from the caller's lookup).
+    if rows.len() != ids.len() {
+        return Err(WalletError::InsufficientFunds);
+    }
+    Ok(rows.into_iter().collect())
+}
+
+/// Each leg's balance after it, applying the legs of one account in their
+/// order from the balance before the transaction.
+fn running_balances(legs: &[Leg], after: &HashMap<Uuid, i64>) -> Vec<i64> {
+    let mut total: HashMap<Uuid, i64> = HashMap::new();
+    for leg in legs {
+        *total.entry(leg.account_id).or_insert(0) += leg.amount.minor();
+    }
+    let mut running: HashMap<Uuid, i64> = total
+        .iter()
+        .map(|(id, sum)| (*id, after.get(id).copied().unwrap_or(0) - sum))
+        .collect();
+    legs.iter()
+        .map(|leg| {
+            let balance = running.entry(leg.account_id).or_insert(0);
+            *balance += leg.amount.minor();
+            *balance
+        })
+        .collect()
+}
+
+/// [`append_for`] `player`, then `wallet.balance_changed` with the
+/// balances it read: the common shape of a player's money command.
+pub async fn append_and_emit(
+    txn: &DatabaseTransaction,
+    chain: &mut ChainHead,
+    kind: TransactionKind,
+    reference: &str,
+    idem: Option<&Idempotency>,
+    legs: &[Leg],
+    player: &PlayerAccounts,
+) -> Result<(Appended, Balances), WalletError> {
+    let appended = append_for(txn, chain, kind, reference, idem, legs, Some(player)).await?;
+    let now = appended
+        .player
+        .ok_or_else(|| anyhow::anyhow!("append_for read no balances"))?;
+    let now = emit_balances(txn, player, now, appended.id, kind).await?;
+    Ok((appended, now))
 }
 
 /// The player's balances as seen inside `conn`.
@@ -574,8 +724,33 @@ pub async fn emit_balance_changed<C: ConnectionTrait>(
     kind: TransactionKind,
 ) -> Result<Balances, WalletError> {
     let now = balances(conn, accounts_of).await?;
-    crate::events::enqueue(
-        conn,
+    emit_balances(conn, accounts_of, now, transaction_id, kind).await
+}
+
+/// [`emit_balance_changed`] with balances already known (from
+/// [`append_for`]).
+pub async fn emit_balances<C: ConnectionTrait>(
+    conn: &C,
+    accounts_of: &PlayerAccounts,
+    now: Balances,
+    transaction_id: Uuid,
+    kind: TransactionKind,
+) -> Result<Balances, WalletError> {
+    let mut pending = crate::events::Pending::default();
+    push_balances(&mut pending, accounts_of, now, transaction_id, kind);
+    pending.flush(conn).await?;
+    Ok(now)
+}
+
+/// Adds `wallet.balance_changed` with the balances `now` to `pending`.
+pub fn push_balances(
+    pending: &mut crate::events::Pending,
+    accounts_of: &PlayerAccounts,
+    now: Balances,
+    transaction_id: Uuid,
+    kind: TransactionKind,
+) {
+    pending.push(
         "wallet.balance_changed",
         &format!("wallet:{}", accounts_of.player_id),
         json!({
@@ -587,9 +762,7 @@ pub async fn emit_balance_changed<C: ConnectionTrait>(
             "transaction_id": transaction_id,
             "kind": kind.code(),
         }),
-    )
-    .await?;
-    Ok(now)
+    );
 }
 
 #[cfg(test)]

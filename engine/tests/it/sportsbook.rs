@@ -336,3 +336,82 @@ async fn a_resettle_after_the_winnings_were_withdrawn_takes_what_cash_there_is()
     assert_eq!((row.return_amount, row.shortfall), (Some(0), 2_500));
     verifies(&db).await;
 }
+
+/// Bets counted on a selection, its stakes and potential payout (minor
+/// units), from the trader's risk view.
+async fn risk_of(engine: &Engine, market_id: Uuid, selection: Uuid) -> (i32, String, String) {
+    let risk = engine
+        .sportsbook()
+        .market_risk(&trader(), market_id)
+        .await
+        .unwrap();
+    risk.selections
+        .iter()
+        .find(|s| s.selection_id == selection)
+        .map_or((0, "0.00".to_owned(), "0.00".to_owned()), |s| {
+            (s.bets, s.stakes.clone(), s.potential_payout.clone())
+        })
+}
+
+#[tokio::test]
+async fn an_accumulator_counts_on_each_open_leg_only_and_leaves_every_leg_when_settled() {
+    let (_db, engine) = setup().await;
+    let p = player(&engine, "100.00").await;
+    let (m1, s1) = market(&engine, "2.00").await;
+    let (m2, s2) = market(&engine, "3.00").await;
+    let book = engine.sportsbook();
+    book.place_bet(
+        &p,
+        &BetRequest {
+            kind: BetKind::Accumulator,
+            teaser_points: None,
+            unit_stake: eur("10.00"),
+            legs: vec![
+                LegRequest {
+                    selection_id: s1[0],
+                    odds: Some(odds("2.00")),
+                },
+                LegRequest {
+                    selection_id: s2[0],
+                    odds: Some(odds("3.00")),
+                },
+            ],
+            odds_change: OddsChangePolicy::Reject,
+        },
+        None,
+    )
+    .await
+    .unwrap();
+    let counted = (1, "10.00".to_owned(), "60.00".to_owned());
+    assert_eq!(risk_of(&engine, m1, s1[0]).await, counted);
+    assert_eq!(risk_of(&engine, m2, s2[0]).await, counted);
+
+    // Leg 1 wins: the bet is still open, on leg 2 only.
+    book.settle_market(&trader(), m1, &outcomes(&s1, 0))
+        .await
+        .unwrap();
+    assert_eq!(risk_of(&engine, m1, s1[0]).await.0, 0);
+    assert_eq!(risk_of(&engine, m2, s2[0]).await, counted);
+
+    // A resettle that loses leg 1 kills the bet: it leaves leg 2 too; one
+    // that wins it again brings it back on leg 2 (never on leg 1).
+    book.resettle_market(&trader(), m1, &outcomes(&s1, 1))
+        .await
+        .unwrap();
+    assert_eq!(risk_of(&engine, m1, s1[0]).await.0, 0);
+    assert_eq!(risk_of(&engine, m2, s2[0]).await.0, 0);
+    book.resettle_market(&trader(), m1, &outcomes(&s1, 0))
+        .await
+        .unwrap();
+    assert_eq!(risk_of(&engine, m1, s1[0]).await.0, 0);
+    assert_eq!(risk_of(&engine, m2, s2[0]).await, counted);
+
+    // Leg 2 wins: the bet is paid and counts nowhere.
+    book.settle_market(&trader(), m2, &outcomes(&s2, 0))
+        .await
+        .unwrap();
+    assert_eq!(risk_of(&engine, m1, s1[0]).await.0, 0);
+    assert_eq!(risk_of(&engine, m2, s2[0]).await.0, 0);
+    assert_eq!(cash(&engine, &p).await, (15_000, 0));
+    verifies(&_db).await;
+}

@@ -1,0 +1,141 @@
+//! The book's exposure per selection and currency (`sportsbook_exposure`):
+//! what open bets staked on it and would pay if it wins. A bet counts on
+//! each of its legs that has no result yet; a multiple that has lost (a
+//! losing leg) counts nowhere; a settled or cashed-out bet counts nowhere.
+//! Placement, settlement and cash-out change the rows only through
+//! [`ExposureDelta`], one upsert statement per transaction.
+
+use std::collections::BTreeMap;
+
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, OnConflict};
+use sea_orm::{DatabaseTransaction, EntityTrait, Set};
+use uuid::Uuid;
+
+use super::SportsbookError;
+use entity::{
+    sportsbook_bet_legs as legs, sportsbook_bets as bets, sportsbook_exposure as exposure,
+};
+
+/// A leg as the exposure sees it: its selection and market.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct ExposedLeg {
+    pub selection_id: Uuid,
+    pub market_id: Uuid,
+}
+
+impl From<&legs::Model> for ExposedLeg {
+    fn from(leg: &legs::Model) -> Self {
+        Self {
+            selection_id: leg.selection_id,
+            market_id: leg.market_id,
+        }
+    }
+}
+
+/// A multiple that a losing leg has already lost (accumulators and teasers:
+/// any losing leg loses the bet), whatever its other legs do.
+pub(crate) fn is_dead(bet: &bets::Model, bet_legs: &[legs::Model]) -> bool {
+    (bet.kind == "accumulator" || bet.kind == "teaser")
+        && bet_legs.iter().any(|l| l.result.as_deref() == Some("lose"))
+}
+
+/// The legs an open multiple counts on: those without a result, none once
+/// it has lost.
+pub(crate) fn counted_legs(bet: &bets::Model, bet_legs: &[legs::Model]) -> Vec<ExposedLeg> {
+    if is_dead(bet, bet_legs) {
+        return Vec::new();
+    }
+    bet_legs
+        .iter()
+        .filter(|l| l.result.is_none())
+        .map(ExposedLeg::from)
+        .collect()
+}
+
+/// The legs an open bet counts on now: a single on its leg until it is
+/// paid, a multiple per [`counted_legs`].
+pub(crate) fn exposed_legs(bet: &bets::Model, bet_legs: &[legs::Model]) -> Vec<ExposedLeg> {
+    if bet.kind == "single" {
+        bet_legs.iter().map(ExposedLeg::from).collect()
+    } else {
+        counted_legs(bet, bet_legs)
+    }
+}
+
+/// Changes to exposure rows, summed per selection and currency.
+#[derive(Default)]
+pub(crate) struct ExposureDelta(BTreeMap<(Uuid, String), (Uuid, [i64; 4])>);
+
+impl ExposureDelta {
+    /// Adds (`sign` 1) or removes (`sign` −1) a bet on the legs `on`.
+    pub(crate) fn add(
+        &mut self,
+        bet: &bets::Model,
+        on: impl IntoIterator<Item = ExposedLeg>,
+        sign: i64,
+    ) {
+        let single = if bet.kind == "single" {
+            bet.total_stake
+        } else {
+            0
+        };
+        for leg in on {
+            let (_, d) = self
+                .0
+                .entry((leg.selection_id, bet.currency.clone()))
+                .or_insert((leg.market_id, [0; 4]));
+            d[0] += sign * single;
+            d[1] += sign * bet.total_stake;
+            d[2] += sign * bet.potential_return;
+            d[3] += sign;
+        }
+    }
+
+    /// Writes the changes in one statement: a missing row is inserted with
+    /// them, an existing row has them added (so concurrent bets on one
+    /// selection only ever add). Rows are written in key order.
+    pub(crate) async fn apply(self, txn: &DatabaseTransaction) -> Result<(), SportsbookError> {
+        let rows: Vec<exposure::ActiveModel> = self
+            .0
+            .into_iter()
+            .filter(|(_, (_, d))| d.iter().any(|v| *v != 0))
+            .map(
+                |((selection_id, currency), (market_id, [single, stake, payout, count]))| {
+                    exposure::ActiveModel {
+                        selection_id: Set(selection_id),
+                        currency: Set(currency),
+                        market_id: Set(market_id),
+                        single_stakes: Set(single),
+                        stakes: Set(stake),
+                        payout: Set(payout),
+                        bets: Set(i32::try_from(count).unwrap_or(i32::MAX)),
+                    }
+                },
+            )
+            .collect();
+        if rows.is_empty() {
+            return Ok(());
+        }
+        let excluded = Alias::new("excluded");
+        let add = |col: exposure::Column| {
+            (
+                col,
+                Expr::col((exposure::Entity, col)).add(Expr::col((excluded.clone(), col))),
+            )
+        };
+        exposure::Entity::insert_many(rows)
+            .on_conflict(
+                OnConflict::columns([exposure::Column::SelectionId, exposure::Column::Currency])
+                    .values([
+                        add(exposure::Column::SingleStakes),
+                        add(exposure::Column::Stakes),
+                        add(exposure::Column::Payout),
+                        add(exposure::Column::Bets),
+                    ])
+                    .to_owned(),
+            )
+            .exec_without_returning(txn)
+            .await?;
+        Ok(())
+    }
+}
