@@ -1356,3 +1356,64 @@ pub async fn trading_set_teaser_table(
         Err(e) => Ok(convert::trade_refused(e)),
     }
 }
+
+/// A market to add to an existing event (trader form).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewMarketInput {
+    /// The event.
+    pub event_id: String,
+    /// Market name.
+    pub name: String,
+    /// Market kind code.
+    pub kind: String,
+    /// Line for line markets, else empty.
+    pub line: String,
+    /// Its selections, in order.
+    pub selections: Vec<NewSelectionInput>,
+}
+
+/// Adds a market to an event (trader, admin); the same engine call as
+/// `POST /api/v1/admin/events/{id}/markets`.
+#[server(prefix = "/rpc", endpoint = "trading_add_market", input = Json)]
+pub async fn trading_add_market(input: NewMarketInput) -> Result<TradeOutcome, ServerFnError> {
+    use domain::betting::Odds;
+    use engine::sportsbook::{NewMarket, NewSelection};
+
+    let engine = super::server::engine()?;
+    let principal = trader(&engine).await?;
+    let event_id = parse_id(&input.event_id)?;
+    let mut selections = Vec::with_capacity(input.selections.len());
+    for (i, s) in input.selections.iter().enumerate() {
+        if s.name.trim().is_empty() && s.odds.trim().is_empty() {
+            continue;
+        }
+        let Ok(odds) = Odds::parse(s.odds.trim()) else {
+            return Ok(trade_invalid(format!(
+                "Selection {}: enter decimal odds between 1.01 and 10000.",
+                i + 1
+            )));
+        };
+        selections.push(NewSelection {
+            name: s.name.trim().to_owned(),
+            side: Some(s.side.trim().to_owned()).filter(|v| !v.is_empty()),
+            odds,
+        });
+    }
+    let market = NewMarket {
+        name: input.name.trim().to_owned(),
+        kind: input.kind.trim().to_owned(),
+        line: Some(input.line.trim().to_owned()).filter(|v| !v.is_empty()),
+        selections,
+    };
+    match engine
+        .sportsbook()
+        .add_market(&principal, event_id, market)
+        .await
+    {
+        Ok(m) => Ok(TradeOutcome {
+            id: Some(m.id.to_string()),
+            ..trade_ok(format!("Market “{}” added.", m.name))
+        }),
+        Err(e) => Ok(convert::trade_refused(e)),
+    }
+}

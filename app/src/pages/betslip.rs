@@ -453,11 +453,14 @@ fn modes(legs: &[SlipLeg], teaser: Option<&TeaserTable>) -> Vec<(String, String)
 fn SlipToggle() -> impl IntoView {
     let slip = use_betslip();
     let count = move || slip.legs.with(Vec::len);
+    // On a phone an empty slip keeps out of the way (it would sit on a
+    // game's controls); picking odds opens the drawer anyway.
     view! {
         <button
             type="button"
             data-testid="betslip-toggle"
-            class="fixed bottom-[calc(1rem+env(safe-area-inset-bottom))] right-4 z-40 inline-flex items-center gap-2 rounded-full bg-emerald-400 px-4 py-3 text-sm font-bold text-slate-950 shadow-lg shadow-black/40 transition hover:bg-emerald-300"
+            data-empty=move || (count() == 0).to_string()
+            class="fixed bottom-[calc(1rem+env(safe-area-inset-bottom))] right-4 z-40 inline-flex items-center gap-2 rounded-full bg-emerald-400 px-4 py-3 text-sm font-bold text-slate-950 shadow-lg shadow-black/40 transition hover:bg-emerald-300 data-[empty=true]:max-sm:hidden"
             aria-controls="betslip"
             aria-expanded=move || slip.open.get().to_string()
             on:click=move |_| slip.open.update(|o| *o = !*o)

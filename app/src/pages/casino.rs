@@ -326,7 +326,8 @@ fn GamePage(game: GameCard) -> impl IntoView {
                 {game.volatility.as_deref().map(|v| format!(" · Volatility: {}", volatility_label(v)))}
             </p>
         </div>
-        {body}
+        // Room below the controls for the floating betslip button.
+        <div class="pb-20">{body}</div>
     }
 }
 
@@ -545,36 +546,40 @@ fn StakeInput(
     /// Help text.
     hint: &'static str,
 ) -> impl IntoView {
+    // One row on a phone too: a fixed-width field (not the full-width
+    // `INPUT`) and presets sharing what is left.
     view! {
-        <div class="min-w-0 flex-1">
+        <div class="min-w-0 flex-1 basis-72">
             <label for="stake" class="block text-sm font-medium text-slate-200">"Stake"</label>
-            <div class="mt-1.5 flex flex-wrap gap-2">
+            <div class="mt-1.5 flex items-stretch gap-1.5 sm:gap-2">
                 <input
                     id="stake"
                     inputmode="decimal"
                     autocomplete="off"
                     data-testid="stake"
                     aria-describedby="stake-hint"
-                    class=format!("{INPUT} w-24 flex-none tabular-nums sm:w-28")
+                    class="block w-20 flex-none rounded-lg border border-slate-700 bg-slate-900 px-2.5 py-2.5 text-base tabular-nums text-slate-100 placeholder:text-slate-500 transition hover:border-slate-500 focus:border-emerald-400 sm:w-28 sm:px-3 sm:text-sm"
                     prop:value=move || value.get()
                     on:input=move |ev| value.set(event_target_value(&ev))
                 />
-                {presets
-                    .iter()
-                    .map(|p| {
-                        let p = *p;
-                        view! {
-                            <button
-                                type="button"
-                                class="rounded-lg border border-slate-700 px-2 py-2 text-xs font-semibold tabular-nums sm:px-2.5 text-slate-300 hover:border-slate-500 hover:text-white aria-pressed:border-emerald-400 aria-pressed:text-emerald-200"
-                                aria-pressed=move || (value.get() == p).to_string()
-                                on:click=move |_| value.set(p.to_owned())
-                            >
-                                {p}
-                            </button>
-                        }
-                    })
-                    .collect_view()}
+                <div class="flex min-w-0 flex-1 gap-1.5 sm:flex-none sm:gap-2" role="group" aria-label="Preset stakes">
+                    {presets
+                        .iter()
+                        .map(|p| {
+                            let p = *p;
+                            view! {
+                                <button
+                                    type="button"
+                                    class="min-w-0 flex-1 rounded-lg border border-slate-700 px-1 py-2.5 text-xs font-semibold tabular-nums text-slate-300 hover:border-slate-500 hover:text-white aria-pressed:border-emerald-400 aria-pressed:text-emerald-200 sm:flex-none sm:px-2.5"
+                                    aria-pressed=move || (value.get() == p).to_string()
+                                    on:click=move |_| value.set(p.to_owned())
+                                >
+                                    {p}
+                                </button>
+                            }
+                        })
+                        .collect_view()}
+                </div>
             </div>
             <p id="stake-hint" class="mt-1 text-xs text-slate-500">{hint}</p>
         </div>
@@ -793,7 +798,7 @@ fn SlotTable(table: Table) -> impl IntoView {
                 <StakeInput value=stake presets=&["0.20", "1.00", "2.00", "5.00"] hint="Spread over 20 lines: a multiple of 0.20."/>
                 <button
                     type="button"
-                    class=format!("{BUTTON_PRIMARY} h-12 min-w-32 text-base")
+                    class=format!("{BUTTON_PRIMARY} h-12 min-w-32 grow text-base sm:grow-0")
                     data-testid="play"
                     disabled=move || busy.get()
                     on:click=spin_now
@@ -1239,7 +1244,7 @@ fn RouletteTable(table: Table) -> impl IntoView {
                     <span data-testid="roulette-total" class="tabular-nums">{move || total().unwrap_or_default()}</span>
                 </div>
                 <button type="button" class=format!("{BUTTON_SECONDARY} h-12") on:click=move |_| bets.set(Vec::new())>"Clear"</button>
-                <button type="button" class=format!("{BUTTON_PRIMARY} h-12 min-w-32 text-base") data-testid="play" disabled=move || busy.get() on:click=spin_now>
+                <button type="button" class=format!("{BUTTON_PRIMARY} h-12 min-w-32 grow text-base sm:grow-0") data-testid="play" disabled=move || busy.get() on:click=spin_now>
                     {move || if busy.get() { "Spinning…" } else { "Spin" }}
                 </button>
             </div>
@@ -1407,7 +1412,7 @@ fn DiceTable(table: Table) -> impl IntoView {
             </p>
             <div class="mt-4 flex flex-wrap items-end gap-3">
                 <StakeInput value=stake presets=&["0.10", "1.00", "5.00"] hint="Paid back times the multiplier when you win."/>
-                <button type="button" class=format!("{BUTTON_PRIMARY} h-12 min-w-32 text-base") data-testid="play" disabled=move || busy.get() on:click=roll_now>
+                <button type="button" class=format!("{BUTTON_PRIMARY} h-12 min-w-32 grow text-base sm:grow-0") data-testid="play" disabled=move || busy.get() on:click=roll_now>
                     {move || if busy.get() { "Rolling…" } else { "Roll" }}
                 </button>
             </div>

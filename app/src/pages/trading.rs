@@ -1,5 +1,5 @@
 //! Back office, traders and admins: `/backoffice/trading` (events and the
-//! create-event form), `/backoffice/trading/{id}` (an event's markets: move
+//! create-event form), `/backoffice/trading/{id}` (an event's markets: add one, move
 //! odds, suspend or resume, settle by result or score, void with a reason,
 //! resettle) and `/backoffice/trading/{id}/risk` (stakes, potential payout
 //! and liability per selection). Every command is role-checked on the
@@ -11,11 +11,11 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::sportsbook::{
-    EventData, MarketData, MarketLimitsData, NewEventInput, NewSelectionInput, OutcomeInput,
-    SettleInput, TeaserTableInput, TradeOutcome, teaser_tables, trading_create_event,
-    trading_event, trading_events, trading_limits, trading_risk, trading_set_market_limits,
-    trading_set_odds, trading_set_selection_limits, trading_set_teaser_table, trading_settle,
-    trading_suspend, trading_void,
+    EventData, MarketData, MarketLimitsData, NewEventInput, NewMarketInput, NewSelectionInput,
+    OutcomeInput, SettleInput, TeaserTableInput, TradeOutcome, teaser_tables, trading_add_market,
+    trading_create_event, trading_event, trading_events, trading_limits, trading_risk,
+    trading_set_market_limits, trading_set_odds, trading_set_selection_limits,
+    trading_set_teaser_table, trading_settle, trading_suspend, trading_void,
 };
 use crate::components::{BUTTON_PRIMARY, BUTTON_SECONDARY, CARD, INPUT, Loading, short_time};
 use crate::pages::backoffice::guarded;
@@ -71,11 +71,13 @@ pub fn TradingEvents() -> impl IntoView {
         <h1 class="text-2xl font-bold tracking-tight text-white">"Trading"</h1>
         <p class="mt-1 text-sm text-slate-400">"Upcoming and live events. Open one to move odds, suspend, settle and see risk."</p>
         <A href="/backoffice/trading/teasers" attr:class="mt-2 inline-block text-sm text-emerald-300 underline">"Teaser tables"</A>
-        <Suspense fallback=|| view! { <Loading/> }>
+        // The form stays outside the list's Transition: refetching the list
+        // after a create keeps the form's answer and its link.
+        <div class="mt-5 grid gap-6 xl:grid-cols-[minmax(0,1fr)_24rem] xl:items-start">
+        <Transition fallback=|| view! { <Loading/> }>
             {move || Suspend::new(async move {
                 guarded(events.await, move |list| view! {
-                    <div class="mt-5 grid gap-6 xl:grid-cols-[1fr_24rem]">
-                        <div class=format!("{CARD} overflow-x-auto p-0 sm:p-0")>
+                        <div class=format!("{CARD} relative min-w-0 overflow-x-auto p-0 sm:p-0")>
                             <table class="w-full text-left text-sm" data-testid="trading-events">
                                 <caption class="sr-only">"Events"</caption>
                                 <thead class="text-xs uppercase tracking-wider text-slate-500">
@@ -111,11 +113,11 @@ pub fn TradingEvents() -> impl IntoView {
                                 </tbody>
                             </table>
                         </div>
-                        <CreateEvent done/>
-                    </div>
                 })
             })}
-        </Suspense>
+        </Transition>
+        <CreateEvent done/>
+        </div>
     }
     .into_any()
 }
@@ -348,27 +350,256 @@ pub fn TradingEvent() -> impl IntoView {
     view! {
         <Title text="Event · Trading"/>
         <A href="/backoffice/trading" attr:class="text-xs text-slate-400 hover:text-emerald-300">"← Trading"</A>
-        <Transition fallback=|| view! { <Loading/> }>
-            {move || Suspend::new(async move {
-                let limits = limits.await.unwrap_or_default();
-                guarded(event.await, move |e: EventData| view! {
-                    <div class="mt-2 flex flex-wrap items-baseline justify-between gap-3">
-                        <div>
-                            <h1 class="text-2xl font-bold tracking-tight text-white" data-testid="trading-event-name">{e.name.clone()}</h1>
-                            <p class="text-sm text-slate-400">{format!("{} · {} · {} UTC · {}", e.sport, e.competition, short_time(&e.starts_at), e.status)}</p>
-                        </div>
-                        <A href=format!("/backoffice/trading/{}/risk", e.id) attr:class=BUTTON_SECONDARY>"Risk"</A>
-                    </div>
-                    <div class="mt-4"><Answer outcome/></div>
-                    <div class="mt-4 space-y-4">
-                        {e.markets.into_iter().map(|m| {
-                            let l = limits.iter().find(|l| l.market_id == m.id).cloned();
-                            view! { <MarketPanel market=m limits=l outcome done/> }
-                        }).collect_view()}
-                    </div>
+        <div class="mt-2 grid gap-6 xl:grid-cols-[minmax(0,1fr)_24rem] xl:items-start">
+            <div class="min-w-0">
+                <Transition fallback=|| view! { <Loading/> }>
+                    {move || Suspend::new(async move {
+                        let limits = limits.await.unwrap_or_default();
+                        guarded(event.await, move |e: EventData| view! {
+                            <div class="flex flex-wrap items-baseline justify-between gap-3">
+                                <div class="min-w-0">
+                                    <h1 class="break-words text-2xl font-bold tracking-tight text-white" data-testid="trading-event-name">{e.name.clone()}</h1>
+                                    <p class="text-sm text-slate-400">{format!("{} · {} · {} UTC · {}", e.sport, e.competition, short_time(&e.starts_at), e.status)}</p>
+                                </div>
+                                <A href=format!("/backoffice/trading/{}/risk", e.id) attr:class=BUTTON_SECONDARY>"Risk"</A>
+                            </div>
+                            <div class="mt-4"><Answer outcome/></div>
+                            <div class="mt-4 space-y-4">
+                                {e.markets.is_empty().then(|| view! { <p class="text-sm text-slate-400">"No markets yet. Add one."</p> })}
+                                {e.markets.into_iter().map(|m| {
+                                    let l = limits.iter().find(|l| l.market_id == m.id).cloned();
+                                    view! { <MarketPanel market=m limits=l outcome done/> }
+                                }).collect_view()}
+                            </div>
+                        })
+                    })}
+                </Transition>
+            </div>
+            <AddMarket event_id=Signal::derive(id) done/>
+        </div>
+    }
+    .into_any()
+}
+
+/// The market kinds a trader can create, with their labels.
+const MARKET_KINDS: [(&str, &str); 6] = [
+    ("match_result", "Match result (1X2)"),
+    ("moneyline", "Moneyline"),
+    ("outright", "Outright"),
+    ("asian_handicap", "Asian handicap (line)"),
+    ("spread", "Spread (line)"),
+    ("total", "Total over/under (line)"),
+];
+
+/// The two sides of a line market of `kind`, as (code, label).
+fn line_sides(kind: &str) -> [(&'static str, &'static str); 2] {
+    if kind == "total" {
+        [("over", "Over"), ("under", "Under")]
+    } else {
+        [("home", "Home"), ("away", "Away")]
+    }
+}
+
+/// One selection row of the add-market form.
+#[derive(Clone, Copy)]
+struct SelectionRow {
+    key: u64,
+    name: RwSignal<String>,
+    side: RwSignal<String>,
+    odds: RwSignal<String>,
+    field: NodeRef<leptos::html::Input>,
+}
+
+impl SelectionRow {
+    fn new(key: u64) -> Self {
+        Self {
+            key,
+            name: RwSignal::new(String::new()),
+            side: RwSignal::new(String::new()),
+            odds: RwSignal::new(String::new()),
+            field: NodeRef::new(),
+        }
+    }
+}
+
+/// Adds a market to the event: name, kind, line for line markets and a
+/// list of selections (two to a hundred; a line market has exactly its
+/// two sides).
+#[component]
+fn AddMarket(event_id: Signal<String>, done: RwSignal<u64>) -> impl IntoView {
+    let outcome = RwSignal::new(None::<TradeOutcome>);
+    let name = RwSignal::new(String::new());
+    let kind = RwSignal::new("match_result".to_owned());
+    let line = RwSignal::new(String::new());
+    let next_key = StoredValue::new(3u64);
+    let rows = RwSignal::new((0..3).map(SelectionRow::new).collect::<Vec<_>>());
+    let add_button = NodeRef::<leptos::html::Button>::new();
+    let is_line = move || matches!(kind.get().as_str(), "asian_handicap" | "spread" | "total");
+    // Rows are made in handlers and an effect: their signals belong to the
+    // form, not to whatever runs at the time (an effect disposes what it
+    // made when it runs again).
+    let owner = StoredValue::new(Owner::current());
+    let new_row = move || {
+        let k = next_key.get_value();
+        next_key.set_value(k + 1);
+        match owner.get_value() {
+            Some(o) => o.with(|| SelectionRow::new(k)),
+            None => SelectionRow::new(k),
+        }
+    };
+    let reset = move || {
+        name.set(String::new());
+        line.set(String::new());
+        kind.set("match_result".to_owned());
+        rows.set((0..3).map(|_| new_row()).collect());
+    };
+    // A line market has exactly its two sides, in order.
+    let on_kind = move |ev: leptos::ev::Event| {
+        let k = event_target_value(&ev);
+        if matches!(k.as_str(), "asian_handicap" | "spread" | "total") {
+            let sides = line_sides(&k);
+            rows.update(|r| {
+                r.truncate(2);
+                while r.len() < 2 {
+                    r.push(new_row());
+                }
+                for (row, (code, _)) in r.iter().zip(sides) {
+                    row.side.set(code.to_owned());
+                }
+            });
+        }
+        kind.set(k);
+    };
+    let add_row = move |_| {
+        let row = new_row();
+        rows.update(|r| r.push(row));
+        request_animation_frame(move || {
+            if let Some(input) = row.field.get_untracked() {
+                let _ = input.focus();
+            }
+        });
+    };
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let line_market = is_line();
+        let input = NewMarketInput {
+            event_id: event_id.get_untracked(),
+            name: name.get_untracked(),
+            kind: kind.get_untracked(),
+            line: if line_market {
+                line.get_untracked()
+            } else {
+                String::new()
+            },
+            selections: rows
+                .get_untracked()
+                .iter()
+                .map(|r| NewSelectionInput {
+                    name: r.name.get_untracked(),
+                    side: if line_market {
+                        r.side.get_untracked()
+                    } else {
+                        String::new()
+                    },
+                    odds: r.odds.get_untracked(),
                 })
-            })}
-        </Transition>
+                .collect(),
+        };
+        run(outcome, done, trading_add_market(input));
+    };
+    // Clear the form once the market is added (the answer stays).
+    Effect::new(move |_| {
+        if outcome.with(|o| o.as_ref().is_some_and(|o| o.ok)) {
+            reset();
+        }
+    });
+    let row_count = move || rows.with(Vec::len);
+    let selections = view! {
+        <fieldset class="space-y-2">
+            <legend class=LABEL>
+                {move || if is_line() { "Selections: one per side, with decimal odds" } else { "Selections and decimal odds (at least two)" }}
+            </legend>
+            <ol class="space-y-2" data-testid="add-market-selections">
+                <For
+                    each={move || rows.get().into_iter().enumerate().collect::<Vec<_>>()}
+                    key={|(i, r): &(usize, SelectionRow)| (*i, r.key)}
+                    children={move |(i, row): (usize, SelectionRow)| {
+                        let n = i + 1;
+                        let k = row.key;
+                        view! {
+                            <li class="flex flex-wrap items-center gap-2" data-testid="add-market-selection">
+                                <label class="sr-only" for=format!("am-sel-{k}")>{format!("Selection {n} name")}</label>
+                                <input id=format!("am-sel-{k}") node_ref=row.field required maxlength="200"
+                                    class=format!("{INPUT} min-w-0 flex-1 basis-24")
+                                    placeholder=move || if is_line() { line_sides(&kind.get())[i.min(1)].1.to_owned() } else { format!("Selection {n}") }
+                                    prop:value=move || row.name.get() on:input=move |ev| row.name.set(event_target_value(&ev))/>
+                                <Show when=is_line>
+                                    <label class="sr-only" for=format!("am-side-{k}")>{format!("Selection {n} side")}</label>
+                                    <select id=format!("am-side-{k}") class="w-24 rounded-lg border border-slate-700 bg-slate-900 px-2 py-2.5 text-base text-slate-100 sm:text-sm"
+                                        prop:value=move || row.side.get() on:change=move |ev| row.side.set(event_target_value(&ev))>
+                                        {move || line_sides(&kind.get()).into_iter().map(|(code, label)| view! {
+                                            <option value=code selected=move || row.side.get() == code>{label}</option>
+                                        }).collect_view()}
+                                    </select>
+                                </Show>
+                                <label class="sr-only" for=format!("am-odds-{k}")>{format!("Selection {n} odds")}</label>
+                                <input id=format!("am-odds-{k}") required inputmode="decimal" placeholder="2.00"
+                                    class="w-20 rounded-lg border border-slate-700 bg-slate-900 px-2 py-2.5 text-base tabular-nums text-slate-100 placeholder:text-slate-500 sm:text-sm"
+                                    prop:value=move || row.odds.get() on:input=move |ev| row.odds.set(event_target_value(&ev))/>
+                                <button type="button" class=SMALL_BUTTON
+                                    aria-label=format!("Remove selection {n}")
+                                    hidden=is_line
+                                    disabled=move || row_count() <= 2
+                                    on:click=move |_| {
+                                        rows.update(|r| r.retain(|x| x.key != k));
+                                        if let Some(b) = add_button.get_untracked() {
+                                            let _ = b.focus();
+                                        }
+                                    }
+                                >
+                                    "Remove"
+                                </button>
+                            </li>
+                        }
+                        .into_any()
+                    }}
+                />
+            </ol>
+            <button type="button" class=SMALL_BUTTON node_ref=add_button hidden=is_line on:click=add_row data-testid="add-selection">
+                "+ Add selection"
+            </button>
+        </fieldset>
+    }
+    .into_any();
+    view! {
+        <form class=format!("{CARD} min-w-0 space-y-3") on:submit=on_submit data-testid="add-market" aria-labelledby="am-title">
+            <h2 id="am-title" class="text-lg font-semibold text-white">"Add a market"</h2>
+            <div class="grid gap-3 sm:grid-cols-2 xl:grid-cols-1">
+                <div>
+                    <label for="am-name" class=LABEL>"Market name"</label>
+                    <input id="am-name" required maxlength="200" class=format!("{INPUT} mt-1") placeholder="Total goals"
+                        prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev))/>
+                </div>
+                <div>
+                    <label for="am-kind" class=LABEL>"Kind"</label>
+                    <select id="am-kind" class=format!("{INPUT} mt-1") prop:value=move || kind.get() on:change=on_kind>
+                        {MARKET_KINDS.into_iter().map(|(code, label)| view! {
+                            <option value=code selected=move || kind.get() == code>{label}</option>
+                        }).collect_view()}
+                    </select>
+                </div>
+            </div>
+            <Show when=is_line>
+                <div>
+                    <label for="am-line" class=LABEL>"Line (home handicap or total, e.g. -1.5 or 2.5)"</label>
+                    <input id="am-line" required inputmode="decimal" class=format!("{INPUT} mt-1 tabular-nums") placeholder="2.5"
+                        prop:value=move || line.get() on:input=move |ev| line.set(event_target_value(&ev))/>
+                </div>
+            </Show>
+            {selections}
+            <button type="submit" class=format!("{BUTTON_PRIMARY} w-full") data-testid="add-market-submit">"Add market"</button>
+            <Answer outcome/>
+        </form>
     }
     .into_any()
 }
