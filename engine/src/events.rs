@@ -11,8 +11,8 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use futures::StreamExt;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection, DbErr,
-    EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set, SqlErr,
+    ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection, DbErr, EntityTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set, SqlErr,
 };
 use serde::{Deserialize, Serialize};
 use tokio::sync::{Notify, broadcast};
@@ -52,18 +52,9 @@ pub async fn enqueue<C: ConnectionTrait>(
     topic: &str,
     payload: serde_json::Value,
 ) -> Result<Uuid, DbErr> {
-    let id = Uuid::now_v7();
-    outbox::ActiveModel {
-        id: Set(id),
-        kind: Set(kind.to_owned()),
-        topic: Set(topic.to_owned()),
-        payload: Set(payload.to_string()),
-        created_at: Set(Utc::now()),
-        published_at: Set(None),
-        attempts: Set(0),
-    }
-    .insert(conn)
-    .await?;
+    let mut pending = Pending::default();
+    let id = pending.push(kind, topic, payload);
+    pending.flush(conn).await?;
     Ok(id)
 }
 

@@ -90,9 +90,7 @@ impl Wallet<'_> {
             Some(player),
         )
         .await?;
-        let balances = appended
-            .player
-            .ok_or_else(|| anyhow::anyhow!("append_for read no balances"))?;
+        let balances = appended.player_balances()?;
         Ok((appended.id, balances))
     }
 
@@ -132,9 +130,7 @@ impl Wallet<'_> {
             Some(player),
         )
         .await?;
-        let balances = appended
-            .player
-            .ok_or_else(|| anyhow::anyhow!("append_for read no balances"))?;
+        let balances = appended.player_balances()?;
         Ok((appended.id, balances))
     }
 

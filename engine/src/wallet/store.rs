@@ -464,6 +464,15 @@ pub struct Appended {
     pub player: Option<Balances>,
 }
 
+impl Appended {
+    /// The player's balances after it ([`append_for`] with a player).
+    pub fn player_balances(&self) -> Result<Balances, WalletError> {
+        self.player.ok_or_else(|| {
+            anyhow::anyhow!("transaction {} read no player balances", self.id).into()
+        })
+    }
+}
+
 /// Applies `legs` and writes them as one hash-chained transaction at the
 /// head of the locked `chain`. Player balances may not go below zero
 /// (`InsufficientFunds`); house balances are not checked.
@@ -685,9 +694,7 @@ pub async fn append_and_emit(
     player: &PlayerAccounts,
 ) -> Result<(Appended, Balances), WalletError> {
     let appended = append_for(txn, chain, kind, reference, idem, legs, Some(player)).await?;
-    let now = appended
-        .player
-        .ok_or_else(|| anyhow::anyhow!("append_for read no balances"))?;
+    let now = appended.player_balances()?;
     let now = emit_balances(txn, player, now, appended.id, kind).await?;
     Ok((appended, now))
 }
