@@ -54,6 +54,25 @@ pub async fn record_play<C: ConnectionTrait>(
     reference: &str,
     now: DateTime<Utc>,
 ) -> Result<(), ComplianceError> {
+    play_row(player, kind, amount, reference, now)?
+        .insert(conn)
+        .await?;
+    if kind == ActivityKind::Stake {
+        check_loss_alerts(conn, player, amount.currency(), now).await?;
+    }
+    Ok(())
+}
+
+/// The activity row [`record_play`] writes, checked; callers that record
+/// many winnings together insert them with [`record_plays`] (a stake goes
+/// through [`record_play`], which checks the loss alerts).
+pub fn play_row(
+    player: Uuid,
+    kind: ActivityKind,
+    amount: Money,
+    reference: &str,
+    now: DateTime<Utc>,
+) -> Result<rg_activity::ActiveModel, ComplianceError> {
     if kind == ActivityKind::Deposit {
         return Err(ComplianceError::validation(
             "kind",
@@ -63,18 +82,28 @@ pub async fn record_play<C: ConnectionTrait>(
     if !amount.is_positive() {
         return Err(ComplianceError::validation("amount", "must be positive"));
     }
-    rg_activity::ActiveModel {
+    Ok(rg_activity::ActiveModel {
         id: Set(Uuid::now_v7()),
         player_id: Set(player),
         kind: Set(kind.as_str().to_owned()),
         amount_minor: Set(amount.minor()),
         reference: Set(reference.chars().take(255).collect()),
         at: Set(now),
-    }
-    .insert(conn)
-    .await?;
-    if kind == ActivityKind::Stake {
-        check_loss_alerts(conn, player, amount.currency(), now).await?;
+    })
+}
+
+/// Inserts activity rows from [`play_row`] (no stakes), a chunk per
+/// statement.
+pub async fn record_plays<C: ConnectionTrait>(
+    conn: &C,
+    mut rows: Vec<rg_activity::ActiveModel>,
+) -> Result<(), ComplianceError> {
+    while !rows.is_empty() {
+        let rest = rows.split_off(rows.len().min(500));
+        rg_activity::Entity::insert_many(rows)
+            .exec_without_returning(conn)
+            .await?;
+        rows = rest;
     }
     Ok(())
 }

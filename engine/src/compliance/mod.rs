@@ -36,7 +36,7 @@ use crate::Engine;
 use crate::auth::{Principal, Role};
 use entity::{payments, rg_activity, rg_exclusions, rg_limit_changes, rg_limits, users};
 
-pub use alerts::record_play;
+pub use alerts::{play_row, record_play, record_plays};
 pub use kyc::{KycDocument, KycProvider, SandboxKyc};
 
 /// Longest history page.

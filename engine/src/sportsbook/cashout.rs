@@ -402,10 +402,8 @@ impl Sportsbook<'_> {
         let mut delta = ExposureDelta::default();
         delta.add(&bet, exposed_legs(&bet, &bet_legs), -1);
         delta.apply(&txn).await?;
-        let mut pending = crate::events::Pending::default();
-        super::settlement::record_bet_closed(
-            &txn,
-            &mut pending,
+        let mut closings = super::settlement::Closings::default();
+        closings.add(
             &bet,
             &bet_legs,
             super::settlement::Closed {
@@ -416,9 +414,8 @@ impl Sportsbook<'_> {
                 cashed_out: true,
             },
             now,
-        )
-        .await?;
-        pending.flush(&txn).await?;
+        )?;
+        closings.flush(&txn).await?;
         store::emit_balance_changed(&txn, accounts, tx, TransactionKind::BetSettle).await?;
         let row = bets::Entity::find_by_id(bet.id)
             .one(&txn)

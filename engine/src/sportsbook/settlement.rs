@@ -36,7 +36,7 @@ use super::{
     stored_odds, table_of,
 };
 use crate::Principal;
-use crate::wallet::store::{self, ChainHead, PlayerAccounts, with_retry};
+use crate::wallet::store::{self, PlayerAccounts, with_retry};
 use entity::{
     sportsbook_bet_legs as legs, sportsbook_bets as bets, sportsbook_markets as markets,
     sportsbook_selections as selections, sportsbook_settlements as settlements,
@@ -446,16 +446,16 @@ impl Sportsbook<'_> {
         Ok(())
     }
 
-    /// Pays batches until no bet of the market is left to pay.
+    /// Pays the market's bets window by window (in bet id order) until
+    /// every bet on it has been looked at, then marks its runs done.
     async fn run(&self, market_id: Uuid) -> Result<SettleReport, SportsbookError> {
         let mut total = 0;
-        loop {
-            let n = self.settle_batch(market_id, BATCH).await?;
-            if n == 0 {
-                break;
-            }
-            total += n;
+        let mut after = None;
+        while let Some((paid, last)) = self.settle_window(market_id, after, BATCH).await? {
+            total += paid;
+            after = Some(last);
         }
+        self.finish_runs(market_id).await?;
         Ok(SettleReport {
             market_id,
             bets: total,
@@ -482,26 +482,72 @@ impl Sportsbook<'_> {
         Ok(total)
     }
 
-    /// Pays at most `limit` bets of the market whose legs are all settled,
-    /// in one database transaction; returns how many were paid (0 when
-    /// none is left, which also marks the market's pending runs done).
-    /// Idempotent: a bet is paid once whatever runs concurrently or again.
+    /// Pays the first bets of the market whose legs are all settled, in one
+    /// database transaction per window of at most `limit` bets on the
+    /// market, stopping after the first window that paid any; returns how
+    /// many were paid (0 when none is left, which also marks the market's
+    /// pending runs done). Idempotent: a bet is paid once whatever runs
+    /// concurrently or again.
     pub async fn settle_batch(
         &self,
         market_id: Uuid,
         limit: u64,
     ) -> Result<usize, SportsbookError> {
+        let mut after = None;
+        while let Some((paid, last)) = self.settle_window(market_id, after, limit).await? {
+            if paid > 0 {
+                return Ok(paid);
+            }
+            after = Some(last);
+        }
+        self.finish_runs(market_id).await?;
+        Ok(0)
+    }
+
+    /// Marks the market's pending settlement runs done.
+    async fn finish_runs(&self, market_id: Uuid) -> Result<(), SportsbookError> {
+        settlements::Entity::update_many()
+            .col_expr(settlements::Column::Status, Expr::value("done"))
+            .col_expr(settlements::Column::FinishedAt, Expr::value(Utc::now()))
+            .filter(settlements::Column::MarketId.eq(market_id))
+            .filter(settlements::Column::Status.eq("pending"))
+            .exec(self.engine.db())
+            .await?;
+        Ok(())
+    }
+
+    /// Pays the payable bets among the next `limit` bets on the market
+    /// after the bet id `after`: how many it paid and the last bet id it
+    /// looked at, or None when no bet is left after `after`.
+    async fn settle_window(
+        &self,
+        market_id: Uuid,
+        after: Option<Uuid>,
+        limit: u64,
+    ) -> Result<Option<(usize, Uuid)>, SportsbookError> {
         let db = self.engine.db();
-        let candidates = candidates(db, market_id, limit.clamp(1, 10_000)).await?;
+        let mut window = legs::Entity::find()
+            .select_only()
+            .column(legs::Column::BetId)
+            .filter(legs::Column::MarketId.eq(market_id))
+            .order_by_asc(legs::Column::BetId)
+            .limit(limit.clamp(1, 10_000));
+        if let Some(after) = after {
+            window = window.filter(legs::Column::BetId.gt(after));
+        }
+        let mut window: Vec<Uuid> = window.into_tuple().all(db).await?;
+        window.dedup();
+        let Some(&last) = window.last() else {
+            return Ok(None);
+        };
+        let candidates = bets::Entity::find()
+            .filter(bets::Column::Id.is_in(window))
+            .filter(bets::Column::Status.is_in([status::OPEN, status::RESETTLE_PENDING]))
+            .order_by_asc(bets::Column::Id)
+            .all(db)
+            .await?;
         if candidates.is_empty() {
-            settlements::Entity::update_many()
-                .col_expr(settlements::Column::Status, Expr::value("done"))
-                .col_expr(settlements::Column::FinishedAt, Expr::value(Utc::now()))
-                .filter(settlements::Column::MarketId.eq(market_id))
-                .filter(settlements::Column::Status.eq("pending"))
-                .exec(db)
-                .await?;
-            return Ok(0);
+            return Ok(Some((0, last)));
         }
         let mut accounts = HashMap::new();
         for b in &candidates {
@@ -514,9 +560,14 @@ impl Sportsbook<'_> {
                 );
             }
         }
-        with_retry!(self.try_batch(market_id, &candidates, &accounts))
+        let paid = with_retry!(self.try_batch(market_id, &candidates, &accounts))?;
+        Ok(Some((paid, last)))
     }
 
+    /// Pays the candidates whose legs are all settled in one transaction:
+    /// first-time settlements together (their status flips, ledger entries,
+    /// winnings and events written by a fixed number of statements), then
+    /// resettlements one by one.
     async fn try_batch(
         &self,
         market_id: Uuid,
@@ -535,27 +586,105 @@ impl Sportsbook<'_> {
         {
             legs_of.entry(leg.bet_id).or_default().push(leg);
         }
-        let mut chains: HashMap<Uuid, ChainHead> = HashMap::new();
-        let mut last_tx: HashMap<Uuid, (Uuid, Option<crate::wallet::Balances>)> = HashMap::new();
-        let mut paid = 0usize;
-        let mut delta = ExposureDelta::default();
-        let mut pending = crate::events::Pending::default();
-        let now = Utc::now();
-        // Candidates come ordered by player: chains are locked in one order.
-        for bet in candidates {
-            let player = accounts
+        let ready: Vec<(&bets::Model, &[legs::Model])> = candidates
+            .iter()
+            .map(|bet| {
+                let bet_legs = legs_of.get(&bet.id).map(Vec::as_slice).unwrap_or_default();
+                (bet, bet_legs)
+            })
+            .filter(|(_, bet_legs)| {
+                !bet_legs.is_empty() && bet_legs.iter().all(|l| l.result.is_some())
+            })
+            .collect();
+        if ready.is_empty() {
+            return Ok(0);
+        }
+        let player_of = |bet: &bets::Model| {
+            accounts
                 .get(&bet.player_id)
-                .ok_or_else(|| anyhow::anyhow!("accounts of {} not loaded", bet.player_id))?;
-            let bet_legs = legs_of.get(&bet.id).map(Vec::as_slice).unwrap_or_default();
-            if bet_legs.iter().any(|l| l.result.is_none()) {
-                continue;
+                .ok_or_else(|| anyhow::anyhow!("accounts of {} not loaded", bet.player_id))
+        };
+        let mut chain_keys: Vec<String> = ready
+            .iter()
+            .map(|(bet, _)| store::player_chain(bet.player_id))
+            .collect();
+        chain_keys.sort();
+        chain_keys.dedup();
+        let mut heads = store::lock_chains(&txn, &chain_keys).await?;
+        let now = Utc::now();
+
+        // First settlements: one conditional update flips them all.
+        let mut fresh = Vec::new();
+        for (bet, bet_legs) in ready.iter().filter(|(b, _)| b.status == status::OPEN) {
+            fresh.push(Payment {
+                bet,
+                legs: bet_legs,
+                payout: bet_return(bet, bet_legs)?,
+                transaction_id: Uuid::now_v7(),
+            });
+        }
+        let flipped = flip_settled(&txn, &fresh, now).await?;
+        let mut drafts = Vec::new();
+        let mut players: Vec<PlayerAccounts> = Vec::new();
+        let mut closings = Closings::default();
+        let mut delta = ExposureDelta::default();
+        let mut last_tx: HashMap<Uuid, Uuid> = HashMap::new();
+        let mut paid = 0usize;
+        for pay in fresh.iter().filter(|p| flipped.contains(&p.bet.id)) {
+            let (bet, bet_legs) = (pay.bet, pay.legs);
+            let player = player_of(bet)?;
+            let count = bet.settle_count + 1;
+            let stake = Money::new(bet.total_stake, pay.payout.currency());
+            drafts.push(
+                wallet
+                    .settle_draft(
+                        &txn,
+                        player,
+                        stake,
+                        pay.payout,
+                        bet.id,
+                        count,
+                        pay.transaction_id,
+                    )
+                    .await?,
+            );
+            if !players.contains(player) {
+                players.push(*player);
             }
-            if let std::collections::hash_map::Entry::Vacant(slot) = chains.entry(bet.player_id) {
-                slot.insert(wallet.sportsbook_lock(&txn, player).await?);
-            }
-            let chain = chains
-                .get_mut(&bet.player_id)
-                .ok_or_else(|| anyhow::anyhow!("chain vanished"))?;
+            // An open single leaves the exposure when it is paid (a
+            // multiple left each leg's selection when that leg's result
+            // was recorded).
+            delta.add(bet, exposed_legs(bet, bet_legs), -1);
+            closings.add(
+                bet,
+                bet_legs,
+                Closed {
+                    payout: pay.payout,
+                    winnings: pay.payout,
+                    count,
+                    resettled: false,
+                    cashed_out: false,
+                },
+                now,
+            )?;
+            last_tx.insert(bet.player_id, pay.transaction_id);
+            paid += 1;
+        }
+        let (_, after) = store::append_many(&txn, &mut heads, drafts, &players).await?;
+        let mut known: HashMap<Uuid, crate::wallet::Balances> = players
+            .iter()
+            .map(|p| (p.player_id, store::balances_of(p, &after)))
+            .collect();
+
+        // Resettlements, each with its compensating entries.
+        for (bet, bet_legs) in ready
+            .iter()
+            .filter(|(b, _)| b.status == status::RESETTLE_PENDING)
+        {
+            let player = player_of(bet)?;
+            let chain = heads
+                .get_mut(&store::player_chain(bet.player_id))
+                .ok_or_else(|| anyhow::anyhow!("chain of {} not locked", bet.player_id))?;
             let currency = stored_currency(&bet.currency)?;
             let payout = bet_return(bet, bet_legs)?;
             let count = bet.settle_count + 1;
@@ -572,79 +701,65 @@ impl Sportsbook<'_> {
             if flipped.rows_affected != 1 {
                 continue;
             }
-            // An open single leaves the exposure when it is paid (a
-            // multiple left each leg's selection when that leg's result was
-            // recorded); a resettled bet left it at its first settlement.
-            if bet.status == status::OPEN {
-                delta.add(bet, exposed_legs(bet, bet_legs), -1);
-            }
             let stake = Money::new(bet.total_stake, currency);
-            let mut balances = None;
-            let (tx, shortfall, winnings) = if bet.status == status::RESETTLE_PENDING {
-                let previous = bet
-                    .settle_transaction_id
-                    .ok_or_else(|| anyhow::anyhow!("settled bet {} without its entry", bet.id))?;
-                let previous_payout = Money::new(bet.return_amount.unwrap_or(0), currency);
-                let r = wallet
-                    .resettle_bet(
-                        &txn,
-                        chain,
-                        player,
-                        stake,
-                        previous,
-                        previous_payout,
-                        payout,
-                        bet.id,
-                        count,
-                    )
-                    .await?;
-                let more = payout.minor() - previous_payout.minor();
-                (
-                    r.transaction_id,
-                    bet.shortfall + r.shortfall.minor(),
-                    Money::new(Ord::max(more, 0), currency),
+            let previous = bet
+                .settle_transaction_id
+                .ok_or_else(|| anyhow::anyhow!("settled bet {} without its entry", bet.id))?;
+            let previous_payout = Money::new(bet.return_amount.unwrap_or(0), currency);
+            let r = wallet
+                .resettle_bet(
+                    &txn,
+                    chain,
+                    player,
+                    stake,
+                    previous,
+                    previous_payout,
+                    payout,
+                    bet.id,
+                    count,
                 )
-            } else {
-                let (tx, after) = wallet
-                    .settle_bet(&txn, chain, player, stake, payout, bet.id, count)
-                    .await?;
-                balances = Some(after);
-                (tx, bet.shortfall, payout)
-            };
+                .await?;
+            let more = payout.minor() - previous_payout.minor();
             bets::Entity::update_many()
-                .col_expr(bets::Column::SettleTransactionId, Expr::value(tx))
-                .col_expr(bets::Column::Shortfall, Expr::value(shortfall))
+                .col_expr(
+                    bets::Column::SettleTransactionId,
+                    Expr::value(r.transaction_id),
+                )
+                .col_expr(
+                    bets::Column::Shortfall,
+                    Expr::value(bet.shortfall + r.shortfall.minor()),
+                )
                 .filter(bets::Column::Id.eq(bet.id))
                 .exec(&txn)
                 .await?;
-            record_bet_closed(
-                &txn,
-                &mut pending,
+            closings.add(
                 bet,
                 bet_legs,
                 Closed {
                     payout,
-                    winnings,
+                    winnings: Money::new(Ord::max(more, 0), currency),
                     count,
-                    resettled: bet.status == status::RESETTLE_PENDING,
+                    resettled: true,
                     cashed_out: false,
                 },
                 now,
-            )
-            .await?;
-            last_tx.insert(bet.player_id, (tx, balances));
+            )?;
+            // Read again below: the batch's own balances are stale now.
+            known.remove(&bet.player_id);
+            last_tx.insert(bet.player_id, r.transaction_id);
             paid += 1;
         }
-        for (player, (tx, balances)) in &last_tx {
+        let mut events = closings.flush_plays(&txn).await?;
+        for (player, tx) in &last_tx {
             if let Some(a) = accounts.get(player) {
-                let now = match balances {
+                let now = match known.get(player) {
                     Some(now) => *now,
                     None => store::balances(&txn, a).await?,
                 };
-                store::push_balances(&mut pending, a, now, *tx, TransactionKind::BetSettle);
+                store::push_balances(&mut events, a, now, *tx, TransactionKind::BetSettle);
             }
         }
-        pending.flush(&txn).await?;
+        events.flush(&txn).await?;
         delta.apply(&txn).await?;
         if paid > 0 {
             settlements::Entity::update_many()
@@ -664,6 +779,94 @@ impl Sportsbook<'_> {
     }
 }
 
+/// A first settlement about to be paid.
+struct Payment<'a> {
+    bet: &'a bets::Model,
+    legs: &'a [legs::Model],
+    payout: Money,
+    /// The id its ledger transaction will have.
+    transaction_id: Uuid,
+}
+
+/// Flips the open bets of `batch` to settled with their returns and ledger
+/// transaction ids in one statement, each only if still open with the
+/// settle count read; returns the ids it flipped.
+async fn flip_settled(
+    txn: &DatabaseTransaction,
+    batch: &[Payment<'_>],
+    now: chrono::DateTime<Utc>,
+) -> Result<std::collections::HashSet<Uuid>, SportsbookError> {
+    use sea_orm::sea_query::CaseStatement;
+    let mut returns: Option<CaseStatement> = None;
+    let mut entries: Option<CaseStatement> = None;
+    let mut by_count: BTreeMap<i32, Vec<Uuid>> = BTreeMap::new();
+    for pay in batch {
+        let when = || Expr::col(bets::Column::Id).eq(pay.bet.id);
+        returns = Some(match returns {
+            None => Expr::case(when(), pay.payout.minor()),
+            Some(case) => case.case(when(), pay.payout.minor()),
+        });
+        entries = Some(match entries {
+            None => Expr::case(when(), pay.transaction_id),
+            Some(case) => case.case(when(), pay.transaction_id),
+        });
+        by_count
+            .entry(pay.bet.settle_count)
+            .or_default()
+            .push(pay.bet.id);
+    }
+    let (Some(returns), Some(entries)) = (returns, entries) else {
+        return Ok(std::collections::HashSet::new());
+    };
+    let mut same = sea_orm::Condition::any();
+    for (count, ids) in by_count {
+        same = same.add(
+            sea_orm::Condition::all()
+                .add(bets::Column::SettleCount.eq(count))
+                .add(bets::Column::Id.is_in(ids)),
+        );
+    }
+    let update = bets::Entity::update_many()
+        .col_expr(bets::Column::Status, Expr::value(status::SETTLED))
+        .col_expr(
+            bets::Column::ReturnAmount,
+            returns
+                .finally(Expr::col(bets::Column::ReturnAmount))
+                .into(),
+        )
+        .col_expr(bets::Column::SettledAt, Expr::value(now))
+        .col_expr(
+            bets::Column::SettleCount,
+            Expr::col(bets::Column::SettleCount).add(1),
+        )
+        .col_expr(
+            bets::Column::SettleTransactionId,
+            entries
+                .finally(Expr::col(bets::Column::SettleTransactionId))
+                .into(),
+        )
+        .filter(bets::Column::Status.eq(status::OPEN))
+        .filter(same);
+    if txn.support_returning() {
+        return Ok(update
+            .exec_with_returning(txn)
+            .await?
+            .into_iter()
+            .map(|b| b.id)
+            .collect());
+    }
+    update.exec(txn).await?;
+    Ok(bets::Entity::find()
+        .select_only()
+        .column(bets::Column::Id)
+        .filter(bets::Column::SettleTransactionId.is_in(batch.iter().map(|p| p.transaction_id)))
+        .into_tuple::<Uuid>()
+        .all(txn)
+        .await?
+        .into_iter()
+        .collect())
+}
+
 /// Finishes interrupted settlement runs at start and then every `every`
 /// (a crashed or failed run is paid by the next tick); runs until the
 /// process ends. Errors are logged, never fatal.
@@ -676,37 +879,6 @@ pub async fn run_worker(engine: crate::Engine, every: std::time::Duration) {
         }
         tokio::time::sleep(every).await;
     }
-}
-
-/// Bets of the market that are open (or waiting to be paid again) with no
-/// unsettled leg, by player then id.
-async fn candidates<C: ConnectionTrait>(
-    conn: &C,
-    market_id: Uuid,
-    limit: u64,
-) -> Result<Vec<bets::Model>, SportsbookError> {
-    let on_market = Query::select()
-        .column(legs::Column::BetId)
-        .from(legs::Entity)
-        .and_where(Expr::col(legs::Column::MarketId).eq(market_id))
-        .to_owned();
-    let unsettled_leg = Query::select()
-        .expr(Expr::val(1))
-        .from(legs::Entity)
-        .and_where(
-            Expr::col((legs::Entity, legs::Column::BetId)).equals((bets::Entity, bets::Column::Id)),
-        )
-        .and_where(Expr::col((legs::Entity, legs::Column::Result)).is_null())
-        .to_owned();
-    Ok(bets::Entity::find()
-        .filter(bets::Column::Status.is_in([status::OPEN, status::RESETTLE_PENDING]))
-        .filter(bets::Column::Id.in_subquery(on_market))
-        .filter(Expr::exists(unsettled_leg).not())
-        .order_by_asc(bets::Column::PlayerId)
-        .order_by_asc(bets::Column::Id)
-        .limit(limit)
-        .all(conn)
-        .await?)
 }
 
 /// What a bet whose legs are all settled returns (BETTING_RULES.md).
@@ -751,7 +923,7 @@ fn bet_return(bet: &bets::Model, bet_legs: &[legs::Model]) -> Result<Money, Spor
     settle_return(kind, unit, &settled).map_err(bad)
 }
 
-/// How a bet closed, for [`record_bet_closed`].
+/// How a bet closed, for [`Closings::add`].
 pub(crate) struct Closed {
     /// What it returns.
     pub payout: Money,
@@ -766,42 +938,66 @@ pub(crate) struct Closed {
     pub cashed_out: bool,
 }
 
-/// Records a closed bet's winnings for responsible gaming and writes
-/// `bet.settled` to the outbox, in the transaction that paid it.
-pub(crate) async fn record_bet_closed(
-    txn: &DatabaseTransaction,
-    pending: &mut crate::events::Pending,
-    bet: &bets::Model,
-    bet_legs: &[legs::Model],
-    closed: Closed,
-    now: chrono::DateTime<Utc>,
-) -> Result<(), SportsbookError> {
-    if closed.winnings.is_positive() {
-        crate::compliance::record_play(
-            txn,
-            bet.player_id,
-            ActivityKind::Winnings,
-            closed.winnings,
-            &format!("bet:{}", bet.id),
-            now,
-        )
-        .await?;
+/// What closing bets writes besides the money, collected over a
+/// transaction and written together: each bet's winnings for responsible
+/// gaming and its `bet.settled` event.
+#[derive(Default)]
+pub(crate) struct Closings {
+    events: crate::events::Pending,
+    plays: Vec<entity::rg_activity::ActiveModel>,
+}
+
+impl Closings {
+    /// Adds a closed bet.
+    pub(crate) fn add(
+        &mut self,
+        bet: &bets::Model,
+        bet_legs: &[legs::Model],
+        closed: Closed,
+        now: chrono::DateTime<Utc>,
+    ) -> Result<(), SportsbookError> {
+        if closed.winnings.is_positive() {
+            self.plays.push(crate::compliance::play_row(
+                bet.player_id,
+                ActivityKind::Winnings,
+                closed.winnings,
+                &format!("bet:{}", bet.id),
+                now,
+            )?);
+        }
+        let mut payload = serde_json::json!({
+            "bet_id": bet.id,
+            "player_id": bet.player_id,
+            "total_stake": Money::new(bet.total_stake, closed.payout.currency()).format_amount(),
+            "return": closed.payout.format_amount(),
+            "currency": closed.payout.currency().code(),
+            "resettled": closed.resettled,
+            "settle_count": closed.count,
+            "events": bet_legs.iter().map(|l| l.event_id).collect::<Vec<_>>(),
+        });
+        if closed.cashed_out {
+            payload["cashed_out"] = serde_json::Value::Bool(true);
+        }
+        self.events
+            .push("bet.settled", &format!("player:{}", bet.player_id), payload);
+        Ok(())
     }
-    let mut payload = serde_json::json!({
-        "bet_id": bet.id,
-        "player_id": bet.player_id,
-        "total_stake": Money::new(bet.total_stake, closed.payout.currency()).format_amount(),
-        "return": closed.payout.format_amount(),
-        "currency": closed.payout.currency().code(),
-        "resettled": closed.resettled,
-        "settle_count": closed.count,
-        "events": bet_legs.iter().map(|l| l.event_id).collect::<Vec<_>>(),
-    });
-    if closed.cashed_out {
-        payload["cashed_out"] = serde_json::Value::Bool(true);
+
+    /// Writes the winnings; returns the events, for the caller to add its
+    /// own and flush.
+    pub(crate) async fn flush_plays(
+        self,
+        txn: &DatabaseTransaction,
+    ) -> Result<crate::events::Pending, SportsbookError> {
+        crate::compliance::record_plays(txn, self.plays).await?;
+        Ok(self.events)
     }
-    pending.push("bet.settled", &format!("player:{}", bet.player_id), payload);
-    Ok(())
+
+    /// Writes everything.
+    pub(crate) async fn flush(self, txn: &DatabaseTransaction) -> Result<(), SportsbookError> {
+        self.flush_plays(txn).await?.flush(txn).await?;
+        Ok(())
+    }
 }
 
 /// Open accumulators and teasers with a leg on the market.

@@ -35,6 +35,11 @@ pub struct Resettled {
     pub shortfall: Money,
 }
 
+/// The reference of a bet's `n`th settlement.
+fn settle_reference(bet_id: Uuid, count: i32) -> String {
+    format!("bet:{bet_id}:settle:{count}")
+}
+
 fn neg(amount: Money) -> Result<Money, WalletError> {
     amount
         .checked_neg()
@@ -108,6 +113,53 @@ impl Wallet<'_> {
         bet_id: Uuid,
         count: i32,
     ) -> Result<(Uuid, Balances), WalletError> {
+        let legs = self.settle_legs(txn, player, stake, payout).await?;
+        let appended = store::append_for(
+            txn,
+            chain,
+            TransactionKind::BetSettle,
+            &settle_reference(bet_id, count),
+            None,
+            &legs,
+            Some(player),
+        )
+        .await?;
+        let balances = appended.player_balances()?;
+        Ok((appended.id, balances))
+    }
+
+    /// A bet's settlement as a draft for [`store::append_many`]: the same
+    /// transaction [`Wallet::settle_bet`] writes, with the id `id`.
+    #[expect(clippy::too_many_arguments, reason = "one ledger step of a settlement")]
+    pub(crate) async fn settle_draft(
+        &self,
+        txn: &DatabaseTransaction,
+        player: &PlayerAccounts,
+        stake: Money,
+        payout: Money,
+        bet_id: Uuid,
+        count: i32,
+        id: Uuid,
+    ) -> Result<store::Draft, WalletError> {
+        Ok(store::Draft {
+            id,
+            chain_key: store::player_chain(player.player_id),
+            kind: TransactionKind::BetSettle,
+            reference: settle_reference(bet_id, count),
+            idempotency: None,
+            legs: self.settle_legs(txn, player, stake, payout).await?,
+        })
+    }
+
+    /// The legs of a settlement: the stake reserved → house, the return
+    /// (when any) house → cash.
+    async fn settle_legs(
+        &self,
+        txn: &DatabaseTransaction,
+        player: &PlayerAccounts,
+        stake: Money,
+        payout: Money,
+    ) -> Result<Vec<store::Leg>, WalletError> {
         let mut legs = vec![
             Self::player_leg(player, AccountKind::PlayerReserved, neg(stake)?)?,
             self.house_leg(txn, AccountKind::HouseSportsbook, player, stake)
@@ -120,18 +172,7 @@ impl Wallet<'_> {
             );
             legs.push(Self::player_leg(player, AccountKind::PlayerCash, payout)?);
         }
-        let appended = store::append_for(
-            txn,
-            chain,
-            TransactionKind::BetSettle,
-            &format!("bet:{bet_id}:settle:{count}"),
-            None,
-            &legs,
-            Some(player),
-        )
-        .await?;
-        let balances = appended.player_balances()?;
-        Ok((appended.id, balances))
+        Ok(legs)
     }
 
     /// Cashes a bet out: its stake reserved → house and `amount` house →
@@ -209,7 +250,7 @@ impl Wallet<'_> {
         let taken = owed.min(cash.minor());
         let shortfall = Money::new(owed - taken, player.currency);
         let delta = Money::new(-taken, player.currency);
-        let reference = format!("bet:{bet_id}:settle:{count}");
+        let reference = settle_reference(bet_id, count);
         let legs = [
             Self::player_leg(player, AccountKind::PlayerCash, delta)?,
             self.house_leg(txn, AccountKind::HouseSportsbook, player, neg(delta)?)

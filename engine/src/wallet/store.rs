@@ -338,27 +338,52 @@ pub async fn lock_chain(
     txn: &DatabaseTransaction,
     chain_key: &str,
 ) -> Result<ChainHead, WalletError> {
+    let mut heads = lock_chains(txn, &[chain_key.to_owned()]).await?;
+    heads.remove(chain_key).ok_or_else(|| {
+        WalletError::Unexpected(anyhow::anyhow!("ledger chain {chain_key} was not locked"))
+    })
+}
+
+/// Locks every chain row in one statement (the first write of the
+/// transaction) and reads their heads under the lock. Two transactions
+/// locking overlapping sets may meet in opposite orders on PostgreSQL; the
+/// database then aborts one as a deadlock, which [`is_transient`] retries.
+pub async fn lock_chains(
+    txn: &DatabaseTransaction,
+    chain_keys: &[String],
+) -> Result<HashMap<String, ChainHead>, WalletError> {
     let update = ledger_chains::Entity::update_many()
         .col_expr(ledger_chains::Column::UpdatedAt, Expr::value(Utc::now()))
-        .filter(ledger_chains::Column::ChainKey.eq(chain_key));
-    // One round trip where the database can return the locked row.
-    let row = if txn.support_returning() {
-        update.exec_with_returning(txn).await?.into_iter().next()
-    } else if update.exec(txn).await?.rows_affected == 1 {
-        ledger_chains::Entity::find_by_id(chain_key.to_owned())
-            .one(txn)
-            .await?
+        .filter(ledger_chains::Column::ChainKey.is_in(chain_keys.iter().cloned()));
+    // One round trip where the database can return the locked rows.
+    let rows = if txn.support_returning() {
+        update.exec_with_returning(txn).await?
     } else {
-        None
+        update.exec(txn).await?;
+        ledger_chains::Entity::find()
+            .filter(ledger_chains::Column::ChainKey.is_in(chain_keys.iter().cloned()))
+            .all(txn)
+            .await?
     };
-    let row = row.ok_or_else(|| {
-        WalletError::Unexpected(anyhow::anyhow!("ledger chain {chain_key} does not exist"))
-    })?;
-    Ok(ChainHead {
-        chain_key: row.chain_key,
-        seq: row.seq,
-        head_hash: row.head_hash,
-    })
+    let heads: HashMap<String, ChainHead> = rows
+        .into_iter()
+        .map(|row| {
+            (
+                row.chain_key.clone(),
+                ChainHead {
+                    chain_key: row.chain_key,
+                    seq: row.seq,
+                    head_hash: row.head_hash,
+                },
+            )
+        })
+        .collect();
+    if let Some(missing) = chain_keys.iter().find(|k| !heads.contains_key(*k)) {
+        return Err(WalletError::Unexpected(anyhow::anyhow!(
+            "ledger chain {missing} does not exist"
+        )));
+    }
+    Ok(heads)
 }
 
 /// A stored answer to an idempotent request.
@@ -499,87 +524,206 @@ pub async fn append_for(
     legs: &[Leg],
     player: Option<&PlayerAccounts>,
 ) -> Result<Appended, WalletError> {
-    let postings: Vec<Posting> = legs
-        .iter()
-        .map(|l| Posting {
-            account: l.account,
-            amount: l.amount,
-        })
-        .collect();
-    TransactionDraft::new(kind, postings.clone())
-        .map_err(|e| WalletError::Unexpected(anyhow::anyhow!("unbalanced transaction: {e}")))?;
-    let now = Utc::now();
-    let after = apply_legs(txn, legs, player, now).await?;
-    let balances_after = running_balances(legs, &after);
-    let player_balances = player.map(|p| {
-        let of = |id: Uuid| Money::new(after.get(&id).copied().unwrap_or(0), p.currency);
-        Balances {
-            currency: p.currency,
-            cash: of(p.cash),
-            bonus: of(p.bonus),
-            reserved: of(p.reserved),
-        }
-    });
-
-    let id = Uuid::now_v7();
-    let created_at = now_micros();
-    let seq = chain.seq + 1;
-    let hash = transaction_hash(&CanonicalTransaction {
-        prev_hash: &chain.head_hash,
-        id,
+    let mut heads = HashMap::from([(chain.chain_key.clone(), chain.clone())]);
+    let draft = Draft {
+        id: Uuid::now_v7(),
+        chain_key: chain.chain_key.clone(),
         kind,
-        created_at,
-        reference,
-        postings: &postings,
-    });
-    ledger_transactions::ActiveModel {
-        id: Set(id),
-        chain_key: Set(chain.chain_key.clone()),
-        seq: Set(seq),
-        kind: Set(kind.code().to_owned()),
-        reference: Set(reference.to_owned()),
-        idempotency_scope: Set(idem.map(|i| i.scope.clone())),
-        idempotency_key: Set(idem.map(|i| i.key.clone())),
-        created_at: Set(created_at),
-        prev_hash: Set(chain.head_hash.clone()),
-        hash: Set(hash.clone()),
+        reference: reference.to_owned(),
+        idempotency: idem.map(|i| (i.scope.clone(), i.key.clone())),
+        legs: legs.to_vec(),
+    };
+    let players: Vec<PlayerAccounts> = player.into_iter().copied().collect();
+    let (mut appended, after) = append_many(txn, &mut heads, vec![draft], &players).await?;
+    if let Some(head) = heads.remove(&chain.chain_key) {
+        *chain = head;
     }
-    .insert(txn)
-    .await?;
-    let rows: Vec<ledger_postings::ActiveModel> = legs
-        .iter()
-        .zip(&balances_after)
-        .map(|(leg, after)| ledger_postings::ActiveModel {
-            id: Set(Uuid::now_v7()),
-            transaction_id: Set(id),
-            account_id: Set(leg.account_id),
-            amount: Set(leg.amount.minor()),
-            currency: Set(leg.amount.currency().code().to_owned()),
-            balance_after: Set(*after),
-        })
-        .collect();
-    ledger_postings::Entity::insert_many(rows).exec(txn).await?;
+    let mut one = appended
+        .pop()
+        .ok_or_else(|| anyhow::anyhow!("append wrote no transaction"))?;
+    one.player = player.map(|p| balances_of(p, &after));
+    Ok(one)
+}
+
+/// One transaction for [`append_many`].
+#[derive(Debug, Clone)]
+pub struct Draft {
+    /// Its id (chosen by the caller, so rows written beside it can name it).
+    pub id: Uuid,
+    /// The chain it joins (locked in the caller's transaction).
+    pub chain_key: String,
+    /// Its kind.
+    pub kind: TransactionKind,
+    /// Its reference.
+    pub reference: String,
+    /// Idempotency scope and key, when the request carried one.
+    pub idempotency: Option<(String, String)>,
+    /// Its legs (summing to zero per currency).
+    pub legs: Vec<Leg>,
+}
+
+/// `player`'s balances among the balances `after`, by account id.
+pub fn balances_of(player: &PlayerAccounts, after: &HashMap<Uuid, i64>) -> Balances {
+    let of = |id: Uuid| Money::new(after.get(&id).copied().unwrap_or(0), player.currency);
+    Balances {
+        currency: player.currency,
+        cash: of(player.cash),
+        bonus: of(player.bonus),
+        reserved: of(player.reserved),
+    }
+}
+
+/// Applies and writes many transactions, in their order, each at the head
+/// of its chain (every chain locked in `txn`; `heads` advance with them),
+/// with a fixed number of statements whatever their count: one balance
+/// update for the net change per account, the transactions and postings
+/// inserted in chunks, one update of the chain heads. Returns what each
+/// wrote and the balance after all of them of every touched account and of
+/// each of `players`' accounts. `InsufficientFunds` when a player account
+/// would go below zero over the whole set.
+pub async fn append_many(
+    txn: &DatabaseTransaction,
+    heads: &mut HashMap<String, ChainHead>,
+    drafts: Vec<Draft>,
+    players: &[PlayerAccounts],
+) -> Result<(Vec<Appended>, HashMap<Uuid, i64>), WalletError> {
+    let mut all_legs = Vec::new();
+    let mut postings_of = Vec::with_capacity(drafts.len());
+    for draft in &drafts {
+        let postings: Vec<Posting> = draft
+            .legs
+            .iter()
+            .map(|l| Posting {
+                account: l.account,
+                amount: l.amount,
+            })
+            .collect();
+        TransactionDraft::new(draft.kind, postings.clone())
+            .map_err(|e| WalletError::Unexpected(anyhow::anyhow!("unbalanced transaction: {e}")))?;
+        postings_of.push(postings);
+        all_legs.extend_from_slice(&draft.legs);
+    }
+    let now = Utc::now();
+    let after = apply_legs(txn, &all_legs, players, now).await?;
+    let mut running = running_balances(&all_legs, &after).into_iter();
+    let created_at = now_micros();
+    let mut tx_rows = Vec::with_capacity(drafts.len());
+    let mut posting_rows = Vec::with_capacity(all_legs.len());
+    let mut appended = Vec::with_capacity(drafts.len());
+    for (draft, postings) in drafts.into_iter().zip(postings_of) {
+        let chain = heads
+            .get_mut(&draft.chain_key)
+            .ok_or_else(|| anyhow::anyhow!("ledger chain {} is not locked", draft.chain_key))?;
+        let seq = chain.seq + 1;
+        let hash = transaction_hash(&CanonicalTransaction {
+            prev_hash: &chain.head_hash,
+            id: draft.id,
+            kind: draft.kind,
+            created_at,
+            reference: &draft.reference,
+            postings: &postings,
+        });
+        let (scope, key) = draft.idempotency.unzip();
+        tx_rows.push(ledger_transactions::ActiveModel {
+            id: Set(draft.id),
+            chain_key: Set(draft.chain_key.clone()),
+            seq: Set(seq),
+            kind: Set(draft.kind.code().to_owned()),
+            reference: Set(draft.reference),
+            idempotency_scope: Set(scope),
+            idempotency_key: Set(key),
+            created_at: Set(created_at),
+            prev_hash: Set(chain.head_hash.clone()),
+            hash: Set(hash.clone()),
+        });
+        let balances_after: Vec<i64> = running.by_ref().take(draft.legs.len()).collect();
+        for (leg, balance) in draft.legs.iter().zip(&balances_after) {
+            posting_rows.push(ledger_postings::ActiveModel {
+                id: Set(Uuid::now_v7()),
+                transaction_id: Set(draft.id),
+                account_id: Set(leg.account_id),
+                amount: Set(leg.amount.minor()),
+                currency: Set(leg.amount.currency().code().to_owned()),
+                balance_after: Set(*balance),
+            });
+        }
+        chain.seq = seq;
+        chain.head_hash.clone_from(&hash);
+        appended.push(Appended {
+            id: draft.id,
+            seq,
+            hash,
+            created_at,
+            balances_after,
+            player: None,
+        });
+    }
+    insert_chunked(txn, tx_rows, 500).await?;
+    insert_chunked(txn, posting_rows, 1_000).await?;
+    update_heads(txn, heads).await?;
+    Ok((appended, after))
+}
+
+/// Inserts `rows` with one statement per `chunk` rows.
+async fn insert_chunked<A>(
+    txn: &DatabaseTransaction,
+    mut rows: Vec<A>,
+    chunk: usize,
+) -> Result<(), DbErr>
+where
+    A: ActiveModelTrait + Send,
+    <A::Entity as EntityTrait>::Model: sea_orm::IntoActiveModel<A>,
+{
+    while !rows.is_empty() {
+        let rest = rows.split_off(rows.len().min(chunk));
+        A::Entity::insert_many(rows)
+            .exec_without_returning(txn)
+            .await?;
+        rows = rest;
+    }
+    Ok(())
+}
+
+/// Writes the heads of the chains in one statement.
+async fn update_heads(
+    txn: &DatabaseTransaction,
+    heads: &HashMap<String, ChainHead>,
+) -> Result<(), DbErr> {
+    let mut seq: Option<sea_orm::sea_query::CaseStatement> = None;
+    let mut hash: Option<sea_orm::sea_query::CaseStatement> = None;
+    for head in heads.values() {
+        let when = || Expr::col(ledger_chains::Column::ChainKey).eq(head.chain_key.clone());
+        seq = Some(match seq {
+            None => Expr::case(when(), head.seq),
+            Some(case) => case.case(when(), head.seq),
+        });
+        hash = Some(match hash {
+            None => Expr::case(when(), head.head_hash.clone()),
+            Some(case) => case.case(when(), head.head_hash.clone()),
+        });
+    }
+    let (Some(seq), Some(hash)) = (seq, hash) else {
+        return Ok(());
+    };
     ledger_chains::Entity::update_many()
-        .col_expr(ledger_chains::Column::Seq, Expr::value(seq))
-        .col_expr(ledger_chains::Column::HeadHash, Expr::value(hash.clone()))
-        .filter(ledger_chains::Column::ChainKey.eq(chain.chain_key.clone()))
+        .col_expr(
+            ledger_chains::Column::Seq,
+            seq.finally(Expr::col(ledger_chains::Column::Seq)).into(),
+        )
+        .col_expr(
+            ledger_chains::Column::HeadHash,
+            hash.finally(Expr::col(ledger_chains::Column::HeadHash))
+                .into(),
+        )
+        .filter(ledger_chains::Column::ChainKey.is_in(heads.keys().cloned()))
         .exec(txn)
         .await?;
-    chain.seq = seq;
-    chain.head_hash.clone_from(&hash);
-    Ok(Appended {
-        id,
-        seq,
-        hash,
-        created_at,
-        balances_after,
-        player: player_balances,
-    })
+    Ok(())
 }
 
 /// Applies the net change of `legs` per account in one statement and
-/// returns every touched account's balance after it (with `player`'s three
-/// accounts, changed or not). A player account whose balance would go
+/// returns every touched account's balance after it (with each of `players`'
+/// three accounts, changed or not). A player account whose balance would go
 /// below zero is left out by the statement's condition, which makes the
 /// whole transaction `InsufficientFunds`. PostgreSQL locks the rows in
 /// index (id) order within the statement; player rows are only ever
@@ -588,7 +732,7 @@ pub async fn append_for(
 async fn apply_legs(
     txn: &DatabaseTransaction,
     legs: &[Leg],
-    player: Option<&PlayerAccounts>,
+    players: &[PlayerAccounts],
     now: DateTime<Utc>,
 ) -> Result<HashMap<Uuid, i64>, WalletError> {
     // account id → (net change, is a player account)
@@ -602,7 +746,7 @@ async fn apply_legs(
             .checked_add(leg.amount.minor())
             .ok_or_else(|| anyhow::anyhow!("posting amounts overflow"))?;
     }
-    if let Some(p) = player {
+    for p in players {
         for id in [p.cash, p.bonus, p.reserved] {
             net.entry(id).or_insert((0, true));
         }

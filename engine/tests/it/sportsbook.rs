@@ -2,7 +2,8 @@
 //! run twice, when interrupted between batches and resumed, and when
 //! several workers settle one market at once; resettlement compensating
 //! with new ledger entries (house and player balances exact, the hash
-//! chains still verifying); a resettle after the winnings were spent.
+//! chains still verifying); a resettle after the winnings were spent; one
+//! batch holding first settlements and resettlements of the same players.
 
 use chrono::{NaiveDate, TimeDelta, Utc};
 use domain::betting::{BetKind, LegOutcome, LegResult, Odds, OddsChangePolicy};
@@ -414,4 +415,90 @@ async fn an_accumulator_counts_on_each_open_leg_only_and_leaves_every_leg_when_s
     assert_eq!(risk_of(&engine, m2, s2[0]).await.0, 0);
     assert_eq!(cash(&engine, &p).await, (15_000, 0));
     verifies(&_db).await;
+}
+
+/// An accumulator on `a` and `b` at 2.00 each.
+async fn double(engine: &Engine, p: &Principal, a: Uuid, b: Uuid, stake: &str) -> Uuid {
+    let leg = |selection_id| LegRequest {
+        selection_id,
+        odds: Some(odds("2.00")),
+    };
+    engine
+        .sportsbook()
+        .place_bet(
+            p,
+            &BetRequest {
+                kind: BetKind::Accumulator,
+                teaser_points: None,
+                unit_stake: eur(stake),
+                legs: vec![leg(a), leg(b)],
+                odds_change: OddsChangePolicy::Reject,
+            },
+            None,
+        )
+        .await
+        .unwrap()
+        .value
+        .bet_id
+}
+
+#[tokio::test]
+async fn one_batch_pays_first_settlements_and_resettlements_of_the_same_players_exactly() {
+    let (db, engine) = setup().await;
+    let (m, ms) = market(&engine, "2.00").await;
+    let (n, ns) = market(&engine, "2.00").await;
+    let p1 = player(&engine, "100.00").await;
+    let p2 = player(&engine, "100.00").await;
+    let s1 = single(&engine, &p1, ms[0], "2.00", "10.00").await;
+    let acc = double(&engine, &p1, ms[0], ns[0], "10.00").await;
+    // Several bets of one player in one batch: running balances per posting.
+    for _ in 0..3 {
+        single(&engine, &p2, ms[1], "2.00", "5.00").await;
+        single(&engine, &p2, ms[0], "2.00", "5.00").await;
+    }
+    let book = engine.sportsbook();
+    let report = book
+        .settle_market(&trader(), m, &outcomes(&ms, 0))
+        .await
+        .unwrap();
+    assert_eq!(report.bets, 7, "the accumulator waits for its other leg");
+    assert_eq!(cash(&engine, &p1).await, (8_000 + 2_000, 1_000));
+    assert_eq!(cash(&engine, &p2).await, (7_000 + 3_000, 0));
+    verifies(&db).await;
+    // The other leg's result is recorded but not paid, then the first
+    // market is resettled: one window holds the accumulator's first
+    // settlement and the singles' resettlements.
+    book.record_results(&trader(), n, &outcomes(&ns, 0))
+        .await
+        .unwrap();
+    let report = book
+        .resettle_market(&trader(), m, &outcomes(&ms, 1))
+        .await
+        .unwrap();
+    assert_eq!(report.bets, 8);
+    assert_eq!(cash(&engine, &p1).await, (8_000, 0));
+    assert_eq!(cash(&engine, &p2).await, (7_000 + 3_000, 0));
+    assert_eq!(house_sportsbook(&db).await, 5_000 - 3_000);
+    for (bet, settle_count) in [(s1, 2), (acc, 1)] {
+        let row = entity::sportsbook_bets::Entity::find_by_id(bet)
+            .one(&db.db)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (row.status.as_str(), row.return_amount, row.settle_count),
+            ("settled", Some(0), settle_count)
+        );
+        let entry =
+            entity::ledger_transactions::Entity::find_by_id(row.settle_transaction_id.unwrap())
+                .one(&db.db)
+                .await
+                .unwrap()
+                .unwrap();
+        assert_eq!(entry.reference, format!("bet:{bet}:settle:{settle_count}"));
+    }
+    // Run again: nothing more is paid.
+    assert_eq!(book.resume_settlements().await.unwrap(), 0);
+    assert_eq!(book.settle_batch(m, 100).await.unwrap(), 0);
+    verifies(&db).await;
 }
