@@ -113,19 +113,20 @@ impl Wallet<'_> {
         bet_id: Uuid,
         count: i32,
     ) -> Result<(Uuid, Balances), WalletError> {
-        let legs = self.settle_legs(txn, player, stake, payout).await?;
+        let draft = self
+            .settle_draft(txn, player, stake, payout, bet_id, count, Uuid::now_v7())
+            .await?;
         let appended = store::append_for(
             txn,
             chain,
-            TransactionKind::BetSettle,
-            &settle_reference(bet_id, count),
+            draft.kind,
+            &draft.reference,
             None,
-            &legs,
+            &draft.legs,
             Some(player),
         )
         .await?;
-        let balances = appended.player_balances()?;
-        Ok((appended.id, balances))
+        Ok((appended.id, appended.player_balances()?))
     }
 
     /// A bet's settlement as a draft for [`store::append_many`]: the same

@@ -111,18 +111,32 @@ async fn market(engine: &Engine, home_odds: &str) -> (Uuid, Vec<Uuid>) {
 }
 
 async fn single(engine: &Engine, p: &Principal, selection: Uuid, at: &str, stake: &str) -> Uuid {
+    place(engine, p, BetKind::Single, &[(selection, at)], stake).await
+}
+
+/// Places a bet of `kind` on `legs` (selection, odds taken).
+async fn place(
+    engine: &Engine,
+    p: &Principal,
+    kind: BetKind,
+    legs: &[(Uuid, &str)],
+    stake: &str,
+) -> Uuid {
     engine
         .sportsbook()
         .place_bet(
             p,
             &BetRequest {
-                kind: BetKind::Single,
+                kind,
                 teaser_points: None,
                 unit_stake: eur(stake),
-                legs: vec![LegRequest {
-                    selection_id: selection,
-                    odds: Some(odds(at)),
-                }],
+                legs: legs
+                    .iter()
+                    .map(|(selection_id, at)| LegRequest {
+                        selection_id: *selection_id,
+                        odds: Some(odds(at)),
+                    })
+                    .collect(),
                 odds_change: OddsChangePolicy::Reject,
             },
             None,
@@ -361,28 +375,14 @@ async fn an_accumulator_counts_on_each_open_leg_only_and_leaves_every_leg_when_s
     let (m1, s1) = market(&engine, "2.00").await;
     let (m2, s2) = market(&engine, "3.00").await;
     let book = engine.sportsbook();
-    book.place_bet(
+    place(
+        &engine,
         &p,
-        &BetRequest {
-            kind: BetKind::Accumulator,
-            teaser_points: None,
-            unit_stake: eur("10.00"),
-            legs: vec![
-                LegRequest {
-                    selection_id: s1[0],
-                    odds: Some(odds("2.00")),
-                },
-                LegRequest {
-                    selection_id: s2[0],
-                    odds: Some(odds("3.00")),
-                },
-            ],
-            odds_change: OddsChangePolicy::Reject,
-        },
-        None,
+        BetKind::Accumulator,
+        &[(s1[0], "2.00"), (s2[0], "3.00")],
+        "10.00",
     )
-    .await
-    .unwrap();
+    .await;
     let counted = (1, "10.00".to_owned(), "60.00".to_owned());
     assert_eq!(risk_of(&engine, m1, s1[0]).await, counted);
     assert_eq!(risk_of(&engine, m2, s2[0]).await, counted);
@@ -417,31 +417,6 @@ async fn an_accumulator_counts_on_each_open_leg_only_and_leaves_every_leg_when_s
     verifies(&_db).await;
 }
 
-/// An accumulator on `a` and `b` at 2.00 each.
-async fn double(engine: &Engine, p: &Principal, a: Uuid, b: Uuid, stake: &str) -> Uuid {
-    let leg = |selection_id| LegRequest {
-        selection_id,
-        odds: Some(odds("2.00")),
-    };
-    engine
-        .sportsbook()
-        .place_bet(
-            p,
-            &BetRequest {
-                kind: BetKind::Accumulator,
-                teaser_points: None,
-                unit_stake: eur(stake),
-                legs: vec![leg(a), leg(b)],
-                odds_change: OddsChangePolicy::Reject,
-            },
-            None,
-        )
-        .await
-        .unwrap()
-        .value
-        .bet_id
-}
-
 #[tokio::test]
 async fn one_batch_pays_first_settlements_and_resettlements_of_the_same_players_exactly() {
     let (db, engine) = setup().await;
@@ -450,7 +425,14 @@ async fn one_batch_pays_first_settlements_and_resettlements_of_the_same_players_
     let p1 = player(&engine, "100.00").await;
     let p2 = player(&engine, "100.00").await;
     let s1 = single(&engine, &p1, ms[0], "2.00", "10.00").await;
-    let acc = double(&engine, &p1, ms[0], ns[0], "10.00").await;
+    let acc = place(
+        &engine,
+        &p1,
+        BetKind::Accumulator,
+        &[(ms[0], "2.00"), (ns[0], "2.00")],
+        "10.00",
+    )
+    .await;
     // Several bets of one player in one batch: running balances per posting.
     for _ in 0..3 {
         single(&engine, &p2, ms[1], "2.00", "5.00").await;
