@@ -6,7 +6,7 @@
 // Screenshots of lobby, event page with the betslip open and My bets on a
 // phone and a desktop for review.
 import { test, expect, type APIRequestContext, type Page } from '@playwright/test';
-import { DEMO_PASSWORD, hydrated, login, watchConsole } from './helpers';
+import { DEMO_PASSWORD, hydrated, login, shootSizes, watchConsole } from './helpers';
 
 const PLAYER = 'player@demo.croupier.dev';
 const TRADER = 'trader@demo.croupier.dev';
@@ -52,15 +52,8 @@ async function headerCash(page: Page): Promise<number> {
   return Number(text.split(/\s+/)[0].replace(/,/g, ''));
 }
 
-async function shoot(page: Page, name: string): Promise<void> {
-  for (const [label, size] of [
-    ['phone', { width: 390, height: 844 }],
-    ['desktop', { width: 1280, height: 800 }],
-  ] as const) {
-    await page.setViewportSize(size);
-    await page.waitForTimeout(150);
-    await page.screenshot({ path: `end2end/test-results/sportsbook-${name}-${label}.png` });
-  }
+function shoot(page: Page, name: string): Promise<void> {
+  return shootSizes(page, 'sportsbook', name);
 }
 
 test('a player places an accumulator from the betslip, the trader settles it, the payout lands', async ({ page, browser, request }) => {

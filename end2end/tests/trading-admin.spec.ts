@@ -5,21 +5,12 @@
 // teaser table. Screenshots of each page on a phone and a desktop for review;
 // nothing may scroll sideways on the phone.
 import { test, expect, type Locator, type Page } from '@playwright/test';
-import { hydrated, login, watchConsole } from './helpers';
+import { hydrated, login, shootSizes, watchConsole } from './helpers';
 
 const TRADER = 'trader@demo.croupier.dev';
 
-async function shoot(page: Page, name: string): Promise<void> {
-  for (const [label, size] of [
-    ['phone', { width: 390, height: 844 }],
-    ['desktop', { width: 1280, height: 800 }],
-  ] as const) {
-    await page.setViewportSize(size);
-    await page.waitForTimeout(150);
-    await page.screenshot({ path: `end2end/test-results/trading-${name}-${label}.png`, fullPage: true });
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    expect(overflow, `${name} scrolls sideways on the ${label}`).toBeLessThanOrEqual(0);
-  }
+function shoot(page: Page, name: string): Promise<void> {
+  return shootSizes(page, 'trading', name, { fullPage: true, noSideScroll: true });
 }
 
 /** Opens a `<details>` by its summary unless it is open already. */

@@ -651,6 +651,43 @@ fn trade_invalid(message: impl Into<String>) -> TradeOutcome {
     }
 }
 
+/// A market from a trader form: the line when given and the selections
+/// with a name or odds, in order (a row with neither is skipped).
+#[cfg(feature = "ssr")]
+fn new_market(
+    name: String,
+    kind: String,
+    line: &str,
+    inputs: &[NewSelectionInput],
+) -> Result<engine::sportsbook::NewMarket, TradeOutcome> {
+    use domain::betting::Odds;
+    use engine::sportsbook::{NewMarket, NewSelection};
+
+    let mut selections = Vec::with_capacity(inputs.len());
+    for (i, s) in inputs.iter().enumerate() {
+        if s.name.trim().is_empty() && s.odds.trim().is_empty() {
+            continue;
+        }
+        let Ok(odds) = Odds::parse(s.odds.trim()) else {
+            return Err(trade_invalid(format!(
+                "Selection {}: enter decimal odds between 1.01 and 10000.",
+                i + 1
+            )));
+        };
+        selections.push(NewSelection {
+            name: s.name.trim().to_owned(),
+            side: Some(s.side.trim().to_owned()).filter(|v| !v.is_empty()),
+            odds,
+        });
+    }
+    Ok(NewMarket {
+        name,
+        kind,
+        line: Some(line.trim().to_owned()).filter(|v| !v.is_empty()),
+        selections,
+    })
+}
+
 /// The caller, who must be a trader (admins included).
 #[cfg(feature = "ssr")]
 async fn trader(engine: &engine::Engine) -> Result<engine::Principal, ServerFnError> {
@@ -905,8 +942,7 @@ pub async fn trading_events() -> Result<Vec<EventData>, ServerFnError> {
 /// Creates an event with one market (trader, admin).
 #[server(prefix = "/rpc", endpoint = "trading_create_event", input = Json)]
 pub async fn trading_create_event(input: NewEventInput) -> Result<TradeOutcome, ServerFnError> {
-    use domain::betting::Odds;
-    use engine::sportsbook::{NewEvent, NewMarket, NewSelection};
+    use engine::sportsbook::NewEvent;
 
     let engine = super::server::engine()?;
     let principal = trader(&engine).await?;
@@ -918,23 +954,15 @@ pub async fn trading_create_event(input: NewEventInput) -> Result<TradeOutcome, 
             Err(_) => return Ok(trade_invalid("Enter the start date and time (UTC).")),
         },
     };
-    let mut selections = Vec::new();
-    for (i, s) in input.selections.iter().enumerate() {
-        if s.name.trim().is_empty() && s.odds.trim().is_empty() {
-            continue;
-        }
-        let Ok(odds) = Odds::parse(s.odds.trim()) else {
-            return Ok(trade_invalid(format!(
-                "Selection {}: enter decimal odds between 1.01 and 10000.",
-                i + 1
-            )));
-        };
-        selections.push(NewSelection {
-            name: s.name.trim().to_owned(),
-            side: Some(s.side.trim().to_owned()).filter(|v| !v.is_empty()),
-            odds,
-        });
-    }
+    let market = match new_market(
+        input.market_name,
+        input.market_kind,
+        &input.line,
+        &input.selections,
+    ) {
+        Ok(m) => m,
+        Err(refused) => return Ok(refused),
+    };
     let new = NewEvent {
         sport: input.sport,
         competition: input.competition,
@@ -943,12 +971,7 @@ pub async fn trading_create_event(input: NewEventInput) -> Result<TradeOutcome, 
         in_play_betting: false,
         bet_delay_ms: 0,
         demo: false,
-        markets: vec![NewMarket {
-            name: input.market_name,
-            kind: input.market_kind,
-            line: Some(input.line.trim().to_owned()).filter(|v| !v.is_empty()),
-            selections,
-        }],
+        markets: vec![market],
     };
     match engine.sportsbook().create_event(&principal, new).await {
         Ok(e) => Ok(TradeOutcome {
@@ -1376,34 +1399,17 @@ pub struct NewMarketInput {
 /// `POST /api/v1/admin/events/{id}/markets`.
 #[server(prefix = "/rpc", endpoint = "trading_add_market", input = Json)]
 pub async fn trading_add_market(input: NewMarketInput) -> Result<TradeOutcome, ServerFnError> {
-    use domain::betting::Odds;
-    use engine::sportsbook::{NewMarket, NewSelection};
-
     let engine = super::server::engine()?;
     let principal = trader(&engine).await?;
     let event_id = parse_id(&input.event_id)?;
-    let mut selections = Vec::with_capacity(input.selections.len());
-    for (i, s) in input.selections.iter().enumerate() {
-        if s.name.trim().is_empty() && s.odds.trim().is_empty() {
-            continue;
-        }
-        let Ok(odds) = Odds::parse(s.odds.trim()) else {
-            return Ok(trade_invalid(format!(
-                "Selection {}: enter decimal odds between 1.01 and 10000.",
-                i + 1
-            )));
-        };
-        selections.push(NewSelection {
-            name: s.name.trim().to_owned(),
-            side: Some(s.side.trim().to_owned()).filter(|v| !v.is_empty()),
-            odds,
-        });
-    }
-    let market = NewMarket {
-        name: input.name.trim().to_owned(),
-        kind: input.kind.trim().to_owned(),
-        line: Some(input.line.trim().to_owned()).filter(|v| !v.is_empty()),
-        selections,
+    let market = match new_market(
+        input.name.trim().to_owned(),
+        input.kind.trim().to_owned(),
+        &input.line,
+        &input.selections,
+    ) {
+        Ok(m) => m,
+        Err(refused) => return Ok(refused),
     };
     match engine
         .sportsbook()

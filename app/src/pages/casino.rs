@@ -536,6 +536,30 @@ fn Outcome(table: Table) -> impl IntoView {
     }
 }
 
+/// A button that makes `value` the `choice`, pressed while it is.
+#[component]
+fn ChoiceButton(
+    /// The current choice.
+    choice: RwSignal<String>,
+    /// What this button chooses.
+    value: &'static str,
+    /// Its text.
+    label: &'static str,
+    /// Its classes.
+    class: &'static str,
+) -> impl IntoView {
+    view! {
+        <button
+            type="button"
+            class=class
+            aria-pressed=move || (choice.get() == value).to_string()
+            on:click=move |_| choice.set(value.to_owned())
+        >
+            {label}
+        </button>
+    }
+}
+
 /// Stake presets and input, shared by the tables.
 #[component]
 fn StakeInput(
@@ -565,18 +589,13 @@ fn StakeInput(
                 <div class="flex min-w-0 flex-1 gap-1.5 sm:flex-none sm:gap-2" role="group" aria-label="Preset stakes">
                     {presets
                         .iter()
-                        .map(|p| {
-                            let p = *p;
-                            view! {
-                                <button
-                                    type="button"
-                                    class="min-w-0 flex-1 rounded-lg border border-slate-700 px-1 py-2.5 text-xs font-semibold tabular-nums text-slate-300 hover:border-slate-500 hover:text-white aria-pressed:border-emerald-400 aria-pressed:text-emerald-200 sm:flex-none sm:px-2.5"
-                                    aria-pressed=move || (value.get() == p).to_string()
-                                    on:click=move |_| value.set(p.to_owned())
-                                >
-                                    {p}
-                                </button>
-                            }
+                        .map(|&p| view! {
+                            <ChoiceButton
+                                choice=value
+                                value=p
+                                label=p
+                                class="min-w-0 flex-1 rounded-lg border border-slate-700 px-1 py-2.5 text-xs font-semibold tabular-nums text-slate-300 hover:border-slate-500 hover:text-white aria-pressed:border-emerald-400 aria-pressed:text-emerald-200 sm:flex-none sm:px-2.5"
+                            />
                         })
                         .collect_view()}
                 </div>
@@ -1338,14 +1357,12 @@ fn DiceTable(table: Table) -> impl IntoView {
     };
     let dir_button = move |value: &'static str, label: &'static str| {
         view! {
-            <button
-                type="button"
+            <ChoiceButton
+                choice=direction
+                value
+                label
                 class="flex-1 rounded-lg border border-slate-700 px-3 py-2 text-sm font-semibold text-slate-300 aria-pressed:border-sky-400 aria-pressed:bg-sky-400/15 aria-pressed:text-sky-100"
-                aria-pressed=move || (direction.get() == value).to_string()
-                on:click=move |_| direction.set(value.to_owned())
-            >
-                {label}
-            </button>
+            />
         }
     };
     view! {

@@ -127,7 +127,7 @@ pub fn TradingEvents() -> impl IntoView {
 fn CreateEvent(done: RwSignal<u64>) -> impl IntoView {
     let outcome = RwSignal::new(None::<TradeOutcome>);
     let kind = RwSignal::new("match_result".to_owned());
-    let line_market = move || matches!(kind.get().as_str(), "asian_handicap" | "spread" | "total");
+    let line_market = move || is_line_kind(&kind.get());
     // Field name → value, filled as the trader types.
     let fields = RwSignal::new(std::collections::HashMap::<String, String>::new());
     let value =
@@ -177,14 +177,6 @@ fn CreateEvent(done: RwSignal<u64>) -> impl IntoView {
         };
         run(outcome, done, trading_create_event(input));
     };
-    let kinds = [
-        ("match_result", "Match result (1X2)"),
-        ("moneyline", "Moneyline"),
-        ("outright", "Outright"),
-        ("asian_handicap", "Asian handicap (line)"),
-        ("spread", "Spread (line)"),
-        ("total", "Total over/under (line)"),
-    ];
     view! {
         <form class=format!("{CARD} space-y-3") on:submit=on_submit data-testid="create-event">
             <h2 class="text-lg font-semibold text-white">"Create an event"</h2>
@@ -219,7 +211,7 @@ fn CreateEvent(done: RwSignal<u64>) -> impl IntoView {
                         class=format!("{INPUT} mt-1")
                         on:change=move |ev| kind.set(event_target_value(&ev))
                     >
-                        {kinds.into_iter().map(|(code, label)| view! { <option value=code>{label}</option> }).collect_view()}
+                        {MARKET_KINDS.into_iter().map(|(code, label)| view! { <option value=code>{label}</option> }).collect_view()}
                     </select>
                 </div>
             </div>
@@ -391,6 +383,11 @@ const MARKET_KINDS: [(&str, &str); 6] = [
     ("total", "Total over/under (line)"),
 ];
 
+/// Whether a market of `kind` has a line (and exactly two sides).
+fn is_line_kind(kind: &str) -> bool {
+    matches!(kind, "asian_handicap" | "spread" | "total")
+}
+
 /// The two sides of a line market of `kind`, as (code, label).
 fn line_sides(kind: &str) -> [(&'static str, &'static str); 2] {
     if kind == "total" {
@@ -434,7 +431,7 @@ fn AddMarket(event_id: Signal<String>, done: RwSignal<u64>) -> impl IntoView {
     let next_key = StoredValue::new(3u64);
     let rows = RwSignal::new((0..3).map(SelectionRow::new).collect::<Vec<_>>());
     let add_button = NodeRef::<leptos::html::Button>::new();
-    let is_line = move || matches!(kind.get().as_str(), "asian_handicap" | "spread" | "total");
+    let is_line = move || is_line_kind(&kind.get());
     // Rows are made in handlers and an effect: their signals belong to the
     // form, not to whatever runs at the time (an effect disposes what it
     // made when it runs again).
@@ -456,7 +453,7 @@ fn AddMarket(event_id: Signal<String>, done: RwSignal<u64>) -> impl IntoView {
     // A line market has exactly its two sides, in order.
     let on_kind = move |ev: leptos::ev::Event| {
         let k = event_target_value(&ev);
-        if matches!(k.as_str(), "asian_handicap" | "spread" | "total") {
+        if is_line_kind(&k) {
             let sides = line_sides(&k);
             rows.update(|r| {
                 r.truncate(2);

@@ -4,37 +4,13 @@
 //! backdating the stored session start), KYC with its signed webhook and
 //! review queue, a player's RG history, loss alerts and jurisdictions.
 
-use crate::common::{TestApp, spawn, unique_email};
+use crate::common::{TestApp, put, send, spawn, unique_email};
 use chrono::{DateTime, TimeDelta, Utc};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use serde_json::{Value, json};
 
-async fn send(
-    app: &TestApp,
-    method: reqwest::Method,
-    path: &str,
-    body: Option<Value>,
-    token: Option<&str>,
-) -> (u16, Value) {
-    let mut req = app.client.request(method, app.url(path));
-    if let Some(b) = body {
-        req = req.json(&b);
-    }
-    if let Some(t) = token {
-        req = req.bearer_auth(t);
-    }
-    let res = req.send().await.expect("request");
-    let status = res.status().as_u16();
-    let text = res.text().await.unwrap_or_default();
-    (status, serde_json::from_str(&text).unwrap_or(Value::Null))
-}
-
-async fn put(app: &TestApp, path: &str, body: Value, token: &str) -> (u16, Value) {
-    send(app, reqwest::Method::PUT, path, Some(body), Some(token)).await
-}
-
 async fn delete(app: &TestApp, path: &str, token: &str) -> (u16, Value) {
-    send(app, reqwest::Method::DELETE, path, None, Some(token)).await
+    send(app, reqwest::Method::DELETE, path, None, Some(token), None).await
 }
 
 fn time(v: &Value) -> DateTime<Utc> {
