@@ -1,10 +1,10 @@
-//! `sportsbook_exposure`: Open risk per selection and currency: stakes and potential payouts of the bets on it.
+//! `sportsbook_exposure_shards`: Open risk per selection and currency (in shards): stakes and potential payouts of the bets on it.
 
 use sea_orm::entity::prelude::*;
 
-/// One `sportsbook_exposure` row.
+/// One `sportsbook_exposure_shards` row.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-#[sea_orm(table_name = "sportsbook_exposure")]
+#[sea_orm(table_name = "sportsbook_exposure_shards")]
 pub struct Model {
     /// The selection.
     #[sea_orm(primary_key, auto_increment = false)]
@@ -12,6 +12,11 @@ pub struct Model {
     /// Currency code.
     #[sea_orm(primary_key, auto_increment = false)]
     pub currency: String,
+    /// Which of the selection's rows: bets add to their player's shard so
+    /// concurrent bets on one selection do not queue on one row; the
+    /// selection's figures are the sums over its shards.
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub shard: i32,
     /// Its market.
     pub market_id: Uuid,
     /// Stakes of singles on this selection, minor units.
@@ -24,7 +29,7 @@ pub struct Model {
     pub bets: i32,
 }
 
-/// Relations of `sportsbook_exposure`.
+/// Relations of `sportsbook_exposure_shards`.
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {}
 

@@ -12,6 +12,7 @@ mod m20261202_000006_create_sportsbook;
 mod m20261202_000007_create_fx;
 mod m20261202_000008_add_pending_session_limit;
 mod m20261203_000009_index_bet_legs_by_market;
+mod m20261203_000010_shard_exposure;
 
 /// The list of every migration, in order.
 pub struct Migrator;
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000007_create_fx::Migration),
             Box::new(m20261202_000008_add_pending_session_limit::Migration),
             Box::new(m20261203_000009_index_bet_legs_by_market::Migration),
+            Box::new(m20261203_000010_shard_exposure::Migration),
         ]
     }
 }

@@ -1,4 +1,4 @@
-//! The book's exposure per selection and currency (`sportsbook_exposure`):
+//! The book's exposure per selection and currency (`sportsbook_exposure_shards`):
 //! what open bets staked on it and would pay if it wins. A bet counts on
 //! each of its legs that has no result yet; a multiple that has lost (a
 //! losing leg) counts nowhere; a settled or cashed-out bet counts nowhere.
@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, OnConflict};
-use sea_orm::{DatabaseTransaction, EntityTrait, Set};
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set};
 use uuid::Uuid;
 
 use super::SportsbookError;
@@ -91,10 +91,15 @@ impl ExposureDelta {
         }
     }
 
-    /// Writes the changes in one statement: a missing row is inserted with
-    /// them, an existing row has them added (so concurrent bets on one
-    /// selection only ever add). Rows are written in key order.
-    pub(crate) async fn apply(self, txn: &DatabaseTransaction) -> Result<(), SportsbookError> {
+    /// Writes the changes to the rows of `shard` in one statement: a
+    /// missing row is inserted with them, an existing row has them added
+    /// (so concurrent bets on one selection only ever add). Rows are
+    /// written in key order.
+    pub(crate) async fn apply(
+        self,
+        txn: &DatabaseTransaction,
+        shard: i32,
+    ) -> Result<(), SportsbookError> {
         let rows: Vec<exposure::ActiveModel> = self
             .0
             .into_iter()
@@ -104,6 +109,7 @@ impl ExposureDelta {
                     exposure::ActiveModel {
                         selection_id: Set(selection_id),
                         currency: Set(currency),
+                        shard: Set(shard),
                         market_id: Set(market_id),
                         single_stakes: Set(single),
                         stakes: Set(stake),
@@ -125,17 +131,69 @@ impl ExposureDelta {
         };
         exposure::Entity::insert_many(rows)
             .on_conflict(
-                OnConflict::columns([exposure::Column::SelectionId, exposure::Column::Currency])
-                    .values([
-                        add(exposure::Column::SingleStakes),
-                        add(exposure::Column::Stakes),
-                        add(exposure::Column::Payout),
-                        add(exposure::Column::Bets),
-                    ])
-                    .to_owned(),
+                OnConflict::columns([
+                    exposure::Column::SelectionId,
+                    exposure::Column::Currency,
+                    exposure::Column::Shard,
+                ])
+                .values([
+                    add(exposure::Column::SingleStakes),
+                    add(exposure::Column::Stakes),
+                    add(exposure::Column::Payout),
+                    add(exposure::Column::Bets),
+                ])
+                .to_owned(),
             )
             .exec_without_returning(txn)
             .await?;
         Ok(())
     }
+}
+
+/// A selection's exposure in one currency: the sums over its shards.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Exposure {
+    /// The selection.
+    pub selection_id: Uuid,
+    /// Currency code.
+    pub currency: String,
+    /// Stakes of singles on it.
+    pub single_stakes: i64,
+    /// Stakes of every bet counted on it.
+    pub stakes: i64,
+    /// Their potential returns.
+    pub payout: i64,
+    /// How many bets.
+    pub bets: i32,
+}
+
+/// The exposure of every selection of the market (in `currency` only, when
+/// given), shards summed, by selection and currency.
+pub(crate) async fn market_exposure<C: ConnectionTrait>(
+    conn: &C,
+    market_id: Uuid,
+    currency: Option<&str>,
+) -> Result<Vec<Exposure>, SportsbookError> {
+    let mut query = exposure::Entity::find().filter(exposure::Column::MarketId.eq(market_id));
+    if let Some(currency) = currency {
+        query = query.filter(exposure::Column::Currency.eq(currency));
+    }
+    let mut sums: BTreeMap<(Uuid, String), Exposure> = BTreeMap::new();
+    for row in query.all(conn).await? {
+        let sum = sums
+            .entry((row.selection_id, row.currency.clone()))
+            .or_insert_with(|| Exposure {
+                selection_id: row.selection_id,
+                currency: row.currency.clone(),
+                single_stakes: 0,
+                stakes: 0,
+                payout: 0,
+                bets: 0,
+            });
+        sum.single_stakes += row.single_stakes;
+        sum.stakes += row.stakes;
+        sum.payout += row.payout;
+        sum.bets += row.bets;
+    }
+    Ok(sums.into_values().collect())
 }

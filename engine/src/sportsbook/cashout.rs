@@ -401,7 +401,7 @@ impl Sportsbook<'_> {
             .await?;
         let mut delta = ExposureDelta::default();
         delta.add(&bet, exposed_legs(&bet, &bet_legs), -1);
-        delta.apply(&txn).await?;
+        delta.apply(&txn, store::house_shard(bet.player_id)).await?;
         let mut closings = super::settlement::Closings::default();
         closings.add(
             &bet,

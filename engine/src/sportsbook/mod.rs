@@ -47,7 +47,7 @@ use crate::wallet::WalletError;
 use crate::{Engine, Principal, Role};
 use entity::{
     sportsbook_bet_legs as legs, sportsbook_bets as bets, sportsbook_competitions as competitions,
-    sportsbook_events as events, sportsbook_exposure as exposure, sportsbook_markets as markets,
+    sportsbook_events as events, sportsbook_markets as markets,
     sportsbook_odds_history as odds_history, sportsbook_selections as selections,
     sportsbook_sports as sports, sportsbook_teaser_tables as teaser_tables,
 };
@@ -887,10 +887,7 @@ impl<'a> Sportsbook<'a> {
             .order_by_asc(selections::Column::Position)
             .all(db)
             .await?;
-        let rows = exposure::Entity::find()
-            .filter(exposure::Column::MarketId.eq(market_id))
-            .all(db)
-            .await?;
+        let rows = book_exposure::market_exposure(db, market_id, None).await?;
         let mut singles: HashMap<String, i64> = HashMap::new();
         for r in &rows {
             *singles.entry(r.currency.clone()).or_default() += r.single_stakes;

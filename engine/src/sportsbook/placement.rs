@@ -18,7 +18,7 @@ use domain::betting::{
 use domain::compliance::ActivityKind;
 use domain::money::Money;
 use rust_decimal::Decimal;
-use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set};
+use sea_orm::{ActiveModelTrait, DatabaseTransaction, EntityTrait, Set};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -32,8 +32,8 @@ use crate::wallet::{Idempotency, Recorded};
 use crate::{Principal, Role};
 use entity::{
     sportsbook_bet_legs as legs, sportsbook_bets as bets, sportsbook_events as events,
-    sportsbook_exposure as exposure, sportsbook_markets as markets,
-    sportsbook_selections as selections, sportsbook_teaser_tables as teaser_tables,
+    sportsbook_markets as markets, sportsbook_selections as selections,
+    sportsbook_teaser_tables as teaser_tables,
 };
 
 /// One leg as the player asks for it.
@@ -359,11 +359,9 @@ impl Sportsbook<'_> {
             if r.selection.liability_limit.is_none() && !auto_suspend {
                 continue;
             }
-            let rows = exposure::Entity::find()
-                .filter(exposure::Column::MarketId.eq(r.market.id))
-                .filter(exposure::Column::Currency.eq(currency.code()))
-                .all(&txn)
-                .await?;
+            let rows =
+                super::book_exposure::market_exposure(&txn, r.market.id, Some(currency.code()))
+                    .await?;
             let kept: i64 = rows.iter().map(|e| e.single_stakes).sum::<i64>()
                 + if is_single { total_stake.minor() } else { 0 };
             let payout = rows
@@ -456,7 +454,9 @@ impl Sportsbook<'_> {
             }),
             1,
         );
-        delta.apply(&txn).await?;
+        delta
+            .apply(&txn, store::house_shard(accounts.player_id))
+            .await?;
         for (market_id, event_id) in suspend {
             super::trading::mark_market(&txn, market_id, event_id, status::SUSPENDED).await?;
         }

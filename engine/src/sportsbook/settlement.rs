@@ -313,7 +313,7 @@ impl Sportsbook<'_> {
                 1,
             );
         }
-        delta.apply(&txn).await?;
+        delta.apply(&txn, 0).await?;
         let score = match settlement {
             Some(Settlement::Score { home, away }) => Some((*home, *away)),
             _ => None,
@@ -760,7 +760,7 @@ impl Sportsbook<'_> {
             }
         }
         events.flush(&txn).await?;
-        delta.apply(&txn).await?;
+        delta.apply(&txn, 0).await?;
         if paid > 0 {
             settlements::Entity::update_many()
                 .col_expr(
