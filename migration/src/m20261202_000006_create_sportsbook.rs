@@ -9,6 +9,8 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
+use crate::util::index;
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
@@ -348,24 +350,6 @@ impl MigrationTrait for Migration {
         }
         Ok(())
     }
-}
-
-async fn index<T: IntoIden + Clone + 'static, C: IntoIden + Clone + 'static>(
-    manager: &SchemaManager<'_>,
-    name: &str,
-    table: T,
-    cols: &[C],
-    unique: bool,
-) -> Result<(), DbErr> {
-    let mut stmt = Index::create();
-    stmt.name(name).table(table);
-    for col in cols {
-        stmt.col(col.clone());
-    }
-    if unique {
-        stmt.unique();
-    }
-    manager.create_index(stmt.to_owned()).await
 }
 
 #[derive(DeriveIden, Clone)]

@@ -5,54 +5,46 @@
 
 use sea_orm_migration::prelude::*;
 
+use crate::util::{drop_index, index};
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .create_index(
-                Index::create()
-                    .name("idx_sb_bet_legs_market_bet")
-                    .table(SportsbookBetLegs::Table)
-                    .col(SportsbookBetLegs::MarketId)
-                    .col(SportsbookBetLegs::BetId)
-                    .to_owned(),
-            )
-            .await?;
-        manager
-            .drop_index(
-                Index::drop()
-                    .name("idx_sb_bet_legs_market")
-                    .table(SportsbookBetLegs::Table)
-                    .to_owned(),
-            )
-            .await
+        let by_market_bet = [SportsbookBetLegs::MarketId, SportsbookBetLegs::BetId];
+        index(
+            manager,
+            "idx_sb_bet_legs_market_bet",
+            SportsbookBetLegs::Table,
+            &by_market_bet,
+            false,
+        )
+        .await?;
+        drop_index(manager, "idx_sb_bet_legs_market", SportsbookBetLegs::Table).await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .create_index(
-                Index::create()
-                    .name("idx_sb_bet_legs_market")
-                    .table(SportsbookBetLegs::Table)
-                    .col(SportsbookBetLegs::MarketId)
-                    .to_owned(),
-            )
-            .await?;
-        manager
-            .drop_index(
-                Index::drop()
-                    .name("idx_sb_bet_legs_market_bet")
-                    .table(SportsbookBetLegs::Table)
-                    .to_owned(),
-            )
-            .await
+        let by_market = [SportsbookBetLegs::MarketId];
+        index(
+            manager,
+            "idx_sb_bet_legs_market",
+            SportsbookBetLegs::Table,
+            &by_market,
+            false,
+        )
+        .await?;
+        drop_index(
+            manager,
+            "idx_sb_bet_legs_market_bet",
+            SportsbookBetLegs::Table,
+        )
+        .await
     }
 }
 
-#[derive(DeriveIden)]
+#[derive(DeriveIden, Clone)]
 enum SportsbookBetLegs {
     Table,
     MarketId,

@@ -8,6 +8,8 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
+use crate::util::index;
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
@@ -55,19 +57,11 @@ async fn swap(
     manager
         .drop_table(Table::drop().table(from).to_owned())
         .await?;
-    let (index, table) = match from {
+    let (name, table) = match from {
         SportsbookExposure::Table => ("idx_sb_exposure_shards_market", SportsbookExposure::Shards),
         _ => ("idx_sb_exposure_market", SportsbookExposure::Table),
     };
-    manager
-        .create_index(
-            Index::create()
-                .name(index)
-                .table(table)
-                .col(SportsbookExposure::MarketId)
-                .to_owned(),
-        )
-        .await
+    index(manager, name, table, &[SportsbookExposure::MarketId], false).await
 }
 
 #[async_trait::async_trait]
@@ -103,20 +97,13 @@ impl MigrationTrait for Migration {
             .columns(COPIED)
             .select_from(
                 Query::select()
-                    .columns([
-                        SportsbookExposure::SelectionId,
-                        SportsbookExposure::Currency,
-                    ])
-                    .expr(Expr::col(SportsbookExposure::MarketId).max())
+                    .columns(COPIED[..3].to_vec())
                     .expr(sum(SportsbookExposure::SingleStakes))
                     .expr(sum(SportsbookExposure::Stakes))
                     .expr(sum(SportsbookExposure::Payout))
                     .expr(sum(SportsbookExposure::Bets))
                     .from(SportsbookExposure::Shards)
-                    .group_by_columns([
-                        SportsbookExposure::SelectionId,
-                        SportsbookExposure::Currency,
-                    ])
+                    .group_by_columns(COPIED[..3].to_vec())
                     .to_owned(),
             )
             .map_err(|e| DbErr::Migration(e.to_string()))?

@@ -484,3 +484,27 @@ async fn one_batch_pays_first_settlements_and_resettlements_of_the_same_players_
     assert_eq!(book.settle_batch(m, 100).await.unwrap(), 0);
     verifies(&db).await;
 }
+
+#[tokio::test]
+async fn exposure_shards_sum_to_the_selection_and_survive_migrating_down_and_up() {
+    use migration::MigratorTrait;
+    let (db, engine) = setup().await;
+    let (market_id, sels) = market(&engine, "2.00").await;
+    for _ in 0..6 {
+        let p = player(&engine, "100.00").await;
+        single(&engine, &p, sels[0], "2.00", "10.00").await;
+    }
+    let counted = (6, "60.00".to_owned(), "120.00".to_owned());
+    assert_eq!(risk_of(&engine, market_id, sels[0]).await, counted);
+    // The last two migrations (the legs index and the shards) undone and
+    // done again: the shards fold into one row per selection and back.
+    migration::Migrator::down(&db.db, Some(2)).await.unwrap();
+    migration::Migrator::up(&db.db, None).await.unwrap();
+    assert_eq!(risk_of(&engine, market_id, sels[0]).await, counted);
+    let rows = entity::sportsbook_exposure::Entity::find()
+        .filter(entity::sportsbook_exposure::Column::SelectionId.eq(sels[0]))
+        .all(&db.db)
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), 1, "one row after the copy: {rows:?}");
+}
