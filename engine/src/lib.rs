@@ -68,6 +68,7 @@ struct Inner {
     payments: payments::PaymentRegistry,
     kyc: compliance::SandboxKyc,
     provider_health: casino::health::ProviderHealth,
+    settling: sportsbook::settlement::Runs,
 }
 
 impl Engine {
@@ -86,6 +87,7 @@ impl Engine {
                 payments,
                 kyc: compliance::SandboxKyc::new(&config_secret),
                 provider_health: casino::health::ProviderHealth::default(),
+                settling: sportsbook::settlement::Runs::default(),
             }),
         }
     }
@@ -144,6 +146,11 @@ impl Engine {
     /// The sportsbook: catalog, trading, bets, settlement, risk.
     pub fn sportsbook(&self) -> sportsbook::Sportsbook<'_> {
         sportsbook::Sportsbook::new(self)
+    }
+
+    /// Markets this process is paying now.
+    pub(crate) fn settling(&self) -> &sportsbook::settlement::Runs {
+        &self.inner.settling
     }
 
     /// The event bus (outbox dispatcher and subscribers).

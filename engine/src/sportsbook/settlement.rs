@@ -449,6 +449,7 @@ impl Sportsbook<'_> {
     /// Pays the market's bets window by window (in bet id order) until
     /// every bet on it has been looked at, then marks its runs done.
     async fn run(&self, market_id: Uuid) -> Result<SettleReport, SportsbookError> {
+        let _running = self.engine.settling().enter(market_id);
         let mut total = 0;
         let mut after = None;
         while let Some((paid, last)) = self.settle_window(market_id, after, BATCH).await? {
@@ -473,7 +474,10 @@ impl Sportsbook<'_> {
         let mut markets_done = Vec::new();
         let mut total = 0;
         for run in pending {
-            if markets_done.contains(&run.market_id) {
+            // A market another task of this process is paying is left to
+            // it (two runners on one market pay each bet once, but wait on
+            // each other's rows); one left unfinished is resumed next time.
+            if markets_done.contains(&run.market_id) || self.engine.settling().busy(run.market_id) {
                 continue;
             }
             markets_done.push(run.market_id);
@@ -779,6 +783,45 @@ impl Sportsbook<'_> {
     }
 }
 
+/// The markets whose settlement runs this process is doing, with how many
+/// runs each.
+#[derive(Default)]
+pub struct Runs(std::sync::Mutex<HashMap<Uuid, usize>>);
+
+impl Runs {
+    /// Counts a run of `market` until the guard is dropped.
+    fn enter(&self, market: Uuid) -> Running<'_> {
+        if let Ok(mut runs) = self.0.lock() {
+            *runs.entry(market).or_default() += 1;
+        }
+        Running { runs: self, market }
+    }
+
+    /// True while a run of `market` is going on in this process.
+    fn busy(&self, market: Uuid) -> bool {
+        self.0.lock().is_ok_and(|runs| runs.contains_key(&market))
+    }
+}
+
+/// A run in progress (see [`Runs::enter`]).
+struct Running<'a> {
+    runs: &'a Runs,
+    market: Uuid,
+}
+
+impl Drop for Running<'_> {
+    fn drop(&mut self) {
+        if let Ok(mut runs) = self.runs.0.lock()
+            && let Some(n) = runs.get_mut(&self.market)
+        {
+            *n -= 1;
+            if *n == 0 {
+                runs.remove(&self.market);
+            }
+        }
+    }
+}
+
 /// A first settlement about to be paid.
 struct Payment<'a> {
     bet: &'a bets::Model,
@@ -1034,4 +1077,23 @@ async fn legs_by_bet<C: ConnectionTrait>(
         }
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_market_is_busy_while_any_of_its_runs_goes_on() {
+        let runs = Runs::default();
+        let (a, b) = (Uuid::from_u128(1), Uuid::from_u128(2));
+        assert!(!runs.busy(a));
+        let first = runs.enter(a);
+        let second = runs.enter(a);
+        assert!(runs.busy(a) && !runs.busy(b));
+        drop(first);
+        assert!(runs.busy(a), "one run is still going on");
+        drop(second);
+        assert!(!runs.busy(a));
+    }
 }
