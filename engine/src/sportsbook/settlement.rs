@@ -674,11 +674,15 @@ impl Sportsbook<'_> {
             last_tx.insert(bet.player_id, pay.transaction_id);
             paid += 1;
         }
-        let (_, after) = store::append_many(&txn, &mut heads, drafts, &players).await?;
-        let mut known: HashMap<Uuid, crate::wallet::Balances> = players
-            .iter()
-            .map(|p| (p.player_id, store::balances_of(p, &after)))
-            .collect();
+        // Nothing to write when another runner flipped them first.
+        let mut known: HashMap<Uuid, crate::wallet::Balances> = HashMap::new();
+        if !drafts.is_empty() {
+            let (_, after) = store::append_many(&txn, &mut heads, drafts, &players).await?;
+            known = players
+                .iter()
+                .map(|p| (p.player_id, store::balances_of(p, &after)))
+                .collect();
+        }
 
         // Resettlements, each with its compensating entries.
         for (bet, bet_legs) in ready

@@ -610,6 +610,7 @@ pub async fn append_many(
     let mut tx_rows = Vec::with_capacity(drafts.len());
     let mut posting_rows = Vec::with_capacity(all_legs.len());
     let mut appended = Vec::with_capacity(drafts.len());
+    let mut touched = std::collections::BTreeSet::new();
     for (draft, postings) in drafts.into_iter().zip(postings_of) {
         let chain = heads
             .get_mut(&draft.chain_key)
@@ -649,6 +650,7 @@ pub async fn append_many(
         }
         chain.seq = seq;
         chain.head_hash.clone_from(&hash);
+        touched.insert(draft.chain_key);
         appended.push(Appended {
             id: draft.id,
             seq,
@@ -660,7 +662,7 @@ pub async fn append_many(
     }
     insert_chunked(txn, tx_rows, 500).await?;
     insert_chunked(txn, posting_rows, 1_000).await?;
-    update_heads(txn, heads).await?;
+    update_heads(txn, heads, &touched).await?;
     Ok((appended, after))
 }
 
@@ -684,14 +686,15 @@ where
     Ok(())
 }
 
-/// Writes the heads of the chains in one statement.
+/// Writes the heads of the `touched` chains in one statement.
 async fn update_heads(
     txn: &DatabaseTransaction,
     heads: &HashMap<String, ChainHead>,
+    touched: &std::collections::BTreeSet<String>,
 ) -> Result<(), DbErr> {
     let mut seq: Option<sea_orm::sea_query::CaseStatement> = None;
     let mut hash: Option<sea_orm::sea_query::CaseStatement> = None;
-    for head in heads.values() {
+    for head in touched.iter().filter_map(|key| heads.get(key)) {
         let when = || Expr::col(ledger_chains::Column::ChainKey).eq(head.chain_key.clone());
         seq = Some(match seq {
             None => Expr::case(when(), head.seq),
@@ -715,7 +718,7 @@ async fn update_heads(
             hash.finally(Expr::col(ledger_chains::Column::HeadHash))
                 .into(),
         )
-        .filter(ledger_chains::Column::ChainKey.is_in(heads.keys().cloned()))
+        .filter(ledger_chains::Column::ChainKey.is_in(touched.iter().cloned()))
         .exec(txn)
         .await?;
     Ok(())
