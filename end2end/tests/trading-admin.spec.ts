@@ -34,6 +34,8 @@ test('a trader creates an event, adds markets, sets limits and a teaser table', 
   // Create the event with its first market.
   await page.goto('/backoffice/trading');
   await hydrated(page);
+  // An empty betslip stays off the consoles.
+  await expect(page.getByTestId('betslip-toggle')).toBeHidden();
   const create = page.getByTestId('create-event');
   await create.getByLabel('Sport').fill('Football');
   await create.getByLabel('Competition').fill('E2E Trading League');

@@ -285,9 +285,13 @@ impl EventBus {
 /// claimed with `FOR UPDATE SKIP LOCKED` so replicas share the work; the
 /// bus' de-duplication covers the rest.
 pub async fn dispatch_once(db: &DatabaseConnection, bus: &EventBus) -> anyhow::Result<usize> {
-    // A cheap read first, so an idle dispatcher never takes the write lock.
+    // A cheap read first, so an idle dispatcher never takes the write lock
+    // (in id order, as the partial index of undelivered rows has them:
+    // without order and without statistics, a planner may walk the
+    // delivered rows to find one).
     let any_pending = outbox::Entity::find()
         .filter(outbox::Column::PublishedAt.is_null())
+        .order_by_asc(outbox::Column::Id)
         .one(db)
         .await?
         .is_some();

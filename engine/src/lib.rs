@@ -37,6 +37,8 @@ pub struct EngineConfig {
     /// What a sportsbook cash-out keeps of the bet's fair value, in [0, 1)
     /// (`0.05` keeps 5 %).
     pub cash_out_margin: rust_decimal::Decimal,
+    /// Bets a settlement run pays per database transaction (at least 1).
+    pub settlement_window: u64,
 }
 
 impl EngineConfig {
@@ -49,6 +51,7 @@ impl EngineConfig {
             default_min_age: 18,
             reporting_currency: domain::money::Currency::EUR,
             cash_out_margin: rust_decimal::Decimal::new(5, 2),
+            settlement_window: sportsbook::settlement::BATCH,
         }
     }
 }

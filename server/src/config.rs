@@ -90,6 +90,13 @@ pub struct Settings {
     #[arg(long, env = "CROUPIER_FEED_API_KEY", hide_env_values = true)]
     pub feed_api_key: Option<String>,
 
+    /// Bets a sportsbook settlement pays per database transaction (1 to
+    /// 2000). Larger windows pay big markets faster and hold the players'
+    /// ledger chains longer while they commit.
+    #[arg(long, env = "CROUPIER_SETTLEMENT_WINDOW", default_value_t = 500,
+          value_parser = clap::value_parser!(u64).range(1..=2000))]
+    pub settlement_window: u64,
+
     /// FX feed, reporting currency and retention.
     #[command(flatten)]
     pub finance: FinanceSettings,

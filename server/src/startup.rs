@@ -62,6 +62,7 @@ impl Server {
             default_min_age: 18,
             reporting_currency: settings.finance.reporting_currency()?,
             cash_out_margin: settings.finance.cash_out_margin()?,
+            settlement_window: settings.settlement_window,
         };
         let engine = engine::Engine::new(db.clone(), config, bus.clone());
 

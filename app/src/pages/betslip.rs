@@ -453,8 +453,12 @@ fn modes(legs: &[SlipLeg], teaser: Option<&TeaserTable>) -> Vec<(String, String)
 fn SlipToggle() -> impl IntoView {
     let slip = use_betslip();
     let count = move || slip.legs.with(Vec::len);
+    let location = leptos_router::hooks::use_location();
+    let backoffice = move || location.pathname.with(|p| p.starts_with("/backoffice"));
     // On a phone an empty slip keeps out of the way (it would sit on a
-    // game's controls); picking odds opens the drawer anyway.
+    // game's controls), and in the back office at any width (it would sit
+    // on the consoles' tables and forms); picking odds opens the drawer
+    // anyway.
     view! {
         <button
             type="button"
@@ -464,7 +468,7 @@ fn SlipToggle() -> impl IntoView {
             aria-controls="betslip"
             aria-expanded=move || slip.open.get().to_string()
             on:click=move |_| slip.open.update(|o| *o = !*o)
-            hidden=move || slip.open.get()
+            hidden=move || slip.open.get() || (count() == 0 && backoffice())
         >
             "Betslip"
             <span

@@ -42,8 +42,24 @@ use entity::{
     sportsbook_selections as selections, sportsbook_settlements as settlements,
 };
 
-/// Bets paid per database transaction.
-pub const BATCH: u64 = 200;
+/// Lanes a settlement run pays in side by side (see [`Sportsbook::run`]).
+const LANES: usize = 2;
+
+/// The lane of a player's bets: by house shard, so that lanes share no
+/// house account.
+fn lane_of(player: Uuid) -> usize {
+    usize::try_from(store::house_shard(player)).unwrap_or(0) % LANES
+}
+
+/// The exposure shard a lane writes to (placement adds to every shard;
+/// only the sums count).
+fn lane_shard(lane: usize) -> i32 {
+    i32::try_from(lane).unwrap_or(0)
+}
+
+/// Bets paid per database transaction unless configured
+/// ([`crate::EngineConfig::settlement_window`]).
+pub const BATCH: u64 = 500;
 
 /// One selection's result.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -169,7 +185,7 @@ impl Sportsbook<'_> {
         require_trader(actor)?;
         self.record(actor, market_id, Some(settlement), Action::Settle, None)
             .await?;
-        self.run(market_id).await
+        self.pay(market_id).await
     }
 
     /// Settles a settled market again with a new result (trader): each
@@ -184,7 +200,7 @@ impl Sportsbook<'_> {
         require_trader(actor)?;
         self.record(actor, market_id, Some(settlement), Action::Resettle, None)
             .await?;
-        self.run(market_id).await
+        self.pay(market_id).await
     }
 
     /// Voids a market (trader): every leg on it is void (stakes back, a
@@ -206,7 +222,7 @@ impl Sportsbook<'_> {
         }
         self.record(actor, market_id, None, Action::Void, Some(reason))
             .await?;
-        self.run(market_id).await
+        self.pay(market_id).await
     }
 
     /// Records a market's results (trader) without paying: the bets are
@@ -287,12 +303,26 @@ impl Sportsbook<'_> {
                 .exec(&txn)
                 .await?;
         }
-        self.settle_teaser_legs(&txn, &market, &outcomes, settlement)
+        let teased = self
+            .settle_teaser_legs(&txn, &market, &outcomes, settlement)
             .await?;
         // A multiple leaves the exposure of each leg whose result is now
         // recorded, and of all its legs once a losing leg loses it; it
-        // comes back where a resettle reopens or revives it.
-        let after = legs_by_bet(&txn, &multiples).await?;
+        // comes back where a resettle reopens or revives it. Its legs after
+        // are those read before with this market's results, as written.
+        let mut after = dead_before.clone();
+        for leg in after.values_mut().flatten() {
+            if leg.market_id != market_id {
+                continue;
+            }
+            let result = match &leg.line {
+                None => outcomes.get(&leg.selection_id).map(|o| o.result()),
+                Some(line) => teased.get(&(leg.selection_id, line.clone())).copied(),
+            };
+            if let Some(result) = result {
+                leg.result = Some(result.code().to_owned());
+            }
+        }
         let mut delta = ExposureDelta::default();
         for bet in &multiples {
             let before_legs = dead_before
@@ -390,13 +420,14 @@ impl Sportsbook<'_> {
 
     /// Teaser legs settle on their own teased line: from the score, or void
     /// with a void selection. Other outcomes cannot price a teased line.
+    /// Returns the result written per selection and teased line.
     async fn settle_teaser_legs(
         &self,
         txn: &DatabaseTransaction,
         market: &markets::Model,
         outcomes: &HashMap<Uuid, LegOutcome>,
         settlement: Option<&Settlement>,
-    ) -> Result<(), SportsbookError> {
+    ) -> Result<HashMap<(Uuid, String), LegResult>, SportsbookError> {
         let teased = legs::Entity::find()
             .filter(legs::Column::MarketId.eq(market.id))
             .filter(legs::Column::Line.is_not_null())
@@ -443,23 +474,67 @@ impl Sportsbook<'_> {
                 .await?;
             done.insert(key, result);
         }
-        Ok(())
+        Ok(done)
+    }
+
+    /// Pays the market's bets ([`Self::run`]) in a task of its own, and
+    /// waits for it: when the caller goes away first (a request timing
+    /// out on a big market), the payment goes on.
+    async fn pay(&self, market_id: Uuid) -> Result<SettleReport, SportsbookError> {
+        let engine = self.engine.clone();
+        tokio::spawn(async move { engine.sportsbook().run(market_id).await })
+            .await
+            .map_err(|e| SportsbookError::Unexpected(anyhow::anyhow!("settlement task: {e}")))?
     }
 
     /// Pays the market's bets window by window (in bet id order) until
-    /// every bet on it has been looked at, then marks its runs done.
+    /// every bet on it has been looked at, then marks its runs done. One
+    /// reader walks the windows while [`LANES`] lanes pay them, each in its
+    /// own transactions: a bet goes to the lane of its player's house
+    /// shard, so the lanes never lock the same ledger chain, player or
+    /// house account, or exposure shard, and pay side by side.
     async fn run(&self, market_id: Uuid) -> Result<SettleReport, SportsbookError> {
         let _running = self.engine.settling().enter(market_id);
-        let mut total = 0;
-        let mut after = None;
-        while let Some((paid, last)) = self.settle_window(market_id, after, BATCH).await? {
-            total += paid;
-            after = Some(last);
+        let window = self.engine.config().settlement_window;
+        let mut senders = Vec::with_capacity(LANES);
+        let mut lanes = Vec::with_capacity(LANES);
+        for lane in 0..LANES {
+            let (tx, mut rx) = tokio::sync::mpsc::channel::<Vec<bets::Model>>(1);
+            senders.push(tx);
+            lanes.push(async move {
+                let mut paid = 0;
+                while let Some(batch) = rx.recv().await {
+                    paid += self
+                        .pay_candidates(market_id, &batch, lane_shard(lane))
+                        .await?;
+                }
+                Ok::<_, SportsbookError>(paid)
+            });
         }
+        let reader = async move {
+            let mut after = None;
+            while let Some((candidates, last)) =
+                self.window_candidates(market_id, after, window).await?
+            {
+                after = Some(last);
+                let mut parts: Vec<Vec<bets::Model>> = vec![Vec::new(); LANES];
+                for bet in candidates {
+                    parts[lane_of(bet.player_id)].push(bet);
+                }
+                for (tx, part) in senders.iter().zip(parts) {
+                    // A lane that failed has ended the run already.
+                    if !part.is_empty() && tx.send(part).await.is_err() {
+                        return Ok(());
+                    }
+                }
+            }
+            Ok::<_, SportsbookError>(())
+        };
+        let ((), paid) = futures::try_join!(reader, futures::future::try_join_all(lanes))?;
         self.finish_runs(market_id).await?;
         Ok(SettleReport {
             market_id,
-            bets: total,
+            bets: paid.into_iter().sum(),
         })
     }
 
@@ -529,6 +604,23 @@ impl Sportsbook<'_> {
         after: Option<Uuid>,
         limit: u64,
     ) -> Result<Option<(usize, Uuid)>, SportsbookError> {
+        let Some((candidates, last)) = self.window_candidates(market_id, after, limit).await?
+        else {
+            return Ok(None);
+        };
+        let paid = self.pay_candidates(market_id, &candidates, 0).await?;
+        Ok(Some((paid, last)))
+    }
+
+    /// The open (or resettle-pending) bets among the next `limit` bets on
+    /// the market after the bet id `after`, and the last bet id looked at;
+    /// None when no bet is left after `after`.
+    async fn window_candidates(
+        &self,
+        market_id: Uuid,
+        after: Option<Uuid>,
+        limit: u64,
+    ) -> Result<Option<(Vec<bets::Model>, Uuid)>, SportsbookError> {
         let db = self.engine.db();
         let mut window = legs::Entity::find()
             .select_only()
@@ -550,11 +642,22 @@ impl Sportsbook<'_> {
             .order_by_asc(bets::Column::Id)
             .all(db)
             .await?;
+        Ok(Some((candidates, last)))
+    }
+
+    /// Pays the payable ones of `candidates` ([`Self::try_batch`], again
+    /// on a transient conflict), their exposure changes on `shard`.
+    async fn pay_candidates(
+        &self,
+        market_id: Uuid,
+        candidates: &[bets::Model],
+        shard: i32,
+    ) -> Result<usize, SportsbookError> {
         if candidates.is_empty() {
-            return Ok(Some((0, last)));
+            return Ok(0);
         }
         let mut accounts = HashMap::new();
-        for b in &candidates {
+        for b in candidates {
             if let std::collections::hash_map::Entry::Vacant(slot) = accounts.entry(b.player_id) {
                 slot.insert(
                     self.engine
@@ -564,8 +667,7 @@ impl Sportsbook<'_> {
                 );
             }
         }
-        let paid = with_retry!(self.try_batch(market_id, &candidates, &accounts))?;
-        Ok(Some((paid, last)))
+        with_retry!(self.try_batch(market_id, candidates, &accounts, shard))
     }
 
     /// Pays the candidates whose legs are all settled in one transaction:
@@ -577,6 +679,7 @@ impl Sportsbook<'_> {
         market_id: Uuid,
         candidates: &[bets::Model],
         accounts: &HashMap<Uuid, PlayerAccounts>,
+        shard: i32,
     ) -> Result<usize, SportsbookError> {
         let wallet = self.engine.wallet();
         let txn = crate::db::begin_write(self.engine.db()).await?;
@@ -768,7 +871,7 @@ impl Sportsbook<'_> {
             }
         }
         events.flush(&txn).await?;
-        delta.apply(&txn, 0).await?;
+        delta.apply(&txn, shard).await?;
         if paid > 0 {
             settlements::Entity::update_many()
                 .col_expr(
@@ -1047,7 +1150,7 @@ impl Closings {
     }
 }
 
-/// Open accumulators and teasers with a leg on the market.
+/// Open multiples (every kind but single) with a leg on the market.
 async fn open_multiples<C: ConnectionTrait>(
     conn: &C,
     market_id: Uuid,
@@ -1059,7 +1162,7 @@ async fn open_multiples<C: ConnectionTrait>(
         .to_owned();
     Ok(bets::Entity::find()
         .filter(bets::Column::Status.eq(status::OPEN))
-        .filter(bets::Column::Kind.is_in(["accumulator", "teaser"]))
+        .filter(bets::Column::Kind.ne("single"))
         .filter(bets::Column::Id.in_subquery(on_market))
         .all(conn)
         .await?)

@@ -284,6 +284,69 @@ async fn concurrent_settlement_workers_pay_each_bet_once() {
 }
 
 #[tokio::test]
+async fn a_run_in_small_windows_pays_every_player_once_beside_a_worker() {
+    // Windows of three bets: many windows, split between the run's lanes.
+    let db = TestDb::new().await.unwrap();
+    let engine = Engine::new(
+        db.db.clone(),
+        EngineConfig {
+            settlement_window: 3,
+            ..EngineConfig::for_tests()
+        },
+        engine::events::EventBus::in_process(),
+    );
+    let (market_id, sels) = market(&engine, "2.00").await;
+    let mut players = Vec::new();
+    for _ in 0..12 {
+        let p = player(&engine, "20.00").await;
+        single(&engine, &p, sels[0], "2.00", "1.00").await;
+        single(&engine, &p, sels[1], "2.00", "2.00").await;
+        players.push(p);
+    }
+    let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let worker = {
+        let (engine, done) = (engine.clone(), done.clone());
+        tokio::spawn(async move {
+            let mut paid = 0;
+            loop {
+                let finished = done.load(std::sync::atomic::Ordering::SeqCst);
+                let n = engine
+                    .sportsbook()
+                    .settle_batch(market_id, 2)
+                    .await
+                    .unwrap();
+                paid += n;
+                if n == 0 && finished {
+                    break paid;
+                }
+                tokio::task::yield_now().await;
+            }
+        })
+    };
+    let report = engine
+        .sportsbook()
+        .settle_market(&trader(), market_id, &outcomes(&sels, 0))
+        .await
+        .unwrap();
+    done.store(true, std::sync::atomic::Ordering::SeqCst);
+    let by_worker = worker.await.unwrap();
+    assert_eq!(report.bets + by_worker, 24);
+    for p in &players {
+        // 1.00 won at 2.00, 2.00 lost.
+        assert_eq!(cash(&engine, p).await, (2_000 - 300 + 200, 0));
+    }
+    assert_eq!(ledger_count(&db, "bet_settle").await, 24);
+    assert_eq!(house_sportsbook(&db).await, 12 * (300 - 200));
+    for sel in &sels {
+        assert_eq!(
+            risk_of(&engine, market_id, *sel).await,
+            (0, "0.00".to_owned(), "0.00".to_owned())
+        );
+    }
+    verifies(&db).await;
+}
+
+#[tokio::test]
 async fn resettling_compensates_with_new_entries_and_keeps_the_books_balanced() {
     let (db, engine) = setup().await;
     let (market_id, sels) = market(&engine, "2.50").await;
@@ -496,9 +559,9 @@ async fn exposure_shards_sum_to_the_selection_and_survive_migrating_down_and_up(
     }
     let counted = (6, "60.00".to_owned(), "120.00".to_owned());
     assert_eq!(risk_of(&engine, market_id, sels[0]).await, counted);
-    // The shards migration undone and done again: the shards fold into
-    // one row per selection and back.
-    migration::Migrator::down(&db.db, Some(1)).await.unwrap();
+    // The shards migration (and the outbox index after it) undone and done
+    // again: the shards fold into one row per selection and back.
+    migration::Migrator::down(&db.db, Some(2)).await.unwrap();
     migration::Migrator::up(&db.db, None).await.unwrap();
     assert_eq!(risk_of(&engine, market_id, sels[0]).await, counted);
     let rows = entity::sportsbook_exposure::Entity::find()

@@ -49,6 +49,7 @@ pub fn settings(database_url: &str, data_dir: &std::path::Path) -> Settings {
         hub88_public_key: None,
         hub88_private_key: None,
         feed_api_key: None,
+        settlement_window: engine::sportsbook::settlement::BATCH,
         finance: Default::default(),
     }
 }

@@ -5,16 +5,14 @@
 //! settled.
 
 use std::collections::HashSet;
-use std::time::Duration;
 
 use crate::common::{TestApp, call, spawn, trader, unique_email, winner};
+use crate::ws::{next_event, subscribed};
 use chrono::{DateTime, TimeDelta, Utc};
-use futures::{SinkExt, StreamExt};
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 use serde_json::{Value, json};
 use server::demo::DemoFeed;
-use tokio_tungstenite::tungstenite::Message;
 
 async fn demo_events(app: &TestApp) -> Vec<Value> {
     let (status, list) = app.get("/api/v1/events", None).await;
@@ -136,18 +134,14 @@ async fn a_feed_tick_moves_demo_odds_live_and_leaves_other_events_alone() {
     let real_path = format!("/api/v1/events/{real_id}");
     let (_, before) = app.get(&real_path, None).await;
 
-    // A websocket client watching every event's odds.
-    let (mut ws, _) = tokio_tungstenite::connect_async(format!("ws://{}/ws", app.addr))
-        .await
-        .unwrap();
-    for id in demo_ids.iter().chain([&real_id]) {
-        let topic = format!("odds:{id}");
-        ws.send(Message::text(
-            json!({"op": "subscribe", "topic": topic}).to_string(),
-        ))
-        .await
-        .unwrap();
-    }
+    // A websocket client watching every event's odds, subscribed before
+    // the feed moves anything.
+    let topics: Vec<String> = demo_ids
+        .iter()
+        .chain([&real_id])
+        .map(|id| format!("odds:{id}"))
+        .collect();
+    let mut ws = subscribed(&app, None, &topics).await;
 
     let mut feed = DemoFeed::new(StdRng::seed_from_u64(7));
     let tick = feed.tick(engine, Utc::now()).await.unwrap();
@@ -155,18 +149,7 @@ async fn a_feed_tick_moves_demo_odds_live_and_leaves_other_events_alone() {
     assert_eq!((tick.started, tick.finished), (0, 0), "{tick:?}");
 
     // odds.changed reaches a demo event's topic, from the feed.
-    let change = loop {
-        let msg = tokio::time::timeout(Duration::from_secs(10), ws.next())
-            .await
-            .expect("a message within 10 s")
-            .unwrap()
-            .unwrap();
-        let Message::Text(text) = msg else { continue };
-        let v: Value = serde_json::from_str(text.as_str()).unwrap();
-        if v["kind"] == "odds.changed" {
-            break v;
-        }
-    };
+    let change = next_event(&mut ws, "odds.changed").await;
     let event_id = change["payload"]["event_id"].as_str().unwrap();
     assert!(demo_ids.contains(event_id), "{change}");
     assert_eq!(change["topic"], format!("odds:{event_id}"));

@@ -5,62 +5,10 @@
 
 use std::time::Duration;
 
-use futures::{SinkExt, StreamExt};
-use serde_json::{Value, json};
-use tokio_tungstenite::tungstenite::Message;
+use serde_json::json;
 
-use crate::common::{TestApp, event_with, moneyline, move_odds, spawn, trader, unique_email};
-
-type Ws =
-    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
-
-async fn connect(app: &TestApp, token: Option<&str>) -> Ws {
-    let url = match token {
-        Some(t) => format!("ws://{}/ws?token={t}", app.addr),
-        None => format!("ws://{}/ws", app.addr),
-    };
-    tokio_tungstenite::connect_async(url)
-        .await
-        .expect("websocket")
-        .0
-}
-
-/// The next JSON message, or None after `wait` without one.
-async fn next_within(ws: &mut Ws, wait: Duration) -> Option<Value> {
-    let deadline = tokio::time::Instant::now() + wait;
-    loop {
-        let message = tokio::time::timeout_at(deadline, ws.next()).await.ok()?;
-        if let Message::Text(text) = message.expect("stream open").expect("frame") {
-            return Some(serde_json::from_str(text.as_str()).unwrap());
-        }
-    }
-}
-
-async fn next_json(ws: &mut Ws) -> Value {
-    next_within(ws, Duration::from_secs(10))
-        .await
-        .expect("a message within 10 s")
-}
-
-/// Subscribes and waits for the answer (`subscribed` or an error).
-async fn subscribe(ws: &mut Ws, topic: &str) -> Value {
-    ws.send(Message::text(
-        json!({"op": "subscribe", "topic": topic}).to_string(),
-    ))
-    .await
-    .unwrap();
-    next_json(ws).await
-}
-
-/// The next event of `kind`, skipping others.
-async fn next_event(ws: &mut Ws, kind: &str) -> Value {
-    loop {
-        let v = next_json(ws).await;
-        if v["type"] == "event" && v["kind"] == kind {
-            return v;
-        }
-    }
-}
+use crate::common::{event_with, moneyline, move_odds, spawn, trader, unique_email};
+use crate::ws::{connect, next_event, next_json, next_within, subscribe};
 
 #[tokio::test]
 async fn ten_quick_moves_of_a_selection_reach_a_subscriber_as_a_couple_ending_on_the_last() {

@@ -3,6 +3,7 @@
 //! module per area of API.md.
 
 mod common;
+mod ws;
 
 mod accounts;
 mod cashout;

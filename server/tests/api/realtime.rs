@@ -5,40 +5,10 @@
 use std::time::Duration;
 
 use crate::common::{spawn, unique_email};
-use futures::{SinkExt, StreamExt};
-use serde_json::{Value, json};
+use crate::ws::{connect, next_json, send};
+use futures::SinkExt;
+use serde_json::json;
 use tokio_tungstenite::tungstenite::Message;
-
-type Ws =
-    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
-
-async fn connect(app: &crate::common::TestApp, token: Option<&str>) -> Ws {
-    let url = match token {
-        Some(t) => format!("ws://{}/ws?token={t}", app.addr),
-        None => format!("ws://{}/ws", app.addr),
-    };
-    let (ws, _) = tokio_tungstenite::connect_async(url)
-        .await
-        .expect("websocket");
-    ws
-}
-
-async fn send(ws: &mut Ws, value: Value) {
-    ws.send(Message::text(value.to_string())).await.unwrap();
-}
-
-async fn next_json(ws: &mut Ws) -> Value {
-    loop {
-        let message = tokio::time::timeout(Duration::from_secs(10), ws.next())
-            .await
-            .expect("a message within 10 s")
-            .expect("stream open")
-            .expect("frame");
-        if let Message::Text(text) = message {
-            return serde_json::from_str(text.as_str()).unwrap();
-        }
-    }
-}
 
 #[tokio::test]
 async fn a_player_receives_events_on_their_own_topic_only() {

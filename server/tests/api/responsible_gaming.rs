@@ -5,6 +5,7 @@
 //! review queue, a player's RG history, loss alerts and jurisdictions.
 
 use crate::common::{TestApp, put, send, spawn, unique_email};
+use crate::ws::{next_event, subscribed};
 use chrono::{DateTime, TimeDelta, Utc};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use serde_json::{Value, json};
@@ -552,60 +553,6 @@ async fn every_responsible_gaming_endpoint_is_in_the_openapi_document() {
 
 #[tokio::test]
 async fn a_crossed_loss_threshold_reaches_the_player_and_compliance_over_the_websocket() {
-    use futures::{SinkExt, StreamExt};
-    use tokio_tungstenite::tungstenite::Message;
-
-    async fn subscribed(
-        app: &TestApp,
-        token: &str,
-        topic: &str,
-    ) -> tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>
-    {
-        let (mut ws, _) =
-            tokio_tungstenite::connect_async(format!("ws://{}/ws?token={token}", app.addr))
-                .await
-                .expect("websocket");
-        ws.send(Message::text(
-            json!({"op": "subscribe", "topic": topic}).to_string(),
-        ))
-        .await
-        .unwrap();
-        // Only what is published after the subscription is in place arrives.
-        loop {
-            let message = tokio::time::timeout(std::time::Duration::from_secs(10), ws.next())
-                .await
-                .expect("the subscription is confirmed")
-                .expect("stream open")
-                .expect("frame");
-            if let Message::Text(text) = message
-                && serde_json::from_str::<Value>(text.as_str()).unwrap()["type"] == "subscribed"
-            {
-                break;
-            }
-        }
-        ws
-    }
-
-    async fn next_alert(
-        ws: &mut tokio_tungstenite::WebSocketStream<
-            tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>,
-        >,
-    ) -> Value {
-        loop {
-            let message = tokio::time::timeout(std::time::Duration::from_secs(10), ws.next())
-                .await
-                .expect("a message within 10 s")
-                .expect("stream open")
-                .expect("frame");
-            if let Message::Text(text) = message {
-                let value: Value = serde_json::from_str(text.as_str()).unwrap();
-                if value["kind"] == "rg.loss_alert" {
-                    return value;
-                }
-            }
-        }
-    }
-
     let app = spawn().await;
     let (player_id, token) = app.register(&unique_email("alerted")).await;
     let (status, _) = put(
@@ -617,8 +564,8 @@ async fn a_crossed_loss_threshold_reaches_the_player_and_compliance_over_the_web
     .await;
     assert_eq!(status, 200);
     let admin = app.admin_token().await;
-    let mut player_ws = subscribed(&app, &token, &format!("player:{player_id}")).await;
-    let mut compliance_ws = subscribed(&app, &admin, "compliance:alerts").await;
+    let mut player_ws = subscribed(&app, Some(&token), &[format!("player:{player_id}")]).await;
+    let mut compliance_ws = subscribed(&app, Some(&admin), &["compliance:alerts".to_owned()]).await;
 
     // A stake recorded by a play path (as the casino does, in its own
     // transaction) crosses the threshold.
@@ -637,10 +584,10 @@ async fn a_crossed_loss_threshold_reaches_the_player_and_compliance_over_the_web
     .unwrap();
     app.state.engine.events().wake();
 
-    let to_player = next_alert(&mut player_ws).await;
+    let to_player = next_event(&mut player_ws, "rg.loss_alert").await;
     assert_eq!(to_player["payload"]["net_loss"], "25.00");
     assert_eq!(to_player["payload"]["threshold"], "20.00");
-    let to_compliance = next_alert(&mut compliance_ws).await;
+    let to_compliance = next_event(&mut compliance_ws, "rg.loss_alert").await;
     assert_eq!(to_compliance["payload"]["player_id"], player_id.as_str());
     let (_, alerts) = app.get("/api/v1/admin/loss-alerts", Some(&admin)).await;
     assert_eq!(alerts["items"][0]["player_id"], player_id.as_str());

@@ -112,6 +112,45 @@ async fn a_won_leg_keeps_the_accumulator_on_its_open_leg_and_a_resettle_revives_
 }
 
 #[tokio::test]
+async fn a_system_bet_leaves_each_legs_risk_when_that_leg_is_recorded() {
+    let app = spawn().await;
+    let trader = trader(&app).await;
+    let (_, jwt) = funded(&app, "500.00").await;
+    let a = market(&app, &trader, "2.00", "3.00").await;
+    let b = market(&app, &trader, "2.00", "3.00").await;
+    let c = market(&app, &trader, "2.00", "3.00").await;
+    let leg = |s: &str| json!({"selection_id": s, "odds": "2.00"});
+    place(
+        &app,
+        &jwt,
+        json!({"kind": "system", "system": "trixie", "unit_stake": "1.00",
+               "odds_change": "reject",
+               "legs": [leg(&a.1[0]), leg(&b.1[0]), leg(&c.1[0])]}),
+    )
+    .await;
+    // Four lines of 1.00: three doubles paying 4.00 and a treble paying 8.00.
+    let open = row(1, "4.00", "20.00", "20.00");
+    for (m, s) in [&a, &b, &c] {
+        assert_eq!(risk(&app, &trader, m, &s[0]).await, open);
+    }
+    // Each leg's result takes the bet off that leg only, until it is paid.
+    let res = call(&app, &trader, &a.0, "settle", winner(&a.1, 0)).await;
+    assert_eq!(res["settled_bets"], 0, "{res}");
+    assert_eq!(risk(&app, &trader, &a.0, &a.1[0]).await, zero());
+    assert_eq!(risk(&app, &trader, &b.0, &b.1[0]).await, open);
+    call(&app, &trader, &b.0, "settle", winner(&b.1, 1)).await;
+    assert_eq!(risk(&app, &trader, &b.0, &b.1[0]).await, zero());
+    assert_eq!(risk(&app, &trader, &c.0, &c.1[0]).await, open);
+    let res = call(&app, &trader, &c.0, "settle", winner(&c.1, 0)).await;
+    assert_eq!(res["settled_bets"], 1, "{res}");
+    for (m, s) in [&a, &b, &c] {
+        for sel in s {
+            assert_eq!(risk(&app, &trader, m, sel).await, zero());
+        }
+    }
+}
+
+#[tokio::test]
 async fn a_void_market_takes_its_singles_out_and_a_cash_out_takes_the_bet_out_once() {
     let app = spawn().await;
     let trader = trader(&app).await;
