@@ -19,6 +19,9 @@ pub struct Model {
     pub line: Option<String>,
     /// `open`, `suspended`, `settled` or `void`.
     pub status: String,
+    /// Who suspended it (`trader`, `feed` or `liability`); None unless
+    /// suspended. A feed resumes only what a feed suspended.
+    pub suspended_by: Option<String>,
     /// Display order.
     pub position: i32,
     /// Largest total stake of one bet on this market (decimal, in the bet's currency).

@@ -14,6 +14,7 @@ mod m20261202_000008_add_pending_session_limit;
 mod m20261203_000009_index_bet_legs_by_market;
 mod m20261203_000010_shard_exposure;
 mod m20261203_000011_settlement_indexes;
+mod m20261203_000012_market_suspended_by;
 mod util;
 
 /// The list of every migration, in order.
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000009_index_bet_legs_by_market::Migration),
             Box::new(m20261203_000010_shard_exposure::Migration),
             Box::new(m20261203_000011_settlement_indexes::Migration),
+            Box::new(m20261203_000012_market_suspended_by::Migration),
         ]
     }
 }

@@ -458,7 +458,14 @@ impl Sportsbook<'_> {
             .apply(&txn, store::house_shard(accounts.player_id))
             .await?;
         for (market_id, event_id) in suspend {
-            super::trading::mark_market(&txn, market_id, event_id, status::SUSPENDED).await?;
+            super::trading::mark_market(
+                &txn,
+                market_id,
+                event_id,
+                status::SUSPENDED,
+                Some(super::trading::SuspendedBy::Liability),
+            )
+            .await?;
         }
         let mut pending = crate::events::Pending::default();
         store::push_balances(

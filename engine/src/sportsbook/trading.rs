@@ -256,6 +256,7 @@ async fn insert_market(
         kind: Set(kind.code().to_owned()),
         line: Set(line.map(|l| l.to_string())),
         status: Set(status::OPEN.to_owned()),
+        suspended_by: Set(None),
         position: Set(position),
         max_stake: Set(None),
         liability_limit: Set(None),
@@ -650,8 +651,21 @@ impl Sportsbook<'_> {
             return Err(SportsbookError::AlreadySettled);
         }
         let event_id = row.event_id;
+        let by = actor.map_or(SuspendedBy::Feed, |_| SuspendedBy::Trader);
+        if row.status == new_status
+            && new_status == status::SUSPENDED
+            && row.suspended_by.as_deref() != Some(by.code())
+        {
+            // A trader suspending a market the feed (or the liability
+            // rule) suspended takes it over: only a trader resumes it now.
+            markets::Entity::update_many()
+                .col_expr(markets::Column::SuspendedBy, Expr::value(by.code()))
+                .filter(markets::Column::Id.eq(id))
+                .exec(&txn)
+                .await?;
+        }
         if row.status != new_status {
-            mark_market(&txn, id, event_id, new_status).await?;
+            mark_market(&txn, id, event_id, new_status, Some(by)).await?;
             if let Some(actor) = actor {
                 audit(
                     &txn,
@@ -773,16 +787,45 @@ impl Sportsbook<'_> {
     }
 }
 
+/// Who suspended a market. A feed resumes only what a feed suspended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum SuspendedBy {
+    /// A trader, by hand.
+    Trader,
+    /// An odds feed.
+    Feed,
+    /// The market's own liability limit (auto-suspend).
+    Liability,
+}
+
+impl SuspendedBy {
+    pub(crate) const fn code(self) -> &'static str {
+        match self {
+            SuspendedBy::Trader => "trader",
+            SuspendedBy::Feed => "feed",
+            SuspendedBy::Liability => "liability",
+        }
+    }
+}
+
 /// Sets a market's status (and its selections') and tells `odds:{event}`.
 pub(crate) async fn mark_market<C: ConnectionTrait>(
     conn: &C,
     id: Uuid,
     event_id: Uuid,
     new_status: &str,
+    by: Option<SuspendedBy>,
 ) -> Result<(), SportsbookError> {
     let now = Utc::now();
     markets::Entity::update_many()
         .col_expr(markets::Column::Status, Expr::value(new_status))
+        .col_expr(
+            markets::Column::SuspendedBy,
+            Expr::value(
+                by.filter(|_| new_status == status::SUSPENDED)
+                    .map(SuspendedBy::code),
+            ),
+        )
         .col_expr(markets::Column::UpdatedAt, Expr::value(now))
         .filter(markets::Column::Id.eq(id))
         .exec(conn)
@@ -900,8 +943,18 @@ impl Sportsbook<'_> {
             } else {
                 status::OPEN
             };
-            if row.status != target {
-                mark_market(&txn, market_id, row.event_id, target).await?;
+            // A suspension by a trader or by the liability limit is not
+            // the feed's to lift.
+            let feeds = row.suspended_by.as_deref() == Some(SuspendedBy::Feed.code());
+            if row.status != target && (suspended || feeds) {
+                mark_market(
+                    &txn,
+                    market_id,
+                    row.event_id,
+                    target,
+                    Some(SuspendedBy::Feed),
+                )
+                .await?;
                 if suspended {
                     report.suspended += 1;
                 } else {

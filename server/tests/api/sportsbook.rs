@@ -1237,15 +1237,7 @@ async fn a_feed_moves_odds_and_suspends_markets_with_a_trader_token_or_its_key()
     let event_id = event["id"].as_str().unwrap();
 
     // A websocket client watching the event's odds.
-    let (mut ws, _) = tokio_tungstenite::connect_async(format!("ws://{}/ws", app.addr))
-        .await
-        .unwrap();
-    use futures::{SinkExt, StreamExt};
-    ws.send(tokio_tungstenite::tungstenite::Message::text(
-        json!({"op": "subscribe", "topic": format!("odds:{event_id}")}).to_string(),
-    ))
-    .await
-    .unwrap();
+    let mut ws = crate::ws::subscribed(&app, None, &[format!("odds:{event_id}")]).await;
 
     let batch = json!({"items": [
         {"selection_id": sels[0], "odds": "1.90"},
@@ -1283,18 +1275,9 @@ async fn a_feed_moves_odds_and_suspends_markets_with_a_trader_token_or_its_key()
     // odds.changed reaches the event's topic, once per selection.
     let mut changes = Vec::new();
     while changes.len() < 2 {
-        let msg = tokio::time::timeout(std::time::Duration::from_secs(10), ws.next())
-            .await
-            .expect("a message within 10 s")
-            .unwrap()
-            .unwrap();
-        if let tokio_tungstenite::tungstenite::Message::Text(text) = msg {
-            let v: Value = serde_json::from_str(text.as_str()).unwrap();
-            if v["kind"] == "odds.changed" {
-                assert_eq!(v["topic"], format!("odds:{event_id}"));
-                changes.push(v["payload"].clone());
-            }
-        }
+        let v = crate::ws::next_event(&mut ws, "odds.changed").await;
+        assert_eq!(v["topic"], format!("odds:{event_id}"));
+        changes.push(v["payload"].clone());
     }
     assert_eq!(changes[0]["odds"], "1.85");
     assert_eq!(changes[1]["odds"], "2.10");
@@ -1325,4 +1308,50 @@ async fn a_feed_moves_odds_and_suspends_markets_with_a_trader_token_or_its_key()
     assert_eq!(now["markets"][0]["status"], "suspended");
     let (status, _) = feed(None, Some(trader), json!({"items": [{"odds": "3.00"}]})).await;
     assert_eq!(status, 422);
+}
+
+#[tokio::test]
+async fn a_feed_resumes_only_what_a_feed_suspended() {
+    let app = spawn().await;
+    let trader = trader(&app).await;
+    let (event, market, _) = event_with(&app, &trader, two_way("2.00")).await;
+    let event_id = event["id"].as_str().unwrap();
+    let feed = |suspended: bool| {
+        app.post(
+            "/api/v1/admin/feed",
+            json!({"items": [{"market_id": market, "suspended": suspended}]}),
+            Some(&trader),
+        )
+    };
+    let status_now = || async {
+        let (_, now) = app.get(&format!("/api/v1/events/{event_id}"), None).await;
+        now["markets"][0]["status"].as_str().unwrap().to_owned()
+    };
+    let trader_says = |action: &'static str| {
+        let path = format!("/api/v1/admin/markets/{market}/{action}");
+        let (app, trader) = (&app, &trader);
+        async move { app.post(&path, json!({}), Some(trader)).await }
+    };
+
+    // The feed suspends and resumes its own suspension.
+    assert_eq!(feed(true).await.1["suspended"], 1);
+    assert_eq!(feed(false).await.1["resumed"], 1);
+    assert_eq!(status_now().await, "open");
+
+    // A trader's suspension stays when the feed says resume.
+    assert_eq!(trader_says("suspend").await.0, 200);
+    let (status, res) = feed(false).await;
+    assert_eq!((status, res["resumed"].as_u64()), (200, Some(0)), "{res}");
+    assert_eq!(status_now().await, "suspended");
+    assert_eq!(trader_says("resume").await.0, 200);
+    assert_eq!(status_now().await, "open");
+
+    // A market the feed suspended and a trader then suspended too is the
+    // trader's to resume.
+    assert_eq!(feed(true).await.1["suspended"], 1);
+    assert_eq!(trader_says("suspend").await.0, 200);
+    assert_eq!(feed(false).await.1["resumed"], 0);
+    assert_eq!(status_now().await, "suspended");
+    assert_eq!(trader_says("resume").await.0, 200);
+    assert_eq!(status_now().await, "open");
 }
