@@ -6,8 +6,9 @@
 //!
 //! Run: `cargo bench -p engine --bench wallet` (PostgreSQL from
 //! `TEST_DATABASE_URL`, default the local server). `BENCH_SECS` sets the
-//! length of each measurement (default 5). It prints figures; it asserts
-//! nothing.
+//! length of each measurement (default 5), `BENCH_WALLET_LANES` the
+//! wallet's group-commit lanes (default [`engine::wallet::batch::LANES`]).
+//! It prints figures; it asserts nothing.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -33,9 +34,16 @@ async fn main() -> anyhow::Result<()> {
         .and_then(|s| s.parse().ok())
         .unwrap_or(5);
     let db = TestDb::postgres(&admin_url).await?;
+    let lanes: usize = std::env::var("BENCH_WALLET_LANES")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(engine::wallet::batch::LANES);
     let engine = Engine::new(
         db.db.clone(),
-        EngineConfig::for_tests(),
+        EngineConfig {
+            wallet_lanes: lanes,
+            ..EngineConfig::for_tests()
+        },
         engine::events::EventBus::in_process(),
     );
 
@@ -84,7 +92,9 @@ async fn main() -> anyhow::Result<()> {
         )
         .await?;
 
-    println!("wallet benchmark on PostgreSQL, {secs} s per figure (transactions per second)");
+    println!(
+        "wallet benchmark on PostgreSQL, {secs} s per figure (transactions per second), {lanes} wallet lanes"
+    );
     println!(
         "{:>7} | {:>12} | {:>14} | {:>10} | {:>11} | {:>9}",
         "workers", "uncontended", "hot house acct", "pgbench", "uncont/pgb", "hot/pgb"

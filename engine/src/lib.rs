@@ -39,6 +39,9 @@ pub struct EngineConfig {
     pub cash_out_margin: rust_decimal::Decimal,
     /// Bets a settlement run pays per database transaction (at least 1).
     pub settlement_window: u64,
+    /// Wallet ledger commands committed together: how many batches run at
+    /// once (at least 1; see [`wallet::batch`]).
+    pub wallet_lanes: usize,
 }
 
 impl EngineConfig {
@@ -52,6 +55,7 @@ impl EngineConfig {
             reporting_currency: domain::money::Currency::EUR,
             cash_out_margin: rust_decimal::Decimal::new(5, 2),
             settlement_window: sportsbook::settlement::BATCH,
+            wallet_lanes: wallet::batch::LANES,
         }
     }
 }
@@ -159,5 +163,22 @@ impl Engine {
     /// The event bus (outbox dispatcher and subscribers).
     pub fn events(&self) -> &events::EventBus {
         &self.inner.events
+    }
+
+    /// A handle that does not keep the engine alive (for its own background
+    /// tasks, which must end when the last engine handle goes).
+    pub(crate) fn downgrade(&self) -> WeakEngine {
+        WeakEngine(Arc::downgrade(&self.inner))
+    }
+}
+
+/// See [`Engine::downgrade`].
+#[derive(Clone)]
+pub(crate) struct WeakEngine(std::sync::Weak<Inner>);
+
+impl WeakEngine {
+    /// The engine, while any handle to it lives.
+    pub(crate) fn upgrade(&self) -> Option<Engine> {
+        self.0.upgrade().map(|inner| Engine { inner })
     }
 }

@@ -63,6 +63,7 @@ impl Server {
             reporting_currency: settings.finance.reporting_currency()?,
             cash_out_margin: settings.finance.cash_out_margin()?,
             settlement_window: settings.settlement_window,
+            wallet_lanes: engine::wallet::batch::LANES,
         };
         let engine = engine::Engine::new(db.clone(), config, bus.clone());
 

@@ -42,6 +42,9 @@ pub struct MarketData {
     pub line: Option<String>,
     /// `open`, `suspended`, `settled` or `void`.
     pub status: String,
+    /// Who suspended it (`trader`, `feed` or `liability`), while suspended.
+    #[serde(default)]
+    pub suspended_by: Option<String>,
     /// Selections in display order.
     pub selections: Vec<SelectionData>,
 }
@@ -320,6 +323,7 @@ mod convert {
             kind: m.kind,
             line: m.line,
             status: m.status,
+            suspended_by: m.suspended_by,
             selections: m
                 .selections
                 .into_iter()

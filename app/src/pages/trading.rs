@@ -601,6 +601,15 @@ fn AddMarket(event_id: Signal<String>, done: RwSignal<u64>) -> impl IntoView {
     .into_any()
 }
 
+/// What a suspension's origin means for the trader.
+fn suspended_by_hint(by: &str) -> &'static str {
+    match by {
+        "feed" => "Suspended by the odds feed: the feed resumes it, or a trader can.",
+        "liability" => "Suspended when a selection's liability reached the market's limit.",
+        _ => "Suspended by a trader: only a trader resumes it.",
+    }
+}
+
 /// One market: odds inputs, suspend/resume, settle, void, resettle.
 #[component]
 fn MarketPanel(
@@ -632,6 +641,9 @@ fn MarketPanel(
                 </h2>
                 <div class="flex items-center gap-2">
                     <span class=format!("text-xs font-semibold uppercase tracking-wider {status_class}") data-testid="market-status">{market.status.clone()}</span>
+                    {market.suspended_by.clone().map(|by| view! {
+                        <span class="text-xs text-slate-400" data-testid="suspended-by" title=suspended_by_hint(&by)>{format!("by {by}")}</span>
+                    })}
                     {(!closed).then(|| view! {
                         <button type="button" class=SMALL_BUTTON on:click=toggle.clone() data-testid="toggle-suspend">
                             {if suspended { "Resume" } else { "Suspend" }}

@@ -16,6 +16,16 @@ use entity::{
     sportsbook_bet_legs as legs, sportsbook_bets as bets, sportsbook_exposure as exposure,
 };
 
+/// Rows each selection's exposure is split into for placements and
+/// cash-outs, so concurrent bets on one popular selection spread their
+/// updates instead of queueing on one row; only the sums count.
+pub(crate) const SHARDS: u32 = 32;
+
+/// The exposure shard a player's placements and cash-outs write.
+pub(crate) fn shard_of(player_id: Uuid) -> i32 {
+    i32::try_from(player_id.as_u128() % u128::from(SHARDS)).unwrap_or(0)
+}
+
 /// A leg as the exposure sees it: its selection and market.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct ExposedLeg {

@@ -401,7 +401,9 @@ impl Sportsbook<'_> {
             .await?;
         let mut delta = ExposureDelta::default();
         delta.add(&bet, exposed_legs(&bet, &bet_legs), -1);
-        delta.apply(&txn, store::house_shard(bet.player_id)).await?;
+        delta
+            .apply(&txn, super::book_exposure::shard_of(bet.player_id))
+            .await?;
         let mut closings = super::settlement::Closings::default();
         closings.add(
             &bet,

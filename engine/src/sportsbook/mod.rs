@@ -257,6 +257,8 @@ pub struct MarketView {
     pub line: Option<String>,
     /// `open`, `suspended`, `settled` or `void`.
     pub status: String,
+    /// Who suspended it (`trader`, `feed` or `liability`), while suspended.
+    pub suspended_by: Option<String>,
     /// Largest stake of one bet (trader limit), when set.
     pub max_stake: Option<String>,
     /// Liability at which it suspends itself, when set.
@@ -535,6 +537,10 @@ pub(crate) fn market_view(m: &markets::Model, sels: &[&selections::Model]) -> Ma
         kind: m.kind.clone(),
         line: m.line.clone(),
         status: m.status.clone(),
+        suspended_by: m
+            .suspended_by
+            .clone()
+            .filter(|_| m.status == status::SUSPENDED),
         max_stake: m.max_stake.clone(),
         liability_limit: m.liability_limit.clone(),
         auto_suspend: m.auto_suspend,

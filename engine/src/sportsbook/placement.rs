@@ -455,7 +455,7 @@ impl Sportsbook<'_> {
             1,
         );
         delta
-            .apply(&txn, store::house_shard(accounts.player_id))
+            .apply(&txn, super::book_exposure::shard_of(accounts.player_id))
             .await?;
         for (market_id, event_id) in suspend {
             super::trading::mark_market(

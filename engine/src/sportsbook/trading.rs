@@ -621,8 +621,7 @@ impl Sportsbook<'_> {
         id: Uuid,
     ) -> Result<MarketView, SportsbookError> {
         require_trader(actor)?;
-        self.set_market_status(Some(actor), id, status::SUSPENDED)
-            .await
+        self.set_market_status(actor, id, status::SUSPENDED).await
     }
 
     /// Resumes a suspended market (trader). Settled or void markets refuse
@@ -633,12 +632,15 @@ impl Sportsbook<'_> {
         id: Uuid,
     ) -> Result<MarketView, SportsbookError> {
         require_trader(actor)?;
-        self.set_market_status(Some(actor), id, status::OPEN).await
+        self.set_market_status(actor, id, status::OPEN).await
     }
 
-    pub(crate) async fn set_market_status(
+    /// A trader opens or suspends a market. Suspending a market the feed
+    /// or the liability rule suspended takes it over (only a trader
+    /// resumes it then); each change is audited.
+    async fn set_market_status(
         &self,
-        actor: Option<&Principal>,
+        actor: &Principal,
         id: Uuid,
         new_status: &str,
     ) -> Result<MarketView, SportsbookError> {
@@ -651,31 +653,35 @@ impl Sportsbook<'_> {
             return Err(SportsbookError::AlreadySettled);
         }
         let event_id = row.event_id;
-        let by = actor.map_or(SuspendedBy::Feed, |_| SuspendedBy::Trader);
-        if row.status == new_status
-            && new_status == status::SUSPENDED
-            && row.suspended_by.as_deref() != Some(by.code())
-        {
-            // A trader suspending a market the feed (or the liability
-            // rule) suspended takes it over: only a trader resumes it now.
+        let trader = SuspendedBy::Trader.code();
+        let taken_over = (row.status == new_status && new_status == status::SUSPENDED)
+            .then_some(row.suspended_by.as_deref())
+            .flatten()
+            .filter(|by| *by != trader);
+        if let Some(from) = taken_over {
             markets::Entity::update_many()
-                .col_expr(markets::Column::SuspendedBy, Expr::value(by.code()))
+                .col_expr(markets::Column::SuspendedBy, Expr::value(trader))
                 .filter(markets::Column::Id.eq(id))
                 .exec(&txn)
                 .await?;
-        }
-        if row.status != new_status {
-            mark_market(&txn, id, event_id, new_status, Some(by)).await?;
-            if let Some(actor) = actor {
-                audit(
-                    &txn,
-                    actor,
-                    &format!("sportsbook.market_{new_status}"),
-                    &format!("market:{id}"),
-                    serde_json::json!({}),
-                )
-                .await?;
-            }
+            audit(
+                &txn,
+                actor,
+                "sportsbook.market_suspended",
+                &format!("market:{id}"),
+                serde_json::json!({ "taken_over_from": from }),
+            )
+            .await?;
+        } else if row.status != new_status {
+            mark_market(&txn, id, event_id, new_status, Some(SuspendedBy::Trader)).await?;
+            audit(
+                &txn,
+                actor,
+                &format!("sportsbook.market_{new_status}"),
+                &format!("market:{id}"),
+                serde_json::json!({}),
+            )
+            .await?;
         }
         txn.commit().await?;
         self.engine.events().wake();

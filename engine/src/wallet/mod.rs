@@ -19,7 +19,9 @@
 //! hash-chained ledger transaction, store the idempotency key with its
 //! answer, and write `wallet.balance_changed` to the outbox. After commit
 //! the dispatcher is woken. Transient conflicts are retried a bounded number
-//! of times.
+//! of times. Reserve, release, capture and credit commands that are in
+//! flight together share database transactions ([`batch`]: group commit),
+//! each keeping its own ledger transaction, answer, event and key.
 //!
 //! Hash chains: one chain per player (`player:{id}`) plus one for
 //! house-only movements (`house`). A single global chain would serialise
@@ -38,6 +40,7 @@
 //! (`deposit`) when the provider confirms. Webhooks settle a pending payment
 //! at most once, whatever arrives late or twice.
 
+pub mod batch;
 pub mod casino;
 pub mod export;
 pub mod gate;
@@ -283,6 +286,8 @@ pub enum AdjustTarget {
 pub struct WalletService {
     house: store::HouseCache,
     players: store::PlayerCache,
+    /// The group-commit queue, started on first use (it needs the runtime).
+    batcher: std::sync::OnceLock<batch::Batcher>,
 }
 
 /// The wallet bound to an engine.
@@ -555,7 +560,43 @@ impl<'a> Wallet<'a> {
                 self.prepare_house(kind, &accounts).await?;
             }
         }
+        if audit.is_none() {
+            let command = batch::Move {
+                player: accounts,
+                kind,
+                from,
+                to,
+                amount,
+                reference: reference.to_owned(),
+                idem: idem.cloned(),
+            };
+            let batcher = self.svc.batcher.get_or_init(|| {
+                batch::Batcher::start(self.engine, self.engine.config().wallet_lanes)
+            });
+            if let Some(answer) = batcher.submit(command).await {
+                return answer;
+            }
+        }
         with_retry!(self.try_move(&accounts, kind, from, to, amount, reference, idem, audit))
+    }
+
+    /// A queued command run in a transaction of its own (when its batch
+    /// failed, or it shares an idempotency key with an earlier command of
+    /// the batch).
+    async fn move_alone(
+        &self,
+        command: &batch::Move,
+    ) -> Result<Recorded<MoveReceipt>, WalletError> {
+        with_retry!(self.try_move(
+            &command.player,
+            command.kind,
+            command.from,
+            command.to,
+            command.amount,
+            &command.reference,
+            command.idem.as_ref(),
+            None
+        ))
     }
 
     /// Holds `amount` of cash (cash → reserved), e.g. a bet stake.

@@ -403,6 +403,135 @@ async fn parallel_replays_of_one_key_move_money_once() {
     assert_verified(&engine).await;
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn commands_in_flight_together_each_answer_with_their_own_balances() {
+    // One lane: whatever queues while a batch commits goes into the next
+    // one, so most of these share transactions.
+    let db = TestDb::new().await.expect("test database");
+    let engine = Engine::new(
+        db.db.clone(),
+        EngineConfig {
+            wallet_lanes: 1,
+            ..EngineConfig::for_tests()
+        },
+        engine::events::EventBus::in_process(),
+    );
+    let mut players = Vec::new();
+    for _ in 0..3 {
+        let p = player(&engine, "unverified").await;
+        engine
+            .wallet()
+            .deposit(p, eur("10"), "sandbox", None)
+            .await
+            .unwrap();
+        players.push(p);
+    }
+    let same = |p: Uuid, amount: &str| {
+        Idempotency::new(p, "hold-1", &json!({ "amount": amount }), 200).unwrap()
+    };
+    let mut tasks = Vec::new();
+    for &p in &players {
+        for i in 0..15 {
+            let engine = engine.clone();
+            tasks.push(tokio::spawn(async move {
+                let r = engine
+                    .wallet()
+                    .reserve(p, eur("1"), &format!("hold:{i}"), None)
+                    .await;
+                (p, r)
+            }));
+        }
+        // The same key twice with one body (one effect), once with another
+        // (refused), beside the holds.
+        for amount in ["0.01", "0.01", "0.02"] {
+            let (engine, key) = (engine.clone(), same(p, amount));
+            tasks.push(tokio::spawn(async move {
+                let r = engine
+                    .wallet()
+                    .credit(
+                        p,
+                        House::Casino,
+                        Money::parse(amount, Currency::EUR).unwrap(),
+                        "goodwill",
+                        Some(&key),
+                    )
+                    .await;
+                (p, r)
+            }));
+        }
+    }
+    let mut holds: std::collections::HashMap<Uuid, Vec<String>> = Default::default();
+    let mut credits: std::collections::HashMap<Uuid, Vec<Uuid>> = Default::default();
+    let mut reused: std::collections::HashMap<Uuid, usize> = Default::default();
+    let mut refused = 0;
+    for task in tasks {
+        let (p, answer) = task.await.unwrap();
+        match answer {
+            Ok(receipt) if receipt.value.kind == "reserve" => {
+                holds
+                    .entry(p)
+                    .or_default()
+                    .push(receipt.value.reserved.clone());
+            }
+            Ok(receipt) => credits
+                .entry(p)
+                .or_default()
+                .push(receipt.value.transaction_id),
+            Err(WalletError::InsufficientFunds) => refused += 1,
+            Err(WalletError::IdempotencyKeyReused) => *reused.entry(p).or_default() += 1,
+            Err(e) => panic!("unexpected failure: {e:?}"),
+        }
+    }
+    assert_eq!(refused, 3 * 5);
+    for &p in &players {
+        // Ten holds of 1.00 fit (the small credit lands before or after
+        // some), and each hold's answer shows the reserved balance right
+        // after it: 1.00, 2.00, ... 10.00 with no gaps or repeats.
+        let mut seen = holds.remove(&p).unwrap_or_default();
+        seen.sort_by_key(|s| Money::parse(s, Currency::EUR).unwrap().minor());
+        let expected: Vec<String> = (1..=10).map(|n| format!("{n}.00")).collect();
+        assert_eq!(seen, expected, "reserved after each hold");
+        // Whichever body came first has the key: both 0.01 deliveries
+        // answer one credit (0.02 refused), or the 0.02 does (both 0.01
+        // refused).
+        let ids = credits.remove(&p).unwrap_or_default();
+        assert_eq!(ids.len() + reused.get(&p).copied().unwrap_or(0), 3);
+        assert!(
+            ids.iter().all(|id| *id == ids[0]),
+            "one credit answers every delivery"
+        );
+        let credited = if ids.len() == 2 {
+            eur("0.01")
+        } else {
+            eur("0.02")
+        };
+        let b = engine.wallet().balances(p).await.unwrap();
+        assert_eq!((b.cash, b.reserved), (credited, eur("10")));
+        use sea_orm::{ColumnTrait, PaginatorTrait, QueryFilter};
+        let events = entity::outbox::Entity::find()
+            .filter(entity::outbox::Column::Kind.eq("wallet.balance_changed"))
+            .filter(entity::outbox::Column::Topic.eq(format!("wallet:{p}")))
+            .count(engine.db())
+            .await
+            .unwrap();
+        assert_eq!(events, 1 + 10 + 1, "the deposit, each hold and the credit");
+    }
+    // They did share commits: a batch stamps its transactions alike.
+    let mut per_stamp: std::collections::HashMap<_, usize> = Default::default();
+    for tx in entity::ledger_transactions::Entity::find()
+        .all(engine.db())
+        .await
+        .unwrap()
+    {
+        *per_stamp.entry(tx.created_at).or_default() += 1;
+    }
+    assert!(
+        per_stamp.values().any(|n| *n > 1),
+        "no batch held two commands"
+    );
+    assert_verified(&engine).await;
+}
+
 /// Runs raw SQL that works on both backends.
 async fn sql(engine: &Engine, statement: &str) {
     engine

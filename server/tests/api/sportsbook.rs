@@ -1323,9 +1323,15 @@ async fn a_feed_resumes_only_what_a_feed_suspended() {
             Some(&trader),
         )
     };
+    // The status, with who suspended it while suspended.
     let status_now = || async {
         let (_, now) = app.get(&format!("/api/v1/events/{event_id}"), None).await;
-        now["markets"][0]["status"].as_str().unwrap().to_owned()
+        let market = &now["markets"][0];
+        let status = market["status"].as_str().unwrap().to_owned();
+        match market["suspended_by"].as_str() {
+            Some(by) => format!("{status} by {by}"),
+            None => status,
+        }
     };
     let trader_says = |action: &'static str| {
         let path = format!("/api/v1/admin/markets/{market}/{action}");
@@ -1335,6 +1341,7 @@ async fn a_feed_resumes_only_what_a_feed_suspended() {
 
     // The feed suspends and resumes its own suspension.
     assert_eq!(feed(true).await.1["suspended"], 1);
+    assert_eq!(status_now().await, "suspended by feed");
     assert_eq!(feed(false).await.1["resumed"], 1);
     assert_eq!(status_now().await, "open");
 
@@ -1342,7 +1349,7 @@ async fn a_feed_resumes_only_what_a_feed_suspended() {
     assert_eq!(trader_says("suspend").await.0, 200);
     let (status, res) = feed(false).await;
     assert_eq!((status, res["resumed"].as_u64()), (200, Some(0)), "{res}");
-    assert_eq!(status_now().await, "suspended");
+    assert_eq!(status_now().await, "suspended by trader");
     assert_eq!(trader_says("resume").await.0, 200);
     assert_eq!(status_now().await, "open");
 
@@ -1351,7 +1358,7 @@ async fn a_feed_resumes_only_what_a_feed_suspended() {
     assert_eq!(feed(true).await.1["suspended"], 1);
     assert_eq!(trader_says("suspend").await.0, 200);
     assert_eq!(feed(false).await.1["resumed"], 0);
-    assert_eq!(status_now().await, "suspended");
+    assert_eq!(status_now().await, "suspended by trader");
     assert_eq!(trader_says("resume").await.0, 200);
     assert_eq!(status_now().await, "open");
 }

@@ -1,0 +1,389 @@
+//! Group commit for the ledger commands ([`Wallet::reserve`],
+//! [`Wallet::release`], [`Wallet::capture`], [`Wallet::credit`]).
+//!
+//! A command costs about ten statements and a commit whatever it moves, so
+//! with many callers the database spends its time on statement overhead,
+//! not on money. The commands therefore queue here, each player's in one of
+//! [`LANES`] lanes (by house shard, so lanes never touch the same rows),
+//! and each lane takes whatever has queued (up to [`MAX_BATCH`]) and runs
+//! it as one database transaction with a fixed number of statements: lock
+//! every chain involved, look every idempotency key up, read the players'
+//! balances, decide each command in its arrival order against the balances
+//! the earlier ones leave (a refused command changes nothing and does not
+//! disturb the others), then write every accepted command's ledger
+//! transaction, postings, balance change, stored answer and
+//! `wallet.balance_changed` event together and commit.
+//!
+//! Each command keeps its own meaning: its own hash-chained ledger
+//! transaction, its own answer and balances after it, its own event, its
+//! own idempotency record. Two commands with one idempotency key never
+//! share a batch: the later one runs after the batch, alone, and replays
+//! the first one's answer. When a batch fails as a whole (a database
+//! error, not a refusal), nothing of it was written and every command in
+//! it runs again alone, so one bad command cannot take others down with it.
+//! A lone caller pays about what it paid before (a batch of one); callers
+//! in parallel share commits.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+use domain::ledger::{AccountKind, TransactionKind};
+use domain::money::Money;
+use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, Set};
+use tokio::sync::{mpsc, oneshot};
+use uuid::Uuid;
+
+use super::store::{self, Draft, Leg, PlayerAccounts, StoredAnswer};
+use super::{Idempotency, MoveReceipt, Recorded, Wallet, WalletError, decode};
+use crate::{Engine, WeakEngine};
+use entity::{accounts, idempotency_keys};
+
+/// Batches in flight at once by default: one filling while one commits.
+pub const LANES: usize = 2;
+/// Most commands in one batch.
+pub const MAX_BATCH: usize = 256;
+
+/// One queued ledger command: a move between two accounts of (or for) one
+/// player, as [`Wallet::run_move`] describes it.
+#[derive(Debug, Clone)]
+pub(crate) struct Move {
+    pub player: PlayerAccounts,
+    pub kind: TransactionKind,
+    /// The account money leaves, and whether it is the player's.
+    pub from: (AccountKind, bool),
+    /// The account money enters, and whether it is the player's.
+    pub to: (AccountKind, bool),
+    pub amount: Money,
+    pub reference: String,
+    pub idem: Option<Idempotency>,
+}
+
+type Answer = Result<Recorded<MoveReceipt>, WalletError>;
+
+struct Job {
+    command: Move,
+    reply: oneshot::Sender<Answer>,
+}
+
+/// The queues in front of the lanes, one per lane.
+pub(crate) struct Batcher {
+    lanes: Vec<mpsc::UnboundedSender<Job>>,
+}
+
+impl Batcher {
+    /// Starts `lanes` lanes for `engine` (they end with its last handle).
+    pub(crate) fn start(engine: &Engine, lanes: usize) -> Self {
+        let lanes = (0..lanes.max(1))
+            .map(|_| {
+                let (queue, receiver) = mpsc::unbounded_channel();
+                tokio::spawn(lane(receiver, engine.downgrade()));
+                queue
+            })
+            .collect();
+        Self { lanes }
+    }
+
+    /// Queues `command` and waits for its answer; `None` when the lanes are
+    /// gone (their runtime ended), and the caller runs it alone.
+    ///
+    /// A player's commands always go to the same lane, chosen by the
+    /// player's house shard: two lanes never lock the same chain, player
+    /// account or house account row, so batches running side by side never
+    /// wait on each other (or deadlock) whatever they hold.
+    pub(crate) async fn submit(&self, command: Move) -> Option<Answer> {
+        let shard = usize::try_from(store::house_shard(command.player.player_id)).unwrap_or(0);
+        let queue = self.lanes.get(shard % self.lanes.len())?;
+        let (reply, answer) = oneshot::channel();
+        queue.send(Job { command, reply }).ok()?;
+        match answer.await {
+            Ok(answer) => Some(answer),
+            // The lane was dropped mid-batch: only when its runtime shuts
+            // down. Whether the batch committed is unknown here; the
+            // caller's idempotency key (if any) tells on a retry.
+            Err(_) => Some(Err(WalletError::Unexpected(anyhow::anyhow!(
+                "the wallet stopped while the command was in flight"
+            )))),
+        }
+    }
+}
+
+async fn lane(mut receiver: mpsc::UnboundedReceiver<Job>, engine: WeakEngine) {
+    while let Some(first) = receiver.recv().await {
+        let mut jobs = vec![first];
+        while jobs.len() < MAX_BATCH {
+            match receiver.try_recv() {
+                Ok(job) => jobs.push(job),
+                Err(_) => break,
+            }
+        }
+        // A queued job holds no engine handle, but its caller does (it
+        // borrows the engine while it waits), so this only fails when
+        // every caller has gone.
+        let Some(engine) = engine.upgrade() else {
+            return;
+        };
+        run(&engine, jobs).await;
+    }
+}
+
+/// Runs `jobs` as one batch (retrying it while the database reports
+/// transient conflicts); when the batch fails, each job runs alone.
+async fn run(engine: &Engine, jobs: Vec<Job>) {
+    let mut keys = HashSet::new();
+    let (batch, later): (Vec<Job>, Vec<Job>) = jobs.into_iter().partition(|job| {
+        job.command
+            .idem
+            .as_ref()
+            .is_none_or(|i| keys.insert((i.scope.clone(), i.key.clone())))
+    });
+    let commands: Vec<&Move> = batch.iter().map(|j| &j.command).collect();
+    let mut attempt = 1u32;
+    let outcome = loop {
+        match try_batch(engine, &commands).await {
+            Err(e) if e.is_retryable() && attempt < store::MAX_ATTEMPTS => {
+                store::backoff(attempt).await;
+                attempt += 1;
+            }
+            other => break other,
+        }
+    };
+    let wallet = engine.wallet();
+    match outcome {
+        Ok(answers) => {
+            for (job, answer) in batch.into_iter().zip(answers) {
+                let _ = job.reply.send(answer);
+            }
+        }
+        Err(e) => {
+            if batch.len() > 1 {
+                tracing::warn!(error = %e, commands = batch.len(), "wallet batch failed; running its commands one by one");
+            }
+            for job in batch {
+                let answer = wallet.move_alone(&job.command).await;
+                let _ = job.reply.send(answer);
+            }
+        }
+    }
+    for job in later {
+        let answer = wallet.move_alone(&job.command).await;
+        let _ = job.reply.send(answer);
+    }
+}
+
+/// What an idempotency key found.
+enum Found {
+    Answer(StoredAnswer),
+    Reused,
+}
+
+/// One transaction for every command in `commands` (see the module docs),
+/// an answer for each. `Err` only when the batch as a whole failed before
+/// its commit, so it wrote nothing and its commands may run again.
+async fn try_batch(engine: &Engine, commands: &[&Move]) -> Result<Vec<Answer>, WalletError> {
+    let db = engine.db();
+    let txn = crate::db::begin_write(db).await?;
+    let chains: Vec<String> = commands
+        .iter()
+        .map(|c| store::player_chain(c.player.player_id))
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let mut heads = store::lock_chains(&txn, &chains).await?;
+    let found = find_keys(&txn, commands).await?;
+
+    let mut players: Vec<PlayerAccounts> = Vec::new();
+    for command in commands {
+        if !players
+            .iter()
+            .any(|p| p.player_id == command.player.player_id)
+        {
+            players.push(command.player);
+        }
+    }
+    // Player balances cannot change under us: player rows are only written
+    // under their chain's lock, which this transaction now holds.
+    let ids: Vec<Uuid> = players
+        .iter()
+        .flat_map(|p| [p.cash, p.bonus, p.reserved])
+        .collect();
+    let mut balance: HashMap<Uuid, i64> = accounts::Entity::find()
+        .filter(accounts::Column::Id.is_in(ids))
+        .all(&txn)
+        .await?
+        .into_iter()
+        .map(|a| (a.id, a.balance))
+        .collect();
+
+    let wallet = engine.wallet();
+    let mut answers = Vec::with_capacity(commands.len());
+    let mut drafts = Vec::new();
+    let mut events = crate::events::Pending::default();
+    let mut stored = Vec::new();
+    for command in commands {
+        if let Some(idem) = &command.idem {
+            match found.get(&(idem.scope.clone(), idem.key.clone())) {
+                Some(Found::Answer(answer)) => {
+                    answers.push(decode(answer.clone()).map(|value| Recorded {
+                        value,
+                        replayed: true,
+                    }));
+                    continue;
+                }
+                Some(Found::Reused) => {
+                    answers.push(Err(WalletError::IdempotencyKeyReused));
+                    continue;
+                }
+                None => {}
+            }
+        }
+        let player = &command.player;
+        let negated = command.amount.checked_neg().map_err(anyhow::Error::from)?;
+        let mut legs: Vec<Leg> = Vec::with_capacity(2);
+        for ((kind, is_player), value) in [(command.from, negated), (command.to, command.amount)] {
+            legs.push(if is_player {
+                Wallet::player_leg(player, kind, value)?
+            } else {
+                wallet.house_leg(&txn, kind, player, value).await?
+            });
+        }
+        let short = legs.iter().any(|leg| {
+            leg.account.kind().is_player()
+                && leg.amount.is_negative()
+                && balance.get(&leg.account_id).copied().unwrap_or(0) + leg.amount.minor() < 0
+        });
+        if short {
+            answers.push(Err(WalletError::InsufficientFunds));
+            continue;
+        }
+        for leg in legs.iter().filter(|l| l.account.kind().is_player()) {
+            *balance.entry(leg.account_id).or_insert(0) += leg.amount.minor();
+        }
+        let now = store::balances_of(player, &balance);
+        let id = Uuid::now_v7();
+        let receipt = MoveReceipt {
+            transaction_id: id,
+            kind: command.kind.code().to_owned(),
+            amount: command.amount.format_amount(),
+            currency: player.currency.code().to_owned(),
+            cash: now.cash.format_amount(),
+            bonus: now.bonus.format_amount(),
+            reserved: now.reserved.format_amount(),
+        };
+        store::push_balances(&mut events, player, now, id, command.kind);
+        if let Some(idem) = &command.idem {
+            let body = serde_json::to_value(&receipt).map_err(anyhow::Error::from)?;
+            stored.push(idempotency_keys::ActiveModel {
+                scope: Set(idem.scope.clone()),
+                key: Set(idem.key.clone()),
+                request_hash: Set(idem.request_hash.clone()),
+                response_status: Set(i32::from(idem.status)),
+                response_body: Set(body.to_string()),
+                created_at: Set(chrono::Utc::now()),
+            });
+        }
+        drafts.push(Draft {
+            id,
+            chain_key: store::player_chain(player.player_id),
+            kind: command.kind,
+            reference: command.reference.clone(),
+            idempotency: command
+                .idem
+                .as_ref()
+                .map(|i| (i.scope.clone(), i.key.clone())),
+            legs,
+        });
+        answers.push(Ok(Recorded {
+            value: receipt,
+            replayed: false,
+        }));
+    }
+    if drafts.is_empty() {
+        txn.rollback().await?;
+        return Ok(answers);
+    }
+    let (_, after) = store::append_many(&txn, &mut heads, drafts, &players).await?;
+    // The database applied the net change of the whole batch; it must
+    // land where the command-by-command reckoning did.
+    if let Some(id) = balance
+        .iter()
+        .find(|(id, b)| after.get(*id).is_some_and(|a| a != *b))
+        .map(|(id, _)| *id)
+    {
+        return Err(WalletError::Unexpected(anyhow::anyhow!(
+            "account {id}: the batch's balance differs from the database's"
+        )));
+    }
+    events.flush(&txn).await?;
+    if !stored.is_empty()
+        && let Err(e) = idempotency_keys::Entity::insert_many(stored)
+            .exec_without_returning(&txn)
+            .await
+    {
+        // A key stored by a request outside the batch since the lookup:
+        // the retry replays it.
+        return Err(
+            if matches!(
+                e.sql_err(),
+                Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
+            ) {
+                WalletError::Conflict
+            } else {
+                e.into()
+            },
+        );
+    }
+    if let Err(e) = txn.commit().await {
+        // Whether the database committed is unknown: running the commands
+        // again could apply them twice, so each caller gets the failure
+        // (as a lone command's caller would).
+        let message = format!("committing a wallet batch: {e}");
+        return Ok(commands
+            .iter()
+            .map(|_| Err(WalletError::Unexpected(anyhow::anyhow!(message.clone()))))
+            .collect());
+    }
+    engine.events().wake();
+    Ok(answers)
+}
+
+/// Every stored answer of the commands' idempotency keys, in one query.
+async fn find_keys<C: sea_orm::ConnectionTrait>(
+    conn: &C,
+    commands: &[&Move],
+) -> Result<HashMap<(String, String), Found>, WalletError> {
+    let keyed: Vec<&Idempotency> = commands.iter().filter_map(|c| c.idem.as_ref()).collect();
+    if keyed.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let mut any = Condition::any();
+    for idem in &keyed {
+        any = any.add(
+            Condition::all()
+                .add(idempotency_keys::Column::Scope.eq(idem.scope.clone()))
+                .add(idempotency_keys::Column::Key.eq(idem.key.clone())),
+        );
+    }
+    let rows = idempotency_keys::Entity::find()
+        .filter(any)
+        .all(conn)
+        .await?;
+    let mut found = HashMap::with_capacity(rows.len());
+    for row in rows {
+        let Some(idem) = keyed
+            .iter()
+            .find(|i| i.scope == row.scope && i.key == row.key)
+        else {
+            continue;
+        };
+        let entry = if row.request_hash == idem.request_hash {
+            Found::Answer(StoredAnswer {
+                status: u16::try_from(row.response_status).unwrap_or(200),
+                body: serde_json::from_str(&row.response_body)
+                    .map_err(|e| anyhow::anyhow!("stored idempotent answer is not JSON: {e}"))?,
+            })
+        } else {
+            Found::Reused
+        };
+        found.insert((row.scope, row.key), entry);
+    }
+    Ok(found)
+}
