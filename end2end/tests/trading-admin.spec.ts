@@ -148,6 +148,18 @@ test('a trader creates an event, adds markets, sets limits and a teaser table', 
   await open(page.getByRole('region', { name: 'Total goals' }).getByTestId('limits'));
   await shoot(page, 'event');
 
+  // Suspended by the trader, the market says who holds it; resumed, it
+  // says nothing.
+  const totalNow = () => page.getByRole('region', { name: 'Total goals' });
+  await totalNow().getByTestId('toggle-suspend').click();
+  await expect(totalNow().getByTestId('market-status')).toHaveText('suspended');
+  await expect(totalNow().getByTestId('suspended-by')).toHaveText('by trader');
+  await expect(totalNow().getByTestId('toggle-suspend')).toHaveText('Resume');
+  await shoot(page, 'suspended');
+  await totalNow().getByTestId('toggle-suspend').click();
+  await expect(totalNow().getByTestId('market-status')).toHaveText('open');
+  await expect(totalNow().getByTestId('suspended-by')).toHaveCount(0);
+
   // A teaser table.
   await page.goto('/backoffice/trading/teasers');
   await hydrated(page);
