@@ -5,7 +5,8 @@
 //! to `pgbench` running a one-statement balance update on the same server.
 //!
 //! Run: `cargo bench -p engine --bench wallet` (PostgreSQL from
-//! `TEST_DATABASE_URL`, default the local server). `BENCH_SECS` sets the
+//! `TEST_DATABASE_URL`, default the local server through its Unix socket
+//! when it has one; pgbench connects the same way). `BENCH_SECS` sets the
 //! length of each measurement (default 5), `BENCH_WALLET_LANES` the
 //! wallet's group-commit lanes (default [`engine::wallet::batch::LANES`]).
 //! It prints figures; it asserts nothing.
@@ -28,7 +29,7 @@ async fn main() -> anyhow::Result<()> {
     let admin_url = std::env::var("TEST_DATABASE_URL")
         .ok()
         .filter(|u| u.starts_with("postgres"))
-        .unwrap_or_else(|| "postgres://postgres@127.0.0.1:5432/postgres".to_owned());
+        .unwrap_or_else(engine::testing::local_postgres_url);
     let secs: u64 = std::env::var("BENCH_SECS")
         .ok()
         .and_then(|s| s.parse().ok())
@@ -92,8 +93,13 @@ async fn main() -> anyhow::Result<()> {
         )
         .await?;
 
+    let via = if admin_url.contains("host=/") {
+        "Unix socket"
+    } else {
+        "TCP"
+    };
     println!(
-        "wallet benchmark on PostgreSQL, {secs} s per figure (transactions per second), {lanes} wallet lanes"
+        "wallet benchmark on PostgreSQL ({via}), {secs} s per figure (transactions per second), {lanes} wallet lanes"
     );
     println!(
         "{:>7} | {:>12} | {:>14} | {:>10} | {:>11} | {:>9}",
@@ -188,15 +194,18 @@ fn pgbench(
     clients: usize,
     secs: u64,
 ) -> anyhow::Result<f64> {
-    // postgres://user@host:port/db → the parts pgbench wants.
-    let rest = admin_url
-        .split_once("://")
-        .map(|(_, r)| r)
-        .unwrap_or(admin_url);
+    // postgres://user@host:port/db[?host=/socket/dir] → the parts pgbench
+    // wants (the same way in as the wallet's connections).
+    let (base, query) = admin_url.split_once('?').unwrap_or((admin_url, ""));
+    let rest = base.split_once("://").map(|(_, r)| r).unwrap_or(base);
     let (user, hostport) = rest.split_once('@').unwrap_or(("postgres", rest));
     let user = user.split(':').next().unwrap_or("postgres");
     let hostport = hostport.split('/').next().unwrap_or("127.0.0.1:5432");
     let (host, port) = hostport.split_once(':').unwrap_or((hostport, "5432"));
+    let host = query
+        .split('&')
+        .find_map(|kv| kv.strip_prefix("host="))
+        .unwrap_or(host);
     let output = std::process::Command::new("pgbench")
         .args([
             "-n",

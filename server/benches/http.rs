@@ -75,26 +75,13 @@ fn fixture(name: &str) -> std::path::PathBuf {
         .join(name)
 }
 
-/// The local server through its Unix socket where there is one, else over
-/// TCP. sqlx does not set `TCP_NODELAY`, so over TCP a statement larger
-/// than one segment (a settlement batch's inserts) can wait for the
-/// server's delayed ACK, about 40 ms a time; the socket has no such wait.
-fn default_admin_url() -> String {
-    let dir = "/var/run/postgresql";
-    if std::path::Path::new(dir).join(".s.PGSQL.5432").exists() {
-        format!("postgres://postgres@localhost/postgres?host={dir}")
-    } else {
-        "postgres://postgres@127.0.0.1:5432/postgres".to_owned()
-    }
-}
-
 /// The app on a fresh PostgreSQL database, with the Hub88 keys of the test
 /// fixtures.
 async fn spawn() -> anyhow::Result<common::TestApp> {
     let admin_url = std::env::var("TEST_DATABASE_URL")
         .ok()
         .filter(|u| u.starts_with("postgres"))
-        .unwrap_or_else(default_admin_url);
+        .unwrap_or_else(engine::testing::local_postgres_url);
     let db = TestDb::postgres(&admin_url).await?;
     let data_dir = std::env::temp_dir().join(format!("croupier-bench-{}", Uuid::now_v7()));
     let mut settings = common::settings(&db.url, &data_dir);

@@ -17,12 +17,20 @@
 //! Each command keeps its own meaning: its own hash-chained ledger
 //! transaction, its own answer and balances after it, its own event, its
 //! own idempotency record. Two commands with one idempotency key never
-//! share a batch: the later one runs after the batch, alone, and replays
-//! the first one's answer. When a batch fails as a whole (a database
-//! error, not a refusal), nothing of it was written and every command in
-//! it runs again alone, so one bad command cannot take others down with it.
-//! A lone caller pays about what it paid before (a batch of one); callers
-//! in parallel share commits.
+//! share a batch: the batch ends before the repeat, which (with whatever
+//! queued after it) goes into the next one and replays the first answer.
+//! When a batch fails as a whole before its commit (a database error, not
+//! a refusal), nothing of it was written and every command in it runs
+//! again alone, so one bad command cannot take others down with it; when
+//! the commit itself fails, the outcome is unknown and the commands that
+//! wrote answer with the error, as a lone command would. A caller that
+//! gives up before its batch begins is not run. A lone caller pays about
+//! what it paid before (a batch of one); callers in parallel share commits.
+//!
+//! Trade-offs: a batch waits for the slowest chain lock in it (a player
+//! being paid by a settlement window holds up that lane's batch, not just
+//! that player's command), and the lanes run on the runtime of the first
+//! command.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
@@ -86,9 +94,10 @@ impl Batcher {
     /// gone (their runtime ended), and the caller runs it alone.
     ///
     /// A player's commands always go to the same lane, chosen by the
-    /// player's house shard: two lanes never lock the same chain, player
-    /// account or house account row, so batches running side by side never
-    /// wait on each other (or deadlock) whatever they hold.
+    /// player's house shard: two lanes of one process never lock the same
+    /// chain, player account or house account row, so its batches never
+    /// wait on each other. (Lanes of two replicas can: a deadlock between
+    /// them is a transient conflict, and the batch runs again.)
     pub(crate) async fn submit(&self, command: Move) -> Option<Answer> {
         let shard = usize::try_from(store::house_shard(command.player.player_id)).unwrap_or(0);
         let queue = self.lanes.get(shard % self.lanes.len())?;
@@ -107,13 +116,28 @@ impl Batcher {
 }
 
 async fn lane(mut receiver: mpsc::UnboundedReceiver<Job>, engine: WeakEngine) {
-    while let Some(first) = receiver.recv().await {
-        let mut jobs = vec![first];
-        while jobs.len() < MAX_BATCH {
+    // Jobs queued behind a repeated idempotency key wait here for the next
+    // batch, in their order.
+    let mut queued: Vec<Job> = Vec::new();
+    loop {
+        if queued.is_empty() {
+            match receiver.recv().await {
+                Some(job) => queued.push(job),
+                None => return,
+            }
+        }
+        while queued.len() < MAX_BATCH {
             match receiver.try_recv() {
-                Ok(job) => jobs.push(job),
+                Ok(job) => queued.push(job),
                 Err(_) => break,
             }
+        }
+        // A caller that gave up before its batch began is not run (alone,
+        // its transaction would have been dropped uncommitted too).
+        queued.retain(|job| !job.reply.is_closed());
+        let batch = take_batch(&mut queued);
+        if batch.is_empty() {
+            continue;
         }
         // A queued job holds no engine handle, but its caller does (it
         // borrows the engine while it waits), so this only fails when
@@ -121,20 +145,37 @@ async fn lane(mut receiver: mpsc::UnboundedReceiver<Job>, engine: WeakEngine) {
         let Some(engine) = engine.upgrade() else {
             return;
         };
-        run(&engine, jobs).await;
+        // Its own task, so that a bug panicking in one batch fails only
+        // that batch's callers (their answers are dropped) and the lane
+        // goes on.
+        if let Err(e) = tokio::spawn(async move { run(&engine, batch).await }).await {
+            tracing::error!(error = %e, "a wallet batch panicked");
+        }
     }
 }
 
-/// Runs `jobs` as one batch (retrying it while the database reports
-/// transient conflicts); when the batch fails, each job runs alone.
-async fn run(engine: &Engine, jobs: Vec<Job>) {
+/// The longest run of `queued` from its start in which no idempotency key
+/// repeats: a repeat (and everything after it) waits for the next batch,
+/// so it sees the first one's stored answer and the arrival order holds.
+fn take_batch(queued: &mut Vec<Job>) -> Vec<Job> {
     let mut keys = HashSet::new();
-    let (batch, later): (Vec<Job>, Vec<Job>) = jobs.into_iter().partition(|job| {
-        job.command
-            .idem
-            .as_ref()
-            .is_none_or(|i| keys.insert((i.scope.clone(), i.key.clone())))
-    });
+    let cut = queued
+        .iter()
+        .position(|job| {
+            job.command
+                .idem
+                .as_ref()
+                .is_some_and(|i| !keys.insert((i.scope.clone(), i.key.clone())))
+        })
+        .unwrap_or(queued.len());
+    let rest = queued.split_off(cut);
+    std::mem::replace(queued, rest)
+}
+
+/// Runs `batch` as one transaction (retrying it while the database reports
+/// transient conflicts); when it fails before its commit, each job runs
+/// alone.
+async fn run(engine: &Engine, batch: Vec<Job>) {
     let commands: Vec<&Move> = batch.iter().map(|j| &j.command).collect();
     let mut attempt = 1u32;
     let outcome = loop {
@@ -146,7 +187,6 @@ async fn run(engine: &Engine, jobs: Vec<Job>) {
             other => break other,
         }
     };
-    let wallet = engine.wallet();
     match outcome {
         Ok(answers) => {
             for (job, answer) in batch.into_iter().zip(answers) {
@@ -157,15 +197,15 @@ async fn run(engine: &Engine, jobs: Vec<Job>) {
             if batch.len() > 1 {
                 tracing::warn!(error = %e, commands = batch.len(), "wallet batch failed; running its commands one by one");
             }
+            let wallet = engine.wallet();
             for job in batch {
+                if job.reply.is_closed() {
+                    continue;
+                }
                 let answer = wallet.move_alone(&job.command).await;
                 let _ = job.reply.send(answer);
             }
         }
-    }
-    for job in later {
-        let answer = wallet.move_alone(&job.command).await;
-        let _ = job.reply.send(answer);
     }
 }
 
@@ -245,17 +285,25 @@ async fn try_batch(engine: &Engine, commands: &[&Move]) -> Result<Vec<Answer>, W
                 wallet.house_leg(&txn, kind, player, value).await?
             });
         }
-        let short = legs.iter().any(|leg| {
-            leg.account.kind().is_player()
-                && leg.amount.is_negative()
-                && balance.get(&leg.account_id).copied().unwrap_or(0) + leg.amount.minor() < 0
-        });
-        if short {
+        // The player's balances after this command, checked as the single
+        // path's statement checks them.
+        let mut next: Vec<(Uuid, Option<i64>)> = Vec::with_capacity(legs.len());
+        for leg in legs.iter().filter(|l| l.account.kind().is_player()) {
+            let now = balance.get(&leg.account_id).copied().unwrap_or(0);
+            next.push((leg.account_id, now.checked_add(leg.amount.minor())));
+        }
+        if next.iter().any(|(_, after)| after.is_none()) {
+            answers.push(Err(WalletError::Unexpected(anyhow::anyhow!(
+                "the balance would overflow"
+            ))));
+            continue;
+        }
+        if next.iter().any(|(_, after)| after.is_some_and(|a| a < 0)) {
             answers.push(Err(WalletError::InsufficientFunds));
             continue;
         }
-        for leg in legs.iter().filter(|l| l.account.kind().is_player()) {
-            *balance.entry(leg.account_id).or_insert(0) += leg.amount.minor();
+        for (id, after) in next {
+            balance.insert(id, after.unwrap_or(0));
         }
         let now = store::balances_of(player, &balance);
         let id = Uuid::now_v7();
@@ -333,13 +381,22 @@ async fn try_batch(engine: &Engine, commands: &[&Move]) -> Result<Vec<Answer>, W
     }
     if let Err(e) = txn.commit().await {
         // Whether the database committed is unknown: running the commands
-        // again could apply them twice, so each caller gets the failure
-        // (as a lone command's caller would).
+        // again could apply them twice, so each command that wrote gets the
+        // failure (as a lone command's caller would); replays and refusals
+        // keep their answers.
         let message = format!("committing a wallet batch: {e}");
-        return Ok(commands
-            .iter()
-            .map(|_| Err(WalletError::Unexpected(anyhow::anyhow!(message.clone()))))
-            .collect());
+        for answer in &mut answers {
+            if matches!(
+                answer,
+                Ok(Recorded {
+                    replayed: false,
+                    ..
+                })
+            ) {
+                *answer = Err(WalletError::Unexpected(anyhow::anyhow!(message.clone())));
+            }
+        }
+        return Ok(answers);
     }
     engine.events().wake();
     Ok(answers)
@@ -386,4 +443,60 @@ async fn find_keys<C: sea_orm::ConnectionTrait>(
         found.insert((row.scope, row.key), entry);
     }
     Ok(found)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use domain::money::Currency;
+
+    fn job(reference: &str, key: Option<&str>) -> Job {
+        let player = PlayerAccounts {
+            player_id: Uuid::from_u128(1),
+            currency: Currency::EUR,
+            cash: Uuid::from_u128(2),
+            bonus: Uuid::from_u128(3),
+            reserved: Uuid::from_u128(4),
+        };
+        let (reply, _answer) = oneshot::channel();
+        Job {
+            command: Move {
+                player,
+                kind: TransactionKind::Reserve,
+                from: (AccountKind::PlayerCash, true),
+                to: (AccountKind::PlayerReserved, true),
+                amount: Money::new(100, Currency::EUR),
+                reference: reference.to_owned(),
+                idem: key.map(|k| Idempotency {
+                    scope: "player".to_owned(),
+                    key: k.to_owned(),
+                    request_hash: "h".to_owned(),
+                    status: 200,
+                }),
+            },
+            reply,
+        }
+    }
+
+    fn references(jobs: &[Job]) -> Vec<&str> {
+        jobs.iter().map(|j| j.command.reference.as_str()).collect()
+    }
+
+    #[test]
+    fn a_batch_ends_before_a_repeated_key_and_the_rest_keeps_its_order() {
+        let mut queued = vec![
+            job("a", Some("k1")),
+            job("b", None),
+            job("c", Some("k1")),
+            job("d", Some("k2")),
+            job("e", None),
+        ];
+        let first = take_batch(&mut queued);
+        assert_eq!(references(&first), ["a", "b"]);
+        assert_eq!(references(&queued), ["c", "d", "e"]);
+        let second = take_batch(&mut queued);
+        assert_eq!(references(&second), ["c", "d", "e"]);
+        assert!(queued.is_empty());
+        assert!(take_batch(&mut queued).is_empty());
+    }
 }
