@@ -390,10 +390,7 @@ fn ensure_postgres() -> Result<()> {
 fn test() -> Result<()> {
     let started = Instant::now();
     ensure_build_tools()?;
-    if !Path::new("/usr/bin/chromium").exists() && std::env::var_os("CHROMIUM_PATH").is_none() {
-        step("installing Chromium (apt)");
-        apt_install(&["chromium"])?;
-    }
+    ensure_chromium()?;
 
     step("formatting");
     sh(cargo().args(["fmt", "--all", "--", "--check"]))?;
@@ -481,7 +478,18 @@ impl Drop for Guard {
 
 /// Starts the built server on a free port over a fresh database and runs the
 /// Playwright suite against it.
+/// Chromium for Playwright, from apt unless present or given by
+/// `CHROMIUM_PATH`.
+fn ensure_chromium() -> Result<()> {
+    if !Path::new("/usr/bin/chromium").exists() && std::env::var_os("CHROMIUM_PATH").is_none() {
+        step("installing Chromium (apt)");
+        apt_install(&["chromium"])?;
+    }
+    Ok(())
+}
+
 fn e2e(playwright_args: &[&str]) -> Result<()> {
+    ensure_chromium()?;
     step("browser end-to-end tests (Playwright, Chromium)");
     let port = free_port()?;
     let data = std::env::temp_dir().join(format!("croupier-e2e-{}-{port}", std::process::id()));
