@@ -117,7 +117,6 @@ impl Drop for TestDb {
     }
 }
 
-/// `postgres://u@h:5432/old?x` → `postgres://u@h:5432/new?x`.
 /// The local PostgreSQL server's admin URL for benchmarks: through its Unix
 /// socket where there is one, else over TCP. sqlx does not set
 /// `TCP_NODELAY`, so over TCP a statement larger than one segment (a
@@ -135,6 +134,7 @@ pub fn local_postgres_url() -> String {
 /// Where the local PostgreSQL server keeps its Unix socket.
 pub const LOCAL_POSTGRES_SOCKET_DIR: &str = "/var/run/postgresql";
 
+/// `postgres://u@h:5432/old?x` → `postgres://u@h:5432/new?x`.
 fn replace_database(url: &str, name: &str) -> String {
     let (base, query) = match url.split_once('?') {
         Some((b, q)) => (b, format!("?{q}")),

@@ -36,12 +36,12 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 
 use domain::ledger::{AccountKind, TransactionKind};
 use domain::money::Money;
-use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, Set};
+use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter};
 use tokio::sync::{mpsc, oneshot};
 use uuid::Uuid;
 
-use super::store::{self, Draft, Leg, PlayerAccounts, StoredAnswer};
-use super::{Idempotency, MoveReceipt, Recorded, Wallet, WalletError, decode};
+use super::store::{self, Draft, PlayerAccounts, with_retry};
+use super::{Idempotency, MoveReceipt, Recorded, WalletError, decode};
 use crate::{Engine, WeakEngine};
 use entity::{accounts, idempotency_keys};
 
@@ -177,16 +177,7 @@ fn take_batch(queued: &mut Vec<Job>) -> Vec<Job> {
 /// alone.
 async fn run(engine: &Engine, batch: Vec<Job>) {
     let commands: Vec<&Move> = batch.iter().map(|j| &j.command).collect();
-    let mut attempt = 1u32;
-    let outcome = loop {
-        match try_batch(engine, &commands).await {
-            Err(e) if e.is_retryable() && attempt < store::MAX_ATTEMPTS => {
-                store::backoff(attempt).await;
-                attempt += 1;
-            }
-            other => break other,
-        }
-    };
+    let outcome = with_retry!(try_batch(engine, &commands));
     match outcome {
         Ok(answers) => {
             for (job, answer) in batch.into_iter().zip(answers) {
@@ -207,12 +198,6 @@ async fn run(engine: &Engine, batch: Vec<Job>) {
             }
         }
     }
-}
-
-/// What an idempotency key found.
-enum Found {
-    Answer(StoredAnswer),
-    Reused,
 }
 
 /// One transaction for every command in `commands` (see the module docs),
@@ -259,32 +244,21 @@ async fn try_batch(engine: &Engine, commands: &[&Move]) -> Result<Vec<Answer>, W
     let mut events = crate::events::Pending::default();
     let mut stored = Vec::new();
     for command in commands {
-        if let Some(idem) = &command.idem {
-            match found.get(&(idem.scope.clone(), idem.key.clone())) {
-                Some(Found::Answer(answer)) => {
-                    answers.push(decode(answer.clone()).map(|value| Recorded {
-                        value,
-                        replayed: true,
-                    }));
-                    continue;
-                }
-                Some(Found::Reused) => {
-                    answers.push(Err(WalletError::IdempotencyKeyReused));
-                    continue;
-                }
-                None => {}
-            }
+        if let Some(idem) = &command.idem
+            && let Some(row) = found.get(&(idem.scope.clone(), idem.key.clone()))
+        {
+            answers.push(store::stored_answer(row.clone(), idem).and_then(|answer| {
+                Ok(Recorded {
+                    value: decode(answer)?,
+                    replayed: true,
+                })
+            }));
+            continue;
         }
         let player = &command.player;
-        let negated = command.amount.checked_neg().map_err(anyhow::Error::from)?;
-        let mut legs: Vec<Leg> = Vec::with_capacity(2);
-        for ((kind, is_player), value) in [(command.from, negated), (command.to, command.amount)] {
-            legs.push(if is_player {
-                Wallet::player_leg(player, kind, value)?
-            } else {
-                wallet.house_leg(&txn, kind, player, value).await?
-            });
-        }
+        let legs = wallet
+            .move_legs(&txn, player, command.from, command.to, command.amount)
+            .await?;
         // The player's balances after this command, checked as the single
         // path's statement checks them.
         let mut next: Vec<(Uuid, Option<i64>)> = Vec::with_capacity(legs.len());
@@ -307,26 +281,11 @@ async fn try_batch(engine: &Engine, commands: &[&Move]) -> Result<Vec<Answer>, W
         }
         let now = store::balances_of(player, &balance);
         let id = Uuid::now_v7();
-        let receipt = MoveReceipt {
-            transaction_id: id,
-            kind: command.kind.code().to_owned(),
-            amount: command.amount.format_amount(),
-            currency: player.currency.code().to_owned(),
-            cash: now.cash.format_amount(),
-            bonus: now.bonus.format_amount(),
-            reserved: now.reserved.format_amount(),
-        };
+        let receipt = MoveReceipt::new(id, command.kind, command.amount, now);
         store::push_balances(&mut events, player, now, id, command.kind);
         if let Some(idem) = &command.idem {
             let body = serde_json::to_value(&receipt).map_err(anyhow::Error::from)?;
-            stored.push(idempotency_keys::ActiveModel {
-                scope: Set(idem.scope.clone()),
-                key: Set(idem.key.clone()),
-                request_hash: Set(idem.request_hash.clone()),
-                response_status: Set(i32::from(idem.status)),
-                response_body: Set(body.to_string()),
-                created_at: Set(chrono::Utc::now()),
-            });
+            stored.push(store::idempotency_row(idem, &body));
         }
         drafts.push(Draft {
             id,
@@ -361,24 +320,9 @@ async fn try_batch(engine: &Engine, commands: &[&Move]) -> Result<Vec<Answer>, W
         )));
     }
     events.flush(&txn).await?;
-    if !stored.is_empty()
-        && let Err(e) = idempotency_keys::Entity::insert_many(stored)
-            .exec_without_returning(&txn)
-            .await
-    {
-        // A key stored by a request outside the batch since the lookup:
-        // the retry replays it.
-        return Err(
-            if matches!(
-                e.sql_err(),
-                Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
-            ) {
-                WalletError::Conflict
-            } else {
-                e.into()
-            },
-        );
-    }
+    // A key stored by a request outside the batch since the lookup is a
+    // `Conflict`: the retry replays it.
+    store::store_idempotent_many(&txn, stored).await?;
     if let Err(e) = txn.commit().await {
         // Whether the database committed is unknown: running the commands
         // again could apply them twice, so each command that wrote gets the
@@ -402,47 +346,31 @@ async fn try_batch(engine: &Engine, commands: &[&Move]) -> Result<Vec<Answer>, W
     Ok(answers)
 }
 
-/// Every stored answer of the commands' idempotency keys, in one query.
+/// The stored rows of the commands' idempotency keys, in one query.
 async fn find_keys<C: sea_orm::ConnectionTrait>(
     conn: &C,
     commands: &[&Move],
-) -> Result<HashMap<(String, String), Found>, WalletError> {
-    let keyed: Vec<&Idempotency> = commands.iter().filter_map(|c| c.idem.as_ref()).collect();
-    if keyed.is_empty() {
-        return Ok(HashMap::new());
-    }
+) -> Result<HashMap<(String, String), idempotency_keys::Model>, WalletError> {
     let mut any = Condition::any();
-    for idem in &keyed {
+    let mut keyed = false;
+    for idem in commands.iter().filter_map(|c| c.idem.as_ref()) {
+        keyed = true;
         any = any.add(
             Condition::all()
                 .add(idempotency_keys::Column::Scope.eq(idem.scope.clone()))
                 .add(idempotency_keys::Column::Key.eq(idem.key.clone())),
         );
     }
-    let rows = idempotency_keys::Entity::find()
+    if !keyed {
+        return Ok(HashMap::new());
+    }
+    Ok(idempotency_keys::Entity::find()
         .filter(any)
         .all(conn)
-        .await?;
-    let mut found = HashMap::with_capacity(rows.len());
-    for row in rows {
-        let Some(idem) = keyed
-            .iter()
-            .find(|i| i.scope == row.scope && i.key == row.key)
-        else {
-            continue;
-        };
-        let entry = if row.request_hash == idem.request_hash {
-            Found::Answer(StoredAnswer {
-                status: u16::try_from(row.response_status).unwrap_or(200),
-                body: serde_json::from_str(&row.response_body)
-                    .map_err(|e| anyhow::anyhow!("stored idempotent answer is not JSON: {e}"))?,
-            })
-        } else {
-            Found::Reused
-        };
-        found.insert((row.scope, row.key), entry);
-    }
-    Ok(found)
+        .await?
+        .into_iter()
+        .map(|row| ((row.scope.clone(), row.key.clone()), row))
+        .collect())
 }
 
 #[cfg(test)]

@@ -248,6 +248,22 @@ pub struct MoveReceipt {
     pub reserved: String,
 }
 
+impl MoveReceipt {
+    /// The receipt of ledger transaction `id` of `kind` moving `amount`,
+    /// with the player's balances `now` after it.
+    fn new(id: Uuid, kind: TransactionKind, amount: Money, now: Balances) -> Self {
+        Self {
+            transaction_id: id,
+            kind: kind.code().to_owned(),
+            amount: amount.format_amount(),
+            currency: now.currency.code().to_owned(),
+            cash: now.cash.format_amount(),
+            bonus: now.bonus.format_amount(),
+            reserved: now.reserved.format_amount(),
+        }
+    }
+}
+
 /// A house account a vertical captures into or credits from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -419,6 +435,29 @@ impl<'a> Wallet<'a> {
         })
     }
 
+    /// The two legs of a move of `amount` from one account of (or for)
+    /// `player` to another; the flag says whether the account is the
+    /// player's (else a house account of the player's shard).
+    async fn move_legs(
+        &self,
+        txn: &DatabaseTransaction,
+        player: &PlayerAccounts,
+        from: (AccountKind, bool),
+        to: (AccountKind, bool),
+        amount: Money,
+    ) -> Result<Vec<Leg>, WalletError> {
+        let negated = amount.checked_neg().map_err(anyhow::Error::from)?;
+        let mut legs = Vec::with_capacity(2);
+        for ((kind, is_player), value) in [(from, negated), (to, amount)] {
+            legs.push(if is_player {
+                Self::player_leg(player, kind, value)?
+            } else {
+                self.house_leg(txn, kind, player, value).await?
+            });
+        }
+        Ok(legs)
+    }
+
     /// Makes sure the house shard rows a command needs exist before the
     /// money transaction starts, so that transaction's first write is the
     /// chain lock.
@@ -465,31 +504,15 @@ impl<'a> Wallet<'a> {
             }
             Begun::Fresh(txn, chain) => (txn, chain),
         };
-        let negated = amount.checked_neg().map_err(anyhow::Error::from)?;
-        let mut legs = Vec::with_capacity(2);
-        for ((kind, is_player), value) in [(from, negated), (to, amount)] {
-            legs.push(if is_player {
-                Self::player_leg(player, kind, value)?
-            } else {
-                self.house_leg(&txn, kind, player, value).await?
-            });
-        }
+        let legs = self.move_legs(&txn, player, from, to, amount).await?;
         let (appended, now) =
             store::append_and_emit(&txn, &mut chain, kind, reference, idem, &legs, player).await?;
         let display_amount = if kind == TransactionKind::Adjust && !to.1 {
-            negated
+            amount.checked_neg().map_err(anyhow::Error::from)?
         } else {
             amount
         };
-        let receipt = MoveReceipt {
-            transaction_id: appended.id,
-            kind: kind.code().to_owned(),
-            amount: display_amount.format_amount(),
-            currency: player.currency.code().to_owned(),
-            cash: now.cash.format_amount(),
-            bonus: now.bonus.format_amount(),
-            reserved: now.reserved.format_amount(),
-        };
+        let receipt = MoveReceipt::new(appended.id, kind, display_amount, now);
         if let Some((actor, reason)) = audit {
             crate::audit::record(
                 &txn,

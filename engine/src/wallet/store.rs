@@ -401,20 +401,27 @@ pub async fn find_idempotent<C: ConnectionTrait>(
     conn: &C,
     idem: &Idempotency,
 ) -> Result<Option<StoredAnswer>, WalletError> {
-    let found = idempotency_keys::Entity::find_by_id((idem.scope.clone(), idem.key.clone()))
+    idempotency_keys::Entity::find_by_id((idem.scope.clone(), idem.key.clone()))
         .one(conn)
-        .await?;
-    match found {
-        None => Ok(None),
-        Some(row) if row.request_hash != idem.request_hash => {
-            Err(WalletError::IdempotencyKeyReused)
-        }
-        Some(row) => Ok(Some(StoredAnswer {
-            status: u16::try_from(row.response_status).unwrap_or(200),
-            body: serde_json::from_str(&row.response_body)
-                .map_err(|e| anyhow::anyhow!("stored idempotent answer is not JSON: {e}"))?,
-        })),
+        .await?
+        .map(|row| stored_answer(row, idem))
+        .transpose()
+}
+
+/// A stored key's answer to `idem`: its answer for the same request,
+/// `IdempotencyKeyReused` for a different one.
+pub fn stored_answer(
+    row: idempotency_keys::Model,
+    idem: &Idempotency,
+) -> Result<StoredAnswer, WalletError> {
+    if row.request_hash != idem.request_hash {
+        return Err(WalletError::IdempotencyKeyReused);
     }
+    Ok(StoredAnswer {
+        status: u16::try_from(row.response_status).unwrap_or(200),
+        body: serde_json::from_str(&row.response_body)
+            .map_err(|e| anyhow::anyhow!("stored idempotent answer is not JSON: {e}"))?,
+    })
 }
 
 /// Stores the answer with the effect, in the same transaction. A concurrent
@@ -425,15 +432,37 @@ pub async fn store_idempotent<C: ConnectionTrait>(
     idem: &Idempotency,
     body: &serde_json::Value,
 ) -> Result<(), WalletError> {
-    let row = idempotency_keys::ActiveModel {
+    store_idempotent_many(conn, vec![idempotency_row(idem, body)]).await
+}
+
+/// The row storing `body` as the answer to `idem`.
+pub fn idempotency_row(
+    idem: &Idempotency,
+    body: &serde_json::Value,
+) -> idempotency_keys::ActiveModel {
+    idempotency_keys::ActiveModel {
         scope: Set(idem.scope.clone()),
         key: Set(idem.key.clone()),
         request_hash: Set(idem.request_hash.clone()),
         response_status: Set(i32::from(idem.status)),
         response_body: Set(body.to_string()),
         created_at: Set(Utc::now()),
-    };
-    match row.insert(conn).await {
+    }
+}
+
+/// [`store_idempotent`] for many answers in one statement: `Conflict` when
+/// any key was stored meanwhile.
+pub async fn store_idempotent_many<C: ConnectionTrait>(
+    conn: &C,
+    rows: Vec<idempotency_keys::ActiveModel>,
+) -> Result<(), WalletError> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    match idempotency_keys::Entity::insert_many(rows)
+        .exec_without_returning(conn)
+        .await
+    {
         Ok(_) => Ok(()),
         Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
             Err(WalletError::Conflict)

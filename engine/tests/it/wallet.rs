@@ -13,10 +13,14 @@ use serde_json::json;
 use uuid::Uuid;
 
 async fn engine() -> (Engine, TestDb) {
+    engine_with(EngineConfig::for_tests()).await
+}
+
+async fn engine_with(config: EngineConfig) -> (Engine, TestDb) {
     let db = TestDb::new().await.expect("test database");
     let engine = Engine::new(
         db.db.clone(),
-        EngineConfig::for_tests(),
+        config,
         engine::events::EventBus::in_process(),
     );
     (engine, db)
@@ -407,15 +411,11 @@ async fn parallel_replays_of_one_key_move_money_once() {
 async fn commands_in_flight_together_each_answer_with_their_own_balances() {
     // One lane: whatever queues while a batch commits goes into the next
     // one, so most of these share transactions.
-    let db = TestDb::new().await.expect("test database");
-    let engine = Engine::new(
-        db.db.clone(),
-        EngineConfig {
-            wallet_lanes: 1,
-            ..EngineConfig::for_tests()
-        },
-        engine::events::EventBus::in_process(),
-    );
+    let (engine, _db) = engine_with(EngineConfig {
+        wallet_lanes: 1,
+        ..EngineConfig::for_tests()
+    })
+    .await;
     let mut players = Vec::new();
     for _ in 0..3 {
         let p = player(&engine, "unverified").await;
