@@ -4,6 +4,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod batching;
 pub mod casino;
 pub mod compliance;
 pub mod db;
@@ -39,8 +40,8 @@ pub struct EngineConfig {
     pub cash_out_margin: rust_decimal::Decimal,
     /// Bets a settlement run pays per database transaction (at least 1).
     pub settlement_window: u64,
-    /// Wallet ledger commands committed together: how many batches run at
-    /// once (at least 1; see [`wallet::batch`]).
+    /// Group commit ([`batching`]): how many batches of wallet ledger
+    /// commands, and how many of bet placements, run at once (at least 1).
     pub wallet_lanes: usize,
 }
 
@@ -76,6 +77,7 @@ struct Inner {
     kyc: compliance::SandboxKyc,
     provider_health: casino::health::ProviderHealth,
     settling: sportsbook::settlement::Runs,
+    placing: std::sync::OnceLock<batching::Batcher<sportsbook::placement::Placements>>,
 }
 
 impl Engine {
@@ -95,6 +97,7 @@ impl Engine {
                 kyc: compliance::SandboxKyc::new(&config_secret),
                 provider_health: casino::health::ProviderHealth::default(),
                 settling: sportsbook::settlement::Runs::default(),
+                placing: std::sync::OnceLock::new(),
             }),
         }
     }
@@ -167,6 +170,13 @@ impl Engine {
 
     /// A handle that does not keep the engine alive (for its own background
     /// tasks, which must end when the last engine handle goes).
+    /// The lanes bet placements run in (started by the first placement).
+    pub(crate) fn placing(&self) -> &batching::Batcher<sportsbook::placement::Placements> {
+        self.inner
+            .placing
+            .get_or_init(|| batching::Batcher::start(self, self.inner.config.wallet_lanes))
+    }
+
     pub(crate) fn downgrade(&self) -> WeakEngine {
         WeakEngine(Arc::downgrade(&self.inner))
     }

@@ -16,7 +16,8 @@
 //! the local server (through its Unix socket when it has one at
 //! `/var/run/postgresql`); `BENCH_SECS` (default 10) is the length of each
 //! throughput measurement; `BENCH_SETTLE_WINDOW` sets the server's
-//! settlement window (bets per transaction, default 500). It prints figures; it asserts only that the
+//! settlement window (bets per window, default 2000) and
+//! `BENCH_COMMIT_LANES` its group-commit lanes (default 2). It prints figures; it asserts only that the
 //! answers were successes.
 
 #[path = "../tests/api/common.rs"]
@@ -89,6 +90,7 @@ async fn spawn() -> anyhow::Result<common::TestApp> {
     settings.hub88_private_key = Some(fixture("hub88_operator_private.pem"));
     settings.hub88_operator_id = Some("42".to_owned());
     settings.settlement_window = env_or("BENCH_SETTLE_WINDOW", settings.settlement_window);
+    settings.commit_lanes = env_or("BENCH_COMMIT_LANES", settings.commit_lanes);
     let server = server::Server::build(settings).await?;
     let addr = server.local_addr()?;
     let state = server.state.clone();

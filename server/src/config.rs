@@ -93,9 +93,16 @@ pub struct Settings {
     /// Bets a sportsbook settlement pays per database transaction (1 to
     /// 2000). Larger windows pay big markets faster and hold the players'
     /// ledger chains longer while they commit.
-    #[arg(long, env = "CROUPIER_SETTLEMENT_WINDOW", default_value_t = 500,
+    #[arg(long, env = "CROUPIER_SETTLEMENT_WINDOW", default_value_t = 2000,
           value_parser = clap::value_parser!(u64).range(1..=2000))]
     pub settlement_window: u64,
+
+    /// Group-commit lanes (1 to 8): how many batches of wallet commands,
+    /// and how many of bet placements, run at once. Commands in flight
+    /// together share a database transaction per lane.
+    #[arg(long, env = "CROUPIER_COMMIT_LANES", default_value_t = 2,
+          value_parser = clap::value_parser!(u64).range(1..=8))]
+    pub commit_lanes: u64,
 
     /// FX feed, reporting currency and retention.
     #[command(flatten)]

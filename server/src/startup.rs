@@ -63,7 +63,7 @@ impl Server {
             reporting_currency: settings.finance.reporting_currency()?,
             cash_out_margin: settings.finance.cash_out_margin()?,
             settlement_window: settings.settlement_window,
-            wallet_lanes: engine::wallet::batch::LANES,
+            wallet_lanes: usize::try_from(settings.commit_lanes).unwrap_or(1),
         };
         let engine = engine::Engine::new(db.clone(), config, bus.clone());
 

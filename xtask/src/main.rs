@@ -184,6 +184,18 @@ fn node_bin(name: &str) -> PathBuf {
     PathBuf::from("node_modules/.bin").join(name)
 }
 
+/// Cargo's target directory: `CARGO_TARGET_DIR` when set, else `target`.
+fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .filter(|d| !d.is_empty())
+        .map_or_else(|| PathBuf::from("target"), PathBuf::from)
+}
+
+/// Where the built site goes (`site` in the target directory).
+fn site_root() -> PathBuf {
+    target_dir().join("site")
+}
+
 /// Builds the site and the server. Returns the server binary's path.
 fn build(release: bool) -> Result<PathBuf> {
     build_site(release)?;
@@ -194,18 +206,16 @@ fn build(release: bool) -> Result<PathBuf> {
         server.arg("--release");
     }
     sh(&mut server)?;
-    Ok(PathBuf::from(if release {
-        "target/release/croupier"
-    } else {
-        "target/debug/croupier"
-    }))
+    Ok(target_dir()
+        .join(if release { "release" } else { "debug" })
+        .join("croupier"))
 }
 
 /// Builds the WASM bundle and the CSS and copies the static files into
 /// `target/site`.
 fn build_site(release: bool) -> Result<()> {
     ensure_build_tools()?;
-    let site = PathBuf::from("target/site");
+    let site = site_root();
     let pkg = site.join("pkg");
     std::fs::create_dir_all(&pkg)?;
 
@@ -222,7 +232,10 @@ fn build_site(release: bool) -> Result<()> {
         profile,
     ]))?;
     let profile_dir = if release { "wasm-release" } else { "debug" };
-    let wasm = PathBuf::from(format!("target/{WASM_TARGET}/{profile_dir}/frontend.wasm"));
+    let wasm = target_dir()
+        .join(WASM_TARGET)
+        .join(profile_dir)
+        .join("frontend.wasm");
     let mut bindgen = wasm_bindgen_cli_support::Bindgen::new();
     bindgen
         .input_path(&wasm)
@@ -295,7 +308,7 @@ fn run(release: bool) -> Result<()> {
     let mut cmd = Command::new(&binary);
     cmd.arg("serve");
     if std::env::var_os("CROUPIER_SITE_ROOT").is_none() {
-        cmd.env("CROUPIER_SITE_ROOT", "target/site");
+        cmd.env("CROUPIER_SITE_ROOT", site_root());
     }
     let status = cmd.status().context("starting the server")?;
     if !status.success() {
@@ -497,11 +510,11 @@ fn e2e(playwright_args: &[&str]) -> Result<()> {
     std::fs::create_dir_all(&data)?;
     let log = std::fs::File::create(data.join("server.log"))?;
     let addr = format!("127.0.0.1:{port}");
-    let child = Command::new("target/debug/croupier")
+    let child = Command::new(target_dir().join("debug").join("croupier"))
         .arg("serve")
         .env("CROUPIER_ADDR", &addr)
         .env("CROUPIER_DATA_DIR", &data)
-        .env("CROUPIER_SITE_ROOT", "target/site")
+        .env("CROUPIER_SITE_ROOT", site_root())
         .env("CROUPIER_DEMO", "1")
         .env_remove("DATABASE_URL")
         .env_remove("NATS_URL")

@@ -117,6 +117,45 @@ async fn check_loss_alerts<C: ConnectionTrait>(
     let Some(settings) = rg_settings::Entity::find_by_id(player).one(conn).await? else {
         return Ok(());
     };
+    loss_alerts_of(conn, &settings, currency, now).await
+}
+
+/// The loss alerts [`record_play`] checks after a stake, for the players
+/// `staked` (each with their wallet currency) whose stakes were recorded
+/// together with [`record_plays`]: their settings are read in one query and
+/// only players with an alert threshold look further.
+pub(crate) async fn check_loss_alerts_many<C: ConnectionTrait>(
+    conn: &C,
+    staked: &[(Uuid, domain::money::Currency)],
+    now: DateTime<Utc>,
+) -> Result<(), ComplianceError> {
+    if staked.is_empty() {
+        return Ok(());
+    }
+    let with_thresholds = rg_settings::Entity::find()
+        .filter(rg_settings::Column::PlayerId.is_in(staked.iter().map(|(p, _)| *p)))
+        .filter(
+            sea_orm::Condition::any()
+                .add(rg_settings::Column::LossAlertMinor.is_not_null())
+                .add(rg_settings::Column::OperatorLossAlertMinor.is_not_null()),
+        )
+        .all(conn)
+        .await?;
+    for settings in with_thresholds {
+        if let Some((_, currency)) = staked.iter().find(|(p, _)| *p == settings.player_id) {
+            loss_alerts_of(conn, &settings, *currency, now).await?;
+        }
+    }
+    Ok(())
+}
+
+async fn loss_alerts_of<C: ConnectionTrait>(
+    conn: &C,
+    settings: &rg_settings::Model,
+    currency: domain::money::Currency,
+    now: DateTime<Utc>,
+) -> Result<(), ComplianceError> {
+    let player = settings.player_id;
     let period: LimitPeriod = settings
         .loss_alert_period
         .parse()

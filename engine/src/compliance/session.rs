@@ -618,3 +618,140 @@ impl Compliance<'_> {
             .max())
     }
 }
+
+impl Compliance<'_> {
+    /// [`Self::check_play`] for many plays at once (the bets of one
+    /// placement batch), one answer each, with the same outcome as checking
+    /// each alone. The common case (no session time limit, no wager or loss
+    /// limit, a play session already open) is decided from one read per
+    /// table for the whole batch: exclusions, players, settings, play
+    /// sessions, limits and each country's rules. Any other play runs the
+    /// full [`Self::check_play`].
+    pub(crate) async fn check_plays(
+        &self,
+        plays: &[(&Principal, Money)],
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Result<(), ComplianceError>>, ComplianceError> {
+        use std::collections::{BTreeSet, HashMap};
+        if plays.is_empty() {
+            return Ok(Vec::new());
+        }
+        let db = self.engine().db();
+        let players: BTreeSet<Uuid> = plays.iter().map(|(p, _)| p.user_id).collect();
+        let sessions: BTreeSet<Uuid> = plays.iter().map(|(p, _)| p.session_id).collect();
+        // Five independent reads, side by side on the pool.
+        let (exclusion_rows, users, settings, open, limit_rows) = futures::try_join!(
+            entity::rg_exclusions::Entity::find()
+                .filter(entity::rg_exclusions::Column::PlayerId.is_in(players.iter().copied()))
+                .all(db),
+            entity::users::Entity::find()
+                .filter(entity::users::Column::Id.is_in(players.iter().copied()))
+                .all(db),
+            rg_settings::Entity::find()
+                .filter(rg_settings::Column::PlayerId.is_in(players.iter().copied()))
+                .all(db),
+            rg_play_sessions::Entity::find()
+                .filter(rg_play_sessions::Column::SessionId.is_in(sessions))
+                .all(db),
+            entity::rg_limits::Entity::find()
+                .filter(entity::rg_limits::Column::PlayerId.is_in(players.iter().copied()))
+                .all(db),
+        )?;
+        let mut excluded: HashMap<Uuid, Vec<rules::Exclusion>> = HashMap::new();
+        for row in exclusion_rows {
+            if let Ok(kind) = row.kind.parse() {
+                excluded
+                    .entry(row.player_id)
+                    .or_default()
+                    .push(rules::Exclusion {
+                        kind,
+                        started_at: row.started_at,
+                        until: row.until,
+                    });
+            }
+        }
+        let users: HashMap<Uuid, entity::users::Model> =
+            users.into_iter().map(|u| (u.id, u)).collect();
+        let settings: HashMap<Uuid, rg_settings::Model> =
+            settings.into_iter().map(|s| (s.player_id, s)).collect();
+        let open: HashMap<Uuid, rg_play_sessions::Model> =
+            open.into_iter().map(|s| (s.session_id, s)).collect();
+        let mut limited: BTreeSet<Uuid> = BTreeSet::new();
+        let mut stored: HashMap<Uuid, Vec<rules::Limit>> = HashMap::new();
+        for row in limit_rows {
+            if let Some(limit) = super::limit_from_row(&row) {
+                stored.entry(row.player_id).or_default().push(limit);
+            }
+        }
+        for (player, limits) in &stored {
+            if rules::materialise_all(limits, now)
+                .iter()
+                .any(|l| matches!(l.kind, rules::LimitKind::Wager | rules::LimitKind::Loss))
+            {
+                limited.insert(*player);
+            }
+        }
+        let mut country_rules = HashMap::new();
+        for country in users
+            .values()
+            .map(|u| u.country.clone())
+            .collect::<BTreeSet<_>>()
+        {
+            if let Ok(found) = jurisdictions::rules_for(db, &country).await {
+                country_rules.insert(country, found);
+            }
+        }
+
+        let mut out = Vec::with_capacity(plays.len());
+        for (principal, stake) in plays {
+            let player = principal.user_id;
+            if let Some(e) = excluded
+                .get(&player)
+                .and_then(|all| rules::active_exclusion(all, now))
+            {
+                out.push(Err(ComplianceError::SelfExcluded { until: e.until }));
+                continue;
+            }
+            let quick = || -> Option<Result<(), ComplianceError>> {
+                let user = users
+                    .get(&player)
+                    .filter(|u| u.roles.split_whitespace().any(|r| r == Role::Player.code()))?;
+                let settings = settings.get(&player);
+                if session_limit(settings, now).is_some() || limited.contains(&player) {
+                    return None;
+                }
+                let session = open
+                    .get(&principal.session_id)
+                    .filter(|s| s.player_id == player)?;
+                let country = country_rules.get(&user.country)?;
+                let chosen = settings
+                    .and_then(|r| to_u32(r.reality_check_minutes))
+                    .and_then(|m| RealityCheckInterval::from_minutes(m).ok());
+                let interval = rules::effective_reality_check_interval(
+                    chosen,
+                    country.mandatory_reality_check_interval,
+                );
+                Some(match interval {
+                    Some(interval) => {
+                        let due_at = rules::next_reality_check_at(
+                            interval,
+                            session.started_at,
+                            session.reality_check_ack_at,
+                        );
+                        if now >= due_at {
+                            Err(ComplianceError::RealityCheckDue { due_at })
+                        } else {
+                            Ok(())
+                        }
+                    }
+                    None => Ok(()),
+                })
+            };
+            match quick() {
+                Some(answer) => out.push(answer),
+                None => out.push(self.check_play(principal, *stake, now).await),
+            }
+        }
+        Ok(out)
+    }
+}

@@ -188,22 +188,54 @@ pub(crate) async fn market_exposure<C: ConnectionTrait>(
     if let Some(currency) = currency {
         query = query.filter(exposure::Column::Currency.eq(currency));
     }
-    let mut sums: BTreeMap<(Uuid, String), Exposure> = BTreeMap::new();
-    for row in query.all(conn).await? {
+    Ok(summed(query.all(conn).await?)
+        .into_values()
+        .flat_map(BTreeMap::into_values)
+        .collect())
+}
+
+/// The exposure of every selection of the markets `market_ids`, shards
+/// summed, by market and then by selection and currency, in one query.
+pub(crate) async fn markets_exposure<C: ConnectionTrait>(
+    conn: &C,
+    market_ids: Vec<Uuid>,
+) -> Result<BTreeMap<Uuid, BTreeMap<(Uuid, String), Exposure>>, SportsbookError> {
+    if market_ids.is_empty() {
+        return Ok(BTreeMap::new());
+    }
+    let rows = exposure::Entity::find()
+        .filter(exposure::Column::MarketId.is_in(market_ids))
+        .all(conn)
+        .await?;
+    Ok(summed(rows))
+}
+
+fn summed(rows: Vec<exposure::Model>) -> BTreeMap<Uuid, BTreeMap<(Uuid, String), Exposure>> {
+    let mut sums: BTreeMap<Uuid, BTreeMap<(Uuid, String), Exposure>> = BTreeMap::new();
+    for row in rows {
         let sum = sums
+            .entry(row.market_id)
+            .or_default()
             .entry((row.selection_id, row.currency.clone()))
-            .or_insert_with(|| Exposure {
-                selection_id: row.selection_id,
-                currency: row.currency.clone(),
-                single_stakes: 0,
-                stakes: 0,
-                payout: 0,
-                bets: 0,
-            });
+            .or_insert_with(|| Exposure::none(row.selection_id, &row.currency));
         sum.single_stakes += row.single_stakes;
         sum.stakes += row.stakes;
         sum.payout += row.payout;
         sum.bets += row.bets;
     }
-    Ok(sums.into_values().collect())
+    sums
+}
+
+impl Exposure {
+    /// No bets on `selection_id` in `currency`.
+    pub(crate) fn none(selection_id: Uuid, currency: &str) -> Self {
+        Self {
+            selection_id,
+            currency: currency.to_owned(),
+            single_stakes: 0,
+            stakes: 0,
+            payout: 0,
+            bets: 0,
+        }
+    }
 }

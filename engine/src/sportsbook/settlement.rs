@@ -59,7 +59,7 @@ fn lane_shard(lane: usize) -> i32 {
 
 /// Bets paid per database transaction unless configured
 /// ([`crate::EngineConfig::settlement_window`]).
-pub const BATCH: u64 = 500;
+pub const BATCH: u64 = 2_000;
 
 /// One selection's result.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -303,7 +303,7 @@ pub struct WalletService {
     house: store::HouseCache,
     players: store::PlayerCache,
     /// The group-commit queue, started on first use (it needs the runtime).
-    batcher: std::sync::OnceLock<batch::Batcher>,
+    batcher: std::sync::OnceLock<crate::batching::Batcher<batch::Moves>>,
 }
 
 /// The wallet bound to an engine.
@@ -594,7 +594,7 @@ impl<'a> Wallet<'a> {
                 idem: idem.cloned(),
             };
             let batcher = self.svc.batcher.get_or_init(|| {
-                batch::Batcher::start(self.engine, self.engine.config().wallet_lanes)
+                crate::batching::Batcher::start(self.engine, self.engine.config().wallet_lanes)
             });
             if let Some(answer) = batcher.submit(command).await {
                 return answer;

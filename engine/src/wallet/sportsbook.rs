@@ -69,34 +69,17 @@ impl Wallet<'_> {
         store::lock_chain(txn, &store::player_chain(player.player_id)).await
     }
 
-    /// Holds a bet's total stake: cash → reserved (`bet_place`, reference
-    /// `bet:{id}`), with the balances after it. `InsufficientFunds` when
-    /// the cash does not cover it.
-    pub(crate) async fn stake_bet(
-        &self,
-        txn: &DatabaseTransaction,
-        chain: &mut ChainHead,
+    /// The legs that hold a bet's total stake: cash → reserved (a
+    /// `bet_place` transaction, reference `bet:{id}`, that the cash must
+    /// cover).
+    pub(crate) fn stake_legs(
         player: &PlayerAccounts,
         stake: Money,
-        bet_id: Uuid,
-        idem: Option<&Idempotency>,
-    ) -> Result<(Uuid, Balances), WalletError> {
-        let legs = [
+    ) -> Result<Vec<store::Leg>, WalletError> {
+        Ok(vec![
             Self::player_leg(player, AccountKind::PlayerCash, neg(stake)?)?,
             Self::player_leg(player, AccountKind::PlayerReserved, stake)?,
-        ];
-        let appended = store::append_for(
-            txn,
-            chain,
-            TransactionKind::BetPlace,
-            &format!("bet:{bet_id}"),
-            idem,
-            &legs,
-            Some(player),
-        )
-        .await?;
-        let balances = appended.player_balances()?;
-        Ok((appended.id, balances))
+        ])
     }
 
     /// Settles a bet: its stake reserved → house, its return house → cash,

@@ -383,8 +383,27 @@ async fn posting_sums<C: ConnectionTrait>(conn: &C) -> anyhow::Result<HashMap<Uu
 }
 
 /// Recomputes every balance from its postings in one transaction; returns
-/// how many balances changed.
+/// how many balances changed. A transient conflict with a running server
+/// (SQLite's write lock held past its busy timeout, a PostgreSQL deadlock)
+/// runs it again; nothing is written until the one commit.
 pub async fn rebuild(db: &DatabaseConnection) -> anyhow::Result<u64> {
+    let mut attempt = 1;
+    loop {
+        match try_rebuild(db).await {
+            Err(e)
+                if attempt < super::store::MAX_ATTEMPTS
+                    && e.downcast_ref::<sea_orm::DbErr>()
+                        .is_some_and(super::store::is_transient) =>
+            {
+                super::store::backoff(attempt).await;
+                attempt += 1;
+            }
+            other => return other,
+        }
+    }
+}
+
+async fn try_rebuild(db: &DatabaseConnection) -> anyhow::Result<u64> {
     let txn = crate::db::begin_write(db).await?;
     let sums = posting_sums(&txn).await?;
     let mut changed = 0;

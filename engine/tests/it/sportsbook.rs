@@ -571,3 +571,143 @@ async fn exposure_shards_sum_to_the_selection_and_survive_migrating_down_and_up(
         .unwrap();
     assert_eq!(rows.len(), 1, "one row after the copy: {rows:?}");
 }
+
+/// A single of `stake` at 2.00 on `selection`, keyed when `key` is given.
+async fn try_single(
+    engine: &Engine,
+    p: &Principal,
+    selection: Uuid,
+    stake: &str,
+    key: Option<&str>,
+) -> Result<
+    engine::wallet::Recorded<engine::sportsbook::BetView>,
+    engine::sportsbook::SportsbookError,
+> {
+    let idem = key.map(|k| engine::wallet::Idempotency {
+        scope: p.user_id.to_string(),
+        key: k.to_owned(),
+        request_hash: "same-request".to_owned(),
+        status: 201,
+    });
+    engine
+        .sportsbook()
+        .place_bet(
+            p,
+            &BetRequest {
+                kind: BetKind::Single,
+                teaser_points: None,
+                unit_stake: eur(stake),
+                legs: vec![LegRequest {
+                    selection_id: selection,
+                    odds: Some(odds("2.00")),
+                }],
+                odds_change: OddsChangePolicy::Reject,
+            },
+            idem.as_ref(),
+        )
+        .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn placements_in_flight_together_are_each_decided_against_the_ones_before() {
+    use engine::sportsbook::{SelectionLimits, SportsbookError};
+    use engine::wallet::WalletError;
+    let (db, engine) = setup().await;
+    let (market_id, sels) = market(&engine, "2.00").await;
+    // Each 10.00 single at 2.00 adds 10.00 of liability to Home: five fit
+    // under 50.00, whichever batches they share.
+    engine
+        .sportsbook()
+        .set_selection_limits(
+            &trader(),
+            sels[0],
+            SelectionLimits {
+                max_stake: None,
+                liability_limit: Some("50".parse().unwrap()),
+            },
+        )
+        .await
+        .unwrap();
+    let mut limited = Vec::new();
+    for _ in 0..12 {
+        limited.push(player(&engine, "100.00").await);
+    }
+    // Another market's stakes would lower Home's liability (the book
+    // keeps them): the other bets go elsewhere.
+    let (_, elsewhere) = market(&engine, "2.00").await;
+    // One player's 40.00 bets: two fit in 100.00.
+    let busy = player(&engine, "100.00").await;
+    // One key sent three times at once: one bet, two replays of it.
+    let keyed = player(&engine, "100.00").await;
+
+    let mut tasks = Vec::new();
+    for p in &limited {
+        let (engine, p, home) = (engine.clone(), p.clone(), sels[0]);
+        tasks.push(tokio::spawn(async move {
+            (
+                "limited",
+                try_single(&engine, &p, home, "10.00", None).await,
+            )
+        }));
+    }
+    for _ in 0..4 {
+        let (engine, p, away) = (engine.clone(), busy.clone(), elsewhere[1]);
+        tasks.push(tokio::spawn(async move {
+            ("busy", try_single(&engine, &p, away, "40.00", None).await)
+        }));
+    }
+    for _ in 0..3 {
+        let (engine, p, away) = (engine.clone(), keyed.clone(), elsewhere[1]);
+        tasks.push(tokio::spawn(async move {
+            (
+                "keyed",
+                try_single(&engine, &p, away, "5.00", Some("k-1")).await,
+            )
+        }));
+    }
+    let mut placed = std::collections::HashMap::<&str, usize>::new();
+    let mut keyed_bets = std::collections::HashSet::new();
+    let mut replays = 0;
+    for task in tasks {
+        let (who, answer) = task.await.unwrap();
+        match (who, answer) {
+            (_, Ok(bet)) => {
+                if who == "keyed" {
+                    keyed_bets.insert(bet.value.bet_id);
+                    replays += usize::from(bet.replayed);
+                }
+                if !bet.replayed {
+                    *placed.entry(who).or_default() += 1;
+                }
+            }
+            ("limited", Err(SportsbookError::ExposureLimitExceeded { selection_id })) => {
+                assert_eq!(selection_id, sels[0]);
+            }
+            ("busy", Err(SportsbookError::Wallet(WalletError::InsufficientFunds))) => {}
+            (who, Err(e)) => panic!("{who}: unexpected {e:?}"),
+        }
+    }
+    assert_eq!(placed.get("limited"), Some(&5));
+    assert_eq!(placed.get("busy"), Some(&2));
+    assert_eq!(
+        (placed.get("keyed"), replays, keyed_bets.len()),
+        (Some(&1), 2, 1)
+    );
+
+    let mut staked = 0;
+    for p in &limited {
+        let (cash, reserved) = cash(&engine, p).await;
+        assert_eq!(cash + reserved, 10_000);
+        assert!(reserved == 0 || reserved == 1_000);
+        staked += reserved;
+    }
+    assert_eq!(staked, 5_000);
+    assert_eq!(cash(&engine, &busy).await, (2_000, 8_000));
+    assert_eq!(cash(&engine, &keyed).await, (9_500, 500));
+    assert_eq!(ledger_count(&db, "bet_place").await, 8);
+    assert_eq!(
+        risk_of(&engine, market_id, sels[0]).await,
+        (5, "50.00".to_owned(), "100.00".to_owned())
+    );
+    verifies(&db).await;
+}

@@ -50,6 +50,7 @@ pub fn settings(database_url: &str, data_dir: &std::path::Path) -> Settings {
         hub88_private_key: None,
         feed_api_key: None,
         settlement_window: engine::sportsbook::settlement::BATCH,
+        commit_lanes: engine::wallet::batch::LANES as u64,
         finance: Default::default(),
     }
 }

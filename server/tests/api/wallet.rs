@@ -676,8 +676,18 @@ async fn ledger_verify_passes_on_a_clean_ledger_and_names_a_tampered_row() {
         .await
         .unwrap();
     assert_eq!(run("verify").status.code(), Some(1));
-    assert!(run("rebuild").status.success());
-    assert!(run("verify").status.success());
+    let rebuilt = run("rebuild");
+    assert!(
+        rebuilt.status.success(),
+        "{}",
+        String::from_utf8_lossy(&rebuilt.stderr)
+    );
+    let verified = run("verify");
+    assert!(
+        verified.status.success(),
+        "{}",
+        String::from_utf8_lossy(&verified.stderr)
+    );
 }
 
 #[tokio::test]
