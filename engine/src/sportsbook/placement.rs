@@ -31,7 +31,7 @@ use domain::compliance::ActivityKind;
 use domain::ledger::TransactionKind;
 use domain::money::Money;
 use rust_decimal::Decimal;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -482,7 +482,7 @@ async fn read_catalog<C: sea_orm::ConnectionTrait>(
 async fn read_book(
     txn: &sea_orm::DatabaseTransaction,
     jobs: &[&PlaceJob],
-    catalog: HashMap<Uuid, CatalogEntry>,
+    mut catalog: HashMap<Uuid, CatalogEntry>,
     teasers: HashMap<String, teaser_tables::Model>,
 ) -> Result<Book, SportsbookError> {
     let limited: Vec<Uuid> = catalog
@@ -495,6 +495,27 @@ async fn read_book(
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
+    // A market with liability limits is locked (in id order) while its
+    // exposure is read and added to, so batches of other lanes and
+    // replicas take its limits in turn and never both use the same room;
+    // its row is read again under the lock (a suspension committed since
+    // the catalog was read counts).
+    if !limited.is_empty() {
+        let locked: HashMap<Uuid, markets::Model> = markets::Entity::find()
+            .filter(markets::Column::Id.is_in(limited.clone()))
+            .order_by_asc(markets::Column::Id)
+            .lock_exclusive()
+            .all(txn)
+            .await?
+            .into_iter()
+            .map(|m| (m.id, m))
+            .collect();
+        for entry in catalog.values_mut() {
+            if let Some(fresh) = locked.get(&entry.market.id) {
+                entry.market = fresh.clone();
+            }
+        }
+    }
     let mut exposure = super::book_exposure::markets_exposure(txn, limited.clone()).await?;
     // A limited market without bets yet still counts the batch's own.
     for market in limited {
@@ -725,7 +746,8 @@ fn decide(
 
 /// Takes a decided bet's stake from the player's cash (refused when it does
 /// not cover it) and adds everything it writes to `w`, and what it changes
-/// to `book` for the bets after it.
+/// to `book` for the bets after it. Everything that can fail comes first:
+/// a refused or failed bet leaves `w` and `book` as they were.
 fn accept(job: &PlaceJob, decided: Decided, book: &mut Book, w: &mut Writes) -> Answer {
     let accounts = &job.accounts;
     let request = &job.request;
@@ -740,44 +762,32 @@ fn accept(job: &PlaceJob, decided: Decided, book: &mut Book, w: &mut Writes) -> 
 
     // The money: cash → reserved, checked as the ledger's statement checks.
     let stake_legs = Wallet::stake_legs(accounts, total_stake)?;
-    let mut next = Vec::with_capacity(stake_legs.len());
+    let mut after: HashMap<Uuid, i64> = [accounts.cash, accounts.bonus, accounts.reserved]
+        .into_iter()
+        .map(|id| (id, book.balance.get(&id).copied().unwrap_or(0)))
+        .collect();
     for leg in &stake_legs {
-        let now = book.balance.get(&leg.account_id).copied().unwrap_or(0);
-        let after = now
+        let now = after.get(&leg.account_id).copied().unwrap_or(0);
+        let next = now
             .checked_add(leg.amount.minor())
             .ok_or_else(|| anyhow::anyhow!("the balance would overflow"))?;
-        if after < 0 {
+        if next < 0 {
             return Err(WalletError::InsufficientFunds.into());
         }
-        next.push((leg.account_id, after));
+        after.insert(leg.account_id, next);
     }
-    book.balance.extend(next);
 
     let bet_id = Uuid::now_v7();
     let place_tx = Uuid::now_v7();
     let reference = format!("bet:{bet_id}");
-    w.drafts.push(Draft {
-        id: place_tx,
-        chain_key: store::player_chain(accounts.player_id),
-        kind: TransactionKind::BetPlace,
-        reference: reference.clone(),
-        idempotency: job.idem.as_ref().map(|i| (i.scope.clone(), i.key.clone())),
-        legs: stake_legs,
-    });
-    if !w.players.contains(accounts) {
-        w.players.push(*accounts);
-    }
     let placed_at = store::now_micros();
-    w.plays.push(crate::compliance::play_row(
+    let play = crate::compliance::play_row(
         accounts.player_id,
         ActivityKind::Stake,
         total_stake,
         &reference,
         placed_at,
-    )?);
-    if !w.staked.iter().any(|(p, _)| *p == accounts.player_id) {
-        w.staked.push((accounts.player_id, currency));
-    }
+    )?;
     let bet = bets::Model {
         id: bet_id,
         player_id: accounts.player_id,
@@ -800,6 +810,49 @@ fn accept(job: &PlaceJob, decided: Decided, book: &mut Book, w: &mut Writes) -> 
         placed_at,
         settled_at: None,
     };
+    let leg_views: Vec<BetLegView> = resolved
+        .iter()
+        .map(|r| BetLegView {
+            selection_id: r.selection.id,
+            market_id: r.market.id,
+            event_id: r.event.id,
+            event_name: r.event.name.clone(),
+            market_name: r.market.name.clone(),
+            selection_name: r.selection.name.clone(),
+            odds: r.odds.map(|o| o.to_string()),
+            line: r.teased_line.map(|l| l.to_string()),
+            result: None,
+            dead_heat_factor: None,
+            rule4_deduction: None,
+        })
+        .collect();
+    let view = bet_view(&bet, leg_views)?;
+    let stored = match &job.idem {
+        Some(idem) => Some(store::idempotency_row(
+            idem,
+            &serde_json::to_value(&view).map_err(anyhow::Error::from)?,
+        )),
+        None => None,
+    };
+
+    // Accepted: nothing below can fail.
+    let balances = store::balances_of(accounts, &after);
+    book.balance.extend(after);
+    w.drafts.push(Draft {
+        id: place_tx,
+        chain_key: store::player_chain(accounts.player_id),
+        kind: TransactionKind::BetPlace,
+        reference,
+        idempotency: job.idem.as_ref().map(|i| (i.scope.clone(), i.key.clone())),
+        legs: stake_legs,
+    });
+    if !w.players.contains(accounts) {
+        w.players.push(*accounts);
+    }
+    w.plays.push(play);
+    if !w.staked.iter().any(|(p, _)| *p == accounts.player_id) {
+        w.staked.push((accounts.player_id, currency));
+    }
     for (i, (r, asked)) in resolved.iter().zip(&request.legs).enumerate() {
         w.legs.push(
             legs::Model {
@@ -848,7 +901,6 @@ fn accept(job: &PlaceJob, decided: Decided, book: &mut Book, w: &mut Writes) -> 
         w.suspend.insert((market_id, event_id));
     }
 
-    let balances = store::balances_of(accounts, &book.balance);
     store::push_balances(
         &mut w.events,
         accounts,
@@ -856,23 +908,6 @@ fn accept(job: &PlaceJob, decided: Decided, book: &mut Book, w: &mut Writes) -> 
         place_tx,
         TransactionKind::BetPlace,
     );
-    let leg_views: Vec<BetLegView> = resolved
-        .iter()
-        .map(|r| BetLegView {
-            selection_id: r.selection.id,
-            market_id: r.market.id,
-            event_id: r.event.id,
-            event_name: r.event.name.clone(),
-            market_name: r.market.name.clone(),
-            selection_name: r.selection.name.clone(),
-            odds: r.odds.map(|o| o.to_string()),
-            line: r.teased_line.map(|l| l.to_string()),
-            result: None,
-            dead_heat_factor: None,
-            rule4_deduction: None,
-        })
-        .collect();
-    let view = bet_view(&bet, leg_views)?;
     w.events.push(
         "bet.placed",
         &format!("player:{}", accounts.player_id),
@@ -889,10 +924,7 @@ fn accept(job: &PlaceJob, decided: Decided, book: &mut Book, w: &mut Writes) -> 
             "events": resolved.iter().map(|r| r.event.id).collect::<Vec<_>>(),
         }),
     );
-    if let Some(idem) = &job.idem {
-        let body = serde_json::to_value(&view).map_err(anyhow::Error::from)?;
-        w.stored.push(store::idempotency_row(idem, &body));
-    }
+    w.stored.extend(stored);
     w.bets.push(bet.into());
     Ok(Placed::Done(Box::new(Recorded {
         value: view,

@@ -711,3 +711,61 @@ async fn placements_in_flight_together_are_each_decided_against_the_ones_before(
     );
     verifies(&db).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_market_that_suspends_itself_mid_flight_refuses_the_bets_after() {
+    use engine::sportsbook::{MarketLimits, SportsbookError};
+    let (db, engine) = setup().await;
+    let (market_id, sels) = market(&engine, "2.00").await;
+    // Each 10.00 single at 2.00 adds 10.00 of liability to Home; the third
+    // reaches 30.00 and suspends the market (it is still placed).
+    engine
+        .sportsbook()
+        .set_market_limits(
+            &trader(),
+            market_id,
+            MarketLimits {
+                max_stake: None,
+                liability_limit: Some("30".parse().unwrap()),
+                auto_suspend: true,
+            },
+        )
+        .await
+        .unwrap();
+    let mut players = Vec::new();
+    for _ in 0..10 {
+        players.push(player(&engine, "50.00").await);
+    }
+    let tasks: Vec<_> = players
+        .iter()
+        .map(|p| {
+            let (engine, p, home) = (engine.clone(), p.clone(), sels[0]);
+            tokio::spawn(async move { try_single(&engine, &p, home, "10.00", None).await })
+        })
+        .collect();
+    let mut placed = 0;
+    for task in tasks {
+        match task.await.unwrap() {
+            Ok(_) => placed += 1,
+            Err(SportsbookError::SelectionUnavailable { selection_id }) => {
+                assert_eq!(selection_id, sels[0]);
+            }
+            Err(e) => panic!("unexpected {e:?}"),
+        }
+    }
+    assert_eq!(placed, 3);
+    let view = engine.sportsbook().market(market_id).await.unwrap();
+    assert_eq!(
+        (view.status.as_str(), view.suspended_by.as_deref()),
+        ("suspended", Some("liability"))
+    );
+    let mut reserved = 0;
+    for p in &players {
+        let (cash, held) = cash(&engine, p).await;
+        assert_eq!(cash + held, 5_000);
+        reserved += held;
+    }
+    assert_eq!(reserved, 3_000);
+    assert_eq!(ledger_count(&db, "bet_place").await, 3);
+    verifies(&db).await;
+}
