@@ -327,8 +327,6 @@ async fn place_many(engine: &Engine, jobs: &[&PlaceJob]) -> Result<Vec<Answer>, 
         .into_iter()
         .collect();
     let mut heads = store::lock_chains(&txn, &chains).await?;
-    let found =
-        crate::wallet::batch::find_keys(&txn, jobs.iter().filter_map(|j| j.idem.as_ref())).await?;
     let mut book = read_book(&txn, jobs, catalog, teasers).await?;
 
     let now = Utc::now();
@@ -340,7 +338,7 @@ async fn place_many(engine: &Engine, jobs: &[&PlaceJob]) -> Result<Vec<Answer>, 
             continue;
         }
         if let Some(idem) = &job.idem
-            && let Some(row) = found.get(&(idem.scope.clone(), idem.key.clone()))
+            && let Some(row) = replays.get(&(idem.scope.clone(), idem.key.clone()))
         {
             answers.push(
                 store::stored_answer(row.clone(), idem)
@@ -416,8 +414,9 @@ async fn place_many(engine: &Engine, jobs: &[&PlaceJob]) -> Result<Vec<Answer>, 
         .await?;
     }
     w.events.flush(&txn).await?;
-    // A key stored by a request outside the batch since the lookup is a
-    // `Conflict`: the retry replays it.
+    // A key stored since the lookup (by another replica: a player's
+    // requests share a lane here, and a batch never holds one key twice)
+    // is a `Conflict`: the batch runs again and replays it.
     store::store_idempotent_many(&txn, w.stored).await?;
     if let Err(e) = txn.commit().await {
         // Whether the database committed is unknown: placing again could
