@@ -5,7 +5,7 @@
 //! A command that costs a dozen statements and a commit whatever it moves
 //! leaves the database busy with statement overhead when many callers come
 //! at once. Such commands queue here instead, each in one of a few lanes
-//! (chosen by a key of the command, so that two lanes of one process never
+//! (by the player's house shard, so that two lanes of one process never
 //! lock the same rows), and each lane takes whatever has queued (up to
 //! [`MAX_BATCH`]) and hands it to [`Batched::run_batch`], which runs it as
 //! one database transaction and answers every command on its own.
@@ -29,6 +29,10 @@ use std::future::Future;
 
 use tokio::sync::{mpsc, oneshot};
 
+use uuid::Uuid;
+
+use crate::wallet::Idempotency;
+use crate::wallet::store::house_shard;
 use crate::{Engine, WeakEngine};
 
 /// Most commands in one batch.
@@ -45,11 +49,13 @@ pub(crate) trait Batched: Send + Sync + 'static {
     /// What the log calls these commands.
     const NAME: &'static str;
 
-    /// The command's lane key: commands with one key share a lane.
-    fn lane_key(command: &Self::Command) -> usize;
+    /// The player the command is for: a player's commands share a lane,
+    /// chosen by their house shard, so two lanes never lock the same
+    /// chain, player account or house account row.
+    fn player(command: &Self::Command) -> Uuid;
 
-    /// The command's idempotency scope and key, when it has one.
-    fn idempotency(command: &Self::Command) -> Option<(&str, &str)>;
+    /// The command's idempotency key, when it has one.
+    fn idempotency(command: &Self::Command) -> Option<&Idempotency>;
 
     /// Runs `commands` as one transaction, one answer each in order; `Err`
     /// only when the batch as a whole failed before its commit (it wrote
@@ -97,7 +103,8 @@ impl<B: Batched> Batcher<B> {
     /// the lanes are gone (their runtime ended), and the caller runs it
     /// alone.
     pub(crate) async fn submit(&self, command: B::Command) -> Option<B::Answer> {
-        let queue = self.lanes.get(B::lane_key(&command) % self.lanes.len())?;
+        let shard = usize::try_from(house_shard(B::player(&command))).unwrap_or(0);
+        let queue = self.lanes.get(shard % self.lanes.len())?;
         let (reply, answer) = oneshot::channel();
         queue.send(Job { command, reply }).ok()?;
         // A dropped reply means the lane went mid-batch: whether the batch
@@ -147,7 +154,9 @@ fn take_batch<B: Batched>(queued: &mut Vec<Job<B>>) -> Vec<Job<B>> {
     let mut keys = HashSet::new();
     let cut = queued
         .iter()
-        .position(|job| B::idempotency(&job.command).is_some_and(|key| !keys.insert(key)))
+        .position(|job| {
+            B::idempotency(&job.command).is_some_and(|i| !keys.insert((&i.scope, &i.key)))
+        })
         .unwrap_or(queued.len());
     let rest = queued.split_off(cut);
     std::mem::replace(queued, rest)
@@ -186,17 +195,17 @@ mod tests {
     struct Labels;
 
     impl Batched for Labels {
-        type Command = (&'static str, Option<&'static str>);
+        type Command = (&'static str, Option<Idempotency>);
         type Answer = ();
         type Error = String;
         const NAME: &'static str = "test";
 
-        fn lane_key(_: &Self::Command) -> usize {
-            0
+        fn player(_: &Self::Command) -> Uuid {
+            Uuid::nil()
         }
 
-        fn idempotency(command: &Self::Command) -> Option<(&str, &str)> {
-            command.1.map(|k| ("player", k))
+        fn idempotency(command: &Self::Command) -> Option<&Idempotency> {
+            command.1.as_ref()
         }
 
         async fn run_batch<'a>(
@@ -214,7 +223,15 @@ mod tests {
     fn job(label: &'static str, key: Option<&'static str>) -> Job<Labels> {
         let (reply, _answer) = oneshot::channel();
         Job {
-            command: (label, key),
+            command: (
+                label,
+                key.map(|k| Idempotency {
+                    scope: "player".to_owned(),
+                    key: k.to_owned(),
+                    request_hash: "h".to_owned(),
+                    status: 200,
+                }),
+            ),
             reply,
         }
     }

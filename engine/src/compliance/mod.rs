@@ -266,14 +266,17 @@ pub(crate) async fn load_player<C: ConnectionTrait>(
         .one(conn)
         .await?
         .ok_or(ComplianceError::NotFound)?;
-    if !user
-        .roles
-        .split_whitespace()
-        .any(|r| r == Role::Player.code())
-    {
+    if !is_player(&user) {
         return Err(ComplianceError::NotFound);
     }
     Ok(user)
+}
+
+/// Whether the user has the player role.
+pub(crate) fn is_player(user: &users::Model) -> bool {
+    user.roles
+        .split_whitespace()
+        .any(|r| r == Role::Player.code())
 }
 
 /// The player's wallet currency.
@@ -380,15 +383,18 @@ pub(crate) async fn exclusions<C: ConnectionTrait>(
         .filter(rg_exclusions::Column::PlayerId.eq(player))
         .all(conn)
         .await?
-        .into_iter()
-        .filter_map(|row| {
-            Some(Exclusion {
-                kind: row.kind.parse().ok()?,
-                started_at: row.started_at,
-                until: row.until,
-            })
-        })
+        .iter()
+        .filter_map(exclusion_of)
         .collect())
+}
+
+/// An exclusion row as the domain sees it (None for an unknown kind).
+pub(crate) fn exclusion_of(row: &rg_exclusions::Model) -> Option<Exclusion> {
+    Some(Exclusion {
+        kind: row.kind.parse().ok()?,
+        started_at: row.started_at,
+        until: row.until,
+    })
 }
 
 /// Responsible gaming bound to an engine.

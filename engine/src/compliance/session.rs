@@ -658,16 +658,9 @@ impl Compliance<'_> {
                 .all(db),
         )?;
         let mut excluded: HashMap<Uuid, Vec<rules::Exclusion>> = HashMap::new();
-        for row in exclusion_rows {
-            if let Ok(kind) = row.kind.parse() {
-                excluded
-                    .entry(row.player_id)
-                    .or_default()
-                    .push(rules::Exclusion {
-                        kind,
-                        started_at: row.started_at,
-                        until: row.until,
-                    });
+        for row in &exclusion_rows {
+            if let Some(exclusion) = super::exclusion_of(row) {
+                excluded.entry(row.player_id).or_default().push(exclusion);
             }
         }
         let users: HashMap<Uuid, entity::users::Model> =
@@ -713,9 +706,7 @@ impl Compliance<'_> {
                 continue;
             }
             let quick = || -> Option<Result<(), ComplianceError>> {
-                let user = users
-                    .get(&player)
-                    .filter(|u| u.roles.split_whitespace().any(|r| r == Role::Player.code()))?;
+                let user = users.get(&player).filter(|u| super::is_player(u))?;
                 let settings = settings.get(&player);
                 if session_limit(settings, now).is_some() || limited.contains(&player) {
                     return None;

@@ -45,7 +45,7 @@ use crate::wallet::store::{self, Draft, PlayerAccounts, with_retry};
 use crate::wallet::{Idempotency, Recorded, Wallet, WalletError};
 use crate::{Engine, Principal, Role};
 use entity::{
-    accounts, sportsbook_bet_legs as legs, sportsbook_bets as bets, sportsbook_events as events,
+    sportsbook_bet_legs as legs, sportsbook_bets as bets, sportsbook_events as events,
     sportsbook_markets as markets, sportsbook_selections as selections,
     sportsbook_teaser_tables as teaser_tables,
 };
@@ -107,14 +107,12 @@ impl Batched for Placements {
     type Error = SportsbookError;
     const NAME: &'static str = "bet placement";
 
-    fn lane_key(job: &PlaceJob) -> usize {
-        usize::try_from(store::house_shard(job.accounts.player_id)).unwrap_or(0)
+    fn player(job: &PlaceJob) -> Uuid {
+        job.accounts.player_id
     }
 
-    fn idempotency(job: &PlaceJob) -> Option<(&str, &str)> {
-        job.idem
-            .as_ref()
-            .map(|i| (i.scope.as_str(), i.key.as_str()))
+    fn idempotency(job: &PlaceJob) -> Option<&Idempotency> {
+        job.idem.as_ref()
     }
 
     async fn run_batch<'a>(
@@ -311,7 +309,7 @@ async fn place_many(engine: &Engine, jobs: &[&PlaceJob]) -> Result<Vec<Answer>, 
             let replay = j
                 .idem
                 .as_ref()
-                .is_some_and(|i| replays.contains_key(&(i.scope.clone(), i.key.clone())));
+                .is_some_and(|i| replays.contains_key(&i.scope_key()));
             if replay {
                 None
             } else {
@@ -338,7 +336,7 @@ async fn place_many(engine: &Engine, jobs: &[&PlaceJob]) -> Result<Vec<Answer>, 
             continue;
         }
         if let Some(idem) = &job.idem
-            && let Some(row) = replays.get(&(idem.scope.clone(), idem.key.clone()))
+            && let Some(row) = replays.get(&idem.scope_key())
         {
             answers.push(
                 store::stored_answer(row.clone(), idem)
@@ -372,17 +370,7 @@ async fn place_many(engine: &Engine, jobs: &[&PlaceJob]) -> Result<Vec<Answer>, 
     }
 
     let (_, after) = store::append_many(&txn, &mut heads, w.drafts, &w.players).await?;
-    if let Some(id) = book
-        .balance
-        .iter()
-        .find(|(id, b)| after.get(*id).is_some_and(|a| a != *b))
-        .map(|(id, _)| *id)
-    {
-        return Err(anyhow::anyhow!(
-            "account {id}: the batch's balance differs from the database's"
-        )
-        .into());
-    }
+    store::same_balances(&book.balance, &after)?;
     bets::Entity::insert_many(w.bets)
         .exec_without_returning(&txn)
         .await?;
@@ -520,19 +508,7 @@ async fn read_book(
     for market in limited {
         exposure.entry(market).or_default();
     }
-    let account_ids: Vec<Uuid> = jobs
-        .iter()
-        .flat_map(|j| [j.accounts.cash, j.accounts.bonus, j.accounts.reserved])
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .collect();
-    let balance = accounts::Entity::find()
-        .filter(accounts::Column::Id.is_in(account_ids))
-        .all(txn)
-        .await?
-        .into_iter()
-        .map(|a| (a.id, a.balance))
-        .collect();
+    let balance = store::player_balances(txn, jobs.iter().map(|j| j.accounts)).await?;
     Ok(Book {
         catalog,
         suspended: HashSet::new(),
@@ -842,7 +818,7 @@ fn accept(job: &PlaceJob, decided: Decided, book: &mut Book, w: &mut Writes) -> 
         chain_key: store::player_chain(accounts.player_id),
         kind: TransactionKind::BetPlace,
         reference,
-        idempotency: job.idem.as_ref().map(|i| (i.scope.clone(), i.key.clone())),
+        idempotency: job.idem.as_ref().map(|i| i.scope_key()),
         legs: stake_legs,
     });
     if !w.players.contains(accounts) {

@@ -33,7 +33,7 @@ use super::store::{self, Draft, PlayerAccounts, with_retry};
 use super::{Idempotency, MoveReceipt, Recorded, WalletError, decode};
 use crate::Engine;
 use crate::batching::Batched;
-use entity::{accounts, idempotency_keys};
+use entity::idempotency_keys;
 
 /// Batches in flight at once by default: one filling while one commits.
 pub const LANES: usize = 2;
@@ -64,15 +64,12 @@ impl Batched for Moves {
     type Error = WalletError;
     const NAME: &'static str = "wallet";
 
-    fn lane_key(command: &Move) -> usize {
-        usize::try_from(store::house_shard(command.player.player_id)).unwrap_or(0)
+    fn player(command: &Move) -> Uuid {
+        command.player.player_id
     }
 
-    fn idempotency(command: &Move) -> Option<(&str, &str)> {
-        command
-            .idem
-            .as_ref()
-            .map(|i| (i.scope.as_str(), i.key.as_str()))
+    fn idempotency(command: &Move) -> Option<&Idempotency> {
+        command.idem.as_ref()
     }
 
     async fn run_batch<'a>(
@@ -117,19 +114,7 @@ async fn try_batch(engine: &Engine, commands: &[&Move]) -> Result<Vec<Answer>, W
             players.push(command.player);
         }
     }
-    // Player balances cannot change under us: player rows are only written
-    // under their chain's lock, which this transaction now holds.
-    let ids: Vec<Uuid> = players
-        .iter()
-        .flat_map(|p| [p.cash, p.bonus, p.reserved])
-        .collect();
-    let mut balance: HashMap<Uuid, i64> = accounts::Entity::find()
-        .filter(accounts::Column::Id.is_in(ids))
-        .all(&txn)
-        .await?
-        .into_iter()
-        .map(|a| (a.id, a.balance))
-        .collect();
+    let mut balance = store::player_balances(&txn, players.iter().copied()).await?;
 
     let wallet = engine.wallet();
     let mut answers = Vec::with_capacity(commands.len());
@@ -138,7 +123,7 @@ async fn try_batch(engine: &Engine, commands: &[&Move]) -> Result<Vec<Answer>, W
     let mut stored = Vec::new();
     for command in commands {
         if let Some(idem) = &command.idem
-            && let Some(row) = found.get(&(idem.scope.clone(), idem.key.clone()))
+            && let Some(row) = found.get(&idem.scope_key())
         {
             answers.push(store::stored_answer(row.clone(), idem).and_then(|answer| {
                 Ok(Recorded {
@@ -185,10 +170,7 @@ async fn try_batch(engine: &Engine, commands: &[&Move]) -> Result<Vec<Answer>, W
             chain_key: store::player_chain(player.player_id),
             kind: command.kind,
             reference: command.reference.clone(),
-            idempotency: command
-                .idem
-                .as_ref()
-                .map(|i| (i.scope.clone(), i.key.clone())),
+            idempotency: command.idem.as_ref().map(|i| i.scope_key()),
             legs,
         });
         answers.push(Ok(Recorded {
@@ -203,15 +185,7 @@ async fn try_batch(engine: &Engine, commands: &[&Move]) -> Result<Vec<Answer>, W
     let (_, after) = store::append_many(&txn, &mut heads, drafts, &players).await?;
     // The database applied the net change of the whole batch; it must
     // land where the command-by-command reckoning did.
-    if let Some(id) = balance
-        .iter()
-        .find(|(id, b)| after.get(*id).is_some_and(|a| a != *b))
-        .map(|(id, _)| *id)
-    {
-        return Err(WalletError::Unexpected(anyhow::anyhow!(
-            "account {id}: the batch's balance differs from the database's"
-        )));
-    }
+    store::same_balances(&balance, &after)?;
     events.flush(&txn).await?;
     // A key stored by a request outside the batch since the lookup is a
     // `Conflict`: the retry replays it.

@@ -155,6 +155,11 @@ pub struct Idempotency {
 }
 
 impl Idempotency {
+    /// Its scope and key, as stored answers are looked up by.
+    pub fn scope_key(&self) -> (String, String) {
+        (self.scope.clone(), self.key.clone())
+    }
+
     /// A key for `scope`, fingerprinting `request` (method, path and body or
     /// any other value that identifies the request). Fails with
     /// `Validation` unless the key has 1 to 255 characters.

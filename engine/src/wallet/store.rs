@@ -591,6 +591,42 @@ pub struct Draft {
     pub legs: Vec<Leg>,
 }
 
+/// The balances of the player accounts of `players` (cash, bonus and
+/// reserved of each), by account id, in one query. Under the players'
+/// chain locks they cannot change: player rows are written only under them.
+pub async fn player_balances(
+    txn: &DatabaseTransaction,
+    players: impl Iterator<Item = PlayerAccounts>,
+) -> Result<HashMap<Uuid, i64>, DbErr> {
+    let ids: std::collections::BTreeSet<Uuid> = players
+        .flat_map(|p| [p.cash, p.bonus, p.reserved])
+        .collect();
+    Ok(accounts::Entity::find()
+        .filter(accounts::Column::Id.is_in(ids))
+        .all(txn)
+        .await?
+        .into_iter()
+        .map(|a| (a.id, a.balance))
+        .collect())
+}
+
+/// Checks that a batch's own reckoning of the balances (`expected`) is
+/// where the database's net change of the batch (`after`) landed.
+pub fn same_balances(
+    expected: &HashMap<Uuid, i64>,
+    after: &HashMap<Uuid, i64>,
+) -> Result<(), WalletError> {
+    match expected
+        .iter()
+        .find(|(id, b)| after.get(*id).is_some_and(|a| a != *b))
+    {
+        Some((id, _)) => Err(WalletError::Unexpected(anyhow::anyhow!(
+            "account {id}: the batch's balance differs from the database's"
+        ))),
+        None => Ok(()),
+    }
+}
+
 /// `player`'s balances among the balances `after`, by account id.
 pub fn balances_of(player: &PlayerAccounts, after: &HashMap<Uuid, i64>) -> Balances {
     let of = |id: Uuid| Money::new(after.get(&id).copied().unwrap_or(0), player.currency);
