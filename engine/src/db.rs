@@ -5,7 +5,9 @@ use std::time::Duration;
 use anyhow::Context as _;
 use migration::{Migrator, MigratorTrait};
 use sea_orm::{
-    ConnectOptions, Database, DatabaseConnection, DbErr, SqliteTransactionMode, TransactionOptions,
+    ActiveModelTrait, ActiveValue, ColumnTrait, Condition, ConnectOptions, ConnectionTrait,
+    Database, DatabaseBackend, DatabaseConnection, DbErr, EntityName, EntityTrait, IdenStatic,
+    IntoActiveModel, Iterable, SqliteTransactionMode, Statement, TransactionOptions,
     TransactionTrait,
 };
 
@@ -76,6 +78,144 @@ pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
 pub async fn is_empty(db: &DatabaseConnection) -> anyhow::Result<bool> {
     use sea_orm::{EntityTrait, PaginatorTrait};
     Ok(entity::users::Entity::find().count(db).await? == 0)
+}
+
+/// Bound parameters per insert statement where rows go as `VALUES` lists
+/// (SQLite's bound is 32,766; staying well under it keeps statements
+/// small).
+const MAX_PARAMS: usize = 8_000;
+
+/// Rows per statement on PostgreSQL, where each column goes as one array.
+const ARRAY_ROWS: usize = 10_000;
+
+/// Inserts `rows` (each setting the same columns) in `conn`'s transaction
+/// with as few statements as the database allows: on PostgreSQL one
+/// `INSERT … SELECT FROM UNNEST(…)` per [`ARRAY_ROWS`] rows, each column
+/// bound as one array (one statement text whatever the row count, so it
+/// is prepared once, and no parse of thousands of placeholders);
+/// elsewhere, or for a column type without arrays, `VALUES` lists of at
+/// most [`MAX_PARAMS`] parameters.
+pub async fn insert_all<A, C>(conn: &C, mut rows: Vec<A>) -> Result<(), DbErr>
+where
+    A: ActiveModelTrait + Send,
+    <A::Entity as EntityTrait>::Model: IntoActiveModel<A>,
+    C: ConnectionTrait,
+{
+    let postgres = conn.get_database_backend() == DatabaseBackend::Postgres;
+    let columns = <A::Entity as EntityTrait>::Column::iter().count().max(1);
+    let chunk = if postgres {
+        ARRAY_ROWS
+    } else {
+        (MAX_PARAMS / columns).max(1)
+    };
+    while !rows.is_empty() {
+        let rest = rows.split_off(rows.len().min(chunk));
+        match postgres.then(|| unnest_insert(&rows)).flatten() {
+            Some(statement) => {
+                conn.execute_raw(statement).await?;
+            }
+            None => {
+                A::Entity::insert_many(rows)
+                    .exec_without_returning(conn)
+                    .await?;
+            }
+        }
+        rows = rest;
+    }
+    Ok(())
+}
+
+/// The PostgreSQL statement inserting `rows` from one array per column: a
+/// column holding nulls goes as its values (a placeholder where null) and
+/// a flag array saying which are null. None when the rows set different
+/// columns or a column's type has no array binding here.
+fn unnest_insert<A: ActiveModelTrait>(rows: &[A]) -> Option<Statement> {
+    use sea_orm::sea_query::{ArrayType, Value};
+    let mut names = Vec::new();
+    let mut selects = Vec::new();
+    let mut aliases = Vec::new();
+    let mut arrays = Vec::new();
+    for column in <A::Entity as EntityTrait>::Column::iter() {
+        let mut values = Vec::with_capacity(rows.len());
+        for row in rows {
+            match row.get(column) {
+                ActiveValue::Set(v) | ActiveValue::Unchanged(v) => values.push(v),
+                ActiveValue::NotSet => {}
+            }
+        }
+        if values.is_empty() {
+            continue;
+        }
+        let kind = values[0].array_type();
+        let bindable = matches!(
+            kind,
+            ArrayType::Bool
+                | ArrayType::Int
+                | ArrayType::BigInt
+                | ArrayType::String
+                | ArrayType::Uuid
+                | ArrayType::ChronoDateTimeUtc
+                | ArrayType::ChronoDateTimeWithTimeZone
+        );
+        if values.len() != rows.len() || !bindable || values.iter().any(|v| v.array_type() != kind)
+        {
+            return None;
+        }
+        let n = names.len();
+        names.push(format!("\"{}\"", column.as_str()));
+        aliases.push(format!("c{n}"));
+        if values.iter().all(Value::is_some) {
+            selects.push(format!("u.c{n}"));
+        } else {
+            let nulls: Vec<bool> = values.iter().map(|v| !v.is_some()).collect();
+            for v in &mut values {
+                if !v.is_some() {
+                    *v = v.dummy_value();
+                }
+            }
+            aliases.push(format!("n{n}"));
+            selects.push(format!("CASE WHEN u.n{n} THEN NULL ELSE u.c{n} END"));
+            arrays.push(Value::Array(kind.clone(), Some(Box::new(values))));
+            arrays.push(Value::from(nulls));
+            continue;
+        }
+        arrays.push(Value::Array(kind, Some(Box::new(values))));
+    }
+    if names.is_empty() {
+        return None;
+    }
+    let params: Vec<String> = (1..=arrays.len()).map(|i| format!("${i}")).collect();
+    let sql = format!(
+        "INSERT INTO \"{}\" ({}) SELECT {} FROM UNNEST({}) AS u({})",
+        A::Entity::default().table_name(),
+        names.join(", "),
+        selects.join(", "),
+        params.join(", "),
+        aliases.join(", "),
+    );
+    Some(Statement::from_sql_and_values(
+        DatabaseBackend::Postgres,
+        sql,
+        arrays,
+    ))
+}
+
+/// `column IN (values…)`; on PostgreSQL `column = ANY($1)` with the values
+/// as one array (one parameter and one statement text however many there
+/// are, where a long `IN` list is parsed anew each time).
+pub fn one_of<C, V>(backend: DatabaseBackend, column: C, values: Vec<V>) -> Condition
+where
+    C: ColumnTrait,
+    V: Into<sea_orm::Value>,
+    Vec<V>: Into<sea_orm::Value>,
+{
+    use sea_orm::sea_query::{Expr, ExprTrait, extension::postgres::PgFunc};
+    if backend == DatabaseBackend::Postgres {
+        Condition::all()
+            .add(Expr::col((column.entity_name(), column)).eq(PgFunc::any(Expr::val(values))))
+    } else {
+        Condition::all().add(column.is_in(values))
+    }
 }
 
 /// The file path of an SQLite URL, or None for other databases and memory.

@@ -21,7 +21,7 @@ use uuid::Uuid;
 use entity::{outbox, processed_events};
 
 /// Largest batch the dispatcher takes from the outbox at once.
-const BATCH: u64 = 256;
+const BATCH: u64 = 1_024;
 /// Capacity of the in-process fan-out channel; a receiver that lags further
 /// loses the oldest events and is told how many.
 const FANOUT_CAPACITY: usize = 4096;
@@ -59,15 +59,12 @@ pub async fn enqueue<C: ConnectionTrait>(
 }
 
 /// Events written together: collected while a transaction works, then
-/// inserted into the outbox with one statement per [`Pending::CHUNK`] rows
-/// in that transaction (so they exist exactly when the change does).
+/// inserted into the outbox together ([`crate::db::insert_all`]) in that
+/// transaction (so they exist exactly when the change does).
 #[derive(Default)]
 pub struct Pending(Vec<outbox::ActiveModel>);
 
 impl Pending {
-    /// Rows per insert statement.
-    pub const CHUNK: usize = 500;
-
     /// Adds an event; returns its id.
     pub fn push(&mut self, kind: &str, topic: &str, payload: serde_json::Value) -> Uuid {
         let id = Uuid::now_v7();
@@ -85,15 +82,7 @@ impl Pending {
 
     /// Writes the collected events to the outbox in `conn`'s transaction.
     pub async fn flush<C: ConnectionTrait>(self, conn: &C) -> Result<(), DbErr> {
-        let mut rows = self.0;
-        while !rows.is_empty() {
-            let rest = rows.split_off(rows.len().min(Self::CHUNK));
-            outbox::Entity::insert_many(rows)
-                .exec_without_returning(conn)
-                .await?;
-            rows = rest;
-        }
-        Ok(())
+        crate::db::insert_all(conn, self.0).await
     }
 }
 
@@ -345,7 +334,11 @@ pub async fn dispatch_once(db: &DatabaseConnection, bus: &EventBus) -> anyhow::R
                 outbox::Column::PublishedAt,
                 sea_orm::sea_query::Expr::value(Some(Utc::now())),
             )
-            .filter(outbox::Column::Id.is_in(published.clone()))
+            .filter(crate::db::one_of(
+                db.get_database_backend(),
+                outbox::Column::Id,
+                published.clone(),
+            ))
             .exec(&txn)
             .await?;
     }

@@ -92,19 +92,12 @@ pub fn play_row(
     })
 }
 
-/// Inserts activity rows from [`play_row`] (no stakes), a chunk per
-/// statement.
+/// Inserts activity rows from [`play_row`] (no stakes) together.
 pub async fn record_plays<C: ConnectionTrait>(
     conn: &C,
-    mut rows: Vec<rg_activity::ActiveModel>,
+    rows: Vec<rg_activity::ActiveModel>,
 ) -> Result<(), ComplianceError> {
-    while !rows.is_empty() {
-        let rest = rows.split_off(rows.len().min(500));
-        rg_activity::Entity::insert_many(rows)
-            .exec_without_returning(conn)
-            .await?;
-        rows = rest;
-    }
+    crate::db::insert_all(conn, rows).await?;
     Ok(())
 }
 

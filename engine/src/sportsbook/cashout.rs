@@ -16,8 +16,8 @@
 //! differs (`CashOutChanged`) or the quote expired. The payment then flips
 //! the bet `open` → `cashed_out` with a conditional update (so it happens
 //! once, and settlement — which only picks `open` bets — never pays it),
-//! moves the stake reserved → house and the amount house → cash in one
-//! ledger transaction, takes the bet out of the market exposure, records
+//! moves the stake out of reserved and the amount into cash, the house
+//! taking the difference, in one ledger transaction, takes the bet out of the market exposure, records
 //! the return for responsible gaming and writes `bet.settled` (with
 //! `cashed_out: true`) and `wallet.balance_changed` to the outbox.
 

@@ -371,18 +371,8 @@ async fn place_many(engine: &Engine, jobs: &[&PlaceJob]) -> Result<Vec<Answer>, 
 
     let (_, after) = store::append_many(&txn, &mut heads, w.drafts, &w.players).await?;
     store::same_balances(&book.balance, &after)?;
-    bets::Entity::insert_many(w.bets)
-        .exec_without_returning(&txn)
-        .await?;
-    // Well under SQLite's 32,766 bound parameters per statement.
-    let mut leg_rows = w.legs;
-    while !leg_rows.is_empty() {
-        let rest = leg_rows.split_off(leg_rows.len().min(1_000));
-        legs::Entity::insert_many(leg_rows)
-            .exec_without_returning(&txn)
-            .await?;
-        leg_rows = rest;
-    }
+    crate::db::insert_all(&txn, w.bets).await?;
+    crate::db::insert_all(&txn, w.legs).await?;
     crate::compliance::record_plays(&txn, w.plays).await?;
     crate::compliance::alerts::check_loss_alerts_many(&txn, &w.staked, now).await?;
     // Any shard would do (only the sums count); the first player's keeps a

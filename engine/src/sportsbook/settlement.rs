@@ -637,7 +637,11 @@ impl Sportsbook<'_> {
             return Ok(None);
         };
         let candidates = bets::Entity::find()
-            .filter(bets::Column::Id.is_in(window))
+            .filter(crate::db::one_of(
+                db.get_database_backend(),
+                bets::Column::Id,
+                window,
+            ))
             .filter(bets::Column::Status.is_in([status::OPEN, status::RESETTLE_PENDING]))
             .order_by_asc(bets::Column::Id)
             .all(db)
@@ -686,7 +690,11 @@ impl Sportsbook<'_> {
         let ids: Vec<Uuid> = candidates.iter().map(|b| b.id).collect();
         let mut legs_of: HashMap<Uuid, Vec<legs::Model>> = HashMap::new();
         for leg in legs::Entity::find()
-            .filter(legs::Column::BetId.is_in(ids))
+            .filter(crate::db::one_of(
+                txn.get_database_backend(),
+                legs::Column::BetId,
+                ids,
+            ))
             .order_by_asc(legs::Column::Position)
             .all(&txn)
             .await?
@@ -947,6 +955,9 @@ async fn flip_settled(
     now: chrono::DateTime<Utc>,
 ) -> Result<std::collections::HashSet<Uuid>, SportsbookError> {
     use sea_orm::sea_query::CaseStatement;
+    if txn.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
+        return flip_settled_joined(txn, batch, now).await;
+    }
     let mut returns: Option<CaseStatement> = None;
     let mut entries: Option<CaseStatement> = None;
     let mut by_count: BTreeMap<i32, Vec<Uuid>> = BTreeMap::new();
@@ -1015,6 +1026,64 @@ async fn flip_settled(
         .await?
         .into_iter()
         .collect())
+}
+
+/// [`flip_settled`] on PostgreSQL: the batch goes as four arrays joined
+/// to the bets (a `CASE` of one branch per bet would make the update
+/// quadratic in the batch).
+async fn flip_settled_joined(
+    txn: &DatabaseTransaction,
+    batch: &[Payment<'_>],
+    now: chrono::DateTime<Utc>,
+) -> Result<std::collections::HashSet<Uuid>, SportsbookError> {
+    use sea_orm::{EntityName, IdenStatic, Statement};
+    let col = |c: bets::Column| c.as_str();
+    let sql = format!(
+        "UPDATE \"{table}\" AS b SET \"{status}\" = $1, \"{settled_at}\" = $2, \
+         \"{count}\" = b.\"{count}\" + 1, \"{ret}\" = u.ret, \"{entry}\" = u.entry \
+         FROM UNNEST($3, $4, $5, $6) AS u(id, cnt, ret, entry) \
+         WHERE b.\"{id}\" = u.id AND b.\"{count}\" = u.cnt AND b.\"{status}\" = $7 \
+         RETURNING b.\"{id}\"",
+        table = bets::Entity.table_name(),
+        status = col(bets::Column::Status),
+        settled_at = col(bets::Column::SettledAt),
+        count = col(bets::Column::SettleCount),
+        ret = col(bets::Column::ReturnAmount),
+        entry = col(bets::Column::SettleTransactionId),
+        id = col(bets::Column::Id),
+    );
+    let values: Vec<sea_orm::Value> = vec![
+        status::SETTLED.into(),
+        now.into(),
+        batch.iter().map(|p| p.bet.id).collect::<Vec<_>>().into(),
+        batch
+            .iter()
+            .map(|p| p.bet.settle_count)
+            .collect::<Vec<_>>()
+            .into(),
+        batch
+            .iter()
+            .map(|p| p.payout.minor())
+            .collect::<Vec<_>>()
+            .into(),
+        batch
+            .iter()
+            .map(|p| p.transaction_id)
+            .collect::<Vec<_>>()
+            .into(),
+        status::OPEN.into(),
+    ];
+    let rows = txn
+        .query_all_raw(Statement::from_sql_and_values(
+            sea_orm::DatabaseBackend::Postgres,
+            sql,
+            values,
+        ))
+        .await?;
+    Ok(rows
+        .iter()
+        .map(|r| r.try_get::<Uuid>("", col(bets::Column::Id)))
+        .collect::<Result<_, _>>()?)
 }
 
 /// Finishes interrupted settlement runs at start and then every `every`
@@ -1174,9 +1243,13 @@ async fn legs_by_bet<C: ConnectionTrait>(
     of: &[bets::Model],
 ) -> Result<HashMap<Uuid, Vec<legs::Model>>, SportsbookError> {
     let mut out: HashMap<Uuid, Vec<legs::Model>> = HashMap::new();
-    for chunk in of.chunks(500) {
+    for chunk in of.chunks(2_000) {
         for leg in legs::Entity::find()
-            .filter(legs::Column::BetId.is_in(chunk.iter().map(|b| b.id)))
+            .filter(crate::db::one_of(
+                conn.get_database_backend(),
+                legs::Column::BetId,
+                chunk.iter().map(|b| b.id).collect(),
+            ))
             .all(conn)
             .await?
         {

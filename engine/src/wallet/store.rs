@@ -29,8 +29,7 @@ use domain::money::{Currency, Money};
 use sea_orm::Condition;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait,
-    QueryFilter, Set, SqlErr,
+    ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait, QueryFilter, Set, SqlErr,
 };
 use serde_json::json;
 use sha2::{Digest, Sha256};
@@ -725,30 +724,10 @@ pub async fn append_many(
             player: None,
         });
     }
-    insert_chunked(txn, tx_rows, 500).await?;
-    insert_chunked(txn, posting_rows, 1_000).await?;
+    crate::db::insert_all(txn, tx_rows).await?;
+    crate::db::insert_all(txn, posting_rows).await?;
     update_heads(txn, heads, &touched).await?;
     Ok((appended, after))
-}
-
-/// Inserts `rows` with one statement per `chunk` rows.
-async fn insert_chunked<A>(
-    txn: &DatabaseTransaction,
-    mut rows: Vec<A>,
-    chunk: usize,
-) -> Result<(), DbErr>
-where
-    A: ActiveModelTrait + Send,
-    <A::Entity as EntityTrait>::Model: sea_orm::IntoActiveModel<A>,
-{
-    while !rows.is_empty() {
-        let rest = rows.split_off(rows.len().min(chunk));
-        A::Entity::insert_many(rows)
-            .exec_without_returning(txn)
-            .await?;
-        rows = rest;
-    }
-    Ok(())
 }
 
 /// Writes the heads of the `touched` chains in one statement.
@@ -819,6 +798,9 @@ async fn apply_legs(
             net.entry(id).or_insert((0, true));
         }
     }
+    if txn.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
+        return apply_net_joined(txn, &net, now).await;
+    }
     let mut change: Option<sea_orm::sea_query::CaseStatement> = None;
     let mut guard = Condition::all();
     for (&id, &(delta, is_player)) in &net {
@@ -872,6 +854,58 @@ async fn apply_legs(
         return Err(WalletError::InsufficientFunds);
     }
     Ok(rows.into_iter().collect())
+}
+
+/// [`apply_legs`]' update on PostgreSQL: the net changes go as arrays
+/// joined to the accounts (in id order, the order the rows are locked in),
+/// where a `CASE` of one branch per account would make it quadratic.
+async fn apply_net_joined(
+    txn: &DatabaseTransaction,
+    net: &std::collections::BTreeMap<Uuid, (i64, bool)>,
+    now: DateTime<Utc>,
+) -> Result<HashMap<Uuid, i64>, WalletError> {
+    use sea_orm::{EntityName, IdenStatic, Statement};
+    let col = |c: accounts::Column| c.as_str();
+    let sql = format!(
+        "UPDATE \"{table}\" AS a SET \"{balance}\" = a.\"{balance}\" + u.delta, \
+         \"{updated}\" = $1 FROM UNNEST($2, $3, $4) AS u(id, delta, guarded) \
+         WHERE a.\"{id}\" = u.id AND (NOT u.guarded OR a.\"{balance}\" + u.delta >= 0) \
+         RETURNING a.\"{id}\", a.\"{balance}\"",
+        table = accounts::Entity.table_name(),
+        balance = col(accounts::Column::Balance),
+        updated = col(accounts::Column::UpdatedAt),
+        id = col(accounts::Column::Id),
+    );
+    let values: Vec<sea_orm::Value> = vec![
+        now.into(),
+        net.keys().copied().collect::<Vec<_>>().into(),
+        net.values().map(|(delta, _)| *delta).collect::<Vec<_>>().into(),
+        // A player account may not go below zero.
+        net.values()
+            .map(|&(delta, is_player)| is_player && delta < 0)
+            .collect::<Vec<_>>()
+            .into(),
+    ];
+    let rows = txn
+        .query_all_raw(Statement::from_sql_and_values(
+            sea_orm::DatabaseBackend::Postgres,
+            sql,
+            values,
+        ))
+        .await?;
+    // A missing row: a balance check refused it.
+    if rows.len() != net.len() {
+        return Err(WalletError::InsufficientFunds);
+    }
+    rows.iter()
+        .map(|r| {
+            Ok((
+                r.try_get::<Uuid>("", col(accounts::Column::Id))?,
+                r.try_get::<i64>("", col(accounts::Column::Balance))?,
+            ))
+        })
+        .collect::<Result<_, DbErr>>()
+        .map_err(WalletError::from)
 }
 
 /// Each leg's balance after it, applying the legs of one account in their

@@ -4,6 +4,7 @@
 mod auth;
 mod casino;
 mod compliance;
+mod db;
 mod events;
 mod fx;
 mod sportsbook;
