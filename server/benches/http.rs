@@ -2,7 +2,7 @@
 //! machine as the server (both in this process, over real sockets):
 //!
 //! - `bets`: sportsbook bet placements (`POST /api/v1/bets`, singles with
-//!   an idempotency key) from 16 and 64 concurrent clients, each client
+//!   an idempotency key) from 16, 32 and 64 concurrent clients, each client
 //!   betting for its own players; placements per second, p50 and p99.
 //! - `hub88`: Hub88 `transaction/bet` + `transaction/win` callback pairs,
 //!   RSA-signed by the simulated aggregator and checked answers; pairs per
@@ -39,7 +39,7 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 /// Clients for the throughput runs.
-const CLIENTS: [usize; 2] = [16, 64];
+const CLIENTS: [usize; 3] = [16, 32, 64];
 /// Players per client, so a client's bets do not all queue on one wallet.
 const PLAYERS_PER_CLIENT: usize = 4;
 

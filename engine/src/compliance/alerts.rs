@@ -126,7 +126,11 @@ pub(crate) async fn check_loss_alerts_many<C: ConnectionTrait>(
         return Ok(());
     }
     let with_thresholds = rg_settings::Entity::find()
-        .filter(rg_settings::Column::PlayerId.is_in(staked.iter().map(|(p, _)| *p)))
+        .filter(crate::db::one_of(
+            conn.get_database_backend(),
+            rg_settings::Column::PlayerId,
+            staked.iter().map(|(p, _)| *p).collect(),
+        ))
         .filter(
             sea_orm::Condition::any()
                 .add(rg_settings::Column::LossAlertMinor.is_not_null())

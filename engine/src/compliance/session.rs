@@ -639,22 +639,40 @@ impl Compliance<'_> {
         let db = self.engine().db();
         let players: BTreeSet<Uuid> = plays.iter().map(|(p, _)| p.user_id).collect();
         let sessions: BTreeSet<Uuid> = plays.iter().map(|(p, _)| p.session_id).collect();
+        let backend = db.get_database_backend();
+        let ids = || players.iter().copied().collect::<Vec<Uuid>>();
         // Five independent reads, side by side on the pool.
         let (exclusion_rows, users, settings, open, limit_rows) = futures::try_join!(
             entity::rg_exclusions::Entity::find()
-                .filter(entity::rg_exclusions::Column::PlayerId.is_in(players.iter().copied()))
+                .filter(crate::db::one_of(
+                    backend,
+                    entity::rg_exclusions::Column::PlayerId,
+                    ids()
+                ))
                 .all(db),
             entity::users::Entity::find()
-                .filter(entity::users::Column::Id.is_in(players.iter().copied()))
+                .filter(crate::db::one_of(backend, entity::users::Column::Id, ids()))
                 .all(db),
             rg_settings::Entity::find()
-                .filter(rg_settings::Column::PlayerId.is_in(players.iter().copied()))
+                .filter(crate::db::one_of(
+                    backend,
+                    rg_settings::Column::PlayerId,
+                    ids()
+                ))
                 .all(db),
             rg_play_sessions::Entity::find()
-                .filter(rg_play_sessions::Column::SessionId.is_in(sessions))
+                .filter(crate::db::one_of(
+                    backend,
+                    rg_play_sessions::Column::SessionId,
+                    sessions.into_iter().collect()
+                ))
                 .all(db),
             entity::rg_limits::Entity::find()
-                .filter(entity::rg_limits::Column::PlayerId.is_in(players.iter().copied()))
+                .filter(crate::db::one_of(
+                    backend,
+                    entity::rg_limits::Column::PlayerId,
+                    ids()
+                ))
                 .all(db),
         )?;
         let mut excluded: HashMap<Uuid, Vec<rules::Exclusion>> = HashMap::new();

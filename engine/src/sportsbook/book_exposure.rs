@@ -204,7 +204,11 @@ pub(crate) async fn markets_exposure<C: ConnectionTrait>(
         return Ok(BTreeMap::new());
     }
     let rows = exposure::Entity::find()
-        .filter(exposure::Column::MarketId.is_in(market_ids))
+        .filter(crate::db::one_of(
+            conn.get_database_backend(),
+            exposure::Column::MarketId,
+            market_ids,
+        ))
         .all(conn)
         .await?;
     Ok(summed(rows))

@@ -490,7 +490,11 @@ pub(crate) async fn catalog_of<C: ConnectionTrait>(
         return Ok(HashMap::new());
     }
     let rows = selections::Entity::find()
-        .filter(selections::Column::Id.is_in(ids))
+        .filter(crate::db::one_of(
+            conn.get_database_backend(),
+            selections::Column::Id,
+            ids,
+        ))
         .find_also_related(markets::Entity)
         .find_also_related(events::Entity)
         .all(conn)

@@ -43,7 +43,7 @@ use entity::{
 };
 
 /// Lanes a settlement run pays in side by side (see [`Sportsbook::run`]).
-const LANES: usize = 2;
+const LANES: usize = 4;
 
 /// The lane of a player's bets: by house shard, so that lanes share no
 /// house account.

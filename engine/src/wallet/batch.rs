@@ -218,24 +218,42 @@ pub(crate) async fn find_keys<'a, C: sea_orm::ConnectionTrait>(
     conn: &C,
     idems: impl Iterator<Item = &'a Idempotency>,
 ) -> Result<HashMap<(String, String), idempotency_keys::Model>, WalletError> {
-    let mut any = Condition::any();
-    let mut keyed = false;
-    for idem in idems {
-        keyed = true;
-        any = any.add(
-            Condition::all()
-                .add(idempotency_keys::Column::Scope.eq(idem.scope.clone()))
-                .add(idempotency_keys::Column::Key.eq(idem.key.clone())),
-        );
-    }
-    if !keyed {
+    let wanted: std::collections::HashSet<(String, String)> =
+        idems.map(Idempotency::scope_key).collect();
+    if wanted.is_empty() {
         return Ok(HashMap::new());
     }
+    let backend = conn.get_database_backend();
+    let condition = if backend == sea_orm::DatabaseBackend::Postgres {
+        // Every scope and every key asked for, as two arrays (one
+        // statement text whatever the count); the pairs are picked below.
+        let (scopes, keys): (Vec<String>, Vec<String>) = wanted.iter().cloned().unzip();
+        Condition::all()
+            .add(crate::db::one_of(
+                backend,
+                idempotency_keys::Column::Scope,
+                scopes,
+            ))
+            .add(crate::db::one_of(
+                backend,
+                idempotency_keys::Column::Key,
+                keys,
+            ))
+    } else {
+        wanted.iter().fold(Condition::any(), |any, (scope, key)| {
+            any.add(
+                Condition::all()
+                    .add(idempotency_keys::Column::Scope.eq(scope.clone()))
+                    .add(idempotency_keys::Column::Key.eq(key.clone())),
+            )
+        })
+    };
     Ok(idempotency_keys::Entity::find()
-        .filter(any)
+        .filter(condition)
         .all(conn)
         .await?
         .into_iter()
         .map(|row| ((row.scope.clone(), row.key.clone()), row))
+        .filter(|(pair, _)| wanted.contains(pair))
         .collect())
 }

@@ -353,7 +353,11 @@ pub async fn lock_chains(
 ) -> Result<HashMap<String, ChainHead>, WalletError> {
     let update = ledger_chains::Entity::update_many()
         .col_expr(ledger_chains::Column::UpdatedAt, Expr::value(Utc::now()))
-        .filter(ledger_chains::Column::ChainKey.is_in(chain_keys.iter().cloned()));
+        .filter(crate::db::one_of(
+            txn.get_database_backend(),
+            ledger_chains::Column::ChainKey,
+            chain_keys.to_vec(),
+        ));
     // One round trip where the database can return the locked rows.
     let rows = if txn.support_returning() {
         update.exec_with_returning(txn).await?
@@ -458,10 +462,7 @@ pub async fn store_idempotent_many<C: ConnectionTrait>(
     if rows.is_empty() {
         return Ok(());
     }
-    match idempotency_keys::Entity::insert_many(rows)
-        .exec_without_returning(conn)
-        .await
-    {
+    match crate::db::insert_all(conn, rows).await {
         Ok(_) => Ok(()),
         Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
             Err(WalletError::Conflict)
@@ -601,7 +602,11 @@ pub async fn player_balances(
         .flat_map(|p| [p.cash, p.bonus, p.reserved])
         .collect();
     Ok(accounts::Entity::find()
-        .filter(accounts::Column::Id.is_in(ids))
+        .filter(crate::db::one_of(
+            txn.get_database_backend(),
+            accounts::Column::Id,
+            ids.into_iter().collect(),
+        ))
         .all(txn)
         .await?
         .into_iter()
@@ -736,6 +741,9 @@ async fn update_heads(
     heads: &HashMap<String, ChainHead>,
     touched: &std::collections::BTreeSet<String>,
 ) -> Result<(), DbErr> {
+    if txn.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
+        return update_heads_joined(txn, heads, touched).await;
+    }
     let mut seq: Option<sea_orm::sea_query::CaseStatement> = None;
     let mut hash: Option<sea_orm::sea_query::CaseStatement> = None;
     for head in touched.iter().filter_map(|key| heads.get(key)) {
@@ -765,6 +773,49 @@ async fn update_heads(
         .filter(ledger_chains::Column::ChainKey.is_in(touched.iter().cloned()))
         .exec(txn)
         .await?;
+    Ok(())
+}
+
+/// [`update_heads`] on PostgreSQL: the heads go as arrays joined to the
+/// chains (one statement text whatever their number).
+async fn update_heads_joined(
+    txn: &DatabaseTransaction,
+    heads: &HashMap<String, ChainHead>,
+    touched: &std::collections::BTreeSet<String>,
+) -> Result<(), DbErr> {
+    use sea_orm::{EntityName, IdenStatic, Statement};
+    let touched: Vec<&ChainHead> = touched.iter().filter_map(|key| heads.get(key)).collect();
+    if touched.is_empty() {
+        return Ok(());
+    }
+    let col = |c: ledger_chains::Column| c.as_str();
+    let sql = format!(
+        "UPDATE \"{table}\" AS c SET \"{seq}\" = u.seq, \"{hash}\" = u.hash \
+         FROM UNNEST($1, $2, $3) AS u(chain_key, seq, hash) WHERE c.\"{key}\" = u.chain_key",
+        table = ledger_chains::Entity.table_name(),
+        seq = col(ledger_chains::Column::Seq),
+        hash = col(ledger_chains::Column::HeadHash),
+        key = col(ledger_chains::Column::ChainKey),
+    );
+    let values: Vec<sea_orm::Value> = vec![
+        touched
+            .iter()
+            .map(|h| h.chain_key.clone())
+            .collect::<Vec<_>>()
+            .into(),
+        touched.iter().map(|h| h.seq).collect::<Vec<_>>().into(),
+        touched
+            .iter()
+            .map(|h| h.head_hash.clone())
+            .collect::<Vec<_>>()
+            .into(),
+    ];
+    txn.execute_raw(Statement::from_sql_and_values(
+        sea_orm::DatabaseBackend::Postgres,
+        sql,
+        values,
+    ))
+    .await?;
     Ok(())
 }
 
@@ -879,7 +930,10 @@ async fn apply_net_joined(
     let values: Vec<sea_orm::Value> = vec![
         now.into(),
         net.keys().copied().collect::<Vec<_>>().into(),
-        net.values().map(|(delta, _)| *delta).collect::<Vec<_>>().into(),
+        net.values()
+            .map(|(delta, _)| *delta)
+            .collect::<Vec<_>>()
+            .into(),
         // A player account may not go below zero.
         net.values()
             .map(|&(delta, is_player)| is_player && delta < 0)
