@@ -24,6 +24,10 @@ use engine::{Engine, EngineConfig};
 
 const WORKERS: [usize; 3] = [1, 8, 32];
 
+/// The server's allocator (see `server`), so the figures are the server's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let admin_url = std::env::var("TEST_DATABASE_URL")

@@ -225,20 +225,17 @@ pub(crate) async fn find_keys<'a, C: sea_orm::ConnectionTrait>(
     }
     let backend = conn.get_database_backend();
     let condition = if backend == sea_orm::DatabaseBackend::Postgres {
-        // Every scope and every key asked for, as two arrays (one
-        // statement text whatever the count); the pairs are picked below.
+        // The pairs as two arrays (one statement text whatever their
+        // count), each looked up by the primary key.
         let (scopes, keys): (Vec<String>, Vec<String>) = wanted.iter().cloned().unzip();
-        Condition::all()
-            .add(crate::db::one_of(
-                backend,
-                idempotency_keys::Column::Scope,
-                scopes,
-            ))
-            .add(crate::db::one_of(
-                backend,
-                idempotency_keys::Column::Key,
-                keys,
-            ))
+        Condition::all().add(sea_orm::sea_query::Expr::cust_with_values(
+            format!(
+                "(\"{}\", \"{}\") IN (SELECT * FROM UNNEST($1, $2))",
+                sea_orm::IdenStatic::as_str(&idempotency_keys::Column::Scope),
+                sea_orm::IdenStatic::as_str(&idempotency_keys::Column::Key),
+            ),
+            [sea_orm::Value::from(scopes), sea_orm::Value::from(keys)],
+        ))
     } else {
         wanted.iter().fold(Condition::any(), |any, (scope, key)| {
             any.add(
