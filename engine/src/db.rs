@@ -193,11 +193,22 @@ fn unnest_insert<A: ActiveModelTrait>(rows: &[A]) -> Option<Statement> {
         params.join(", "),
         aliases.join(", "),
     );
-    Some(Statement::from_sql_and_values(
-        DatabaseBackend::Postgres,
-        sql,
-        arrays,
-    ))
+    Some(postgres(sql, arrays))
+}
+
+/// A PostgreSQL statement of hand-written SQL (`$n` placeholders) and its
+/// parameters, for the statements that bind whole arrays.
+pub fn postgres(sql: String, values: Vec<sea_orm::Value>) -> Statement {
+    Statement::from_sql_and_values(DatabaseBackend::Postgres, sql, values)
+}
+
+/// `values` as one array parameter (PostgreSQL), e.g. a column of an
+/// `UNNEST`.
+pub fn array<T>(values: impl IntoIterator<Item = T>) -> sea_orm::Value
+where
+    Vec<T>: Into<sea_orm::Value>,
+{
+    values.into_iter().collect::<Vec<T>>().into()
 }
 
 /// `column IN (values…)`; on PostgreSQL `column = ANY($1)` with the values

@@ -1036,7 +1036,7 @@ async fn flip_settled_joined(
     batch: &[Payment<'_>],
     now: chrono::DateTime<Utc>,
 ) -> Result<std::collections::HashSet<Uuid>, SportsbookError> {
-    use sea_orm::{EntityName, IdenStatic, Statement};
+    use sea_orm::{EntityName, IdenStatic};
     let col = |c: bets::Column| c.as_str();
     let sql = format!(
         "UPDATE \"{table}\" AS b SET \"{status}\" = $1, \"{settled_at}\" = $2, \
@@ -1055,31 +1055,13 @@ async fn flip_settled_joined(
     let values: Vec<sea_orm::Value> = vec![
         status::SETTLED.into(),
         now.into(),
-        batch.iter().map(|p| p.bet.id).collect::<Vec<_>>().into(),
-        batch
-            .iter()
-            .map(|p| p.bet.settle_count)
-            .collect::<Vec<_>>()
-            .into(),
-        batch
-            .iter()
-            .map(|p| p.payout.minor())
-            .collect::<Vec<_>>()
-            .into(),
-        batch
-            .iter()
-            .map(|p| p.transaction_id)
-            .collect::<Vec<_>>()
-            .into(),
+        crate::db::array(batch.iter().map(|p| p.bet.id)),
+        crate::db::array(batch.iter().map(|p| p.bet.settle_count)),
+        crate::db::array(batch.iter().map(|p| p.payout.minor())),
+        crate::db::array(batch.iter().map(|p| p.transaction_id)),
         status::OPEN.into(),
     ];
-    let rows = txn
-        .query_all_raw(Statement::from_sql_and_values(
-            sea_orm::DatabaseBackend::Postgres,
-            sql,
-            values,
-        ))
-        .await?;
+    let rows = txn.query_all_raw(crate::db::postgres(sql, values)).await?;
     Ok(rows
         .iter()
         .map(|r| r.try_get::<Uuid>("", col(bets::Column::Id)))

@@ -783,7 +783,7 @@ async fn update_heads_joined(
     heads: &HashMap<String, ChainHead>,
     touched: &std::collections::BTreeSet<String>,
 ) -> Result<(), DbErr> {
-    use sea_orm::{EntityName, IdenStatic, Statement};
+    use sea_orm::{EntityName, IdenStatic};
     let touched: Vec<&ChainHead> = touched.iter().filter_map(|key| heads.get(key)).collect();
     if touched.is_empty() {
         return Ok(());
@@ -798,24 +798,11 @@ async fn update_heads_joined(
         key = col(ledger_chains::Column::ChainKey),
     );
     let values: Vec<sea_orm::Value> = vec![
-        touched
-            .iter()
-            .map(|h| h.chain_key.clone())
-            .collect::<Vec<_>>()
-            .into(),
-        touched.iter().map(|h| h.seq).collect::<Vec<_>>().into(),
-        touched
-            .iter()
-            .map(|h| h.head_hash.clone())
-            .collect::<Vec<_>>()
-            .into(),
+        crate::db::array(touched.iter().map(|h| h.chain_key.clone())),
+        crate::db::array(touched.iter().map(|h| h.seq)),
+        crate::db::array(touched.iter().map(|h| h.head_hash.clone())),
     ];
-    txn.execute_raw(Statement::from_sql_and_values(
-        sea_orm::DatabaseBackend::Postgres,
-        sql,
-        values,
-    ))
-    .await?;
+    txn.execute_raw(crate::db::postgres(sql, values)).await?;
     Ok(())
 }
 
@@ -915,7 +902,7 @@ async fn apply_net_joined(
     net: &std::collections::BTreeMap<Uuid, (i64, bool)>,
     now: DateTime<Utc>,
 ) -> Result<HashMap<Uuid, i64>, WalletError> {
-    use sea_orm::{EntityName, IdenStatic, Statement};
+    use sea_orm::{EntityName, IdenStatic};
     let col = |c: accounts::Column| c.as_str();
     let sql = format!(
         "UPDATE \"{table}\" AS a SET \"{balance}\" = a.\"{balance}\" + u.delta, \
@@ -929,24 +916,15 @@ async fn apply_net_joined(
     );
     let values: Vec<sea_orm::Value> = vec![
         now.into(),
-        net.keys().copied().collect::<Vec<_>>().into(),
-        net.values()
-            .map(|(delta, _)| *delta)
-            .collect::<Vec<_>>()
-            .into(),
+        crate::db::array(net.keys().copied()),
+        crate::db::array(net.values().map(|(delta, _)| *delta)),
         // A player account may not go below zero.
-        net.values()
-            .map(|&(delta, is_player)| is_player && delta < 0)
-            .collect::<Vec<_>>()
-            .into(),
+        crate::db::array(
+            net.values()
+                .map(|&(delta, is_player)| is_player && delta < 0),
+        ),
     ];
-    let rows = txn
-        .query_all_raw(Statement::from_sql_and_values(
-            sea_orm::DatabaseBackend::Postgres,
-            sql,
-            values,
-        ))
-        .await?;
+    let rows = txn.query_all_raw(crate::db::postgres(sql, values)).await?;
     // A missing row: a balance check refused it.
     if rows.len() != net.len() {
         return Err(WalletError::InsufficientFunds);
