@@ -668,6 +668,58 @@ async fn tampering_with_any_ledger_row_is_caught_and_named() {
     assert_eq!(problem.table, "ledger_chains");
 }
 
+/// PostgreSQL keeps no foreign keys on the postings (see migration 13):
+/// a posting outside every transaction, or on an account that does not
+/// exist, is refused by SQLite's constraint or caught by `ledger verify`.
+#[tokio::test]
+async fn postings_outside_the_ledger_are_refused_or_caught() {
+    let (engine, _db) = engine().await;
+    let p = player(&engine, "unverified").await;
+    let w = engine.wallet();
+    w.deposit(p, eur("10"), "sandbox", None).await.unwrap();
+    let reserve = w.reserve(p, eur("4"), "bet:9", None).await.unwrap();
+    let cash = w.accounts(p).await.unwrap().cash;
+    let cases = [
+        (Uuid::now_v7(), cash, "posting outside every transaction"),
+        (
+            reserve.value.transaction_id,
+            Uuid::now_v7(),
+            "posting on an unknown account",
+        ),
+    ];
+    for (transaction_id, account_id, detail) in cases {
+        let id = Uuid::now_v7();
+        let stray = entity::ledger_postings::ActiveModel {
+            id: Set(id),
+            transaction_id: Set(transaction_id),
+            account_id: Set(account_id),
+            amount: Set(0),
+            currency: Set("EUR".to_owned()),
+            balance_after: Set(0),
+        };
+        let inserted = entity::ledger_postings::Entity::insert(stray)
+            .exec_without_returning(engine.db())
+            .await;
+        if inserted.is_err() {
+            assert_eq!(
+                engine.db().get_database_backend(),
+                sea_orm::DatabaseBackend::Sqlite
+            );
+            continue;
+        }
+        let problem = verify(engine.db()).await.unwrap().unwrap_err();
+        assert_eq!(
+            (problem.table, problem.row.as_str(), problem.detail.as_str()),
+            ("ledger_postings", id.to_string().as_str(), detail),
+        );
+        entity::ledger_postings::Entity::delete_by_id(id)
+            .exec(engine.db())
+            .await
+            .unwrap();
+        assert_verified(&engine).await;
+    }
+}
+
 mod properties {
     use super::*;
     use proptest::prelude::*;
