@@ -142,14 +142,22 @@ pub async fn verify(db: &DatabaseConnection) -> anyhow::Result<Result<Summary, P
     }
     let total_postings = ledger_postings::Entity::find().count(db).await?;
     if total_postings != summary.postings {
-        let known = ledger_transactions::Entity::find()
-            .select_only()
-            .column(ledger_transactions::Column::Id)
-            .into_tuple::<Uuid>()
-            .all(db)
-            .await?;
+        // In the database: a list of every transaction id would outgrow a
+        // statement's parameters on any real ledger.
+        use sea_orm::sea_query::{Expr, ExprTrait, Query};
         let orphan = ledger_postings::Entity::find()
-            .filter(ledger_postings::Column::TransactionId.is_not_in(known))
+            .filter(
+                Expr::col((
+                    ledger_postings::Entity,
+                    ledger_postings::Column::TransactionId,
+                ))
+                .not_in_subquery(
+                    Query::select()
+                        .column(ledger_transactions::Column::Id)
+                        .from(ledger_transactions::Entity)
+                        .to_owned(),
+                ),
+            )
             .one(db)
             .await?;
         let row = orphan.map_or_else(|| "?".to_owned(), |p| p.id.to_string());
