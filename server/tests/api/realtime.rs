@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use crate::common::{spawn, unique_email};
-use crate::ws::{connect, next_json, send};
+use crate::ws::{connect, next_json, send, subscribe};
 use futures::SinkExt;
 use serde_json::json;
 use tokio_tungstenite::tungstenite::Message;
@@ -18,21 +18,12 @@ async fn a_player_receives_events_on_their_own_topic_only() {
     let (other_id, _) = app.register(&unique_email("other")).await;
     let mut ws = connect(&app, Some(&token)).await;
 
-    send(
-        &mut ws,
-        json!({"op": "subscribe", "topic": format!("player:{player_id}")}),
-    )
-    .await;
+    let player_topic = format!("player:{player_id}");
     assert_eq!(
-        next_json(&mut ws).await,
-        json!({"type": "subscribed", "topic": format!("player:{player_id}")})
+        subscribe(&mut ws, &player_topic).await,
+        json!({"type": "subscribed", "topic": player_topic})
     );
-    send(
-        &mut ws,
-        json!({"op": "subscribe", "topic": format!("wallet:{other_id}")}),
-    )
-    .await;
-    let refused = next_json(&mut ws).await;
+    let refused = subscribe(&mut ws, &format!("wallet:{other_id}")).await;
     assert_eq!(refused["type"], "error");
     assert_eq!(refused["code"], "forbidden");
 

@@ -53,9 +53,17 @@ pub async fn next_json(ws: &mut Ws) -> Value {
 
 /// Subscribes and returns the server's answer (`subscribed` or an error):
 /// once it is `subscribed`, everything published to the topic arrives.
+/// Events that come before the answer are skipped: the server joins the
+/// topic before it answers, so something committed before the call (a
+/// registration, a deposit) may be published in between.
 pub async fn subscribe(ws: &mut Ws, topic: &str) -> Value {
     send(ws, json!({"op": "subscribe", "topic": topic})).await;
-    next_json(ws).await
+    loop {
+        let answer = next_json(ws).await;
+        if answer["type"] != "event" {
+            return answer;
+        }
+    }
 }
 
 /// Connects and subscribes to each of `topics`, waiting for every
