@@ -135,12 +135,15 @@ fn hmac_sha256(key: &[u8], message: &[u8]) -> Vec<u8> {
     mac.finalize().into_bytes().to_vec()
 }
 
-/// POSTs a signed webhook to our own endpoint, retrying a few times.
+/// POSTs a signed webhook to our own endpoint until it is accepted (2xx),
+/// a few times, as payment providers do. The notice can arrive before the
+/// deposit that started it has committed its payment row: the endpoint then
+/// answers 404 and a later attempt finds it.
 async fn deliver(addr: SocketAddr, delay_ms: u64, body: Vec<u8>, signature: String) {
     tokio::time::sleep(Duration::from_millis(delay_ms)).await;
     for attempt in 1..=DELIVERY_ATTEMPTS {
         match post(addr, &body, &signature).await {
-            Ok(status) if status < 500 => return,
+            Ok(status) if (200..300).contains(&status) => return,
             Ok(status) => tracing::warn!(status, attempt, "sandbox webhook refused; retrying"),
             Err(e) => tracing::warn!(error = %e, attempt, "sandbox webhook failed; retrying"),
         }
@@ -225,6 +228,44 @@ impl PaymentProvider for SandboxProvider {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An endpoint answering each connection with the next of `statuses`,
+    /// counting the requests.
+    async fn endpoint(
+        statuses: Vec<u16>,
+    ) -> (SocketAddr, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+        use std::sync::atomic::Ordering;
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let count = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let seen = count.clone();
+        tokio::spawn(async move {
+            for status in statuses {
+                let Ok((mut stream, _)) = listener.accept().await else {
+                    return;
+                };
+                let mut request = vec![0u8; 4096];
+                let _ = stream.read(&mut request).await;
+                seen.fetch_add(1, Ordering::SeqCst);
+                let answer = format!("HTTP/1.1 {status} X\r\nContent-Length: 0\r\n\r\n");
+                let _ = stream.write_all(answer.as_bytes()).await;
+            }
+        });
+        (addr, count)
+    }
+
+    #[tokio::test]
+    async fn a_webhook_is_delivered_again_until_it_is_accepted() {
+        use std::sync::atomic::Ordering;
+        // 404: the payment row was not committed yet; 500: a failure.
+        let (addr, count) = endpoint(vec![404, 500, 200, 200]).await;
+        deliver(addr, 0, b"{}".to_vec(), "sig".to_owned()).await;
+        assert_eq!(count.load(Ordering::SeqCst), 3);
+        // Accepted at once: one request.
+        let (addr, count) = endpoint(vec![200, 200]).await;
+        deliver(addr, 0, b"{}".to_vec(), "sig".to_owned()).await;
+        assert_eq!(count.load(Ordering::SeqCst), 1);
+    }
 
     #[test]
     fn hmac_sha256_matches_rfc_4231_case_2() {
