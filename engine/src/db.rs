@@ -125,6 +125,130 @@ where
     Ok(())
 }
 
+/// Writes that answer nothing, gathered so that they reach the database
+/// together at the end of a transaction's work: on PostgreSQL as one
+/// statement, each write a data-modifying `WITH` part (one round trip
+/// instead of one per write); elsewhere each runs at once.
+///
+/// The gathered writes run together and cannot see one another (nor can
+/// anything in the transaction see them before [`Writes::run`]): gather
+/// only writes to rows that nothing reads or writes again before it, such
+/// as new ledger rows, outbox events and stored answers.
+#[derive(Default)]
+pub struct Writes {
+    pending: Vec<Statement>,
+}
+
+impl Writes {
+    /// [`insert_all`], gathered.
+    pub async fn insert_all<A, C>(&mut self, conn: &C, mut rows: Vec<A>) -> Result<(), DbErr>
+    where
+        A: ActiveModelTrait + Send,
+        <A::Entity as EntityTrait>::Model: IntoActiveModel<A>,
+        C: ConnectionTrait,
+    {
+        if conn.get_database_backend() != DatabaseBackend::Postgres {
+            return insert_all(conn, rows).await;
+        }
+        while !rows.is_empty() {
+            let rest = rows.split_off(rows.len().min(ARRAY_ROWS));
+            match unnest_insert(&rows) {
+                Some(statement) => self.pending.push(statement),
+                // A column this cannot bind as an array: on its own.
+                None => insert_all(conn, rows).await?,
+            }
+            rows = rest;
+        }
+        Ok(())
+    }
+
+    /// Gathers `statement` (PostgreSQL, `$n` placeholders); elsewhere runs
+    /// it at once.
+    pub async fn execute<C: ConnectionTrait>(
+        &mut self,
+        conn: &C,
+        statement: Statement,
+    ) -> Result<(), DbErr> {
+        if conn.get_database_backend() == DatabaseBackend::Postgres {
+            self.pending.push(statement);
+        } else {
+            conn.execute_raw(statement).await?;
+        }
+        Ok(())
+    }
+
+    /// Runs what was gathered, in one statement.
+    pub async fn run<C: ConnectionTrait>(self, conn: &C) -> Result<(), DbErr> {
+        if let Some(statement) = combined(self.pending) {
+            conn.execute_raw(statement).await?;
+        }
+        Ok(())
+    }
+}
+
+/// One PostgreSQL statement running every one of `statements`: all but the
+/// last as `WITH` parts, their placeholders renumbered after the earlier
+/// ones' parameters. None when there are none.
+fn combined(mut statements: Vec<Statement>) -> Option<Statement> {
+    let last = statements.pop()?;
+    if statements.is_empty() {
+        return Some(last);
+    }
+    let count = statements.len();
+    let mut sql = String::from("WITH ");
+    let mut values: Vec<sea_orm::Value> = Vec::new();
+    for (i, statement) in statements.into_iter().chain([last]).enumerate() {
+        let part = renumbered(&statement.sql, values.len());
+        if i < count {
+            if i > 0 {
+                sql.push_str(", ");
+            }
+            sql.push_str(&format!("w{i} AS ({part})"));
+        } else {
+            sql.push(' ');
+            sql.push_str(&part);
+        }
+        values.extend(statement.values.map(|v| v.0).unwrap_or_default());
+    }
+    Some(postgres(sql, values))
+}
+
+/// `sql` with every `$n` placeholder outside quotes raised by `offset`.
+fn renumbered(sql: &str, offset: usize) -> String {
+    let mut out = String::with_capacity(sql.len() + 16);
+    let mut chars = sql.chars().peekable();
+    let mut quote: Option<char> = None;
+    while let Some(c) = chars.next() {
+        match quote {
+            Some(q) => {
+                if c == q {
+                    quote = None;
+                }
+                out.push(c);
+            }
+            None if c == '\'' || c == '"' => {
+                quote = Some(c);
+                out.push(c);
+            }
+            None if c == '$' && chars.peek().is_some_and(char::is_ascii_digit) => {
+                let mut digits = String::new();
+                while let Some(d) = chars.next_if(char::is_ascii_digit) {
+                    digits.push(d);
+                }
+                match digits.parse::<usize>() {
+                    Ok(n) => out.push_str(&format!("${}", n + offset)),
+                    Err(_) => {
+                        out.push('$');
+                        out.push_str(&digits);
+                    }
+                }
+            }
+            None => out.push(c),
+        }
+    }
+    out
+}
+
 /// The PostgreSQL statement inserting `rows` from one array per column: a
 /// column holding nulls goes as its values (a placeholder where null) and
 /// a flag array saying which are null. None when the rows set different
@@ -264,6 +388,42 @@ pub fn redact(url: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn placeholders_are_renumbered_outside_quotes_only() {
+        assert_eq!(
+            renumbered("UPDATE t SET a = $1, b = '$2' WHERE \"c$3\" = $12", 4),
+            "UPDATE t SET a = $5, b = '$2' WHERE \"c$3\" = $16"
+        );
+        assert_eq!(
+            renumbered("SELECT 'it''s $1', $2", 1),
+            "SELECT 'it''s $1', $3"
+        );
+        assert_eq!(renumbered("SELECT $1", 0), "SELECT $1");
+    }
+
+    #[test]
+    fn gathered_writes_become_one_statement_with_every_parameter_in_order() {
+        let a = postgres(
+            "INSERT INTO a SELECT * FROM UNNEST($1, $2)".to_owned(),
+            vec![1i64.into(), 2i64.into()],
+        );
+        let b = postgres("UPDATE b SET x = $1".to_owned(), vec![3i64.into()]);
+        let c = postgres("INSERT INTO c VALUES ($1)".to_owned(), vec![4i64.into()]);
+        assert!(combined(Vec::new()).is_none());
+        let one = combined(vec![b.clone()]).unwrap();
+        assert_eq!(one.sql, "UPDATE b SET x = $1");
+        let all = combined(vec![a, b, c]).unwrap();
+        assert_eq!(
+            all.sql,
+            "WITH w0 AS (INSERT INTO a SELECT * FROM UNNEST($1, $2)), w1 AS (UPDATE b SET x = $3) INSERT INTO c VALUES ($4)"
+        );
+        let values: Vec<sea_orm::Value> = all.values.unwrap().0;
+        assert_eq!(
+            values,
+            vec![1i64.into(), 2i64.into(), 3i64.into(), 4i64.into()]
+        );
+    }
 
     #[test]
     fn an_sqlite_url_names_its_file() {

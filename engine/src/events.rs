@@ -88,6 +88,15 @@ impl Pending {
     pub async fn flush<C: ConnectionTrait>(self, conn: &C) -> Result<(), DbErr> {
         crate::db::insert_all(conn, self.0).await
     }
+
+    /// [`Pending::flush`], gathered into `writes`.
+    pub async fn gather<C: ConnectionTrait>(
+        self,
+        conn: &C,
+        writes: &mut crate::db::Writes,
+    ) -> Result<(), DbErr> {
+        writes.insert_all(conn, self.0).await
+    }
 }
 
 /// Records that `consumer` handled `event_id`, in the caller's transaction.

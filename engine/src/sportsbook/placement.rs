@@ -369,10 +369,14 @@ async fn place_many(engine: &Engine, jobs: &[&PlaceJob]) -> Result<Vec<Answer>, 
         return Ok(answers);
     }
 
-    let (_, after) = store::append_many(&txn, &mut heads, w.drafts, &w.players).await?;
+    // The ledger rows, bets, legs, events and stored answers go in one
+    // statement on PostgreSQL (nothing below reads them).
+    let mut writes = crate::db::Writes::default();
+    let (_, after) =
+        store::append_many_gathered(&txn, &mut heads, w.drafts, &w.players, &mut writes).await?;
     store::same_balances(&book.balance, &after)?;
-    crate::db::insert_all(&txn, w.bets).await?;
-    crate::db::insert_all(&txn, w.legs).await?;
+    writes.insert_all(&txn, w.bets).await?;
+    writes.insert_all(&txn, w.legs).await?;
     crate::compliance::record_plays(&txn, w.plays).await?;
     crate::compliance::alerts::check_loss_alerts_many(&txn, &w.staked, now).await?;
     // Any shard would do (only the sums count); the first player's keeps a
@@ -391,11 +395,12 @@ async fn place_many(engine: &Engine, jobs: &[&PlaceJob]) -> Result<Vec<Answer>, 
         )
         .await?;
     }
-    w.events.flush(&txn).await?;
+    w.events.gather(&txn, &mut writes).await?;
     // A key stored since the lookup (by another replica: a player's
     // requests share a lane here, and a batch never holds one key twice)
     // is a `Conflict`: the batch runs again and replays it.
-    store::store_idempotent_many(&txn, w.stored).await?;
+    store::gather_idempotent(&txn, w.stored, &mut writes).await?;
+    store::run_writes(&txn, writes).await?;
     if let Err(e) = txn.commit().await {
         // Whether the database committed is unknown: placing again could
         // place twice, so each bet that wrote gets the failure (as a lone

@@ -182,14 +182,19 @@ async fn try_batch(engine: &Engine, commands: &[&Move]) -> Result<Vec<Answer>, W
         txn.rollback().await?;
         return Ok(answers);
     }
-    let (_, after) = store::append_many(&txn, &mut heads, drafts, &players).await?;
+    // The ledger rows, events and stored answers go in one statement on
+    // PostgreSQL.
+    let mut writes = crate::db::Writes::default();
+    let (_, after) =
+        store::append_many_gathered(&txn, &mut heads, drafts, &players, &mut writes).await?;
     // The database applied the net change of the whole batch; it must
     // land where the command-by-command reckoning did.
     store::same_balances(&balance, &after)?;
-    events.flush(&txn).await?;
+    events.gather(&txn, &mut writes).await?;
     // A key stored by a request outside the batch since the lookup is a
     // `Conflict`: the retry replays it.
-    store::store_idempotent_many(&txn, stored).await?;
+    store::gather_idempotent(&txn, stored, &mut writes).await?;
+    store::run_writes(&txn, writes).await?;
     if let Err(e) = txn.commit().await {
         // Whether the database committed is unknown: running the commands
         // again could apply them twice, so each command that wrote gets the

@@ -36,6 +36,7 @@ use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use super::{Balances, Idempotency, WalletError};
+use crate::db::Writes;
 use entity::{accounts, idempotency_keys, ledger_chains, ledger_postings, ledger_transactions};
 
 /// How many house-account shards each house kind and currency is split
@@ -462,12 +463,37 @@ pub async fn store_idempotent_many<C: ConnectionTrait>(
     if rows.is_empty() {
         return Ok(());
     }
-    match crate::db::insert_all(conn, rows).await {
-        Ok(_) => Ok(()),
-        Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
-            Err(WalletError::Conflict)
-        }
-        Err(e) => Err(e.into()),
+    crate::db::insert_all(conn, rows)
+        .await
+        .map_err(conflict_or_error)
+}
+
+/// [`store_idempotent_many`], gathered into `writes` (to run with
+/// [`run_writes`]).
+pub async fn gather_idempotent<C: ConnectionTrait>(
+    conn: &C,
+    rows: Vec<idempotency_keys::ActiveModel>,
+    writes: &mut Writes,
+) -> Result<(), WalletError> {
+    writes
+        .insert_all(conn, rows)
+        .await
+        .map_err(conflict_or_error)
+}
+
+/// Runs a batch's gathered `writes`: `Conflict` when a stored answer among
+/// them had its key stored meanwhile, as in [`store_idempotent_many`].
+pub async fn run_writes(txn: &DatabaseTransaction, writes: Writes) -> Result<(), WalletError> {
+    writes.run(txn).await.map_err(conflict_or_error)
+}
+
+/// A unique key's violation (an idempotency key stored by another request
+/// since the lookup) as `Conflict`, which the retry replays.
+fn conflict_or_error(e: DbErr) -> WalletError {
+    if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) {
+        WalletError::Conflict
+    } else {
+        e.into()
     }
 }
 
@@ -656,6 +682,23 @@ pub async fn append_many(
     drafts: Vec<Draft>,
     players: &[PlayerAccounts],
 ) -> Result<(Vec<Appended>, HashMap<Uuid, i64>), WalletError> {
+    let mut writes = Writes::default();
+    let appended = append_many_gathered(txn, heads, drafts, players, &mut writes).await?;
+    writes.run(txn).await?;
+    Ok(appended)
+}
+
+/// [`append_many`], with only the balance update run at once: the ledger
+/// transactions, postings and chain heads are gathered into `writes` (on
+/// PostgreSQL), for the caller to run with its other writes before the
+/// commit. Nothing may read them before.
+pub async fn append_many_gathered(
+    txn: &DatabaseTransaction,
+    heads: &mut HashMap<String, ChainHead>,
+    drafts: Vec<Draft>,
+    players: &[PlayerAccounts],
+    writes: &mut Writes,
+) -> Result<(Vec<Appended>, HashMap<Uuid, i64>), WalletError> {
     let mut all_legs = Vec::new();
     let mut postings_of = Vec::with_capacity(drafts.len());
     for draft in &drafts {
@@ -729,20 +772,22 @@ pub async fn append_many(
             player: None,
         });
     }
-    crate::db::insert_all(txn, tx_rows).await?;
-    crate::db::insert_all(txn, posting_rows).await?;
-    update_heads(txn, heads, &touched).await?;
+    writes.insert_all(txn, tx_rows).await?;
+    writes.insert_all(txn, posting_rows).await?;
+    update_heads(txn, heads, &touched, writes).await?;
     Ok((appended, after))
 }
 
-/// Writes the heads of the `touched` chains in one statement.
+/// Writes the heads of the `touched` chains in one statement (gathered
+/// into `writes` on PostgreSQL).
 async fn update_heads(
     txn: &DatabaseTransaction,
     heads: &HashMap<String, ChainHead>,
     touched: &std::collections::BTreeSet<String>,
+    writes: &mut Writes,
 ) -> Result<(), DbErr> {
     if txn.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
-        return update_heads_joined(txn, heads, touched).await;
+        return update_heads_joined(txn, heads, touched, writes).await;
     }
     let mut seq: Option<sea_orm::sea_query::CaseStatement> = None;
     let mut hash: Option<sea_orm::sea_query::CaseStatement> = None;
@@ -782,6 +827,7 @@ async fn update_heads_joined(
     txn: &DatabaseTransaction,
     heads: &HashMap<String, ChainHead>,
     touched: &std::collections::BTreeSet<String>,
+    writes: &mut Writes,
 ) -> Result<(), DbErr> {
     use sea_orm::{EntityName, IdenStatic};
     let touched: Vec<&ChainHead> = touched.iter().filter_map(|key| heads.get(key)).collect();
@@ -802,8 +848,7 @@ async fn update_heads_joined(
         crate::db::array(touched.iter().map(|h| h.seq)),
         crate::db::array(touched.iter().map(|h| h.head_hash.clone())),
     ];
-    txn.execute_raw(crate::db::postgres(sql, values)).await?;
-    Ok(())
+    writes.execute(txn, crate::db::postgres(sql, values)).await
 }
 
 /// Applies the net change of `legs` per account in one statement and
