@@ -345,6 +345,12 @@ where
     Vec<V>: Into<sea_orm::Value>,
 {
     use sea_orm::sea_query::{Expr, ExprTrait, extension::postgres::PgFunc};
+    if values.len() == 1 {
+        // One value: `column IN ($1)`, which PostgreSQL plans once per
+        // connection; for the array it kept planning every execution anew
+        // (a lone wallet command's chain lock spent 55 µs of it).
+        return Condition::all().add(column.is_in(values));
+    }
     if backend == DatabaseBackend::Postgres {
         Condition::all()
             .add(Expr::col((column.entity_name(), column)).eq(PgFunc::any(Expr::val(values))))
