@@ -162,22 +162,14 @@ impl Writes {
         Ok(())
     }
 
-    /// Gathers `statement` (PostgreSQL, `$n` placeholders); elsewhere runs
-    /// it at once.
-    pub async fn execute<C: ConnectionTrait>(
-        &mut self,
-        conn: &C,
-        statement: Statement,
-    ) -> Result<(), DbErr> {
-        if conn.get_database_backend() == DatabaseBackend::Postgres {
-            self.pending.push(statement);
-        } else {
-            conn.execute_raw(statement).await?;
-        }
-        Ok(())
+    /// Gathers a PostgreSQL `statement` ([`postgres`]).
+    pub fn push(&mut self, statement: Statement) {
+        self.pending.push(statement);
     }
 
-    /// Runs what was gathered, in one statement.
+    /// Runs what was gathered, in one statement. Until then nothing is
+    /// written: a caller runs it before its commit (an error on the way
+    /// drops it with the rolled-back transaction).
     pub async fn run<C: ConnectionTrait>(self, conn: &C) -> Result<(), DbErr> {
         if let Some(statement) = combined(self.pending) {
             conn.execute_raw(statement).await?;

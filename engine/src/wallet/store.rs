@@ -787,7 +787,8 @@ async fn update_heads(
     writes: &mut Writes,
 ) -> Result<(), DbErr> {
     if txn.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
-        return update_heads_joined(txn, heads, touched, writes).await;
+        update_heads_joined(heads, touched, writes);
+        return Ok(());
     }
     let mut seq: Option<sea_orm::sea_query::CaseStatement> = None;
     let mut hash: Option<sea_orm::sea_query::CaseStatement> = None;
@@ -821,18 +822,17 @@ async fn update_heads(
     Ok(())
 }
 
-/// [`update_heads`] on PostgreSQL: the heads go as arrays joined to the
-/// chains (one statement text whatever their number).
-async fn update_heads_joined(
-    txn: &DatabaseTransaction,
+/// [`update_heads`] on PostgreSQL, gathered: the heads go as arrays joined
+/// to the chains (one statement text whatever their number).
+fn update_heads_joined(
     heads: &HashMap<String, ChainHead>,
     touched: &std::collections::BTreeSet<String>,
     writes: &mut Writes,
-) -> Result<(), DbErr> {
+) {
     use sea_orm::{EntityName, IdenStatic};
     let touched: Vec<&ChainHead> = touched.iter().filter_map(|key| heads.get(key)).collect();
     if touched.is_empty() {
-        return Ok(());
+        return;
     }
     let col = |c: ledger_chains::Column| c.as_str();
     let sql = format!(
@@ -848,7 +848,7 @@ async fn update_heads_joined(
         crate::db::array(touched.iter().map(|h| h.seq)),
         crate::db::array(touched.iter().map(|h| h.head_hash.clone())),
     ];
-    writes.execute(txn, crate::db::postgres(sql, values)).await
+    writes.push(crate::db::postgres(sql, values));
 }
 
 /// Applies the net change of `legs` per account in one statement and
