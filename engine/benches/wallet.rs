@@ -8,7 +8,8 @@
 //! `TEST_DATABASE_URL`, default the local server through its Unix socket
 //! when it has one; pgbench connects the same way). `BENCH_SECS` sets the
 //! length of each measurement (default 5), `BENCH_WALLET_LANES` the
-//! wallet's group-commit lanes (default [`engine::wallet::batch::LANES`]).
+//! wallet's group-commit lanes (default [`engine::wallet::batch::LANES`]),
+//! `BENCH_WORKERS` the worker counts (comma-separated, default 1,8,32).
 //! It prints figures; it asserts nothing.
 
 use std::sync::Arc;
@@ -52,7 +53,17 @@ async fn main() -> anyhow::Result<()> {
         engine::events::EventBus::in_process(),
     );
 
-    let max_workers = WORKERS.iter().copied().max().unwrap_or(1);
+    let workers_list: Vec<usize> = std::env::var("BENCH_WORKERS")
+        .ok()
+        .map(|s| {
+            s.split(',')
+                .filter_map(|n| n.trim().parse().ok())
+                .filter(|&n| n > 0)
+                .collect()
+        })
+        .filter(|l: &Vec<usize>| !l.is_empty())
+        .unwrap_or_else(|| WORKERS.to_vec());
+    let max_workers = workers_list.iter().copied().max().unwrap_or(1);
     let mut players = Vec::with_capacity(max_workers);
     let today = chrono::Utc::now().date_naive();
     for i in 0..max_workers {
@@ -109,7 +120,7 @@ async fn main() -> anyhow::Result<()> {
         "{:>7} | {:>12} | {:>14} | {:>10} | {:>11} | {:>9}",
         "workers", "uncontended", "hot house acct", "pgbench", "uncont/pgb", "hot/pgb"
     );
-    for workers in WORKERS {
+    for workers in workers_list {
         let uncontended = run(&engine, &players[..workers], secs, Mode::Uncontended).await;
         let hot = run(&engine, &players[..workers], secs, Mode::HotHouse).await;
         let pgbench = pgbench(&admin_url, &db.name(), &pgbench_script, workers, secs)?;

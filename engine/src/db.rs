@@ -125,18 +125,21 @@ where
     Ok(())
 }
 
-/// Writes that answer nothing, gathered so that they reach the database
-/// together at the end of a transaction's work: on PostgreSQL as one
-/// statement, each write a data-modifying `WITH` part (one round trip
-/// instead of one per write); elsewhere each runs at once.
+/// Writes gathered so that they reach the database together at the end of
+/// a transaction's work: on PostgreSQL as one statement, each write a
+/// data-modifying `WITH` part (one round trip instead of one per write);
+/// elsewhere each runs at once.
 ///
-/// The gathered writes run together and cannot see one another (nor can
-/// anything in the transaction see them before [`Writes::run`]): gather
+/// The gathered writes run together and cannot see one another's effects
+/// (nor can anything in the transaction see them before [`Writes::run`]),
+/// except through a named part's `RETURNING` rows ([`Writes::push_named`]),
+/// which later parts and the [`Writes::returning`] query may read: gather
 /// only writes to rows that nothing reads or writes again before it, such
 /// as new ledger rows, outbox events and stored answers.
 #[derive(Default)]
 pub struct Writes {
-    pending: Vec<Statement>,
+    pending: Vec<(Option<&'static str>, Statement)>,
+    returning: Option<Statement>,
 }
 
 impl Writes {
@@ -153,7 +156,7 @@ impl Writes {
         while !rows.is_empty() {
             let rest = rows.split_off(rows.len().min(ARRAY_ROWS));
             match unnest_insert(&rows) {
-                Some(statement) => self.pending.push(statement),
+                Some(statement) => self.push(statement),
                 // A column this cannot bind as an array: on its own.
                 None => insert_all(conn, rows).await?,
             }
@@ -164,44 +167,76 @@ impl Writes {
 
     /// Gathers a PostgreSQL `statement` ([`postgres`]).
     pub fn push(&mut self, statement: Statement) {
-        self.pending.push(statement);
+        self.pending.push((None, statement));
     }
 
-    /// Runs what was gathered, in one statement. Until then nothing is
-    /// written: a caller runs it before its commit (an error on the way
-    /// drops it with the rolled-back transaction).
-    pub async fn run<C: ConnectionTrait>(self, conn: &C) -> Result<(), DbErr> {
-        if let Some(statement) = combined(self.pending) {
-            conn.execute_raw(statement).await?;
+    /// Gathers a PostgreSQL `statement` as the `WITH` part `name`, whose
+    /// `RETURNING` rows the parts gathered after it and the
+    /// [`Writes::returning`] query can read by that name.
+    pub fn push_named(&mut self, name: &'static str, statement: Statement) {
+        debug_assert!(
+            !self.pending.iter().any(|(n, _)| *n == Some(name)),
+            "two gathered parts named {name}"
+        );
+        self.pending.push((Some(name), statement));
+    }
+
+    /// Makes the gathered statement answer the rows of `select` (a
+    /// PostgreSQL query, which may read named parts), which
+    /// [`Writes::run`] returns.
+    pub fn returning(&mut self, select: Statement) {
+        self.returning = Some(select);
+    }
+
+    /// Runs what was gathered, in one statement, and returns the rows of
+    /// its [`Writes::returning`] query (none without one). Until then
+    /// nothing is written: a caller runs it before its commit (an error on
+    /// the way drops it with the rolled-back transaction).
+    pub async fn run<C: ConnectionTrait>(
+        self,
+        conn: &C,
+    ) -> Result<Vec<sea_orm::QueryResult>, DbErr> {
+        let answers = self.returning.is_some();
+        match combined(self.pending, self.returning) {
+            Some(statement) if answers => conn.query_all_raw(statement).await,
+            Some(statement) => conn.execute_raw(statement).await.map(|_| Vec::new()),
+            None => Ok(Vec::new()),
         }
-        Ok(())
     }
 }
 
-/// One PostgreSQL statement running every one of `statements`: all but the
-/// last as `WITH` parts, their placeholders renumbered after the earlier
-/// ones' parameters. None when there are none.
-fn combined(mut statements: Vec<Statement>) -> Option<Statement> {
-    let last = statements.pop()?;
+/// One PostgreSQL statement running every one of `statements`: each as a
+/// `WITH` part (named as given, or `w{i}`), their placeholders renumbered
+/// after the earlier ones' parameters, with `returning` as the main query;
+/// without it the last statement is the main one. None when there is
+/// nothing to run.
+fn combined(
+    mut statements: Vec<(Option<&'static str>, Statement)>,
+    returning: Option<Statement>,
+) -> Option<Statement> {
+    let main = match returning {
+        Some(select) => select,
+        None => statements.pop()?.1,
+    };
     if statements.is_empty() {
-        return Some(last);
+        return Some(main);
     }
-    let count = statements.len();
     let mut sql = String::from("WITH ");
     let mut values: Vec<sea_orm::Value> = Vec::new();
-    for (i, statement) in statements.into_iter().chain([last]).enumerate() {
+    for (i, (name, statement)) in statements.into_iter().enumerate() {
+        if i > 0 {
+            sql.push_str(", ");
+        }
         let part = renumbered(&statement.sql, values.len());
-        if i < count {
-            if i > 0 {
-                sql.push_str(", ");
-            }
-            sql.push_str(&format!("w{i} AS ({part})"));
-        } else {
-            sql.push(' ');
-            sql.push_str(&part);
+        match name {
+            Some(name) => sql.push_str(&format!("{name} AS ({part})")),
+            None => sql.push_str(&format!("w{i} AS ({part})")),
         }
         values.extend(statement.values.map(|v| v.0).unwrap_or_default());
     }
+    sql.push(' ');
+    sql.push_str(&renumbered(&main.sql, values.len()));
+    values.extend(main.values.map(|v| v.0).unwrap_or_default());
     Some(postgres(sql, values))
 }
 
@@ -408,10 +443,10 @@ mod tests {
         );
         let b = postgres("UPDATE b SET x = $1".to_owned(), vec![3i64.into()]);
         let c = postgres("INSERT INTO c VALUES ($1)".to_owned(), vec![4i64.into()]);
-        assert!(combined(Vec::new()).is_none());
-        let one = combined(vec![b.clone()]).unwrap();
+        assert!(combined(Vec::new(), None).is_none());
+        let one = combined(vec![(None, b.clone())], None).unwrap();
         assert_eq!(one.sql, "UPDATE b SET x = $1");
-        let all = combined(vec![a, b, c]).unwrap();
+        let all = combined(vec![(None, a.clone()), (None, b.clone()), (None, c)], None).unwrap();
         assert_eq!(
             all.sql,
             "WITH w0 AS (INSERT INTO a SELECT * FROM UNNEST($1, $2)), w1 AS (UPDATE b SET x = $3) INSERT INTO c VALUES ($4)"
@@ -420,6 +455,36 @@ mod tests {
         assert_eq!(
             values,
             vec![1i64.into(), 2i64.into(), 3i64.into(), 4i64.into()]
+        );
+    }
+
+    #[test]
+    fn named_parts_can_be_read_by_later_parts_and_the_returning_query() {
+        let update = postgres(
+            "UPDATE a SET x = x + $1 RETURNING id, x".to_owned(),
+            vec![5i64.into()],
+        );
+        let insert = postgres(
+            "INSERT INTO b SELECT id, x + $1 FROM changed".to_owned(),
+            vec![7i64.into()],
+        );
+        let all = combined(
+            vec![(Some("changed"), update), (None, insert)],
+            Some(postgres(
+                "SELECT id, x FROM changed UNION ALL SELECT id, x FROM a WHERE id = $1".to_owned(),
+                vec![9i64.into()],
+            )),
+        )
+        .unwrap();
+        assert_eq!(
+            all.sql,
+            "WITH changed AS (UPDATE a SET x = x + $1 RETURNING id, x), \
+             w1 AS (INSERT INTO b SELECT id, x + $2 FROM changed) \
+             SELECT id, x FROM changed UNION ALL SELECT id, x FROM a WHERE id = $3"
+        );
+        assert_eq!(
+            all.values.unwrap().0,
+            vec![5i64.into(), 7i64.into(), 9i64.into()]
         );
     }
 

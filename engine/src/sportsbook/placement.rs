@@ -374,7 +374,6 @@ async fn place_many(engine: &Engine, jobs: &[&PlaceJob]) -> Result<Vec<Answer>, 
     let mut writes = crate::db::Writes::default();
     let (_, after) =
         store::append_many_gathered(&txn, &mut heads, w.drafts, &w.players, &mut writes).await?;
-    store::same_balances(&book.balance, &after)?;
     writes.insert_all(&txn, w.bets).await?;
     writes.insert_all(&txn, w.legs).await?;
     crate::compliance::record_plays(&txn, w.plays).await?;
@@ -400,7 +399,10 @@ async fn place_many(engine: &Engine, jobs: &[&PlaceJob]) -> Result<Vec<Answer>, 
     // requests share a lane here, and a batch never holds one key twice)
     // is a `Conflict`: the batch runs again and replays it.
     store::gather_idempotent(&txn, w.stored, &mut writes).await?;
-    store::run_writes(&txn, writes).await?;
+    let after = store::run_writes(&txn, writes, after).await?;
+    // The database applied the net change of the whole batch; it must land
+    // where the bet-by-bet reckoning did (else nothing commits).
+    store::same_balances(&book.balance, &after)?;
     if let Err(e) = txn.commit().await {
         // Whether the database committed is unknown: placing again could
         // place twice, so each bet that wrote gets the failure (as a lone

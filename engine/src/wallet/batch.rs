@@ -4,12 +4,14 @@
 //! same rows).
 //!
 //! A batch runs with a fixed number of statements: lock every chain
-//! involved, look every idempotency key up, read the players' balances,
-//! decide each command in its arrival order against the balances the
-//! earlier ones leave (a refused command changes nothing and does not
-//! disturb the others), then write every accepted command's ledger
-//! transaction, postings, balance change, stored answer and
-//! `wallet.balance_changed` event together and commit.
+//! involved and read the players' balances under the locks, look every
+//! idempotency key up, decide each command in its arrival order against
+//! the balances the earlier ones leave (a refused command changes nothing
+//! and does not disturb the others), then write every accepted command's
+//! ledger transaction, postings, balance change, stored answer and
+//! `wallet.balance_changed` event together (on PostgreSQL one statement,
+//! which answers the balances it left, checked against the batch's own
+//! reckoning) and commit.
 //!
 //! Each command keeps its own meaning: its own hash-chained ledger
 //! transaction, its own answer and balances after it, its own event, its
@@ -102,9 +104,6 @@ async fn try_batch(engine: &Engine, commands: &[&Move]) -> Result<Vec<Answer>, W
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
-    let mut heads = store::lock_chains(&txn, &chains).await?;
-    let found = find_keys(&txn, commands.iter().filter_map(|c| c.idem.as_ref())).await?;
-
     let mut players: Vec<PlayerAccounts> = Vec::new();
     for command in commands {
         if !players
@@ -114,7 +113,9 @@ async fn try_batch(engine: &Engine, commands: &[&Move]) -> Result<Vec<Answer>, W
             players.push(command.player);
         }
     }
-    let mut balance = store::player_balances(&txn, players.iter().copied()).await?;
+    let (mut heads, mut balance) =
+        store::lock_chains_reading(&txn, &chains, players.iter().copied()).await?;
+    let found = find_keys(&txn, commands.iter().filter_map(|c| c.idem.as_ref())).await?;
 
     let wallet = engine.wallet();
     let mut answers = Vec::with_capacity(commands.len());
@@ -187,14 +188,15 @@ async fn try_batch(engine: &Engine, commands: &[&Move]) -> Result<Vec<Answer>, W
     let mut writes = crate::db::Writes::default();
     let (_, after) =
         store::append_many_gathered(&txn, &mut heads, drafts, &players, &mut writes).await?;
-    // The database applied the net change of the whole batch; it must
-    // land where the command-by-command reckoning did.
-    store::same_balances(&balance, &after)?;
     events.gather(&txn, &mut writes).await?;
     // A key stored by a request outside the batch since the lookup is a
     // `Conflict`: the retry replays it.
     store::gather_idempotent(&txn, stored, &mut writes).await?;
-    store::run_writes(&txn, writes).await?;
+    let after = store::run_writes(&txn, writes, after).await?;
+    // The database applied the net change of the whole batch; it must
+    // land where the command-by-command reckoning did (else nothing
+    // commits).
+    store::same_balances(&balance, &after)?;
     if let Err(e) = txn.commit().await {
         // Whether the database committed is unknown: running the commands
         // again could apply them twice, so each command that wrote gets the

@@ -390,6 +390,76 @@ pub async fn lock_chains(
     Ok(heads)
 }
 
+/// [`lock_chains`], then [`player_balances`] of `players` under the locks:
+/// on PostgreSQL in one statement, where the accounts are read with a row
+/// lock taken after every chain lock (the part reading them waits for the
+/// count of locked chains). A locking read answers an account's latest
+/// committed balance even when the statement waited for a chain lock,
+/// where a plain read would answer the snapshot from before the wait; the
+/// rows are the ones the transaction updates anyway, under those chains.
+pub async fn lock_chains_reading(
+    txn: &DatabaseTransaction,
+    chain_keys: &[String],
+    players: impl Iterator<Item = PlayerAccounts>,
+) -> Result<(HashMap<String, ChainHead>, HashMap<Uuid, i64>), WalletError> {
+    use sea_orm::{EntityName, IdenStatic};
+    if txn.get_database_backend() != sea_orm::DatabaseBackend::Postgres {
+        let heads = lock_chains(txn, chain_keys).await?;
+        return Ok((heads, player_balances(txn, players).await?));
+    }
+    let ids: std::collections::BTreeSet<Uuid> = players
+        .flat_map(|p| [p.cash, p.bonus, p.reserved])
+        .collect();
+    let chain = |c: ledger_chains::Column| c.as_str();
+    let account = |c: accounts::Column| c.as_str();
+    let sql = format!(
+        "WITH locked AS (UPDATE \"{chains}\" SET \"{updated}\" = $1 WHERE \"{key}\" = ANY($2) \
+         RETURNING \"{key}\" AS chain_key, \"{seq}\" AS seq, \"{hash}\" AS head_hash), \
+         held AS (SELECT \"{id}\" AS id, \"{balance}\" AS balance FROM \"{accounts}\" \
+         WHERE \"{id}\" = ANY($3) AND (SELECT count(*) FROM locked) > 0 FOR NO KEY UPDATE) \
+         SELECT chain_key, seq, head_hash, NULL::uuid AS id, NULL::bigint AS balance FROM locked \
+         UNION ALL SELECT NULL, NULL, NULL, id, balance FROM held",
+        chains = ledger_chains::Entity.table_name(),
+        updated = chain(ledger_chains::Column::UpdatedAt),
+        key = chain(ledger_chains::Column::ChainKey),
+        seq = chain(ledger_chains::Column::Seq),
+        hash = chain(ledger_chains::Column::HeadHash),
+        accounts = accounts::Entity.table_name(),
+        id = account(accounts::Column::Id),
+        balance = account(accounts::Column::Balance),
+    );
+    let values: Vec<sea_orm::Value> = vec![
+        Utc::now().into(),
+        crate::db::array(chain_keys.iter().cloned()),
+        crate::db::array(ids),
+    ];
+    let rows = txn.query_all_raw(crate::db::postgres(sql, values)).await?;
+    let mut heads = HashMap::new();
+    let mut balances = HashMap::new();
+    for row in rows {
+        let key: Option<String> = row.try_get_by_index(0)?;
+        match key {
+            Some(chain_key) => {
+                let head = ChainHead {
+                    chain_key: chain_key.clone(),
+                    seq: row.try_get_by_index(1)?,
+                    head_hash: row.try_get_by_index(2)?,
+                };
+                heads.insert(chain_key, head);
+            }
+            None => {
+                balances.insert(row.try_get_by_index(3)?, row.try_get_by_index(4)?);
+            }
+        }
+    }
+    if let Some(missing) = chain_keys.iter().find(|k| !heads.contains_key(*k)) {
+        return Err(WalletError::Unexpected(anyhow::anyhow!(
+            "ledger chain {missing} does not exist"
+        )));
+    }
+    Ok((heads, balances))
+}
+
 /// A stored answer to an idempotent request.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredAnswer {
@@ -481,12 +551,6 @@ pub async fn gather_idempotent<C: ConnectionTrait>(
         .map_err(conflict_or_error)
 }
 
-/// Runs a batch's gathered `writes`: `Conflict` when a stored answer among
-/// them had its key stored meanwhile, as in [`store_idempotent_many`].
-pub async fn run_writes(txn: &DatabaseTransaction, writes: Writes) -> Result<(), WalletError> {
-    writes.run(txn).await.map_err(conflict_or_error)
-}
-
 /// A unique key's violation (an idempotency key stored by another request
 /// since the lookup) as `Conflict`, which the retry replays.
 fn conflict_or_error(e: DbErr) -> WalletError {
@@ -538,8 +602,6 @@ pub struct Appended {
     pub hash: String,
     /// When it was written.
     pub created_at: DateTime<Utc>,
-    /// Balance after, per leg, in the order given.
-    pub balances_after: Vec<i64>,
     /// The player's balances after it, when asked for ([`append_for`]).
     pub player: Option<Balances>,
 }
@@ -672,10 +734,11 @@ pub fn balances_of(player: &PlayerAccounts, after: &HashMap<Uuid, i64>) -> Balan
 /// of its chain (every chain locked in `txn`; `heads` advance with them),
 /// with a fixed number of statements whatever their count: one balance
 /// update for the net change per account, the transactions and postings
-/// inserted in chunks, one update of the chain heads. Returns what each
-/// wrote and the balance after all of them of every touched account and of
-/// each of `players`' accounts. `InsufficientFunds` when a player account
-/// would go below zero over the whole set.
+/// inserted in chunks, one update of the chain heads (on PostgreSQL all of
+/// it one statement). Returns what each wrote and the balance after all of
+/// them of every touched account and of each of `players`' accounts.
+/// `InsufficientFunds` when a player account would go below zero over the
+/// whole set (the caller then rolls its transaction back).
 pub async fn append_many(
     txn: &DatabaseTransaction,
     heads: &mut HashMap<String, ChainHead>,
@@ -683,22 +746,73 @@ pub async fn append_many(
     players: &[PlayerAccounts],
 ) -> Result<(Vec<Appended>, HashMap<Uuid, i64>), WalletError> {
     let mut writes = Writes::default();
-    let appended = append_many_gathered(txn, heads, drafts, players, &mut writes).await?;
-    writes.run(txn).await?;
-    Ok(appended)
+    let (appended, after) = append_many_gathered(txn, heads, drafts, players, &mut writes).await?;
+    let rows = writes.run(txn).await?;
+    Ok((appended, after.read(&rows)?))
 }
 
-/// [`append_many`], with only the balance update run at once: the ledger
-/// transactions, postings and chain heads are gathered into `writes` (on
-/// PostgreSQL), for the caller to run with its other writes before the
-/// commit. Nothing may read them before.
+/// The balances [`append_many_gathered`] leaves, by account id: known at
+/// once where its balance update ran at once (SQLite), or answered by the
+/// gathered statement when it runs (PostgreSQL; [`After::read`]).
+#[derive(Debug)]
+pub enum After {
+    /// Read when the update ran.
+    Known(HashMap<Uuid, i64>),
+    /// The gathered statement answers one row per account it changed or
+    /// read, of these many.
+    Gathered {
+        /// The accounts it must answer.
+        accounts: usize,
+    },
+}
+
+impl After {
+    /// The balances, from the rows the gathered writes answered
+    /// ([`crate::db::Writes::run`]). `InsufficientFunds` when the update
+    /// left an account out: its balance check refused it (the accounts
+    /// exist: their ids came from the caller's lookup), and the rows
+    /// written beside it must be rolled back.
+    pub fn read(self, rows: &[sea_orm::QueryResult]) -> Result<HashMap<Uuid, i64>, WalletError> {
+        match self {
+            After::Known(after) => Ok(after),
+            After::Gathered { accounts } => {
+                if rows.len() != accounts {
+                    return Err(WalletError::InsufficientFunds);
+                }
+                rows.iter()
+                    .map(|r| Ok((r.try_get_by_index(0)?, r.try_get_by_index(1)?)))
+                    .collect::<Result<_, DbErr>>()
+                    .map_err(WalletError::from)
+            }
+        }
+    }
+}
+
+/// Runs a batch's gathered `writes` and reads the balances its append left
+/// ([`After::read`]): `Conflict` when a stored answer among them had its
+/// key stored meanwhile, as in [`store_idempotent_many`].
+pub async fn run_writes(
+    txn: &DatabaseTransaction,
+    writes: Writes,
+    after: After,
+) -> Result<HashMap<Uuid, i64>, WalletError> {
+    let rows = writes.run(txn).await.map_err(conflict_or_error)?;
+    after.read(&rows)
+}
+
+/// [`append_many`], gathered: on PostgreSQL the balance update, ledger
+/// transactions, postings (their balances after taken from the update's
+/// answer) and chain heads go into `writes`, for the caller to run with
+/// its other writes before the commit ([`run_writes`]), which answers the
+/// balances; on SQLite they run at once. Nothing may read them before.
+/// One append per `writes`.
 pub async fn append_many_gathered(
     txn: &DatabaseTransaction,
     heads: &mut HashMap<String, ChainHead>,
     drafts: Vec<Draft>,
     players: &[PlayerAccounts],
     writes: &mut Writes,
-) -> Result<(Vec<Appended>, HashMap<Uuid, i64>), WalletError> {
+) -> Result<(Vec<Appended>, After), WalletError> {
     let mut all_legs = Vec::new();
     let mut postings_of = Vec::with_capacity(drafts.len());
     for draft in &drafts {
@@ -716,8 +830,17 @@ pub async fn append_many_gathered(
         all_legs.extend_from_slice(&draft.legs);
     }
     let now = Utc::now();
-    let after = apply_legs(txn, &all_legs, players, now).await?;
-    let mut running = running_balances(&all_legs, &after).into_iter();
+    let net = net_changes(&all_legs, players)?;
+    let postgres = txn.get_database_backend() == sea_orm::DatabaseBackend::Postgres;
+    let after = if postgres {
+        gather_net_joined(&net, &all_legs, now, writes);
+        After::Gathered {
+            accounts: net.len(),
+        }
+    } else {
+        After::Known(apply_net(txn, &net, now).await?)
+    };
+    let mut offsets = leg_offsets(&all_legs).into_iter();
     let created_at = now_micros();
     let mut tx_rows = Vec::with_capacity(drafts.len());
     let mut posting_rows = Vec::with_capacity(all_legs.len());
@@ -749,15 +872,12 @@ pub async fn append_many_gathered(
             prev_hash: Set(chain.head_hash.clone()),
             hash: Set(hash.clone()),
         });
-        let balances_after: Vec<i64> = running.by_ref().take(draft.legs.len()).collect();
-        for (leg, balance) in draft.legs.iter().zip(&balances_after) {
-            posting_rows.push(ledger_postings::ActiveModel {
-                id: Set(Uuid::now_v7()),
-                transaction_id: Set(draft.id),
-                account_id: Set(leg.account_id),
-                amount: Set(leg.amount.minor()),
-                currency: Set(leg.amount.currency().code().to_owned()),
-                balance_after: Set(*balance),
+        for (leg, offset) in draft.legs.iter().zip(offsets.by_ref()) {
+            posting_rows.push(PostingRow {
+                id: Uuid::now_v7(),
+                transaction_id: draft.id,
+                leg: *leg,
+                offset,
             });
         }
         chain.seq = seq;
@@ -768,14 +888,86 @@ pub async fn append_many_gathered(
             seq,
             hash,
             created_at,
-            balances_after,
             player: None,
         });
     }
     writes.insert_all(txn, tx_rows).await?;
-    writes.insert_all(txn, posting_rows).await?;
+    match &after {
+        After::Known(balances) => {
+            let rows = posting_rows
+                .iter()
+                .map(|p| p.model(balances.get(&p.leg.account_id).copied().unwrap_or(0)))
+                .collect::<Vec<_>>();
+            writes.insert_all(txn, rows).await?;
+        }
+        After::Gathered { .. } => gather_postings_joined(&posting_rows, writes),
+    }
     update_heads(txn, heads, &touched, writes).await?;
     Ok((appended, after))
+}
+
+/// A posting about to be written: its balance after is the account's
+/// balance after the whole append plus `offset` (minus what the account's
+/// later legs in the append add).
+struct PostingRow {
+    id: Uuid,
+    transaction_id: Uuid,
+    leg: Leg,
+    offset: i64,
+}
+
+impl PostingRow {
+    /// Its row, given its account's balance after the whole append.
+    fn model(&self, final_balance: i64) -> ledger_postings::ActiveModel {
+        ledger_postings::ActiveModel {
+            id: Set(self.id),
+            transaction_id: Set(self.transaction_id),
+            account_id: Set(self.leg.account_id),
+            amount: Set(self.leg.amount.minor()),
+            currency: Set(self.leg.amount.currency().code().to_owned()),
+            balance_after: Set(final_balance + self.offset),
+        }
+    }
+}
+
+/// The name of the gathered balance update's part ([`gather_net_joined`]).
+const CHANGED_ACCOUNTS: &str = "changed_accounts";
+
+/// The postings on PostgreSQL, gathered: their balances after come from
+/// the gathered balance update's answer, joined by account (a posting of an
+/// account the update left out is not written, and [`After::read`] then
+/// refuses the whole append).
+fn gather_postings_joined(rows: &[PostingRow], writes: &mut Writes) {
+    use sea_orm::{EntityName, IdenStatic};
+    if rows.is_empty() {
+        return;
+    }
+    let col = |c: ledger_postings::Column| c.as_str();
+    let sql = format!(
+        "INSERT INTO \"{table}\" (\"{id}\", \"{tx}\", \"{account}\", \"{amount}\", \"{currency}\", \"{after}\") \
+         SELECT u.id, u.tx, u.account, u.amount, u.currency, a.balance + u.shift \
+         FROM UNNEST($1, $2, $3, $4, $5, $6) AS u(id, tx, account, amount, currency, shift) \
+         JOIN {CHANGED_ACCOUNTS} AS a ON a.id = u.account",
+        table = ledger_postings::Entity.table_name(),
+        id = col(ledger_postings::Column::Id),
+        tx = col(ledger_postings::Column::TransactionId),
+        account = col(ledger_postings::Column::AccountId),
+        amount = col(ledger_postings::Column::Amount),
+        currency = col(ledger_postings::Column::Currency),
+        after = col(ledger_postings::Column::BalanceAfter),
+    );
+    let values: Vec<sea_orm::Value> = vec![
+        crate::db::array(rows.iter().map(|r| r.id)),
+        crate::db::array(rows.iter().map(|r| r.transaction_id)),
+        crate::db::array(rows.iter().map(|r| r.leg.account_id)),
+        crate::db::array(rows.iter().map(|r| r.leg.amount.minor())),
+        crate::db::array(
+            rows.iter()
+                .map(|r| r.leg.amount.currency().code().to_owned()),
+        ),
+        crate::db::array(rows.iter().map(|r| r.offset)),
+    ];
+    writes.push(crate::db::postgres(sql, values));
 }
 
 /// Writes the heads of the `touched` chains in one statement (gathered
@@ -851,20 +1043,12 @@ fn update_heads_joined(
     writes.push(crate::db::postgres(sql, values));
 }
 
-/// Applies the net change of `legs` per account in one statement and
-/// returns every touched account's balance after it (with each of `players`'
-/// three accounts, changed or not). A player account whose balance would go
-/// below zero is left out by the statement's condition, which makes the
-/// whole transaction `InsufficientFunds`. PostgreSQL locks the rows in
-/// index (id) order within the statement; player rows are only ever
-/// written under their chain's lock, so two transactions never wait on
-/// each other in opposite orders.
-async fn apply_legs(
-    txn: &DatabaseTransaction,
+/// The net change of `legs` per account, and whether it is a player's
+/// (with each of `players`' three accounts, changed or not).
+fn net_changes(
     legs: &[Leg],
     players: &[PlayerAccounts],
-    now: DateTime<Utc>,
-) -> Result<HashMap<Uuid, i64>, WalletError> {
+) -> Result<std::collections::BTreeMap<Uuid, (i64, bool)>, WalletError> {
     // account id → (net change, is a player account)
     let mut net: std::collections::BTreeMap<Uuid, (i64, bool)> = std::collections::BTreeMap::new();
     for leg in legs {
@@ -881,12 +1065,23 @@ async fn apply_legs(
             net.entry(id).or_insert((0, true));
         }
     }
-    if txn.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
-        return apply_net_joined(txn, &net, now).await;
-    }
+    Ok(net)
+}
+
+/// Applies the net changes `net` (SQLite) in one statement and returns every
+/// account's balance after it. A player account whose balance would go
+/// below zero is left out by the statement's condition, which makes the
+/// whole transaction `InsufficientFunds`. Player rows are only ever written
+/// under their chain's lock, so two transactions never wait on each other
+/// in opposite orders.
+async fn apply_net(
+    txn: &DatabaseTransaction,
+    net: &std::collections::BTreeMap<Uuid, (i64, bool)>,
+    now: DateTime<Utc>,
+) -> Result<HashMap<Uuid, i64>, WalletError> {
     let mut change: Option<sea_orm::sea_query::CaseStatement> = None;
     let mut guard = Condition::all();
-    for (&id, &(delta, is_player)) in &net {
+    for (&id, &(delta, is_player)) in net {
         if delta != 0 {
             let when = Expr::col(accounts::Column::Id).eq(id);
             change = Some(match change {
@@ -939,21 +1134,38 @@ async fn apply_legs(
     Ok(rows.into_iter().collect())
 }
 
-/// [`apply_legs`]' update on PostgreSQL: the net changes go as arrays
-/// joined to the accounts (in id order, the order the rows are locked in),
-/// where a `CASE` of one branch per account would make it quadratic.
-async fn apply_net_joined(
-    txn: &DatabaseTransaction,
+/// The balance update on PostgreSQL, gathered as the part
+/// [`CHANGED_ACCOUNTS`], which answers every changed account's id and
+/// balance after: the net changes go as arrays joined to the accounts,
+/// where a `CASE` of one branch per account would make it quadratic. A
+/// player account whose balance would go below zero is left out by its
+/// condition ([`After::read`] refuses it). PostgreSQL locks the rows in
+/// index (id) order within the statement; player rows are only ever
+/// written under their chain's lock, so two transactions never wait on
+/// each other in opposite orders.
+///
+/// The gathered statement answers the changed accounts and, read beside
+/// them, the accounts in `net` without a leg (a player's other accounts,
+/// for the balance event): not updating those saves a row version each. A
+/// plain read is current for them: they are player accounts, written only
+/// under their chains' locks, which this transaction took in an earlier
+/// statement.
+fn gather_net_joined(
     net: &std::collections::BTreeMap<Uuid, (i64, bool)>,
+    legs: &[Leg],
     now: DateTime<Utc>,
-) -> Result<HashMap<Uuid, i64>, WalletError> {
+    writes: &mut Writes,
+) {
     use sea_orm::{EntityName, IdenStatic};
+    let with_legs: std::collections::HashSet<Uuid> = legs.iter().map(|l| l.account_id).collect();
+    let (changed, unchanged): (Vec<_>, Vec<_>) =
+        net.iter().partition(|(id, _)| with_legs.contains(*id));
     let col = |c: accounts::Column| c.as_str();
     let sql = format!(
         "UPDATE \"{table}\" AS a SET \"{balance}\" = a.\"{balance}\" + u.delta, \
          \"{updated}\" = $1 FROM UNNEST($2, $3, $4) AS u(id, delta, guarded) \
          WHERE a.\"{id}\" = u.id AND (NOT u.guarded OR a.\"{balance}\" + u.delta >= 0) \
-         RETURNING a.\"{id}\", a.\"{balance}\"",
+         RETURNING a.\"{id}\" AS id, a.\"{balance}\" AS balance",
         table = accounts::Entity.table_name(),
         balance = col(accounts::Column::Balance),
         updated = col(accounts::Column::UpdatedAt),
@@ -961,46 +1173,51 @@ async fn apply_net_joined(
     );
     let values: Vec<sea_orm::Value> = vec![
         now.into(),
-        crate::db::array(net.keys().copied()),
-        crate::db::array(net.values().map(|(delta, _)| *delta)),
+        crate::db::array(changed.iter().map(|(id, _)| **id)),
+        crate::db::array(changed.iter().map(|(_, (delta, _))| *delta)),
         // A player account may not go below zero.
         crate::db::array(
-            net.values()
-                .map(|&(delta, is_player)| is_player && delta < 0),
+            changed
+                .iter()
+                .map(|(_, (delta, is_player))| *is_player && *delta < 0),
         ),
     ];
-    let rows = txn.query_all_raw(crate::db::postgres(sql, values)).await?;
-    // A missing row: a balance check refused it.
-    if rows.len() != net.len() {
-        return Err(WalletError::InsufficientFunds);
-    }
-    rows.iter()
-        .map(|r| {
-            Ok((
-                r.try_get::<Uuid>("", col(accounts::Column::Id))?,
-                r.try_get::<i64>("", col(accounts::Column::Balance))?,
-            ))
-        })
-        .collect::<Result<_, DbErr>>()
-        .map_err(WalletError::from)
+    writes.push_named(CHANGED_ACCOUNTS, crate::db::postgres(sql, values));
+    let answer = if unchanged.is_empty() {
+        crate::db::postgres(
+            format!("SELECT id, balance FROM {CHANGED_ACCOUNTS}"),
+            Vec::new(),
+        )
+    } else {
+        crate::db::postgres(
+            format!(
+                "SELECT id, balance FROM {CHANGED_ACCOUNTS} UNION ALL \
+                 SELECT \"{id}\", \"{balance}\" FROM \"{table}\" WHERE \"{id}\" = ANY($1)",
+                table = accounts::Entity.table_name(),
+                balance = col(accounts::Column::Balance),
+                id = col(accounts::Column::Id),
+            ),
+            vec![crate::db::array(unchanged.iter().map(|(id, _)| **id))],
+        )
+    };
+    writes.returning(answer);
 }
 
-/// Each leg's balance after it, applying the legs of one account in their
-/// order from the balance before the transaction.
-fn running_balances(legs: &[Leg], after: &HashMap<Uuid, i64>) -> Vec<i64> {
+/// Each leg's balance after it, less its account's balance after all of
+/// `legs` (applying one account's legs in their order): the offset from
+/// the final balance, which only the update knows where others write the
+/// account too (a house account).
+fn leg_offsets(legs: &[Leg]) -> Vec<i64> {
     let mut total: HashMap<Uuid, i64> = HashMap::new();
     for leg in legs {
         *total.entry(leg.account_id).or_insert(0) += leg.amount.minor();
     }
-    let mut running: HashMap<Uuid, i64> = total
-        .iter()
-        .map(|(id, sum)| (*id, after.get(id).copied().unwrap_or(0) - sum))
-        .collect();
+    let mut running: HashMap<Uuid, i64> = total.iter().map(|(id, sum)| (*id, -sum)).collect();
     legs.iter()
         .map(|leg| {
-            let balance = running.entry(leg.account_id).or_insert(0);
-            *balance += leg.amount.minor();
-            *balance
+            let offset = running.entry(leg.account_id).or_insert(0);
+            *offset += leg.amount.minor();
+            *offset
         })
         .collect()
 }
@@ -1098,6 +1315,33 @@ pub fn push_balances(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_leg_knows_its_balance_after_from_its_accounts_final_balance() {
+        let player = Uuid::from_u128(7);
+        let cash = AccountRef::player(AccountKind::PlayerCash, player).unwrap();
+        let house = AccountRef::house(AccountKind::HouseCasino).unwrap();
+        let leg = |account: AccountRef, id: u128, minor: i64| Leg {
+            account,
+            account_id: Uuid::from_u128(id),
+            amount: Money::new(minor, Currency::EUR),
+        };
+        // Two transactions on one cash account and one house account:
+        // cash +500 then -200, house -500 then +200.
+        let legs = [
+            leg(cash, 1, 500),
+            leg(house, 2, -500),
+            leg(cash, 1, -200),
+            leg(house, 2, 200),
+        ];
+        let offsets = leg_offsets(&legs);
+        assert_eq!(offsets, vec![200, -200, 0, 0]);
+        // Cash ends at 1,300 (it was 1,000): after the first leg it held
+        // 1,500; the house ends at -300 (it was 0): -500 after its first.
+        let finals = [1_300, -300, 1_300, -300];
+        let after: Vec<i64> = finals.iter().zip(&offsets).map(|(f, o)| f + o).collect();
+        assert_eq!(after, vec![1_500, -500, 1_300, -300]);
+    }
 
     #[test]
     fn account_keys_are_unique_per_kind_owner_currency_and_shard() {

@@ -8,7 +8,7 @@ use engine::testing::TestDb;
 use engine::wallet::verify::{rebuild, verify};
 use engine::wallet::{AdjustTarget, House, Idempotency, WalletError};
 use engine::{Engine, EngineConfig};
-use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, Set};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, PaginatorTrait, Set};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -243,11 +243,28 @@ async fn an_adjustment_needs_a_reason_never_overdraws_and_is_audited() {
     w.adjust(admin, p, AdjustTarget::Cash, eur("5"), "goodwill", None)
         .await
         .unwrap();
+    let rows = |db: sea_orm::DatabaseConnection| async move {
+        (
+            entity::ledger_transactions::Entity::find()
+                .count(&db)
+                .await
+                .unwrap(),
+            entity::ledger_postings::Entity::find()
+                .count(&db)
+                .await
+                .unwrap(),
+        )
+    };
+    let before = rows(engine.db().clone()).await;
+    // Refused by the balance update's own check (this command reads no
+    // balance first): nothing it would have written stays.
     assert!(matches!(
         w.adjust(admin, p, AdjustTarget::Cash, eur("-5.01"), "oops", None)
             .await,
         Err(WalletError::InsufficientFunds)
     ));
+    assert_eq!(rows(engine.db().clone()).await, before);
+    assert_eq!(cash_of(&engine, p).await, "5.00");
     let back = w
         .adjust(admin, p, AdjustTarget::Cash, eur("-2"), "correction", None)
         .await
