@@ -399,6 +399,52 @@ async fn two_hundred_parallel_reserves_never_overdraw() {
     assert_verified(&engine).await;
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn batched_reserves_racing_lone_withdrawals_on_one_balance_never_overdraw() {
+    // Reserves go through the wallet's batches, which read the balance
+    // under the chain lock; withdrawals run alone and take the same lock
+    // in between, so batches keep waiting for it and must read what the
+    // withdrawal left, not what was there before the wait.
+    let (engine, _db) = engine().await;
+    let p = player(&engine, "verified").await;
+    engine
+        .wallet()
+        .deposit(p, eur("30"), "sandbox", None)
+        .await
+        .unwrap();
+    let tasks: Vec<_> = (0..200)
+        .map(|i| {
+            let engine = engine.clone();
+            tokio::spawn(async move {
+                let w = engine.wallet();
+                if i % 2 == 0 {
+                    w.reserve(p, eur("0.50"), &format!("bet:{i}"), None)
+                        .await
+                        .map(|_| true)
+                } else {
+                    w.withdraw(p, eur("0.50"), "sandbox", None)
+                        .await
+                        .map(|_| false)
+                }
+            })
+        })
+        .collect();
+    let (mut reserved, mut withdrawn) = (0i64, 0i64);
+    for task in tasks {
+        match task.await.unwrap() {
+            Ok(true) => reserved += 1,
+            Ok(false) => withdrawn += 1,
+            Err(WalletError::InsufficientFunds) => {}
+            Err(e) => panic!("unexpected failure: {e:?}"),
+        }
+    }
+    assert_eq!(reserved + withdrawn, 60, "30.00 pays exactly sixty halves");
+    let b = engine.wallet().balances(p).await.unwrap();
+    assert_eq!(b.cash, eur("0"));
+    assert_eq!(b.reserved.minor(), 50 * reserved);
+    assert_verified(&engine).await;
+}
+
 #[tokio::test]
 async fn parallel_replays_of_one_key_move_money_once() {
     let (engine, _db) = engine().await;
