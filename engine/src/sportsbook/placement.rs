@@ -378,6 +378,18 @@ async fn place_many(engine: &Engine, jobs: &[&PlaceJob]) -> Result<Vec<Answer>, 
     writes.insert_all(&txn, w.legs).await?;
     crate::compliance::record_plays(&txn, w.plays).await?;
     crate::compliance::alerts::check_loss_alerts_many(&txn, &w.staked, now).await?;
+    w.events.gather(&txn, &mut writes).await?;
+    // A key stored since the lookup (by another replica: a player's
+    // requests share a lane here, and a batch never holds one key twice)
+    // is a `Conflict`: the batch runs again and replays it.
+    store::gather_idempotent(&txn, w.stored, &mut writes).await?;
+    let after = store::run_writes(&txn, writes, after).await?;
+    // The database applied the net change of the whole batch; it must land
+    // where the bet-by-bet reckoning did (else nothing commits).
+    store::same_balances(&book.balance, &after)?;
+    // The exposure after the house accounts (which the statement above
+    // updated), in the order a settlement takes them: two transactions
+    // taking the two in opposite orders could each wait for the other.
     // Any shard would do (only the sums count); the first player's keeps a
     // lane's batches on rows the other lane's do not write.
     let shard = jobs
@@ -394,15 +406,6 @@ async fn place_many(engine: &Engine, jobs: &[&PlaceJob]) -> Result<Vec<Answer>, 
         )
         .await?;
     }
-    w.events.gather(&txn, &mut writes).await?;
-    // A key stored since the lookup (by another replica: a player's
-    // requests share a lane here, and a batch never holds one key twice)
-    // is a `Conflict`: the batch runs again and replays it.
-    store::gather_idempotent(&txn, w.stored, &mut writes).await?;
-    let after = store::run_writes(&txn, writes, after).await?;
-    // The database applied the net change of the whole batch; it must land
-    // where the bet-by-bet reckoning did (else nothing commits).
-    store::same_balances(&book.balance, &after)?;
     if let Err(e) = txn.commit().await {
         // Whether the database committed is unknown: placing again could
         // place twice, so each bet that wrote gets the failure (as a lone
