@@ -2,7 +2,11 @@
 //! `engine::wallet` with 1, 8 and 32 concurrent workers, uncontended (each
 //! worker moves its own player's money: reserve/release) and with every
 //! transfer touching the casino house account (credit house → player), next
-//! to `pgbench` running a one-statement balance update on the same server.
+//! to `pgbench` running a one-statement balance update on the same server
+//! (the issue's yardstick), and, for reference, `pgbench` running a plain
+//! double-entry transfer in SQL (one transaction row, two postings, two
+//! balance updates, in one transaction): the database work of a transfer
+//! without the engine.
 //!
 //! Run: `cargo bench -p engine --bench wallet` (PostgreSQL from
 //! `TEST_DATABASE_URL`, default the local server through its Unix socket
@@ -100,11 +104,32 @@ async fn main() -> anyhow::Result<()> {
         &pgbench_script,
         "\\set aid random(1, 100000)\nUPDATE pgbench_balances SET balance = balance + 1 WHERE aid = :aid;\n",
     )?;
+    let ledger_script =
+        std::env::temp_dir().join(format!("croupier-pgbench-ledger-{}.sql", db.name()));
+    std::fs::write(
+        &ledger_script,
+        // Balances updated in key order, so two clients never deadlock.
+        "\\set a random(1, 100000)\n\\set b random(1, 100000)\n\
+         \\set lo least(:a, :b)\n\\set hi greatest(:a, :b)\n\\set amount random(1, 100)\n\
+         BEGIN;\n\
+         INSERT INTO pgbench_transfers (kind, created_at) VALUES ('bench', now());\n\
+         INSERT INTO pgbench_postings (transfer_id, aid, amount) VALUES \
+         (currval('pgbench_transfers_id_seq'), :lo, -:amount), (currval('pgbench_transfers_id_seq'), :hi, :amount);\n\
+         UPDATE pgbench_balances SET balance = balance - :amount WHERE aid = :lo;\n\
+         UPDATE pgbench_balances SET balance = balance + :amount WHERE aid = :hi;\n\
+         END;\n",
+    )?;
     use sea_orm::ConnectionTrait;
     db.db
         .execute_unprepared(
             "CREATE TABLE pgbench_balances (aid INTEGER PRIMARY KEY, balance BIGINT NOT NULL);
-             INSERT INTO pgbench_balances SELECT g, 0 FROM generate_series(1, 100000) g;",
+             INSERT INTO pgbench_balances SELECT g, 0 FROM generate_series(1, 100000) g;
+             CREATE TABLE pgbench_transfers (id BIGSERIAL PRIMARY KEY, kind TEXT NOT NULL,
+                 created_at TIMESTAMPTZ NOT NULL);
+             CREATE TABLE pgbench_postings (id BIGSERIAL PRIMARY KEY, transfer_id BIGINT NOT NULL,
+                 aid INTEGER NOT NULL, amount BIGINT NOT NULL);
+             CREATE INDEX ON pgbench_postings (transfer_id);
+             CREATE INDEX ON pgbench_postings (aid, id);",
         )
         .await?;
 
@@ -117,17 +142,26 @@ async fn main() -> anyhow::Result<()> {
         "wallet benchmark on PostgreSQL ({via}), {secs} s per figure (transactions per second), {lanes} wallet lanes"
     );
     println!(
-        "{:>7} | {:>12} | {:>14} | {:>10} | {:>11} | {:>9}",
-        "workers", "uncontended", "hot house acct", "pgbench", "uncont/pgb", "hot/pgb"
+        "{:>7} | {:>12} | {:>14} | {:>10} | {:>11} | {:>9} | {:>14} | {:>12}",
+        "workers",
+        "uncontended",
+        "hot house acct",
+        "pgbench",
+        "uncont/pgb",
+        "hot/pgb",
+        "pgbench ledger",
+        "uncont/ledger"
     );
     for workers in workers_list {
         let uncontended = run(&engine, &players[..workers], secs, Mode::Uncontended).await;
         let hot = run(&engine, &players[..workers], secs, Mode::HotHouse).await;
-        let pgbench = pgbench(&admin_url, &db.name(), &pgbench_script, workers, secs)?;
+        let pgbench_rate = pgbench(&admin_url, &db.name(), &pgbench_script, workers, secs)?;
+        let ledger = pgbench(&admin_url, &db.name(), &ledger_script, workers, secs)?;
         println!(
-            "{workers:>7} | {uncontended:>12.0} | {hot:>14.0} | {pgbench:>10.0} | {:>11.2} | {:>9.2}",
-            uncontended / pgbench,
-            hot / pgbench
+            "{workers:>7} | {uncontended:>12.0} | {hot:>14.0} | {pgbench_rate:>10.0} | {:>11.2} | {:>9.2} | {ledger:>14.0} | {:>12.2}",
+            uncontended / pgbench_rate,
+            hot / pgbench_rate,
+            uncontended / ledger
         );
     }
 
@@ -136,6 +170,7 @@ async fn main() -> anyhow::Result<()> {
         Err(problem) => println!("ledger verify after the run FAILED: {problem:?}"),
     }
     let _ = std::fs::remove_file(pgbench_script);
+    let _ = std::fs::remove_file(ledger_script);
     Ok(())
 }
 
