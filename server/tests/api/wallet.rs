@@ -618,16 +618,25 @@ async fn ledger_verify_passes_on_a_clean_ledger_and_names_a_tampered_row() {
     let app = spawn().await;
     let (_, token) = app.register(&unique_email("cli")).await;
     deposit(&app, &token, "9.00").await;
-    let run = |action: &str| {
-        std::process::Command::new(env!("CARGO_BIN_EXE_croupier"))
-            .args(["ledger", action])
-            .env("DATABASE_URL", &app.db.url)
-            .env("CROUPIER_DEMO", "0")
-            .env("RUST_LOG", "error")
-            .output()
-            .expect("croupier runs")
+    // Awaited, not blocking: the app's own tasks share this test's one
+    // runtime thread, and one of them frozen inside a write transaction
+    // while the command waits would hold SQLite's write lock past the
+    // command's busy timeout ("database is locked", seen in CI).
+    let url = app.db.url.clone();
+    let run = |action: &'static str| {
+        let url = url.clone();
+        async move {
+            tokio::process::Command::new(env!("CARGO_BIN_EXE_croupier"))
+                .args(["ledger", action])
+                .env("DATABASE_URL", url)
+                .env("CROUPIER_DEMO", "0")
+                .env("RUST_LOG", "error")
+                .output()
+                .await
+                .expect("croupier runs")
+        }
     };
-    let ok = run("verify");
+    let ok = run("verify").await;
     assert!(
         ok.status.success(),
         "{}",
@@ -635,7 +644,7 @@ async fn ledger_verify_passes_on_a_clean_ledger_and_names_a_tampered_row() {
     );
     assert!(String::from_utf8_lossy(&ok.stdout).contains("ledger ok"));
 
-    let export = run("export");
+    let export = run("export").await;
     assert!(export.status.success());
     let journal = String::from_utf8_lossy(&export.stdout).into_owned();
     assert_eq!(
@@ -644,7 +653,7 @@ async fn ledger_verify_passes_on_a_clean_ledger_and_names_a_tampered_row() {
         "header and two postings: {journal}"
     );
     assert!(journal.lines().nth(1).unwrap().contains(",deposit,"));
-    let reconciled = run("reconcile");
+    let reconciled = run("reconcile").await;
     assert!(reconciled.status.success());
     assert!(
         String::from_utf8_lossy(&reconciled.stdout)
@@ -658,7 +667,7 @@ async fn ledger_verify_passes_on_a_clean_ledger_and_names_a_tampered_row() {
         .execute_unprepared("UPDATE ledger_postings SET balance_after = balance_after + 1")
         .await
         .unwrap();
-    let bad = run("verify");
+    let bad = run("verify").await;
     assert_eq!(bad.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&bad.stderr);
     assert!(stderr.contains("ledger_postings row"), "{stderr}");
@@ -675,14 +684,14 @@ async fn ledger_verify_passes_on_a_clean_ledger_and_names_a_tampered_row() {
         .execute_unprepared("UPDATE accounts SET balance = 0")
         .await
         .unwrap();
-    assert_eq!(run("verify").status.code(), Some(1));
-    let rebuilt = run("rebuild");
+    assert_eq!(run("verify").await.status.code(), Some(1));
+    let rebuilt = run("rebuild").await;
     assert!(
         rebuilt.status.success(),
         "{}",
         String::from_utf8_lossy(&rebuilt.stderr)
     );
-    let verified = run("verify");
+    let verified = run("verify").await;
     assert!(
         verified.status.success(),
         "{}",
