@@ -382,12 +382,29 @@ pub async fn lock_chains(
             )
         })
         .collect();
-    if let Some(missing) = chain_keys.iter().find(|k| !heads.contains_key(*k)) {
-        return Err(WalletError::Unexpected(anyhow::anyhow!(
-            "ledger chain {missing} does not exist"
-        )));
-    }
+    all_locked(chain_keys, &heads)?;
     Ok(heads)
+}
+
+/// An error naming the first of `chain_keys` without a locked head (a
+/// chain that does not exist).
+fn all_locked(
+    chain_keys: &[String],
+    heads: &HashMap<String, ChainHead>,
+) -> Result<(), WalletError> {
+    match chain_keys.iter().find(|k| !heads.contains_key(*k)) {
+        Some(missing) => Err(WalletError::Unexpected(anyhow::anyhow!(
+            "ledger chain {missing} does not exist"
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// The ids of `players`' three accounts each, in order.
+fn account_ids(players: impl Iterator<Item = PlayerAccounts>) -> std::collections::BTreeSet<Uuid> {
+    players
+        .flat_map(|p| [p.cash, p.bonus, p.reserved])
+        .collect()
 }
 
 /// [`lock_chains`], then [`player_balances`] of `players` under the locks:
@@ -407,9 +424,7 @@ pub async fn lock_chains_reading(
         let heads = lock_chains(txn, chain_keys).await?;
         return Ok((heads, player_balances(txn, players).await?));
     }
-    let ids: std::collections::BTreeSet<Uuid> = players
-        .flat_map(|p| [p.cash, p.bonus, p.reserved])
-        .collect();
+    let ids = account_ids(players);
     let chain = |c: ledger_chains::Column| c.as_str();
     let account = |c: accounts::Column| c.as_str();
     let sql = format!(
@@ -452,11 +467,7 @@ pub async fn lock_chains_reading(
             }
         }
     }
-    if let Some(missing) = chain_keys.iter().find(|k| !heads.contains_key(*k)) {
-        return Err(WalletError::Unexpected(anyhow::anyhow!(
-            "ledger chain {missing} does not exist"
-        )));
-    }
+    all_locked(chain_keys, &heads)?;
     Ok((heads, balances))
 }
 
@@ -686,9 +697,7 @@ pub async fn player_balances(
     txn: &DatabaseTransaction,
     players: impl Iterator<Item = PlayerAccounts>,
 ) -> Result<HashMap<Uuid, i64>, DbErr> {
-    let ids: std::collections::BTreeSet<Uuid> = players
-        .flat_map(|p| [p.cash, p.bonus, p.reserved])
-        .collect();
+    let ids = account_ids(players);
     Ok(accounts::Entity::find()
         .filter(crate::db::one_of(
             txn.get_database_backend(),
