@@ -37,7 +37,7 @@ impl From<CasinoError> for ApiError {
             ),
             CasinoError::Validation { field, message } => ApiError::validation(&field, &message),
             CasinoError::Compliance(e) => e.into(),
-            CasinoError::Wallet(e) => e.into(),
+            CasinoError::Wallet(e) => super::wallet::stake_error(e),
             CasinoError::Unexpected(e) => ApiError::internal(&format!("{e:#}")),
         }
     }

@@ -113,7 +113,7 @@ impl From<SportsbookError> for ApiError {
                     .with_details(json!({ "quote": quote }))
             }
             SportsbookError::Compliance(e) => e.into(),
-            SportsbookError::Wallet(e) => e.into(),
+            SportsbookError::Wallet(e) => super::wallet::stake_error(e),
             SportsbookError::Unexpected(e) => ApiError::internal(&format!("{e:#}")),
         }
     }

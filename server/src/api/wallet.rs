@@ -618,6 +618,20 @@ pub async fn sandbox_webhook(
     }
 }
 
+/// A wallet failure while staking (a bet, a casino round): as
+/// [`From<WalletError>`], with a stake's wording for `insufficient_funds`
+/// (the wallet's own speaks of withdrawals).
+pub(crate) fn stake_error(e: WalletError) -> ApiError {
+    match e {
+        WalletError::InsufficientFunds => ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "insufficient_funds",
+            "Not enough money in the wallet for this stake.",
+        ),
+        e => e.into(),
+    }
+}
+
 impl From<WalletError> for ApiError {
     fn from(e: WalletError) -> Self {
         match e {
