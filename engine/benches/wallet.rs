@@ -13,7 +13,11 @@
 //! when it has one; pgbench connects the same way). `BENCH_SECS` sets the
 //! length of each measurement (default 5), `BENCH_WALLET_LANES` the
 //! wallet's group-commit lanes (default [`engine::wallet::batch::LANES`]),
-//! `BENCH_WORKERS` the worker counts (comma-separated, default 1,8,32).
+//! `BENCH_WORKERS` the worker counts (comma-separated, default 1,8,32),
+//! `BENCH_THREADS` the runtime's threads (default 1: the engine and its
+//! callers on one thread, leaving the other cores to PostgreSQL on a small
+//! machine that runs both; more gives a multi-thread runtime, whose
+//! cross-thread wake-ups cost more than they bring on two cores).
 //! It prints figures; it asserts nothing.
 
 use std::sync::Arc;
@@ -33,8 +37,25 @@ const WORKERS: [usize; 3] = [1, 8, 32];
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-#[tokio::main]
-async fn main() -> anyhow::Result<()> {
+fn main() -> anyhow::Result<()> {
+    let threads: usize = std::env::var("BENCH_THREADS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1);
+    let runtime = if threads <= 1 {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()?
+    } else {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(threads)
+            .enable_all()
+            .build()?
+    };
+    runtime.block_on(bench(threads.max(1)))
+}
+
+async fn bench(threads: usize) -> anyhow::Result<()> {
     let admin_url = std::env::var("TEST_DATABASE_URL")
         .ok()
         .filter(|u| u.starts_with("postgres"))
@@ -139,7 +160,9 @@ async fn main() -> anyhow::Result<()> {
         "TCP"
     };
     println!(
-        "wallet benchmark on PostgreSQL ({via}), {secs} s per figure (transactions per second), {lanes} wallet lanes"
+        "wallet benchmark on PostgreSQL ({via}), {secs} s per figure (transactions per second), \
+         {lanes} wallet lanes, {threads} runtime thread{}",
+        if threads == 1 { "" } else { "s" }
     );
     println!(
         "{:>7} | {:>12} | {:>14} | {:>10} | {:>11} | {:>9} | {:>14} | {:>12}",
@@ -155,8 +178,8 @@ async fn main() -> anyhow::Result<()> {
     for workers in workers_list {
         let uncontended = run(&engine, &players[..workers], secs, Mode::Uncontended).await;
         let hot = run(&engine, &players[..workers], secs, Mode::HotHouse).await;
-        let pgbench_rate = pgbench(&admin_url, &db.name(), &pgbench_script, workers, secs)?;
-        let ledger = pgbench(&admin_url, &db.name(), &ledger_script, workers, secs)?;
+        let pgbench_rate = pgbench(&admin_url, &db.name(), &pgbench_script, workers, secs).await?;
+        let ledger = pgbench(&admin_url, &db.name(), &ledger_script, workers, secs).await?;
         println!(
             "{workers:>7} | {uncontended:>12.0} | {hot:>14.0} | {pgbench_rate:>10.0} | {:>11.2} | {:>9.2} | {ledger:>14.0} | {:>12.2}",
             uncontended / pgbench_rate,
@@ -237,7 +260,7 @@ async fn run(engine: &Engine, players: &[uuid::Uuid], secs: u64, mode: Mode) -> 
     done.load(Ordering::Relaxed) as f64 / elapsed
 }
 
-fn pgbench(
+async fn pgbench(
     admin_url: &str,
     database: &str,
     script: &std::path::Path,
@@ -256,7 +279,7 @@ fn pgbench(
         .split('&')
         .find_map(|kv| kv.strip_prefix("host="))
         .unwrap_or(host);
-    let output = std::process::Command::new("pgbench")
+    let output = tokio::process::Command::new("pgbench")
         .args([
             "-n",
             "-f",
@@ -276,6 +299,7 @@ fn pgbench(
             database,
         ])
         .output()
+        .await
         .context("running pgbench (Debian package postgresql-client)")?;
     let text = String::from_utf8_lossy(&output.stdout);
     text.lines()
