@@ -14,6 +14,10 @@ use sea_orm::{
 /// How long an SQLite writer waits for the write lock before failing.
 const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(30);
 
+/// How long a pooled connection may sit idle before its next checkout
+/// tests it.
+const IDLE_BEFORE_PING: Duration = Duration::from_secs(10);
+
 /// Connects to `url`, creating the SQLite file (and its folder) when needed,
 /// with WAL and foreign keys on SQLite.
 pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
@@ -39,6 +43,11 @@ pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
         .min_connections(1)
         .connect_timeout(Duration::from_secs(10))
         .acquire_timeout(Duration::from_secs(30))
+        // A connection is checked (one round trip) only when it sat idle
+        // long enough for the server or a proxy to have dropped it; the
+        // default pings on every checkout, a round trip more for each
+        // statement run outside a transaction.
+        .test_before_acquire_if_idle_for(IDLE_BEFORE_PING)
         .sqlx_logging(false)
         // Per-connection settings for every SQLite connection of the pool
         // (a PRAGMA run once would reach only one of them): WAL lets

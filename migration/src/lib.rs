@@ -16,6 +16,7 @@ mod m20261203_000010_shard_exposure;
 mod m20261203_000011_settlement_indexes;
 mod m20261203_000012_market_suspended_by;
 mod m20261204_000013_postings_without_foreign_keys;
+mod m20261205_000014_wallet_guard;
 mod util;
 
 /// The list of every migration, in order.
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000011_settlement_indexes::Migration),
             Box::new(m20261203_000012_market_suspended_by::Migration),
             Box::new(m20261204_000013_postings_without_foreign_keys::Migration),
+            Box::new(m20261205_000014_wallet_guard::Migration),
         ]
     }
 }

@@ -13,6 +13,17 @@
 //! which answers the balances it left, checked against the batch's own
 //! reckoning) and commit.
 //!
+//! On PostgreSQL a batch whose players the wallet knows from its last
+//! batch for them ([`store::Known`]: their chain heads and balances) skips
+//! the locking read: it decides against what it knows and writes in one
+//! guarded statement, its own transaction, which refuses itself (and all it
+//! wrote) unless every chain moved from the head it was hashed from and
+//! every balance landed where the batch reckoned. A refused statement, a
+//! command the known balances would refuse, or an unknown player sends the
+//! batch the long way above, which refreshes what the wallet knows. A
+//! lone caller then pays one round trip and one commit, as a one-statement
+//! update would.
+//!
 //! Each command keeps its own meaning: its own hash-chained ledger
 //! transaction, its own answer and balances after it, its own event, its
 //! own idempotency record. When the commit itself fails, the outcome is
@@ -78,6 +89,9 @@ impl Batched for Moves {
         engine: &'a Engine,
         commands: &'a [&'a Move],
     ) -> Result<Vec<Answer>, WalletError> {
+        if let Some(answers) = try_known(engine, commands).await {
+            return Ok(answers);
+        }
         with_retry!(try_batch(engine, commands))
     }
 
@@ -89,6 +103,213 @@ impl Batched for Moves {
         Err(WalletError::Unexpected(anyhow::anyhow!(
             "the wallet stopped while the command was in flight"
         )))
+    }
+}
+
+/// Every distinct player of `commands`, in their first command's order.
+fn players_of(commands: &[&Move]) -> Vec<PlayerAccounts> {
+    let mut players: Vec<PlayerAccounts> = Vec::new();
+    for command in commands {
+        if !players
+            .iter()
+            .any(|p| p.player_id == command.player.player_id)
+        {
+            players.push(command.player);
+        }
+    }
+    players
+}
+
+/// What a batch decided, command by command, before writing.
+struct Decided {
+    /// One answer per command (replays, refusals, and the receipts of the
+    /// accepted ones, which hold only once the batch commits).
+    answers: Vec<Answer>,
+    /// The accepted commands' ledger transactions.
+    drafts: Vec<Draft>,
+    /// Their `wallet.balance_changed` events.
+    events: crate::events::Pending,
+    /// Their stored answers.
+    stored: Vec<idempotency_keys::ActiveModel>,
+}
+
+/// Decides each command in its arrival order against `balance` (the
+/// players' balances, which the accepted ones change): a key in `found`
+/// replays, a command that would overdraw (or overflow) is refused and
+/// changes nothing, the others are accepted.
+async fn decide<C: sea_orm::ConnectionTrait>(
+    engine: &Engine,
+    conn: &C,
+    commands: &[&Move],
+    balance: &mut HashMap<uuid::Uuid, i64>,
+    found: &HashMap<(String, String), idempotency_keys::Model>,
+) -> Result<Decided, WalletError> {
+    let wallet = engine.wallet();
+    let mut decided = Decided {
+        answers: Vec::with_capacity(commands.len()),
+        drafts: Vec::new(),
+        events: crate::events::Pending::default(),
+        stored: Vec::new(),
+    };
+    for command in commands {
+        if let Some(idem) = &command.idem
+            && let Some(row) = found.get(&idem.scope_key())
+        {
+            decided
+                .answers
+                .push(store::stored_answer(row.clone(), idem).and_then(|answer| {
+                    Ok(Recorded {
+                        value: decode(answer)?,
+                        replayed: true,
+                    })
+                }));
+            continue;
+        }
+        let player = &command.player;
+        let legs = wallet
+            .move_legs(conn, player, command.from, command.to, command.amount)
+            .await?;
+        // The player's balances after this command, checked as the single
+        // path's statement checks them.
+        let mut next: Vec<(Uuid, Option<i64>)> = Vec::with_capacity(legs.len());
+        for leg in legs.iter().filter(|l| l.account.kind().is_player()) {
+            let now = balance.get(&leg.account_id).copied().unwrap_or(0);
+            next.push((leg.account_id, now.checked_add(leg.amount.minor())));
+        }
+        if next.iter().any(|(_, after)| after.is_none()) {
+            decided
+                .answers
+                .push(Err(WalletError::Unexpected(anyhow::anyhow!(
+                    "the balance would overflow"
+                ))));
+            continue;
+        }
+        if next.iter().any(|(_, after)| after.is_some_and(|a| a < 0)) {
+            decided.answers.push(Err(WalletError::InsufficientFunds));
+            continue;
+        }
+        for (id, after) in next {
+            balance.insert(id, after.unwrap_or(0));
+        }
+        let now = store::balances_of(player, balance);
+        let id = Uuid::now_v7();
+        let receipt = MoveReceipt::new(id, command.kind, command.amount, now);
+        store::push_balances(&mut decided.events, player, now, id, command.kind);
+        if let Some(idem) = &command.idem {
+            let body = serde_json::to_value(&receipt).map_err(anyhow::Error::from)?;
+            decided.stored.push(store::idempotency_row(idem, &body));
+        }
+        decided.drafts.push(Draft {
+            id,
+            chain_key: store::player_chain(player.player_id),
+            kind: command.kind,
+            reference: command.reference.clone(),
+            idempotency: command.idem.as_ref().map(|i| i.scope_key()),
+            legs,
+        });
+        decided.answers.push(Ok(Recorded {
+            value: receipt,
+            replayed: false,
+        }));
+    }
+    Ok(decided)
+}
+
+/// Each command that wrote gets `message` as its answer (the database's
+/// commit of it is unknown, as a lone command's caller would hear);
+/// replays and refusals keep theirs.
+fn unknown_outcome(answers: &mut [Answer], message: &str) {
+    for answer in answers {
+        if matches!(
+            answer,
+            Ok(Recorded {
+                replayed: false,
+                ..
+            })
+        ) {
+            *answer = Err(WalletError::Unexpected(anyhow::anyhow!(message.to_owned())));
+        }
+    }
+}
+
+/// The batch in one guarded statement on PostgreSQL, when the engine knows
+/// every player's chain head and balances from its last batch for them
+/// ([`store::Known`]) and each command is accepted against them: no
+/// locking read, no `BEGIN` or `COMMIT` round trip. The statement writes
+/// what [`try_batch`] would and, in its last part, refuses itself (and so
+/// everything it wrote) unless every chain moved from the head the batch
+/// hashed from and every player balance landed where the batch reckoned
+/// ([`store::guarded_answer`]); a stale copy thus costs a refused
+/// statement, and None sends the batch the long way. None as well when
+/// the batch does not qualify: an unknown player or a refusal (which the
+/// long way decides under its locks). Idempotency keys are not looked up:
+/// a key stored before makes the statement fail on the key's uniqueness,
+/// and the long way then replays it.
+async fn try_known(engine: &Engine, commands: &[&Move]) -> Option<Vec<Answer>> {
+    let db = engine.db();
+    if db.get_database_backend() != sea_orm::DatabaseBackend::Postgres {
+        return None;
+    }
+    let players = players_of(commands);
+    let known = &engine.wallet().svc.known;
+    let (mut heads, mut balance) = known.get(&players)?;
+    let mut decided = decide(engine, db, commands, &mut balance, &HashMap::new())
+        .await
+        .ok()?;
+    if decided.drafts.len() != commands.len() {
+        return None;
+    }
+    let expected: HashMap<Uuid, i64> = players
+        .iter()
+        .flat_map(|p| [p.cash, p.bonus, p.reserved])
+        .map(|id| (id, balance.get(&id).copied().unwrap_or(0)))
+        .collect();
+    let chains = heads.len();
+    let mut writes = crate::db::Writes::default();
+    let (_, after) =
+        store::append_many_guarded(db, &mut heads, decided.drafts, &players, &mut writes)
+            .await
+            .ok()?;
+    decided.events.gather(db, &mut writes).await.ok()?;
+    store::gather_idempotent(db, std::mem::take(&mut decided.stored), &mut writes)
+        .await
+        .ok()?;
+    let store::After::Gathered { accounts } = after else {
+        return None;
+    };
+    store::guarded_answer(&mut writes, chains, accounts, &expected);
+    match writes.run(db).await {
+        Ok(rows) => {
+            // The guard passed and the statement committed: the answers
+            // stand.
+            match after.read(&rows) {
+                Ok(balances) => known.put(&players, &heads, &balances),
+                Err(_) => known.forget(&players),
+            }
+            engine.events().wake();
+            Some(decided.answers)
+        }
+        // Not sent: nothing happened.
+        Err(sea_orm::DbErr::ConnectionAcquire(_)) => None,
+        // The server refused the statement (the guard, a stored key, a
+        // deadlock): it rolled back whole.
+        Err(e) if store::sql_state(&e).is_some() => {
+            known.forget(&players);
+            if !store::is_guard_refusal(&e) {
+                tracing::debug!(error = %e, "a guarded wallet batch failed; taking the long way");
+            }
+            None
+        }
+        // The connection failed with the statement in flight: whether it
+        // committed is unknown.
+        Err(e) => {
+            known.forget(&players);
+            unknown_outcome(
+                &mut decided.answers,
+                &format!("running a wallet batch: {e}"),
+            );
+            Some(decided.answers)
+        }
     }
 }
 
@@ -104,83 +325,20 @@ async fn try_batch(engine: &Engine, commands: &[&Move]) -> Result<Vec<Answer>, W
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
-    let mut players: Vec<PlayerAccounts> = Vec::new();
-    for command in commands {
-        if !players
-            .iter()
-            .any(|p| p.player_id == command.player.player_id)
-        {
-            players.push(command.player);
-        }
-    }
+    let players = players_of(commands);
     let (mut heads, mut balance) =
         store::lock_chains_reading(&txn, &chains, players.iter().copied()).await?;
     let found = find_keys(&txn, commands.iter().filter_map(|c| c.idem.as_ref())).await?;
-
-    let wallet = engine.wallet();
-    let mut answers = Vec::with_capacity(commands.len());
-    let mut drafts = Vec::new();
-    let mut events = crate::events::Pending::default();
-    let mut stored = Vec::new();
-    for command in commands {
-        if let Some(idem) = &command.idem
-            && let Some(row) = found.get(&idem.scope_key())
-        {
-            answers.push(store::stored_answer(row.clone(), idem).and_then(|answer| {
-                Ok(Recorded {
-                    value: decode(answer)?,
-                    replayed: true,
-                })
-            }));
-            continue;
-        }
-        let player = &command.player;
-        let legs = wallet
-            .move_legs(&txn, player, command.from, command.to, command.amount)
-            .await?;
-        // The player's balances after this command, checked as the single
-        // path's statement checks them.
-        let mut next: Vec<(Uuid, Option<i64>)> = Vec::with_capacity(legs.len());
-        for leg in legs.iter().filter(|l| l.account.kind().is_player()) {
-            let now = balance.get(&leg.account_id).copied().unwrap_or(0);
-            next.push((leg.account_id, now.checked_add(leg.amount.minor())));
-        }
-        if next.iter().any(|(_, after)| after.is_none()) {
-            answers.push(Err(WalletError::Unexpected(anyhow::anyhow!(
-                "the balance would overflow"
-            ))));
-            continue;
-        }
-        if next.iter().any(|(_, after)| after.is_some_and(|a| a < 0)) {
-            answers.push(Err(WalletError::InsufficientFunds));
-            continue;
-        }
-        for (id, after) in next {
-            balance.insert(id, after.unwrap_or(0));
-        }
-        let now = store::balances_of(player, &balance);
-        let id = Uuid::now_v7();
-        let receipt = MoveReceipt::new(id, command.kind, command.amount, now);
-        store::push_balances(&mut events, player, now, id, command.kind);
-        if let Some(idem) = &command.idem {
-            let body = serde_json::to_value(&receipt).map_err(anyhow::Error::from)?;
-            stored.push(store::idempotency_row(idem, &body));
-        }
-        drafts.push(Draft {
-            id,
-            chain_key: store::player_chain(player.player_id),
-            kind: command.kind,
-            reference: command.reference.clone(),
-            idempotency: command.idem.as_ref().map(|i| i.scope_key()),
-            legs,
-        });
-        answers.push(Ok(Recorded {
-            value: receipt,
-            replayed: false,
-        }));
-    }
+    let Decided {
+        mut answers,
+        drafts,
+        events,
+        stored,
+    } = decide(engine, &txn, commands, &mut balance, &found).await?;
+    let known = &engine.wallet().svc.known;
     if drafts.is_empty() {
         txn.rollback().await?;
+        known.put(&players, &heads, &balance);
         return Ok(answers);
     }
     // The ledger rows, events and stored answers go in one statement on
@@ -202,20 +360,11 @@ async fn try_batch(engine: &Engine, commands: &[&Move]) -> Result<Vec<Answer>, W
         // again could apply them twice, so each command that wrote gets the
         // failure (as a lone command's caller would); replays and refusals
         // keep their answers.
-        let message = format!("committing a wallet batch: {e}");
-        for answer in &mut answers {
-            if matches!(
-                answer,
-                Ok(Recorded {
-                    replayed: false,
-                    ..
-                })
-            ) {
-                *answer = Err(WalletError::Unexpected(anyhow::anyhow!(message.clone())));
-            }
-        }
+        known.forget(&players);
+        unknown_outcome(&mut answers, &format!("committing a wallet batch: {e}"));
         return Ok(answers);
     }
+    known.put(&players, &heads, &after);
     engine.events().wake();
     Ok(answers)
 }

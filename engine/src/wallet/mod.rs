@@ -51,7 +51,10 @@ pub mod verify;
 
 use domain::ledger::{AccountKind, AccountRef, TransactionKind};
 use domain::money::{Currency, Money};
-use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
+    Set,
+};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
@@ -309,6 +312,8 @@ pub struct WalletService {
     players: store::PlayerCache,
     /// The group-commit queue, started on first use (it needs the runtime).
     batcher: std::sync::OnceLock<crate::batching::Batcher<batch::Moves>>,
+    /// What the last batches left for their players (`batch`).
+    known: store::Known,
 }
 
 /// The wallet bound to an engine.
@@ -406,9 +411,9 @@ impl<'a> Wallet<'a> {
         Ok(Begun::Fresh(txn, chain))
     }
 
-    async fn house_leg(
+    async fn house_leg<C: ConnectionTrait>(
         &self,
-        txn: &DatabaseTransaction,
+        txn: &C,
         house: AccountKind,
         player: &PlayerAccounts,
         amount: Money,
@@ -443,9 +448,9 @@ impl<'a> Wallet<'a> {
     /// The two legs of a move of `amount` from one account of (or for)
     /// `player` to another; the flag says whether the account is the
     /// player's (else a house account of the player's shard).
-    async fn move_legs(
+    async fn move_legs<C: ConnectionTrait>(
         &self,
-        txn: &DatabaseTransaction,
+        txn: &C,
         player: &PlayerAccounts,
         from: (AccountKind, bool),
         to: (AccountKind, bool),

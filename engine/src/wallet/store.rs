@@ -321,6 +321,81 @@ impl HouseCache {
     }
 }
 
+/// Most players [`Known`] remembers before it starts over.
+const KNOWN_PLAYERS: usize = 65_536;
+
+/// What the engine's last committed wallet batch for a player left: the
+/// head of the player's chain and the balances of the three accounts. A
+/// batch of players all known here runs as one guarded statement
+/// (`wallet::batch`); a copy gone stale (another command, another server)
+/// only costs that batch a refused statement and the long way, which
+/// refreshes it.
+#[derive(Debug, Default)]
+pub struct Known(std::sync::Mutex<HashMap<Uuid, (ChainHead, [i64; 3])>>);
+
+impl Known {
+    /// The chain heads and balances of every one of `players`, or None
+    /// when one is not known.
+    pub fn get(
+        &self,
+        players: &[PlayerAccounts],
+    ) -> Option<(HashMap<String, ChainHead>, HashMap<Uuid, i64>)> {
+        let known = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut heads = HashMap::with_capacity(players.len());
+        let mut balances = HashMap::with_capacity(players.len() * 3);
+        for p in players {
+            let (head, [cash, bonus, reserved]) = known.get(&p.player_id)?;
+            heads.insert(head.chain_key.clone(), head.clone());
+            balances.extend([(p.cash, *cash), (p.bonus, *bonus), (p.reserved, *reserved)]);
+        }
+        Some((heads, balances))
+    }
+
+    /// Remembers what a committed batch left for `players` (those whose
+    /// chain and three balances are all in `heads` and `balances`).
+    pub fn put(
+        &self,
+        players: &[PlayerAccounts],
+        heads: &HashMap<String, ChainHead>,
+        balances: &HashMap<Uuid, i64>,
+    ) {
+        let mut known = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if known.len() + players.len() > KNOWN_PLAYERS {
+            known.clear();
+        }
+        for p in players {
+            let head = heads.get(&player_chain(p.player_id));
+            let amounts = [p.cash, p.bonus, p.reserved].map(|id| balances.get(&id).copied());
+            match (head, amounts) {
+                (Some(head), [Some(cash), Some(bonus), Some(reserved)]) => {
+                    known.insert(p.player_id, (head.clone(), [cash, bonus, reserved]));
+                }
+                _ => {
+                    known.remove(&p.player_id);
+                }
+            }
+        }
+    }
+
+    /// Forgets `players` (their copy proved stale, or a batch's outcome is
+    /// unknown).
+    pub fn forget(&self, players: &[PlayerAccounts]) {
+        let mut known = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        for p in players {
+            known.remove(&p.player_id);
+        }
+    }
+}
+
 /// The locked head of a chain.
 #[derive(Debug, Clone)]
 pub struct ChainHead {
@@ -822,6 +897,32 @@ pub async fn append_many_gathered(
     players: &[PlayerAccounts],
     writes: &mut Writes,
 ) -> Result<(Vec<Appended>, After), WalletError> {
+    append_gathered(txn, heads, drafts, players, writes, false).await
+}
+
+/// [`append_many_gathered`] outside a transaction that locked the chains
+/// (PostgreSQL only): `heads` are what the caller believes the chains'
+/// heads are, and the gathered chain update ([`GUARDED_CHAINS`]) moves
+/// only a chain still at that head; the caller's guard
+/// ([`guarded_answer`]) refuses the statement unless every one moved.
+pub async fn append_many_guarded<C: ConnectionTrait>(
+    conn: &C,
+    heads: &mut HashMap<String, ChainHead>,
+    drafts: Vec<Draft>,
+    players: &[PlayerAccounts],
+    writes: &mut Writes,
+) -> Result<(Vec<Appended>, After), WalletError> {
+    append_gathered(conn, heads, drafts, players, writes, true).await
+}
+
+async fn append_gathered<C: ConnectionTrait>(
+    txn: &C,
+    heads: &mut HashMap<String, ChainHead>,
+    drafts: Vec<Draft>,
+    players: &[PlayerAccounts],
+    writes: &mut Writes,
+    guarded: bool,
+) -> Result<(Vec<Appended>, After), WalletError> {
     let mut all_legs = Vec::new();
     let mut postings_of = Vec::with_capacity(drafts.len());
     for draft in &drafts {
@@ -841,6 +942,11 @@ pub async fn append_many_gathered(
     let now = Utc::now();
     let net = net_changes(&all_legs, players)?;
     let postgres = txn.get_database_backend() == sea_orm::DatabaseBackend::Postgres;
+    if guarded && !postgres {
+        return Err(WalletError::Unexpected(anyhow::anyhow!(
+            "a guarded append runs on PostgreSQL only"
+        )));
+    }
     let after = if postgres {
         gather_net_joined(&net, &all_legs, now, writes);
         After::Gathered {
@@ -850,6 +956,12 @@ pub async fn append_many_gathered(
         After::Known(apply_net(txn, &net, now).await?)
     };
     let mut offsets = leg_offsets(&all_legs).into_iter();
+    // Each chain's seq before this append, for the guarded chain update.
+    let before: HashMap<String, i64> = if guarded {
+        heads.iter().map(|(k, h)| (k.clone(), h.seq)).collect()
+    } else {
+        HashMap::new()
+    };
     let created_at = now_micros();
     let mut tx_rows = Vec::with_capacity(drafts.len());
     let mut posting_rows = Vec::with_capacity(all_legs.len());
@@ -911,7 +1023,11 @@ pub async fn append_many_gathered(
         }
         After::Gathered { .. } => gather_postings_joined(&posting_rows, writes),
     }
-    update_heads(txn, heads, &touched, writes).await?;
+    if guarded {
+        update_heads_joined(heads, &touched, writes, Some(&before));
+    } else {
+        update_heads(txn, heads, &touched, writes).await?;
+    }
     Ok((appended, after))
 }
 
@@ -981,14 +1097,14 @@ fn gather_postings_joined(rows: &[PostingRow], writes: &mut Writes) {
 
 /// Writes the heads of the `touched` chains in one statement (gathered
 /// into `writes` on PostgreSQL).
-async fn update_heads(
-    txn: &DatabaseTransaction,
+async fn update_heads<C: ConnectionTrait>(
+    txn: &C,
     heads: &HashMap<String, ChainHead>,
     touched: &std::collections::BTreeSet<String>,
     writes: &mut Writes,
 ) -> Result<(), DbErr> {
     if txn.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
-        update_heads_joined(heads, touched, writes);
+        update_heads_joined(heads, touched, writes, None);
         return Ok(());
     }
     let mut seq: Option<sea_orm::sea_query::CaseStatement> = None;
@@ -1023,12 +1139,18 @@ async fn update_heads(
     Ok(())
 }
 
+/// The name of the guarded chain update's part ([`update_heads_joined`]).
+pub const GUARDED_CHAINS: &str = "guarded_chains";
+
 /// [`update_heads`] on PostgreSQL, gathered: the heads go as arrays joined
-/// to the chains (one statement text whatever their number).
+/// to the chains (one statement text whatever their number). With
+/// `before` (each chain's seq before the append), a chain moves only from
+/// that seq, and the part [`GUARDED_CHAINS`] answers the chains it moved.
 fn update_heads_joined(
     heads: &HashMap<String, ChainHead>,
     touched: &std::collections::BTreeSet<String>,
     writes: &mut Writes,
+    before: Option<&HashMap<String, i64>>,
 ) {
     use sea_orm::{EntityName, IdenStatic};
     let touched: Vec<&ChainHead> = touched.iter().filter_map(|key| heads.get(key)).collect();
@@ -1036,20 +1158,43 @@ fn update_heads_joined(
         return;
     }
     let col = |c: ledger_chains::Column| c.as_str();
-    let sql = format!(
-        "UPDATE \"{table}\" AS c SET \"{seq}\" = u.seq, \"{hash}\" = u.hash \
-         FROM UNNEST($1, $2, $3) AS u(chain_key, seq, hash) WHERE c.\"{key}\" = u.chain_key",
-        table = ledger_chains::Entity.table_name(),
-        seq = col(ledger_chains::Column::Seq),
-        hash = col(ledger_chains::Column::HeadHash),
-        key = col(ledger_chains::Column::ChainKey),
-    );
-    let values: Vec<sea_orm::Value> = vec![
+    let table = ledger_chains::Entity.table_name();
+    let seq = col(ledger_chains::Column::Seq);
+    let hash = col(ledger_chains::Column::HeadHash);
+    let key = col(ledger_chains::Column::ChainKey);
+    let mut values: Vec<sea_orm::Value> = vec![
         crate::db::array(touched.iter().map(|h| h.chain_key.clone())),
         crate::db::array(touched.iter().map(|h| h.seq)),
         crate::db::array(touched.iter().map(|h| h.head_hash.clone())),
     ];
-    writes.push(crate::db::postgres(sql, values));
+    match before {
+        None => writes.push(crate::db::postgres(
+            format!(
+                "UPDATE \"{table}\" AS c SET \"{seq}\" = u.seq, \"{hash}\" = u.hash \
+                 FROM UNNEST($1, $2, $3) AS u(chain_key, seq, hash) WHERE c.\"{key}\" = u.chain_key"
+            ),
+            values,
+        )),
+        Some(before) => {
+            values.push(crate::db::array(
+                touched
+                    .iter()
+                    .map(|h| before.get(&h.chain_key).copied().unwrap_or(-1)),
+            ));
+            writes.push_named(
+                GUARDED_CHAINS,
+                crate::db::postgres(
+                    format!(
+                        "UPDATE \"{table}\" AS c SET \"{seq}\" = u.seq, \"{hash}\" = u.hash \
+                         FROM UNNEST($1, $2, $3, $4) AS u(chain_key, seq, hash, before) \
+                         WHERE c.\"{key}\" = u.chain_key AND c.\"{seq}\" = u.before \
+                         RETURNING c.\"{key}\""
+                    ),
+                    values,
+                ),
+            );
+        }
+    }
 }
 
 /// The net change of `legs` per account, and whether it is a player's
@@ -1083,8 +1228,8 @@ fn net_changes(
 /// whole transaction `InsufficientFunds`. Player rows are only ever written
 /// under their chain's lock, so two transactions never wait on each other
 /// in opposite orders.
-async fn apply_net(
-    txn: &DatabaseTransaction,
+async fn apply_net<C: ConnectionTrait>(
+    txn: &C,
     net: &std::collections::BTreeMap<Uuid, (i64, bool)>,
     now: DateTime<Utc>,
 ) -> Result<HashMap<Uuid, i64>, WalletError> {
@@ -1192,7 +1337,7 @@ fn gather_net_joined(
         ),
     ];
     writes.push_named(CHANGED_ACCOUNTS, crate::db::postgres(sql, values));
-    let answer = if unchanged.is_empty() {
+    let balances = if unchanged.is_empty() {
         crate::db::postgres(
             format!("SELECT id, balance FROM {CHANGED_ACCOUNTS}"),
             Vec::new(),
@@ -1209,7 +1354,69 @@ fn gather_net_joined(
             vec![crate::db::array(unchanged.iter().map(|(id, _)| **id))],
         )
     };
-    writes.returning(answer);
+    writes.push_named(BALANCES_AFTER, balances);
+    writes.returning(crate::db::postgres(
+        format!("SELECT id, balance FROM {BALANCES_AFTER}"),
+        Vec::new(),
+    ));
+}
+
+/// The name of the part answering the balances after an append on
+/// PostgreSQL ([`gather_net_joined`]).
+const BALANCES_AFTER: &str = "balances_after";
+
+/// Makes the gathered statement of a guarded append
+/// ([`append_many_guarded`]) answer its balances only when every one of
+/// its `chains` chains moved from the head it was hashed from and every
+/// balance in `expected` (the players' accounts, by id) is what the caller
+/// reckoned, of the `accounts` it answers; else `croupier_wallet_guard`
+/// raises `CRW01` ([`is_guard_refusal`]) and nothing of the statement
+/// stays. The guard is the outer side of the query, so it runs before any
+/// row is answered (and before the parts nobody reads run, at its end).
+pub fn guarded_answer(
+    writes: &mut Writes,
+    chains: usize,
+    accounts: usize,
+    expected: &HashMap<Uuid, i64>,
+) {
+    let (ids, balances): (Vec<Uuid>, Vec<i64>) = expected.iter().map(|(k, v)| (*k, *v)).unzip();
+    let count = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
+    writes.returning(crate::db::postgres(
+        format!(
+            "SELECT b.id, b.balance FROM (SELECT croupier_wallet_guard(\
+               (SELECT count(*) FROM {GUARDED_CHAINS}) = $1 \
+               AND (SELECT count(*) FROM {BALANCES_AFTER}) = $2 \
+               AND (SELECT count(*) FROM {BALANCES_AFTER} AS a \
+                    JOIN UNNEST($3::uuid[], $4::bigint[]) AS e(id, balance) \
+                    ON a.id = e.id AND a.balance = e.balance) = $5) AS ok) AS g \
+             CROSS JOIN LATERAL (SELECT id, balance FROM {BALANCES_AFTER} WHERE g.ok) AS b"
+        ),
+        vec![
+            count(chains).into(),
+            count(accounts).into(),
+            crate::db::array(ids),
+            crate::db::array(balances),
+            count(expected.len()).into(),
+        ],
+    ));
+}
+
+/// True when `e` is the guard of a guarded append refusing its statement
+/// ([`guarded_answer`]): nothing of it was written.
+pub fn is_guard_refusal(e: &DbErr) -> bool {
+    sql_state(e).as_deref() == Some("CRW01")
+}
+
+/// The SQLSTATE of a database error the server answered, if it is one.
+pub fn sql_state(e: &DbErr) -> Option<String> {
+    let sqlx = match e {
+        DbErr::Query(sea_orm::RuntimeErr::SqlxError(e))
+        | DbErr::Exec(sea_orm::RuntimeErr::SqlxError(e)) => e,
+        _ => return None,
+    };
+    sqlx.as_database_error()
+        .and_then(|d| d.code())
+        .map(|c| c.into_owned())
 }
 
 /// Each leg's balance after it, less its account's balance after all of

@@ -559,9 +559,9 @@ async fn exposure_shards_sum_to_the_selection_and_survive_migrating_down_and_up(
     }
     let counted = (6, "60.00".to_owned(), "120.00".to_owned());
     assert_eq!(risk_of(&engine, market_id, sels[0]).await, counted);
-    // The shards migration (and the three after it) undone and done again:
+    // The shards migration (and the four after it) undone and done again:
     // the shards fold into one row per selection and back.
-    migration::Migrator::down(&db.db, Some(4)).await.unwrap();
+    migration::Migrator::down(&db.db, Some(5)).await.unwrap();
     migration::Migrator::up(&db.db, None).await.unwrap();
     assert_eq!(risk_of(&engine, market_id, sels[0]).await, counted);
     let rows = entity::sportsbook_exposure::Entity::find()

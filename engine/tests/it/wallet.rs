@@ -446,6 +446,126 @@ async fn batched_reserves_racing_lone_withdrawals_on_one_balance_never_overdraw(
 }
 
 #[tokio::test]
+async fn a_batch_on_a_stale_copy_of_the_balances_decides_on_the_real_ones() {
+    // A batch remembers what it left for its players, and the next batch
+    // for them skips reading (one guarded statement on PostgreSQL). Lone
+    // commands in between (a withdrawal, a deposit) make that copy stale:
+    // the next batch must decide on what they left.
+    let (engine, _db) = engine().await;
+    let p = player(&engine, "verified").await;
+    let w = engine.wallet();
+    w.deposit(p, eur("10"), "sandbox", None).await.unwrap();
+    w.reserve(p, eur("1"), "bet:1", None).await.unwrap();
+    w.withdraw(p, eur("9"), "sandbox", None).await.unwrap();
+    assert!(matches!(
+        w.reserve(p, eur("5"), "bet:2", None).await,
+        Err(WalletError::InsufficientFunds)
+    ));
+    w.release(p, eur("1"), "bet:1", None).await.unwrap();
+    w.deposit(p, eur("4"), "sandbox", None).await.unwrap();
+    let last = w.reserve(p, eur("5"), "bet:3", None).await.unwrap();
+    assert_eq!(last.value.cash, "0.00");
+    assert_eq!(last.value.reserved, "5.00");
+    let b = w.balances(p).await.unwrap();
+    assert_eq!((b.cash, b.reserved), (eur("0"), eur("5")));
+    assert_verified(&engine).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_servers_batching_for_one_player_never_overdraw_nor_fork_the_chain() {
+    // Two engines on one database (two servers): each remembers what its
+    // own batches left, which the other's batches make stale at once.
+    let (one, db) = engine().await;
+    let two = Engine::new(
+        db.db.clone(),
+        EngineConfig::for_tests(),
+        engine::events::EventBus::in_process(),
+    );
+    let p = player(&one, "unverified").await;
+    one.wallet()
+        .deposit(p, eur("20"), "sandbox", None)
+        .await
+        .unwrap();
+    let tasks: Vec<_> = (0..120)
+        .map(|i| {
+            let engine = if i % 2 == 0 { one.clone() } else { two.clone() };
+            tokio::spawn(async move {
+                engine
+                    .wallet()
+                    .reserve(p, eur("0.25"), &format!("bet:{i}"), None)
+                    .await
+            })
+        })
+        .collect();
+    let mut reserved = 0i64;
+    for task in tasks {
+        match task.await.unwrap() {
+            Ok(_) => reserved += 1,
+            Err(WalletError::InsufficientFunds) => {}
+            Err(e) => panic!("unexpected failure: {e:?}"),
+        }
+    }
+    assert_eq!(reserved, 80, "20.00 holds exactly eighty quarters");
+    let b = one.wallet().balances(p).await.unwrap();
+    assert_eq!((b.cash, b.reserved), (eur("0"), eur("20")));
+    assert_verified(&one).await;
+}
+
+#[tokio::test]
+async fn a_repeated_key_replays_when_the_batch_knows_the_balances() {
+    // The batch that knows the balances does not look keys up: a stored
+    // key makes its statement fail, and the long way replays it.
+    let (engine, _db) = engine().await;
+    let p = player(&engine, "unverified").await;
+    let w = engine.wallet();
+    w.deposit(p, eur("10"), "sandbox", None).await.unwrap();
+    w.reserve(p, eur("1"), "warm", None).await.unwrap();
+    let key = Idempotency::new(p, "stake-1", &json!({"amount": "2.00"}), 200).unwrap();
+    let first = w.reserve(p, eur("2"), "bet:1", Some(&key)).await.unwrap();
+    let again = w.reserve(p, eur("2"), "bet:1", Some(&key)).await.unwrap();
+    assert!(!first.replayed);
+    assert!(again.replayed);
+    assert_eq!(first.value.transaction_id, again.value.transaction_id);
+    let after = w.release(p, eur("1"), "warm", None).await.unwrap();
+    assert_eq!(
+        (after.value.cash.as_str(), after.value.reserved.as_str()),
+        ("8.00", "2.00")
+    );
+    assert_verified(&engine).await;
+}
+
+#[tokio::test]
+async fn the_wallet_guard_refuses_a_statement_on_postgres() {
+    let (_engine, db) = engine().await;
+    let backend = db.db.get_database_backend();
+    if backend != sea_orm::DatabaseBackend::Postgres {
+        return;
+    }
+    let pass = db
+        .db
+        .query_one_raw(sea_orm::Statement::from_string(
+            backend,
+            "SELECT croupier_wallet_guard(true) AS ok",
+        ))
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(pass.try_get::<bool>("", "ok").unwrap());
+    let refused = db
+        .db
+        .query_one_raw(sea_orm::Statement::from_string(
+            backend,
+            "SELECT croupier_wallet_guard(false)",
+        ))
+        .await
+        .unwrap_err();
+    assert!(
+        engine::wallet::store::is_guard_refusal(&refused),
+        "{refused}"
+    );
+}
+
+#[tokio::test]
 async fn parallel_replays_of_one_key_move_money_once() {
     let (engine, _db) = engine().await;
     let p = player(&engine, "unverified").await;
