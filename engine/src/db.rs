@@ -149,9 +149,34 @@ where
 pub struct Writes {
     pending: Vec<(Option<&'static str>, Statement)>,
     returning: Option<Statement>,
+    /// Never write at once: a write that cannot be gathered is an error.
+    strict: bool,
 }
 
 impl Writes {
+    /// Writes that must all reach the database in the one statement (a
+    /// statement that is its own transaction): where [`Writes::insert_all`]
+    /// would write at once (not PostgreSQL, a column without an array
+    /// binding), it fails instead.
+    pub fn all_in_one() -> Self {
+        Self {
+            strict: true,
+            ..Self::default()
+        }
+    }
+
+    fn at_once(&self) -> Result<(), DbErr> {
+        if self.strict {
+            Err(DbErr::Custom(
+                "a write that must be gathered cannot be (not PostgreSQL, or a column without \
+                 an array binding)"
+                    .to_owned(),
+            ))
+        } else {
+            Ok(())
+        }
+    }
+
     /// [`insert_all`], gathered.
     pub async fn insert_all<A, C>(&mut self, conn: &C, mut rows: Vec<A>) -> Result<(), DbErr>
     where
@@ -160,6 +185,7 @@ impl Writes {
         C: ConnectionTrait,
     {
         if conn.get_database_backend() != DatabaseBackend::Postgres {
+            self.at_once()?;
             return insert_all(conn, rows).await;
         }
         while !rows.is_empty() {
@@ -167,7 +193,10 @@ impl Writes {
             match unnest_insert(&rows) {
                 Some(statement) => self.push(statement),
                 // A column this cannot bind as an array: on its own.
-                None => insert_all(conn, rows).await?,
+                None => {
+                    self.at_once()?;
+                    insert_all(conn, rows).await?;
+                }
             }
             rows = rest;
         }
@@ -495,6 +524,44 @@ mod tests {
             all.values.unwrap().0,
             vec![5i64.into(), 7i64.into(), 9i64.into()]
         );
+    }
+
+    #[tokio::test]
+    async fn writes_that_must_go_in_one_statement_never_write_at_once() {
+        use sea_orm::{EntityTrait, PaginatorTrait};
+        let path = std::env::temp_dir().join(format!("croupier-db-{}.db", uuid::Uuid::now_v7()));
+        let db = connect(&format!("sqlite://{}", path.display()))
+            .await
+            .unwrap();
+        migrate(&db).await.unwrap();
+        let row = || entity::fx_rates::ActiveModel {
+            id: sea_orm::ActiveValue::Set(uuid::Uuid::now_v7()),
+            base: sea_orm::ActiveValue::Set("EUR".to_owned()),
+            quote: sea_orm::ActiveValue::Set("USD".to_owned()),
+            rate: sea_orm::ActiveValue::Set("1.1".to_owned()),
+            rate_date: sea_orm::ActiveValue::Set(chrono::Utc::now().date_naive()),
+            source: sea_orm::ActiveValue::Set("test".to_owned()),
+            imported_at: sea_orm::ActiveValue::Set(chrono::Utc::now()),
+            imported_by: sea_orm::ActiveValue::Set(None),
+        };
+        // SQLite cannot gather: the strict set refuses, the plain one
+        // writes at once.
+        let mut strict = Writes::all_in_one();
+        assert!(strict.insert_all(&db, vec![row()]).await.is_err());
+        assert_eq!(
+            entity::fx_rates::Entity::find().count(&db).await.unwrap(),
+            0
+        );
+        let mut plain = Writes::default();
+        plain.insert_all(&db, vec![row()]).await.unwrap();
+        assert_eq!(
+            entity::fx_rates::Entity::find().count(&db).await.unwrap(),
+            1
+        );
+        db.close().await.unwrap();
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+        }
     }
 
     #[test]

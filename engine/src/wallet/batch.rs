@@ -265,7 +265,9 @@ async fn try_known(engine: &Engine, commands: &[&Move]) -> Option<Vec<Answer>> {
         .map(|id| (id, balance.get(&id).copied().unwrap_or(0)))
         .collect();
     let chains = heads.len();
-    let mut writes = crate::db::Writes::default();
+    // Everything in the one guarded statement: a write made at once would
+    // stay when the guard refuses the rest.
+    let mut writes = crate::db::Writes::all_in_one();
     let (_, after) =
         store::append_many_guarded(db, &mut heads, decided.drafts, &players, &mut writes)
             .await
