@@ -5,8 +5,11 @@
 //! to `pgbench` running a one-statement balance update on the same server
 //! (the issue's yardstick), and, for reference, `pgbench` running a plain
 //! double-entry transfer in SQL (one transaction row, two postings, two
-//! balance updates, in one transaction): the database work of a transfer
-//! without the engine.
+//! balance updates), once as five statements in one transaction and once
+//! as one statement: the database work of a transfer without the engine
+//! (the one-statement form is the most a caller that waits for each
+//! transfer can get from the server; the engine also writes the hash
+//! chain, the balance event, and checks every balance).
 //!
 //! Run: `cargo bench -p engine --bench wallet` (PostgreSQL from
 //! `TEST_DATABASE_URL`, default the local server through its Unix socket
@@ -135,10 +138,28 @@ async fn bench(threads: usize) -> anyhow::Result<()> {
          BEGIN;\n\
          INSERT INTO pgbench_transfers (kind, created_at) VALUES ('bench', now());\n\
          INSERT INTO pgbench_postings (transfer_id, aid, amount) VALUES \
-         (currval('pgbench_transfers_id_seq'), :lo, -:amount), (currval('pgbench_transfers_id_seq'), :hi, :amount);\n\
+         (currval('pgbench_transfers_id_seq'), :lo, -(:amount)::bigint), (currval('pgbench_transfers_id_seq'), :hi, :amount);\n\
          UPDATE pgbench_balances SET balance = balance - :amount WHERE aid = :lo;\n\
          UPDATE pgbench_balances SET balance = balance + :amount WHERE aid = :hi;\n\
          END;\n",
+    )?;
+    let ledger_one_script =
+        std::env::temp_dir().join(format!("croupier-pgbench-ledger-one-{}.sql", db.name()));
+    std::fs::write(
+        &ledger_one_script,
+        // The same transfer as one statement, its own transaction: one round
+        // trip and one commit, as the wallet's guarded batch of one.
+        "\\set a random(1, 100000)\n\\set b random(1, 100000)\n\
+         \\set lo least(:a, :b)\n\\set hi greatest(:a, :b)\n\\set amount random(1, 100)\n\
+         WITH t AS (INSERT INTO pgbench_transfers (kind, created_at) VALUES ('bench', now()) \
+         RETURNING id), \
+         p AS (INSERT INTO pgbench_postings (transfer_id, aid, amount) \
+         SELECT t.id, v.aid, v.amount FROM t, \
+         (VALUES ((:lo)::int, -(:amount)::bigint), ((:hi)::int, (:amount)::bigint)) AS v(aid, amount)), \
+         b AS (UPDATE pgbench_balances SET balance = balance + \
+         CASE WHEN aid = :lo THEN -(:amount)::bigint ELSE (:amount)::bigint END \
+         WHERE aid IN (:lo, :hi) RETURNING balance) \
+         SELECT count(*) FROM b;\n",
     )?;
     use sea_orm::ConnectionTrait;
     db.db
@@ -165,26 +186,28 @@ async fn bench(threads: usize) -> anyhow::Result<()> {
         if threads == 1 { "" } else { "s" }
     );
     println!(
-        "{:>7} | {:>12} | {:>14} | {:>10} | {:>11} | {:>9} | {:>14} | {:>12}",
+        "{:>7} | {:>11} | {:>9} | {:>7} | {:>10} | {:>7} | {:>13} | {:>13} | {:>13}",
         "workers",
         "uncontended",
-        "hot house acct",
+        "hot house",
         "pgbench",
         "uncont/pgb",
         "hot/pgb",
-        "pgbench ledger",
-        "uncont/ledger"
+        "ledger 5 stmt",
+        "ledger 1 stmt",
+        "uncont/ledg 1"
     );
     for workers in workers_list {
         let uncontended = run(&engine, &players[..workers], secs, Mode::Uncontended).await;
         let hot = run(&engine, &players[..workers], secs, Mode::HotHouse).await;
         let pgbench_rate = pgbench(&admin_url, &db.name(), &pgbench_script, workers, secs).await?;
         let ledger = pgbench(&admin_url, &db.name(), &ledger_script, workers, secs).await?;
+        let ledger_one = pgbench(&admin_url, &db.name(), &ledger_one_script, workers, secs).await?;
         println!(
-            "{workers:>7} | {uncontended:>12.0} | {hot:>14.0} | {pgbench_rate:>10.0} | {:>11.2} | {:>9.2} | {ledger:>14.0} | {:>12.2}",
+            "{workers:>7} | {uncontended:>11.0} | {hot:>9.0} | {pgbench_rate:>7.0} | {:>10.2} | {:>7.2} | {ledger:>13.0} | {ledger_one:>13.0} | {:>13.2}",
             uncontended / pgbench_rate,
             hot / pgbench_rate,
-            uncontended / ledger
+            uncontended / ledger_one
         );
     }
 
@@ -194,6 +217,7 @@ async fn bench(threads: usize) -> anyhow::Result<()> {
     }
     let _ = std::fs::remove_file(pgbench_script);
     let _ = std::fs::remove_file(ledger_script);
+    let _ = std::fs::remove_file(ledger_one_script);
     Ok(())
 }
 
@@ -282,6 +306,9 @@ async fn pgbench(
     let output = tokio::process::Command::new("pgbench")
         .args([
             "-n",
+            // Prepared once per connection, as the engine's statements are.
+            "-M",
+            "prepared",
             "-f",
             &script.display().to_string(),
             "-c",

@@ -1,14 +1,16 @@
 //! Connecting to the database (SQLite or PostgreSQL) and migrating it.
 
+use std::fmt::Write as _;
 use std::time::Duration;
 
 use anyhow::Context as _;
 use migration::{Migrator, MigratorTrait};
+use sea_orm::sqlx::{self, Postgres, pool::PoolConnection};
 use sea_orm::{
     ActiveModelTrait, ActiveValue, ColumnTrait, Condition, ConnectOptions, ConnectionTrait,
-    Database, DatabaseBackend, DatabaseConnection, DbErr, EntityName, EntityTrait, IdenStatic,
-    IntoActiveModel, Iterable, SqliteTransactionMode, Statement, TransactionOptions,
-    TransactionTrait,
+    Database, DatabaseBackend, DatabaseConnection, DatabaseConnectionType, DbErr, EntityName,
+    EntityTrait, IdenStatic, IntoActiveModel, Iterable, QueryResult, SqliteTransactionMode,
+    Statement, TransactionOptions, TransactionTrait,
 };
 
 /// How long an SQLite writer waits for the write lock before failing.
@@ -243,6 +245,140 @@ impl Writes {
     }
 }
 
+impl Writes {
+    /// What was gathered as one statement, and whether it answers rows
+    /// (a [`Writes::returning`] query); None when there is nothing to run.
+    /// For a caller that runs it itself ([`Kept`]).
+    pub fn into_statement(self) -> Option<(Statement, bool)> {
+        let answers = self.returning.is_some();
+        combined(self.pending, self.returning).map(|s| (s, answers))
+    }
+}
+
+/// Most connections a [`Kept`] holds.
+const MAX_KEPT: usize = 8;
+
+/// PostgreSQL connections kept between statements that run on their own
+/// (each its own transaction), for a caller that runs many of them in a
+/// row: sqlx checks every connection going back to its pool with a round
+/// trip (one more per statement, and a wake-up of the server's process);
+/// one kept here skips it. A connection is kept only after a statement the
+/// server answered (done or refused: the connection is between
+/// statements); one that sat idle longer than [`IDLE_BEFORE_PING`] goes
+/// back to the pool, which checks it before its next use, and a fresh one
+/// comes from the pool instead.
+#[derive(Default)]
+pub struct Kept(std::sync::Mutex<Vec<(PoolConnection<Postgres>, std::time::Instant)>>);
+
+impl Kept {
+    /// Runs `statement` on a kept connection (or one from `db`'s pool) and
+    /// returns its rows. A pool that cannot give a connection is
+    /// [`DbErr::ConnectionAcquire`], as for a pooled statement: nothing was
+    /// sent.
+    pub async fn query_all(
+        &self,
+        db: &DatabaseConnection,
+        statement: Statement,
+    ) -> Result<Vec<QueryResult>, DbErr> {
+        let mut conn = match self.take() {
+            Some(conn) => conn,
+            None => {
+                if !matches!(
+                    db.inner,
+                    DatabaseConnectionType::SqlxPostgresPoolConnection(_)
+                ) {
+                    return Err(DbErr::Custom(
+                        "a kept connection is for PostgreSQL only".to_owned(),
+                    ));
+                }
+                db.get_postgres_connection_pool()
+                    .acquire()
+                    .await
+                    .map_err(acquire_error)?
+            }
+        };
+        let values = statement
+            .values
+            .unwrap_or_else(|| sea_orm::sea_query::Values(Vec::new()));
+        let outcome = sqlx::query_with(
+            sqlx::AssertSqlSafe(statement.sql),
+            sea_query_sqlx::SqlxValues(values),
+        )
+        .fetch_all(&mut *conn)
+        .await;
+        match &outcome {
+            // Answered: the connection is between statements.
+            Ok(_) => self.put(conn),
+            Err(e) if refused(e) => self.put(conn),
+            // Ended (a FATAL answer), broken, or in an unknown state: back
+            // to the pool, which checks it.
+            Err(_) => drop(conn),
+        }
+        match outcome {
+            Ok(rows) => Ok(rows.into_iter().map(QueryResult::from).collect()),
+            Err(e) => Err(DbErr::Query(sea_orm::RuntimeErr::SqlxError(
+                std::sync::Arc::new(e),
+            ))),
+        }
+    }
+
+    /// A kept connection that has not sat idle too long (those found are
+    /// let go to the pool).
+    fn take(&self) -> Option<PoolConnection<Postgres>> {
+        let mut kept = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        while let Some((conn, since)) = kept.pop() {
+            if since.elapsed() < IDLE_BEFORE_PING {
+                return Some(conn);
+            }
+            drop(conn);
+        }
+        None
+    }
+
+    fn put(&self, conn: PoolConnection<Postgres>) {
+        let mut kept = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if kept.len() < MAX_KEPT {
+            kept.push((conn, std::time::Instant::now()));
+        }
+    }
+}
+
+/// True when the server refused a statement with an error: the statement
+/// (its own transaction, or the transaction it ran in) rolled back whole,
+/// and the connection goes on. Not so for a FATAL or PANIC answer (the
+/// server ends the session, and can do so right after a commit, before it
+/// says the statement is done) nor when no answer came.
+pub fn refused(e: &sqlx::Error) -> bool {
+    use sqlx::postgres::{PgDatabaseError, PgSeverity};
+    let sqlx::Error::Database(e) = e else {
+        return false;
+    };
+    match e.try_downcast_ref::<PgDatabaseError>() {
+        Some(pg) => matches!(pg.severity(), PgSeverity::Error),
+        // SQLite answers errors only for the statement.
+        None => true,
+    }
+}
+
+/// A pool's failure to give a connection, as sea-orm reports it.
+fn acquire_error(e: sqlx::Error) -> DbErr {
+    match e {
+        sqlx::Error::PoolTimedOut => {
+            DbErr::ConnectionAcquire(sea_orm::error::ConnAcquireErr::Timeout)
+        }
+        sqlx::Error::PoolClosed => {
+            DbErr::ConnectionAcquire(sea_orm::error::ConnAcquireErr::ConnectionClosed)
+        }
+        other => DbErr::Conn(sea_orm::RuntimeErr::SqlxError(std::sync::Arc::new(other))),
+    }
+}
+
 /// One PostgreSQL statement running every one of `statements`: each as a
 /// `WITH` part (named as given, or `w{i}`), their placeholders renumbered
 /// after the earlier ones' parameters, with `returning` as the main query;
@@ -259,59 +395,76 @@ fn combined(
     if statements.is_empty() {
         return Some(main);
     }
-    let mut sql = String::from("WITH ");
+    let length = statements
+        .iter()
+        .map(|(_, s)| s.sql.len() + 16)
+        .sum::<usize>();
+    let mut sql = String::with_capacity(length + main.sql.len() + 8);
+    sql.push_str("WITH ");
     let mut values: Vec<sea_orm::Value> = Vec::new();
     for (i, (name, statement)) in statements.into_iter().enumerate() {
         if i > 0 {
             sql.push_str(", ");
         }
-        let part = renumbered(&statement.sql, values.len());
         match name {
-            Some(name) => sql.push_str(&format!("{name} AS ({part})")),
-            None => sql.push_str(&format!("w{i} AS ({part})")),
+            Some(name) => sql.push_str(name),
+            None => {
+                let _ = write!(sql, "w{i}");
+            }
         }
+        sql.push_str(" AS (");
+        push_renumbered(&mut sql, &statement.sql, values.len());
+        sql.push(')');
         values.extend(statement.values.map(|v| v.0).unwrap_or_default());
     }
     sql.push(' ');
-    sql.push_str(&renumbered(&main.sql, values.len()));
+    push_renumbered(&mut sql, &main.sql, values.len());
     values.extend(main.values.map(|v| v.0).unwrap_or_default());
     Some(postgres(sql, values))
 }
 
 /// `sql` with every `$n` placeholder outside quotes raised by `offset`.
+#[cfg(test)]
 fn renumbered(sql: &str, offset: usize) -> String {
     let mut out = String::with_capacity(sql.len() + 16);
-    let mut chars = sql.chars().peekable();
-    let mut quote: Option<char> = None;
-    while let Some(c) = chars.next() {
-        match quote {
-            Some(q) => {
-                if c == q {
-                    quote = None;
+    push_renumbered(&mut out, sql, offset);
+    out
+}
+
+/// Appends `sql` to `out` with every `$n` placeholder outside quotes raised
+/// by `offset` (the text between placeholders and quotes copied whole).
+fn push_renumbered(out: &mut String, sql: &str, offset: usize) {
+    let bytes = sql.as_bytes();
+    let mut copied = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            quote @ (b'\'' | b'"') => {
+                // To the closing quote (a doubled quote reopens at once).
+                i += 1;
+                while i < bytes.len() && bytes[i] != quote {
+                    i += 1;
                 }
-                out.push(c);
+                i += 1;
             }
-            None if c == '\'' || c == '"' => {
-                quote = Some(c);
-                out.push(c);
-            }
-            None if c == '$' && chars.peek().is_some_and(char::is_ascii_digit) => {
-                let mut digits = String::new();
-                while let Some(d) = chars.next_if(char::is_ascii_digit) {
-                    digits.push(d);
+            b'$' if bytes.get(i + 1).is_some_and(u8::is_ascii_digit) => {
+                let start = i + 1;
+                let mut end = start;
+                while end < bytes.len() && bytes[end].is_ascii_digit() {
+                    end += 1;
                 }
-                match digits.parse::<usize>() {
-                    Ok(n) => out.push_str(&format!("${}", n + offset)),
-                    Err(_) => {
-                        out.push('$');
-                        out.push_str(&digits);
-                    }
+                // ASCII digits: a char boundary on both sides.
+                if let Ok(n) = sql[start..end].parse::<usize>() {
+                    out.push_str(&sql[copied..i]);
+                    let _ = write!(out, "${}", n + offset);
+                    copied = end;
                 }
+                i = end;
             }
-            None => out.push(c),
+            _ => i += 1,
         }
     }
-    out
+    out.push_str(&sql[copied.min(sql.len())..]);
 }
 
 /// The PostgreSQL statement inserting `rows` from one array per column: a
@@ -471,6 +624,12 @@ mod tests {
             "SELECT 'it''s $1', $3"
         );
         assert_eq!(renumbered("SELECT $1", 0), "SELECT $1");
+        assert_eq!(
+            renumbered("SELECT 'é $1 €', $2 || '€', $ || $x", 9),
+            "SELECT 'é $1 €', $11 || '€', $ || $x"
+        );
+        assert_eq!(renumbered("SELECT $2, 'open $1", 1), "SELECT $3, 'open $1");
+        assert_eq!(renumbered("$1$2", 1), "$2$3");
     }
 
     #[test]

@@ -280,7 +280,8 @@ async fn try_known(engine: &Engine, commands: &[&Move]) -> Option<Vec<Answer>> {
         return None;
     };
     store::guarded_answer(&mut writes, chains, accounts, &expected);
-    match writes.run(db).await {
+    let (statement, _) = writes.into_statement()?;
+    match engine.wallet().svc.kept.query_all(db, statement).await {
         Ok(rows) => {
             // The guard passed and the statement committed: the answers
             // stand.
@@ -295,15 +296,15 @@ async fn try_known(engine: &Engine, commands: &[&Move]) -> Option<Vec<Answer>> {
         Err(sea_orm::DbErr::ConnectionAcquire(_)) => None,
         // The server refused the statement (the guard, a stored key, a
         // deadlock): it rolled back whole.
-        Err(e) if store::sql_state(&e).is_some() => {
+        Err(e) if store::is_refusal(&e) => {
             known.forget(&players);
             if !store::is_guard_refusal(&e) {
                 tracing::debug!(error = %e, "a guarded wallet batch failed; taking the long way");
             }
             None
         }
-        // The connection failed with the statement in flight: whether it
-        // committed is unknown.
+        // The connection failed or the session ended with the statement
+        // in flight: whether it committed is unknown.
         Err(e) => {
             known.forget(&players);
             unknown_outcome(

@@ -314,6 +314,8 @@ pub struct WalletService {
     batcher: std::sync::OnceLock<crate::batching::Batcher<batch::Moves>>,
     /// What the last batches left for their players (`batch`).
     known: store::Known,
+    /// The connections the guarded batches run on (`batch`).
+    kept: crate::db::Kept,
 }
 
 /// The wallet bound to an engine.

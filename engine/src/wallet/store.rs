@@ -1401,6 +1401,18 @@ pub fn guarded_answer(
     ));
 }
 
+/// True when the server refused the statement with an error, so nothing of
+/// it stays ([`crate::db::refused`]); false for an error that ended the
+/// session or when no answer came, after which whether it committed is not
+/// known.
+pub fn is_refusal(e: &DbErr) -> bool {
+    match e {
+        DbErr::Query(sea_orm::RuntimeErr::SqlxError(e))
+        | DbErr::Exec(sea_orm::RuntimeErr::SqlxError(e)) => crate::db::refused(e),
+        _ => false,
+    }
+}
+
 /// True when `e` is the guard of a guarded append refusing its statement
 /// ([`guarded_answer`]): nothing of it was written.
 pub fn is_guard_refusal(e: &DbErr) -> bool {

@@ -66,3 +66,64 @@ async fn rows_inserted_together_read_back_as_written() {
         .unwrap();
     assert_eq!(found.iter().map(|r| r.id).collect::<Vec<_>>(), wanted);
 }
+
+/// `engine::db::Kept`: statements run one after another on PostgreSQL reuse
+/// one connection (no check on its return), one the server refused stays
+/// usable, one the server dropped is not kept, and elsewhere it refuses to
+/// run at all.
+#[tokio::test]
+async fn a_kept_connection_serves_statement_after_statement() {
+    use sea_orm::{ConnectionTrait, DatabaseBackend, Statement};
+    let db = TestDb::new().await.unwrap();
+    let kept = engine::db::Kept::default();
+    let pid =
+        || Statement::from_string(DatabaseBackend::Postgres, "SELECT pg_backend_pid() AS pid");
+    if db.db.get_database_backend() != DatabaseBackend::Postgres {
+        assert!(kept.query_all(&db.db, pid()).await.is_err());
+        return;
+    }
+    let pid_of = |rows: Vec<sea_orm::QueryResult>| rows[0].try_get::<i32>("", "pid").unwrap();
+    let first = pid_of(kept.query_all(&db.db, pid()).await.unwrap());
+    assert_eq!(pid_of(kept.query_all(&db.db, pid()).await.unwrap()), first);
+    // A statement the server refuses leaves the connection between
+    // statements: kept, and the next one runs on it.
+    let refused = kept
+        .query_all(
+            &db.db,
+            Statement::from_string(DatabaseBackend::Postgres, "SELECT 1 / 0"),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(
+        engine::wallet::store::sql_state(&refused).as_deref(),
+        Some("22012")
+    );
+    assert!(engine::wallet::store::is_refusal(&refused));
+    assert_eq!(pid_of(kept.query_all(&db.db, pid()).await.unwrap()), first);
+    // The server ends the session: the next statement fails (a FATAL
+    // answer, not a refusal: after one, whether a statement committed is
+    // not known), the connection is let go, and the one after runs on a
+    // fresh one.
+    db.db
+        .execute_unprepared(&format!("SELECT pg_terminate_backend({first}, 5000)"))
+        .await
+        .unwrap();
+    let ended = kept.query_all(&db.db, pid()).await.unwrap_err();
+    assert!(!engine::wallet::store::is_refusal(&ended), "{ended}");
+    let fresh = pid_of(kept.query_all(&db.db, pid()).await.unwrap());
+    assert_ne!(fresh, first);
+    // Parameters are bound as sea-orm binds them (arrays among them).
+    let echoed = kept
+        .query_all(
+            &db.db,
+            Statement::from_sql_and_values(
+                DatabaseBackend::Postgres,
+                "SELECT cardinality($1::bigint[]) AS n, $2::text AS s",
+                [engine::db::array([1i64, 2, 3]), "it's".into()],
+            ),
+        )
+        .await
+        .unwrap();
+    assert_eq!(echoed[0].try_get::<i32>("", "n").unwrap(), 3);
+    assert_eq!(echoed[0].try_get::<String>("", "s").unwrap(), "it's");
+}
