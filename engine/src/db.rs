@@ -349,6 +349,24 @@ impl Kept {
     }
 }
 
+impl Drop for Kept {
+    fn drop(&mut self) {
+        // A pooled connection goes back through a task of the runtime
+        // (sqlx panics with none); outside one (a process ending after
+        // its runtime) the connections go with the process.
+        if tokio::runtime::Handle::try_current().is_err() {
+            let kept = std::mem::take(
+                self.0
+                    .get_mut()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner),
+            );
+            for (conn, _) in kept {
+                std::mem::forget(conn);
+            }
+        }
+    }
+}
+
 /// True when the server refused a statement with an error: the statement
 /// (its own transaction, or the transaction it ran in) rolled back whole,
 /// and the connection goes on. Not so for a FATAL or PANIC answer (the

@@ -127,3 +127,26 @@ async fn a_kept_connection_serves_statement_after_statement() {
     assert_eq!(echoed[0].try_get::<i32>("", "n").unwrap(), 3);
     assert_eq!(echoed[0].try_get::<String>("", "s").unwrap(), "it's");
 }
+
+/// Kept connections let go outside any runtime (a process ending after
+/// its runtime) do not panic.
+#[test]
+fn kept_connections_dropped_outside_a_runtime_go_quietly() {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let (db, kept) = runtime.block_on(async {
+        let db = TestDb::new().await.unwrap();
+        let kept = engine::db::Kept::default();
+        let _ = kept
+            .query_all(
+                &db.db,
+                sea_orm::Statement::from_string(sea_orm::DatabaseBackend::Postgres, "SELECT 1"),
+            )
+            .await;
+        (db, kept)
+    });
+    drop(kept);
+    runtime.block_on(async move { drop(db) });
+}
