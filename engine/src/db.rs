@@ -246,12 +246,11 @@ impl Writes {
 }
 
 impl Writes {
-    /// What was gathered as one statement, and whether it answers rows
-    /// (a [`Writes::returning`] query); None when there is nothing to run.
-    /// For a caller that runs it itself ([`Kept`]).
-    pub fn into_statement(self) -> Option<(Statement, bool)> {
-        let answers = self.returning.is_some();
-        combined(self.pending, self.returning).map(|s| (s, answers))
+    /// What was gathered as one statement (answering the rows of its
+    /// [`Writes::returning`] query, if any); None when there is nothing to
+    /// run. For a caller that runs it itself ([`Kept`]).
+    pub fn into_statement(self) -> Option<Statement> {
+        combined(self.pending, self.returning)
     }
 }
 

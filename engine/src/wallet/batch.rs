@@ -22,7 +22,9 @@
 //! command the known balances would refuse, or an unknown player sends the
 //! batch the long way above, which refreshes what the wallet knows. A
 //! lone caller then pays one round trip and one commit, as a one-statement
-//! update would.
+//! update would. These statements run on connections the wallet keeps
+//! ([`crate::db::Kept`]), sparing the check sqlx makes (a round trip) each
+//! time a pooled connection goes back.
 //!
 //! Each command keeps its own meaning: its own hash-chained ledger
 //! transaction, its own answer and balances after it, its own event, its
@@ -280,7 +282,7 @@ async fn try_known(engine: &Engine, commands: &[&Move]) -> Option<Vec<Answer>> {
         return None;
     };
     store::guarded_answer(&mut writes, chains, accounts, &expected);
-    let (statement, _) = writes.into_statement()?;
+    let statement = writes.into_statement()?;
     match engine.wallet().svc.kept.query_all(db, statement).await {
         Ok(rows) => {
             // The guard passed and the statement committed: the answers
