@@ -85,6 +85,11 @@ pub fn transaction_hash(tx: &CanonicalTransaction<'_>) -> String {
 /// True for errors worth retrying: lock waits that timed out, SQLite busy,
 /// PostgreSQL serialization failures and deadlocks.
 pub fn is_transient(e: &DbErr) -> bool {
+    // PostgreSQL by SQLSTATE: serialization failure, deadlock, lock not
+    // available.
+    if matches!(sql_state(e).as_deref(), Some("40001" | "40P01" | "55P03")) {
+        return true;
+    }
     let text = e.to_string().to_ascii_lowercase();
     [
         "database is locked",

@@ -99,6 +99,19 @@ async fn a_kept_connection_serves_statement_after_statement() {
         Some("22012")
     );
     assert!(engine::wallet::store::is_refusal(&refused));
+    assert!(!engine::wallet::store::is_transient(&refused));
+    // Retried by its SQLSTATE, whatever its message says.
+    let conflict = kept
+        .query_all(
+            &db.db,
+            Statement::from_string(
+                DatabaseBackend::Postgres,
+                "DO $$ BEGIN RAISE EXCEPTION 'busy' USING ERRCODE = '40P01'; END $$",
+            ),
+        )
+        .await
+        .unwrap_err();
+    assert!(engine::wallet::store::is_transient(&conflict), "{conflict}");
     assert_eq!(pid_of(kept.query_all(&db.db, pid()).await.unwrap()), first);
     // The server ends the session: the next statement fails (a FATAL
     // answer, not a refusal: after one, whether a statement committed is
