@@ -243,9 +243,7 @@ impl Writes {
             None => Ok(Vec::new()),
         }
     }
-}
 
-impl Writes {
     /// What was gathered as one statement (answering the rows of its
     /// [`Writes::returning`] query, if any); None when there is nothing to
     /// run. For a caller that runs it itself ([`Kept`]).
