@@ -123,15 +123,12 @@ async fn bench(threads: usize) -> anyhow::Result<()> {
         players.push(registered.player_id);
     }
 
-    let pgbench_script = std::env::temp_dir().join(format!("croupier-pgbench-{}.sql", db.name()));
-    std::fs::write(
-        &pgbench_script,
+    let pgbench_script = write_script(
+        &format!("croupier-pgbench-{}.sql", db.name()),
         "\\set aid random(1, 100000)\nUPDATE pgbench_balances SET balance = balance + 1 WHERE aid = :aid;\n",
     )?;
-    let ledger_script =
-        std::env::temp_dir().join(format!("croupier-pgbench-ledger-{}.sql", db.name()));
-    std::fs::write(
-        &ledger_script,
+    let ledger_script = write_script(
+        &format!("croupier-pgbench-ledger-{}.sql", db.name()),
         // Balances updated in key order, so two clients never deadlock.
         "\\set a random(1, 100000)\n\\set b random(1, 100000)\n\
          \\set lo least(:a, :b)\n\\set hi greatest(:a, :b)\n\\set amount random(1, 100)\n\
@@ -143,10 +140,8 @@ async fn bench(threads: usize) -> anyhow::Result<()> {
          UPDATE pgbench_balances SET balance = balance + :amount WHERE aid = :hi;\n\
          END;\n",
     )?;
-    let ledger_one_script =
-        std::env::temp_dir().join(format!("croupier-pgbench-ledger-one-{}.sql", db.name()));
-    std::fs::write(
-        &ledger_one_script,
+    let ledger_one_script = write_script(
+        &format!("croupier-pgbench-ledger-one-{}.sql", db.name()),
         // The same transfer as one statement, its own transaction: one round
         // trip and one commit, as the wallet's guarded batch of one.
         "\\set a random(1, 100000)\n\\set b random(1, 100000)\n\
@@ -215,9 +210,9 @@ async fn bench(threads: usize) -> anyhow::Result<()> {
         Ok(summary) => println!("ledger verify after the run: ok ({summary:?})"),
         Err(problem) => println!("ledger verify after the run FAILED: {problem:?}"),
     }
-    let _ = std::fs::remove_file(pgbench_script);
-    let _ = std::fs::remove_file(ledger_script);
-    let _ = std::fs::remove_file(ledger_one_script);
+    for script in [pgbench_script, ledger_script, ledger_one_script] {
+        let _ = std::fs::remove_file(script);
+    }
     Ok(())
 }
 
@@ -282,6 +277,13 @@ async fn run(engine: &Engine, players: &[uuid::Uuid], secs: u64, mode: Mode) -> 
         eprintln!("  ({failures} failed commands)");
     }
     done.load(Ordering::Relaxed) as f64 / elapsed
+}
+
+/// Writes the pgbench script `text` to `name` in the temporary folder.
+fn write_script(name: &str, text: &str) -> anyhow::Result<std::path::PathBuf> {
+    let path = std::env::temp_dir().join(name);
+    std::fs::write(&path, text).with_context(|| format!("writing {}", path.display()))?;
+    Ok(path)
 }
 
 async fn pgbench(

@@ -1411,11 +1411,7 @@ pub fn guarded_answer(
 /// session or when no answer came, after which whether it committed is not
 /// known.
 pub fn is_refusal(e: &DbErr) -> bool {
-    match e {
-        DbErr::Query(sea_orm::RuntimeErr::SqlxError(e))
-        | DbErr::Exec(sea_orm::RuntimeErr::SqlxError(e)) => crate::db::refused(e),
-        _ => false,
-    }
+    sqlx_error(e).is_some_and(crate::db::refused)
 }
 
 /// True when `e` is the guard of a guarded append refusing its statement
@@ -1426,14 +1422,19 @@ pub fn is_guard_refusal(e: &DbErr) -> bool {
 
 /// The SQLSTATE of a database error the server answered, if it is one.
 pub fn sql_state(e: &DbErr) -> Option<String> {
-    let sqlx = match e {
-        DbErr::Query(sea_orm::RuntimeErr::SqlxError(e))
-        | DbErr::Exec(sea_orm::RuntimeErr::SqlxError(e)) => e,
-        _ => return None,
-    };
-    sqlx.as_database_error()
+    sqlx_error(e)?
+        .as_database_error()
         .and_then(|d| d.code())
         .map(|c| c.into_owned())
+}
+
+/// The driver's error under a statement's `DbErr`, if it has one.
+fn sqlx_error(e: &DbErr) -> Option<&sea_orm::sqlx::Error> {
+    match e {
+        DbErr::Query(sea_orm::RuntimeErr::SqlxError(e))
+        | DbErr::Exec(sea_orm::RuntimeErr::SqlxError(e)) => Some(e),
+        _ => None,
+    }
 }
 
 /// Each leg's balance after it, less its account's balance after all of
