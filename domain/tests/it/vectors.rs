@@ -1,6 +1,7 @@
-//! Known answers from `shared/vectors/settlement.json`: every bet, line-market
-//! leg and teaser in the file must settle exactly as written. Cases are
-//! driven through the same string parsing the API edge uses.
+//! Known answers from `domain/tests/vectors/settlement.json` (the project's
+//! copy of the shared settlement vectors): every bet, line-market leg and
+//! teaser in the file must settle exactly as written. Cases are driven
+//! through the same string parsing the API edge uses.
 
 use std::collections::BTreeMap;
 
@@ -11,10 +12,7 @@ use domain::betting::{
 use domain::money::{Currency, Money};
 use serde::Deserialize;
 
-const VECTORS: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../shared/vectors/settlement.json"
-);
+const VECTORS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/vectors/settlement.json");
 
 #[derive(Deserialize)]
 struct Vectors {
@@ -78,8 +76,7 @@ struct TeaserLegCase {
 }
 
 fn load() -> Vectors {
-    let text =
-        std::fs::read_to_string(VECTORS).expect("shared/vectors/settlement.json beside the repo");
+    let text = std::fs::read_to_string(VECTORS).expect("domain/tests/vectors/settlement.json");
     serde_json::from_str(&text).expect("settlement.json parses")
 }
 

@@ -1,5 +1,5 @@
 //! The Sportsbook contract of API.md against the real app: every case of
-//! `shared/vectors/settlement.json` placed and settled through the API with
+//! `domain/tests/vectors/settlement.json` placed and settled through the API with
 //! its exact lines, stakes, potential return and return (and the wallet
 //! moving by exactly that), line markets settled by score, teasers, every
 //! error code, related selections, the odds-change policies, resettlement
@@ -18,7 +18,7 @@ use serde_json::{Value, json};
 
 const VECTORS: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../../shared/vectors/settlement.json"
+    "/../domain/tests/vectors/settlement.json"
 );
 
 #[derive(Deserialize)]
