@@ -112,8 +112,35 @@ fn packages(cmd: &mut Command, names: &[&str]) {
     }
 }
 
+/// A cargo command that sees the environment a plain `cargo` in this shell
+/// would see.
+///
+/// `cargo run` (behind `cargo xtask`) sets the package variables of xtask
+/// (`CARGO_MANIFEST_DIR`, `CARGO_PKG_*`, ...) in our environment. Build
+/// scripts such as ring's declare `rerun-if-env-changed` on those names,
+/// and cargo compares what it finds in its own environment, so a nested
+/// cargo that inherits them would rebuild ring and everything above it, and
+/// the next plain `cargo build` would rebuild it all again. They are
+/// removed here; cargo sets the right ones for each crate it builds.
 fn cargo() -> Command {
-    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
+    let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()));
+    for (name, _) in std::env::vars_os() {
+        let Some(text) = name.to_str() else { continue };
+        if text.starts_with("CARGO_PKG_")
+            || matches!(
+                text,
+                "CARGO_MANIFEST_DIR"
+                    | "CARGO_MANIFEST_PATH"
+                    | "CARGO_MANIFEST_LINKS"
+                    | "CARGO_CRATE_NAME"
+                    | "CARGO_BIN_NAME"
+                    | "CARGO_PRIMARY_PACKAGE"
+            )
+        {
+            cmd.env_remove(&name);
+        }
+    }
+    cmd
 }
 
 fn have(program: &str) -> bool {
@@ -420,7 +447,7 @@ fn test() -> Result<()> {
     sh(clippy.args(["--target", WASM_TARGET, "--", "-D", "warnings"]))?;
 
     step("the WASM bundle's dependency tree has no server crates");
-    let tree = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
+    let tree = cargo()
         .args([
             "tree",
             "-p",
