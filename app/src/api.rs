@@ -427,56 +427,33 @@ pub async fn backoffice_overview() -> Result<BackofficeInfo, ServerFnError> {
 #[server(prefix = "/rpc", endpoint = "list_players")]
 pub async fn list_players(email_prefix: String, page: u64) -> Result<PlayersPage, ServerFnError> {
     use crate::model::{PLAYERS_PAGE_SIZE, PlayerRow};
-    use entity::users;
-    use sea_orm::sea_query::LikeExpr;
-    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
-
-    /// Deep pages are pointless for a people-facing list; narrow the search.
-    const MAX_PAGE: u64 = 1_000;
 
     let engine = server::engine()?;
-    server::require(&engine, &[engine::Role::Compliance]).await?;
-    let page = page.min(MAX_PAGE);
-    let prefix: String = email_prefix
-        .trim()
-        .to_lowercase()
-        .chars()
-        .take(254)
-        .collect();
-    let mut query = users::Entity::find()
-        .order_by_desc(users::Column::CreatedAt)
-        .order_by_desc(users::Column::Id);
-    if !prefix.is_empty() {
-        let escaped = prefix
-            .replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_");
-        query = query
-            .filter(users::Column::Email.like(LikeExpr::new(format!("{escaped}%")).escape('\\')));
-    }
-    let mut rows = query
-        .offset(page * PLAYERS_PAGE_SIZE)
-        .limit(PLAYERS_PAGE_SIZE + 1)
-        .all(engine.db())
+    let principal = server::require(&engine, &[engine::Role::Compliance]).await?;
+    let found = engine
+        .backoffice()
+        .users(&principal, &email_prefix, page, PLAYERS_PAGE_SIZE)
         .await
-        .map_err(|e| server::internal("listing players", e))?;
-    let has_more = rows.len() as u64 > PLAYERS_PAGE_SIZE;
-    rows.truncate(PLAYERS_PAGE_SIZE as usize);
+        .map_err(|e| match e {
+            engine::backoffice::BackofficeError::Forbidden => server::coded(codes::FORBIDDEN),
+            e => server::internal("listing players", e),
+        })?;
     Ok(PlayersPage {
-        rows: rows
+        rows: found
+            .rows
             .into_iter()
             .map(|u| PlayerRow {
                 user_id: u.id.to_string(),
                 email: u.email,
-                roles: u.roles.split_whitespace().map(str::to_owned).collect(),
+                roles: u.roles,
                 country: u.country,
                 currency: u.currency,
                 kyc_status: u.kyc_status,
                 created_at: u.created_at.to_rfc3339(),
             })
             .collect(),
-        page,
-        has_more,
+        page: found.page,
+        has_more: found.has_more,
     })
 }
 
@@ -485,18 +462,17 @@ pub async fn list_players(email_prefix: String, page: u64) -> Result<PlayersPage
 #[server(prefix = "/rpc", endpoint = "audit_log")]
 pub async fn audit_log() -> Result<Vec<AuditRow>, ServerFnError> {
     use crate::model::AUDIT_LOG_LIMIT;
-    use entity::audit_log;
-    use sea_orm::{EntityTrait, QueryOrder, QuerySelect};
 
     let engine = server::engine()?;
-    server::require(&engine, &[engine::Role::Compliance]).await?;
-    let rows = audit_log::Entity::find()
-        .order_by_desc(audit_log::Column::CreatedAt)
-        .order_by_desc(audit_log::Column::Id)
-        .limit(AUDIT_LOG_LIMIT)
-        .all(engine.db())
+    let principal = server::require(&engine, &[engine::Role::Compliance]).await?;
+    let rows = engine
+        .backoffice()
+        .audit_log(&principal, AUDIT_LOG_LIMIT)
         .await
-        .map_err(|e| server::internal("reading the audit log", e))?;
+        .map_err(|e| match e {
+            engine::backoffice::BackofficeError::Forbidden => server::coded(codes::FORBIDDEN),
+            e => server::internal("reading the audit log", e),
+        })?;
     Ok(rows
         .into_iter()
         .map(|r| AuditRow {
@@ -508,4 +484,26 @@ pub async fn audit_log() -> Result<Vec<AuditRow>, ServerFnError> {
             created_at: r.created_at.to_rfc3339(),
         })
         .collect())
+}
+
+/// Who checks players' identity documents, as the KYC form labels itself.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct KycProviderInfo {
+    /// The provider's name for players; a test provider says so.
+    pub display_name: String,
+    /// True for a test provider that checks nobody's identity.
+    pub is_sandbox: bool,
+}
+
+/// The identity verification provider the server is configured with
+/// (`CROUPIER_KYC_PROVIDER`). Public: it is only a label.
+#[server(prefix = "/rpc", endpoint = "kyc_provider")]
+pub async fn kyc_provider() -> Result<KycProviderInfo, ServerFnError> {
+    let engine = server::engine()?;
+    let rg = engine.compliance();
+    let provider = rg.kyc_provider();
+    Ok(KycProviderInfo {
+        display_name: provider.display_name().to_owned(),
+        is_sandbox: provider.is_sandbox(),
+    })
 }

@@ -344,6 +344,8 @@ mod socket {
 
     use std::collections::BTreeSet;
 
+    use domain::events::{EventData, ServerMessage, Topic};
+
     use super::{LiveTopics, LiveWallet, OddsTick};
     use crate::api::wallet::WalletView;
 
@@ -482,85 +484,80 @@ mod socket {
                 let Some(text) = event.data().as_string() else {
                     return;
                 };
-                let Ok(value) = serde_json::from_str::<serde_json::Value>(&text) else {
+                // A message this build cannot read (a kind added by a newer
+                // server) is passed over.
+                let Ok(message) = serde_json::from_str::<ServerMessage>(&text) else {
                     return;
                 };
-                let topic = value["topic"].as_str().unwrap_or_default();
-                if value["type"] == "subscribed" {
-                    if topic.starts_with("wallet:") {
-                        live.subscribed.set(true);
-                    } else {
-                        topics.subscribed.update(|s| {
-                            s.insert(topic.to_owned(), ());
+                let (topic, data) = match message {
+                    ServerMessage::Subscribed { topic } => {
+                        if topic.starts_with("wallet:") {
+                            live.subscribed.set(true);
+                        } else {
+                            topics.subscribed.update(|s| {
+                                s.insert(topic, ());
+                            });
+                        }
+                        return;
+                    }
+                    ServerMessage::Event { topic, data, .. } => (topic, data),
+                    _ => return,
+                };
+                match (topic, data) {
+                    (Topic::Odds(event_id), EventData::OddsChanged(change)) => {
+                        let id = change.selection_id.to_string();
+                        topics.odds.update(|o| {
+                            let seq = o.get(&id).map_or(0, |t| t.seq) + 1;
+                            o.insert(
+                                id,
+                                OddsTick {
+                                    odds: change.odds.to_string(),
+                                    previous: change.previous_odds.to_string(),
+                                    event_id: event_id.to_string(),
+                                    seq,
+                                },
+                            );
                         });
                     }
-                    return;
-                }
-                if value["type"] == "event" && topic.starts_with("odds:") {
-                    let payload = &value["payload"];
-                    let field = |name: &str| payload[name].as_str().unwrap_or_default().to_owned();
-                    let event_id = topic.trim_start_matches("odds:").to_owned();
-                    match value["kind"].as_str().unwrap_or_default() {
-                        "odds.changed" => {
-                            let (id, odds, previous) =
-                                (field("selection_id"), field("odds"), field("previous_odds"));
-                            if !id.is_empty() && !odds.is_empty() {
-                                topics.odds.update(|o| {
-                                    let seq = o.get(&id).map_or(0, |t| t.seq) + 1;
-                                    o.insert(
-                                        id,
-                                        OddsTick {
-                                            odds,
-                                            previous,
-                                            event_id,
-                                            seq,
-                                        },
-                                    );
-                                });
-                            }
-                        }
-                        kind @ ("market.status_changed" | "market.settled") => {
-                            let status = if kind == "market.settled" {
-                                if field("action") == "void" {
-                                    "void"
-                                } else {
-                                    "settled"
-                                }
-                                .to_owned()
-                            } else {
-                                field("status")
-                            };
-                            let id = field("market_id");
-                            if !id.is_empty() && !status.is_empty() {
-                                topics.markets.update(|m| {
-                                    m.insert(id, (status, event_id));
-                                });
-                            }
-                        }
-                        _ => {}
+                    (Topic::Odds(event_id), EventData::MarketStatusChanged(change)) => {
+                        topics.markets.update(|m| {
+                            m.insert(
+                                change.market_id.to_string(),
+                                (change.status, event_id.to_string()),
+                            );
+                        });
                     }
-                    return;
+                    (Topic::Odds(event_id), EventData::MarketSettled(settled)) => {
+                        let status = if settled.action == "void" {
+                            "void"
+                        } else {
+                            "settled"
+                        };
+                        topics.markets.update(|m| {
+                            m.insert(
+                                settled.market_id.to_string(),
+                                (status.to_owned(), event_id.to_string()),
+                            );
+                        });
+                    }
+                    (topic @ Topic::Risk(_), EventData::RiskChanged(_)) => {
+                        topics
+                            .risk
+                            .update(|r| *r.entry(topic.to_string()).or_default() += 1);
+                    }
+                    (Topic::Wallet(_), EventData::BalanceChanged(balances)) => {
+                        let Some(player) = player.clone() else { return };
+                        live.pushed.set(Some(WalletView {
+                            player_id: player,
+                            currency: balances.currency.code().to_owned(),
+                            cash: balances.cash,
+                            bonus: balances.bonus,
+                            reserved: balances.reserved,
+                        }));
+                        live.events.update(|n| *n += 1);
+                    }
+                    _ => {}
                 }
-                if value["type"] == "event" && value["kind"] == "risk.changed" {
-                    topics
-                        .risk
-                        .update(|r| *r.entry(topic.to_owned()).or_default() += 1);
-                    return;
-                }
-                if value["type"] != "event" || value["kind"] != "wallet.balance_changed" {
-                    return;
-                }
-                let Some(player) = player.clone() else { return };
-                let payload = &value["payload"];
-                let field = |name: &str| payload[name].as_str().unwrap_or_default().to_owned();
-                live.pushed.set(Some(WalletView {
-                    player_id: player,
-                    currency: field("currency"),
-                    cash: field("cash"),
-                    bonus: field("bonus"),
-                    reserved: field("reserved"),
-                }));
-                live.events.update(|n| *n += 1);
             })
         };
         ws.set_onmessage(Some(on_message.as_ref().unchecked_ref()));

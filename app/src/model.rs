@@ -235,15 +235,15 @@ pub const ROLE_DESCRIPTIONS: [(&str, &str); 5] = [
     ("admin", "Every back-office permission."),
     (
         "trader",
-        "Events, markets, odds, settlement and risk (console coming later).",
+        "Events, markets, odds, settlement and risk (the Trading console).",
     ),
     (
         "marketing",
-        "Campaigns, bonuses and leaderboards (console coming later).",
+        "Campaigns, bonuses and leaderboards (no console yet).",
     ),
     (
         "vip_manager",
-        "Loyalty tiers, point rules and VIP players (console coming later).",
+        "Loyalty tiers, point rules and VIP players (no console yet).",
     ),
     (
         "compliance",

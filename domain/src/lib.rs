@@ -6,5 +6,6 @@
 pub mod betting;
 pub mod casino;
 pub mod compliance;
+pub mod events;
 pub mod ledger;
 pub mod money;

@@ -2,6 +2,7 @@
 //! argon2id and throttling, JWT issue and verification, sessions (so logout
 //! revokes), roles, and the bootstrap admin.
 
+use domain::events::{self, EventData, Topic};
 use std::collections::HashMap;
 use std::str::FromStr;
 use std::sync::Mutex;
@@ -528,9 +529,8 @@ impl<'a> Auth<'a> {
         }
         crate::events::enqueue(
             &txn,
-            "player.registered",
-            &format!("player:{player_id}"),
-            serde_json::json!({ "player_id": player_id }),
+            Topic::Player(player_id),
+            EventData::PlayerRegistered(events::PlayerRegistered { player_id }),
         )
         .await?;
         let (token, _) = self.open_session(&txn, player_id, &[Role::Player]).await?;
@@ -631,9 +631,8 @@ impl<'a> Auth<'a> {
         let (token, expires_at) = self.open_session(&txn, user.id, &roles).await?;
         crate::events::enqueue(
             &txn,
-            "player.logged_in",
-            &format!("player:{}", user.id),
-            serde_json::json!({ "user_id": user.id }),
+            Topic::Player(user.id),
+            EventData::LoggedIn(events::LoggedIn { user_id: user.id }),
         )
         .await?;
         txn.commit().await?;
@@ -729,9 +728,11 @@ impl<'a> Auth<'a> {
         .await?;
         crate::events::enqueue(
             &txn,
-            "player.kyc_status_changed",
-            &format!("player:{player_id}"),
-            serde_json::json!({ "player_id": player_id, "kyc_status": status.code() }),
+            Topic::Player(player_id),
+            EventData::KycStatusChanged(events::KycStatusChanged {
+                player_id,
+                kyc_status: status.code().to_owned(),
+            }),
         )
         .await?;
         txn.commit().await?;

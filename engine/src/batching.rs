@@ -29,10 +29,6 @@ use std::future::Future;
 
 use tokio::sync::{mpsc, oneshot};
 
-use uuid::Uuid;
-
-use crate::wallet::Idempotency;
-use crate::wallet::store::house_shard;
 use crate::{Engine, WeakEngine};
 
 /// Most commands in one batch.
@@ -49,13 +45,14 @@ pub(crate) trait Batched: Send + Sync + 'static {
     /// What the log calls these commands.
     const NAME: &'static str;
 
-    /// The player the command is for: a player's commands share a lane,
-    /// chosen by their house shard, so two lanes never lock the same
-    /// chain, player account or house account row.
-    fn player(command: &Self::Command) -> Uuid;
+    /// The command's shard: commands of one shard share a lane. (The
+    /// wallet and placement answer the player's house shard, so two lanes
+    /// never lock the same chain, player account or house account row.)
+    fn shard(command: &Self::Command) -> usize;
 
-    /// The command's idempotency key, when it has one.
-    fn idempotency(command: &Self::Command) -> Option<&Idempotency>;
+    /// The command's idempotency scope and key, when it has one: two
+    /// commands with the same never share a batch.
+    fn idempotency_key(command: &Self::Command) -> Option<(&str, &str)>;
 
     /// Runs `commands` as one transaction, one answer each in order; `Err`
     /// only when the batch as a whole failed before its commit (it wrote
@@ -103,8 +100,7 @@ impl<B: Batched> Batcher<B> {
     /// the lanes are gone (their runtime ended), and the caller runs it
     /// alone.
     pub(crate) async fn submit(&self, command: B::Command) -> Option<B::Answer> {
-        let shard = usize::try_from(house_shard(B::player(&command))).unwrap_or(0);
-        let queue = self.lanes.get(shard % self.lanes.len())?;
+        let queue = self.lanes.get(B::shard(&command) % self.lanes.len())?;
         let (reply, answer) = oneshot::channel();
         queue.send(Job { command, reply }).ok()?;
         // A dropped reply means the lane went mid-batch: whether the batch
@@ -154,9 +150,7 @@ fn take_batch<B: Batched>(queued: &mut Vec<Job<B>>) -> Vec<Job<B>> {
     let mut keys = HashSet::new();
     let cut = queued
         .iter()
-        .position(|job| {
-            B::idempotency(&job.command).is_some_and(|i| !keys.insert((&i.scope, &i.key)))
-        })
+        .position(|job| B::idempotency_key(&job.command).is_some_and(|key| !keys.insert(key)))
         .unwrap_or(queued.len());
     let rest = queued.split_off(cut);
     std::mem::replace(queued, rest)
@@ -195,17 +189,17 @@ mod tests {
     struct Labels;
 
     impl Batched for Labels {
-        type Command = (&'static str, Option<Idempotency>);
+        type Command = (&'static str, Option<&'static str>);
         type Answer = ();
         type Error = String;
         const NAME: &'static str = "test";
 
-        fn player(_: &Self::Command) -> Uuid {
-            Uuid::nil()
+        fn shard(_: &Self::Command) -> usize {
+            0
         }
 
-        fn idempotency(command: &Self::Command) -> Option<&Idempotency> {
-            command.1.as_ref()
+        fn idempotency_key(command: &Self::Command) -> Option<(&str, &str)> {
+            command.1.map(|key| ("player", key))
         }
 
         async fn run_batch<'a>(
@@ -223,15 +217,7 @@ mod tests {
     fn job(label: &'static str, key: Option<&'static str>) -> Job<Labels> {
         let (reply, _answer) = oneshot::channel();
         Job {
-            command: (
-                label,
-                key.map(|k| Idempotency {
-                    scope: "player".to_owned(),
-                    key: k.to_owned(),
-                    request_hash: "h".to_owned(),
-                    status: 200,
-                }),
-            ),
+            command: (label, key),
             reply,
         }
     }

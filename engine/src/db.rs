@@ -147,6 +147,16 @@ where
 /// which later parts and the [`Writes::returning`] query may read: gather
 /// only writes to rows that nothing reads or writes again before it, such
 /// as new ledger rows, outbox events and stored answers.
+///
+/// Every gathered statement must be SQL this crate writes ([`postgres`] of
+/// a statement text built in code, never one holding input; or
+/// [`insert_all`]'s): to make one statement of several, their `$n`
+/// placeholders are renumbered by reading the text, which understands only
+/// identifiers, `'…'` strings, `"…"` identifiers and `$n`. A text with a
+/// comment (`--`, `/*`), a dollar quote (`$$`, `$tag$`) or an escape string
+/// (`E'…'`) could hide a `$n` or show a false one, so it is refused rather
+/// than numbered wrong: [`Writes::run`] fails, [`Writes::into_statement`]
+/// answers None.
 #[derive(Default)]
 pub struct Writes {
     pending: Vec<(Option<&'static str>, Statement)>,
@@ -205,14 +215,16 @@ impl Writes {
         Ok(())
     }
 
-    /// Gathers a PostgreSQL `statement` ([`postgres`]).
+    /// Gathers a PostgreSQL `statement` ([`postgres`]; SQL this crate
+    /// writes, see [`Writes`]).
     pub fn push(&mut self, statement: Statement) {
         self.pending.push((None, statement));
     }
 
     /// Gathers a PostgreSQL `statement` as the `WITH` part `name`, whose
     /// `RETURNING` rows the parts gathered after it and the
-    /// [`Writes::returning`] query can read by that name.
+    /// [`Writes::returning`] query can read by that name (SQL this crate
+    /// writes, see [`Writes`]).
     pub fn push_named(&mut self, name: &'static str, statement: Statement) {
         debug_assert!(
             !self.pending.iter().any(|(n, _)| *n == Some(name)),
@@ -222,8 +234,8 @@ impl Writes {
     }
 
     /// Makes the gathered statement answer the rows of `select` (a
-    /// PostgreSQL query, which may read named parts), which
-    /// [`Writes::run`] returns.
+    /// PostgreSQL query, which may read named parts; SQL this crate writes,
+    /// see [`Writes`]), which [`Writes::run`] returns.
     pub fn returning(&mut self, select: Statement) {
         self.returning = Some(select);
     }
@@ -231,13 +243,15 @@ impl Writes {
     /// Runs what was gathered, in one statement, and returns the rows of
     /// its [`Writes::returning`] query (none without one). Until then
     /// nothing is written: a caller runs it before its commit (an error on
-    /// the way drops it with the rolled-back transaction).
+    /// the way drops it with the rolled-back transaction). Fails without
+    /// sending anything when a gathered text cannot be renumbered
+    /// ([`Writes`]).
     pub async fn run<C: ConnectionTrait>(
         self,
         conn: &C,
     ) -> Result<Vec<sea_orm::QueryResult>, DbErr> {
         let answers = self.returning.is_some();
-        match combined(self.pending, self.returning) {
+        match combined(self.pending, self.returning)? {
             Some(statement) if answers => conn.query_all_raw(statement).await,
             Some(statement) => conn.execute_raw(statement).await.map(|_| Vec::new()),
             None => Ok(Vec::new()),
@@ -246,9 +260,21 @@ impl Writes {
 
     /// What was gathered as one statement (answering the rows of its
     /// [`Writes::returning`] query, if any); None when there is nothing to
-    /// run. For a caller that runs it itself ([`Kept`]).
+    /// run. For a caller that runs it itself ([`Kept`]). None as well,
+    /// rather than a statement numbered wrong, when a gathered text cannot
+    /// be renumbered ([`Writes`]; a debug build panics, [`Writes::run`]
+    /// reports it as an error).
     pub fn into_statement(self) -> Option<Statement> {
-        combined(self.pending, self.returning)
+        match combined(self.pending, self.returning) {
+            Ok(statement) => statement,
+            Err(e) => {
+                tracing::error!(error = %e, "gathered writes cannot be combined");
+                if cfg!(debug_assertions) {
+                    panic!("{e}");
+                }
+                None
+            }
+        }
     }
 }
 
@@ -398,17 +424,21 @@ fn acquire_error(e: sqlx::Error) -> DbErr {
 /// `WITH` part (named as given, or `w{i}`), their placeholders renumbered
 /// after the earlier ones' parameters, with `returning` as the main query;
 /// without it the last statement is the main one. None when there is
-/// nothing to run.
+/// nothing to run; an error when a text cannot be renumbered
+/// ([`push_renumbered`]).
 fn combined(
     mut statements: Vec<(Option<&'static str>, Statement)>,
     returning: Option<Statement>,
-) -> Option<Statement> {
+) -> Result<Option<Statement>, DbErr> {
     let main = match returning {
         Some(select) => select,
-        None => statements.pop()?.1,
+        None => match statements.pop() {
+            Some((_, last)) => last,
+            None => return Ok(None),
+        },
     };
     if statements.is_empty() {
-        return Some(main);
+        return Ok(Some(main));
     }
     let length = statements
         .iter()
@@ -428,33 +458,71 @@ fn combined(
             }
         }
         sql.push_str(" AS (");
-        push_renumbered(&mut sql, &statement.sql, values.len());
+        push_renumbered(&mut sql, &statement.sql, values.len())?;
         sql.push(')');
         values.extend(statement.values.map(|v| v.0).unwrap_or_default());
     }
     sql.push(' ');
-    push_renumbered(&mut sql, &main.sql, values.len());
+    push_renumbered(&mut sql, &main.sql, values.len())?;
     values.extend(main.values.map(|v| v.0).unwrap_or_default());
-    Some(postgres(sql, values))
+    Ok(Some(postgres(sql, values)))
 }
 
 /// `sql` with every `$n` placeholder outside quotes raised by `offset`.
 #[cfg(test)]
-fn renumbered(sql: &str, offset: usize) -> String {
+fn renumbered(sql: &str, offset: usize) -> Result<String, DbErr> {
     let mut out = String::with_capacity(sql.len() + 16);
-    push_renumbered(&mut out, sql, offset);
-    out
+    push_renumbered(&mut out, sql, offset)?;
+    Ok(out)
 }
 
-/// Appends `sql` to `out` with every `$n` placeholder outside quotes raised
-/// by `offset` (the text between placeholders and quotes copied whole).
-fn push_renumbered(out: &mut String, sql: &str, offset: usize) {
+/// Appends `sql` (PostgreSQL this crate writes, [`Writes`]) to `out` with
+/// every `$n` placeholder raised by `offset`, the text between placeholders
+/// copied whole. It reads `'…'` strings and `"…"` identifiers (a doubled
+/// quote inside reopens at once), names (whose `$` is no placeholder: `a$1`
+/// is a name) and `$n`, and refuses, with `out` left part written, what it
+/// does not understand and could mistake for a placeholder or hide one: a
+/// comment (`--`, `/*`), a dollar quote (`$$`, `$tag$`), an escape string
+/// (`E'…'`, which `\'` does not end). One pass over the bytes, which stops
+/// only at a quote, `$`, `-` or `/`.
+fn push_renumbered(out: &mut String, sql: &str, offset: usize) -> Result<(), DbErr> {
     let bytes = sql.as_bytes();
+    let refuse = |what: &str, at: usize| {
+        Err(DbErr::Custom(format!(
+            "gathered SQL holds {what} (at byte {at}), which placeholder renumbering \
+             does not read: {sql:.120}"
+        )))
+    };
+    // The name (identifier or key word) that byte `at` ends, if any: the
+    // run of name bytes before it starts like a name, not as a `$n` or a
+    // number does.
+    let ends_name = |at: usize| {
+        let run = bytes[..at]
+            .iter()
+            .rev()
+            .take_while(|b| is_name_byte(**b))
+            .count();
+        run > 0 && is_name_start(bytes[at - run])
+    };
     let mut copied = 0;
     let mut i = 0;
-    while i < bytes.len() {
+    loop {
+        // To the next byte that needs a look (most need none).
+        while i < bytes.len() && !NOTABLE[usize::from(bytes[i])] {
+            i += 1;
+        }
+        if i >= bytes.len() {
+            break;
+        }
         match bytes[i] {
             quote @ (b'\'' | b'"') => {
+                if quote == b'\''
+                    && i > 0
+                    && matches!(bytes[i - 1], b'E' | b'e')
+                    && !(i > 1 && is_name_byte(bytes[i - 2]))
+                {
+                    return refuse("an escape string", i - 1);
+                }
                 // To the closing quote (a doubled quote reopens at once).
                 i += 1;
                 while i < bytes.len() && bytes[i] != quote {
@@ -462,24 +530,64 @@ fn push_renumbered(out: &mut String, sql: &str, offset: usize) {
                 }
                 i += 1;
             }
-            b'$' if bytes.get(i + 1).is_some_and(u8::is_ascii_digit) => {
-                let start = i + 1;
-                let mut end = start;
-                while end < bytes.len() && bytes[end].is_ascii_digit() {
-                    end += 1;
-                }
-                // ASCII digits: a char boundary on both sides.
-                if let Ok(n) = sql[start..end].parse::<usize>() {
-                    out.push_str(&sql[copied..i]);
-                    let _ = write!(out, "${}", n + offset);
-                    copied = end;
+            b'$' => {
+                let digits = bytes[i + 1..]
+                    .iter()
+                    .take_while(|b| b.is_ascii_digit())
+                    .count();
+                let end = i + 1 + digits;
+                if digits > 0 && !ends_name(i) {
+                    // ASCII digits: a char boundary on both sides.
+                    if let Ok(n) = sql[i + 1..end].parse::<usize>() {
+                        out.push_str(&sql[copied..i]);
+                        out.push('$');
+                        out.push_str(itoa::Buffer::new().format(n + offset));
+                        copied = end;
+                    }
+                } else if digits == 0 && !ends_name(i) {
+                    // `$$` or `$tag$` opens a dollar-quoted string; a lone
+                    // `$` is left as it is.
+                    let tag = bytes[i + 1..]
+                        .iter()
+                        .take_while(|b| is_name_byte(**b) && **b != b'$')
+                        .count();
+                    let tagged = tag == 0 || is_name_start(bytes[i + 1]);
+                    if tagged && bytes.get(i + 1 + tag) == Some(&b'$') {
+                        return refuse("a dollar quote", i);
+                    }
                 }
                 i = end;
             }
+            b'-' if bytes.get(i + 1) == Some(&b'-') => return refuse("a comment", i),
+            b'/' if bytes.get(i + 1) == Some(&b'*') => return refuse("a comment", i),
             _ => i += 1,
         }
     }
     out.push_str(&sql[copied.min(sql.len())..]);
+    Ok(())
+}
+
+/// The bytes [`push_renumbered`] looks at: quotes, `$` and the first
+/// bytes of comments.
+const NOTABLE: [bool; 256] = {
+    let mut notable = [false; 256];
+    notable[b'\'' as usize] = true;
+    notable[b'"' as usize] = true;
+    notable[b'$' as usize] = true;
+    notable[b'-' as usize] = true;
+    notable[b'/' as usize] = true;
+    notable
+};
+
+/// A byte that starts a PostgreSQL name (or a dollar quote's tag): a
+/// letter, `_`, or any byte of a non-ASCII character.
+fn is_name_start(b: u8) -> bool {
+    b.is_ascii_alphabetic() || b == b'_' || b >= 0x80
+}
+
+/// A byte of a PostgreSQL name after its first: those, a digit or `$`.
+fn is_name_byte(b: u8) -> bool {
+    is_name_start(b) || b.is_ascii_digit() || b == b'$'
 }
 
 /// The PostgreSQL statement inserting `rows` from one array per column: a
@@ -554,7 +662,9 @@ fn unnest_insert<A: ActiveModelTrait>(rows: &[A]) -> Option<Statement> {
 }
 
 /// A PostgreSQL statement of hand-written SQL (`$n` placeholders) and its
-/// parameters, for the statements that bind whole arrays.
+/// parameters, for the statements that bind whole arrays. One to gather
+/// ([`Writes`]) must have its text written in code, without comments,
+/// dollar quotes or escape strings.
 pub fn postgres(sql: String, values: Vec<sea_orm::Value>) -> Statement {
     Statement::from_sql_and_values(DatabaseBackend::Postgres, sql, values)
 }
@@ -631,20 +741,117 @@ mod tests {
     #[test]
     fn placeholders_are_renumbered_outside_quotes_only() {
         assert_eq!(
-            renumbered("UPDATE t SET a = $1, b = '$2' WHERE \"c$3\" = $12", 4),
+            renumbered("UPDATE t SET a = $1, b = '$2' WHERE \"c$3\" = $12", 4).unwrap(),
             "UPDATE t SET a = $5, b = '$2' WHERE \"c$3\" = $16"
         );
         assert_eq!(
-            renumbered("SELECT 'it''s $1', $2", 1),
+            renumbered("SELECT 'it''s $1', $2", 1).unwrap(),
             "SELECT 'it''s $1', $3"
         );
-        assert_eq!(renumbered("SELECT $1", 0), "SELECT $1");
+        assert_eq!(renumbered("SELECT $1", 0).unwrap(), "SELECT $1");
         assert_eq!(
-            renumbered("SELECT 'é $1 €', $2 || '€', $ || $x", 9),
+            renumbered("SELECT 'é $1 €', $2 || '€', $ || $x", 9).unwrap(),
             "SELECT 'é $1 €', $11 || '€', $ || $x"
         );
-        assert_eq!(renumbered("SELECT $2, 'open $1", 1), "SELECT $3, 'open $1");
-        assert_eq!(renumbered("$1$2", 1), "$2$3");
+        assert_eq!(
+            renumbered("SELECT $2, 'open $1", 1).unwrap(),
+            "SELECT $3, 'open $1"
+        );
+        assert_eq!(renumbered("$1$2", 1).unwrap(), "$2$3");
+    }
+
+    #[test]
+    fn a_dollar_inside_a_name_is_no_placeholder() {
+        assert_eq!(
+            renumbered("SELECT a$1, $1 FROM t$2 AS _x$3 WHERE é$4 = $2", 2).unwrap(),
+            "SELECT a$1, $3 FROM t$2 AS _x$3 WHERE é$4 = $4"
+        );
+        assert_eq!(
+            renumbered("UNNEST($3::uuid[], $4::bigint[]) AS e(id, balance)", 1).unwrap(),
+            "UNNEST($4::uuid[], $5::bigint[]) AS e(id, balance)"
+        );
+    }
+
+    #[test]
+    fn text_the_renumbering_cannot_read_is_refused() {
+        for (sql, what) in [
+            ("SELECT $1 -- not $2\n, $2", "a comment"),
+            ("SELECT $1--$2", "a comment"),
+            ("SELECT /* $1 */ $1", "a comment"),
+            ("SELECT $$ it's $1 $$, $1", "a dollar quote"),
+            ("SELECT $q$ it's $1 $q$, $1", "a dollar quote"),
+            ("SELECT $_1$ x $_1$", "a dollar quote"),
+            ("SELECT $1, $$", "a dollar quote"),
+            ("SELECT E'it\\'s $1', $1", "an escape string"),
+            ("SELECT e'x', $1", "an escape string"),
+        ] {
+            let e = renumbered(sql, 1).unwrap_err();
+            assert!(e.to_string().contains(what), "{sql}: {e}");
+        }
+        // Inside quotes they are text; near misses are not them.
+        assert_eq!(
+            renumbered(
+                "SELECT '-- $1', \"/* $1\", '$$', $1 - -$2, 4 / $3, date'2026-01-01', $ x$",
+                1
+            )
+            .unwrap(),
+            "SELECT '-- $1', \"/* $1\", '$$', $2 - -$3, 4 / $4, date'2026-01-01', $ x$"
+        );
+    }
+
+    #[test]
+    fn gathered_text_that_cannot_be_renumbered_is_refused_not_numbered_wrong() {
+        let commented = postgres(
+            "UPDATE a SET x = $1 -- and $2".to_owned(),
+            vec![1i64.into()],
+        );
+        let plain = postgres("UPDATE b SET y = $1".to_owned(), vec![2i64.into()]);
+        // Alone it is not renumbered: it goes as written.
+        let alone = combined(vec![(None, commented.clone())], None).unwrap();
+        assert_eq!(alone.unwrap().sql, commented.sql);
+        for (parts, returning) in [
+            (vec![(None, commented.clone()), (None, plain.clone())], None),
+            (vec![(None, plain.clone()), (None, commented.clone())], None),
+            (
+                vec![(Some("p"), plain.clone())],
+                Some(postgres("SELECT $$p$$".to_owned(), Vec::new())),
+            ),
+        ] {
+            let e = combined(parts, returning).unwrap_err();
+            assert!(e.to_string().contains("renumbering"), "{e}");
+        }
+    }
+
+    #[tokio::test]
+    async fn running_gathered_text_that_cannot_be_renumbered_fails_before_sending() {
+        let db = connect("sqlite::memory:").await.unwrap();
+        let mut writes = Writes::default();
+        writes.push(postgres(
+            "UPDATE a SET x = $1".to_owned(),
+            vec![1i64.into()],
+        ));
+        writes.push(postgres(
+            "UPDATE b SET /* $1 */ y = $1".to_owned(),
+            vec![2i64.into()],
+        ));
+        let e = writes.run(&db).await.unwrap_err();
+        assert!(
+            matches!(&e, DbErr::Custom(m) if m.contains("a comment")),
+            "{e}"
+        );
+    }
+
+    #[test]
+    #[cfg(debug_assertions)]
+    #[should_panic(expected = "a dollar quote")]
+    fn a_statement_of_text_that_cannot_be_renumbered_is_a_bug_in_a_debug_build() {
+        let mut writes = Writes::default();
+        writes.push(postgres(
+            "UPDATE a SET x = $1".to_owned(),
+            vec![1i64.into()],
+        ));
+        writes.returning(postgres("SELECT $x$ $1 $x$".to_owned(), Vec::new()));
+        let _ = writes.into_statement();
     }
 
     #[test]
@@ -655,10 +862,12 @@ mod tests {
         );
         let b = postgres("UPDATE b SET x = $1".to_owned(), vec![3i64.into()]);
         let c = postgres("INSERT INTO c VALUES ($1)".to_owned(), vec![4i64.into()]);
-        assert!(combined(Vec::new(), None).is_none());
-        let one = combined(vec![(None, b.clone())], None).unwrap();
+        assert!(combined(Vec::new(), None).unwrap().is_none());
+        let one = combined(vec![(None, b.clone())], None).unwrap().unwrap();
         assert_eq!(one.sql, "UPDATE b SET x = $1");
-        let all = combined(vec![(None, a.clone()), (None, b.clone()), (None, c)], None).unwrap();
+        let all = combined(vec![(None, a.clone()), (None, b.clone()), (None, c)], None)
+            .unwrap()
+            .unwrap();
         assert_eq!(
             all.sql,
             "WITH w0 AS (INSERT INTO a SELECT * FROM UNNEST($1, $2)), w1 AS (UPDATE b SET x = $3) INSERT INTO c VALUES ($4)"
@@ -687,6 +896,7 @@ mod tests {
                 vec![9i64.into()],
             )),
         )
+        .unwrap()
         .unwrap();
         assert_eq!(
             all.sql,

@@ -33,31 +33,86 @@ const FANOUT_CAPACITY: usize = 4096;
 const STREAM: &str = "CROUPIER_EVENTS";
 const SUBJECT_PREFIX: &str = "croupier.events";
 
-/// One event, as published.
+pub use domain::events::{EventData, Topic};
+
+/// One event, as published: `{"id", "topic", "kind", "payload",
+/// "created_at"}` on the bus and to websocket clients.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Event {
     /// Unique id (UUID v7); the de-duplication key everywhere.
     pub id: Uuid,
-    /// Kind, e.g. `wallet.balance_changed`.
-    pub kind: String,
-    /// Topic, e.g. `wallet:{player_id}`.
-    pub topic: String,
-    /// Data.
-    pub payload: serde_json::Value,
+    /// Who it is for.
+    pub topic: Topic,
+    /// What happened (its kind and payload).
+    #[serde(flatten)]
+    pub data: EventData,
     /// Commit time of the change.
     pub created_at: DateTime<Utc>,
+}
+
+impl Event {
+    /// A new event (a fresh id, created now).
+    pub fn new(topic: Topic, data: EventData) -> Self {
+        Self {
+            id: Uuid::now_v7(),
+            topic,
+            data,
+            created_at: Utc::now(),
+        }
+    }
+
+    /// The event's kind (`bet.placed`).
+    pub fn kind(&self) -> &'static str {
+        self.data.kind()
+    }
+
+    /// Reads an outbox row; `None` for a kind or payload this build cannot
+    /// read (a row written by a newer build), which is skipped with a
+    /// warning rather than stopping the relay.
+    fn from_row(row: &outbox::Model) -> Option<Self> {
+        let topic = row.topic.parse().ok();
+        let mut payload = serde_json::Deserializer::from_str(&row.payload);
+        let data = EventData::deserialize_payload(&row.kind, &mut payload);
+        match (topic, data) {
+            (Some(topic), Ok(Some(data))) => Some(Self {
+                id: row.id,
+                topic,
+                data,
+                created_at: row.created_at,
+            }),
+            (topic, data) => {
+                tracing::warn!(
+                    event_id = %row.id,
+                    kind = %row.kind,
+                    topic = %row.topic,
+                    known_topic = topic.is_some(),
+                    error = ?data.err(),
+                    "an outbox row this build cannot read is skipped"
+                );
+                None
+            }
+        }
+    }
+}
+
+/// The payload alone, as the outbox stores it.
+struct PayloadOf<'a>(&'a EventData);
+
+impl Serialize for PayloadOf<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize_payload(serializer)
+    }
 }
 
 /// Writes an event to the outbox in the caller's transaction, so it exists
 /// exactly when the change it describes does.
 pub async fn enqueue<C: ConnectionTrait>(
     conn: &C,
-    kind: &str,
-    topic: &str,
-    payload: serde_json::Value,
+    topic: Topic,
+    data: EventData,
 ) -> Result<Uuid, DbErr> {
     let mut pending = Pending::default();
-    let id = pending.push(kind, topic, payload);
+    let id = pending.push(topic, data);
     pending.flush(conn).await?;
     Ok(id)
 }
@@ -70,13 +125,18 @@ pub struct Pending(Vec<outbox::ActiveModel>);
 
 impl Pending {
     /// Adds an event; returns its id.
-    pub fn push(&mut self, kind: &str, topic: &str, payload: serde_json::Value) -> Uuid {
+    pub fn push(&mut self, topic: Topic, data: EventData) -> Uuid {
         let id = Uuid::now_v7();
+        // A payload of strings, numbers and ids always serializes.
+        let payload = serde_json::to_string(&PayloadOf(&data)).unwrap_or_else(|e| {
+            tracing::error!(kind = data.kind(), error = %e, "event payload did not serialize");
+            "null".to_owned()
+        });
         self.0.push(outbox::ActiveModel {
             id: Set(id),
-            kind: Set(kind.to_owned()),
-            topic: Set(topic.to_owned()),
-            payload: Set(payload.to_string()),
+            kind: Set(data.kind().to_owned()),
+            topic: Set(topic.to_string()),
+            payload: Set(payload),
             created_at: Set(Utc::now()),
             published_at: Set(None),
             attempts: Set(0),
@@ -218,7 +278,7 @@ impl EventBus {
             }
             Transport::Nats(nats) => {
                 let jetstream = &nats.jetstream;
-                let subject = format!("{SUBJECT_PREFIX}.{}", event.kind);
+                let subject = format!("{SUBJECT_PREFIX}.{}", event.kind());
                 let body = serde_json::to_vec(event)?;
                 let ack = jetstream
                     .send_publish(
@@ -314,12 +374,11 @@ pub async fn dispatch_once(db: &DatabaseConnection, bus: &EventBus) -> anyhow::R
     let rows = query.all(&txn).await?;
     let mut published = Vec::with_capacity(rows.len());
     for row in &rows {
-        let event = Event {
-            id: row.id,
-            kind: row.kind.clone(),
-            topic: row.topic.clone(),
-            payload: serde_json::from_str(&row.payload).unwrap_or(serde_json::Value::Null),
-            created_at: row.created_at,
+        let Some(event) = Event::from_row(row) else {
+            // Marked delivered: nothing here can read it, and it must not
+            // hold back the rows behind it.
+            published.push(row.id);
+            continue;
         };
         match bus.publish(&event).await {
             Ok(_) => published.push(row.id),

@@ -4,6 +4,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod backoffice;
 pub mod batching;
 pub mod casino;
 pub mod compliance;
@@ -12,6 +13,10 @@ pub mod events;
 pub mod finance;
 pub mod payments;
 pub mod sportsbook;
+/// Fresh test databases (CREATE/DROP DATABASE): only in test builds and
+/// for crates that enable the `testing` feature as a dev-dependency, never
+/// in the production binary.
+#[cfg(any(test, feature = "testing"))]
 pub mod testing;
 pub mod wallet;
 
@@ -43,6 +48,8 @@ pub struct EngineConfig {
     /// Group commit ([`batching`]): how many batches of wallet ledger
     /// commands, and how many of bet placements, run at once (at least 1).
     pub wallet_lanes: usize,
+    /// The identity verification (KYC) provider submissions go to.
+    pub kyc_provider: compliance::KycProviderKind,
 }
 
 impl EngineConfig {
@@ -57,6 +64,7 @@ impl EngineConfig {
             cash_out_margin: rust_decimal::Decimal::new(5, 2),
             settlement_window: sportsbook::settlement::BATCH,
             wallet_lanes: wallet::batch::LANES,
+            kyc_provider: compliance::KycProviderKind::Sandbox,
         }
     }
 }
@@ -74,7 +82,7 @@ struct Inner {
     events: events::EventBus,
     wallet: wallet::WalletService,
     payments: payments::PaymentRegistry,
-    kyc: compliance::SandboxKyc,
+    kyc: compliance::kyc::KycProviders,
     provider_health: casino::health::ProviderHealth,
     settling: sportsbook::settlement::Runs,
     placing: std::sync::OnceLock<batching::Batcher<sportsbook::placement::Placements>>,
@@ -85,7 +93,7 @@ impl Engine {
     pub fn new(db: DatabaseConnection, config: EngineConfig, events: events::EventBus) -> Self {
         let auth = auth::AuthService::new(&config);
         let payments = payments::PaymentRegistry::new(&config);
-        let config_secret = config.jwt_secret.clone();
+        let kyc = compliance::kyc::KycProviders::new(&config);
         Self {
             inner: Arc::new(Inner {
                 db,
@@ -94,7 +102,7 @@ impl Engine {
                 events,
                 wallet: wallet::WalletService::default(),
                 payments,
-                kyc: compliance::SandboxKyc::new(&config_secret),
+                kyc,
                 provider_health: casino::health::ProviderHealth::default(),
                 settling: sportsbook::settlement::Runs::default(),
                 placing: std::sync::OnceLock::new(),
@@ -143,9 +151,15 @@ impl Engine {
         compliance::Compliance::new(self)
     }
 
-    /// The KYC provider.
-    pub(crate) fn kyc_provider(&self) -> &compliance::SandboxKyc {
+    /// The KYC providers: the one configuration selected, and the sandbox.
+    pub(crate) fn kyc_providers(&self) -> &compliance::kyc::KycProviders {
         &self.inner.kyc
+    }
+
+    /// Back-office lists that belong to no single context: registered
+    /// users and the audit log.
+    pub fn backoffice(&self) -> backoffice::Backoffice<'_> {
+        backoffice::Backoffice::new(self)
     }
 
     /// The casino: catalog, game sessions, provider callbacks, Originals.

@@ -21,6 +21,10 @@
 //! answers were successes.
 
 #[path = "../tests/api/common.rs"]
+#[expect(
+    dead_code,
+    reason = "the bench starts the server as the suite does and needs few of its other helpers"
+)]
 mod common;
 
 use std::sync::Arc;

@@ -104,6 +104,11 @@ pub struct Settings {
           value_parser = clap::value_parser!(u64).range(1..=8))]
     pub commit_lanes: u64,
 
+    /// Identity verification (KYC) provider: `sandbox` (the built-in test
+    /// provider, the only one so far). Any other value stops start-up.
+    #[arg(long, env = "CROUPIER_KYC_PROVIDER", default_value = "sandbox")]
+    pub kyc_provider: String,
+
     /// FX feed, reporting currency and retention.
     #[command(flatten)]
     pub finance: FinanceSettings,
@@ -242,6 +247,13 @@ impl Settings {
         }
     }
 
+    /// The KYC provider, checked: a code this build knows.
+    pub fn kyc_provider(&self) -> anyhow::Result<engine::compliance::KycProviderKind> {
+        self.kyc_provider
+            .parse()
+            .map_err(|e| anyhow::anyhow!("CROUPIER_KYC_PROVIDER: {e}"))
+    }
+
     /// Minimum-age overrides parsed from `min_ages`.
     pub fn min_age_overrides(&self) -> anyhow::Result<Vec<(String, u32)>> {
         self.min_ages
@@ -353,6 +365,29 @@ mod tests {
         assert!(margin("0.51").is_err());
         assert!(margin("-0.01").is_err());
         assert!(margin("five").is_err());
+    }
+
+    #[test]
+    fn the_kyc_provider_defaults_to_the_sandbox_and_refuses_unknown_codes() {
+        use engine::compliance::KycProviderKind;
+        assert_eq!(
+            settings(&[]).kyc_provider().unwrap(),
+            KycProviderKind::Sandbox
+        );
+        assert_eq!(
+            settings(&["--kyc-provider", " Sandbox "])
+                .kyc_provider()
+                .unwrap(),
+            KycProviderKind::Sandbox
+        );
+        let err = settings(&["--kyc-provider", "onfido"])
+            .kyc_provider()
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("CROUPIER_KYC_PROVIDER") && err.contains("onfido"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -37,18 +37,18 @@ use base64::engine::general_purpose::STANDARD as BASE64;
 use domain::money::{Currency, Money};
 use engine::casino::health::{CallbackOutcome, Violation};
 use engine::casino::{Callback, CallbackError, SeamlessWalletProtocol};
+use ring::rand::SystemRandom;
+use ring::signature::{
+    RSA_PKCS1_2048_8192_SHA256, RSA_PKCS1_SHA256, RsaKeyPair, UnparsedPublicKey,
+};
 use rsa::pkcs1::{DecodeRsaPrivateKey, DecodeRsaPublicKey, EncodeRsaPublicKey};
-use rsa::pkcs1v15::{Signature, SigningKey, VerifyingKey};
 use rsa::pkcs8::{DecodePrivateKey, DecodePublicKey, EncodePrivateKey, LineEnding};
-use rsa::sha2::Sha256;
-use rsa::signature::{SignatureEncoding, Signer, Verifier};
 use rsa::{RsaPrivateKey, RsaPublicKey};
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 use uuid::Uuid;
 
 use crate::config::Settings;
-use crate::state::AppState;
 
 /// The signature header.
 pub const SIGNATURE_HEADER: &str = "x-hub88-signature";
@@ -91,11 +91,18 @@ impl SeamlessWalletProtocol for Hub88 {
 }
 
 /// The keys of the Hub88 integration.
+///
+/// The `rsa` crate only reads PEM files and generates the operator key (once,
+/// offline). Every signature made or checked per request goes through `ring`:
+/// its RSA private-key operation is blinded and constant-time (the `rsa`
+/// crate's is not: RUSTSEC-2023-0071, the Marvin attack, would leak the
+/// operator key's timing over the network) and several times faster.
 pub struct Hub88Keys {
     /// Checks the aggregator's request signatures; None refuses all.
-    aggregator: Option<VerifyingKey<Sha256>>,
+    aggregator: Option<UnparsedPublicKey<Vec<u8>>>,
     /// Signs our responses.
-    operator: SigningKey<Sha256>,
+    operator: RsaKeyPair,
+    rng: SystemRandom,
     /// Our operator id at Hub88, when configured.
     pub operator_id: Option<String>,
 }
@@ -110,6 +117,27 @@ fn read_public(pem: &str) -> anyhow::Result<RsaPublicKey> {
     RsaPublicKey::from_public_key_pem(pem)
         .or_else(|_| RsaPublicKey::from_pkcs1_pem(pem))
         .context("not an RSA public key in SPKI or PKCS#1 PEM")
+}
+
+/// The aggregator's key in the form `ring` checks signatures with (PKCS#1
+/// DER).
+fn verifying_key(key: &RsaPublicKey) -> anyhow::Result<UnparsedPublicKey<Vec<u8>>> {
+    let der = key
+        .to_pkcs1_der()
+        .context("encoding the public key as PKCS#1")?;
+    Ok(UnparsedPublicKey::new(
+        &RSA_PKCS1_2048_8192_SHA256,
+        der.as_bytes().to_vec(),
+    ))
+}
+
+/// The operator key in the form `ring` signs with.
+fn signing_key(key: &RsaPrivateKey) -> anyhow::Result<RsaKeyPair> {
+    let der = key
+        .to_pkcs8_der()
+        .context("encoding the private key as PKCS#8")?;
+    RsaKeyPair::from_pkcs8(der.as_bytes())
+        .map_err(|e| anyhow::anyhow!("the RSA private key is not usable for signing: {e}"))
 }
 
 fn load_or_generate(path: &Path) -> anyhow::Result<RsaPrivateKey> {
@@ -148,9 +176,9 @@ impl Hub88Keys {
                 let pem = std::fs::read_to_string(path).with_context(|| {
                     format!("reading CROUPIER_HUB88_PUBLIC_KEY {}", path.display())
                 })?;
-                Some(VerifyingKey::new(read_public(&pem).with_context(|| {
-                    format!("CROUPIER_HUB88_PUBLIC_KEY {}", path.display())
-                })?))
+                let key = read_public(&pem)
+                    .with_context(|| format!("CROUPIER_HUB88_PUBLIC_KEY {}", path.display()))?;
+                Some(verifying_key(&key)?)
             }
             None => {
                 tracing::warn!(
@@ -171,7 +199,8 @@ impl Hub88Keys {
         };
         Ok(Self {
             aggregator,
-            operator: SigningKey::new(operator),
+            operator: signing_key(&operator)?,
+            rng: SystemRandom::new(),
             operator_id: settings.hub88_operator_id.clone(),
         })
     }
@@ -184,15 +213,25 @@ impl Hub88Keys {
         let Ok(bytes) = BASE64.decode(signature.trim()) else {
             return false;
         };
-        let Ok(signature) = Signature::try_from(bytes.as_slice()) else {
-            return false;
-        };
-        key.verify(body, &signature).is_ok()
+        key.verify(body, &bytes).is_ok()
     }
 
-    /// The base64 signature of `body` with the operator key.
+    /// The base64 signature of `body` with the operator key (RSA PKCS#1 v1.5
+    /// over SHA-256).
     pub fn sign(&self, body: &[u8]) -> String {
-        BASE64.encode(self.operator.sign(body).to_bytes())
+        let mut signature = vec![0; self.operator.public().modulus_len()];
+        match self
+            .operator
+            .sign(&RSA_PKCS1_SHA256, &self.rng, body, &mut signature)
+        {
+            Ok(()) => BASE64.encode(signature),
+            // Only a failing system random source gets here; an empty
+            // signature is refused by the aggregator rather than trusted.
+            Err(_) => {
+                tracing::error!("signing a Hub88 answer failed: no system randomness");
+                String::new()
+            }
+        }
     }
 }
 
@@ -395,8 +434,24 @@ struct Request {
     is_free: Option<bool>,
 }
 
-/// The router of `/api/hub88`.
-pub fn router() -> Router<AppState> {
+/// What the Hub88 callbacks need of the application state.
+#[derive(Clone)]
+pub struct Hub88State {
+    /// The services.
+    pub engine: engine::Engine,
+    /// Contract violations and callbacks are counted here.
+    pub metrics: std::sync::Arc<crate::metrics::Metrics>,
+    /// Signature keys.
+    pub hub88: SharedKeys,
+}
+
+/// The router of `/api/hub88`, for any application state that holds what
+/// [`Hub88State`] needs.
+pub fn router<S>() -> Router<S>
+where
+    S: Clone + Send + Sync + 'static,
+    Hub88State: axum::extract::FromRef<S>,
+{
     Router::new()
         .route("/user/info", post(user_info))
         .route("/user/balance", post(user_balance))
@@ -405,23 +460,27 @@ pub fn router() -> Router<AppState> {
         .route("/transaction/rollback", post(rollback))
 }
 
-async fn user_info(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+async fn user_info(State(state): State<Hub88State>, headers: HeaderMap, body: Bytes) -> Response {
     handle(&state, Endpoint::UserInfo, &headers, &body).await
 }
 
-async fn user_balance(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+async fn user_balance(
+    State(state): State<Hub88State>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     handle(&state, Endpoint::Balance, &headers, &body).await
 }
 
-async fn bet(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+async fn bet(State(state): State<Hub88State>, headers: HeaderMap, body: Bytes) -> Response {
     handle(&state, Endpoint::Bet, &headers, &body).await
 }
 
-async fn win(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+async fn win(State(state): State<Hub88State>, headers: HeaderMap, body: Bytes) -> Response {
     handle(&state, Endpoint::Win, &headers, &body).await
 }
 
-async fn rollback(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+async fn rollback(State(state): State<Hub88State>, headers: HeaderMap, body: Bytes) -> Response {
     handle(&state, Endpoint::Rollback, &headers, &body).await
 }
 
@@ -435,7 +494,7 @@ struct Answer {
 
 /// Counts a contract violation in `/metrics` and in the back office's
 /// provider health, under the same code.
-fn count(state: &AppState, endpoint: Endpoint, violation: Violation) {
+fn count(state: &Hub88State, endpoint: Endpoint, violation: Violation) {
     state
         .metrics
         .count_contract_violation(Hub88::PROVIDER, endpoint.name(), violation.code());
@@ -446,7 +505,7 @@ fn count(state: &AppState, endpoint: Endpoint, violation: Violation) {
 }
 
 async fn handle(
-    state: &AppState,
+    state: &Hub88State,
     endpoint: Endpoint,
     headers: &HeaderMap,
     body: &[u8],
@@ -530,7 +589,7 @@ async fn handle(
 /// Missing or mistyped required fields refuse the request; unknown fields
 /// are tolerated (the protocol grows) but counted.
 fn check_schema(
-    state: &AppState,
+    state: &Hub88State,
     endpoint: Endpoint,
     map: &Map<String, Value>,
 ) -> Result<(), Status> {
@@ -580,7 +639,7 @@ fn status_of(e: &CallbackError) -> Status {
     }
 }
 
-async fn process(state: &AppState, endpoint: Endpoint, request: &Request) -> (Status, Answer) {
+async fn process(state: &Hub88State, endpoint: Endpoint, request: &Request) -> (Status, Answer) {
     let casino = state.engine.casino();
     let Ok(player) = request.user.parse::<Uuid>() else {
         return (Status::InvalidToken, Answer::default());
@@ -714,9 +773,17 @@ mod tests {
         let second = load_or_generate(&path).unwrap();
         assert_eq!(first, second);
         let public = std::fs::read_to_string(dir.join("hub88_operator_public.pem")).unwrap();
-        let verifier = VerifyingKey::<Sha256>::new(read_public(&public).unwrap());
-        let signer = SigningKey::<Sha256>::new(second);
-        let signature = signer.sign(b"{\"status\":\"RS_OK\"}");
+        let verifier = verifying_key(&read_public(&public).unwrap()).unwrap();
+        let signer = signing_key(&second).unwrap();
+        let mut signature = vec![0; signer.public().modulus_len()];
+        signer
+            .sign(
+                &RSA_PKCS1_SHA256,
+                &SystemRandom::new(),
+                b"{\"status\":\"RS_OK\"}",
+                &mut signature,
+            )
+            .unwrap();
         assert!(
             verifier
                 .verify(b"{\"status\":\"RS_OK\"}", &signature)

@@ -10,6 +10,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 pub mod api;
 pub mod config;
+pub mod credentials;
 pub mod demo;
 pub mod hub88;
 pub mod jobs;

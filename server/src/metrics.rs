@@ -14,8 +14,6 @@ use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
 use prometheus_client::registry::Registry;
 
-use crate::state::AppState;
-
 /// Labels of an HTTP request.
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 pub struct HttpLabels {
@@ -148,9 +146,18 @@ impl Metrics {
     }
 }
 
+/// What the metrics endpoints need of the application state.
+#[derive(Clone)]
+pub struct MetricsState {
+    /// The services (the outbox backlog is read at scrape time).
+    pub engine: engine::Engine,
+    /// The registry.
+    pub metrics: Arc<Metrics>,
+}
+
 /// Middleware: counts and times every request by its route template (never
 /// the raw path, so ids do not explode the label space).
-pub async fn track(State(state): State<AppState>, request: Request, next: Next) -> Response {
+pub async fn track(State(state): State<MetricsState>, request: Request, next: Next) -> Response {
     let started = Instant::now();
     let method = request.method().to_string();
     let route = request
@@ -177,7 +184,7 @@ pub async fn track(State(state): State<AppState>, request: Request, next: Next) 
 }
 
 /// `GET /metrics`.
-pub async fn metrics(State(state): State<AppState>) -> Response {
+pub async fn metrics(State(state): State<MetricsState>) -> Response {
     if let Ok(pending) = engine::events::pending_count(state.engine.db()).await {
         state
             .metrics

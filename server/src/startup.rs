@@ -64,6 +64,7 @@ impl Server {
             cash_out_margin: settings.finance.cash_out_margin()?,
             settlement_window: settings.settlement_window,
             wallet_lanes: usize::try_from(settings.commit_lanes).unwrap_or(1),
+            kyc_provider: settings.kyc_provider()?,
         };
         let engine = engine::Engine::new(db.clone(), config, bus.clone());
 

@@ -26,14 +26,17 @@ use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket, WebSocketUpgr
 use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
+use domain::betting::Odds;
+use domain::events::{EventData, RiskChanged, Topic};
+use engine::events::Event;
 use engine::{Principal, Role};
 use futures::{SinkExt, StreamExt};
 use serde::Deserialize;
 use serde_json::json;
 use tokio::sync::{Notify, broadcast, mpsc};
+use uuid::Uuid;
 
-use crate::api::extract::token_from_headers;
-use crate::state::AppState;
+use crate::credentials::token_from_headers;
 
 /// Messages queued per connection before it counts as too slow.
 pub const QUEUE_CAPACITY: usize = 256;
@@ -117,20 +120,28 @@ impl Hub {
     }
 
     /// Sends one event to its topic's subscribers.
-    fn deliver_event(&self, event: &engine::events::Event) -> usize {
-        if self.subscribers(&event.topic) == 0 {
+    fn deliver_event(&self, event: &Event) -> usize {
+        let topic = event.topic.to_string();
+        if self.subscribers(&topic) == 0 {
             return 0;
         }
-        let message = json!({
-            "type": "event",
-            "topic": event.topic,
-            "kind": event.kind,
-            "id": event.id,
-            "payload": event.payload,
-            "created_at": event.created_at,
-        })
-        .to_string();
-        self.deliver(&event.topic, message.into())
+        /// `{"type":"event", ...the event}`.
+        #[derive(serde::Serialize)]
+        struct Outgoing<'a> {
+            r#type: &'static str,
+            #[serde(flatten)]
+            event: &'a Event,
+        }
+        match serde_json::to_string(&Outgoing {
+            r#type: "event",
+            event,
+        }) {
+            Ok(message) => self.deliver(&topic, message.into()),
+            Err(e) => {
+                tracing::error!(event_id = %event.id, error = %e, "event did not serialize");
+                0
+            }
+        }
     }
 
     /// Forwards the bus' events to subscribers until the bus closes, through
@@ -138,7 +149,7 @@ impl Hub {
     /// most one message per window, and traders watching `risk:{event_id}`
     /// get `risk.changed` when bets on the event are placed or settled or
     /// its markets change status.
-    pub async fn run(self, mut events: broadcast::Receiver<Arc<engine::events::Event>>) {
+    pub async fn run(self, mut events: broadcast::Receiver<Arc<Event>>) {
         let mut coalescer = Coalescer::new(ODDS_WINDOW, RISK_WINDOW);
         loop {
             let deadline = coalescer.next_deadline();
@@ -189,10 +200,14 @@ pub const RISK_WINDOW: Duration = Duration::from_millis(500);
 struct Window {
     until: Instant,
     /// Odds the subscribers saw last (odds windows).
-    last_odds: Option<String>,
+    last_odds: Option<Odds>,
     /// The newest event held back, and how many it stands for.
-    pending: Option<(engine::events::Event, u64)>,
+    pending: Option<(Event, u32)>,
 }
+
+/// What a window throttles: one selection's odds on a topic, or (no
+/// selection) one sporting event's risk.
+type WindowKey = (Topic, Option<Uuid>);
 
 /// Coalesces the bus' events for the websockets (pure: time is passed in).
 ///
@@ -211,7 +226,7 @@ struct Window {
 struct Coalescer {
     odds_window: Duration,
     risk_window: Duration,
-    windows: HashMap<(String, String), Window>,
+    windows: HashMap<WindowKey, Window>,
 }
 
 impl Coalescer {
@@ -235,17 +250,14 @@ impl Coalescer {
     /// What to deliver now for one event from the bus.
     fn accept(
         &mut self,
-        event: &engine::events::Event,
+        event: &Event,
         now: Instant,
         watched: impl Fn(&str) -> bool,
-    ) -> Vec<engine::events::Event> {
+    ) -> Vec<Event> {
         let mut out = self.flush_due(now);
-        let selection = (event.kind == "odds.changed")
-            .then(|| event.payload["selection_id"].as_str())
-            .flatten();
-        if let Some(selection) = selection {
+        if let EventData::OddsChanged(change) = &event.data {
             self.throttle(
-                (event.topic.clone(), selection.to_owned()),
+                (event.topic, Some(change.selection_id)),
                 event.clone(),
                 self.odds_window,
                 now,
@@ -253,11 +265,11 @@ impl Coalescer {
             );
         } else {
             // Keep order on the topic: what was held goes first.
-            let held: Vec<(String, String)> = self
+            let held: Vec<WindowKey> = self
                 .windows
                 .iter()
                 .filter(|((topic, _), w)| *topic == event.topic && w.pending.is_some())
-                .map(|(key, _)| key.clone())
+                .map(|(key, _)| *key)
                 .collect();
             for key in held {
                 if let Some(window) = self.windows.get_mut(&key) {
@@ -266,41 +278,38 @@ impl Coalescer {
             }
             out.push(event.clone());
         }
-        for event_id in risk_events(event) {
-            let topic = format!("risk:{event_id}");
-            if !watched(&topic) {
+        for event_id in event.data.risk_events(&event.topic) {
+            let topic = Topic::Risk(event_id);
+            if !watched(&topic.to_string()) {
                 continue;
             }
-            let risk = engine::events::Event {
-                id: uuid::Uuid::now_v7(),
-                kind: "risk.changed".to_owned(),
-                topic: topic.clone(),
-                payload: json!({ "event_id": event_id, "cause": event.kind }),
-                created_at: chrono::Utc::now(),
-            };
-            self.throttle(
-                (topic, String::new()),
-                risk,
-                self.risk_window,
-                now,
-                &mut out,
+            let risk = Event::new(
+                topic,
+                EventData::RiskChanged(RiskChanged {
+                    event_id,
+                    cause: event.kind().to_owned(),
+                }),
             );
+            self.throttle((topic, None), risk, self.risk_window, now, &mut out);
         }
         out
     }
 
     fn throttle(
         &mut self,
-        key: (String, String),
-        event: engine::events::Event,
+        key: WindowKey,
+        event: Event,
         window: Duration,
         now: Instant,
-        out: &mut Vec<engine::events::Event>,
+        out: &mut Vec<Event>,
     ) {
-        let odds = event.payload["odds"].as_str().map(str::to_owned);
+        let odds = match &event.data {
+            EventData::OddsChanged(change) => Some(change.odds),
+            _ => None,
+        };
         match self.windows.get_mut(&key) {
             Some(w) if w.until > now => {
-                let count = w.pending.as_ref().map_or(0, |(_, n)| *n) + 1;
+                let count = w.pending.as_ref().map_or(0, |(_, n)| *n).saturating_add(1);
                 w.pending = Some((event, count));
             }
             _ => {
@@ -318,7 +327,7 @@ impl Coalescer {
     }
 
     /// Releases what is due at `now` and forgets idle windows.
-    fn flush_due(&mut self, now: Instant) -> Vec<engine::events::Event> {
+    fn flush_due(&mut self, now: Instant) -> Vec<Event> {
         let mut out = Vec::new();
         let odds_window = self.odds_window;
         let risk_window = self.risk_window;
@@ -330,7 +339,7 @@ impl Coalescer {
                 return false;
             }
             release(w, &mut out);
-            let window = if topic.starts_with("risk:") {
+            let window = if matches!(topic, Topic::Risk(_)) {
                 risk_window
             } else {
                 odds_window
@@ -343,7 +352,7 @@ impl Coalescer {
     }
 
     /// Everything held, at once (shutdown).
-    fn flush_all(&mut self) -> Vec<engine::events::Event> {
+    fn flush_all(&mut self) -> Vec<Event> {
         let mut out = Vec::new();
         for w in self.windows.values_mut() {
             release(w, &mut out);
@@ -356,41 +365,21 @@ impl Coalescer {
 
 /// Moves a window's held event to `out`, with `previous_odds` set to what
 /// subscribers saw last; a move back to those odds sends nothing.
-fn release(w: &mut Window, out: &mut Vec<engine::events::Event>) {
+fn release(w: &mut Window, out: &mut Vec<Event>) {
     let Some((mut event, count)) = w.pending.take() else {
         return;
     };
-    let odds = event.payload["odds"].as_str().map(str::to_owned);
-    if let Some(odds) = odds {
-        if w.last_odds.as_deref() == Some(odds.as_str()) {
+    if let EventData::OddsChanged(change) = &mut event.data {
+        if w.last_odds == Some(change.odds) {
             return;
         }
-        if let (Some(last), Some(payload)) = (&w.last_odds, event.payload.as_object_mut()) {
-            payload.insert("previous_odds".to_owned(), json!(last));
-            payload.insert("coalesced".to_owned(), json!(count));
+        if let Some(last) = w.last_odds {
+            change.previous_odds = last;
+            change.coalesced = Some(count);
         }
-        w.last_odds = Some(odds);
+        w.last_odds = Some(change.odds);
     }
     out.push(event);
-}
-
-/// Sporting events whose risk an event changes.
-fn risk_events(event: &engine::events::Event) -> Vec<String> {
-    let mut ids: Vec<String> = Vec::new();
-    if event.kind.starts_with("bet.") {
-        if let Some(list) = event.payload["events"].as_array() {
-            ids.extend(list.iter().filter_map(|v| v.as_str().map(str::to_owned)));
-        }
-    } else if matches!(
-        event.kind.as_str(),
-        "market.status_changed" | "market.settled"
-    ) && let Some(id) = event.topic.strip_prefix("odds:")
-    {
-        ids.push(id.to_owned());
-    }
-    ids.sort();
-    ids.dedup();
-    ids
 }
 
 /// Why a topic is refused.
@@ -439,9 +428,20 @@ pub struct WsQuery {
     token: Option<String>,
 }
 
+/// What the websocket endpoint needs of the application state.
+#[derive(Clone)]
+pub struct WsState {
+    /// The services (tokens are checked at the upgrade).
+    pub engine: engine::Engine,
+    /// The fan-out.
+    pub hub: Hub,
+    /// Connection counts.
+    pub metrics: Arc<crate::metrics::Metrics>,
+}
+
 /// `GET /ws`: upgrades and serves one connection.
 pub async fn upgrade(
-    State(state): State<AppState>,
+    State(state): State<WsState>,
     Query(query): Query<WsQuery>,
     headers: HeaderMap,
     ws: WebSocketUpgrade,
@@ -456,7 +456,7 @@ pub async fn upgrade(
         .on_upgrade(move |socket| serve(socket, state, principal))
 }
 
-async fn serve(socket: WebSocket, state: AppState, principal: Option<Principal>) {
+async fn serve(socket: WebSocket, state: WsState, principal: Option<Principal>) {
     let hub = state.hub.clone();
     let id = hub.inner.next_id.fetch_add(1, Ordering::Relaxed);
     let (tx, mut rx) = mpsc::channel::<Utf8Bytes>(QUEUE_CAPACITY);
@@ -612,24 +612,47 @@ mod tests {
         assert_eq!(authorize("nonsense:x", None), Err(TopicError::Unknown));
     }
 
-    fn odds(selection: &str, odds: &str, previous: &str) -> engine::events::Event {
-        engine::events::Event {
-            id: Uuid::now_v7(),
-            kind: "odds.changed".to_owned(),
-            topic: "odds:e1".to_owned(),
-            payload: json!({"event_id": "e1", "selection_id": selection, "odds": odds,
-                "previous_odds": previous}),
-            created_at: chrono::Utc::now(),
-        }
+    const E1: Uuid = Uuid::from_u128(0xe1);
+    const E2: Uuid = Uuid::from_u128(0xe2);
+
+    fn selection(n: u128) -> Uuid {
+        Uuid::from_u128(0x5e1 + n)
     }
 
-    fn other(kind: &str, topic: &str, payload: serde_json::Value) -> engine::events::Event {
-        engine::events::Event {
-            id: Uuid::now_v7(),
-            kind: kind.to_owned(),
-            topic: topic.to_owned(),
-            payload,
-            created_at: chrono::Utc::now(),
+    fn price(text: &str) -> Odds {
+        text.parse().unwrap()
+    }
+
+    fn odds(selection: Uuid, odds: &str, previous: &str) -> Event {
+        Event::new(
+            Topic::Odds(E1),
+            EventData::OddsChanged(domain::events::OddsChanged {
+                event_id: E1,
+                market_id: Uuid::from_u128(0x3a),
+                selection_id: selection,
+                odds: price(odds),
+                previous_odds: price(previous),
+                source: "trader".to_owned(),
+                coalesced: None,
+            }),
+        )
+    }
+
+    fn suspended() -> Event {
+        Event::new(
+            Topic::Odds(E1),
+            EventData::MarketStatusChanged(domain::events::MarketStatusChanged {
+                event_id: E1,
+                market_id: Uuid::from_u128(0x3a),
+                status: "suspended".to_owned(),
+            }),
+        )
+    }
+
+    fn changed(event: &Event) -> &domain::events::OddsChanged {
+        match &event.data {
+            EventData::OddsChanged(change) => change,
+            other => panic!("expected odds.changed, got {}", other.kind()),
         }
     }
 
@@ -641,24 +664,25 @@ mod tests {
         let mut previous = "2.00".to_owned();
         for i in 1..=10 {
             let now = format!("2.{i:02}");
-            sent.extend(c.accept(&odds("s1", &now, &previous), t0, |_| false));
+            sent.extend(c.accept(&odds(selection(1), &now, &previous), t0, |_| false));
             previous = now;
         }
         // Another selection is not held back by the first one's window.
-        sent.extend(c.accept(&odds("s2", "3.00", "2.50"), t0, |_| false));
+        sent.extend(c.accept(&odds(selection(2), "3.00", "2.50"), t0, |_| false));
         assert_eq!(sent.len(), 2);
-        assert_eq!(sent[0].payload["odds"], "2.01");
+        assert_eq!(changed(&sent[0]).odds, price("2.01"));
         assert_eq!(c.next_deadline(), Some(t0 + Duration::from_millis(200)));
         let later = c.flush_due(t0 + Duration::from_millis(200));
         assert_eq!(later.len(), 1);
-        assert_eq!(later[0].payload["odds"], "2.10");
-        assert_eq!(later[0].payload["previous_odds"], "2.01");
-        assert_eq!(later[0].payload["coalesced"], 9);
+        assert_eq!(changed(&later[0]).odds, price("2.10"));
+        assert_eq!(changed(&later[0]).previous_odds, price("2.01"));
+        assert_eq!(changed(&later[0]).coalesced, Some(9));
         assert_eq!(c.next_deadline(), None);
         // Idle windows are forgotten; the next move passes at once.
         let t1 = t0 + Duration::from_secs(1);
         assert_eq!(
-            c.accept(&odds("s1", "2.20", "2.10"), t1, |_| false).len(),
+            c.accept(&odds(selection(1), "2.20", "2.10"), t1, |_| false)
+                .len(),
             1
         );
     }
@@ -667,33 +691,23 @@ mod tests {
     fn a_suspension_flushes_held_moves_first_and_a_round_trip_sends_nothing() {
         let mut c = Coalescer::new(Duration::from_millis(200), Duration::from_millis(500));
         let t0 = Instant::now();
-        assert_eq!(
-            c.accept(&odds("s1", "1.90", "2.00"), t0, |_| false).len(),
-            1
-        );
+        let s1 = selection(1);
+        assert_eq!(c.accept(&odds(s1, "1.90", "2.00"), t0, |_| false).len(), 1);
         assert!(
-            c.accept(&odds("s1", "1.80", "1.90"), t0, |_| false)
+            c.accept(&odds(s1, "1.80", "1.90"), t0, |_| false)
                 .is_empty()
         );
-        let out = c.accept(
-            &other(
-                "market.status_changed",
-                "odds:e1",
-                json!({"status": "suspended"}),
-            ),
-            t0,
-            |_| false,
-        );
-        let kinds: Vec<&str> = out.iter().map(|e| e.kind.as_str()).collect();
+        let out = c.accept(&suspended(), t0, |_| false);
+        let kinds: Vec<&str> = out.iter().map(Event::kind).collect();
         assert_eq!(kinds, ["odds.changed", "market.status_changed"]);
-        assert_eq!(out[0].payload["odds"], "1.80");
+        assert_eq!(changed(&out[0]).odds, price("1.80"));
         // Away and back within the window: subscribers already have it.
         assert!(
-            c.accept(&odds("s1", "1.85", "1.80"), t0, |_| false)
+            c.accept(&odds(s1, "1.85", "1.80"), t0, |_| false)
                 .is_empty()
         );
         assert!(
-            c.accept(&odds("s1", "1.80", "1.85"), t0, |_| false)
+            c.accept(&odds(s1, "1.80", "1.85"), t0, |_| false)
                 .is_empty()
         );
         assert!(c.flush_due(t0 + Duration::from_millis(250)).is_empty());
@@ -703,20 +717,34 @@ mod tests {
     fn bets_and_market_changes_yield_throttled_risk_events_for_watched_events() {
         let mut c = Coalescer::new(Duration::from_millis(200), Duration::from_millis(500));
         let t0 = Instant::now();
-        let placed = other(
-            "bet.placed",
-            "player:p1",
-            json!({"events": ["e1", "e2", "e1"]}),
+        let player = Uuid::from_u128(0x91);
+        let placed = Event::new(
+            Topic::Player(player),
+            EventData::BetPlaced(domain::events::BetPlaced {
+                bet_id: Uuid::from_u128(0xb1),
+                player_id: player,
+                kind: "accumulator".to_owned(),
+                system: None,
+                total_stake: "1.00".to_owned(),
+                potential_return: "4.00".to_owned(),
+                currency: domain::money::Currency::EUR,
+                selections: vec![selection(1), selection(2), selection(3)],
+                markets: vec![Uuid::from_u128(0x3a); 3],
+                events: vec![E1, E2, E1],
+            }),
         );
-        let out = c.accept(&placed, t0, |topic| topic == "risk:e1");
-        let topics: Vec<&str> = out.iter().map(|e| e.topic.as_str()).collect();
-        assert_eq!(topics, ["player:p1", "risk:e1"]);
-        assert_eq!(out[1].kind, "risk.changed");
-        let settled = other("market.settled", "odds:e1", json!({}));
-        assert_eq!(c.accept(&settled, t0, |t| t == "risk:e1").len(), 1);
+        let watched = Topic::Risk(E1).to_string();
+        let out = c.accept(&placed, t0, |topic| topic == watched);
+        let topics: Vec<Topic> = out.iter().map(|e| e.topic).collect();
+        assert_eq!(topics, [Topic::Player(player), Topic::Risk(E1)]);
+        assert_eq!(out[1].kind(), "risk.changed");
+        assert_eq!(c.accept(&suspended(), t0, |t| t == watched).len(), 1);
         let due = c.flush_due(t0 + Duration::from_millis(500));
         assert_eq!(due.len(), 1);
-        assert_eq!(due[0].payload["cause"], "market.settled");
+        match &due[0].data {
+            EventData::RiskChanged(risk) => assert_eq!(risk.cause, "market.status_changed"),
+            other => panic!("expected risk.changed, got {}", other.kind()),
+        }
     }
 
     #[tokio::test]

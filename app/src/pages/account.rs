@@ -1,13 +1,17 @@
-//! `/account`: the signed-in user's profile. Signed-out visitors are
-//! redirected to `/login` (a 302 during server rendering).
+//! `/account`: the signed-in user's profile, with links to the wallet,
+//! responsible-gaming and bets pages. Signed-out visitors are redirected to
+//! `/login` (a 302 during server rendering).
 
 use leptos::either::EitherOf3;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::Redirect;
+use leptos_router::components::{A, Redirect};
 
 use crate::components::{CARD, LoadError, Loading, short_time};
 use crate::session::use_session;
+
+/// Links in running text.
+const LINK: &str = "text-emerald-300 underline hover:text-emerald-200";
 
 /// The account page.
 #[component]
@@ -55,7 +59,13 @@ pub fn Account() -> impl IntoView {
                                     </dl>
                                 </section>
                                 <p class="mt-6 max-w-2xl text-sm text-slate-400">
-                                    "Wallet, limits and bet history will appear here as those parts of Croupier open."
+                                    "Balances and payments are on "
+                                    <A href="/wallet" attr:class=LINK>"Wallet"</A>
+                                    ", limits, breaks and identity documents on "
+                                    <A href="/responsible-gaming" attr:class=LINK>"Responsible gaming"</A>
+                                    ", and your bets on "
+                                    <A href="/bets" attr:class=LINK>"My bets"</A>
+                                    "."
                                 </p>
                             },
                         )

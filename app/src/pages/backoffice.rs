@@ -1,7 +1,10 @@
-//! `/backoffice`: staff consoles. The layout asks the server who the caller
-//! is and which sections their roles allow; players get a 403 page and
-//! signed-out visitors a redirect to `/login`. Only sections that exist are
-//! listed: the overview, players and the audit log.
+//! `/backoffice`: the staff frame and its general sections. The layout asks
+//! the server who the caller is and which sections their roles allow
+//! (`backoffice_overview`); players get a 403 page and signed-out visitors a
+//! redirect to `/login`. Only sections that exist are listed. This module
+//! has the overview, players and the audit log; the other consoles live in
+//! their own modules (`compliance`, `finance`, `casino_admin`, `trading`,
+//! `player_wallet`).
 
 use leptos::either::{Either, EitherOf4};
 use leptos::prelude::*;

@@ -15,6 +15,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::{A, Redirect};
 
+use crate::api::kyc_provider;
 use crate::api::responsible_gaming::{
     LimitRow, RgAcknowledge, RgAnswerPrompt, RgExclude, RgOutcome, RgPage, RgRemoveLimit,
     RgSetLimit, RgSubmitKyc, RgUpdateSettings, SessionRow, rg_overview, rg_session,
@@ -639,7 +640,8 @@ fn Exclusions() -> impl IntoView {
     }
 }
 
-/// Identity documents for verification.
+/// Identity documents for verification, labelled with the provider the
+/// server is configured with (a test provider says so).
 #[component]
 fn Kyc(status: String) -> impl IntoView {
     let rg = use_rg_state();
@@ -647,9 +649,26 @@ fn Kyc(status: String) -> impl IntoView {
     let notice = notices().kyc;
     settle(move || submit.value().get(), notice, rg.refresh);
     let can_submit = status == "unverified" || status == "rejected";
+    let provider = Resource::new(|| (), |_| kyc_provider());
     view! {
         <section class=format!("{CARD} mt-6") aria-labelledby="kyc-title">
             <h2 id="kyc-title" class="text-lg font-semibold text-white">"Identity check"</h2>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    provider.await.ok().map(|p| {
+                        let note = if p.is_sandbox {
+                            " No real identity is checked: do not enter a real document."
+                        } else {
+                            ""
+                        };
+                        view! {
+                            <p class="mt-1 text-sm text-slate-400" data-testid="kyc-provider">
+                                {format!("Checked by: {}.{note}", p.display_name)}
+                            </p>
+                        }
+                    })
+                })}
+            </Suspense>
             <p class="mt-1 text-sm text-slate-400">
                 "Status: "
                 <span class="font-medium text-slate-100" data-testid="kyc-status">{status.replace('_', " ")}</span>

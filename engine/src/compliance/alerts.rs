@@ -10,6 +10,7 @@
 
 use chrono::{DateTime, Utc};
 use domain::compliance::{self as rules, Activity, ActivityKind, LimitPeriod};
+use domain::events::{EventData, LossAlert, Topic};
 use domain::money::Money;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
@@ -205,23 +206,17 @@ async fn loss_alerts_of<C: ConnectionTrait>(
         }
         .insert(conn)
         .await?;
-        let payload = serde_json::json!({
-            "alert_id": id,
-            "player_id": player,
-            "source": source,
-            "period": period.as_str(),
-            "threshold": Money::new(threshold, currency).format_amount(),
-            "net_loss": Money::new(net_loss, currency).format_amount(),
-            "currency": currency.code(),
+        let alert = EventData::LossAlert(LossAlert {
+            alert_id: id,
+            player_id: player,
+            source: source.to_owned(),
+            period,
+            threshold: Money::new(threshold, currency).format_amount(),
+            net_loss: Money::new(net_loss, currency).format_amount(),
+            currency,
         });
-        crate::events::enqueue(
-            conn,
-            "rg.loss_alert",
-            &format!("player:{player}"),
-            payload.clone(),
-        )
-        .await?;
-        crate::events::enqueue(conn, "rg.loss_alert", "compliance:alerts", payload).await?;
+        crate::events::enqueue(conn, Topic::Player(player), alert.clone()).await?;
+        crate::events::enqueue(conn, Topic::ComplianceAlerts, alert).await?;
     }
     Ok(())
 }

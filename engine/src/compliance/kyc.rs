@@ -15,7 +15,17 @@
 //! test posts the webhook); any other is cleared by a webhook it sends
 //! itself a moment later, through the same verification path as an HTTP
 //! webhook.
+//!
+//! Which provider the engine uses is configuration
+//! ([`crate::EngineConfig::kyc_provider`], the server's
+//! `CROUPIER_KYC_PROVIDER`). Adding a real provider is one implementation
+//! of [`KycProvider`], one [`KycProviderKind`] variant and one arm in
+//! `KycProviders::new`; the UI labels itself with the provider's
+//! [`KycProvider::display_name`].
 
+use domain::events::{EventData, Topic};
+use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -129,8 +139,15 @@ pub struct KycNotice {
 
 /// An identity verification provider.
 pub trait KycProvider: Send + Sync {
-    /// The provider code (`sandbox`).
+    /// The provider code (`sandbox`), stored with each submission.
     fn code(&self) -> &'static str;
+
+    /// What players are told checks their documents, e.g. on the
+    /// Responsible gaming page. A test provider says so here.
+    fn display_name(&self) -> &'static str;
+
+    /// True for a test provider that checks nobody's identity.
+    fn is_sandbox(&self) -> bool;
 
     /// Hands a submission to the provider; answers its reference. The
     /// decision comes later by webhook.
@@ -181,7 +198,15 @@ impl SandboxKyc {
 
 impl KycProvider for SandboxKyc {
     fn code(&self) -> &'static str {
-        "sandbox"
+        KycProviderKind::Sandbox.code()
+    }
+
+    fn display_name(&self) -> &'static str {
+        "Sandbox identity check (test provider: clears any document number not ending in 0; numbers ending in 0 go to manual review)"
+    }
+
+    fn is_sandbox(&self) -> bool {
+        true
     }
 
     fn submit<'a>(
@@ -227,6 +252,83 @@ impl KycProvider for SandboxKyc {
             .map_err(|_| ComplianceError::InvalidSignature)?;
         serde_json::from_slice(body)
             .map_err(|e| ComplianceError::validation("body", format!("not a KYC notice: {e}")))
+    }
+}
+
+/// Which identity verification provider the engine uses, chosen by
+/// configuration ([`crate::EngineConfig::kyc_provider`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum KycProviderKind {
+    /// [`SandboxKyc`], the built-in test provider (the default).
+    #[default]
+    Sandbox,
+}
+
+impl KycProviderKind {
+    /// Every provider this build knows.
+    pub const ALL: [Self; 1] = [Self::Sandbox];
+
+    /// The code configuration names it by (`sandbox`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Sandbox => "sandbox",
+        }
+    }
+}
+
+/// A provider code this build does not know.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown KYC provider {given:?} (known: {known})")]
+pub struct UnknownKycProvider {
+    /// What was given.
+    pub given: String,
+    /// The known codes, comma-separated.
+    pub known: String,
+}
+
+impl FromStr for KycProviderKind {
+    type Err = UnknownKycProvider;
+
+    /// Parses a code, ignoring case and surrounding blanks.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let wanted = s.trim();
+        Self::ALL
+            .into_iter()
+            .find(|k| k.code().eq_ignore_ascii_case(wanted))
+            .ok_or_else(|| UnknownKycProvider {
+                given: s.to_owned(),
+                known: Self::ALL.map(Self::code).join(", "),
+            })
+    }
+}
+
+/// The engine's KYC providers: the one configuration selected, which every
+/// submission and webhook goes through, and the sandbox, kept for tests
+/// and demo content to sign sandbox webhooks with (like
+/// [`crate::payments::Payments::sandbox`]).
+pub(crate) struct KycProviders {
+    selected: Arc<dyn KycProvider>,
+    sandbox: Arc<SandboxKyc>,
+}
+
+impl KycProviders {
+    /// The provider `config` selects.
+    pub(crate) fn new(config: &crate::EngineConfig) -> Self {
+        let sandbox = Arc::new(SandboxKyc::new(&config.jwt_secret));
+        let selected: Arc<dyn KycProvider> = match config.kyc_provider {
+            KycProviderKind::Sandbox => sandbox.clone(),
+        };
+        Self { selected, sandbox }
+    }
+
+    /// The selected provider.
+    pub(crate) fn selected(&self) -> &dyn KycProvider {
+        self.selected.as_ref()
+    }
+
+    /// The sandbox, selected or not.
+    pub(crate) fn sandbox(&self) -> &SandboxKyc {
+        &self.sandbox
     }
 }
 
@@ -283,9 +385,17 @@ fn submission_view(row: kyc_submissions::Model, email: String) -> KycSubmissionV
 }
 
 impl Compliance<'_> {
-    /// The sandbox KYC provider (to sign webhooks in tests and demos).
+    /// The KYC provider configuration selected: its name and whether it is
+    /// a test provider are what the UI labels the identity check with.
+    pub fn kyc_provider(&self) -> &dyn KycProvider {
+        self.engine().kyc_providers().selected()
+    }
+
+    /// The sandbox KYC provider, to sign sandbox webhooks in tests and
+    /// demos. Its signatures verify only while it is the selected provider
+    /// ([`KycProviderKind::Sandbox`], the default).
     pub fn kyc_sandbox(&self) -> &SandboxKyc {
-        self.engine().kyc_provider()
+        self.engine().kyc_providers().sandbox()
     }
 
     /// The player submits identity documents; they become `pending` until
@@ -307,7 +417,7 @@ impl Compliance<'_> {
                 format!("identity is already {}", user.kyc_status),
             ));
         }
-        let provider = self.engine().kyc_provider();
+        let provider = self.kyc_provider();
         let reference = provider
             .submit(self.engine(), &document)
             .await
@@ -351,9 +461,11 @@ impl Compliance<'_> {
         .await?;
         crate::events::enqueue(
             &txn,
-            "player.kyc_status_changed",
-            &format!("player:{player}"),
-            serde_json::json!({ "player_id": player, "kyc_status": "pending" }),
+            Topic::Player(player),
+            EventData::KycStatusChanged(domain::events::KycStatusChanged {
+                player_id: player,
+                kyc_status: KycStatus::Pending.code().to_owned(),
+            }),
         )
         .await?;
         txn.commit().await?;
@@ -361,15 +473,16 @@ impl Compliance<'_> {
         Ok(submission_view(row, user.email))
     }
 
-    /// Handles a provider webhook: verifies it, then applies the outcome to
-    /// a pending submission at most once. Unknown references are
-    /// `NotFound`.
+    /// Handles a webhook of the selected provider: verifies it, then applies
+    /// the outcome to a pending submission at most once. Unknown references,
+    /// and submissions another provider took, are `NotFound`.
     pub async fn kyc_webhook(
         &self,
         headers: &[(String, String)],
         body: &[u8],
     ) -> Result<KycSubmissionView, ComplianceError> {
-        let notice = self.engine().kyc_provider().verify_webhook(headers, body)?;
+        let provider = self.kyc_provider();
+        let notice = provider.verify_webhook(headers, body)?;
         let now = Utc::now();
         let txn = self.engine().db().begin().await?;
         // Write first (a no-op) so the transaction holds the write lock
@@ -386,6 +499,7 @@ impl Compliance<'_> {
             .filter(kyc_submissions::Column::ProviderReference.eq(notice.reference.as_str()))
             .one(&txn)
             .await?
+            .filter(|row| row.provider == provider.code())
             .ok_or(ComplianceError::NotFound)?;
         let user = load_player(&txn, row.player_id).await?;
         if row.status != KycStatus::Pending.code() || !row.provider_outcome.is_empty() {
@@ -421,9 +535,11 @@ impl Compliance<'_> {
             .await?;
             crate::events::enqueue(
                 &txn,
-                "player.kyc_status_changed",
-                &format!("player:{player}"),
-                serde_json::json!({ "player_id": player, "kyc_status": status.code() }),
+                Topic::Player(player),
+                EventData::KycStatusChanged(domain::events::KycStatusChanged {
+                    player_id: player,
+                    kyc_status: status.code().to_owned(),
+                }),
             )
             .await?;
         }

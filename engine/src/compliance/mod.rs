@@ -24,6 +24,7 @@ use domain::compliance::{
     self as rules, Activity, ActivityKind, Exclusion, ExclusionKind, ExclusionRequest,
     ExclusionRequestBody, Limit, LimitChange, LimitKind, LimitPeriod, PendingChange,
 };
+use domain::events::{EventData, Topic};
 use domain::money::{Currency, Money};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
@@ -37,7 +38,7 @@ use crate::auth::{Principal, Role};
 use entity::{payments, rg_activity, rg_exclusions, rg_limit_changes, rg_limits, users};
 
 pub use alerts::{play_row, record_play, record_plays};
-pub use kyc::{KycDocument, KycProvider, SandboxKyc};
+pub use kyc::{KycDocument, KycProvider, KycProviderKind, SandboxKyc, UnknownKycProvider};
 
 /// Longest history page.
 pub const MAX_HISTORY_ROWS: u64 = 200;
@@ -514,28 +515,23 @@ impl<'a> Compliance<'a> {
         }
         .insert(&txn)
         .await?;
-        let details = serde_json::json!({
-            "kind": kind.as_str(),
-            "period": period.as_str(),
-            "old": in_force_before.map(|l| money(l.amount_minor, currency)),
-            "new": new_minor.map(|m| money(m, currency)),
-            "effective_at": effective_at,
-        });
+        let change = domain::events::LimitChanged {
+            kind,
+            period,
+            old: in_force_before.map(|l| money(l.amount_minor, currency)),
+            new: new_minor.map(|m| money(m, currency)),
+            effective_at,
+        };
         crate::audit::record(
             &txn,
             Some(actor.user_id),
             "rg.limit_changed",
             &format!("user:{player}"),
-            details.clone(),
+            serde_json::to_value(&change).map_err(anyhow::Error::from)?,
         )
         .await?;
-        crate::events::enqueue(
-            &txn,
-            "rg.limit_changed",
-            &format!("player:{player}"),
-            details,
-        )
-        .await?;
+        crate::events::enqueue(&txn, Topic::Player(player), EventData::LimitChanged(change))
+            .await?;
         let usage = rules::WindowUsage::compute(&activity(&txn, player, now).await?, now);
         txn.commit().await?;
         self.engine.events().wake();
@@ -619,29 +615,23 @@ impl<'a> Compliance<'a> {
             }
             .insert(&txn)
             .await?;
-            let details = serde_json::json!({
-                "player_id": player,
-                "kind": exclusion.kind.as_str(),
-                "until": exclusion.until,
-                "request": request.to_string(),
-            });
+            let started = domain::events::ExclusionStarted {
+                player_id: player,
+                kind: exclusion.kind,
+                until: exclusion.until,
+                request: request.to_string(),
+            };
             crate::audit::record(
                 &txn,
                 Some(actor.user_id),
                 "rg.exclusion_started",
                 &format!("user:{player}"),
-                details.clone(),
+                serde_json::to_value(&started).map_err(anyhow::Error::from)?,
             )
             .await?;
-            crate::events::enqueue(
-                &txn,
-                "rg.exclusion_started",
-                &format!("player:{player}"),
-                details.clone(),
-            )
-            .await?;
-            crate::events::enqueue(&txn, "rg.exclusion_started", "compliance:alerts", details)
-                .await?;
+            let data = EventData::ExclusionStarted(started);
+            crate::events::enqueue(&txn, Topic::Player(player), data.clone()).await?;
+            crate::events::enqueue(&txn, Topic::ComplianceAlerts, data).await?;
         }
         txn.commit().await?;
         self.engine.events().wake();

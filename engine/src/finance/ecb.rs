@@ -12,22 +12,25 @@
 //! </gesmes:Envelope>
 //! ```
 //!
-//! A small hand-written reader over exactly this shape instead of an XML
-//! crate: the file has no text content we need, no entities, no CDATA, and
-//! every value is a date, a currency code or a plain decimal. It still checks
-//! that the document is well formed (tags nest and close, attributes are
-//! quoted and unique) and refuses DOCTYPEs and entity references outright,
-//! so nothing in an uploaded file can expand or reach outside it.
+//! Read with `roxmltree` (a read-only XML tree), which checks that the
+//! document is well formed and namespace-correct and refuses any DTD; on top
+//! of it this reader refuses entity and character references outright (the
+//! file needs none: every value is a date, a currency code or a plain
+//! decimal), so nothing in an uploaded file can expand or reach outside it,
+//! and checks the shape above.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeSet, HashSet};
 
 use chrono::NaiveDate;
+use roxmltree::{Document, Node, ParsingOptions};
 use rust_decimal::Decimal;
 
 /// Largest file accepted (the 90-day history is about 50 KB).
 pub const MAX_BYTES: usize = 2 * 1024 * 1024;
-/// Deepest nesting accepted (the real file nests 3 deep).
-const MAX_DEPTH: usize = 16;
+/// Most XML nodes accepted (elements, text and comments; a 2 MB file of
+/// rates holds about 100,000), which bounds the tree's memory whatever the
+/// file holds.
+const MAX_NODES: u32 = 250_000;
 
 /// One published rate: EUR 1 = `rate` units of `currency` on `day`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,166 +63,66 @@ fn err(line: usize, message: impl Into<String>) -> EcbError {
     }
 }
 
-/// One start or end tag.
-struct Tag<'a> {
-    name: &'a str,
-    attrs: Vec<(&'a str, &'a str)>,
-    closing: bool,
-    self_closing: bool,
-    line: usize,
-}
-
-fn local_name(name: &str) -> &str {
-    name.rsplit(':').next().unwrap_or(name)
-}
-
-fn is_name_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || matches!(c, ':' | '_' | '-' | '.')
-}
-
-/// Splits the document into tags, checking everything between them is
-/// plain text without markup.
-fn tags(doc: &str) -> Result<Vec<Tag<'_>>, EcbError> {
-    let mut out = Vec::new();
-    let mut rest = doc;
-    let mut line = 1usize;
-    loop {
-        let Some(open) = rest.find('<') else {
-            if rest.contains('>') || rest.contains('&') {
-                return Err(err(line, "stray markup outside an element"));
-            }
-            break;
-        };
-        let text = &rest[..open];
-        if text.contains('>') || text.contains('&') {
-            return Err(err(line, "stray '>' or '&' in text"));
+/// The XML parser's refusal, for people.
+fn xml_error(e: &roxmltree::Error) -> EcbError {
+    use roxmltree::Error as X;
+    let line = usize::try_from(e.pos().row).unwrap_or(0);
+    match e {
+        X::NoRootNode => err(0, "not an ECB reference-rates document"),
+        X::UnclosedRootNode | X::UnexpectedEndOfStream => {
+            err(0, "the document ends with an element never closed")
         }
-        line += text.matches('\n').count();
-        rest = &rest[open..];
-        if let Some(body) = rest.strip_prefix("<?") {
-            let end = body
-                .find("?>")
-                .ok_or_else(|| err(line, "unterminated processing instruction"))?;
-            line += body[..end].matches('\n').count();
-            rest = &body[end + 2..];
-            continue;
-        }
-        if let Some(body) = rest.strip_prefix("<!--") {
-            let end = body
-                .find("-->")
-                .ok_or_else(|| err(line, "unterminated comment"))?;
-            line += body[..end].matches('\n').count();
-            rest = &body[end + 3..];
-            continue;
-        }
-        if rest.starts_with("<!") {
-            return Err(err(
-                line,
-                "DOCTYPE, CDATA and declarations are not accepted",
-            ));
-        }
-        let close = rest
-            .find('>')
-            .ok_or_else(|| err(line, "unterminated tag"))?;
-        let inner = &rest[1..close];
-        let tag_line = line;
-        line += inner.matches('\n').count();
-        rest = &rest[close + 1..];
-        out.push(parse_tag(inner, tag_line)?);
-    }
-    Ok(out)
-}
-
-fn parse_tag(inner: &str, line: usize) -> Result<Tag<'_>, EcbError> {
-    if inner.contains('<') {
-        return Err(err(line, "'<' inside a tag"));
-    }
-    let (closing, inner) = match inner.strip_prefix('/') {
-        Some(rest) => (true, rest),
-        None => (false, inner),
-    };
-    let (self_closing, inner) = match inner.strip_suffix('/') {
-        Some(rest) => (true, rest),
-        None => (false, inner),
-    };
-    if closing && self_closing {
-        return Err(err(line, "a tag cannot be both closing and self-closing"));
-    }
-    let name_end = inner
-        .find(|c: char| !is_name_char(c))
-        .unwrap_or(inner.len());
-    let name = &inner[..name_end];
-    if name.is_empty() {
-        return Err(err(line, "a tag without a name"));
-    }
-    let mut attrs: Vec<(&str, &str)> = Vec::new();
-    let mut rest = &inner[name_end..];
-    loop {
-        let trimmed = rest.trim_start();
-        if trimmed.is_empty() {
-            break;
-        }
-        if trimmed.len() == rest.len() {
-            return Err(err(line, format!("malformed tag <{name}>")));
-        }
-        if closing {
-            return Err(err(line, format!("closing tag </{name}> has attributes")));
-        }
-        let eq = trimmed
-            .find('=')
-            .ok_or_else(|| err(line, format!("attribute without a value in <{name}>")))?;
-        let key = trimmed[..eq].trim_end();
-        if key.is_empty() || !key.chars().all(is_name_char) {
-            return Err(err(line, format!("malformed attribute name in <{name}>")));
-        }
-        let after = trimmed[eq + 1..].trim_start();
-        let quote = after
-            .chars()
-            .next()
-            .filter(|q| *q == '"' || *q == '\'')
-            .ok_or_else(|| err(line, format!("unquoted attribute {key} in <{name}>")))?;
-        let value_end = after[1..]
-            .find(quote)
-            .ok_or_else(|| err(line, format!("unterminated attribute {key} in <{name}>")))?;
-        let value = &after[1..1 + value_end];
-        if value.contains(['&', '<']) {
-            return Err(err(line, format!("entity or markup in attribute {key}")));
-        }
-        if attrs.iter().any(|(k, _)| *k == key) {
-            return Err(err(line, format!("attribute {key} repeated in <{name}>")));
-        }
-        attrs.push((key, value));
-        rest = &after[1 + value_end + 1..];
-    }
-    Ok(Tag {
-        name,
-        attrs,
-        closing,
-        self_closing,
-        line,
-    })
-}
-
-impl Tag<'_> {
-    fn attr(&self, key: &str) -> Option<&str> {
-        self.attrs.iter().find(|(k, _)| *k == key).map(|(_, v)| *v)
+        X::DtdDetected => err(0, "DOCTYPE and entity declarations are not accepted"),
+        X::NodesLimitReached => err(0, "the document holds more elements than an ECB file"),
+        X::InvalidChar2("a quote", ..) => err(line, "unquoted attribute value"),
+        other => err(line, format!("not well-formed XML: {other}")),
     }
 }
 
 /// A positive plain decimal (`digits[.digits]`), at most 20 characters.
-fn parse_rate(raw: &str, line: usize) -> Result<Decimal, EcbError> {
+fn parse_rate(raw: &str) -> Option<Decimal> {
     let plain = !raw.is_empty()
         && raw.len() <= 20
         && raw.split('.').count() <= 2
         && raw
             .split('.')
             .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
-    let value = plain
+    plain
         .then(|| Decimal::from_str_exact(raw).ok())
         .flatten()
         .filter(|v| *v > Decimal::ZERO)
-        .ok_or_else(|| err(line, format!("rate {raw:?} is not a positive decimal")))?;
-    Ok(value)
+}
+
+/// The 1-based line of byte `at` of `doc` (a walk from its start: for
+/// errors only).
+fn line_at(doc: &str, at: usize) -> usize {
+    doc.as_bytes()[..at.min(doc.len())]
+        .iter()
+        .filter(|b| **b == b'\n')
+        .count()
+        + 1
+}
+
+fn is_cube(node: &Node<'_, '_>) -> bool {
+    node.is_element() && node.tag_name().name() == "Cube"
+}
+
+/// The day being read: its `<Cube time=…>`, day and currencies so far.
+struct Day<'a, 'input> {
+    node: Node<'a, 'input>,
+    day: NaiveDate,
+    currencies: HashSet<&'a str>,
+}
+
+impl Day<'_, '_> {
+    /// Refuses a day that ended without rates.
+    fn close(&self, doc: &str) -> Result<(), EcbError> {
+        if self.currencies.is_empty() {
+            let line = line_at(doc, self.node.range().start);
+            return Err(err(line, format!("no rates for {}", self.day)));
+        }
+        Ok(())
+    }
 }
 
 /// Reads an ECB reference-rates document: every `(day, currency, rate)` in
@@ -231,110 +134,102 @@ pub fn parse(doc: &str) -> Result<Vec<EcbRate>, EcbError> {
         return Err(err(0, "the file is larger than 2 MB"));
     }
     let doc = doc.strip_prefix('\u{feff}').unwrap_or(doc);
-    let mut stack: Vec<&str> = Vec::new();
-    let mut root_seen = false;
-    // The open `<Cube time=…>`: its day and its rates.
-    let mut day: Option<(NaiveDate, BTreeMap<String, usize>, usize)> = None;
+    if let Some(at) = doc.find('&') {
+        return Err(err(
+            line_at(doc, at),
+            "'&': entity and character references are not accepted",
+        ));
+    }
+    let options = ParsingOptions {
+        allow_dtd: false,
+        nodes_limit: MAX_NODES,
+        ..ParsingOptions::default()
+    };
+    let tree = Document::parse_with_options(doc, options).map_err(|e| xml_error(&e))?;
+    let root = tree.root_element();
+    if root.tag_name().name() != "Envelope" {
+        return Err(err(
+            line_at(doc, root.range().start),
+            format!(
+                "expected a gesmes:Envelope, found <{}>",
+                root.tag_name().name()
+            ),
+        ));
+    }
+    let mut days_seen: BTreeSet<NaiveDate> = BTreeSet::new();
+    let mut day: Option<Day<'_, '_>> = None;
     let mut out: Vec<EcbRate> = Vec::new();
-    let mut days_seen: BTreeMap<NaiveDate, ()> = BTreeMap::new();
-    for tag in tags(doc)? {
-        let line = tag.line;
-        if tag.closing {
-            let open = stack
-                .pop()
-                .ok_or_else(|| err(line, format!("</{}> closes nothing", tag.name)))?;
-            if open != tag.name {
-                return Err(err(line, format!("</{}> closes <{open}>", tag.name)));
-            }
-            if local_name(tag.name) == "Cube"
-                && let Some((d, rates, _)) = &day
-                && stack.len() == 2
-            {
-                if rates.is_empty() {
-                    return Err(err(line, format!("no rates for {d}")));
+    // Document order: a day's `<Cube time=…>` comes before its rates.
+    for cube in root.descendants().filter(is_cube) {
+        // Its line, counted only for an error.
+        let refuse = |message: String| Err(err(line_at(doc, cube.range().start), message));
+        let parent = cube.parent_element();
+        let in_envelope = |n: &Node<'_, '_>| n.parent_element() == Some(root);
+        match (
+            cube.attribute("time"),
+            cube.attribute("currency"),
+            cube.attribute("rate"),
+        ) {
+            (None, None, None) => {
+                if parent != Some(root) {
+                    return refuse("the outer <Cube> belongs directly in the envelope".to_owned());
                 }
-                day = None;
             }
-            continue;
-        }
-        if stack.is_empty() {
-            if root_seen {
-                return Err(err(line, "more than one root element"));
-            }
-            if local_name(tag.name) != "Envelope" {
-                return Err(err(
-                    line,
-                    format!("expected a gesmes:Envelope, found <{}>", tag.name),
-                ));
-            }
-            root_seen = true;
-        }
-        if stack.len() >= MAX_DEPTH {
-            return Err(err(line, "elements nest too deep"));
-        }
-        if local_name(tag.name) == "Cube" {
-            match (tag.attr("time"), tag.attr("currency"), tag.attr("rate")) {
-                (None, None, None) => {
-                    if stack.len() != 1 {
-                        return Err(err(
-                            line,
-                            "the outer <Cube> belongs directly in the envelope",
-                        ));
-                    }
+            (Some(time), None, None) => {
+                if !parent.is_some_and(|p| is_cube(&p) && in_envelope(&p)) {
+                    return refuse("<Cube time> belongs in the outer <Cube>".to_owned());
                 }
-                (Some(time), None, None) => {
-                    if stack.len() != 2 || local_name(stack[1]) != "Cube" {
-                        return Err(err(line, "<Cube time> belongs in the outer <Cube>"));
-                    }
-                    let d = NaiveDate::parse_from_str(time, "%Y-%m-%d")
-                        .ok()
-                        .filter(|_| time.len() == 10)
-                        .ok_or_else(|| err(line, format!("time {time:?} is not YYYY-MM-DD")))?;
-                    if days_seen.insert(d, ()).is_some() {
-                        return Err(err(line, format!("{d} appears twice")));
-                    }
-                    if tag.self_closing {
-                        return Err(err(line, format!("no rates for {d}")));
-                    }
-                    day = Some((d, BTreeMap::new(), line));
+                let Some(d) = NaiveDate::parse_from_str(time, "%Y-%m-%d")
+                    .ok()
+                    .filter(|_| time.len() == 10)
+                else {
+                    return refuse(format!("time {time:?} is not YYYY-MM-DD"));
+                };
+                if !days_seen.insert(d) {
+                    return refuse(format!("{d} appears twice"));
                 }
-                (None, Some(currency), Some(rate)) => {
-                    let Some((d, rates, _)) = day.as_mut().filter(|_| stack.len() == 3) else {
-                        return Err(err(line, "a rate outside a <Cube time=…>"));
-                    };
-                    if currency.len() != 3 || !currency.bytes().all(|b| b.is_ascii_uppercase()) {
-                        return Err(err(line, format!("currency {currency:?} is not a code")));
-                    }
-                    if currency == "EUR" {
-                        return Err(err(line, "EUR is the base, not a quoted currency"));
-                    }
-                    if rates.insert(currency.to_owned(), line).is_some() {
-                        return Err(err(line, format!("{currency} twice on {d}")));
-                    }
-                    let value = parse_rate(rate, line)?;
-                    if !tag.self_closing {
-                        return Err(err(line, "a rate <Cube> must be self-closing"));
-                    }
-                    out.push(EcbRate {
-                        day: *d,
-                        currency: currency.to_owned(),
-                        rate: rate.to_owned(),
-                        value,
-                    });
-                    continue;
+                if let Some(previous) = day.replace(Day {
+                    node: cube,
+                    day: d,
+                    currencies: HashSet::new(),
+                }) {
+                    previous.close(doc)?;
                 }
-                _ => return Err(err(line, "a <Cube> with an unexpected set of attributes")),
             }
-        }
-        if !tag.self_closing {
-            stack.push(tag.name);
+            (None, Some(currency), Some(rate)) => {
+                let Some(Day {
+                    day: d, currencies, ..
+                }) = day.as_mut().filter(|day| parent == Some(day.node))
+                else {
+                    return refuse("a rate outside a <Cube time=…>".to_owned());
+                };
+                if currency.len() != 3 || !currency.bytes().all(|b| b.is_ascii_uppercase()) {
+                    return refuse(format!("currency {currency:?} is not a code"));
+                }
+                if currency == "EUR" {
+                    return refuse("EUR is the base, not a quoted currency".to_owned());
+                }
+                if !currencies.insert(currency) {
+                    return refuse(format!("{currency} twice on {d}"));
+                }
+                let Some(value) = parse_rate(rate) else {
+                    return refuse(format!("rate {rate:?} is not a positive decimal"));
+                };
+                if cube.has_children() {
+                    return refuse("a rate <Cube> must be empty".to_owned());
+                }
+                out.push(EcbRate {
+                    day: *d,
+                    currency: currency.to_owned(),
+                    rate: rate.to_owned(),
+                    value,
+                });
+            }
+            _ => return refuse("a <Cube> with an unexpected set of attributes".to_owned()),
         }
     }
-    if let Some(open) = stack.last() {
-        return Err(err(0, format!("<{open}> is never closed")));
-    }
-    if !root_seen {
-        return Err(err(0, "not an ECB reference-rates document"));
+    if let Some(last) = &day {
+        last.close(doc)?;
     }
     if out.is_empty() {
         return Err(err(0, "the document holds no rates"));
@@ -388,10 +283,116 @@ mod tests {
             ),
             (&SAMPLE.replace("rate='161.23'", "rate=161.23"), "unquoted"),
             (&SAMPLE.replace("Reference rates", "a &amp; b"), "'&'"),
+            (&SAMPLE.replace("'USD'", "'&#85;SD'"), "'&'"),
+            (
+                &SAMPLE.replace("<?xml version=\"1.0\" encoding=\"UTF-8\"?>", "<!DOCTYPE x>"),
+                "DOCTYPE",
+            ),
+            (&SAMPLE.replace("'JPY'", "'EUR'"), "EUR is the base"),
+            (
+                &SAMPLE.replace("'JPY' rate='161.23'/>", "'JPY' rate='161.23'>x</Cube>"),
+                "empty",
+            ),
+            (
+                &SAMPLE.replace(
+                    "</Cube>\n\t</Cube>",
+                    "</Cube>\n\t<Cube time='2026-12-02'/></Cube>",
+                ),
+                "no rates for 2026-12-02",
+            ),
+            (
+                &SAMPLE.replace("<Cube>", "<Cube><Cube currency='USD' rate='1'/>"),
+                "outside",
+            ),
+            (
+                "<gesmes:Envelope xmlns:gesmes='x'><Cube/></gesmes:Envelope>",
+                "holds no rates",
+            ),
+            (
+                &SAMPLE.replace("<gesmes:name>", "<gesmes:name><Cube/>"),
+                "directly in the envelope",
+            ),
+            (
+                &SAMPLE.replace("</gesmes:Envelope>", "</gesmes:Envelope><x/>"),
+                "not well-formed",
+            ),
+            (&SAMPLE.replace("</gesmes:Sender>", ""), "not well-formed"),
+            (&SAMPLE.replace("<Cube>", "<foo:Cube>"), "not well-formed"),
+            (
+                &SAMPLE.replace("rate='1.0512'", "rate='1.0512' rate='2'"),
+                "not well-formed",
+            ),
         ];
         for (doc, needle) in cases {
             let e = parse(doc).expect_err(needle);
             assert!(e.to_string().contains(needle), "{needle}: {e}");
         }
+    }
+
+    #[test]
+    fn reads_the_published_file_and_names_the_line_of_a_problem() {
+        let file = include_str!("../../../server/tests/fixtures/ecb-eurofxref-daily.xml");
+        let rates = parse(file).unwrap();
+        assert_eq!(rates.len(), 30);
+        assert!(
+            rates
+                .iter()
+                .all(|r| r.day == NaiveDate::from_ymd_opt(2026, 11, 30).unwrap())
+        );
+        assert_eq!(
+            (rates[29].currency.as_str(), rates[29].rate.as_str()),
+            ("ZAR", "19.0813")
+        );
+        // With a byte-order mark, as some servers send it.
+        assert_eq!(parse(&format!("\u{feff}{file}")).unwrap(), rates);
+        let e = parse(&file.replace("'GBP'", "'gbp'")).unwrap_err();
+        assert_eq!(e.line, 14, "{e}");
+        let e = parse(&file.replace("rate='1.6203'", "rate=1.6203")).unwrap_err();
+        assert_eq!(e.line, 23, "{e}");
+    }
+
+    #[test]
+    fn a_history_near_the_size_limit_reads_whole() {
+        let codes: Vec<String> = (0..30u8)
+            .map(|i| {
+                format!(
+                    "A{}{}",
+                    char::from(b'A' + i / 26),
+                    char::from(b'A' + i % 26)
+                )
+            })
+            .collect();
+        let first = NaiveDate::from_ymd_opt(2020, 1, 1).unwrap();
+        let mut doc = String::from("<gesmes:Envelope xmlns:gesmes='g' xmlns='e'>\n\t<Cube>\n");
+        for day in first.iter_days().take(1_500) {
+            doc.push_str(&format!("\t\t<Cube time='{day}'>\n"));
+            for code in &codes {
+                doc.push_str(&format!("\t\t\t<Cube currency='{code}' rate='1.2345'/>\n"));
+            }
+            doc.push_str("\t\t</Cube>\n");
+        }
+        doc.push_str("\t</Cube>\n</gesmes:Envelope>\n");
+        assert!(doc.len() > MAX_BYTES * 3 / 4 && doc.len() < MAX_BYTES);
+        let rates = parse(&doc).unwrap();
+        assert_eq!(rates.len(), 45_000);
+        assert_eq!(rates[44_999].day, first + chrono::Duration::days(1_499));
+        // A problem at the end is still found, on its line.
+        let bad = doc.replace("2024-02-08", "2024-02-8");
+        let e = parse(&bad).unwrap_err();
+        assert!(e.message.contains("YYYY-MM-DD"), "{e}");
+        assert_eq!(e.line, 1 + 1 + 1499 * 32 + 1, "{e}");
+    }
+
+    #[test]
+    fn refuses_a_file_over_the_size_limit_before_reading_it() {
+        let padding = " ".repeat(MAX_BYTES);
+        let e = parse(&SAMPLE.replace("<Cube>", &format!("<Cube>{padding}"))).unwrap_err();
+        assert_eq!(e.line, 0);
+        assert!(e.message.contains("larger than 2 MB"), "{e}");
+        // Many small elements under the limit: refused by the node limit.
+        let many = "<x/>".repeat(300_000);
+        let e = parse(&SAMPLE.replace("<gesmes:subject>", &format!("{many}<gesmes:subject>")))
+            .unwrap_err();
+        assert!(e.message.contains("more elements"), "{e}");
     }
 }

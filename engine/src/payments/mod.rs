@@ -125,20 +125,29 @@ impl PaymentStatus {
     }
 }
 
-impl FromStr for PaymentStatus {
-    type Err = WalletError;
+/// A payment status code this build does not know (a stored row it cannot
+/// read).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown payment status `{0}`")]
+pub struct UnknownPaymentStatus(pub String);
 
-    fn from_str(s: &str) -> Result<Self, WalletError> {
+impl FromStr for PaymentStatus {
+    type Err = UnknownPaymentStatus;
+
+    fn from_str(s: &str) -> Result<Self, UnknownPaymentStatus> {
         match s {
             "pending" => Ok(PaymentStatus::Pending),
             "completed" => Ok(PaymentStatus::Completed),
             "declined" => Ok(PaymentStatus::Declined),
-            other => Err(WalletError::Unexpected(anyhow::anyhow!(
-                "unknown payment status {other}"
-            ))),
+            other => Err(UnknownPaymentStatus(other.to_owned())),
         }
     }
 }
+
+/// A payment method no provider of this build answers to.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown payment method")]
+pub struct UnknownMethod;
 
 impl From<ProviderStatus> for PaymentStatus {
     fn from(status: ProviderStatus) -> Self {
@@ -178,13 +187,13 @@ impl<'a> Payments<'a> {
         Self { engine, registry }
     }
 
-    /// The provider for `method`; unknown → `Validation` on `method`.
-    pub fn provider(&self, method: &str) -> Result<Arc<dyn PaymentProvider>, WalletError> {
+    /// The provider for `method`.
+    pub fn provider(&self, method: &str) -> Result<Arc<dyn PaymentProvider>, UnknownMethod> {
         self.registry
             .providers
             .get(method)
             .cloned()
-            .ok_or_else(|| WalletError::validation("method", "Unknown payment method."))
+            .ok_or(UnknownMethod)
     }
 
     /// The sandbox provider, to switch its mode (tests, demos).
@@ -197,7 +206,7 @@ impl<'a> Payments<'a> {
         &self,
         payment_id: Uuid,
         reference: &str,
-    ) -> Result<(), WalletError> {
+    ) -> Result<(), sea_orm::DbErr> {
         entity::payments::Entity::update_many()
             .col_expr(
                 entity::payments::Column::ProviderReference,

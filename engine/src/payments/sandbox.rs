@@ -18,7 +18,6 @@ use futures::future::BoxFuture;
 use hmac::{Hmac, Mac};
 use serde::{Deserialize, Serialize};
 use sha2::Sha256;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use uuid::Uuid;
 
 use super::{
@@ -141,35 +140,46 @@ fn hmac_sha256(key: &[u8], message: &[u8]) -> Vec<u8> {
 /// answers 404 and a later attempt finds it.
 async fn deliver(addr: SocketAddr, delay_ms: u64, body: Vec<u8>, signature: String) {
     tokio::time::sleep(Duration::from_millis(delay_ms)).await;
+    let client = match webhook_client() {
+        Ok(client) => client,
+        Err(e) => {
+            tracing::error!(error = %e, "sandbox webhook client unavailable; not delivered");
+            return;
+        }
+    };
+    let url = format!("http://{addr}{WEBHOOK_PATH}");
     for attempt in 1..=DELIVERY_ATTEMPTS {
-        match post(addr, &body, &signature).await {
-            Ok(status) if (200..300).contains(&status) => return,
-            Ok(status) => tracing::warn!(status, attempt, "sandbox webhook refused; retrying"),
+        let sent = client
+            .post(&url)
+            .header(reqwest::header::CONTENT_TYPE, "application/json")
+            .header(SIGNATURE_HEADER, &signature)
+            .body(body.clone())
+            .send()
+            .await;
+        match sent {
+            Ok(answer) if answer.status().is_success() => return,
+            Ok(answer) => {
+                let status = answer.status().as_u16();
+                tracing::warn!(status, attempt, "sandbox webhook refused; retrying");
+            }
             Err(e) => tracing::warn!(error = %e, attempt, "sandbox webhook failed; retrying"),
         }
         tokio::time::sleep(Duration::from_millis(200 * u64::from(attempt))).await;
     }
 }
 
-/// A minimal HTTP/1.1 POST; returns the response status.
-async fn post(addr: SocketAddr, body: &[u8], signature: &str) -> std::io::Result<u16> {
-    let mut stream =
-        tokio::time::timeout(Duration::from_secs(5), tokio::net::TcpStream::connect(addr))
-            .await??;
-    let head = format!(
-        "POST {WEBHOOK_PATH} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\n\
-         X-Sandbox-Signature: {signature}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-        body.len()
-    );
-    stream.write_all(head.as_bytes()).await?;
-    stream.write_all(body).await?;
-    let mut response = Vec::new();
-    tokio::time::timeout(Duration::from_secs(10), stream.read_to_end(&mut response)).await??;
-    let text = String::from_utf8_lossy(&response);
-    text.split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .ok_or_else(|| std::io::Error::other("no HTTP status in the answer"))
+/// The HTTP client of one webhook's deliveries: straight to the address
+/// (no proxy from the environment, no redirects followed: a 3xx is not an
+/// acceptance), a new connection per attempt, 5 s to connect and 15 s for
+/// the whole exchange.
+fn webhook_client() -> reqwest::Result<reqwest::Client> {
+    reqwest::Client::builder()
+        .no_proxy()
+        .redirect(reqwest::redirect::Policy::none())
+        .pool_max_idle_per_host(0)
+        .connect_timeout(Duration::from_secs(5))
+        .timeout(Duration::from_secs(15))
+        .build()
 }
 
 impl PaymentProvider for SandboxProvider {
@@ -227,6 +237,8 @@ impl PaymentProvider for SandboxProvider {
 
 #[cfg(test)]
 mod tests {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
     use super::*;
 
     /// An endpoint answering each connection with the next of `statuses`,

@@ -19,6 +19,7 @@
 //! ledger transaction, answer, events and idempotency record; a lone bet
 //! is a batch of one.
 
+use domain::events::{EventData, Topic};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::time::Duration;
 
@@ -107,12 +108,12 @@ impl Batched for Placements {
     type Error = SportsbookError;
     const NAME: &'static str = "bet placement";
 
-    fn player(job: &PlaceJob) -> Uuid {
-        job.accounts.player_id
+    fn shard(job: &PlaceJob) -> usize {
+        usize::try_from(crate::wallet::store::house_shard(job.accounts.player_id)).unwrap_or(0)
     }
 
-    fn idempotency(job: &PlaceJob) -> Option<&Idempotency> {
-        job.idem.as_ref()
+    fn idempotency_key(job: &PlaceJob) -> Option<(&str, &str)> {
+        job.idem.as_ref().map(Idempotency::scoped_key)
     }
 
     async fn run_batch<'a>(
@@ -884,19 +885,18 @@ fn accept(job: &PlaceJob, decided: Decided, book: &mut Book, w: &mut Writes) -> 
         TransactionKind::BetPlace,
     );
     w.events.push(
-        "bet.placed",
-        &format!("player:{}", accounts.player_id),
-        serde_json::json!({
-            "bet_id": bet_id,
-            "player_id": accounts.player_id,
-            "kind": view.kind,
-            "system": view.system,
-            "total_stake": view.total_stake,
-            "potential_return": view.potential_return,
-            "currency": view.currency,
-            "selections": resolved.iter().map(|r| r.selection.id).collect::<Vec<_>>(),
-            "markets": resolved.iter().map(|r| r.market.id).collect::<Vec<_>>(),
-            "events": resolved.iter().map(|r| r.event.id).collect::<Vec<_>>(),
+        Topic::Player(accounts.player_id),
+        EventData::BetPlaced(domain::events::BetPlaced {
+            bet_id,
+            player_id: accounts.player_id,
+            kind: view.kind.clone(),
+            system: view.system.clone(),
+            total_stake: view.total_stake.clone(),
+            potential_return: view.potential_return.clone(),
+            currency: accounts.currency,
+            selections: resolved.iter().map(|r| r.selection.id).collect(),
+            markets: resolved.iter().map(|r| r.market.id).collect(),
+            events: resolved.iter().map(|r| r.event.id).collect(),
         }),
     );
     w.stored.extend(stored);

@@ -12,6 +12,7 @@
 //! does nothing; a crash loses at most the uncommitted batch, which the next
 //! run ([`Sportsbook::resume_settlements`], run at start) picks up again.
 
+use domain::events::{EventData, Topic};
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::Utc;
@@ -392,15 +393,13 @@ impl Sportsbook<'_> {
         .await?;
         crate::events::enqueue(
             &txn,
-            "market.settled",
-            &format!("odds:{event_id}"),
-            serde_json::json!({
-                "event_id": event_id,
-                "market_id": market_id,
-                "action": action.code(),
-                "version": version,
-                "results": outcomes.iter().map(|(id, o)| (id.to_string(), o.result().code()))
-                    .collect::<BTreeMap<_, _>>(),
+            Topic::Odds(event_id),
+            EventData::MarketSettled(domain::events::MarketSettled {
+                event_id,
+                market_id,
+                action: action.code().to_owned(),
+                version,
+                results: outcomes.iter().map(|(id, o)| (*id, o.result())).collect(),
             }),
         )
         .await?;
@@ -1166,21 +1165,19 @@ impl Closings {
                 now,
             )?);
         }
-        let mut payload = serde_json::json!({
-            "bet_id": bet.id,
-            "player_id": bet.player_id,
-            "total_stake": Money::new(bet.total_stake, closed.payout.currency()).format_amount(),
-            "return": closed.payout.format_amount(),
-            "currency": closed.payout.currency().code(),
-            "resettled": closed.resettled,
-            "settle_count": closed.count,
-            "events": bet_legs.iter().map(|l| l.event_id).collect::<Vec<_>>(),
-        });
-        if closed.cashed_out {
-            payload["cashed_out"] = serde_json::Value::Bool(true);
-        }
+        let settled = domain::events::BetSettled {
+            bet_id: bet.id,
+            player_id: bet.player_id,
+            total_stake: Money::new(bet.total_stake, closed.payout.currency()).format_amount(),
+            r#return: closed.payout.format_amount(),
+            currency: closed.payout.currency(),
+            resettled: closed.resettled,
+            settle_count: closed.count,
+            events: bet_legs.iter().map(|l| l.event_id).collect(),
+            cashed_out: closed.cashed_out,
+        };
         self.events
-            .push("bet.settled", &format!("player:{}", bet.player_id), payload);
+            .push(Topic::Player(bet.player_id), EventData::BetSettled(settled));
         Ok(())
     }
 

@@ -2,6 +2,7 @@
 //! `odds.changed` event on `odds:{event_id}`), suspend and resume, stake
 //! and liability limits, teaser tables. Every change is audited.
 
+use domain::events::{EventData, Topic};
 use std::collections::{BTreeMap, HashSet};
 
 use chrono::{DateTime, Utc};
@@ -599,15 +600,17 @@ impl Sportsbook<'_> {
         .await?;
         crate::events::enqueue(
             txn,
-            "odds.changed",
-            &format!("odds:{event_id}"),
-            serde_json::json!({
-                "event_id": event_id,
-                "market_id": market_id,
-                "selection_id": selection_id,
-                "odds": new,
-                "previous_odds": previous,
-                "source": source.code(),
+            Topic::Odds(event_id),
+            EventData::OddsChanged(domain::events::OddsChanged {
+                event_id,
+                market_id,
+                selection_id,
+                odds,
+                // Stored odds were written from an `Odds`; an unreadable
+                // row reads as the new price (no move shown).
+                previous_odds: previous.parse().unwrap_or(odds),
+                source: source.code().to_owned(),
+                coalesced: None,
             }),
         )
         .await?;
@@ -838,9 +841,12 @@ pub(crate) async fn mark_market<C: ConnectionTrait>(
         .await?;
     crate::events::enqueue(
         conn,
-        "market.status_changed",
-        &format!("odds:{event_id}"),
-        serde_json::json!({ "event_id": event_id, "market_id": id, "status": new_status }),
+        Topic::Odds(event_id),
+        EventData::MarketStatusChanged(domain::events::MarketStatusChanged {
+            event_id,
+            market_id: id,
+            status: new_status.to_owned(),
+        }),
     )
     .await?;
     Ok(())

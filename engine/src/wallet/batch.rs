@@ -79,12 +79,12 @@ impl Batched for Moves {
     type Error = WalletError;
     const NAME: &'static str = "wallet";
 
-    fn player(command: &Move) -> Uuid {
-        command.player.player_id
+    fn shard(command: &Move) -> usize {
+        usize::try_from(store::house_shard(command.player.player_id)).unwrap_or(0)
     }
 
-    fn idempotency(command: &Move) -> Option<&Idempotency> {
-        command.idem.as_ref()
+    fn idempotency_key(command: &Move) -> Option<(&str, &str)> {
+        command.idem.as_ref().map(Idempotency::scoped_key)
     }
 
     async fn run_batch<'a>(

@@ -13,6 +13,7 @@
 //! transaction.
 
 use domain::compliance::ActivityKind;
+use domain::events::{EventData, RoundCompleted, Topic};
 use domain::ledger::{AccountKind, TransactionKind};
 use domain::money::Money;
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set};
@@ -266,16 +267,15 @@ impl Wallet<'_> {
                 }
                 crate::events::enqueue(
                     &txn,
-                    "game.round_completed",
-                    &format!("player:{}", player.player_id),
-                    serde_json::json!({
-                        "player_id": player.player_id,
-                        "provider": tx.provider,
-                        "game_code": tx.game_code,
-                        "round": tx.round,
-                        "stake": Money::new(bet.amount, player.currency).format_amount(),
-                        "win": tx.amount.format_amount(),
-                        "currency": player.currency.code(),
+                    Topic::Player(player.player_id),
+                    EventData::RoundCompleted(RoundCompleted {
+                        player_id: player.player_id,
+                        provider: tx.provider.to_string(),
+                        game_code: tx.game_code.to_string(),
+                        round: tx.round.to_string(),
+                        stake: Money::new(bet.amount, player.currency).format_amount(),
+                        win: tx.amount.format_amount(),
+                        currency: player.currency,
                     }),
                 )
                 .await?;
@@ -505,16 +505,15 @@ impl Wallet<'_> {
         }
         crate::events::enqueue(
             &txn,
-            "game.round_completed",
-            &format!("player:{}", player.player_id),
-            serde_json::json!({
-                "player_id": player.player_id,
-                "provider": "originals",
-                "game_code": round.game_code,
-                "round": round.round_id,
-                "stake": round.stake.format_amount(),
-                "win": round.win.format_amount(),
-                "currency": player.currency.code(),
+            Topic::Player(player.player_id),
+            EventData::RoundCompleted(RoundCompleted {
+                player_id: player.player_id,
+                provider: "originals".to_owned(),
+                game_code: round.game_code.to_string(),
+                round: round.round_id.to_string(),
+                stake: round.stake.format_amount(),
+                win: round.win.format_amount(),
+                currency: player.currency,
             }),
         )
         .await?;

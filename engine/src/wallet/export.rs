@@ -26,13 +26,14 @@ const BATCH: u64 = 500;
 /// The CSV header of the journal.
 pub const JOURNAL_HEADER: &str = "transaction_id,chain,seq,kind,reference,created_at,account_kind,owner_id,shard,currency,amount,balance_after,hash";
 
-/// Quotes a CSV field when it needs it (RFC 4180).
-fn csv(field: &str) -> String {
-    if field.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", field.replace('"', "\"\""))
-    } else {
-        field.to_owned()
-    }
+/// A CSV writer (RFC 4180: a field is quoted only when it holds a comma, a
+/// quote or a line end, a quote inside doubled) ending its records with
+/// `terminator`. Every record must have the header's number of fields.
+fn csv_writer<W: Write>(out: W, terminator: csv::Terminator) -> csv::Writer<W> {
+    csv::WriterBuilder::new()
+        .has_headers(false)
+        .terminator(terminator)
+        .from_writer(out)
 }
 
 /// Calls `line` for every posting of every transaction created in
@@ -113,29 +114,30 @@ pub async fn export_journal(
     to: Option<DateTime<Utc>>,
     out: &mut impl Write,
 ) -> anyhow::Result<u64> {
-    writeln!(out, "{JOURNAL_HEADER}")?;
-    walk_journal(db, from, to, |tx, p, account, currency| {
+    let mut csv = csv_writer(out, csv::Terminator::Any(b'\n'));
+    csv.write_record(JOURNAL_HEADER.split(','))?;
+    let lines = walk_journal(db, from, to, |tx, p, account, currency| {
         let money = |minor| Money::new(minor, currency).format_amount();
-        writeln!(
-            out,
-            "{},{},{},{},{},{},{},{},{},{},{},{},{}",
-            tx.id,
-            csv(&tx.chain_key),
-            tx.seq,
-            csv(&tx.kind),
-            csv(&tx.reference),
-            tx.created_at.to_rfc3339_opts(SecondsFormat::Micros, true),
-            csv(&account.kind),
-            account.owner_id.map(|o| o.to_string()).unwrap_or_default(),
-            account.shard,
+        csv.write_record([
+            tx.id.to_string().as_str(),
+            &tx.chain_key,
+            &tx.seq.to_string(),
+            &tx.kind,
+            &tx.reference,
+            &tx.created_at.to_rfc3339_opts(SecondsFormat::Micros, true),
+            &account.kind,
+            &account.owner_id.map(|o| o.to_string()).unwrap_or_default(),
+            &account.shard.to_string(),
             currency.code(),
-            money(p.amount),
-            money(p.balance_after),
-            tx.hash,
-        )?;
+            &money(p.amount),
+            &money(p.balance_after),
+            &tx.hash,
+        ])?;
         Ok(())
     })
-    .await
+    .await?;
+    csv.flush()?;
+    Ok(lines)
 }
 
 /// The CSV header of the accounting journal ([`daily_journal`]).
@@ -208,26 +210,33 @@ pub async fn daily_journal(
 /// The journal lines as CSV (RFC 4180, `\r\n` line ends, with
 /// [`DAILY_JOURNAL_HEADER`]).
 pub fn journal_csv(lines: &[JournalLine]) -> String {
-    let mut out = String::with_capacity(64 + lines.len() * 160);
-    out.push_str(DAILY_JOURNAL_HEADER);
-    out.push_str("\r\n");
+    let mut out = Vec::with_capacity(64 + lines.len() * 160);
+    // Into memory, every record as long as the header: nothing can fail.
+    let written = write_journal_csv(lines, &mut out);
+    debug_assert!(written.is_ok(), "{written:?}");
+    // Every field is a string: the bytes are UTF-8.
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+fn write_journal_csv(lines: &[JournalLine], out: impl Write) -> csv::Result<()> {
+    let mut csv = csv_writer(out, csv::Terminator::CRLF);
+    csv.write_record(DAILY_JOURNAL_HEADER.split(','))?;
     for l in lines {
-        let fields = [
-            l.transaction_id.to_string(),
-            l.created_at.clone(),
-            csv(&l.account),
-            csv(&l.account_kind),
-            l.owner_id.map(|o| o.to_string()).unwrap_or_default(),
-            l.debit.clone(),
-            l.credit.clone(),
-            l.currency.clone(),
-            csv(&l.kind),
-            csv(&l.reference),
-        ];
-        out.push_str(&fields.join(","));
-        out.push_str("\r\n");
+        csv.write_record([
+            l.transaction_id.to_string().as_str(),
+            &l.created_at,
+            &l.account,
+            &l.account_kind,
+            &l.owner_id.map(|o| o.to_string()).unwrap_or_default(),
+            &l.debit,
+            &l.credit,
+            &l.currency,
+            &l.kind,
+            &l.reference,
+        ])?;
     }
-    out
+    csv.flush()?;
+    Ok(())
 }
 
 /// One currency's reconciliation.
@@ -647,12 +656,40 @@ fn format_minor(minor: i64, currency: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::csv;
+    use super::*;
+
+    fn line(account_kind: &str, reference: &str) -> JournalLine {
+        JournalLine {
+            transaction_id: Uuid::nil(),
+            created_at: "2026-12-01T10:00:00.000000Z".to_owned(),
+            account: "player_cash:1:EUR".to_owned(),
+            account_kind: account_kind.to_owned(),
+            owner_id: None,
+            debit: String::new(),
+            credit: "1.50".to_owned(),
+            currency: "EUR".to_owned(),
+            kind: "bet".to_owned(),
+            reference: reference.to_owned(),
+        }
+    }
 
     #[test]
     fn csv_fields_are_quoted_only_when_needed() {
-        assert_eq!(csv("deposit:1"), "deposit:1");
-        assert_eq!(csv("a,b"), "\"a,b\"");
-        assert_eq!(csv("say \"hi\""), "\"say \"\"hi\"\"\"");
+        let csv = journal_csv(&[
+            line("player_cash", "deposit:1"),
+            line("a,b", "say \"hi\""),
+            line("two\nlines", "cr\rhere"),
+        ]);
+        let nil = Uuid::nil();
+        assert_eq!(
+            csv,
+            format!(
+                "{DAILY_JOURNAL_HEADER}\r\n\
+                 {nil},2026-12-01T10:00:00.000000Z,player_cash:1:EUR,player_cash,,,1.50,EUR,bet,deposit:1\r\n\
+                 {nil},2026-12-01T10:00:00.000000Z,player_cash:1:EUR,\"a,b\",,,1.50,EUR,bet,\"say \"\"hi\"\"\"\r\n\
+                 {nil},2026-12-01T10:00:00.000000Z,player_cash:1:EUR,\"two\nlines\",,,1.50,EUR,bet,\"cr\rhere\"\r\n"
+            )
+        );
+        assert_eq!(journal_csv(&[]), format!("{DAILY_JOURNAL_HEADER}\r\n"));
     }
 }

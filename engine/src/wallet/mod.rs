@@ -49,6 +49,7 @@ pub mod sportsbook;
 pub mod store;
 pub mod verify;
 
+use domain::events::{self, EventData, Topic};
 use domain::ledger::{AccountKind, AccountRef, TransactionKind};
 use domain::money::{Currency, Money};
 use sea_orm::{
@@ -117,6 +118,12 @@ pub enum WalletError {
     Unexpected(#[from] anyhow::Error),
 }
 
+impl From<crate::payments::UnknownMethod> for WalletError {
+    fn from(_: crate::payments::UnknownMethod) -> Self {
+        WalletError::validation("method", "Unknown payment method.")
+    }
+}
+
 impl From<sea_orm::DbErr> for WalletError {
     fn from(e: sea_orm::DbErr) -> Self {
         Self::Unexpected(e.into())
@@ -158,6 +165,11 @@ pub struct Idempotency {
 }
 
 impl Idempotency {
+    /// Its scope and key, borrowed (what makes two requests the same).
+    pub fn scoped_key(&self) -> (&str, &str) {
+        (&self.scope, &self.key)
+    }
+
     /// Its scope and key, as stored answers are looked up by.
     pub fn scope_key(&self) -> (String, String) {
         (self.scope.clone(), self.key.clone())
@@ -997,13 +1009,12 @@ impl<'a> Wallet<'a> {
         .await?;
         crate::events::enqueue(
             txn,
-            "deposit.completed",
-            &format!("player:{}", player.player_id),
-            serde_json::json!({
-                "player_id": player.player_id,
-                "deposit_id": payment_id,
-                "amount": amount.format_amount(),
-                "currency": amount.currency().code(),
+            Topic::Player(player.player_id),
+            EventData::DepositCompleted(events::PaymentChanged {
+                player_id: player.player_id,
+                deposit_id: payment_id,
+                amount: amount.format_amount(),
+                currency: amount.currency(),
             }),
         )
         .await?;
@@ -1185,7 +1196,7 @@ impl<'a> Wallet<'a> {
             .one(&txn)
             .await?
             .ok_or(WalletError::NotFound)?;
-        let current: PaymentStatus = payment.status.parse()?;
+        let current: PaymentStatus = payment.status.parse().map_err(anyhow::Error::from)?;
         if current != PaymentStatus::Pending || status == PaymentStatus::Pending {
             if current != status && status != PaymentStatus::Pending {
                 tracing::warn!(%payment_id, current = current.code(), notified = status.code(),
@@ -1252,18 +1263,19 @@ impl<'a> Wallet<'a> {
         }
         row.update(&txn).await?;
         if payment.direction == "withdrawal" {
-            crate::events::enqueue(
-                &txn,
-                &format!("withdrawal.{}", status.code()),
-                &format!("player:{}", player.player_id),
-                serde_json::json!({
-                    "player_id": player.player_id,
-                    "withdrawal_id": payment_id,
-                    "amount": amount.format_amount(),
-                    "currency": currency.code(),
-                }),
-            )
-            .await?;
+            let change = events::WithdrawalChanged {
+                player_id: player.player_id,
+                withdrawal_id: payment_id,
+                amount: amount.format_amount(),
+                currency,
+            };
+            // Pending never gets here: only a final status is applied.
+            let data = if status == PaymentStatus::Completed {
+                EventData::WithdrawalCompleted(change)
+            } else {
+                EventData::WithdrawalDeclined(change)
+            };
+            crate::events::enqueue(&txn, Topic::Player(player.player_id), data).await?;
             if let Some(idem) = idem {
                 let receipt = WithdrawalReceipt {
                     withdrawal_id: payment_id,

@@ -31,7 +31,6 @@ use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait, QueryFilter, Set, SqlErr,
 };
-use serde_json::json;
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
@@ -1532,16 +1531,15 @@ pub fn push_balances(
     kind: TransactionKind,
 ) {
     pending.push(
-        "wallet.balance_changed",
-        &format!("wallet:{}", accounts_of.player_id),
-        json!({
-            "player_id": accounts_of.player_id,
-            "currency": now.currency.code(),
-            "cash": now.cash.format_amount(),
-            "bonus": now.bonus.format_amount(),
-            "reserved": now.reserved.format_amount(),
-            "transaction_id": transaction_id,
-            "kind": kind.code(),
+        domain::events::Topic::Wallet(accounts_of.player_id),
+        domain::events::EventData::BalanceChanged(domain::events::BalanceChanged {
+            player_id: accounts_of.player_id,
+            currency: now.currency,
+            cash: now.cash.format_amount(),
+            bonus: now.bonus.format_amount(),
+            reserved: now.reserved.format_amount(),
+            transaction_id,
+            kind,
         }),
     );
 }

@@ -5,14 +5,13 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header::SET_COOKIE};
 use axum::response::IntoResponse;
-use engine::Role;
 use engine::auth::{KycStatus, RegisterInput};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::error::{ApiError, ApiResult, ErrorBody};
-use super::extract::{ApiJson, Caller, ClientAddr, TOKEN_COOKIE};
+use super::extract::{ApiJson, Authorized, Caller, ClientAddr, ComplianceTeam, TOKEN_COOKIE};
 use crate::state::AppState;
 
 /// Registration request.
@@ -160,7 +159,7 @@ pub async fn login(
 /// Revokes the caller's token and clears the session cookie.
 #[utoipa::path(post, path = "/api/v1/auth/logout", tag = "accounts",
     responses((status = 204), (status = 401, body = ErrorBody)), security(("bearer" = [])))]
-pub async fn logout(State(state): State<AppState>, caller: Caller) -> ApiResult<impl IntoResponse> {
+pub async fn logout(caller: Caller, State(state): State<AppState>) -> ApiResult<impl IntoResponse> {
     state.engine.auth().logout(&caller.0).await?;
     Ok((
         StatusCode::NO_CONTENT,
@@ -175,7 +174,7 @@ pub async fn logout(State(state): State<AppState>, caller: Caller) -> ApiResult<
 #[utoipa::path(get, path = "/api/v1/me", tag = "accounts",
     responses((status = 200, body = MeResponse), (status = 401, body = ErrorBody)),
     security(("bearer" = [])))]
-pub async fn me(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<MeResponse>> {
+pub async fn me(caller: Caller, State(state): State<AppState>) -> ApiResult<Json<MeResponse>> {
     let profile = state.engine.auth().profile(caller.0.user_id).await?;
     Ok(Json(MeResponse {
         user_id: profile.user_id,
@@ -194,12 +193,11 @@ pub async fn me(State(state): State<AppState>, caller: Caller) -> ApiResult<Json
               (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn set_kyc(
+    caller: Authorized<ComplianceTeam>,
     State(state): State<AppState>,
-    caller: Caller,
     Path(player_id): Path<String>,
     ApiJson(body): ApiJson<KycBody>,
 ) -> ApiResult<Json<KycResponse>> {
-    caller.require(&[Role::Compliance])?;
     let player_id = Uuid::parse_str(&player_id).map_err(|_| ApiError::not_found())?;
     let status = match body.status.as_str() {
         "verified" => KycStatus::Verified,

@@ -8,11 +8,10 @@
 //! first round and plays nothing.
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use domain::casino::{DiceBet, RouletteBetSpec};
 use domain::money::{Currency, Money};
-use engine::Role;
 use engine::casino::originals::{OriginalsBet, RoundView, SeedView, Verification};
 use engine::casino::{CasinoError, Game, GameChange, GameFilter, NewGame};
 use serde::{Deserialize, Serialize};
@@ -21,7 +20,7 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use super::error::{ApiError, ApiResult, ErrorBody};
-use super::extract::{ApiJson, Caller, MaybeCaller};
+use super::extract::{Admins, ApiJson, ApiQuery, Authorized, Caller, MaybeCaller, Players};
 use super::wallet::idempotency;
 use crate::state::AppState;
 
@@ -107,7 +106,7 @@ pub struct GamesQuery {
 pub async fn games(
     State(state): State<AppState>,
     caller: MaybeCaller,
-    Query(q): Query<GamesQuery>,
+    ApiQuery(q): ApiQuery<GamesQuery>,
 ) -> ApiResult<Json<GamesResponse>> {
     let items = state
         .engine
@@ -157,11 +156,11 @@ pub struct NewGameBody {
     responses((status = 201, body = GameResponse), (status = 403, body = ErrorBody),
         (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn add_game(
+    caller: Authorized<Admins>,
     State(state): State<AppState>,
-    caller: Caller,
     ApiJson(body): ApiJson<NewGameBody>,
 ) -> ApiResult<(StatusCode, Json<GameResponse>)> {
-    let actor = caller.require(&[Role::Admin])?;
+    let actor = &caller.0;
     let game = state
         .engine
         .casino()
@@ -187,10 +186,10 @@ pub async fn add_game(
     security(("bearer" = [])),
     responses((status = 200, body = GamesResponse), (status = 403, body = ErrorBody)))]
 pub async fn admin_games(
+    caller: Authorized<Admins>,
     State(state): State<AppState>,
-    caller: Caller,
 ) -> ApiResult<Json<GamesResponse>> {
-    let actor = caller.require(&[Role::Admin])?;
+    let actor = &caller.0;
     let items = state.engine.casino().all_games(actor).await?;
     Ok(Json(GamesResponse {
         items: items.into_iter().map(GameResponse::from).collect(),
@@ -225,12 +224,12 @@ pub struct GameChangeBody {
     responses((status = 200, body = GameResponse), (status = 403, body = ErrorBody),
         (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn change_game(
+    caller: Authorized<Admins>,
     State(state): State<AppState>,
-    caller: Caller,
     Path(game_code): Path<String>,
     ApiJson(body): ApiJson<GameChangeBody>,
 ) -> ApiResult<Json<GameResponse>> {
-    let actor = caller.require(&[Role::Admin])?;
+    let actor = &caller.0;
     let game = state
         .engine
         .casino()
@@ -276,11 +275,11 @@ pub struct SessionResponse {
         (status = 403, body = ErrorBody, description = "self_excluded or forbidden"),
         (status = 404, body = ErrorBody)))]
 pub async fn create_session(
+    caller: Authorized<Players>,
     State(state): State<AppState>,
-    caller: Caller,
     ApiJson(body): ApiJson<SessionBody>,
 ) -> ApiResult<(StatusCode, Json<SessionResponse>)> {
-    let principal = caller.require(&[Role::Player])?;
+    let principal = &caller.0;
     let session = state
         .engine
         .casino()
@@ -327,9 +326,13 @@ pub struct ClientSeedBody {
 
 /// `GET /casino/originals/seeds` (player): the next round's commitment.
 #[utoipa::path(get, path = "/api/v1/casino/originals/seeds", tag = "casino",
-    security(("bearer" = [])), responses((status = 200, body = SeedResponse)))]
-pub async fn seeds(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<SeedResponse>> {
-    let principal = caller.require(&[Role::Player])?;
+    security(("bearer" = [])), responses((status = 200, body = SeedResponse),
+        (status = 403, body = ErrorBody, description = "forbidden: not a player")))]
+pub async fn seeds(
+    caller: Authorized<Players>,
+    State(state): State<AppState>,
+) -> ApiResult<Json<SeedResponse>> {
+    let principal = &caller.0;
     Ok(Json(
         state.engine.casino().seed_view(principal).await?.into(),
     ))
@@ -339,13 +342,14 @@ pub async fn seeds(State(state): State<AppState>, caller: Caller) -> ApiResult<J
 /// server seed rotates with it).
 #[utoipa::path(put, path = "/api/v1/casino/originals/seeds", tag = "casino",
     request_body = ClientSeedBody, security(("bearer" = [])),
-    responses((status = 200, body = SeedResponse), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = SeedResponse), (status = 403, body = ErrorBody, description = "forbidden: not a player"),
+        (status = 422, body = ErrorBody)))]
 pub async fn set_seed(
+    caller: Authorized<Players>,
     State(state): State<AppState>,
-    caller: Caller,
     ApiJson(body): ApiJson<ClientSeedBody>,
 ) -> ApiResult<Json<SeedResponse>> {
-    let principal = caller.require(&[Role::Player])?;
+    let principal = &caller.0;
     Ok(Json(
         state
             .engine
@@ -504,13 +508,13 @@ fn bet_of(game: &str, body: &RoundBody, currency: Currency) -> ApiResult<Origina
     responses((status = 201, body = RoundResponse), (status = 403, body = ErrorBody),
         (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn play(
+    caller: Authorized<Players>,
     State(state): State<AppState>,
-    caller: Caller,
     Path(game): Path<String>,
     headers: HeaderMap,
     ApiJson(raw): ApiJson<Value>,
 ) -> ApiResult<(StatusCode, Json<RoundResponse>)> {
-    let principal = caller.require(&[Role::Player])?;
+    let principal = &caller.0;
     let body: RoundBody = serde_json::from_value(raw.clone())
         .map_err(|e| ApiError::bad_request(format!("Malformed body: {e}")))?;
     let currency = state.engine.wallet().currency(principal.user_id).await?;
@@ -547,13 +551,14 @@ pub struct RoundsResponse {
 
 /// `GET /casino/rounds` (player): the caller's Originals rounds.
 #[utoipa::path(get, path = "/api/v1/casino/rounds", tag = "casino", params(RoundsQuery),
-    security(("bearer" = [])), responses((status = 200, body = RoundsResponse)))]
+    security(("bearer" = [])), responses((status = 200, body = RoundsResponse),
+        (status = 403, body = ErrorBody, description = "forbidden: not a player")))]
 pub async fn rounds(
+    caller: Authorized<Players>,
     State(state): State<AppState>,
-    caller: Caller,
-    Query(q): Query<RoundsQuery>,
+    ApiQuery(q): ApiQuery<RoundsQuery>,
 ) -> ApiResult<Json<RoundsResponse>> {
-    let principal = caller.require(&[Role::Player])?;
+    let principal = &caller.0;
     let items = state
         .engine
         .casino()
@@ -590,8 +595,8 @@ impl From<Verification> for VerifyResponse {
     params(("id" = Uuid, Path, description = "Round id")), security(("bearer" = [])),
     responses((status = 200, body = VerifyResponse), (status = 404, body = ErrorBody)))]
 pub async fn verify(
-    State(state): State<AppState>,
     caller: Caller,
+    State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> ApiResult<Json<VerifyResponse>> {
     let id: Uuid = id.parse().map_err(|_| ApiError::not_found())?;

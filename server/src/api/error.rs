@@ -3,7 +3,7 @@
 //! (API.md). Unexpected causes are logged once and answered opaquely.
 
 use axum::Json;
-use axum::extract::rejection::JsonRejection;
+use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use engine::AuthError;
@@ -194,6 +194,12 @@ impl From<JsonRejection> for ApiError {
             }
             other => Self::bad_request(format!("Malformed JSON: {}", other.body_text())),
         }
+    }
+}
+
+impl From<QueryRejection> for ApiError {
+    fn from(rejection: QueryRejection) -> Self {
+        Self::bad_request(format!("Malformed query string: {}", rejection.body_text()))
     }
 }
 

@@ -1,15 +1,25 @@
-//! Request extractors: JSON bodies whose rejections use our error shape, and
-//! the authenticated caller from a bearer token or the session cookie.
+//! Request extractors: JSON bodies and query strings whose rejections use
+//! our error shape, and the caller from a bearer token or the session
+//! cookie: [`Caller`] for any signed-in user, [`Authorized`] for the holders
+//! of a set of roles.
+//!
+//! Authorization is part of extraction. axum runs the parts extractors in
+//! argument order and the body extractor last, so a handler lists its
+//! `Authorized<…>` (or `Caller`) first: a caller without a valid token gets
+//! 401 and one without the role 403 before any path, query string or body
+//! is parsed; only an authorized caller can get 400 for a malformed request.
+
+use std::marker::PhantomData;
+use std::ops::Deref;
 
 use axum::extract::{FromRequest, FromRequestParts};
-use axum::http::HeaderMap;
-use axum::http::header::{AUTHORIZATION, COOKIE};
 use axum::http::request::Parts;
 use engine::{Principal, Role};
 
 use super::error::ApiError;
 use crate::state::AppState;
 
+pub use crate::credentials::token_from_headers;
 pub use engine::auth::TOKEN_COOKIE;
 
 /// A JSON body; malformed JSON or wrong types → 400 `bad_request`, too
@@ -18,38 +28,78 @@ pub use engine::auth::TOKEN_COOKIE;
 #[from_request(via(axum::Json), rejection(ApiError))]
 pub struct ApiJson<T>(pub T);
 
-/// The authenticated caller. Missing or bad token → 401.
+/// A query string; one that does not fit `T` → 400 `bad_request`.
+#[derive(FromRequestParts)]
+#[from_request(via(axum::extract::Query), rejection(ApiError))]
+pub struct ApiQuery<T>(pub T);
+
+/// Any signed-in user, whatever their roles. Missing or bad token → 401.
+/// Endpoints for particular roles take [`Authorized`] instead.
 pub struct Caller(pub Principal);
 
-impl Caller {
-    /// Fails with 403 unless the caller holds one of `roles` (admin holds
-    /// every back-office role).
-    pub fn require(&self, roles: &[Role]) -> Result<&Principal, ApiError> {
-        if self.0.has_any(roles) {
-            Ok(&self.0)
+/// The roles an endpoint admits, named by a marker type (see [`Players`],
+/// [`Traders`], [`ComplianceTeam`], [`Admins`]).
+pub trait Roles: Send + Sync + 'static {
+    /// A caller holding any of these is let in; admin holds every
+    /// back-office role ([`Principal::has`]).
+    const ROLES: &'static [Role];
+}
+
+/// A signed-in caller holding one of `R::ROLES`: missing or bad token →
+/// 401 `unauthorized`, no such role → 403 `forbidden`. List it as the
+/// handler's first extractor so the check precedes all parsing.
+pub struct Authorized<R: Roles>(pub Principal, PhantomData<fn() -> R>);
+
+impl<R: Roles> Authorized<R> {
+    /// Authorizes a verified caller: 403 unless they hold one of `R::ROLES`.
+    pub fn check(principal: Principal) -> Result<Self, ApiError> {
+        if principal.has_any(R::ROLES) {
+            Ok(Self(principal, PhantomData))
         } else {
             Err(ApiError::forbidden())
         }
     }
 }
 
-/// The token from `Authorization: Bearer …` or, failing that, the cookie.
-pub fn token_from_headers(headers: &HeaderMap) -> Option<String> {
-    if let Some(value) = headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok()) {
-        let value = value.trim();
-        if let Some(token) = value
-            .strip_prefix("Bearer ")
-            .or_else(|| value.strip_prefix("bearer "))
-        {
-            return Some(token.trim().to_owned());
-        }
+impl<R: Roles> Deref for Authorized<R> {
+    type Target = Principal;
+
+    fn deref(&self) -> &Principal {
+        &self.0
     }
-    engine::auth::token_from_cookies(
-        headers
-            .get_all(COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok()),
-    )
+}
+
+impl<R: Roles> FromRequestParts<AppState> for Authorized<R> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let Caller(principal) = Caller::from_request_parts(parts, state).await?;
+        Self::check(principal)
+    }
+}
+
+macro_rules! roles {
+    ($($(#[$doc:meta])* $name:ident => [$($role:ident),+ $(,)?];)+) => {
+        $(
+            $(#[$doc])*
+            pub enum $name {}
+
+            impl Roles for $name {
+                const ROLES: &'static [Role] = &[$(Role::$role),+];
+            }
+        )+
+    };
+}
+
+roles! {
+    /// Players (customers). Staff accounts, admin included, are refused.
+    Players => [Player];
+    /// Traders and admin: odds, markets, settlement, risk, the feed.
+    Traders => [Trader];
+    /// Compliance and admin: KYC, responsible gaming, player money, finance.
+    ComplianceTeam => [Compliance];
+    /// Admin only: the casino catalog and provider health.
+    Admins => [Admin];
 }
 
 impl FromRequestParts<AppState> for Caller {

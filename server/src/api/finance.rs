@@ -7,12 +7,11 @@ use std::collections::{BTreeMap, HashMap};
 
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
 use domain::money::{Currency, Money};
-use engine::Role;
 use engine::finance::report::CurrencySummary;
 use engine::finance::{FinanceError, ImportSummary, RateRow};
 use engine::wallet::export::{DailyReconciliation, JournalLine};
@@ -21,11 +20,12 @@ use serde_json::json;
 use utoipa::ToSchema;
 
 use super::error::{ApiError, ApiResult, ErrorBody};
-use super::extract::Caller;
+use super::extract::{ApiQuery, Authorized, ComplianceTeam};
 use crate::state::AppState;
 
-/// Roles allowed here (admin holds every role).
-const FINANCE: &[Role] = &[Role::Compliance];
+/// Who may use the finance endpoints: compliance (and admin, who holds
+/// every back-office role).
+type Finance = ComplianceTeam;
 
 impl From<FinanceError> for ApiError {
     fn from(e: FinanceError) -> Self {
@@ -96,11 +96,11 @@ impl From<ImportSummary> for ImportResponse {
               (status = 422, description = "validation_failed: not a well-formed ECB file", body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn import_ecb(
+    caller: Authorized<Finance>,
     State(state): State<AppState>,
-    caller: Caller,
     body: Bytes,
 ) -> ApiResult<Json<ImportResponse>> {
-    let actor = caller.require(FINANCE)?.user_id;
+    let actor = caller.user_id;
     let xml = std::str::from_utf8(&body)
         .map_err(|_| ApiError::validation("body", "The rates file must be UTF-8 XML."))?;
     let summary = engine::finance::import_ecb(state.engine.db(), xml, Some(actor)).await?;
@@ -160,11 +160,10 @@ pub struct RatesResponse {
               (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn rates(
+    _: Authorized<Finance>,
     State(state): State<AppState>,
-    caller: Caller,
-    Query(query): Query<HashMap<String, String>>,
+    ApiQuery(query): ApiQuery<HashMap<String, String>>,
 ) -> ApiResult<Json<RatesResponse>> {
-    caller.require(FINANCE)?;
     let quote = match query.get("quote").map(|q| q.trim()) {
         None | Some("") => None,
         Some(q) if q.len() == 3 && q.bytes().all(|b| b.is_ascii_uppercase()) => Some(q),
@@ -203,11 +202,10 @@ pub async fn rates(
               (status = 422, description = "validation_failed, fx_rate_missing", body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn currency_summary(
+    _: Authorized<Finance>,
     State(state): State<AppState>,
-    caller: Caller,
-    Query(query): Query<HashMap<String, String>>,
+    ApiQuery(query): ApiQuery<HashMap<String, String>>,
 ) -> ApiResult<Json<CurrencySummary>> {
-    caller.require(FINANCE)?;
     let day = day_param(&query)?;
     let reporting = match query.get("currency") {
         None => state.engine.config().reporting_currency,
@@ -286,11 +284,10 @@ fn journal_totals(lines: &[JournalLine]) -> ApiResult<Vec<JournalTotal>> {
               (status = 422, body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn journal(
+    _: Authorized<Finance>,
     State(state): State<AppState>,
-    caller: Caller,
-    Query(query): Query<HashMap<String, String>>,
+    ApiQuery(query): ApiQuery<HashMap<String, String>>,
 ) -> ApiResult<Response> {
-    caller.require(FINANCE)?;
     let day = day_param(&query)?;
     let format = query.get("format").map(|f| f.trim()).unwrap_or("csv");
     if format != "csv" && format != "json" {
@@ -335,11 +332,10 @@ pub async fn journal(
               (status = 422, body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn reconciliation(
+    _: Authorized<Finance>,
     State(state): State<AppState>,
-    caller: Caller,
-    Query(query): Query<HashMap<String, String>>,
+    ApiQuery(query): ApiQuery<HashMap<String, String>>,
 ) -> ApiResult<Json<DailyReconciliation>> {
-    caller.require(FINANCE)?;
     let day = day_param(&query)?;
     let report = engine::wallet::export::reconcile_day(state.engine.db(), day)
         .await

@@ -18,6 +18,7 @@ use axum::http::StatusCode;
 use axum::routing::{delete, get, patch, post, put};
 use serde::Serialize;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::{ContentBuilder, Ref, RefOr, Response, ResponseBuilder};
 use utoipa::{Modify, OpenApi, ToSchema};
 
 use crate::state::AppState;
@@ -59,7 +60,7 @@ use error::{ApiError, ErrorBody, ErrorDetail};
         healthz, openapi_json
     ),
     components(schemas(ErrorBody, ErrorDetail, Health)),
-    modifiers(&BearerAuth),
+    modifiers(&BearerAuth, &AuthResponses),
     tags(
         (name = "accounts", description = "Registration, login, profile"),
         (name = "casino", description = "Game catalog, game sessions, Croupier Originals rounds and their verification"),
@@ -88,6 +89,54 @@ impl Modify for BearerAuth {
             ),
         );
     }
+}
+
+/// Documents what the authorization extractors answer: 401 on every
+/// operation that needs a token, and 403 on every back-office operation
+/// (each needs a role), unless the operation documents them itself.
+struct AuthResponses;
+
+impl Modify for AuthResponses {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        for (path, item) in openapi.paths.paths.iter_mut() {
+            let back_office = path.starts_with("/api/v1/admin/");
+            let operations = [
+                &mut item.get,
+                &mut item.put,
+                &mut item.post,
+                &mut item.delete,
+                &mut item.patch,
+            ];
+            for op in operations.into_iter().flatten() {
+                if op.security.as_ref().is_none_or(Vec::is_empty) {
+                    continue;
+                }
+                let responses = &mut op.responses.responses;
+                responses
+                    .entry("401".to_owned())
+                    .or_insert_with(|| error_response("unauthorized: no valid token"));
+                if back_office {
+                    responses.entry("403".to_owned()).or_insert_with(|| {
+                        error_response("forbidden: the caller's role may not use this")
+                    });
+                }
+            }
+        }
+    }
+}
+
+/// A documented error answer with the [`ErrorBody`] shape.
+fn error_response(description: &str) -> RefOr<Response> {
+    ResponseBuilder::new()
+        .description(description)
+        .content(
+            "application/json",
+            ContentBuilder::new()
+                .schema(Some(Ref::from_schema_name("ErrorBody")))
+                .build(),
+        )
+        .build()
+        .into()
 }
 
 /// The `/api/v1` router.

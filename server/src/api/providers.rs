@@ -5,13 +5,12 @@
 
 use axum::Json;
 use axum::extract::State;
-use engine::Role;
 use engine::casino::health::{BASIS_POINTS, HealthReport};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::error::{ApiError, ApiResult, ErrorBody};
-use super::extract::{ApiJson, Caller};
+use super::extract::{Admins, ApiJson, Authorized};
 use crate::state::AppState;
 
 /// One provider's callback health.
@@ -101,10 +100,10 @@ impl From<HealthReport> for ProvidersHealthResponse {
     responses((status = 200, body = ProvidersHealthResponse), (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody)))]
 pub async fn health(
+    caller: Authorized<Admins>,
     State(state): State<AppState>,
-    caller: Caller,
 ) -> ApiResult<Json<ProvidersHealthResponse>> {
-    let actor = caller.require(&[Role::Admin])?;
+    let actor = &caller.0;
     Ok(Json(state.engine.casino().provider_health(actor)?.into()))
 }
 
@@ -153,11 +152,11 @@ pub fn threshold_bp(value: &str) -> ApiResult<u32> {
     responses((status = 200, body = ProvidersHealthResponse), (status = 403, body = ErrorBody),
         (status = 422, body = ErrorBody)))]
 pub async fn set_threshold(
+    caller: Authorized<Admins>,
     State(state): State<AppState>,
-    caller: Caller,
     ApiJson(body): ApiJson<ThresholdBody>,
 ) -> ApiResult<Json<ProvidersHealthResponse>> {
-    let actor = caller.require(&[Role::Admin])?;
+    let actor = &caller.0;
     let bp = threshold_bp(&body.alert_error_rate)?;
     Ok(Json(
         state

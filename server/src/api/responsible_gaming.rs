@@ -9,11 +9,10 @@
 
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use chrono::{DateTime, Utc};
 use domain::compliance::{ExclusionRequestBody, LimitKind, LimitPeriod};
-use engine::Role;
 use engine::compliance::jurisdictions::JurisdictionView;
 use engine::compliance::kyc::KycSubmissionView;
 use engine::compliance::session::{SessionState, SettingsChange, SettingsView};
@@ -27,7 +26,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::error::{ApiError, ApiResult, ErrorBody};
-use super::extract::{ApiJson, Caller};
+use super::extract::{ApiJson, ApiQuery, Authorized, Caller, ComplianceTeam};
 use crate::state::AppState;
 
 /// Longest list a back-office page asks for.
@@ -239,8 +238,8 @@ fn parse_player(s: &str) -> Result<Uuid, ApiError> {
     responses((status = 200, body = LimitsResponse), (status = 401, body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn list_limits(
-    State(state): State<AppState>,
     caller: Caller,
+    State(state): State<AppState>,
 ) -> ApiResult<Json<LimitsResponse>> {
     let items = state
         .engine
@@ -259,8 +258,8 @@ pub async fn list_limits(
               (status = 422, description = "validation_failed", body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn put_limit(
-    State(state): State<AppState>,
     caller: Caller,
+    State(state): State<AppState>,
     ApiJson(body): ApiJson<LimitBody>,
 ) -> ApiResult<Json<LimitResponse>> {
     let kind = parse_kind(&body.kind)?;
@@ -290,8 +289,8 @@ pub async fn put_limit(
               (status = 404, body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn delete_limit(
-    State(state): State<AppState>,
     caller: Caller,
+    State(state): State<AppState>,
     Path((kind, period)): Path<(String, String)>,
 ) -> ApiResult<Json<LimitResponse>> {
     let (Ok(kind), Ok(period)) = (kind.parse::<LimitKind>(), period.parse::<LimitPeriod>()) else {
@@ -312,8 +311,8 @@ pub async fn delete_limit(
               (status = 422, description = "validation_failed", body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn post_exclusion(
-    State(state): State<AppState>,
     caller: Caller,
+    State(state): State<AppState>,
     ApiJson(body): ApiJson<Value>,
 ) -> ApiResult<(StatusCode, Json<ExclusionResponse>)> {
     let request: ExclusionRequestBody = serde_json::from_value(body).map_err(|e| {
@@ -342,8 +341,8 @@ pub async fn post_exclusion(
               (status = 401, body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn list_exclusions(
-    State(state): State<AppState>,
     caller: Caller,
+    State(state): State<AppState>,
 ) -> ApiResult<Json<Items<ExclusionView>>> {
     let items = state
         .engine
@@ -359,8 +358,8 @@ pub async fn list_exclusions(
               (status = 401, body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn own_history(
-    State(state): State<AppState>,
     caller: Caller,
+    State(state): State<AppState>,
 ) -> ApiResult<Json<Items<LimitChangeView>>> {
     let items = state
         .engine
@@ -375,8 +374,8 @@ pub async fn own_history(
     responses((status = 200, description = "The settings"), (status = 401, body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn get_settings(
-    State(state): State<AppState>,
     caller: Caller,
+    State(state): State<AppState>,
 ) -> ApiResult<Json<SettingsView>> {
     Ok(Json(
         state.engine.compliance().settings(caller.0.user_id).await?,
@@ -393,8 +392,8 @@ pub async fn get_settings(
               (status = 422, body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn put_settings(
-    State(state): State<AppState>,
     caller: Caller,
+    State(state): State<AppState>,
     ApiJson(body): ApiJson<Value>,
 ) -> ApiResult<Json<SettingsView>> {
     let change: SettingsChange = serde_json::from_value(body)
@@ -415,8 +414,8 @@ pub async fn put_settings(
     responses((status = 200, description = "The settings"), (status = 401, body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn answer_prompt(
-    State(state): State<AppState>,
     caller: Caller,
+    State(state): State<AppState>,
 ) -> ApiResult<Json<SettingsView>> {
     Ok(Json(
         state
@@ -433,8 +432,8 @@ pub async fn answer_prompt(
     responses((status = 200, description = "The session"), (status = 401, body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn session(
-    State(state): State<AppState>,
     caller: Caller,
+    State(state): State<AppState>,
 ) -> ApiResult<Json<SessionState>> {
     Ok(Json(
         state
@@ -452,8 +451,8 @@ pub async fn session(
     responses((status = 200, description = "The session"), (status = 401, body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn acknowledge(
-    State(state): State<AppState>,
     caller: Caller,
+    State(state): State<AppState>,
 ) -> ApiResult<Json<SessionState>> {
     Ok(Json(
         state
@@ -470,8 +469,8 @@ pub async fn acknowledge(
               (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn submit_kyc(
-    State(state): State<AppState>,
     caller: Caller,
+    State(state): State<AppState>,
     ApiJson(body): ApiJson<Value>,
 ) -> ApiResult<(StatusCode, Json<KycSubmissionView>)> {
     let document: KycDocument = serde_json::from_value(body).map_err(|e| {
@@ -493,8 +492,8 @@ pub async fn submit_kyc(
     responses((status = 200, description = "`{items:[...]}`"), (status = 401, body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn my_kyc(
-    State(state): State<AppState>,
     caller: Caller,
+    State(state): State<AppState>,
 ) -> ApiResult<Json<Items<KycSubmissionView>>> {
     let items = state.engine.compliance().my_kyc(&caller.0).await?;
     Ok(Json(Items { items }))
@@ -536,10 +535,9 @@ pub async fn kyc_webhook(
     responses((status = 200, description = "`{items:[...]}`"), (status = 403, body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn kyc_queue(
+    caller: Authorized<ComplianceTeam>,
     State(state): State<AppState>,
-    caller: Caller,
 ) -> ApiResult<Json<Items<KycSubmissionView>>> {
-    caller.require(&[Role::Compliance])?;
     let items = state.engine.compliance().kyc_queue(&caller.0).await?;
     Ok(Json(Items { items }))
 }
@@ -552,11 +550,10 @@ pub async fn kyc_queue(
               (status = 404, body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn player_history(
+    caller: Authorized<ComplianceTeam>,
     State(state): State<AppState>,
-    caller: Caller,
     Path(player_id): Path<String>,
 ) -> ApiResult<Json<RgHistory>> {
-    caller.require(&[Role::Compliance])?;
     let player = parse_player(&player_id)?;
     Ok(Json(
         state
@@ -577,12 +574,11 @@ pub async fn player_history(
               (status = 422, body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn set_operator_loss_alert(
+    caller: Authorized<ComplianceTeam>,
     State(state): State<AppState>,
-    caller: Caller,
     Path(player_id): Path<String>,
     ApiJson(body): ApiJson<OperatorLossAlertBody>,
 ) -> ApiResult<Json<SettingsView>> {
-    caller.require(&[Role::Compliance])?;
     let player = parse_player(&player_id)?;
     Ok(Json(
         state
@@ -598,10 +594,9 @@ pub async fn set_operator_loss_alert(
     responses((status = 200, description = "`{items:[...]}`"), (status = 403, body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn loss_alerts(
+    _: Authorized<ComplianceTeam>,
     State(state): State<AppState>,
-    caller: Caller,
 ) -> ApiResult<Json<Items<LossAlertView>>> {
-    caller.require(&[Role::Compliance])?;
     let items = state
         .engine
         .compliance()
@@ -630,10 +625,9 @@ pub struct ExclusionRow {
     responses((status = 200, description = "`{items:[...]}`"), (status = 403, body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn active_exclusions(
+    _: Authorized<ComplianceTeam>,
     State(state): State<AppState>,
-    caller: Caller,
 ) -> ApiResult<Json<Items<ExclusionRow>>> {
-    caller.require(&[Role::Compliance])?;
     let rows = state
         .engine
         .compliance()
@@ -660,11 +654,10 @@ pub async fn active_exclusions(
               (status = 403, body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn search_players(
+    caller: Authorized<ComplianceTeam>,
     State(state): State<AppState>,
-    caller: Caller,
-    Query(search): Query<PlayerSearch>,
+    ApiQuery(search): ApiQuery<PlayerSearch>,
 ) -> ApiResult<Json<Items<PlayerHit>>> {
-    caller.require(&[Role::Compliance])?;
     let hits = state
         .engine
         .compliance()
@@ -688,10 +681,9 @@ pub async fn search_players(
     responses((status = 200, description = "`{items:[...]}`"), (status = 403, body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn list_jurisdictions(
+    _: Authorized<ComplianceTeam>,
     State(state): State<AppState>,
-    caller: Caller,
 ) -> ApiResult<Json<Items<JurisdictionView>>> {
-    caller.require(&[Role::Compliance])?;
     let items = state.engine.compliance().jurisdictions().await?;
     Ok(Json(Items { items }))
 }
@@ -703,12 +695,11 @@ pub async fn list_jurisdictions(
               (status = 422, body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn put_jurisdiction(
+    caller: Authorized<ComplianceTeam>,
     State(state): State<AppState>,
-    caller: Caller,
     Path(country): Path<String>,
     ApiJson(body): ApiJson<Value>,
 ) -> ApiResult<Json<JurisdictionView>> {
-    caller.require(&[Role::Compliance])?;
     let mut view: JurisdictionView = serde_json::from_value(body)
         .map_err(|e| ApiError::validation("jurisdiction", &e.to_string()))?;
     if !view.country.eq_ignore_ascii_case(&country) {

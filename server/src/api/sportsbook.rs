@@ -14,12 +14,12 @@
 use std::collections::BTreeMap;
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{FromRequestParts, Path, State};
+use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode};
 use chrono::{DateTime, Utc};
 use domain::betting::{BetKind, LegOutcome, Odds, TeaserTable};
 use domain::money::Money;
-use engine::Role;
 use engine::sportsbook::{
     BetFilter, BetRequest, BetView, CashOutQuote, Decimal, EventChange, EventView, LegRequest,
     MarketLimits, MarketRisk, MarketView, NewEvent, NewMarket, NewSelection, OddsPoint, OddsSource,
@@ -31,7 +31,7 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use super::error::{ApiError, ApiResult, ErrorBody};
-use super::extract::{ApiJson, Caller};
+use super::extract::{ApiJson, ApiQuery, Authorized, Caller, Players, Traders};
 use super::wallet::idempotency;
 use crate::state::AppState;
 
@@ -682,7 +682,7 @@ pub struct EventsQuery {
     responses((status = 200, body = EventsResponse)))]
 pub async fn events(
     State(state): State<AppState>,
-    Query(q): Query<EventsQuery>,
+    ApiQuery(q): ApiQuery<EventsQuery>,
 ) -> ApiResult<Json<Value>> {
     let items = state.engine.sportsbook().events(q.sport.as_deref()).await?;
     Ok(Json(json!({ "items": items })))
@@ -722,12 +722,12 @@ pub async fn teaser_tables(State(state): State<AppState>) -> ApiResult<Json<Teas
         (status = 409, body = ErrorBody, description = "odds_changed with details.legs"),
         (status = 422, body = ErrorBody, description = "validation_failed, insufficient_funds, selection_unavailable, related_selections, stake_limit_exceeded, exposure_limit_exceeded, wager_limit_exceeded, loss_limit_exceeded, idempotency_key_reused")))]
 pub async fn place_bet(
+    caller: Authorized<Players>,
     State(state): State<AppState>,
-    caller: Caller,
     headers: HeaderMap,
     ApiJson(raw): ApiJson<Value>,
 ) -> ApiResult<(StatusCode, Json<BetView>)> {
-    let principal = caller.require(&[Role::Player])?;
+    let principal = &caller.0;
     let body: PlaceBetBody = parse_body(&raw)?;
     let idem = idempotency(
         &headers,
@@ -791,9 +791,9 @@ pub struct BetsQuery {
     responses((status = 200, body = BetsResponse), (status = 401, body = ErrorBody),
         (status = 422, body = ErrorBody)))]
 pub async fn bets(
-    State(state): State<AppState>,
     caller: Caller,
-    Query(q): Query<BetsQuery>,
+    State(state): State<AppState>,
+    ApiQuery(q): ApiQuery<BetsQuery>,
 ) -> ApiResult<Json<Value>> {
     let filter = match q.status.as_deref() {
         None | Some("") => BetFilter::All,
@@ -818,8 +818,8 @@ pub async fn bets(
     params(("id" = Uuid, Path, description = "Bet id")), security(("bearer" = [])),
     responses((status = 200, body = BetResponse), (status = 404, body = ErrorBody)))]
 pub async fn bet(
-    State(state): State<AppState>,
     caller: Caller,
+    State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> ApiResult<Json<BetView>> {
     Ok(Json(
@@ -835,14 +835,15 @@ pub async fn bet(
 #[utoipa::path(get, path = "/api/v1/bets/{id}/cash-out", tag = "sportsbook",
     params(("id" = Uuid, Path, description = "Bet id")), security(("bearer" = [])),
     responses((status = 200, body = CashOutQuoteResponse), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody, description = "forbidden: not a player"),
         (status = 404, body = ErrorBody, description = "unknown bet or another player's"),
         (status = 409, body = ErrorBody, description = "cash_out_unavailable with details.reason")))]
 pub async fn cash_out_quote(
+    caller: Authorized<Players>,
     State(state): State<AppState>,
-    caller: Caller,
     Path(id): Path<String>,
 ) -> ApiResult<Json<CashOutQuote>> {
-    let principal = caller.require(&[Role::Player])?;
+    let principal = &caller.0;
     Ok(Json(
         state
             .engine
@@ -860,17 +861,18 @@ pub async fn cash_out_quote(
         ("Idempotency-Key" = Option<String>, Header, description = "1–255 characters; a replay answers the same")),
     security(("bearer" = [])),
     responses((status = 200, body = BetResponse), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody, description = "forbidden: not a player"),
         (status = 404, body = ErrorBody, description = "unknown bet or another player's"),
         (status = 409, body = ErrorBody, description = "odds_changed or quote_expired with details.quote (the current quote), cash_out_unavailable with details.reason"),
         (status = 422, body = ErrorBody, description = "validation_failed, idempotency_key_reused")))]
 pub async fn cash_out(
+    caller: Authorized<Players>,
     State(state): State<AppState>,
-    caller: Caller,
     Path(id): Path<String>,
     headers: HeaderMap,
     ApiJson(raw): ApiJson<Value>,
 ) -> ApiResult<Json<BetView>> {
-    let principal = caller.require(&[Role::Player])?;
+    let principal = &caller.0;
     let bet_id = id_or_404(&id)?;
     let body: CashOutBody = parse_body(&raw)?;
     let idem = idempotency(
@@ -914,11 +916,11 @@ fn new_market(body: NewMarketBody) -> ApiResult<NewMarket> {
     responses((status = 201, body = EventResponse), (status = 403, body = ErrorBody),
         (status = 422, body = ErrorBody)))]
 pub async fn create_event(
+    caller: Authorized<Traders>,
     State(state): State<AppState>,
-    caller: Caller,
     ApiJson(body): ApiJson<NewEventBody>,
 ) -> ApiResult<(StatusCode, Json<EventView>)> {
-    let actor = caller.require(&[Role::Trader])?;
+    let actor = &caller.0;
     let starts_at = parse_time("starts_at", &body.starts_at)?;
     let mut markets = Vec::with_capacity(body.markets.len());
     for m in body.markets {
@@ -952,12 +954,12 @@ pub async fn create_event(
     responses((status = 200, body = EventResponse), (status = 403, body = ErrorBody),
         (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn update_event(
+    caller: Authorized<Traders>,
     State(state): State<AppState>,
-    caller: Caller,
     Path(id): Path<String>,
     ApiJson(body): ApiJson<EventChangeBody>,
 ) -> ApiResult<Json<EventView>> {
-    let actor = caller.require(&[Role::Trader])?;
+    let actor = &caller.0;
     let id = id_or_404(&id)?;
     let starts_at = body
         .starts_at
@@ -990,12 +992,12 @@ pub async fn update_event(
     responses((status = 201, body = MarketResponse), (status = 403, body = ErrorBody),
         (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn add_market(
+    caller: Authorized<Traders>,
     State(state): State<AppState>,
-    caller: Caller,
     Path(id): Path<String>,
     ApiJson(body): ApiJson<NewMarketBody>,
 ) -> ApiResult<(StatusCode, Json<MarketView>)> {
-    let actor = caller.require(&[Role::Trader])?;
+    let actor = &caller.0;
     let id = id_or_404(&id)?;
     let market = new_market(body)?;
     let view = state
@@ -1014,12 +1016,12 @@ pub async fn add_market(
         (status = 404, body = ErrorBody), (status = 409, body = ErrorBody, description = "already_settled"),
         (status = 422, body = ErrorBody)))]
 pub async fn set_odds(
+    caller: Authorized<Traders>,
     State(state): State<AppState>,
-    caller: Caller,
     Path(id): Path<String>,
     ApiJson(body): ApiJson<OddsBody>,
 ) -> ApiResult<Json<SelectionView>> {
-    let actor = caller.require(&[Role::Trader])?;
+    let actor = &caller.0;
     let id = id_or_404(&id)?;
     let odds = parse_odds("odds", &body.odds)?;
     Ok(Json(
@@ -1036,11 +1038,10 @@ pub async fn set_odds(
     params(("id" = Uuid, Path, description = "Selection id")), security(("bearer" = [])),
     responses((status = 200, body = OddsHistoryResponse), (status = 404, body = ErrorBody)))]
 pub async fn odds_history(
+    _: Authorized<Traders>,
     State(state): State<AppState>,
-    caller: Caller,
     Path(id): Path<String>,
 ) -> ApiResult<Json<OddsHistoryResponse>> {
-    caller.require(&[Role::Trader])?;
     let points: Vec<OddsPoint> = state
         .engine
         .sportsbook()
@@ -1066,12 +1067,12 @@ pub async fn odds_history(
     responses((status = 200, body = SelectionResponse), (status = 404, body = ErrorBody),
         (status = 422, body = ErrorBody)))]
 pub async fn selection_limits(
+    caller: Authorized<Traders>,
     State(state): State<AppState>,
-    caller: Caller,
     Path(id): Path<String>,
     ApiJson(body): ApiJson<SelectionLimitsBody>,
 ) -> ApiResult<Json<SelectionView>> {
-    let actor = caller.require(&[Role::Trader])?;
+    let actor = &caller.0;
     let id = id_or_404(&id)?;
     let limits = SelectionLimits {
         max_stake: parse_decimal("max_stake", body.max_stake.as_deref())?,
@@ -1092,11 +1093,11 @@ pub async fn selection_limits(
     responses((status = 200, body = MarketResponse), (status = 404, body = ErrorBody),
         (status = 409, body = ErrorBody)))]
 pub async fn suspend_market(
+    caller: Authorized<Traders>,
     State(state): State<AppState>,
-    caller: Caller,
     Path(id): Path<String>,
 ) -> ApiResult<Json<MarketView>> {
-    let actor = caller.require(&[Role::Trader])?;
+    let actor = &caller.0;
     Ok(Json(
         state
             .engine
@@ -1112,11 +1113,11 @@ pub async fn suspend_market(
     responses((status = 200, body = MarketResponse), (status = 404, body = ErrorBody),
         (status = 409, body = ErrorBody)))]
 pub async fn resume_market(
+    caller: Authorized<Traders>,
     State(state): State<AppState>,
-    caller: Caller,
     Path(id): Path<String>,
 ) -> ApiResult<Json<MarketView>> {
-    let actor = caller.require(&[Role::Trader])?;
+    let actor = &caller.0;
     Ok(Json(
         state
             .engine
@@ -1133,12 +1134,12 @@ pub async fn resume_market(
     responses((status = 200, body = MarketResponse), (status = 404, body = ErrorBody),
         (status = 422, body = ErrorBody)))]
 pub async fn market_limits(
+    caller: Authorized<Traders>,
     State(state): State<AppState>,
-    caller: Caller,
     Path(id): Path<String>,
     ApiJson(body): ApiJson<MarketLimitsBody>,
 ) -> ApiResult<Json<MarketView>> {
-    let actor = caller.require(&[Role::Trader])?;
+    let actor = &caller.0;
     let id = id_or_404(&id)?;
     let limits = MarketLimits {
         max_stake: parse_decimal("max_stake", body.max_stake.as_deref())?,
@@ -1163,12 +1164,12 @@ pub async fn market_limits(
         (status = 409, body = ErrorBody, description = "already_settled"),
         (status = 422, body = ErrorBody)))]
 pub async fn settle_market(
+    caller: Authorized<Traders>,
     State(state): State<AppState>,
-    caller: Caller,
     Path(id): Path<String>,
     ApiJson(body): ApiJson<SettleBody>,
 ) -> ApiResult<Json<SettledResponse>> {
-    let actor = caller.require(&[Role::Trader])?;
+    let actor = &caller.0;
     let id = id_or_404(&id)?;
     let settlement = settlement_of(body)?;
     let report = state
@@ -1191,12 +1192,12 @@ pub async fn settle_market(
         (status = 409, body = ErrorBody, description = "not_settled"),
         (status = 422, body = ErrorBody)))]
 pub async fn resettle_market(
+    caller: Authorized<Traders>,
     State(state): State<AppState>,
-    caller: Caller,
     Path(id): Path<String>,
     ApiJson(body): ApiJson<SettleBody>,
 ) -> ApiResult<Json<ResettledResponse>> {
-    let actor = caller.require(&[Role::Trader])?;
+    let actor = &caller.0;
     let id = id_or_404(&id)?;
     let settlement = settlement_of(body)?;
     let report = state
@@ -1217,12 +1218,12 @@ pub async fn resettle_market(
     responses((status = 200, body = SettledResponse), (status = 404, body = ErrorBody),
         (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn void_market(
+    caller: Authorized<Traders>,
     State(state): State<AppState>,
-    caller: Caller,
     Path(id): Path<String>,
     ApiJson(body): ApiJson<VoidBody>,
 ) -> ApiResult<Json<SettledResponse>> {
-    let actor = caller.require(&[Role::Trader])?;
+    let actor = &caller.0;
     let id = id_or_404(&id)?;
     let report = state
         .engine
@@ -1241,11 +1242,11 @@ pub async fn void_market(
     params(("id" = Uuid, Path, description = "Market id")), security(("bearer" = [])),
     responses((status = 200, body = MarketRiskResponse), (status = 404, body = ErrorBody)))]
 pub async fn market_risk(
+    caller: Authorized<Traders>,
     State(state): State<AppState>,
-    caller: Caller,
     Path(id): Path<String>,
 ) -> ApiResult<Json<MarketRisk>> {
-    let actor = caller.require(&[Role::Trader])?;
+    let actor = &caller.0;
     Ok(Json(
         state
             .engine
@@ -1262,12 +1263,12 @@ pub async fn market_risk(
     responses((status = 200, body = TeaserTableResponse), (status = 403, body = ErrorBody),
         (status = 422, body = ErrorBody)))]
 pub async fn set_teaser_table(
+    caller: Authorized<Traders>,
     State(state): State<AppState>,
-    caller: Caller,
     Path(points): Path<String>,
     ApiJson(body): ApiJson<TeaserTableBody>,
 ) -> ApiResult<Json<TeaserTableResponse>> {
-    let actor = caller.require(&[Role::Trader])?;
+    let actor = &caller.0;
     let points: Decimal = points
         .trim()
         .parse()
@@ -1333,6 +1334,39 @@ fn same_key(given: &[u8], expected: &[u8]) -> bool {
             == 0
 }
 
+/// Who sends a feed batch, authorized from the request's parts before the
+/// body is parsed: the feed itself by its `X-Feed-Key` (when
+/// `CROUPIER_FEED_API_KEY` is set; a key that is wrong, or sent while none
+/// is set, → 401 even with a token), else a trader's token
+/// ([`Authorized<Traders>`]: 401 without a valid token, 403 without the
+/// role).
+pub enum FeedSender {
+    /// The feed's API key.
+    Feed,
+    /// A trader (or admin).
+    Trader(Authorized<Traders>),
+}
+
+impl FromRequestParts<AppState> for FeedSender {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let Some(given) = parts.headers.get("x-feed-key") else {
+            return Ok(Self::Trader(
+                Authorized::from_request_parts(parts, state).await?,
+            ));
+        };
+        match state.settings.feed_api_key.as_deref() {
+            Some(expected)
+                if !expected.is_empty() && same_key(given.as_bytes(), expected.as_bytes()) =>
+            {
+                Ok(Self::Feed)
+            }
+            _ => Err(ApiError::unauthorized()),
+        }
+    }
+}
+
 /// `POST /admin/feed` (trader token, or the feed's `X-Feed-Key` when
 /// `CROUPIER_FEED_API_KEY` is set): batched odds updates and suspensions.
 #[utoipa::path(post, path = "/api/v1/admin/feed", tag = "sportsbook", request_body = FeedBody,
@@ -1343,32 +1377,13 @@ fn same_key(given: &[u8], expected: &[u8]) -> bool {
         (status = 409, body = ErrorBody, description = "already_settled"),
         (status = 422, body = ErrorBody)))]
 pub async fn feed(
+    sender: FeedSender,
     State(state): State<AppState>,
-    caller: super::extract::MaybeCaller,
-    headers: HeaderMap,
     ApiJson(body): ApiJson<FeedBody>,
 ) -> ApiResult<Json<FeedResponse>> {
-    let by_key = match (
-        headers.get("x-feed-key").map(|v| v.as_bytes()),
-        state.settings.feed_api_key.as_deref(),
-    ) {
-        (Some(given), Some(expected)) if !expected.is_empty() => {
-            if !same_key(given, expected.as_bytes()) {
-                return Err(ApiError::unauthorized());
-            }
-            true
-        }
-        (Some(_), _) => return Err(ApiError::unauthorized()),
-        (None, _) => false,
-    };
-    let actor = if by_key {
-        None
-    } else {
-        let principal = caller.0.as_ref().ok_or_else(ApiError::unauthorized)?;
-        if !principal.has(Role::Trader) {
-            return Err(ApiError::forbidden());
-        }
-        Some(principal)
+    let actor = match &sender {
+        FeedSender::Feed => None,
+        FeedSender::Trader(trader) => Some(&trader.0),
     };
     let mut items = Vec::with_capacity(body.items.len());
     for item in &body.items {

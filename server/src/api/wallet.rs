@@ -14,10 +14,9 @@ use std::collections::HashMap;
 
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use domain::money::{Currency, Money, MoneyError};
-use engine::Role;
 use engine::payments::{WebhookError, WebhookFailure};
 use engine::wallet::{AdjustTarget, Idempotency, MoveReceipt, WalletError};
 use serde::{Deserialize, Serialize};
@@ -26,7 +25,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::error::{ApiError, ApiResult, ErrorBody};
-use super::extract::{ApiJson, Caller};
+use super::extract::{ApiJson, ApiQuery, Authorized, Caller, ComplianceTeam};
 use crate::state::AppState;
 
 /// The idempotency header.
@@ -306,8 +305,8 @@ fn parse_player(id: &str) -> ApiResult<Uuid> {
     responses((status = 200, body = WalletResponse), (status = 401, body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn balances(
-    State(state): State<AppState>,
     caller: Caller,
+    State(state): State<AppState>,
 ) -> ApiResult<Json<WalletResponse>> {
     let b = state.engine.wallet().balances(caller.0.user_id).await?;
     Ok(Json(WalletResponse {
@@ -326,8 +325,8 @@ pub async fn balances(
               (status = 422, description = "validation_failed, deposit_limit_exceeded, idempotency_key_reused", body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn deposit(
-    State(state): State<AppState>,
     caller: Caller,
+    State(state): State<AppState>,
     headers: HeaderMap,
     ApiJson(raw): ApiJson<Value>,
 ) -> ApiResult<(StatusCode, Json<DepositResponse>)> {
@@ -366,8 +365,8 @@ pub async fn deposit(
               (status = 422, description = "validation_failed, insufficient_funds, idempotency_key_reused", body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn withdraw(
-    State(state): State<AppState>,
     caller: Caller,
+    State(state): State<AppState>,
     headers: HeaderMap,
     ApiJson(raw): ApiJson<Value>,
 ) -> ApiResult<(StatusCode, Json<WithdrawalResponse>)> {
@@ -406,9 +405,9 @@ pub async fn withdraw(
               (status = 422, body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn transactions(
-    State(state): State<AppState>,
     caller: Caller,
-    Query(query): Query<HashMap<String, String>>,
+    State(state): State<AppState>,
+    ApiQuery(query): ApiQuery<HashMap<String, String>>,
 ) -> ApiResult<Json<TransactionsResponse>> {
     let limit = parse_limit(&query)?;
     let before = match query.get("before") {
@@ -452,11 +451,10 @@ pub async fn transactions(
               (status = 404, body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn admin_wallet(
+    _: Authorized<ComplianceTeam>,
     State(state): State<AppState>,
-    caller: Caller,
     Path(player_id): Path<String>,
 ) -> ApiResult<Json<AdminWalletResponse>> {
-    caller.require(&[Role::Compliance])?;
     let player_id = parse_player(&player_id)?;
     let b = state.engine.wallet().balances(player_id).await?;
     Ok(Json(AdminWalletResponse {
@@ -478,12 +476,11 @@ pub async fn admin_wallet(
               (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn admin_ledger(
+    _: Authorized<ComplianceTeam>,
     State(state): State<AppState>,
-    caller: Caller,
     Path(player_id): Path<String>,
-    Query(query): Query<HashMap<String, String>>,
+    ApiQuery(query): ApiQuery<HashMap<String, String>>,
 ) -> ApiResult<Json<LedgerResponse>> {
-    caller.require(&[Role::Compliance])?;
     let player_id = parse_player(&player_id)?;
     let limit = parse_limit(&query)?;
     let before_seq = match query.get("before_seq") {
@@ -539,13 +536,13 @@ pub async fn admin_ledger(
               (status = 422, description = "validation_failed, insufficient_funds, idempotency_key_reused", body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn admin_adjust(
+    caller: Authorized<ComplianceTeam>,
     State(state): State<AppState>,
-    caller: Caller,
     Path(player_id): Path<String>,
     headers: HeaderMap,
     ApiJson(raw): ApiJson<Value>,
 ) -> ApiResult<(StatusCode, Json<AdjustmentResponse>)> {
-    let actor = caller.require(&[Role::Compliance])?.user_id;
+    let actor = caller.user_id;
     let player_id = parse_player(&player_id)?;
     let body: AdjustmentBody = parse_body(&raw)?;
     let path = format!("/api/v1/admin/players/{player_id}/adjustments");

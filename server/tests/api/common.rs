@@ -1,8 +1,6 @@
 //! The real app on port 0 over a fresh database (SQLite or PostgreSQL, as
 //! `TEST_DATABASE_URL` selects), with a reqwest client.
 
-#![allow(dead_code)]
-
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
@@ -51,6 +49,7 @@ pub fn settings(database_url: &str, data_dir: &std::path::Path) -> Settings {
         feed_api_key: None,
         settlement_window: engine::sportsbook::settlement::BATCH,
         commit_lanes: engine::wallet::batch::LANES as u64,
+        kyc_provider: "sandbox".to_owned(),
         finance: Default::default(),
     }
 }

@@ -85,9 +85,14 @@ async fn a_client_may_hold_a_bounded_number_of_topics() {
 #[tokio::test]
 async fn outbox_rows_left_undelivered_are_replayed_at_start() {
     let db = engine::testing::TestDb::new().await.unwrap();
-    let id = engine::events::enqueue(&db.db, "test.left_behind", "lobby", json!({"n": 1}))
-        .await
-        .unwrap();
+    let user_id = uuid::Uuid::now_v7();
+    let id = engine::events::enqueue(
+        &db.db,
+        domain::events::Topic::Player(user_id),
+        domain::events::EventData::LoggedIn(domain::events::LoggedIn { user_id }),
+    )
+    .await
+    .unwrap();
     assert_eq!(engine::events::pending_count(&db.db).await.unwrap(), 1);
     let data_dir = std::env::temp_dir().join(format!("croupier-replay-{id}"));
     let server = server::Server::build(crate::common::settings(&db.url, &data_dir))

@@ -2,8 +2,6 @@
 //! send frames, read the next JSON message, subscribe and wait for the
 //! server's answer, wait for an event of a kind.
 
-#![allow(dead_code)]
-
 use std::time::Duration;
 
 use futures::{SinkExt, StreamExt};
