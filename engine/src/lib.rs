@@ -7,6 +7,7 @@ pub mod auth;
 pub mod backoffice;
 pub mod batching;
 pub mod casino;
+pub mod clock;
 pub mod compliance;
 pub mod db;
 pub mod events;
@@ -50,6 +51,9 @@ pub struct EngineConfig {
     pub wallet_lanes: usize,
     /// The identity verification (KYC) provider submissions go to.
     pub kyc_provider: compliance::KycProviderKind,
+    /// Where the engine reads the time ([`clock`]): the system clock in
+    /// production, a manual one in tests.
+    pub clock: clock::Clock,
 }
 
 impl EngineConfig {
@@ -65,6 +69,7 @@ impl EngineConfig {
             settlement_window: sportsbook::settlement::BATCH,
             wallet_lanes: wallet::batch::LANES,
             kyc_provider: compliance::KycProviderKind::Sandbox,
+            clock: clock::Clock::system(),
         }
     }
 }
@@ -123,6 +128,11 @@ impl Engine {
             .execute_unprepared("SELECT 1")
             .await
             .map(|_| ())
+    }
+
+    /// The current time, from the configured [`clock::Clock`].
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.inner.config.clock.now()
     }
 
     /// The configuration.

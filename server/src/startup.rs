@@ -65,6 +65,7 @@ impl Server {
             settlement_window: settings.settlement_window,
             wallet_lanes: usize::try_from(settings.commit_lanes).unwrap_or(1),
             kyc_provider: settings.kyc_provider()?,
+            clock: engine::clock::Clock::system(),
         };
         let engine = engine::Engine::new(db.clone(), config, bus.clone());
 
