@@ -10,9 +10,17 @@
 //! `market.status_changed` and `market.settled`, so suspensions reach open
 //! pages) and, for traders, `risk:{event_id}` (`risk.changed`). It opens for
 //! signed-out visitors too while a page wants a topic.
+//!
+//! This is the browser's only websocket client: one socket per tab, every
+//! topic multiplexed on it. Any component can receive the typed events of a
+//! topic with [`use_live_events`] (for example the loss-alert toast on
+//! `player:{id}`); the socket subscribes while someone listens.
 
 use std::collections::{BTreeMap, HashMap};
+#[cfg(feature = "hydrate")]
+use std::sync::Arc;
 
+use domain::events::{EventData, Topic};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -69,6 +77,10 @@ pub fn provide_live_wallet() -> LiveWallet {
         markets: RwSignal::new(HashMap::new()),
         risk: RwSignal::new(HashMap::new()),
         subscribed: RwSignal::new(BTreeMap::new()),
+        #[cfg(feature = "hydrate")]
+        listeners: StoredValue::new(Vec::new()),
+        #[cfg(feature = "hydrate")]
+        next_listener: StoredValue::new(0),
     };
     provide_context(topics);
     #[cfg(feature = "hydrate")]
@@ -91,7 +103,17 @@ pub struct LiveTopics {
     risk: RwSignal<HashMap<String, u64>>,
     /// Topics the server confirmed (value unused).
     subscribed: RwSignal<BTreeMap<String, ()>>,
+    /// Components receiving a topic's events: (listener id, topic, handler).
+    #[cfg(feature = "hydrate")]
+    listeners: StoredValue<Vec<(u64, String, Listener)>>,
+    /// The id of the next listener.
+    #[cfg(feature = "hydrate")]
+    next_listener: StoredValue<u64>,
 }
+
+/// A component's handler for the events of one topic.
+#[cfg(feature = "hydrate")]
+type Listener = Arc<dyn Fn(&EventData) + Send + Sync>;
 
 impl LiveTopics {
     /// Asks for `topic` (counted: every `want` needs an [`Self::unwant`]).
@@ -179,6 +201,85 @@ impl LiveTopics {
     pub fn is_subscribed(&self, topic: &str) -> bool {
         self.subscribed.with(|s| s.contains_key(topic))
     }
+
+    /// Registers `on_event` for the events of `topic`; returns its id for
+    /// [`Self::remove_listener`]. (Wanting the topic is separate.)
+    #[cfg(feature = "hydrate")]
+    fn add_listener(&self, topic: String, on_event: Listener) -> u64 {
+        let id = self.next_listener.get_value();
+        self.next_listener.set_value(id + 1);
+        self.listeners
+            .update_value(|l| l.push((id, topic, on_event)));
+        id
+    }
+
+    /// Drops the listener `id`.
+    #[cfg(feature = "hydrate")]
+    fn remove_listener(&self, id: u64) {
+        self.listeners
+            .try_update_value(|l| l.retain(|(i, _, _)| *i != id));
+    }
+
+    /// Hands an event to the listeners of its topic (taken out first, so a
+    /// handler may add or drop listeners).
+    #[cfg(feature = "hydrate")]
+    fn dispatch(&self, topic: &Topic, data: &EventData) {
+        let name = topic.to_string();
+        let matching: Vec<Listener> = self
+            .listeners
+            .try_with_value(|l| {
+                l.iter()
+                    .filter(|(_, t, _)| *t == name)
+                    .map(|(_, _, f)| f.clone())
+                    .collect()
+            })
+            .unwrap_or_default();
+        for on_event in matching {
+            on_event(data);
+        }
+    }
+}
+
+/// Receives the typed events of a topic on the shared socket while the
+/// calling component lives: `topic` is reactive (`None`: no topic, e.g.
+/// while signed out); the socket subscribes to it while someone listens and
+/// `on_event` runs for every event on it. Private topics (`player:{id}`,
+/// `wallet:{id}`) are granted to their owner only.
+pub fn use_live_events(
+    topic: impl Fn() -> Option<Topic> + Send + Sync + 'static,
+    on_event: impl Fn(&EventData) + Send + Sync + 'static,
+) {
+    let Some(topics) = use_live_topics() else {
+        return;
+    };
+    // Subscriptions are browser state: the server render asks for none.
+    #[cfg(feature = "hydrate")]
+    {
+        let on_event: Listener = Arc::new(on_event);
+        // The listener in place and its topic.
+        let current = StoredValue::new(None::<(u64, String)>);
+        let release = move || {
+            if let Some((id, topic)) = current.try_get_value().flatten() {
+                topics.remove_listener(id);
+                topics.unwant(&topic);
+            }
+        };
+        Effect::new(move |_| {
+            let next = topic().map(|t| t.to_string());
+            if current.get_value().map(|(_, t)| t) == next {
+                return;
+            }
+            release();
+            let placed = next.map(|t| {
+                topics.want(&t);
+                (topics.add_listener(t.clone(), on_event.clone()), t)
+            });
+            current.set_value(placed);
+        });
+        on_cleanup(release);
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (topics, topic, on_event);
 }
 
 /// One selection's latest pushed odds.
@@ -331,7 +432,9 @@ pub fn HeaderBalance() -> impl IntoView {
 
 #[cfg(feature = "hydrate")]
 mod socket {
-    //! The browser side: one websocket, subscribed to the player's topic.
+    //! The browser side: the tab's one websocket, subscribed to the
+    //! player's wallet and to every topic the pages want; it reconnects
+    //! with a bounded back-off.
 
     use std::cell::{Cell, RefCell};
     use std::rc::Rc;
@@ -376,23 +479,25 @@ mod socket {
         }
     }
 
-    /// Opens the socket whenever a player's wallet is known or a page wants
-    /// a public topic, applies the events, and keeps the subscriptions in
+    /// Opens the socket once the wallet load has answered, whenever a
+    /// player is signed in or a page wants a topic; applies the events,
+    /// hands them to the pages' listeners, and keeps the subscriptions in
     /// step with what the pages want.
     pub fn watch(live: LiveWallet, topics: LiveTopics) {
         let slot = Slot::default();
+        // The player once the wallet load has answered (`None` until then):
+        // the socket waits for it, so a tab opens one socket, not one before
+        // the answer and another after it.
         let player = Memo::new(move |_| {
             live.loaded
                 .get()
-                .and_then(Result::ok)
-                .flatten()
-                .map(|w| w.player_id)
+                .map(|r| r.ok().flatten().map(|w| w.player_id))
         });
         let wanted = Memo::new(move |_| topics.wanted.with(|w| !w.is_empty()));
         {
             let slot = slot.clone();
             Effect::new(move |_| {
-                let player = player.get();
+                let Some(player) = player.get() else { return };
                 let needed = player.is_some() || wanted.get();
                 let generation = slot.renew();
                 if needed {
@@ -503,6 +608,7 @@ mod socket {
                     ServerMessage::Event { topic, data, .. } => (topic, data),
                     _ => return,
                 };
+                topics.dispatch(&topic, &data);
                 match (topic, data) {
                     (Topic::Odds(event_id), EventData::OddsChanged(change)) => {
                         let id = change.selection_id.to_string();

@@ -4,9 +4,10 @@
 // the blocking reality-check dialog shows time played and the session's
 // net result until the player continues. (The server's own enforcement of
 // due reality checks is tested in Rust by backdating the stored session
-// start.)
+// start.) Also: the tab's one websocket carries both the balance and a
+// loss alert raised by a bet.
 import { test, expect, type Page } from '@playwright/test';
-import { hydrated, login, uniqueEmail, watchConsole } from './helpers';
+import { DEMO_PASSWORD, hydrated, login, uniqueEmail, watchConsole } from './helpers';
 
 const PASSWORD = 'rg-pass-2026';
 
@@ -111,5 +112,80 @@ test('compliance approves an identity check from the KYC queue', async ({ page }
   await hydrated(page);
   await expect(page.getByTestId('rg-player-email')).toHaveText(email.toLowerCase());
   await expect(page.getByText('KYC verified')).toBeVisible();
+  expect(errors).toEqual([]);
+});
+
+test('one websocket per tab carries the balance and the loss alert', async ({ page, request }) => {
+  test.setTimeout(90_000);
+  const errors = watchConsole(page);
+  // A fresh player with money and a loss alert at 5.00 a day.
+  const email = uniqueEmail('alert');
+  const registered = await request.post('/api/v1/auth/register', {
+    data: { email, password: PASSWORD, date_of_birth: '1990-02-03', country: 'MT', currency: 'EUR' },
+  });
+  expect(registered.status()).toBe(201);
+  const { player_id, token } = await registered.json();
+  const player = { Authorization: `Bearer ${token}` };
+  const deposited = await request.post('/api/v1/wallet/deposits', { headers: player, data: { amount: '20.00', method: 'sandbox' } });
+  expect(deposited.status()).toBe(201);
+  const alertSet = await request.put('/api/v1/responsible-gaming/settings', {
+    headers: player,
+    data: { loss_alert: '5.00', loss_alert_period: 'day' },
+  });
+  expect(alertSet.status()).toBe(200);
+  // An event to bet on.
+  const traderLogin = await request.post('/api/v1/auth/login', { data: { email: 'trader@demo.croupier.dev', password: DEMO_PASSWORD } });
+  expect(traderLogin.status()).toBe(200);
+  const trader = { Authorization: `Bearer ${(await traderLogin.json()).token}` };
+  const created = await request.post('/api/v1/admin/events', {
+    headers: trader,
+    data: {
+      sport: 'Football',
+      competition: 'E2E League',
+      name: `Alerts ${Date.now()} v Limits`,
+      starts_at: new Date(Date.now() + 86_400_000).toISOString(),
+      markets: [{ name: 'Match result', kind: 'match_result', selections: [{ name: 'Home', odds: '2.00' }, { name: 'Away', odds: '1.80' }] }],
+    },
+  });
+  expect(created.status()).toBe(201);
+  const home = (await created.json()).markets[0].selections[0];
+
+  await login(page, email, PASSWORD);
+  await page.getByTestId('prompt-decline').click();
+  await expect(page.getByTestId('deposit-limit-prompt')).toHaveCount(0);
+  // The account page's own socket is up before counting starts.
+  await expect(page.getByTestId('header-balance')).toHaveAttribute('data-live', 'true');
+  // Every socket the tab opens from here on, and the topics confirmed on it.
+  const sockets: string[] = [];
+  const subscribed: string[] = [];
+  page.on('websocket', (ws) => {
+    sockets.push(ws.url());
+    ws.on('framereceived', (frame) => {
+      const text = typeof frame.payload === 'string' ? frame.payload : frame.payload.toString();
+      const message = JSON.parse(text);
+      if (message.type === 'subscribed') subscribed.push(message.topic);
+    });
+  });
+  await page.goto('/responsible-gaming');
+  await hydrated(page);
+  await expect(page.getByTestId('header-balance')).toHaveText('20.00 EUR');
+  await expect(page.getByTestId('header-balance')).toHaveAttribute('data-live', 'true');
+  // The wallet (header) and the player's notifications (loss alerts) share one socket.
+  await expect.poll(() => [...subscribed].sort()).toEqual([`player:${player_id}`, `wallet:${player_id}`]);
+  expect(sockets).toHaveLength(1);
+
+  // A 10.00 stake is a 10.00 net loss, past the 5.00 alert.
+  const placed = await request.post('/api/v1/bets', {
+    headers: player,
+    data: { kind: 'single', unit_stake: '10.00', odds_change: 'reject', legs: [{ selection_id: home.id, odds: '2.00' }] },
+  });
+  expect(placed.status()).toBe(201);
+  const toast = page.getByTestId('loss-alert-toast');
+  await expect(toast).toBeVisible();
+  await expect(toast).toContainText('You have lost 10.00 EUR in the last 24 hours, past your alert of 5.00 EUR.');
+  await expect(page.getByTestId('header-balance')).toHaveText('10.00 EUR');
+  expect(sockets).toHaveLength(1);
+  await toast.getByRole('button', { name: 'Dismiss' }).click();
+  await expect(toast).toHaveCount(0);
   expect(errors).toEqual([]);
 });

@@ -1,0 +1,292 @@
+//! The drawer's controls under the legs: bet type and stake, the
+//! odds-change policy, the quote, what blocks placing (unavailable legs,
+//! odds to accept) and the place button.
+
+use domain::betting::{OddsChangePolicy, TeaserTable};
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use super::quote::modes;
+use super::{SlipQuote, place, use_betslip};
+use crate::components::{BUTTON_PRIMARY, INPUT};
+use crate::session::use_session;
+
+/// Everything under the legs (shown while the slip has legs).
+#[component]
+pub(super) fn SlipControls(
+    teaser: Signal<Option<TeaserTable>>,
+    currency_code: Signal<String>,
+    quoted: Signal<Result<SlipQuote, String>>,
+    related_ids: Signal<Vec<String>>,
+) -> impl IntoView {
+    view! {
+        <div class="space-y-3 border-t border-slate-800 px-4 py-3">
+            <div class="grid grid-cols-2 gap-2">
+                <BetTypeSelect teaser/>
+                <StakeField/>
+            </div>
+            <PolicySelect/>
+            <QuoteSummary quoted currency_code/>
+            <UnavailableNotice/>
+            <OddsChangedNotice/>
+            <PlaceButton teaser quoted related_ids/>
+        </div>
+    }
+    .into_any()
+}
+
+/// The bet types the legs allow.
+#[component]
+fn BetTypeSelect(teaser: Signal<Option<TeaserTable>>) -> impl IntoView {
+    let slip = use_betslip();
+    view! {
+        <div>
+            <label for="bet-type" class="block text-xs font-medium text-slate-400">
+                "Bet type"
+            </label>
+            <select
+                id="bet-type"
+                data-testid="bet-type"
+                class=format!("{INPUT} mt-1 py-2")
+                prop:value=move || slip.mode.get()
+                on:change=move |ev| slip.mode.set(event_target_value(&ev))
+            >
+                {move || {
+                    let current = slip.mode.get();
+                    slip.legs
+                        .with(|legs| modes(legs, teaser.get().as_ref()))
+                        .into_iter()
+                        .map(|(code, label)| {
+                            let selected = code == current;
+                            view! {
+                                <option value=code selected=selected>
+                                    {label}
+                                </option>
+                            }
+                        })
+                        .collect_view()
+                }}
+            </select>
+        </div>
+    }
+    .into_any()
+}
+
+/// The stake, per single, per bet or for the one bet.
+#[component]
+fn StakeField() -> impl IntoView {
+    let slip = use_betslip();
+    view! {
+        <div>
+            <label for="bet-stake" class="block text-xs font-medium text-slate-400">
+                {move || {
+                    match slip.mode.get().as_str() {
+                        "singles" => "Stake per single",
+                        "accumulator" | "teaser" => "Stake",
+                        _ => "Stake per bet",
+                    }
+                }}
+            </label>
+            <input
+                id="bet-stake"
+                data-testid="bet-stake"
+                type="text"
+                inputmode="decimal"
+                autocomplete="off"
+                class=format!("{INPUT} mt-1 py-2 tabular-nums")
+                prop:value=move || slip.stake.get()
+                on:input=move |ev| slip.stake.set(event_target_value(&ev))
+            />
+        </div>
+    }
+    .into_any()
+}
+
+/// What a policy is called in the drawer.
+fn policy_label(policy: OddsChangePolicy) -> &'static str {
+    match policy {
+        OddsChangePolicy::Reject => "Ask me (reject any change)",
+        OddsChangePolicy::AcceptHigher => "Accept higher odds",
+        OddsChangePolicy::AcceptAny => "Accept any odds",
+    }
+}
+
+/// The odds-change policy the bet is struck under.
+#[component]
+fn PolicySelect() -> impl IntoView {
+    let slip = use_betslip();
+    view! {
+        <div>
+            <label for="odds-policy" class="block text-xs font-medium text-slate-400">
+                "If the odds change"
+            </label>
+            <select
+                id="odds-policy"
+                data-testid="odds-policy"
+                class=format!("{INPUT} mt-1 py-2")
+                prop:value=move || slip.policy.get().code()
+                on:change=move |ev| {
+                    if let Ok(policy) = event_target_value(&ev).parse::<OddsChangePolicy>() {
+                        slip.policy.set(policy);
+                    }
+                }
+            >
+                {OddsChangePolicy::ALL
+                    .iter()
+                    .map(|p| view! { <option value=p.code()>{policy_label(*p)}</option> })
+                    .collect_view()}
+            </select>
+        </div>
+    }
+    .into_any()
+}
+
+/// Lines, total stake and potential return, or what is missing.
+#[component]
+fn QuoteSummary(
+    quoted: Signal<Result<SlipQuote, String>>,
+    currency_code: Signal<String>,
+) -> impl IntoView {
+    view! {
+        <dl class="grid grid-cols-2 gap-x-3 gap-y-1 text-sm">
+            {move || match quoted.get() {
+                Ok(q) => {
+                    let code = currency_code.get();
+                    view! {
+                        <dt class="text-slate-400">"Bets"</dt>
+                        <dd class="text-right tabular-nums" data-testid="betslip-lines">
+                            {q.lines}
+                        </dd>
+                        <dt class="text-slate-400">"Total stake"</dt>
+                        <dd class="text-right tabular-nums" data-testid="betslip-total-stake">
+                            {format!("{} {code}", q.total_stake.format_amount())}
+                        </dd>
+                        <dt class="font-semibold text-slate-200">"Potential return"</dt>
+                        <dd
+                            class="text-right text-base font-bold tabular-nums text-emerald-300"
+                            data-testid="betslip-return"
+                        >
+                            {format!("{} {code}", q.potential_return.format_amount())}
+                        </dd>
+                    }
+                        .into_any()
+                }
+                Err(why) => {
+                    view! {
+                        <dd class="col-span-2 text-xs text-slate-400" data-testid="betslip-hint">
+                            {why}
+                        </dd>
+                    }
+                        .into_any()
+                }
+            }}
+        </dl>
+    }
+    .into_any()
+}
+
+/// Shown while legs are not taking bets.
+#[component]
+fn UnavailableNotice() -> impl IntoView {
+    let slip = use_betslip();
+    (move || {
+        let unavailable = slip
+            .legs
+            .with(|l| l.iter().filter(|l| !l.available).count());
+        (unavailable > 0).then(|| view! {
+            <p
+                role="alert"
+                data-testid="betslip-unavailable"
+                class="rounded-lg border border-amber-400/40 bg-amber-400/10 px-3 py-2 text-xs text-amber-200"
+            >
+                {if unavailable == 1 {
+                    "A selection is not taking bets now (suspended or closed). Remove it, or wait for the market to reopen.".to_owned()
+                } else {
+                    format!("{unavailable} selections are not taking bets now (suspended or closed). Remove them, or wait for their markets to reopen.")
+                }}
+            </p>
+        })
+    })
+    .into_any()
+}
+
+/// Shown while moved odds wait for the player's acceptance.
+#[component]
+fn OddsChangedNotice() -> impl IntoView {
+    let slip = use_betslip();
+    (move || {
+        let changed = slip
+            .legs
+            .with(|l| l.iter().filter(|l| l.needs_accept && l.available).count());
+        (changed > 0).then(|| view! {
+            <div
+                role="alert"
+                data-testid="betslip-odds-changed"
+                class="space-y-2 rounded-lg border border-sky-400/40 bg-sky-400/10 px-3 py-2 text-xs text-sky-100"
+            >
+                <p>
+                    {if changed == 1 {
+                        "The odds of a selection changed. Check the new odds and accept them to place your bet.".to_owned()
+                    } else {
+                        format!("The odds of {changed} selections changed. Check the new odds and accept them to place your bet.")
+                    }}
+                </p>
+                <button
+                    type="button"
+                    data-testid="accept-odds"
+                    class="w-full rounded-lg bg-sky-400 px-3 py-2 text-sm font-bold text-slate-950 hover:bg-sky-300"
+                    on:click=move |_| slip.accept_odds()
+                >
+                    "Accept new odds"
+                </button>
+            </div>
+        })
+    })
+    .into_any()
+}
+
+/// Place bet (disabled while something blocks it), or a login link.
+#[component]
+fn PlaceButton(
+    teaser: Signal<Option<TeaserTable>>,
+    quoted: Signal<Result<SlipQuote, String>>,
+    related_ids: Signal<Vec<String>>,
+) -> impl IntoView {
+    let slip = use_betslip();
+    let session = use_session();
+    let signed_in = move || session.user.get().and_then(Result::ok).flatten();
+    (move || {
+        if signed_in().is_some() {
+            let disabled = move || {
+                slip.placing.get()
+                    || quoted.with(Result::is_err)
+                    || !related_ids.with(Vec::is_empty)
+                    || slip
+                        .legs
+                        .with(|l| l.iter().any(|l| !l.available || l.needs_accept))
+            };
+            view! {
+                <button
+                    type="button"
+                    data-testid="place-bet"
+                    class=format!("{BUTTON_PRIMARY} w-full py-3 text-base")
+                    disabled=disabled
+                    on:click=move |_| {
+                        place::place(slip, teaser.get_untracked().map(|t| t.points().to_string()))
+                    }
+                >
+                    {move || if slip.placing.get() { "Placing…" } else { "Place bet" }}
+                </button>
+            }
+            .into_any()
+        } else {
+            view! {
+                <A href="/login" attr:class=format!("{BUTTON_PRIMARY} w-full py-3 text-base")>
+                    "Log in to place bets"
+                </A>
+            }
+            .into_any()
+        }
+    })
+    .into_any()
+}

@@ -1,0 +1,283 @@
+//! The drawer: its toggle, header (odds format, close), the legs, the
+//! controls (in `controls`) and the answers of the latest placement. The
+//! drawer derives what its parts share (teaser table, currency, quote,
+//! related legs) and starts the watchers of `sync`.
+
+use domain::betting::TeaserTable;
+use domain::money::Currency;
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use super::controls::SlipControls;
+use super::leg::SlipLegRow;
+use super::{SlipQuote, quote, related, sync, use_betslip};
+use crate::api::sportsbook::teaser_tables;
+use crate::live::use_live_wallet;
+
+/// The betslip drawer and its toggle, mounted once in the app shell.
+#[component]
+pub fn BetslipDrawer() -> impl IntoView {
+    let slip = use_betslip();
+    let live = use_live_wallet();
+    let tables = Resource::new(|| (), |_| teaser_tables());
+    let teaser = Signal::derive(move || -> Option<TeaserTable> {
+        let tables = tables.get().and_then(Result::ok).unwrap_or_default();
+        // The 6-point table when there is one, else the first configured.
+        tables
+            .iter()
+            .find(|t| t.points().to_string() == "6")
+            .or(tables.first())
+            .cloned()
+    });
+    let currency_code = Signal::derive(move || {
+        live.and_then(|l| l.current())
+            .map(|w| w.currency)
+            .unwrap_or_else(|| "EUR".to_owned())
+    });
+    sync::keep_current(slip, teaser);
+
+    let quoted = Signal::derive(move || -> Result<SlipQuote, String> {
+        let currency = currency_code
+            .get()
+            .parse::<Currency>()
+            .unwrap_or(Currency::EUR);
+        slip.legs.with(|legs| {
+            quote(
+                legs,
+                &slip.mode.get(),
+                &slip.stake.get(),
+                currency,
+                teaser.get().as_ref(),
+            )
+        })
+    });
+    let related_ids = Signal::derive(move || {
+        if slip.mode.get() == "singles" {
+            Vec::new()
+        } else {
+            slip.legs.with(|legs| related(legs))
+        }
+    });
+
+    view! {
+        <SlipToggle/>
+        <aside
+            id="betslip"
+            data-testid="betslip"
+            aria-label="Betslip"
+            class="fixed inset-x-0 bottom-0 z-50 flex max-h-[85dvh] flex-col rounded-t-2xl border border-slate-700 bg-slate-900 shadow-2xl shadow-black/60 sm:inset-x-auto sm:bottom-4 sm:right-4 sm:max-h-[calc(100dvh-6rem)] sm:w-96 sm:rounded-2xl"
+            hidden=move || !slip.open.get()
+            on:keydown=move |ev: leptos::ev::KeyboardEvent| {
+                if ev.key() == "Escape" {
+                    slip.open.set(false);
+                }
+            }
+        >
+            <DrawerHeader/>
+            <LegList related_ids/>
+            <Show when=move || !slip.legs.with(Vec::is_empty)>
+                <SlipControls teaser currency_code quoted related_ids/>
+            </Show>
+            <SlipResults/>
+        </aside>
+    }
+    .into_any()
+}
+
+/// The floating button that opens the drawer, showing the number of legs.
+#[component]
+fn SlipToggle() -> impl IntoView {
+    let slip = use_betslip();
+    let count = move || slip.legs.with(Vec::len);
+    let location = leptos_router::hooks::use_location();
+    let backoffice = move || location.pathname.with(|p| p.starts_with("/backoffice"));
+    // On a phone an empty slip keeps out of the way (it would sit on a
+    // game's controls), and in the back office at any width (it would sit
+    // on the consoles' tables and forms); picking odds opens the drawer
+    // anyway.
+    view! {
+        <button
+            type="button"
+            data-testid="betslip-toggle"
+            data-empty=move || (count() == 0).to_string()
+            class="fixed bottom-[calc(1rem+env(safe-area-inset-bottom))] right-4 z-40 inline-flex items-center gap-2 rounded-full bg-emerald-400 px-4 py-3 text-sm font-bold text-slate-950 shadow-lg shadow-black/40 transition hover:bg-emerald-300 data-[empty=true]:max-sm:hidden"
+            aria-controls="betslip"
+            aria-expanded=move || slip.open.get().to_string()
+            on:click=move |_| slip.open.update(|o| *o = !*o)
+            hidden=move || slip.open.get() || (count() == 0 && backoffice())
+        >
+            "Betslip"
+            <span
+                class="inline-flex h-6 min-w-6 items-center justify-center rounded-full bg-slate-950 px-1.5 text-xs text-emerald-300"
+                data-testid="betslip-count"
+            >
+                {count}
+            </span>
+        </button>
+    }
+    .into_any()
+}
+
+/// The drawer's header: the number of legs, the odds format and the close
+/// button (focused when the drawer opens).
+#[component]
+fn DrawerHeader() -> impl IntoView {
+    let slip = use_betslip();
+    let close_ref = NodeRef::<leptos::html::Button>::new();
+    // Focus moves into the drawer when it opens.
+    Effect::new(move |_| {
+        if slip.open.get()
+            && let Some(b) = close_ref.get_untracked()
+        {
+            let _ = b.focus();
+        }
+    });
+    view! {
+        <div class="flex items-center justify-between gap-2 border-b border-slate-800 px-4 py-3">
+            <h2 class="text-base font-bold text-white">
+                "Betslip "
+                <span class="text-sm font-medium text-slate-400">
+                    {move || format!("({})", slip.legs.with(Vec::len))}
+                </span>
+            </h2>
+            <div class="flex items-center gap-1">
+                <label class="sr-only" for="odds-format">"Odds format"</label>
+                <select
+                    id="odds-format"
+                    data-testid="odds-format"
+                    class="rounded-lg border border-slate-700 bg-slate-950 px-2 py-1 text-xs text-slate-200"
+                    prop:value=move || slip.format.get()
+                    on:change=move |ev| slip.format.set(event_target_value(&ev))
+                >
+                    <option value="decimal">"Decimal"</option>
+                    <option value="fractional">"Fractional"</option>
+                    <option value="american">"American"</option>
+                </select>
+                <button
+                    type="button"
+                    node_ref=close_ref
+                    data-testid="betslip-close"
+                    class="inline-flex h-9 w-9 items-center justify-center rounded-lg text-slate-300 hover:bg-slate-800 hover:text-white"
+                    aria-label="Close the betslip"
+                    on:click=move |_| slip.open.set(false)
+                >
+                    <svg class="h-5 w-5" viewBox="0 0 24 24" fill="none" aria-hidden="true">
+                        <path
+                            d="M6 6l12 12M18 6L6 18"
+                            stroke="currentColor"
+                            stroke-width="2"
+                            stroke-linecap="round"
+                        ></path>
+                    </svg>
+                </button>
+            </div>
+        </div>
+    }
+    .into_any()
+}
+
+/// The legs (or how to add some), and the warning when legs of one event
+/// would be combined.
+#[component]
+fn LegList(related_ids: Signal<Vec<String>>) -> impl IntoView {
+    let slip = use_betslip();
+    view! {
+        <div class="min-h-0 flex-1 overflow-y-auto px-4 py-3">
+            <Show
+                when=move || !slip.legs.with(Vec::is_empty)
+                fallback=|| {
+                    view! {
+                        <p class="py-6 text-center text-sm text-slate-400">
+                            "Your betslip is empty. Pick odds in "
+                            <A href="/sports" attr:class="text-emerald-300 underline">
+                                "Sports"
+                            </A>
+                            " to add selections."
+                        </p>
+                    }
+                }
+            >
+                <ul class="space-y-2" data-testid="betslip-legs">
+                    <For
+                        each=move || slip.legs.get()
+                        key=|l| (l.selection_id.clone(), l.odds.clone(), l.available, l.needs_accept)
+                        let:leg
+                    >
+                        <SlipLegRow leg related=related_ids/>
+                    </For>
+                </ul>
+                {move || {
+                    (!related_ids.with(Vec::is_empty))
+                        .then(|| {
+                            view! {
+                                <p
+                                    role="alert"
+                                    data-testid="betslip-related"
+                                    class="mt-2 rounded-lg border border-amber-400/40 bg-amber-400/10 px-3 py-2 text-xs text-amber-200"
+                                >
+                                    "Selections marked “same event” cannot be combined. Place them as singles or remove one."
+                                </p>
+                            }
+                        })
+                }}
+            </Show>
+        </div>
+    }
+    .into_any()
+}
+
+/// What the latest placement answered: bet ids or the reasons.
+#[component]
+fn SlipResults() -> impl IntoView {
+    let slip = use_betslip();
+    (move || {
+        let results = slip.results.get();
+        (!results.is_empty()).then(|| {
+            view! {
+                <div class="space-y-2 border-t border-slate-800 px-4 py-3" aria-live="polite">
+                    {results
+                        .into_iter()
+                        .map(|r| {
+                            if let Some(bet) = r.bet {
+                                view! {
+                                    <p
+                                        class="rounded-lg border border-emerald-400/40 bg-emerald-400/10 px-3 py-2 text-sm text-emerald-200"
+                                        data-testid="bet-placed"
+                                    >
+                                        "Bet placed · "
+                                        <A href="/bets" attr:class="font-mono text-xs underline">
+                                            <span data-testid="bet-id">{bet.bet_id.to_string()}</span>
+                                        </A>
+                                        <span class="block text-xs text-emerald-300/80">
+                                            {format!(
+                                                "Stake {} {} · potential return {} {}",
+                                                bet.total_stake,
+                                                bet.currency,
+                                                bet.potential_return,
+                                                bet.currency,
+                                            )}
+                                        </span>
+                                    </p>
+                                }
+                                    .into_any()
+                            } else {
+                                view! {
+                                    <p
+                                        role="alert"
+                                        class="rounded-lg border border-rose-500/40 bg-rose-500/10 px-3 py-2 text-sm text-rose-200"
+                                        data-testid="bet-error"
+                                        data-code=r.code.clone().unwrap_or_default()
+                                    >
+                                        {r.message}
+                                    </p>
+                                }
+                                    .into_any()
+                            }
+                        })
+                        .collect_view()}
+                </div>
+            }
+        })
+    })
+    .into_any()
+}

@@ -1,0 +1,72 @@
+//! The casino: `/casino`, the lobby (categories, search, provider filter,
+//! tiles with RTP and volatility), and `/casino/{code}`, a game. The
+//! Croupier Originals each have their own animated table: the Emerald
+//! Nights slot (reels stop one by one, winning paylines light up, free
+//! spins play out), European roulette (wheel and ball) and dice (a roll
+//! sliding onto the target bar). Around every Original: the stake checked
+//! with the domain's money rules before it is sent, clear refusals
+//! (funds, limits, exclusions, reality checks), the provably-fair panel
+//! (commitment before, client seed, revealed seed after) and the round
+//! history with a Verify action that re-runs a round on the server.
+//!
+//! Modules: `lobby`; `game` (the game page and the frame every Original
+//! shares: `Table`, outcome, stake input); one per Original
+//! (`slot`, `roulette`, `dice`); `fairness` (seeds and round history).
+//! Small helpers shared by them live here.
+
+mod dice;
+mod fairness;
+mod game;
+mod lobby;
+mod roulette;
+mod slot;
+
+pub use game::CasinoGame;
+pub use lobby::CasinoLobby;
+
+use std::time::Duration;
+
+use crate::model::percent_encode;
+
+/// Runs `f` after `ms` milliseconds in the browser; nothing on the server,
+/// which never animates.
+fn after(ms: u64, f: impl FnOnce() + 'static) {
+    #[cfg(feature = "hydrate")]
+    leptos::prelude::set_timeout(f, Duration::from_millis(ms));
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = (ms, f, Duration::ZERO);
+    }
+}
+
+/// `Croupier Originals` for `originals`, the code otherwise.
+fn provider_label(code: &str) -> String {
+    match code {
+        "originals" => domain::casino::PROVIDER_NAME.to_owned(),
+        "hub88" => "Hub88".to_owned(),
+        other => other.to_owned(),
+    }
+}
+
+fn category_label(code: &str) -> String {
+    let mut chars = code.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().collect::<String>() + chars.as_str())
+        .unwrap_or_default()
+}
+
+fn volatility_label(code: &str) -> &str {
+    match code {
+        "low" => "Low",
+        "medium" => "Medium",
+        "high" => "High",
+        "player_chosen" => "Your choice",
+        other => other,
+    }
+}
+
+/// `/casino/{code}` for a game code (codes contain dots, never slashes).
+pub fn game_href(code: &str) -> String {
+    format!("/casino/{}", percent_encode(code))
+}

@@ -1,0 +1,79 @@
+//! The app-wide loss-alert toast.
+
+use domain::compliance::LimitPeriod;
+use domain::events::{EventData, LossAlert, Topic};
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::components::BUTTON_SECONDARY;
+use crate::session::use_session;
+
+use super::use_rg_state;
+
+/// The loss-alert toast: `rg.loss_alert` events pushed on the player's
+/// websocket topic `player:{id}` (through the shared socket of
+/// [`crate::live`]) appear here until dismissed.
+#[component]
+pub fn LossAlertToast() -> impl IntoView {
+    let alert = RwSignal::new(None::<LossAlert>);
+    let session = use_session();
+    let refresh = use_rg_state().refresh;
+    crate::live::use_live_events(
+        move || {
+            session
+                .user
+                .get()
+                .and_then(Result::ok)
+                .flatten()
+                .filter(|u| !u.is_staff())
+                .and_then(|u| u.user_id.parse().ok())
+                .map(Topic::Player)
+        },
+        move |event| {
+            if let EventData::LossAlert(a) = event {
+                alert.set(Some(a.clone()));
+                refresh.update(|n| *n += 1);
+            }
+        },
+    );
+    view! {
+        {move || {
+            alert
+                .get()
+                .map(|a| {
+                    let window = match a.period {
+                        LimitPeriod::Day => "24 hours",
+                        LimitPeriod::Week => "7 days",
+                        LimitPeriod::Month => "30 days",
+                    };
+                    let whose = if a.source == "operator" { "our" } else { "your" };
+                    let currency = a.currency.code();
+                    view! {
+                        <div
+                            role="status"
+                            aria-live="polite"
+                            data-testid="loss-alert-toast"
+                            class="fixed bottom-4 right-4 z-40 max-w-sm rounded-2xl border border-amber-400/40 bg-slate-900 p-4 shadow-xl"
+                        >
+                            <p class="font-semibold text-amber-200">"Loss alert"</p>
+                            <p class="mt-1 text-sm text-slate-200">
+                                {format!(
+                                    "You have lost {} {currency} in the last {window}, past {whose} alert of {} {currency}.",
+                                    a.net_loss,
+                                    a.threshold,
+                                )}
+                            </p>
+                            <div class="mt-3 flex flex-wrap gap-3">
+                                <A href="/responsible-gaming" attr:class=BUTTON_SECONDARY>
+                                    "Set limits"
+                                </A>
+                                <button type="button" class=BUTTON_SECONDARY on:click=move |_| alert.set(None)>
+                                    "Dismiss"
+                                </button>
+                            </div>
+                        </div>
+                    }
+                })
+        }}
+    }
+}

@@ -1,0 +1,390 @@
+//! `/responsible-gaming`: the player's limits (with pending increases and
+//! their countdown), session-limit and reality-check settings, loss alerts,
+//! and the history of every change; time-out, self-exclusion and identity
+//! documents come from their own modules.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::{A, Redirect};
+
+use crate::api::responsible_gaming::{
+    LimitRow, RgPage, RgRemoveLimit, RgSetLimit, RgUpdateSettings, rg_overview,
+};
+use crate::components::{
+    BUTTON_PRIMARY, BUTTON_SECONDARY, CARD, INPUT, LoadError, Loading, short_time,
+};
+use crate::session::use_session;
+
+use super::exclusions::Exclusions;
+use super::kyc::Kyc;
+use super::{
+    Notice, Notices, duration_text, kind_label, notices, now_ms, period_label, settle, use_rg_state,
+};
+
+/// The Responsible gaming page.
+#[component]
+pub fn ResponsibleGaming() -> impl IntoView {
+    let session = use_session();
+    let rg = use_rg_state();
+    provide_context(Notices {
+        limits: RwSignal::new(None),
+        session: RwSignal::new(None),
+        alerts: RwSignal::new(None),
+        exclusion: RwSignal::new(None),
+        kyc: RwSignal::new(None),
+    });
+    let data = Resource::new(
+        move || (session.revision(), rg.refresh.get()),
+        |_| rg_overview(),
+    );
+    view! {
+        <Title text="Responsible gaming · Croupier"/>
+        <h1 class="text-2xl font-bold tracking-tight text-white sm:text-3xl">"Responsible gaming"</h1>
+        <p class="mt-2 max-w-2xl text-slate-400">
+            "Set limits, take a break and keep track of your play. Lower limits apply at once; higher limits and removals after 24 hours."
+        </p>
+        <Transition fallback=|| view! { <Loading/> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(Some(page)) => view! { <RgBody page/> }.into_any(),
+                    Ok(None) => {
+                        let staff = session
+                            .user
+                            .get_untracked()
+                            .and_then(Result::ok)
+                            .flatten()
+                            .is_some();
+                        if staff {
+                            view! {
+                                <p class="mt-4 text-slate-400">
+                                    "Staff accounts have no limits. Compliance tools are in the "
+                                    <A href="/backoffice/kyc" attr:class="text-emerald-300 underline">"back office"</A>
+                                    "."
+                                </p>
+                            }
+                                .into_any()
+                        } else {
+                            view! { <Redirect path="/login"/> }.into_any()
+                        }
+                    }
+                    Err(_) => view! { <LoadError/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn RgBody(page: RgPage) -> impl IntoView {
+    let rg = use_rg_state();
+    let set_limit = ServerAction::<RgSetLimit>::new();
+    let remove_limit = ServerAction::<RgRemoveLimit>::new();
+    let limits_notice = notices().limits;
+    settle(move || set_limit.value().get(), limits_notice, rg.refresh);
+    settle(
+        move || remove_limit.value().get(),
+        limits_notice,
+        rg.refresh,
+    );
+
+    let currency = page.currency.clone();
+    let currency_label = page.currency.clone();
+    let active_exclusion = page.exclusions.iter().find(|e| e.active).cloned();
+    let limits = page.limits.clone();
+    let settings = page.settings.clone();
+    let history = page.history.clone();
+    let kyc_status = page.kyc_status.clone();
+
+    view! {
+        {active_exclusion
+            .map(|e| {
+                view! {
+                    <div
+                        data-testid="rg-excluded"
+                        class="mt-6 rounded-2xl border border-amber-400/40 bg-amber-400/10 p-4 text-amber-100"
+                    >
+                        <p class="font-semibold">
+                            {if e.kind == "time_out" { "You are taking a time-out." } else { "You are self-excluded." }}
+                        </p>
+                        <p class="mt-1 text-sm">
+                            {match e.until {
+                                Some(u) => format!("Until {} UTC. ", short_time(&u)),
+                                None => "Permanently. ".to_owned(),
+                            }}
+                            "You cannot deposit, bet or play, and you will get no bonuses or offers. You can still withdraw your cash."
+                        </p>
+                    </div>
+                }
+            })}
+
+        <section class=format!("{CARD} mt-6") aria-labelledby="limits-title">
+            <h2 id="limits-title" class="text-lg font-semibold text-white">"Limits"</h2>
+            <p class="mt-1 text-sm text-slate-400">
+                "Windows are rolling: a day is the last 24 hours, a week 7 days, a month 30 days. With several limits of one kind the lowest applies."
+            </p>
+            {if limits.is_empty() {
+                view! { <p class="mt-4 text-sm text-slate-400" data-testid="no-limits">"No limits set."</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="mt-4 divide-y divide-slate-800" data-testid="limits">
+                        {limits
+                            .into_iter()
+                            .map(|l| view! { <LimitItem limit=l currency=currency.clone() remove=remove_limit/> })
+                            .collect_view()}
+                    </ul>
+                }
+                    .into_any()
+            }}
+            <ActionForm action=set_limit attr:class="mt-4 grid gap-3 sm:grid-cols-4 sm:items-end">
+                <div class="space-y-1.5">
+                    <label for="limit-kind" class="block text-sm font-medium text-slate-200">"Kind"</label>
+                    <select id="limit-kind" name="kind" data-testid="limit-kind" class=INPUT>
+                        <option value="deposit">"Deposit"</option>
+                        <option value="loss">"Loss"</option>
+                        <option value="wager">"Wager"</option>
+                    </select>
+                </div>
+                <div class="space-y-1.5">
+                    <label for="limit-period" class="block text-sm font-medium text-slate-200">"Period"</label>
+                    <select id="limit-period" name="period" data-testid="limit-period" class=INPUT>
+                        <option value="day">"Day"</option>
+                        <option value="week">"Week"</option>
+                        <option value="month">"Month"</option>
+                    </select>
+                </div>
+                <div class="space-y-1.5">
+                    <label for="limit-amount" class="block text-sm font-medium text-slate-200">
+                        {format!("Limit ({currency_label})")}
+                    </label>
+                    <input
+                        id="limit-amount"
+                        name="amount"
+                        type="text"
+                        inputmode="decimal"
+                        autocomplete="off"
+                        placeholder="100.00"
+                        required=true
+                        data-testid="limit-amount"
+                        class=INPUT
+                    />
+                </div>
+                <button type="submit" data-testid="limit-save" class=BUTTON_PRIMARY disabled=move || set_limit.pending().get()>
+                    "Save limit"
+                </button>
+            </ActionForm>
+            <Notice outcome=limits_notice/>
+        </section>
+
+        <div class="mt-6 grid gap-6 lg:grid-cols-2">
+            <SessionSettings settings=settings.clone()/>
+            <LossAlertSettings settings=settings currency=page.currency.clone()/>
+        </div>
+
+        <Exclusions/>
+
+        <Kyc status=kyc_status/>
+
+        <section class=format!("{CARD} mt-6 overflow-x-auto") aria-labelledby="history-title">
+            <h2 id="history-title" class="text-lg font-semibold text-white">"History"</h2>
+            {if history.is_empty() {
+                view! { <p class="mt-2 text-sm text-slate-400">"No changes yet."</p> }.into_any()
+            } else {
+                view! {
+                    <table class="mt-4 w-full text-left text-sm" data-testid="rg-history">
+                        <thead class="text-xs uppercase tracking-wider text-slate-500">
+                            <tr>
+                                <th scope="col" class="py-2 pr-4">"When"</th>
+                                <th scope="col" class="py-2 pr-4">"Limit"</th>
+                                <th scope="col" class="py-2 pr-4">"From → to"</th>
+                                <th scope="col" class="py-2 pr-4">"Applies"</th>
+                                <th scope="col" class="py-2">"By"</th>
+                            </tr>
+                        </thead>
+                        <tbody class="divide-y divide-slate-800">
+                            {history
+                                .into_iter()
+                                .map(|h| {
+                                    view! {
+                                        <tr>
+                                            <td class="py-2 pr-4 text-slate-400">{short_time(&h.created_at)}</td>
+                                            <td class="py-2 pr-4">{format!("{} {}", kind_label(&h.kind), period_label(&h.period))}</td>
+                                            <td class="py-2 pr-4 tabular-nums">
+                                                {format!(
+                                                    "{} → {}",
+                                                    h.old_amount.unwrap_or_else(|| "none".to_owned()),
+                                                    h.new_amount.unwrap_or_else(|| "none".to_owned()),
+                                                )}
+                                            </td>
+                                            <td class="py-2 pr-4 text-slate-400">{short_time(&h.effective_at)}</td>
+                                            <td class="py-2 text-slate-400">{h.by}</td>
+                                        </tr>
+                                    }
+                                })
+                                .collect_view()}
+                        </tbody>
+                    </table>
+                }
+                    .into_any()
+            }}
+        </section>
+    }
+}
+
+/// One limit with its usage, its pending change counting down, and a
+/// remove button.
+#[component]
+fn LimitItem(
+    limit: LimitRow,
+    currency: String,
+    remove: ServerAction<RgRemoveLimit>,
+) -> impl IntoView {
+    let rg = use_rg_state();
+    let loaded_at = now_ms();
+    let pending_secs = limit.pending_in_secs;
+    let countdown = move || {
+        pending_secs.map(|secs| {
+            let elapsed = ((rg.clock.get() - loaded_at) / 1000.0).max(0.0) as i64;
+            duration_text(secs - elapsed)
+        })
+    };
+    let pending = limit.pending.clone();
+    let (kind, period) = (limit.kind.clone(), limit.period.clone());
+    view! {
+        <li class="flex flex-wrap items-center justify-between gap-3 py-3" data-testid="limit-row" data-kind=limit.kind.clone() data-period=limit.period.clone()>
+            <div>
+                <p class="font-medium text-white">
+                    {format!("{} {}", kind_label(&limit.kind), period_label(&limit.period))}
+                    <span class="ml-2 tabular-nums text-emerald-300" data-testid="limit-amount-shown">
+                        {format!("{} {}", limit.amount, currency)}
+                    </span>
+                </p>
+                <p class="text-sm text-slate-400 tabular-nums">
+                    {format!("Used {} · left {}", limit.used, limit.remaining)}
+                </p>
+                {pending
+                    .map(|(amount, at)| {
+                        view! {
+                            <p class="mt-1 text-sm text-amber-200" data-testid="limit-pending">
+                                {match amount {
+                                    Some(a) => format!("Changes to {a} on {} UTC", short_time(&at)),
+                                    None => format!("Removed on {} UTC", short_time(&at)),
+                                }}
+                                " · in "
+                                <span class="tabular-nums" data-testid="limit-countdown">{countdown}</span>
+                            </p>
+                        }
+                    })}
+            </div>
+            <ActionForm action=remove>
+                <input type="hidden" name="kind" value=kind/>
+                <input type="hidden" name="period" value=period/>
+                <button type="submit" class=BUTTON_SECONDARY data-testid="limit-remove">"Remove"</button>
+            </ActionForm>
+        </li>
+    }
+}
+
+#[component]
+fn SessionSettings(settings: crate::api::responsible_gaming::SettingsRow) -> impl IntoView {
+    let rg = use_rg_state();
+    let save = ServerAction::<RgUpdateSettings>::new();
+    let notice = notices().session;
+    settle(move || save.value().get(), notice, rg.refresh);
+    let fmt = |v: Option<u32>| v.map(|m| m.to_string()).unwrap_or_default();
+    view! {
+        <section class=CARD aria-labelledby="session-title">
+            <h2 id="session-title" class="text-lg font-semibold text-white">"Session and reality checks"</h2>
+            <p class="mt-1 text-sm text-slate-400">
+                "A reality check pauses play at the interval you choose (10 minutes to 8 hours) and shows your time and result. A session limit stops play and starts a break; a longer limit or a shorter break applies after 24 hours."
+            </p>
+            {settings
+                .mandatory_reality_check_minutes
+                .map(|m| {
+                    view! {
+                        <p class="mt-2 text-sm text-amber-200">
+                            {format!("Your country requires a reality check at least every {m} minutes.")}
+                        </p>
+                    }
+                })}
+            <ActionForm action=save attr:class="mt-4 grid gap-3 sm:grid-cols-3 sm:items-end">
+                <div class="space-y-1.5">
+                    <label for="rc-minutes" class="block text-sm font-medium text-slate-200">"Reality check (min, 0 = off)"</label>
+                    <input id="rc-minutes" name="reality_check_minutes" type="number" min="0" max="480" inputmode="numeric"
+                        value=fmt(settings.reality_check_minutes) data-testid="reality-check-minutes" class=INPUT/>
+                </div>
+                <div class="space-y-1.5">
+                    <label for="session-minutes" class="block text-sm font-medium text-slate-200">"Session limit (min, 0 = off)"</label>
+                    <input id="session-minutes" name="session_limit_minutes" type="number" min="0" max="1440" inputmode="numeric"
+                        value=fmt(settings.session_limit_minutes) data-testid="session-limit-minutes" class=INPUT/>
+                </div>
+                <div class="space-y-1.5">
+                    <label for="break-minutes" class="block text-sm font-medium text-slate-200">"Break after it (min)"</label>
+                    <input id="break-minutes" name="session_break_minutes" type="number" min="1" max="1440" inputmode="numeric"
+                        value=fmt(settings.session_break_minutes) data-testid="session-break-minutes" class=INPUT/>
+                </div>
+                <button type="submit" class=BUTTON_PRIMARY data-testid="session-save" disabled=move || save.pending().get()>
+                    "Save session settings"
+                </button>
+            </ActionForm>
+            {settings
+                .pending_session_limit
+                .clone()
+                .map(|(minutes, at)| {
+                    view! {
+                        <p class="mt-3 text-sm text-amber-200" data-testid="session-limit-pending">
+                            {match minutes {
+                                Some(m) => format!("Your session limit changes to {m} minutes on {} UTC (24-hour cooling-off).", short_time(&at)),
+                                None => format!("Your session limit is removed on {} UTC (24-hour cooling-off).", short_time(&at)),
+                            }}
+                        </p>
+                    }
+                })}
+            <Notice outcome=notice/>
+        </section>
+    }
+}
+
+#[component]
+fn LossAlertSettings(
+    settings: crate::api::responsible_gaming::SettingsRow,
+    currency: String,
+) -> impl IntoView {
+    let rg = use_rg_state();
+    let save = ServerAction::<RgUpdateSettings>::new();
+    let notice = notices().alerts;
+    settle(move || save.value().get(), notice, rg.refresh);
+    let period = settings.loss_alert_period.clone();
+    view! {
+        <section class=CARD aria-labelledby="alert-title">
+            <h2 id="alert-title" class="text-lg font-semibold text-white">"Loss alerts"</h2>
+            <p class="mt-1 text-sm text-slate-400">
+                "We tell you when your net loss in the window passes this amount. Type off to switch it off."
+            </p>
+            {settings
+                .operator_loss_alert
+                .map(|a| {
+                    view! {
+                        <p class="mt-2 text-sm text-slate-400">{format!("We also watch a threshold of {a} {currency}.")}</p>
+                    }
+                })}
+            <ActionForm action=save attr:class="mt-4 grid gap-3 sm:grid-cols-3 sm:items-end">
+                <div class="space-y-1.5">
+                    <label for="alert-amount" class="block text-sm font-medium text-slate-200">"Alert at"</label>
+                    <input id="alert-amount" name="loss_alert" type="text" inputmode="decimal" autocomplete="off"
+                        value=settings.loss_alert.unwrap_or_default() placeholder="50.00" data-testid="loss-alert" class=INPUT/>
+                </div>
+                <div class="space-y-1.5">
+                    <label for="alert-period" class="block text-sm font-medium text-slate-200">"Window"</label>
+                    <select id="alert-period" name="loss_alert_period" class=INPUT data-testid="loss-alert-period">
+                        {["day", "week", "month"]
+                            .into_iter()
+                            .map(|p| view! { <option value=p selected=p == period>{period_label(p)}</option> })
+                            .collect_view()}
+                    </select>
+                </div>
+                <button type="submit" class=BUTTON_PRIMARY data-testid="loss-alert-save">"Save alert"</button>
+            </ActionForm>
+            <Notice outcome=notice/>
+        </section>
+    }
+}
