@@ -272,7 +272,8 @@ pub async fn login(email: String, password: String) -> Result<LoginOutcome, Serv
             .await
         {
             Ok(done) => {
-                let ttl = (done.expires_at - chrono::Utc::now()).num_seconds();
+                // The session's expiry is on the engine's clock.
+                let ttl = (done.expires_at - engine.now()).num_seconds();
                 server::set_token_cookie(&headers, &done.token, ttl);
                 FormOutcome::success()
             }
@@ -313,7 +314,7 @@ pub async fn register(
         country,
         currency,
     };
-    let today = chrono::Utc::now().date_naive();
+    let today = engine.now().date_naive();
     let outcome = match engine.auth().register(input, today).await {
         Ok(done) => {
             server::set_token_cookie(&headers, &done.token, engine.config().token_ttl_secs);

@@ -3,6 +3,7 @@
 //! this crate also compiles to WebAssembly so the betslip computes returns in
 //! the browser with the same code the server settles with.
 
+pub mod api;
 pub mod betting;
 pub mod casino;
 pub mod compliance;

@@ -83,12 +83,56 @@ macro_rules! serde_via_str {
 pub(crate) use serde_via_str;
 
 /// Defines a fieldless enum with stable snake_case codes, `ALL`, `code()`,
-/// `Display`, `FromStr` (failing with `$err`) and string serde. Shared by the
-/// crate's code enums.
+/// `Display`, `FromStr` and string serde, from one table of
+/// `Variant => "code"`, so the code stored, sent and parsed cannot drift
+/// apart. The crate's one enum-to-string mechanism.
+///
+/// The parse error is either a fixed value (`Name, ErrType, ErrValue, {...}`)
+/// or, with `Name, parse_error("what"), {...}`, a
+/// [`crate::compliance::ParseEnumError`] naming the input and the codes
+/// accepted.
 macro_rules! coded_enum {
     (
         $(#[$meta:meta])*
+        $name:ident, parse_error($what:literal), {
+            $($(#[$vmeta:meta])* $variant:ident => $code:literal,)+
+        }
+    ) => {
+        $crate::money::coded_enum!(@define $(#[$meta])* $name, {
+            $($(#[$vmeta])* $variant => $code,)+
+        });
+
+        impl ::core::str::FromStr for $name {
+            type Err = $crate::compliance::ParseEnumError;
+
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                $name::ALL.iter().copied().find(|k| k.code() == s).ok_or_else(|| {
+                    $crate::compliance::ParseEnumError::new($what, &[$($code,)+], s)
+                })
+            }
+        }
+    };
+    (
+        $(#[$meta:meta])*
         $name:ident, $err_ty:ty, $err:expr, {
+            $($(#[$vmeta:meta])* $variant:ident => $code:literal,)+
+        }
+    ) => {
+        $crate::money::coded_enum!(@define $(#[$meta])* $name, {
+            $($(#[$vmeta])* $variant => $code,)+
+        });
+
+        impl ::core::str::FromStr for $name {
+            type Err = $err_ty;
+
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                $name::ALL.iter().copied().find(|k| k.code() == s).ok_or($err)
+            }
+        }
+    };
+    (@define
+        $(#[$meta:meta])*
+        $name:ident, {
             $($(#[$vmeta:meta])* $variant:ident => $code:literal,)+
         }
     ) => {
@@ -116,15 +160,34 @@ macro_rules! coded_enum {
             }
         }
 
-        impl ::core::str::FromStr for $name {
-            type Err = $err_ty;
+        // Rows keep codes as strings; a status compares with its code.
+        impl PartialEq<str> for $name {
+            fn eq(&self, other: &str) -> bool {
+                self.code() == other
+            }
+        }
 
-            fn from_str(s: &str) -> Result<Self, Self::Err> {
-                $name::ALL.iter().copied().find(|k| k.code() == s).ok_or($err)
+        impl PartialEq<&str> for $name {
+            fn eq(&self, other: &&str) -> bool {
+                self.code() == *other
             }
         }
 
         $crate::money::serde_via_str!($name);
+
+        // OpenAPI: a string, one of the codes (what serde sends).
+        #[cfg(feature = "openapi")]
+        impl ::utoipa::PartialSchema for $name {
+            fn schema() -> ::utoipa::openapi::RefOr<::utoipa::openapi::schema::Schema> {
+                ::utoipa::openapi::schema::ObjectBuilder::new()
+                    .schema_type(::utoipa::openapi::schema::Type::String)
+                    .enum_values(Some([$($code,)+]))
+                    .into()
+            }
+        }
+
+        #[cfg(feature = "openapi")]
+        impl ::utoipa::ToSchema for $name {}
     };
 }
 

@@ -93,7 +93,7 @@ async fn bench(threads: usize) -> anyhow::Result<()> {
         .unwrap_or_else(|| WORKERS.to_vec());
     let max_workers = workers_list.iter().copied().max().unwrap_or(1);
     let mut players = Vec::with_capacity(max_workers);
-    let today = chrono::Utc::now().date_naive();
+    let today = engine.now().date_naive();
     for i in 0..max_workers {
         let registered = engine
             .auth()

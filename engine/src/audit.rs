@@ -1,12 +1,14 @@
 //! The audit trail: an append-only record of back-office and system actions.
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, Set};
 use uuid::Uuid;
 
-/// Appends one audit row in the caller's connection or transaction.
+/// Appends one audit row, made `at` (the engine's time), in the caller's
+/// connection or transaction.
 pub async fn record<C: ConnectionTrait>(
     conn: &C,
+    at: DateTime<Utc>,
     actor: Option<Uuid>,
     action: &str,
     subject: &str,
@@ -18,7 +20,7 @@ pub async fn record<C: ConnectionTrait>(
         action: Set(action.to_owned()),
         subject: Set(subject.to_owned()),
         details: Set(details.to_string()),
-        created_at: Set(Utc::now()),
+        created_at: Set(at),
     }
     .insert(conn)
     .await?;

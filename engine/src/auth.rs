@@ -301,6 +301,8 @@ pub struct Profile {
     pub created_at: DateTime<Utc>,
 }
 
+/// Clock skew a token's expiry tolerates, in seconds.
+const LEEWAY_SECS: i64 = 5;
 const MAX_FAILURES_PER_ACCOUNT: u32 = 5;
 const MAX_FAILURES_PER_ADDRESS: u32 = 20;
 const FAILURE_WINDOW: Duration = Duration::from_secs(15 * 60);
@@ -364,7 +366,9 @@ impl AuthService {
     /// Builds keys from the configuration.
     pub fn new(config: &EngineConfig) -> Self {
         let mut validation = Validation::new(jsonwebtoken::Algorithm::HS256);
-        validation.leeway = 5;
+        validation.leeway = LEEWAY_SECS as u64;
+        // Expiry is checked against the engine's clock in `Auth::verify`.
+        validation.validate_exp = false;
         validation.set_required_spec_claims(&["exp", "sub"]);
         Self {
             encoding: EncodingKey::from_secret(&config.jwt_secret),
@@ -506,7 +510,7 @@ impl<'a> Auth<'a> {
                 .await
                 .map_err(anyhow::Error::from)??
         };
-        let now = Utc::now();
+        let now = self.engine.now();
         let player_id = Uuid::now_v7();
         let user = users::ActiveModel {
             id: Set(player_id),
@@ -529,11 +533,14 @@ impl<'a> Auth<'a> {
         }
         crate::events::enqueue(
             &txn,
+            now,
             Topic::Player(player_id),
             EventData::PlayerRegistered(events::PlayerRegistered { player_id }),
         )
         .await?;
-        let (token, _) = self.open_session(&txn, player_id, &[Role::Player]).await?;
+        let (token, _) = self
+            .open_session(&txn, player_id, &[Role::Player], now)
+            .await?;
         txn.commit().await?;
         Ok(Registered { player_id, token })
     }
@@ -543,8 +550,8 @@ impl<'a> Auth<'a> {
         conn: &C,
         user_id: Uuid,
         roles: &[Role],
+        now: DateTime<Utc>,
     ) -> Result<(String, DateTime<Utc>), AuthError> {
-        let now = Utc::now();
         let expires_at = now + chrono::Duration::seconds(self.svc.ttl_secs);
         let jti = Uuid::now_v7();
         sessions::ActiveModel {
@@ -614,12 +621,13 @@ impl<'a> Auth<'a> {
             }
         };
         self.svc.throttle.clear(&account_key);
+        let now = self.engine.now();
         let roles = roles_from_column(&user.roles);
         if roles.contains(&Role::Player)
             && let Some(exclusion) = self
                 .engine
                 .compliance()
-                .active_exclusion(user.id, Utc::now())
+                .active_exclusion(user.id, now)
                 .await
                 .map_err(|e| anyhow::anyhow!("checking exclusions: {e}"))?
         {
@@ -628,9 +636,10 @@ impl<'a> Auth<'a> {
             });
         }
         let txn = crate::db::begin_write(self.engine.db()).await?;
-        let (token, expires_at) = self.open_session(&txn, user.id, &roles).await?;
+        let (token, expires_at) = self.open_session(&txn, user.id, &roles, now).await?;
         crate::events::enqueue(
             &txn,
+            now,
             Topic::Player(user.id),
             EventData::LoggedIn(events::LoggedIn { user_id: user.id }),
         )
@@ -649,13 +658,19 @@ impl<'a> Auth<'a> {
         let data = jsonwebtoken::decode::<Claims>(token, &self.svc.decoding, &self.svc.validation)
             .map_err(|_| AuthError::Unauthorized)?;
         let claims = data.claims;
+        // The expiry is checked against the engine's clock, not the
+        // library's reading of the system clock (`validate_exp` is off).
+        let now = self.engine.now();
+        if claims.exp.saturating_add(LEEWAY_SECS) < now.timestamp() {
+            return Err(AuthError::Unauthorized);
+        }
         let session = sessions::Entity::find_by_id(claims.jti)
             .one(self.engine.db())
             .await?
             .ok_or(AuthError::Unauthorized)?;
         if session.revoked_at.is_some()
             || session.user_id != claims.sub
-            || session.expires_at <= Utc::now()
+            || session.expires_at <= now
         {
             return Err(AuthError::Unauthorized);
         }
@@ -671,7 +686,7 @@ impl<'a> Auth<'a> {
         sessions::Entity::update_many()
             .col_expr(
                 sessions::Column::RevokedAt,
-                sea_orm::sea_query::Expr::value(Some(Utc::now())),
+                sea_orm::sea_query::Expr::value(Some(self.engine.now())),
             )
             .filter(sessions::Column::Id.eq(principal.session_id))
             .exec(self.engine.db())
@@ -714,12 +729,14 @@ impl<'a> Auth<'a> {
             return Err(AuthError::NotFound);
         }
         let old = user.kyc_status.clone();
+        let now = self.engine.now();
         let mut active: users::ActiveModel = user.into();
         active.kyc_status = Set(status.code().to_owned());
-        active.updated_at = Set(Utc::now());
+        active.updated_at = Set(now);
         active.update(&txn).await?;
         crate::audit::record(
             &txn,
+            now,
             Some(actor.user_id),
             "player.kyc_status_changed",
             &format!("user:{player_id}"),
@@ -728,6 +745,7 @@ impl<'a> Auth<'a> {
         .await?;
         crate::events::enqueue(
             &txn,
+            now,
             Topic::Player(player_id),
             EventData::KycStatusChanged(events::KycStatusChanged {
                 player_id,
@@ -755,7 +773,7 @@ impl<'a> Auth<'a> {
             )]));
         }
         let hash = hash_password(password)?;
-        let now = Utc::now();
+        let now = self.engine.now();
         let existing = users::Entity::find()
             .filter(users::Column::Email.eq(email.as_str()))
             .one(self.engine.db())
@@ -791,6 +809,7 @@ impl<'a> Auth<'a> {
         };
         crate::audit::record(
             self.engine.db(),
+            now,
             None,
             "user.ensure_staff",
             &format!("user:{id}"),

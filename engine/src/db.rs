@@ -918,14 +918,15 @@ mod tests {
             .await
             .unwrap();
         migrate(&db).await.unwrap();
+        let at = chrono::DateTime::from_timestamp(1_700_000_000, 0).unwrap();
         let row = || entity::fx_rates::ActiveModel {
             id: sea_orm::ActiveValue::Set(uuid::Uuid::now_v7()),
             base: sea_orm::ActiveValue::Set("EUR".to_owned()),
             quote: sea_orm::ActiveValue::Set("USD".to_owned()),
             rate: sea_orm::ActiveValue::Set("1.1".to_owned()),
-            rate_date: sea_orm::ActiveValue::Set(chrono::Utc::now().date_naive()),
+            rate_date: sea_orm::ActiveValue::Set(at.date_naive()),
             source: sea_orm::ActiveValue::Set("test".to_owned()),
-            imported_at: sea_orm::ActiveValue::Set(chrono::Utc::now()),
+            imported_at: sea_orm::ActiveValue::Set(at),
             imported_by: sea_orm::ActiveValue::Set(None),
         };
         // SQLite cannot gather: the strict set refuses, the plain one

@@ -51,13 +51,13 @@ pub struct Event {
 }
 
 impl Event {
-    /// A new event (a fresh id, created now).
-    pub fn new(topic: Topic, data: EventData) -> Self {
+    /// A new event (a fresh id) created at `created_at`.
+    pub fn new(topic: Topic, data: EventData, created_at: DateTime<Utc>) -> Self {
         Self {
             id: Uuid::now_v7(),
             topic,
             data,
-            created_at: Utc::now(),
+            created_at,
         }
     }
 
@@ -104,14 +104,16 @@ impl Serialize for PayloadOf<'_> {
     }
 }
 
-/// Writes an event to the outbox in the caller's transaction, so it exists
-/// exactly when the change it describes does.
+/// Writes an event created `at` (the engine's time) to the outbox in the
+/// caller's transaction, so it exists exactly when the change it describes
+/// does.
 pub async fn enqueue<C: ConnectionTrait>(
     conn: &C,
+    at: DateTime<Utc>,
     topic: Topic,
     data: EventData,
 ) -> Result<Uuid, DbErr> {
-    let mut pending = Pending::default();
+    let mut pending = Pending::new(at);
     let id = pending.push(topic, data);
     pending.flush(conn).await?;
     Ok(id)
@@ -119,11 +121,22 @@ pub async fn enqueue<C: ConnectionTrait>(
 
 /// Events written together: collected while a transaction works, then
 /// inserted into the outbox together ([`crate::db::insert_all`]) in that
-/// transaction (so they exist exactly when the change does).
-#[derive(Default)]
-pub struct Pending(Vec<outbox::ActiveModel>);
+/// transaction (so they exist exactly when the change does), all created
+/// at one time.
+pub struct Pending {
+    rows: Vec<outbox::ActiveModel>,
+    at: DateTime<Utc>,
+}
 
 impl Pending {
+    /// No events yet; those pushed are created `at` (the engine's time).
+    pub fn new(at: DateTime<Utc>) -> Self {
+        Self {
+            rows: Vec::new(),
+            at,
+        }
+    }
+
     /// Adds an event; returns its id.
     pub fn push(&mut self, topic: Topic, data: EventData) -> Uuid {
         let id = Uuid::now_v7();
@@ -132,12 +145,12 @@ impl Pending {
             tracing::error!(kind = data.kind(), error = %e, "event payload did not serialize");
             "null".to_owned()
         });
-        self.0.push(outbox::ActiveModel {
+        self.rows.push(outbox::ActiveModel {
             id: Set(id),
             kind: Set(data.kind().to_owned()),
             topic: Set(topic.to_string()),
             payload: Set(payload),
-            created_at: Set(Utc::now()),
+            created_at: Set(self.at),
             published_at: Set(None),
             attempts: Set(0),
         });
@@ -146,7 +159,7 @@ impl Pending {
 
     /// Writes the collected events to the outbox in `conn`'s transaction.
     pub async fn flush<C: ConnectionTrait>(self, conn: &C) -> Result<(), DbErr> {
-        crate::db::insert_all(conn, self.0).await
+        crate::db::insert_all(conn, self.rows).await
     }
 
     /// [`Pending::flush`], gathered into `writes`.
@@ -155,22 +168,23 @@ impl Pending {
         conn: &C,
         writes: &mut crate::db::Writes,
     ) -> Result<(), DbErr> {
-        writes.insert_all(conn, self.0).await
+        writes.insert_all(conn, self.rows).await
     }
 }
 
-/// Records that `consumer` handled `event_id`, in the caller's transaction.
-/// Returns false when it had already been handled: the caller then skips
-/// (and rolls back) its effect.
+/// Records that `consumer` handled `event_id` `at` (the engine's time), in
+/// the caller's transaction. Returns false when it had already been
+/// handled: the caller then skips (and rolls back) its effect.
 pub async fn mark_processed<C: ConnectionTrait>(
     conn: &C,
     consumer: &str,
     event_id: Uuid,
+    at: DateTime<Utc>,
 ) -> Result<bool, DbErr> {
     let row = processed_events::ActiveModel {
         consumer: Set(consumer.to_owned()),
         event_id: Set(event_id),
-        processed_at: Set(Utc::now()),
+        processed_at: Set(at),
     };
     match processed_events::Entity::insert(row).exec(conn).await {
         Ok(_) => Ok(true),
@@ -404,6 +418,7 @@ pub async fn dispatch_once(db: &DatabaseConnection, bus: &EventBus) -> anyhow::R
         outbox::Entity::update_many()
             .col_expr(
                 outbox::Column::PublishedAt,
+                // When the relay published them: the machine's time.
                 sea_orm::sea_query::Expr::value(Some(Utc::now())),
             )
             .filter(crate::db::one_of(

@@ -8,8 +8,8 @@ use chrono::{DateTime, TimeDelta, Utc};
 use domain::betting::{LegOutcome, LegResult, Line, MarketKind, Odds, Side, result_from_score};
 use engine::auth::RegisterInput;
 use engine::sportsbook::{
-    Decimal, EventChange, EventView, FeedItem, MarketView, NewEvent, NewMarket, NewSelection,
-    Outcome, Settlement, status,
+    Decimal, EventChange, EventStatus, EventView, FeedItem, MarketStatus, MarketView, NewEvent,
+    NewMarket, NewSelection, Outcome, SelectionStatus, Settlement,
 };
 use engine::{Engine, Principal, Role};
 use rand::rngs::StdRng;
@@ -93,7 +93,7 @@ pub async fn seed(engine: &Engine) -> anyhow::Result<()> {
             };
             match engine
                 .auth()
-                .register(input, chrono::Utc::now().date_naive())
+                .register(input, engine.now().date_naive())
                 .await
             {
                 Ok(registered) => opening_balance(engine, registered.player_id).await?,
@@ -803,7 +803,7 @@ fn scheduled(events: &[EventView], name: &str, except: Option<Uuid>) -> bool {
 /// markets priced with a bookmaker margin. Idempotent. Returns the number
 /// of events created.
 pub async fn seed_sportsbook(engine: &Engine) -> anyhow::Result<usize> {
-    let now = Utc::now();
+    let now = engine.now();
     let existing = demo_events(engine).await?;
     let mut rng = StdRng::from_os_rng();
     let mut created = 0;
@@ -856,7 +856,7 @@ fn nudge(
         || market
             .selections
             .iter()
-            .any(|s| s.status == status::SETTLED)
+            .any(|s| s.status == SelectionStatus::Settled)
     {
         return None;
     }
@@ -894,7 +894,7 @@ fn nudge(
         .selections
         .iter()
         .zip(current)
-        .zip(price(&p, margin(&market.kind)))
+        .zip(price(&p, margin(market.kind.code())))
         .filter(|((_, old), new)| old != new)
         .map(|((s, _), odds)| FeedItem::Odds {
             selection_id: s.id,
@@ -921,10 +921,10 @@ async fn settle(
         .map_err(|e| anyhow::anyhow!("{e}"))
     };
     for m in &event.markets {
-        if m.status == status::SETTLED || m.status == status::VOID {
+        if m.status == MarketStatus::Settled || m.status == MarketStatus::Void {
             continue;
         }
-        let winners: &[Winner] = match (m.kind.as_str(), m.selections.len()) {
+        let winners: &[Winner] = match (m.kind.code(), m.selections.len()) {
             ("asian_handicap" | "spread" | "total", 2) => &[],
             ("match_result", 3) => &[Winner::Home, Winner::Draw, Winner::Away],
             ("moneyline", 2) => &[Winner::Home, Winner::Away],
@@ -972,15 +972,15 @@ async fn advance(
 ) -> anyhow::Result<()> {
     let book = engine.sportsbook();
     let actor = demo_trader();
-    let change = |status: &str| EventChange {
-        status: Some(status.to_owned()),
+    let change = |status: EventStatus| EventChange {
+        status: Some(status),
         ..EventChange::default()
     };
     if event.status == "scheduled" {
         let items: Vec<FeedItem> = event
             .markets
             .iter()
-            .filter(|m| m.status == status::OPEN)
+            .filter(|m| m.status == MarketStatus::Open)
             .map(|m| FeedItem::Suspend {
                 market_id: m.id,
                 suspended: true,
@@ -989,7 +989,8 @@ async fn advance(
         if !items.is_empty() {
             tick.suspended += book.apply_feed(None, &items).await?.suspended;
         }
-        book.update_event(&actor, event.id, change("live")).await?;
+        book.update_event(&actor, event.id, change(EventStatus::Live))
+            .await?;
         tick.started += 1;
         if !scheduled(events, &event.name, Some(event.id)) {
             let mut at = event.starts_at + TimeDelta::days(7);
@@ -1001,7 +1002,8 @@ async fn advance(
         }
     } else if event.status == "live" && now >= event.starts_at + f.sport.duration() {
         settle(engine, event, f, rng).await?;
-        book.update_event(&actor, event.id, change("ended")).await?;
+        book.update_event(&actor, event.id, change(EventStatus::Ended))
+            .await?;
         tick.finished += 1;
     }
     Ok(())
@@ -1067,9 +1069,9 @@ async fn feed_tick(
         .filter(|e| e.starts_at > now && e.status == "scheduled" && fixture_of(e).is_some());
     let (mut open, mut suspended) = (Vec::new(), Vec::new());
     for m in upcoming.flat_map(|e| &e.markets) {
-        match m.status.as_str() {
-            status::OPEN => open.push(m),
-            status::SUSPENDED => suspended.push(m),
+        match m.status {
+            MarketStatus::Open => open.push(m),
+            MarketStatus::Suspended => suspended.push(m),
             _ => {}
         }
     }

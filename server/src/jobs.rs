@@ -33,7 +33,7 @@ pub async fn fetch_ecb(
         anyhow::bail!("the rates file is larger than 2 MB");
     }
     let body = response.text().await?;
-    Ok(engine::finance::import_ecb(engine.db(), &body, None).await?)
+    Ok(engine::finance::import_ecb(engine.db(), &body, None, engine.now()).await?)
 }
 
 /// Imports the ECB rates from `url` now and then every `every`.
@@ -61,7 +61,7 @@ pub fn spawn_idempotency_purge(engine: Engine, retention: chrono::Duration) {
         let mut ticks = tokio::time::interval(PURGE_EVERY);
         loop {
             ticks.tick().await;
-            let cutoff = chrono::Utc::now() - retention;
+            let cutoff = engine.now() - retention;
             match engine::finance::retention::purge_idempotency_keys(engine.db(), cutoff).await {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(purged = n, %cutoff, "old idempotency keys purged"),
@@ -81,7 +81,7 @@ pub fn spawn_demo_feed(engine: Engine, every: Duration) {
         ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             ticks.tick().await;
-            match feed.tick(&engine, chrono::Utc::now()).await {
+            match feed.tick(&engine, engine.now()).await {
                 Ok(t) => tracing::debug!(?t, "demo odds feed tick"),
                 Err(e) => tracing::warn!(error = %format!("{e:#}"), "demo odds feed tick failed"),
             }

@@ -289,6 +289,7 @@ impl Coalescer {
                     event_id,
                     cause: event.kind().to_owned(),
                 }),
+                event.created_at,
             );
             self.throttle((topic, None), risk, self.risk_window, now, &mut out);
         }
@@ -635,6 +636,7 @@ mod tests {
                 source: "trader".to_owned(),
                 coalesced: None,
             }),
+            chrono::DateTime::UNIX_EPOCH,
         )
     }
 
@@ -646,6 +648,7 @@ mod tests {
                 market_id: Uuid::from_u128(0x3a),
                 status: "suspended".to_owned(),
             }),
+            chrono::DateTime::UNIX_EPOCH,
         )
     }
 
@@ -732,6 +735,7 @@ mod tests {
                 markets: vec![Uuid::from_u128(0x3a); 3],
                 events: vec![E1, E2, E1],
             }),
+            chrono::DateTime::UNIX_EPOCH,
         );
         let watched = Topic::Risk(E1).to_string();
         let out = c.accept(&placed, t0, |topic| topic == watched);

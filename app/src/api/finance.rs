@@ -151,11 +151,11 @@ mod convert {
         }
     }
 
-    /// The day asked for, or today (UTC) when empty.
-    pub fn day(raw: &str) -> Result<chrono::NaiveDate, ServerFnError> {
+    /// The day asked for, or `today` (the engine's, UTC) when empty.
+    pub fn day(raw: &str, today: chrono::NaiveDate) -> Result<chrono::NaiveDate, ServerFnError> {
         let raw = raw.trim();
         if raw.is_empty() {
-            return Ok(chrono::Utc::now().date_naive());
+            return Ok(today);
         }
         chrono::NaiveDate::parse_from_str(raw, "%Y-%m-%d")
             .ok()
@@ -202,7 +202,9 @@ pub async fn finance_import_ecb(xml: String) -> Result<FinanceOutcome, ServerFnE
         });
     }
     Ok(
-        match engine::finance::import_ecb(engine.db(), &xml, Some(principal.user_id)).await {
+        match engine::finance::import_ecb(engine.db(), &xml, Some(principal.user_id), engine.now())
+            .await
+        {
             Ok(s) => FinanceOutcome {
                 ok: true,
                 message: format!(
@@ -233,7 +235,7 @@ pub async fn finance_import_ecb(xml: String) -> Result<FinanceOutcome, ServerFnE
 pub async fn finance_summary(date: String) -> Result<SummaryView, ServerFnError> {
     use engine::finance::FinanceError;
     let (engine, _) = finance_officer().await?;
-    let day = convert::day(&date)?;
+    let day = convert::day(&date, engine.now().date_naive())?;
     let reporting = engine.config().reporting_currency;
     let empty = |problem: String| SummaryView {
         date: day.to_string(),
@@ -288,7 +290,7 @@ pub async fn finance_summary(date: String) -> Result<SummaryView, ServerFnError>
 #[server(prefix = "/rpc", endpoint = "finance_reconciliation")]
 pub async fn finance_reconciliation(date: String) -> Result<ReconciliationView, ServerFnError> {
     let (engine, _) = finance_officer().await?;
-    let day = convert::day(&date)?;
+    let day = convert::day(&date, engine.now().date_naive())?;
     let r = engine::wallet::export::reconcile_day(engine.db(), day)
         .await
         .map_err(|e| super::server::internal("reconciling", e))?;

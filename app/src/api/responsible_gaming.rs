@@ -266,8 +266,9 @@ mod convert {
         t.to_rfc3339()
     }
 
-    /// A limit for the page.
-    pub fn limit(v: LimitView) -> LimitRow {
+    /// A limit for the page, its pending change counted down from `now`
+    /// (the engine's time).
+    pub fn limit(v: LimitView, now: DateTime<Utc>) -> LimitRow {
         LimitRow {
             kind: v.kind,
             period: v.period,
@@ -277,7 +278,7 @@ mod convert {
             pending_in_secs: v
                 .pending
                 .as_ref()
-                .map(|p| (p.effective_at - Utc::now()).num_seconds().max(0)),
+                .map(|p| (p.effective_at - now).num_seconds().max(0)),
             pending: v.pending.map(|p| (p.amount, time(p.effective_at))),
         }
     }
@@ -373,7 +374,7 @@ pub async fn rg_overview() -> Result<Option<RgPage>, ServerFnError> {
         return Ok(None);
     }
     let rg = engine.compliance();
-    let now = chrono::Utc::now();
+    let now = engine.now();
     let me = principal.user_id;
     let fail = |e| super::server::internal("loading responsible gaming", e);
     let profile = engine
@@ -389,7 +390,7 @@ pub async fn rg_overview() -> Result<Option<RgPage>, ServerFnError> {
             .await
             .map_err(fail)?
             .into_iter()
-            .map(convert::limit)
+            .map(|v| convert::limit(v, now))
             .collect(),
         settings: settings_row(rg.settings(me).await.map_err(fail)?),
         history: rg
@@ -430,7 +431,7 @@ pub async fn rg_set_limit(
     Ok(
         match engine
             .compliance()
-            .set_limit(&p, p.user_id, k, per, Some(&amount), chrono::Utc::now())
+            .set_limit(&p, p.user_id, k, per, Some(&amount), engine.now())
             .await
         {
             Ok(v) => match v.pending {
@@ -463,7 +464,7 @@ pub async fn rg_remove_limit(kind: String, period: String) -> Result<RgOutcome, 
     Ok(
         match engine
             .compliance()
-            .set_limit(&p, p.user_id, k, per, None, chrono::Utc::now())
+            .set_limit(&p, p.user_id, k, per, None, engine.now())
             .await
         {
             Ok(v) => RgOutcome::done(format!(
@@ -521,7 +522,7 @@ pub async fn rg_exclude(
     Ok(
         match engine
             .compliance()
-            .exclude(&p, p.user_id, body, chrono::Utc::now())
+            .exclude(&p, p.user_id, body, engine.now())
             .await
         {
             Ok(e) => RgOutcome::done(match e.until {
@@ -588,7 +589,7 @@ pub async fn rg_update_settings(
     Ok(
         match engine
             .compliance()
-            .update_settings(&p, change, chrono::Utc::now())
+            .update_settings(&p, change, engine.now())
             .await
         {
             Ok(_) => RgOutcome::done("Your settings are saved."),
@@ -607,7 +608,7 @@ pub async fn rg_answer_prompt(
 ) -> Result<RgOutcome, ServerFnError> {
     let (engine, p) = player().await?;
     let rg = engine.compliance();
-    let now = chrono::Utc::now();
+    let now = engine.now();
     if !amount.trim().is_empty() {
         let per = period
             .parse::<domain::compliance::LimitPeriod>()
@@ -670,7 +671,7 @@ pub async fn rg_session() -> Result<Option<SessionRow>, ServerFnError> {
         .currency;
     let state = engine
         .compliance()
-        .session_state(&principal, chrono::Utc::now())
+        .session_state(&principal, engine.now())
         .await
         .map_err(|e| super::server::internal("loading the play session", e))?;
     Ok(Some(session_row(state, currency)))
@@ -688,7 +689,7 @@ pub async fn rg_acknowledge() -> Result<Option<SessionRow>, ServerFnError> {
         .currency;
     let state = engine
         .compliance()
-        .acknowledge_reality_check(&p, chrono::Utc::now())
+        .acknowledge_reality_check(&p, engine.now())
         .await
         .map_err(|e| super::server::internal("acknowledging a reality check", e))?;
     Ok(Some(session_row(state, currency)))
@@ -712,7 +713,7 @@ pub async fn rg_submit_kyc(
     Ok(
         match engine
             .compliance()
-            .submit_kyc(&p, document, chrono::Utc::now())
+            .submit_kyc(&p, document, engine.now())
             .await
         {
             Ok(_) => RgOutcome::done("Thank you. Your documents are being checked."),
@@ -833,7 +834,7 @@ pub async fn rg_exclusions() -> Result<Vec<ExclusionRow>, ServerFnError> {
     let (engine, _) = officer().await?;
     Ok(engine
         .compliance()
-        .active_exclusions(chrono::Utc::now(), 200)
+        .active_exclusions(engine.now(), 200)
         .await
         .map_err(|e| super::server::internal("loading exclusions", e))?
         .into_iter()
@@ -850,7 +851,8 @@ pub async fn rg_player(player_id: String) -> Result<Option<PlayerRgView>, Server
         return Ok(None);
     };
     let rg = engine.compliance();
-    let history = match rg.history(&p, player, chrono::Utc::now()).await {
+    let now = engine.now();
+    let history = match rg.history(&p, player, now).await {
         Ok(h) => h,
         Err(engine::compliance::ComplianceError::NotFound) => return Ok(None),
         Err(e) => return Err(super::server::internal("loading an RG record", e)),
@@ -866,7 +868,11 @@ pub async fn rg_player(player_id: String) -> Result<Option<PlayerRgView>, Server
         country: history.country,
         currency: history.currency,
         kyc_status: history.kyc_status,
-        limits: history.limits.into_iter().map(convert::limit).collect(),
+        limits: history
+            .limits
+            .into_iter()
+            .map(|v| convert::limit(v, now))
+            .collect(),
         history: history
             .limit_changes
             .into_iter()
@@ -897,7 +903,7 @@ pub async fn rg_set_operator_alert(
     Ok(
         match engine
             .compliance()
-            .set_operator_loss_alert(&p, player, amount, chrono::Utc::now())
+            .set_operator_loss_alert(&p, player, amount, engine.now())
             .await
         {
             Ok(_) => RgOutcome::done("The operator loss alert is saved."),
@@ -972,7 +978,7 @@ pub async fn rg_set_jurisdiction(
     Ok(
         match engine
             .compliance()
-            .set_jurisdiction(&p, view, chrono::Utc::now())
+            .set_jurisdiction(&p, view, engine.now())
             .await
         {
             Ok(j) => RgOutcome::done(format!("Rules for {} saved.", j.country)),

@@ -10,6 +10,11 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 use serde::{Deserialize, Serialize};
 
+/// A bet and its legs: the REST API's shapes (`domain::api::sportsbook`).
+pub use domain::api::sportsbook::{
+    Bet, BetKindCode, BetLeg, BetStatus, BetsPage, MarketRisk, SelectionRisk,
+};
+
 /// A selection as the pages show it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SelectionData {
@@ -77,63 +82,6 @@ pub struct EventData {
     pub markets: Vec<MarketData>,
 }
 
-/// One leg of a placed bet.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct BetLegData {
-    /// The selection.
-    pub selection_id: String,
-    /// Its event.
-    pub event_id: String,
-    /// Event name.
-    pub event_name: String,
-    /// Market name.
-    pub market_name: String,
-    /// Selection name.
-    pub selection_name: String,
-    /// Odds taken (None for teaser legs).
-    pub odds: Option<String>,
-    /// Teased line (teaser legs).
-    pub line: Option<String>,
-    /// The result once its market settled.
-    pub result: Option<String>,
-}
-
-/// A bet as My bets shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct BetData {
-    /// Bet id.
-    pub bet_id: String,
-    /// `open` or `settled`.
-    pub status: String,
-    /// Settled by the player's cash-out (`return_amount` is the amount).
-    #[serde(default)]
-    pub cashed_out: bool,
-    /// `single`, `accumulator`, `system` or `teaser`.
-    pub kind: String,
-    /// System type for system bets.
-    pub system: Option<String>,
-    /// Teaser points, for teasers.
-    pub teaser_points: Option<String>,
-    /// Number of lines.
-    pub lines: i32,
-    /// Stake per line.
-    pub unit_stake: String,
-    /// Total stake.
-    pub total_stake: String,
-    /// Return if every leg wins.
-    pub potential_return: String,
-    /// What settlement paid; None while open.
-    pub return_amount: Option<String>,
-    /// Currency code.
-    pub currency: String,
-    /// Legs in the order placed.
-    pub legs: Vec<BetLegData>,
-    /// When placed, RFC 3339.
-    pub placed_at: String,
-    /// When settled, RFC 3339.
-    pub settled_at: Option<String>,
-}
-
 /// A cash-out offer, or the answer to accepting one.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CashOutData {
@@ -153,7 +101,7 @@ pub struct CashOutData {
     /// Accept with this (the current offer after `odds_changed`).
     pub quote_id: Option<String>,
     /// The bet, once cashed out.
-    pub bet: Option<BetData>,
+    pub bet: Option<Bet>,
 }
 
 /// One leg the betslip asks for.
@@ -194,7 +142,7 @@ pub struct BetOutcome {
     /// What happened, for people.
     pub message: String,
     /// The bet, when placed.
-    pub bet: Option<BetData>,
+    pub bet: Option<Bet>,
     /// Selections the failure is about (unavailable, related, limits).
     pub selection_ids: Vec<String>,
     /// Current odds by selection, after `odds_changed`.
@@ -269,49 +217,13 @@ pub struct SettleInput {
     pub resettle: bool,
 }
 
-/// Open risk of one selection in one currency.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SelectionRiskData {
-    /// Selection name.
-    pub name: String,
-    /// Currency code.
-    pub currency: String,
-    /// Bets with a leg on it.
-    pub bets: i32,
-    /// Their stakes.
-    pub stakes: String,
-    /// Their potential returns.
-    pub potential_payout: String,
-    /// What the book loses if it wins.
-    pub liability: String,
-    /// The selection's liability limit.
-    pub liability_limit: Option<String>,
-}
-
-/// Open risk of one market.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct MarketRiskData {
-    /// Market id.
-    pub market_id: String,
-    /// Market name.
-    pub name: String,
-    /// Market status.
-    pub status: String,
-    /// Auto-suspend liability limit.
-    pub liability_limit: Option<String>,
-    /// Per selection and currency (only selections with open bets).
-    pub selections: Vec<SelectionRiskData>,
-}
-
 #[cfg(feature = "ssr")]
 mod convert {
     use engine::WalletError;
     use engine::compliance::ComplianceError;
-    use engine::sportsbook::{BetView, CashOutQuote, EventView, MarketView, SportsbookError};
+    use engine::sportsbook::{CashOutQuote, EventView, MarketView, SportsbookError};
 
-    use super::{
-        BetData, BetLegData, BetOutcome, CashOutData, EventData, MarketData, SelectionData,
-    };
+    use super::{BetOutcome, CashOutData, EventData, MarketData, SelectionData};
     use super::{TradeOutcome, capitalised};
     use crate::model::codes;
 
@@ -320,9 +232,9 @@ mod convert {
             id: m.id.to_string(),
             event_id: m.event_id.to_string(),
             name: m.name,
-            kind: m.kind,
+            kind: m.kind.code().to_owned(),
             line: m.line,
-            status: m.status,
+            status: m.status.code().to_owned(),
             suspended_by: m.suspended_by,
             selections: m
                 .selections
@@ -330,10 +242,10 @@ mod convert {
                 .map(|s| SelectionData {
                     id: s.id.to_string(),
                     name: s.name,
-                    side: s.side,
+                    side: s.side.map(|v| v.code().to_owned()),
                     odds: s.odds,
-                    status: s.status,
-                    result: s.result,
+                    status: s.status.code().to_owned(),
+                    result: s.result.map(|r| r.code().to_owned()),
                 })
                 .collect(),
         }
@@ -346,7 +258,7 @@ mod convert {
             competition: e.competition,
             name: e.name,
             starts_at: e.starts_at.to_rfc3339(),
-            status: e.status,
+            status: e.status.code().to_owned(),
             demo: e.demo,
             markets: e.markets.into_iter().map(market).collect(),
         }
@@ -417,39 +329,6 @@ mod convert {
                     ..CashOutData::default()
                 }
             }
-        }
-    }
-
-    pub fn bet(b: BetView) -> BetData {
-        BetData {
-            bet_id: b.bet_id.to_string(),
-            status: b.status,
-            cashed_out: b.cashed_out,
-            kind: b.kind,
-            system: b.system,
-            teaser_points: b.teaser_points,
-            lines: b.lines,
-            unit_stake: b.unit_stake,
-            total_stake: b.total_stake,
-            potential_return: b.potential_return,
-            return_amount: b.return_amount,
-            currency: b.currency,
-            legs: b
-                .legs
-                .into_iter()
-                .map(|l| BetLegData {
-                    selection_id: l.selection_id.to_string(),
-                    event_id: l.event_id.to_string(),
-                    event_name: l.event_name,
-                    market_name: l.market_name,
-                    selection_name: l.selection_name,
-                    odds: l.odds,
-                    line: l.line,
-                    result: l.result,
-                })
-                .collect(),
-            placed_at: b.placed_at.to_rfc3339(),
-            settled_at: b.settled_at.map(|t| t.to_rfc3339()),
         }
     }
 
@@ -841,16 +720,21 @@ pub async fn place_bet(input: PlaceBetInput) -> Result<BetOutcome, ServerFnError
         Ok(placed) => Ok(BetOutcome {
             ok: true,
             message: "Bet placed.".to_owned(),
-            bet: Some(convert::bet(placed.value)),
+            bet: Some(placed.value),
             ..BetOutcome::default()
         }),
         Err(e) => Ok(convert::refused(e)),
     }
 }
 
-/// The caller's bets, newest first: `open`, `settled` or all (empty).
+/// One page of the caller's bets, newest first: `open`, `settled` or all
+/// (empty); `cursor` is the `next_cursor` of the page before (empty: the
+/// newest).
 #[server(prefix = "/rpc", endpoint = "my_bets")]
-pub async fn my_bets(#[server(default)] status: String) -> Result<Vec<BetData>, ServerFnError> {
+pub async fn my_bets(
+    #[server(default)] status: String,
+    #[server(default)] cursor: String,
+) -> Result<BetsPage, ServerFnError> {
     use engine::sportsbook::{BetFilter, MAX_BETS_PAGE};
 
     let engine = super::server::engine()?;
@@ -862,10 +746,18 @@ pub async fn my_bets(#[server(default)] status: String) -> Result<Vec<BetData>, 
     };
     match engine
         .sportsbook()
-        .bets(&principal, filter, MAX_BETS_PAGE)
+        .bets(
+            &principal,
+            filter,
+            MAX_BETS_PAGE,
+            Some(cursor.trim()).filter(|c| !c.is_empty()),
+        )
         .await
     {
-        Ok(bets) => Ok(bets.into_iter().map(convert::bet).collect()),
+        Ok(page) => Ok(page),
+        Err(engine::sportsbook::SportsbookError::Validation { .. }) => {
+            Err(super::server::coded(crate::model::codes::VALIDATION_FAILED))
+        }
         Err(e) => Err(super::server::internal("listing bets", e)),
     }
 }
@@ -914,7 +806,7 @@ pub async fn cash_out(bet_id: String, quote_id: String) -> Result<CashOutData, S
         .await
     {
         Ok(done) => {
-            let bet = convert::bet(done.value);
+            let bet = done.value;
             Ok(CashOutData {
                 ok: true,
                 message: format!(
@@ -1105,11 +997,12 @@ pub async fn trading_void(
     }
 }
 
-/// Open risk of every market of an event (trader, admin).
+/// Open risk of every market of an event, with the market's name (trader,
+/// admin).
 #[server(prefix = "/rpc", endpoint = "trading_risk")]
 pub async fn trading_risk(
     event_id: String,
-) -> Result<(EventData, Vec<MarketRiskData>), ServerFnError> {
+) -> Result<(EventData, Vec<(String, MarketRisk)>), ServerFnError> {
     use engine::sportsbook::SportsbookError;
 
     let engine = super::server::engine()?;
@@ -1129,25 +1022,7 @@ pub async fn trading_risk(
             .market_risk(&principal, m.id)
             .await
             .map_err(|e| super::server::internal("market risk", e))?;
-        out.push(MarketRiskData {
-            market_id: m.id.to_string(),
-            name: m.name.clone(),
-            status: risk.status,
-            liability_limit: risk.liability_limit,
-            selections: risk
-                .selections
-                .into_iter()
-                .map(|s| SelectionRiskData {
-                    name: s.name,
-                    currency: s.currency,
-                    bets: s.bets,
-                    stakes: s.stakes,
-                    potential_payout: s.potential_payout,
-                    liability: s.liability,
-                    liability_limit: s.liability_limit,
-                })
-                .collect(),
-        });
+        out.push((m.name.clone(), risk));
     }
     Ok((convert::event(event), out))
 }

@@ -11,7 +11,7 @@ use leptos_router::components::{A, Redirect};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::sportsbook::{
-    BetData, CashOut, CashOutData, EventData, MarketData, cash_out_offer, my_bets, sports_event,
+    Bet, CashOut, CashOutData, EventData, MarketData, cash_out_offer, my_bets, sports_event,
     sports_events,
 };
 use crate::components::{CARD, LoadError, Loading, short_time};
@@ -384,6 +384,8 @@ pub fn MyBets() -> impl IntoView {
             _ => "open".to_owned(),
         })
     };
+    // The page of older bets (`next_cursor` of the page before), if any.
+    let cursor = move || query.with(|q| q.get("cursor").unwrap_or_default());
     let slip = use_betslip();
     let live = use_live_wallet();
     // Refetch when bets were placed or the balance moved (a settlement).
@@ -391,11 +393,12 @@ pub fn MyBets() -> impl IntoView {
         move || {
             (
                 status(),
+                cursor(),
                 slip.placed.get(),
                 live.map(|l| l.events.get()).unwrap_or_default(),
             )
         },
-        |(s, _, _)| my_bets(s),
+        |(s, c, _, _)| my_bets(s, c),
     );
     let tab = "rounded-lg px-4 py-2 text-sm font-semibold transition";
     let cashed = RwSignal::new(None::<String>);
@@ -432,17 +435,28 @@ pub fn MyBets() -> impl IntoView {
         <Transition fallback=|| view! { <Loading/> }>
             {move || Suspend::new(async move {
                 match bets.await {
-                    Ok(list) if list.is_empty() => view! {
+                    Ok(page) if page.items.is_empty() => view! {
                         <p class="mt-8 text-slate-400" data-testid="no-bets">
                             {if status() == "open" { "You have no open bets." } else { "No settled bets yet." }}
                             " "
                             <A href="/sports" attr:class="text-emerald-300 underline">"Browse sports"</A>
                         </p>
                     }.into_any(),
-                    Ok(list) => view! {
+                    Ok(page) => view! {
                         <ul class="mt-5 grid gap-3 lg:grid-cols-2" data-testid="bets">
-                            {list.into_iter().map(|b| view! { <BetCard bet=b/> }.into_any()).collect_view()}
+                            {page.items.into_iter().map(|b| view! { <BetCard bet=b/> }.into_any()).collect_view()}
                         </ul>
+                        {page.next_cursor.map(|next| view! {
+                            <p class="mt-4">
+                                <A
+                                    href=format!("/bets?status={}&cursor={}", status(), percent_encode(&next))
+                                    attr:class="text-emerald-300 underline"
+                                    attr:data-testid="bets-older"
+                                >
+                                    "Older bets"
+                                </A>
+                            </p>
+                        })}
                     }.into_any(),
                     Err(e) if is_unauthorized(&e) => view! { <Redirect path="/login"/> }.into_any(),
                     Err(_) => view! {
@@ -457,8 +471,9 @@ pub fn MyBets() -> impl IntoView {
 }
 
 /// Labels of bet kinds.
-fn bet_label(b: &BetData) -> String {
-    match (b.kind.as_str(), b.system.as_deref()) {
+fn bet_label(b: &Bet) -> String {
+    let system = b.system.map(|s| s.to_string());
+    match (b.kind.code(), system.as_deref()) {
         ("single", _) => "Single".to_owned(),
         ("accumulator", _) => format!("Accumulator · {} folds", b.legs.len()),
         ("teaser", _) => format!(
@@ -473,26 +488,26 @@ fn bet_label(b: &BetData) -> String {
                 .unwrap_or_else(|| system.to_owned());
             format!("{name} · {} bets", b.lines)
         }
-        _ => b.kind.clone(),
+        _ => b.kind.code().to_owned(),
     }
 }
 
 #[component]
-fn BetCard(bet: BetData) -> impl IntoView {
+fn BetCard(bet: Bet) -> impl IntoView {
     let slip = use_betslip();
     let settled = bet.status == "settled";
     let cashed_out = bet.cashed_out;
-    let cashable = !settled && matches!(bet.kind.as_str(), "single" | "accumulator");
+    let cashable = !settled && matches!(bet.kind.code(), "single" | "accumulator");
     let returned = bet.return_amount.clone();
     let won = returned
         .as_deref()
         .is_some_and(|r| r.chars().any(|c| c.is_ascii_digit() && c != '0'));
     view! {
-        <li class=CARD data-testid="bet" data-bet=bet.bet_id.clone() data-status=bet.status.clone()>
+        <li class=CARD data-testid="bet" data-bet=bet.bet_id.to_string() data-status=bet.status.code()>
             <div class="flex items-start justify-between gap-3">
                 <div>
                     <p class="font-semibold text-white">{bet_label(&bet)}</p>
-                    <p class="font-mono text-[0.7rem] text-slate-500">{bet.bet_id.clone()}</p>
+                    <p class="font-mono text-[0.7rem] text-slate-500">{bet.bet_id.to_string()}</p>
                 </div>
                 <span class=format!(
                     "rounded-full px-2.5 py-1 text-xs font-semibold {}",
@@ -503,7 +518,7 @@ fn BetCard(bet: BetData) -> impl IntoView {
             </div>
             <ul class="mt-3 divide-y divide-slate-800 border-y border-slate-800">
                 {bet.legs.iter().map(|l| {
-                    let (label, colour) = result_badge(l.result.as_deref());
+                    let (label, colour) = result_badge(l.result.map(|r| r.code()));
                     let odds = l.odds.clone().map(|o| slip.show(&o)).unwrap_or_default();
                     view! {
                         <li class="flex items-start justify-between gap-3 py-2" data-testid="bet-leg">
@@ -542,13 +557,13 @@ fn BetCard(bet: BetData) -> impl IntoView {
                 let legs = bet
                     .legs
                     .iter()
-                    .map(|l| (l.selection_id.clone(), l.event_id.clone()))
+                    .map(|l| (l.selection_id.to_string(), l.event_id.to_string()))
                     .collect::<Vec<_>>();
-                view! { <CashOutPanel bet_id=bet.bet_id.clone() legs=legs/> }
+                view! { <CashOutPanel bet_id=bet.bet_id.to_string() legs=legs/> }
             })}
             <p class="mt-2 text-xs text-slate-500">
-                "Placed " {short_time(&bet.placed_at)} " UTC"
-                {bet.settled_at.as_deref().map(|t| format!(" · {} {} UTC", if cashed_out { "cashed out" } else { "settled" }, short_time(t)))}
+                "Placed " {short_time(&bet.placed_at.to_rfc3339())} " UTC"
+                {bet.settled_at.map(|t| format!(" · {} {} UTC", if cashed_out { "cashed out" } else { "settled" }, short_time(&t.to_rfc3339())))}
             </p>
         </li>
     }

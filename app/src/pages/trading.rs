@@ -1006,11 +1006,11 @@ fn RiskBody(id: String) -> impl IntoView {
                     </p>
                     <p class="text-sm text-slate-400">"Open bets only. Liability: what the book pays if the selection wins, minus the singles' stakes it keeps on the market; accumulators count in full on each open leg."</p>
                     <div class="mt-5 space-y-4">
-                        {markets.into_iter().map(|m| view! {
+                        {markets.into_iter().map(|(name, m)| view! {
                             <section class=format!("{CARD} overflow-x-auto") data-testid="risk-market">
                                 <h2 class="font-semibold text-white">
-                                    {m.name.clone()}
-                                    <span class="ml-2 text-xs font-normal text-slate-500">{m.status.clone()}</span>
+                                    {name}
+                                    <span class="ml-2 text-xs font-normal text-slate-500">{m.status.code()}</span>
                                     {m.liability_limit.clone().map(|l| view! { <span class="ml-2 text-xs font-normal text-slate-400">{format!("auto-suspend at {l}")}</span> })}
                                 </h2>
                                 {if m.selections.is_empty() {

@@ -11,7 +11,7 @@
 use chrono::{DateTime, Months, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::parse::snake_case_enum;
+use crate::money::coded_enum;
 
 /// The shortest time-out, in days (API.md).
 pub const TIME_OUT_MIN_DAYS: u32 = 1;
@@ -24,20 +24,15 @@ pub const SELF_EXCLUSION_MIN_MONTHS: u32 = 6;
 /// `permanent`.
 pub const SELF_EXCLUSION_MAX_MONTHS: u32 = 60;
 
-/// The kind of an exclusion.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ExclusionKind {
-    /// A short break, 1 to 42 days.
-    TimeOut,
-    /// A self-exclusion of months or for ever.
-    SelfExclusion,
+coded_enum! {
+    /// The kind of an exclusion.
+    ExclusionKind, parse_error("exclusion kind"), {
+        /// A short break, 1 to 42 days.
+        TimeOut => "time_out",
+        /// A self-exclusion of months or for ever.
+        SelfExclusion => "self_exclusion",
+    }
 }
-
-snake_case_enum!(ExclusionKind, "exclusion kind", {
-    TimeOut => "time_out",
-    SelfExclusion => "self_exclusion",
-});
 
 /// A player's request for an exclusion, parsed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

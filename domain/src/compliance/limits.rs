@@ -9,7 +9,7 @@
 use chrono::{DateTime, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::parse::snake_case_enum;
+use crate::money::coded_enum;
 
 /// How long an increase or a removal of a limit waits before it applies.
 pub const COOLING_OFF: TimeDelta = TimeDelta::hours(24);
@@ -19,42 +19,30 @@ pub const COOLING_OFF: TimeDelta = TimeDelta::hours(24);
 /// `i64::MAX`, so sums over windows stay far from overflow.
 pub const MAX_LIMIT_MINOR: i64 = 1_000_000_000_000;
 
-/// What a limit counts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum LimitKind {
-    /// Gross deposits.
-    Deposit,
-    /// Net loss: stakes minus winnings.
-    Loss,
-    /// Stakes placed.
-    Wager,
+coded_enum! {
+    /// What a limit counts.
+    LimitKind, parse_error("limit kind"), {
+        /// Gross deposits.
+        Deposit => "deposit",
+        /// Net loss: stakes minus winnings.
+        Loss => "loss",
+        /// Stakes placed.
+        Wager => "wager",
+    }
 }
 
-snake_case_enum!(LimitKind, "limit kind", {
-    Deposit => "deposit",
-    Loss => "loss",
-    Wager => "wager",
-});
-
-/// The rolling window a limit applies to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum LimitPeriod {
-    /// The last 24 hours.
-    Day,
-    /// The last 7 days.
-    Week,
-    /// The last 30 days (a fixed 30 days, not a calendar month, so the
-    /// window is the same length in February and in March).
-    Month,
+coded_enum! {
+    /// The rolling window a limit applies to.
+    LimitPeriod, parse_error("limit period"), {
+        /// The last 24 hours.
+        Day => "day",
+        /// The last 7 days.
+        Week => "week",
+        /// The last 30 days (a fixed 30 days, not a calendar month, so the
+        /// window is the same length in February and in March).
+        Month => "month",
+    }
 }
-
-snake_case_enum!(LimitPeriod, "limit period", {
-    Day => "day",
-    Week => "week",
-    Month => "month",
-});
 
 impl LimitPeriod {
     /// The length of the rolling window.

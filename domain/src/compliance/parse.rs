@@ -1,6 +1,5 @@
-//! The error for parsing the snake_case names of this module's enums, and the
-//! macro that gives those enums one name table for serde, `Display` and
-//! `FromStr`.
+//! The error for parsing the snake_case codes of this module's enums (made
+//! with [`crate::money::coded_enum`]'s `parse_error` form).
 
 use std::fmt;
 
@@ -40,50 +39,6 @@ impl fmt::Display for ParseEnumError {
         )
     }
 }
-
-/// Implements `as_str`, `Display`, `FromStr` and the `ALL` list for a
-/// fieldless enum from one table of `Variant => "snake_name"`, so the display
-/// and the parser cannot drift apart (the serde derives use
-/// `rename_all = "snake_case"`; tests check they agree).
-macro_rules! snake_case_enum {
-    ($ty:ident, $what:literal, { $($variant:ident => $name:literal),+ $(,)? }) => {
-        impl $ty {
-            /// Every variant, in declaration order.
-            pub const ALL: &'static [$ty] = &[$($ty::$variant),+];
-
-            /// The snake_case name used in the API and in storage.
-            #[must_use]
-            pub const fn as_str(self) -> &'static str {
-                match self {
-                    $($ty::$variant => $name),+
-                }
-            }
-        }
-
-        impl ::std::fmt::Display for $ty {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl ::std::str::FromStr for $ty {
-            type Err = $crate::compliance::ParseEnumError;
-
-            fn from_str(s: &str) -> Result<Self, Self::Err> {
-                match s {
-                    $($name => Ok($ty::$variant),)+
-                    _ => Err($crate::compliance::ParseEnumError::new(
-                        $what,
-                        &[$($name),+],
-                        s,
-                    )),
-                }
-            }
-        }
-    };
-}
-
-pub(crate) use snake_case_enum;
 
 #[cfg(test)]
 mod tests {

@@ -10,26 +10,20 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::limits::{Limit, LimitKind, LimitPeriod};
-use super::parse::snake_case_enum;
+use crate::money::coded_enum;
 
-/// What a piece of activity was.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ActivityKind {
-    /// A completed deposit.
-    Deposit,
-    /// A stake placed (sportsbook bet or casino round bet), counted when
-    /// placed: an open bet counts as lost until its winnings are recorded.
-    Stake,
-    /// Winnings paid back (including a returned stake on a won or void bet).
-    Winnings,
+coded_enum! {
+    /// What a piece of activity was.
+    ActivityKind, parse_error("activity kind"), {
+        /// A completed deposit.
+        Deposit => "deposit",
+        /// A stake placed (sportsbook bet or casino round bet), counted when
+        /// placed: an open bet counts as lost until its winnings are recorded.
+        Stake => "stake",
+        /// Winnings paid back (including a returned stake on a won or void bet).
+        Winnings => "winnings",
+    }
 }
-
-snake_case_enum!(ActivityKind, "activity kind", {
-    Deposit => "deposit",
-    Stake => "stake",
-    Winnings => "winnings",
-});
 
 /// One money movement that counts against limits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

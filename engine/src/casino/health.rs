@@ -240,6 +240,7 @@ impl super::Casino<'_> {
         }
         crate::audit::record(
             self.engine.db(),
+            self.engine.now(),
             Some(actor.user_id),
             "casino.provider_alert_threshold_set",
             "casino:providers",

@@ -494,6 +494,7 @@ impl<'a> Casino<'a> {
         {
             return Err(CasinoError::AlreadyExists);
         }
+        let now = self.engine.now();
         let row = casino_games::ActiveModel {
             game_code: Set(game.game_code.clone()),
             provider: Set(game.provider.trim().to_owned()),
@@ -504,12 +505,13 @@ impl<'a> Casino<'a> {
             tags: Set(tags.join(",")),
             jurisdictions: Set(jurisdictions.join(",")),
             enabled: Set(true),
-            created_at: Set(Utc::now()),
+            created_at: Set(now),
         }
         .insert(&txn)
         .await?;
         crate::audit::record(
             &txn,
+            now,
             Some(actor.user_id),
             "casino.game_added",
             &format!("game:{}", row.game_code),
@@ -618,6 +620,7 @@ impl<'a> Casino<'a> {
         let row = active.update(&txn).await?;
         crate::audit::record(
             &txn,
+            self.engine.now(),
             Some(actor.user_id),
             "casino.game_changed",
             &format!("game:{game_code}"),
@@ -646,7 +649,7 @@ impl<'a> Casino<'a> {
         principal
             .require(&[Role::Player])
             .map_err(|_| CasinoError::Forbidden)?;
-        let now = Utc::now();
+        let now = self.engine.now();
         let game = self.game(game_code).await?;
         if !game.enabled {
             return Err(CasinoError::NotFound);
@@ -821,7 +824,7 @@ impl<'a> Casino<'a> {
             }
             return Err(CallbackError::DuplicateTransaction);
         }
-        let now = Utc::now();
+        let now = self.engine.now();
         if session.expires_at < now {
             return Err(CallbackError::TokenExpired);
         }

@@ -10,7 +10,6 @@
 //! round replayed with the same domain code. The nonce counts the player's
 //! rounds and is part of every round's stream.
 
-use chrono::Utc;
 use domain::casino::{
     self as maths, ClientSeed, DiceBet, FairStream, RouletteBet, RouletteBetSpec, RouletteWager,
     ServerSeed,
@@ -202,7 +201,7 @@ impl Casino<'_> {
             server_seed: Set(fresh_seed().to_hex()),
             client_seed: Set(hex::encode(rand::random::<[u8; 8]>())),
             nonce: Set(0),
-            updated_at: Set(Utc::now()),
+            updated_at: Set(self.engine.now()),
         };
         // Two first calls may race: whichever row is stored wins.
         let _ = casino_seeds::Entity::insert(row)
@@ -246,7 +245,7 @@ impl Casino<'_> {
         let mut active: casino_seeds::ActiveModel = row.into();
         active.client_seed = Set(client.as_str().to_owned());
         active.server_seed = Set(fresh_seed().to_hex());
-        active.updated_at = Set(Utc::now());
+        active.updated_at = Set(self.engine.now());
         active.update(self.engine.db()).await?;
         self.seed_view(principal).await
     }
@@ -298,7 +297,7 @@ impl Casino<'_> {
                 "The stake must be greater than zero.",
             ));
         }
-        let now = Utc::now();
+        let now = self.engine.now();
         self.engine
             .compliance()
             .check_play(principal, stake, now)

@@ -24,6 +24,7 @@ use entity::{rg_activity, rg_loss_alerts, rg_settings, users};
 
 /// A loss alert as the API shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LossAlertView {
     /// Alert id.
     pub id: Uuid,
@@ -86,7 +87,7 @@ pub fn play_row(
     Ok(rg_activity::ActiveModel {
         id: Set(Uuid::now_v7()),
         player_id: Set(player),
-        kind: Set(kind.as_str().to_owned()),
+        kind: Set(kind.code().to_owned()),
         amount_minor: Set(amount.minor()),
         reference: Set(reference.chars().take(255).collect()),
         at: Set(now),
@@ -198,7 +199,7 @@ async fn loss_alerts_of<C: ConnectionTrait>(
             id: Set(id),
             player_id: Set(player),
             source: Set(source.to_owned()),
-            period: Set(period.as_str().to_owned()),
+            period: Set(period.code().to_owned()),
             threshold_minor: Set(threshold),
             net_loss_minor: Set(net_loss),
             currency: Set(currency.code().to_owned()),
@@ -215,8 +216,8 @@ async fn loss_alerts_of<C: ConnectionTrait>(
             net_loss: Money::new(net_loss, currency).format_amount(),
             currency,
         });
-        crate::events::enqueue(conn, Topic::Player(player), alert.clone()).await?;
-        crate::events::enqueue(conn, Topic::ComplianceAlerts, alert).await?;
+        crate::events::enqueue(conn, now, Topic::Player(player), alert.clone()).await?;
+        crate::events::enqueue(conn, now, Topic::ComplianceAlerts, alert).await?;
     }
     Ok(())
 }

@@ -21,6 +21,7 @@ pub const MINIMUM_AGE_RANGE: std::ops::RangeInclusive<u32> = 16..=25;
 
 /// A country's rules as the API shows and takes them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct JurisdictionView {
     /// ISO 3166-1 alpha-2.
@@ -177,6 +178,7 @@ impl Compliance<'_> {
         let new_view = JurisdictionView::from(rules);
         crate::audit::record(
             &txn,
+            now,
             Some(actor.user_id),
             "rg.jurisdiction_changed",
             &format!("jurisdiction:{country}"),

@@ -334,6 +334,7 @@ impl KycProviders {
 
 /// A submission as the API shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct KycSubmissionView {
     /// Submission id.
     pub id: Uuid,
@@ -453,6 +454,7 @@ impl Compliance<'_> {
         active.update(&txn).await?;
         crate::audit::record(
             &txn,
+            now,
             Some(player),
             "player.kyc_submitted",
             &format!("user:{player}"),
@@ -461,6 +463,7 @@ impl Compliance<'_> {
         .await?;
         crate::events::enqueue(
             &txn,
+            now,
             Topic::Player(player),
             EventData::KycStatusChanged(domain::events::KycStatusChanged {
                 player_id: player,
@@ -483,7 +486,7 @@ impl Compliance<'_> {
     ) -> Result<KycSubmissionView, ComplianceError> {
         let provider = self.kyc_provider();
         let notice = provider.verify_webhook(headers, body)?;
-        let now = Utc::now();
+        let now = self.engine.now();
         let txn = self.engine().db().begin().await?;
         // Write first (a no-op) so the transaction holds the write lock
         // before it reads; see `lock_player`.
@@ -526,6 +529,7 @@ impl Compliance<'_> {
             u.update(&txn).await?;
             crate::audit::record(
                 &txn,
+                now,
                 None,
                 "player.kyc_status_changed",
                 &format!("user:{player}"),
@@ -535,6 +539,7 @@ impl Compliance<'_> {
             .await?;
             crate::events::enqueue(
                 &txn,
+                now,
                 Topic::Player(player),
                 EventData::KycStatusChanged(domain::events::KycStatusChanged {
                     player_id: player,
@@ -581,7 +586,7 @@ impl Compliance<'_> {
             )
             .col_expr(
                 kyc_submissions::Column::DecidedAt,
-                sea_orm::sea_query::Expr::value(Some(Utc::now())),
+                sea_orm::sea_query::Expr::value(Some(self.engine.now())),
             )
             .filter(kyc_submissions::Column::PlayerId.eq(player))
             .filter(kyc_submissions::Column::Status.eq(KycStatus::Pending.code()))

@@ -143,6 +143,7 @@ impl ComplianceError {
 
 /// A pending limit change as the API shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PendingView {
     /// The amount that will apply; None for a removal.
     pub amount: Option<String>,
@@ -152,6 +153,7 @@ pub struct PendingView {
 
 /// A limit as the API shows it (API.md "Responsible gaming").
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LimitView {
     /// `deposit`, `loss` or `wager`.
     pub kind: String,
@@ -171,6 +173,7 @@ pub struct LimitView {
 
 /// One row of a player's limit history.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LimitChangeView {
     /// Who asked; None for the system.
     pub actor_id: Option<Uuid>,
@@ -190,6 +193,7 @@ pub struct LimitChangeView {
 
 /// An exclusion as the API shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ExclusionView {
     /// `time_out` or `self_exclusion`.
     pub kind: String,
@@ -217,6 +221,7 @@ impl ExclusionView {
 
 /// A player's whole responsible-gaming history, for compliance.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RgHistory {
     /// The player.
     pub player_id: Uuid,
@@ -466,8 +471,8 @@ impl<'a> Compliance<'a> {
         };
         let current = rg_limits::Entity::find()
             .filter(rg_limits::Column::PlayerId.eq(player))
-            .filter(rg_limits::Column::Kind.eq(kind.as_str()))
-            .filter(rg_limits::Column::Period.eq(period.as_str()))
+            .filter(rg_limits::Column::Kind.eq(kind.code()))
+            .filter(rg_limits::Column::Period.eq(period.code()))
             .one(&txn)
             .await?;
         let current_limit = current.as_ref().and_then(limit_from_row);
@@ -488,8 +493,8 @@ impl<'a> Compliance<'a> {
         let row = rg_limits::ActiveModel {
             id: Set(current.as_ref().map_or_else(Uuid::now_v7, |c| c.id)),
             player_id: Set(player),
-            kind: Set(kind.as_str().to_owned()),
-            period: Set(period.as_str().to_owned()),
+            kind: Set(kind.code().to_owned()),
+            period: Set(period.code().to_owned()),
             amount_minor: Set(limit.amount_minor),
             effective_at: Set(limit.effective_at),
             pending_set: Set(pending.is_some()),
@@ -506,8 +511,8 @@ impl<'a> Compliance<'a> {
             id: Set(Uuid::now_v7()),
             player_id: Set(player),
             actor_id: Set(Some(actor.user_id)),
-            kind: Set(kind.as_str().to_owned()),
-            period: Set(period.as_str().to_owned()),
+            kind: Set(kind.code().to_owned()),
+            period: Set(period.code().to_owned()),
             old_amount_minor: Set(in_force_before.map(|l| l.amount_minor)),
             new_amount_minor: Set(new_minor),
             effective_at: Set(effective_at),
@@ -524,14 +529,20 @@ impl<'a> Compliance<'a> {
         };
         crate::audit::record(
             &txn,
+            now,
             Some(actor.user_id),
             "rg.limit_changed",
             &format!("user:{player}"),
             serde_json::to_value(&change).map_err(anyhow::Error::from)?,
         )
         .await?;
-        crate::events::enqueue(&txn, Topic::Player(player), EventData::LimitChanged(change))
-            .await?;
+        crate::events::enqueue(
+            &txn,
+            now,
+            Topic::Player(player),
+            EventData::LimitChanged(change),
+        )
+        .await?;
         let usage = rules::WindowUsage::compute(&activity(&txn, player, now).await?, now);
         txn.commit().await?;
         self.engine.events().wake();
@@ -608,7 +619,7 @@ impl<'a> Compliance<'a> {
                 id: Set(Uuid::now_v7()),
                 player_id: Set(player),
                 actor_id: Set(Some(actor.user_id)),
-                kind: Set(exclusion.kind.as_str().to_owned()),
+                kind: Set(exclusion.kind.code().to_owned()),
                 started_at: Set(exclusion.started_at),
                 until: Set(exclusion.until),
                 created_at: Set(now),
@@ -623,6 +634,7 @@ impl<'a> Compliance<'a> {
             };
             crate::audit::record(
                 &txn,
+                now,
                 Some(actor.user_id),
                 "rg.exclusion_started",
                 &format!("user:{player}"),
@@ -630,8 +642,8 @@ impl<'a> Compliance<'a> {
             )
             .await?;
             let data = EventData::ExclusionStarted(started);
-            crate::events::enqueue(&txn, Topic::Player(player), data.clone()).await?;
-            crate::events::enqueue(&txn, Topic::ComplianceAlerts, data).await?;
+            crate::events::enqueue(&txn, now, Topic::Player(player), data.clone()).await?;
+            crate::events::enqueue(&txn, now, Topic::ComplianceAlerts, data).await?;
         }
         txn.commit().await?;
         self.engine.events().wake();
@@ -654,7 +666,7 @@ impl<'a> Compliance<'a> {
     /// ever contacted by mistake.
     pub async fn is_excluded(&self, player: Uuid) -> bool {
         match exclusions(self.engine.db(), player).await {
-            Ok(all) => rules::is_excluded(&all, Utc::now()),
+            Ok(all) => rules::is_excluded(&all, self.engine.now()),
             Err(e) => {
                 tracing::warn!(error = %e, %player, "exclusion lookup failed; treating as excluded");
                 true
@@ -860,8 +872,8 @@ pub async fn check_deposit<C: ConnectionTrait>(
 fn view(limit: &Limit, usage: &rules::WindowUsage, currency: Currency) -> LimitView {
     let used = usage.get(limit.period).used_minor(limit.kind);
     LimitView {
-        kind: limit.kind.as_str().to_owned(),
-        period: limit.period.as_str().to_owned(),
+        kind: limit.kind.code().to_owned(),
+        period: limit.period.code().to_owned(),
         amount: money(limit.amount_minor, currency),
         effective_at: limit.effective_at,
         pending: limit.pending.map(|p| PendingView {
@@ -876,14 +888,14 @@ fn view(limit: &Limit, usage: &rules::WindowUsage, currency: Currency) -> LimitV
 fn kind_rank(kind: &str) -> usize {
     LimitKind::ALL
         .iter()
-        .position(|k| k.as_str() == kind)
+        .position(|k| k.code() == kind)
         .unwrap_or(usize::MAX)
 }
 
 fn period_rank(period: &str) -> usize {
     LimitPeriod::ALL
         .iter()
-        .position(|p| p.as_str() == period)
+        .position(|p| p.code() == period)
         .unwrap_or(usize::MAX)
 }
 

@@ -26,6 +26,7 @@ use entity::{rg_play_sessions, rg_settings};
 
 /// The player's settings as the API shows them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SettingsView {
     /// The reality-check interval the player chose, minutes.
     pub reality_check_minutes: Option<u32>,
@@ -54,6 +55,7 @@ pub struct SettingsView {
 
 /// A looser session limit that applies later.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PendingSessionLimitView {
     /// The session limit that will apply, minutes; `None`: no limit.
     pub limit_minutes: Option<u32>,
@@ -86,6 +88,7 @@ pub struct SettingsChange {
 
 /// Where a reality check stands.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RealityCheckState {
     /// The interval that applies, minutes.
     pub interval_minutes: u32,
@@ -106,6 +109,7 @@ pub struct RealityCheckState {
 
 /// Where the caller's play session stands.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SessionState {
     /// When play started in this session.
     pub started_at: DateTime<Utc>,
@@ -148,7 +152,7 @@ fn blank_settings(player: Uuid, now: DateTime<Utc>) -> rg_settings::Model {
         session_break_minutes: None,
         loss_alert_minor: None,
         operator_loss_alert_minor: None,
-        loss_alert_period: LimitPeriod::Week.as_str().to_owned(),
+        loss_alert_period: LimitPeriod::Week.code().to_owned(),
         pending_session_limit_minutes: None,
         pending_session_break_minutes: None,
         pending_session_limit_at: None,
@@ -245,7 +249,7 @@ fn limit_error(e: rules::SessionLimitError) -> ComplianceError {
 impl Compliance<'_> {
     /// The player's settings now.
     pub async fn settings(&self, player: Uuid) -> Result<SettingsView, ComplianceError> {
-        self.settings_at(player, Utc::now()).await
+        self.settings_at(player, self.engine.now()).await
     }
 
     /// The player's settings at `now` (the session limit in force then).
@@ -371,13 +375,14 @@ impl Compliance<'_> {
             };
         }
         if let Some(p) = change.loss_alert_period {
-            row.loss_alert_period = p.as_str().to_owned();
+            row.loss_alert_period = p.code().to_owned();
         }
         row.updated_at = now;
         let txn = sea_orm::TransactionTrait::begin(db).await?;
         save_settings(&txn, row, existed).await?;
         crate::audit::record(
             &txn,
+            now,
             Some(actor.user_id),
             "rg.settings_changed",
             &format!("user:{player}"),
@@ -420,6 +425,7 @@ impl Compliance<'_> {
         save_settings(&txn, row, existed).await?;
         crate::audit::record(
             &txn,
+            now,
             Some(actor.user_id),
             "rg.operator_loss_alert_set",
             &format!("user:{player}"),
@@ -543,6 +549,7 @@ impl Compliance<'_> {
         active.update(db).await?;
         crate::audit::record(
             db,
+            now,
             Some(principal.user_id),
             "rg.reality_check_acknowledged",
             &format!("user:{}", principal.user_id),

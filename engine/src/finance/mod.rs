@@ -19,7 +19,7 @@ pub mod retention;
 
 use std::collections::BTreeMap;
 
-use chrono::{NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use domain::money::{Currency, FxRate};
 use rust_decimal::Decimal;
 use sea_orm::{
@@ -155,16 +155,18 @@ fn stored_rate(row: &fx_rates::Model) -> Result<Decimal, FinanceError> {
 /// transaction. Idempotent: a day already imported with the same values
 /// changes nothing; a different value for a stored day replaces it and the
 /// audit log keeps the old one. `actor` is the back-office user (None for
-/// the scheduled feed).
+/// the scheduled feed); `at` is the engine's time ([`crate::Engine::now`]),
+/// when the rows count as imported.
 pub async fn import_ecb(
     db: &DatabaseConnection,
     xml: &str,
     actor: Option<Uuid>,
+    at: DateTime<Utc>,
 ) -> Result<ImportSummary, FinanceError> {
     let rates = ecb::parse(xml)?;
     let mut attempt = 0;
     loop {
-        match try_import(db, &rates, actor).await {
+        match try_import(db, &rates, actor, at).await {
             // Two imports of the same new day at once: the loser's insert
             // hits the unique index; run again and it finds the rows.
             Err(FinanceError::Unexpected(e)) if attempt < 3 && is_retryable(&e) => {
@@ -190,6 +192,7 @@ async fn try_import(
     db: &DatabaseConnection,
     rates: &[ecb::EcbRate],
     actor: Option<Uuid>,
+    now: DateTime<Utc>,
 ) -> Result<ImportSummary, FinanceError> {
     let mut days: Vec<NaiveDate> = rates.iter().map(|r| r.day).collect();
     days.sort();
@@ -204,7 +207,6 @@ async fn try_import(
         .into_iter()
         .map(|m| ((m.rate_date, m.quote.clone()), m))
         .collect();
-    let now = Utc::now();
     let mut summary = ImportSummary {
         source: SOURCE_ECB.to_owned(),
         days: days.clone(),
@@ -251,6 +253,7 @@ async fn try_import(
     if summary.inserted > 0 || summary.corrected > 0 {
         crate::audit::record(
             &txn,
+            now,
             actor,
             "fx.import",
             &format!("fx:{SOURCE_ECB}"),

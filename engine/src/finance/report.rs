@@ -22,6 +22,7 @@ use entity::{accounts, ledger_postings, ledger_transactions, payments};
 
 /// One figure in its own currency and converted.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Figure {
     /// In the row's currency, a decimal string.
     pub amount: String,
@@ -31,6 +32,7 @@ pub struct Figure {
 
 /// One currency of the summary.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SummaryRow {
     /// The currency.
     pub currency: String,
@@ -56,6 +58,7 @@ pub struct SummaryRow {
 
 /// The summary report of one day.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CurrencySummary {
     /// The day (UTC).
     pub day: NaiveDate,

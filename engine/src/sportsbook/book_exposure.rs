@@ -7,6 +7,7 @@
 
 use std::collections::BTreeMap;
 
+use domain::betting::{BetKind, LegResult};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, OnConflict};
 use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set};
 use uuid::Uuid;
@@ -45,8 +46,10 @@ impl From<&legs::Model> for ExposedLeg {
 /// A multiple that a losing leg has already lost (accumulators and teasers:
 /// any losing leg loses the bet), whatever its other legs do.
 pub(crate) fn is_dead(bet: &bets::Model, bet_legs: &[legs::Model]) -> bool {
-    (bet.kind == "accumulator" || bet.kind == "teaser")
-        && bet_legs.iter().any(|l| l.result.as_deref() == Some("lose"))
+    (bet.kind == BetKind::Accumulator.code() || bet.kind == BetKind::Teaser.code())
+        && bet_legs
+            .iter()
+            .any(|l| l.result.as_deref() == Some(LegResult::Lose.code()))
 }
 
 /// The legs an open multiple counts on: those without a result, none once
@@ -65,7 +68,7 @@ pub(crate) fn counted_legs(bet: &bets::Model, bet_legs: &[legs::Model]) -> Vec<E
 /// The legs an open bet counts on now: a single on its leg until it is
 /// paid, a multiple per [`counted_legs`].
 pub(crate) fn exposed_legs(bet: &bets::Model, bet_legs: &[legs::Model]) -> Vec<ExposedLeg> {
-    if bet.kind == "single" {
+    if bet.kind == BetKind::Single.code() {
         bet_legs.iter().map(ExposedLeg::from).collect()
     } else {
         counted_legs(bet, bet_legs)
@@ -84,7 +87,7 @@ impl ExposureDelta {
         on: impl IntoIterator<Item = ExposedLeg>,
         sign: i64,
     ) {
-        let single = if bet.kind == "single" {
+        let single = if bet.kind == BetKind::Single.code() {
             bet.total_stake
         } else {
             0

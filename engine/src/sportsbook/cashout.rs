@@ -29,13 +29,12 @@ use hmac::{Hmac, Mac};
 use rust_decimal::Decimal;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
-use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 use uuid::Uuid;
 
 use super::book_exposure::{ExposureDelta, exposed_legs};
 use super::{
-    BetView, Sportsbook, SportsbookError, bet_views, status, stored_currency, stored_decimal,
+    BetState, BetView, Sportsbook, SportsbookError, bet_views, stored_currency, stored_decimal,
     stored_odds,
 };
 use crate::Principal;
@@ -65,39 +64,9 @@ pub mod reason {
     pub const NO_VALUE: &str = "no_value";
 }
 
-/// One leg of a cash-out quote.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CashOutLegQuote {
-    /// The selection.
-    pub selection_id: Uuid,
-    /// Odds taken.
-    pub odds: String,
-    /// The selection's odds now (open legs).
-    pub current_odds: Option<String>,
-    /// The result (settled legs).
-    pub result: Option<String>,
-}
-
-/// What the book pays now to close a bet.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CashOutQuote {
-    /// The bet.
-    pub bet_id: Uuid,
-    /// The offer, e.g. `"14.25"`.
-    pub amount: String,
-    /// Currency code.
-    pub currency: String,
-    /// The bet's total stake.
-    pub stake: String,
-    /// The margin applied, e.g. `"0.05"`.
-    pub margin: String,
-    /// Accept with this id (it fingerprints the odds and the amount).
-    pub quote_id: String,
-    /// Accept before this.
-    pub expires_at: DateTime<Utc>,
-    /// The legs in order, with the odds now.
-    pub legs: Vec<CashOutLegQuote>,
-}
+/// One leg of a cash-out quote (the API shape).
+pub type CashOutLegQuote = domain::api::sportsbook::CashOutLeg;
+pub use domain::api::sportsbook::CashOutQuote;
 
 /// A bet priced from its rows.
 struct Priced {
@@ -117,13 +86,14 @@ async fn price<C: ConnectionTrait>(
     conn: &C,
     bet: &bets::Model,
     margin: Decimal,
+    now: DateTime<Utc>,
 ) -> Result<Priced, SportsbookError> {
-    if bet.status != status::OPEN {
+    if bet.status != BetState::Open.code() {
         return Err(unavailable(reason::NOT_OPEN));
     }
     let bad = |e: BetError| SportsbookError::Unexpected(anyhow::anyhow!("bet {}: {e}", bet.id));
-    let kind = match bet.kind.as_str() {
-        "single" | "accumulator" => BetKind::from_parts(&bet.kind, None).map_err(bad)?,
+    let kind = match BetKind::from_parts(&bet.kind, None) {
+        Ok(kind @ (BetKind::Single | BetKind::Accumulator)) => kind,
         _ => return Err(unavailable(reason::BET_KIND)),
     };
     let currency = stored_currency(&bet.currency)?;
@@ -138,7 +108,6 @@ async fn price<C: ConnectionTrait>(
         .map(|l| l.selection_id)
         .collect();
     let catalog = super::catalog_of(conn, open_ids).await?;
-    let now = Utc::now();
     let mut domain_legs = Vec::with_capacity(bet_legs.len());
     let mut quoted = Vec::with_capacity(bet_legs.len());
     let mut fingerprint = format!(
@@ -176,7 +145,7 @@ async fn price<C: ConnectionTrait>(
                 selection_id: leg.selection_id,
                 odds: taken.to_string(),
                 current_odds: None,
-                result: Some(code.to_owned()),
+                result: Some(result),
             });
         } else {
             let entry = catalog
@@ -225,7 +194,7 @@ impl Sportsbook<'_> {
     }
 
     fn quote_of(&self, bet: &bets::Model, priced: Priced) -> Result<CashOutQuote, SportsbookError> {
-        let expires_at = Utc::now() + chrono::Duration::seconds(QUOTE_TTL_SECS);
+        let expires_at = self.engine.now() + chrono::Duration::seconds(QUOTE_TTL_SECS);
         let expires_ms = expires_at.timestamp_millis();
         let mac = self.mac(&priced.fingerprint, expires_ms)?;
         let quote_id = format!("{expires_ms}.{}", hex::encode(mac.finalize().into_bytes()));
@@ -265,7 +234,13 @@ impl Sportsbook<'_> {
     ) -> Result<CashOutQuote, SportsbookError> {
         let db = self.engine.db();
         let bet = self.own_bet(db, caller, bet_id).await?;
-        let priced = price(db, &bet, self.engine.config().cash_out_margin).await?;
+        let priced = price(
+            db,
+            &bet,
+            self.engine.config().cash_out_margin,
+            self.engine.now(),
+        )
+        .await?;
         self.quote_of(&bet, priced)
     }
 
@@ -334,12 +309,18 @@ impl Sportsbook<'_> {
             .await?
             .filter(|b| b.player_id == accounts.player_id)
             .ok_or(SportsbookError::NotFound)?;
-        let priced = price(&txn, &bet, self.engine.config().cash_out_margin).await?;
+        let priced = price(
+            &txn,
+            &bet,
+            self.engine.config().cash_out_margin,
+            self.engine.now(),
+        )
+        .await?;
         let same = self
             .mac(&priced.fingerprint, expires_ms)?
             .verify_slice(mac)
             .is_ok();
-        let expired = Utc::now().timestamp_millis() > expires_ms;
+        let expired = self.engine.now().timestamp_millis() > expires_ms;
         if !same || expired {
             txn.rollback().await?;
             return Err(SportsbookError::CashOutChanged {
@@ -350,14 +331,17 @@ impl Sportsbook<'_> {
         let amount = priced.amount;
         let currency = amount.currency();
         let stake = Money::new(bet.total_stake, currency);
-        let now = Utc::now();
+        let now = self.engine.now();
         let flipped = bets::Entity::update_many()
-            .col_expr(bets::Column::Status, Expr::value(status::CASHED_OUT))
+            .col_expr(
+                bets::Column::Status,
+                Expr::value(BetState::CashedOut.code()),
+            )
             .col_expr(bets::Column::ReturnAmount, Expr::value(amount.minor()))
             .col_expr(bets::Column::SettledAt, Expr::value(now))
             .col_expr(bets::Column::SettleCount, Expr::value(bet.settle_count + 1))
             .filter(bets::Column::Id.eq(bet.id))
-            .filter(bets::Column::Status.eq(status::OPEN))
+            .filter(bets::Column::Status.eq(BetState::Open.code()))
             .filter(bets::Column::SettleCount.eq(bet.settle_count))
             .exec(&txn)
             .await?;
@@ -378,13 +362,15 @@ impl Sportsbook<'_> {
         if results_now != priced.results {
             txn.rollback().await?;
             let margin = self.engine.config().cash_out_margin;
-            return Err(match price(self.engine.db(), &bet, margin).await {
-                Ok(fresh) => SportsbookError::CashOutChanged {
-                    quote: Box::new(self.quote_of(&bet, fresh)?),
-                    expired: false,
+            return Err(
+                match price(self.engine.db(), &bet, margin, self.engine.now()).await {
+                    Ok(fresh) => SportsbookError::CashOutChanged {
+                        quote: Box::new(self.quote_of(&bet, fresh)?),
+                        expired: false,
+                    },
+                    Err(e) => e,
                 },
-                Err(e) => e,
-            });
+            );
         }
         let tx = wallet
             .cash_out_bet(&txn, &mut chain, accounts, stake, amount, bet.id, idem)
@@ -404,7 +390,7 @@ impl Sportsbook<'_> {
         delta
             .apply(&txn, super::book_exposure::shard_of(bet.player_id))
             .await?;
-        let mut closings = super::settlement::Closings::default();
+        let mut closings = super::settlement::Closings::new(now);
         closings.add(
             &bet,
             &bet_legs,
@@ -415,10 +401,9 @@ impl Sportsbook<'_> {
                 resettled: false,
                 cashed_out: true,
             },
-            now,
         )?;
         closings.flush(&txn).await?;
-        store::emit_balance_changed(&txn, accounts, tx, TransactionKind::BetSettle).await?;
+        store::emit_balance_changed(&txn, now, accounts, tx, TransactionKind::BetSettle).await?;
         let row = bets::Entity::find_by_id(bet.id)
             .one(&txn)
             .await?

@@ -39,7 +39,6 @@ use chrono::{DateTime, Utc};
 use domain::betting::{BetError, Odds, OddsChangePolicy, TeaserTable};
 use domain::money::{Currency, Money};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
-use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::compliance::ComplianceError;
@@ -53,6 +52,11 @@ use entity::{
 };
 
 pub use cashout::{CashOutLegQuote, CashOutQuote};
+pub use domain::api::sportsbook::{
+    Bet, BetKindCode, BetLeg, BetStatus, BetsPage, Event, EventStatus, Market, MarketRisk,
+    MarketStatus, OddsHistory, OddsPoint, OddsSource as OddsPointSource, Selection, SelectionRisk,
+    SelectionStatus,
+};
 pub use placement::{BetRequest, LegRequest};
 /// Re-exported for adapters that parse limits and teaser points.
 pub use rust_decimal::Decimal;
@@ -66,24 +70,60 @@ pub use trading::{
 pub const MAX_EVENTS: u64 = 200;
 /// Most bets one page of "my bets" lists.
 pub const MAX_BETS_PAGE: u64 = 100;
+/// Most points one page of odds history lists (also the default).
+pub const MAX_ODDS_HISTORY_PAGE: u64 = 200;
 /// Longest in-play bet delay a trader may set.
 pub const MAX_BET_DELAY_MS: i32 = 30_000;
 
-/// Market statuses.
-pub mod status {
-    /// Open for bets.
-    pub const OPEN: &str = "open";
-    /// Closed for bets for now.
-    pub const SUSPENDED: &str = "suspended";
-    /// Results known, bets paid.
-    pub const SETTLED: &str = "settled";
-    /// Voided by the trader: every leg void.
-    pub const VOID: &str = "void";
-    /// A bet waiting for its settlement to be redone.
-    pub const RESETTLE_PENDING: &str = "resettle_pending";
-    /// A bet the player cashed out: final, settlement skips it. Shown as
+/// The state stored in a bet row (`sportsbook_bets.status`). Players see
+/// [`BetStatus`]: `open`, or `settled` for the other three.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum BetState {
+    /// Waiting for results.
+    Open,
+    /// Results known, paid.
+    Settled,
+    /// Waiting for its settlement to be redone.
+    ResettlePending,
+    /// Cashed out by the player: final, settlement skips it. Shown as
     /// `settled` with `cashed_out: true`.
-    pub const CASHED_OUT: &str = "cashed_out";
+    CashedOut,
+}
+
+impl BetState {
+    /// Every state.
+    pub const ALL: [BetState; 4] = [
+        BetState::Open,
+        BetState::Settled,
+        BetState::ResettlePending,
+        BetState::CashedOut,
+    ];
+
+    /// The code stored in the row.
+    pub const fn code(self) -> &'static str {
+        match self {
+            BetState::Open => "open",
+            BetState::Settled => "settled",
+            BetState::ResettlePending => "resettle_pending",
+            BetState::CashedOut => "cashed_out",
+        }
+    }
+
+    /// A stored code back to the state.
+    pub fn parse(code: &str) -> Result<Self, SportsbookError> {
+        Self::ALL
+            .into_iter()
+            .find(|s| s.code() == code)
+            .ok_or_else(|| SportsbookError::Unexpected(anyhow::anyhow!("stored bet status {code}")))
+    }
+
+    /// What the player sees.
+    pub const fn shown(self) -> BetStatus {
+        match self {
+            BetState::Open => BetStatus::Open,
+            _ => BetStatus::Settled,
+        }
+    }
 }
 
 /// Failures of the sportsbook, mapped to API codes at the edge.
@@ -221,191 +261,37 @@ impl SportsbookError {
     }
 }
 
-/// A selection as players and traders see it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SelectionView {
-    /// Selection id.
-    pub id: Uuid,
-    /// Display name.
-    pub name: String,
-    /// `home`/`away`/`over`/`under` in line markets.
-    pub side: Option<String>,
-    /// Current decimal odds, e.g. `"2.50"`.
-    pub odds: String,
-    /// `open`, `suspended` or `settled`.
-    pub status: String,
-    /// The result once settled.
-    pub result: Option<String>,
-    /// Largest stake of one bet (trader limit), when set.
-    pub max_stake: Option<String>,
-    /// Liability limit (trader), when set.
-    pub liability_limit: Option<String>,
-}
+/// A selection (the API shape).
+pub type SelectionView = Selection;
+/// A market with its selections (the API shape).
+pub type MarketView = Market;
+/// An event with its markets (the API shape).
+pub type EventView = Event;
+/// One leg of a bet (the API shape).
+pub type BetLegView = BetLeg;
+/// A bet as its player sees it (the API shape).
+pub type BetView = Bet;
 
-/// A market with its selections.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct MarketView {
-    /// Market id.
-    pub id: Uuid,
-    /// The event.
-    pub event_id: Uuid,
-    /// Display name.
-    pub name: String,
-    /// Market kind code.
-    pub kind: String,
-    /// The home handicap or total, for line markets.
-    pub line: Option<String>,
-    /// `open`, `suspended`, `settled` or `void`.
-    pub status: String,
-    /// Who suspended it (`trader`, `feed` or `liability`), while suspended.
-    pub suspended_by: Option<String>,
-    /// Largest stake of one bet (trader limit), when set.
-    pub max_stake: Option<String>,
-    /// Liability at which it suspends itself, when set.
-    pub liability_limit: Option<String>,
-    /// Suspends itself when a selection's liability reaches the limit.
-    pub auto_suspend: bool,
-    /// Its selections in display order.
-    pub selections: Vec<SelectionView>,
-}
+/// The opaque cursor of a list ordered newest first by (time, id) —
+/// `GET /bets`, odds history: the hex of `<time in nanoseconds>:<id>` of
+/// the last item of a page.
+struct Cursor;
 
-/// An event with its markets.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct EventView {
-    /// Event id.
-    pub id: Uuid,
-    /// Sport name.
-    pub sport: String,
-    /// Competition name.
-    pub competition: String,
-    /// Display name.
-    pub name: String,
-    /// Scheduled start.
-    pub starts_at: DateTime<Utc>,
-    /// `scheduled`, `live`, `ended` or `cancelled`.
-    pub status: String,
-    /// Bets are taken after the start.
-    pub in_play_betting: bool,
-    /// In-play acceptance delay.
-    pub bet_delay_ms: i32,
-    /// Labelled demo content.
-    pub demo: bool,
-    /// Markets in display order.
-    pub markets: Vec<MarketView>,
-}
+impl Cursor {
+    fn encode(placed_at: DateTime<Utc>, id: Uuid) -> String {
+        let nanos = placed_at.timestamp_nanos_opt().unwrap_or(i64::MAX);
+        hex::encode(format!("{nanos}:{id}"))
+    }
 
-/// One leg of a bet.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct BetLegView {
-    /// The selection.
-    pub selection_id: Uuid,
-    /// Its market.
-    pub market_id: Uuid,
-    /// Its event.
-    pub event_id: Uuid,
-    /// Event name.
-    pub event_name: String,
-    /// Market name.
-    pub market_name: String,
-    /// Selection name.
-    pub selection_name: String,
-    /// Odds taken (None for teaser legs, priced by the table).
-    pub odds: Option<String>,
-    /// The teased selection line (teaser legs).
-    pub line: Option<String>,
-    /// The result once its market settled.
-    pub result: Option<String>,
-    /// Dead-heat factor of a win.
-    pub dead_heat_factor: Option<String>,
-    /// Rule 4 deduction of a win.
-    pub rule4_deduction: Option<String>,
-}
-
-/// A bet as its player sees it (API.md "A bet").
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct BetView {
-    /// Bet id.
-    pub bet_id: Uuid,
-    /// `open` or `settled`.
-    pub status: String,
-    /// True when the player cashed it out (then `settled`, and `return` is
-    /// the cash-out amount).
-    #[serde(default)]
-    pub cashed_out: bool,
-    /// `single`, `accumulator`, `system` or `teaser`.
-    pub kind: String,
-    /// The system type (`yankee`, `2/3`, ...) for system bets.
-    pub system: Option<String>,
-    /// Teaser points, for teasers.
-    pub teaser_points: Option<String>,
-    /// Number of lines.
-    pub lines: i32,
-    /// Stake per line.
-    pub unit_stake: String,
-    /// `unit_stake × lines`.
-    pub total_stake: String,
-    /// Return if every leg wins.
-    pub potential_return: String,
-    /// What settlement paid; None while open.
-    #[serde(rename = "return")]
-    pub return_amount: Option<String>,
-    /// Currency code.
-    pub currency: String,
-    /// The legs in the order placed.
-    pub legs: Vec<BetLegView>,
-    /// When placed.
-    pub placed_at: DateTime<Utc>,
-    /// When settled.
-    pub settled_at: Option<DateTime<Utc>>,
-}
-
-/// One point of a selection's odds history.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct OddsPoint {
-    /// The odds from then on.
-    pub odds: String,
-    /// The odds before.
-    pub previous_odds: Option<String>,
-    /// `create`, `trader` or `feed`.
-    pub source: String,
-    /// When.
-    pub at: DateTime<Utc>,
-}
-
-/// Open risk of one selection in one currency.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SelectionRisk {
-    /// The selection.
-    pub selection_id: Uuid,
-    /// Its name.
-    pub name: String,
-    /// Currency code.
-    pub currency: String,
-    /// Bets with a leg on it.
-    pub bets: i32,
-    /// Stakes of those bets.
-    pub stakes: String,
-    /// Their potential returns (open multiples counted in full on each leg
-    /// without a result).
-    pub potential_payout: String,
-    /// What the book loses if it wins: potential payout minus the stakes of
-    /// every single in the market.
-    pub liability: String,
-    /// The selection's liability limit, when set.
-    pub liability_limit: Option<String>,
-}
-
-/// Risk of a market.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct MarketRisk {
-    /// The market.
-    pub market_id: Uuid,
-    /// Market status.
-    pub status: String,
-    /// Market liability limit (auto-suspend), when set.
-    pub liability_limit: Option<String>,
-    /// Per selection and currency.
-    pub selections: Vec<SelectionRisk>,
+    fn decode(raw: &str) -> Result<(DateTime<Utc>, Uuid), SportsbookError> {
+        let bad = || SportsbookError::validation("cursor", "Not a cursor of this list.");
+        let text = hex::decode(raw.trim()).map_err(|_| bad())?;
+        let text = String::from_utf8(text).map_err(|_| bad())?;
+        let (nanos, id) = text.split_once(':').ok_or_else(bad)?;
+        let nanos: i64 = nanos.parse().map_err(|_| bad())?;
+        let id = Uuid::parse_str(id).map_err(|_| bad())?;
+        Ok((DateTime::from_timestamp_nanos(nanos), id))
+    }
 }
 
 /// Which bets "my bets" lists.
@@ -443,6 +329,23 @@ pub(crate) fn stored_decimal(s: Option<&str>) -> Result<Option<Decimal>, Sportsb
     .transpose()
 }
 
+/// A stored code (status, kind, side, result) back to its enum.
+pub(crate) fn stored<T>(what: &str, code: &str) -> Result<T, SportsbookError>
+where
+    T: std::str::FromStr,
+{
+    code.parse()
+        .map_err(|_| SportsbookError::Unexpected(anyhow::anyhow!("stored {what} {code:?}")))
+}
+
+/// An optional stored code back to its enum.
+pub(crate) fn stored_opt<T>(what: &str, code: Option<&str>) -> Result<Option<T>, SportsbookError>
+where
+    T: std::str::FromStr,
+{
+    code.map(|c| stored(what, c)).transpose()
+}
+
 pub(crate) fn stored_currency(s: &str) -> Result<Currency, SportsbookError> {
     s.parse()
         .map_err(|_| SportsbookError::Unexpected(anyhow::anyhow!("stored currency {s}")))
@@ -471,10 +374,11 @@ impl CatalogEntry {
     /// its market are open, its event has not ended or been cancelled, and
     /// it has not started unless it offers in-play betting.
     pub(crate) fn open_for_betting(&self, now: DateTime<Utc>) -> bool {
-        let started = self.event.starts_at <= now || self.event.status == "live";
-        let closed = matches!(self.event.status.as_str(), "ended" | "cancelled");
-        self.market.status == status::OPEN
-            && self.selection.status == status::OPEN
+        let started = self.event.starts_at <= now || self.event.status == EventStatus::Live.code();
+        let closed = self.event.status == EventStatus::Ended.code()
+            || self.event.status == EventStatus::Cancelled.code();
+        self.market.status == MarketStatus::Open.code()
+            && self.selection.status == SelectionStatus::Open.code()
             && !closed
             && (!started || self.event.in_play_betting)
     }
@@ -518,38 +422,45 @@ pub(crate) async fn catalog_of<C: ConnectionTrait>(
     Ok(out)
 }
 
-pub(crate) fn selection_view(s: &selections::Model) -> SelectionView {
-    SelectionView {
+pub(crate) fn selection_view(s: &selections::Model) -> Result<Selection, SportsbookError> {
+    Ok(Selection {
         id: s.id,
         name: s.name.clone(),
-        side: s.side.clone(),
+        side: stored_opt("side", s.side.as_deref())?,
         odds: s.odds.clone(),
-        status: s.status.clone(),
-        result: s.result.clone(),
+        status: stored("selection status", &s.status)?,
+        result: stored_opt("result", s.result.as_deref())?,
         max_stake: s.max_stake.clone(),
         liability_limit: s.liability_limit.clone(),
-    }
+    })
 }
 
-pub(crate) fn market_view(m: &markets::Model, sels: &[&selections::Model]) -> MarketView {
+pub(crate) fn market_view(
+    m: &markets::Model,
+    sels: &[&selections::Model],
+) -> Result<Market, SportsbookError> {
     let mut sels: Vec<&&selections::Model> = sels.iter().collect();
     sels.sort_by_key(|s| (s.position, s.id));
-    MarketView {
+    let status: MarketStatus = stored("market status", &m.status)?;
+    Ok(Market {
         id: m.id,
         event_id: m.event_id,
         name: m.name.clone(),
-        kind: m.kind.clone(),
+        kind: stored("market kind", &m.kind)?,
         line: m.line.clone(),
-        status: m.status.clone(),
+        status,
         suspended_by: m
             .suspended_by
             .clone()
-            .filter(|_| m.status == status::SUSPENDED),
+            .filter(|_| status == MarketStatus::Suspended),
         max_stake: m.max_stake.clone(),
         liability_limit: m.liability_limit.clone(),
         auto_suspend: m.auto_suspend,
-        selections: sels.into_iter().map(|s| selection_view(s)).collect(),
-    }
+        selections: sels
+            .into_iter()
+            .map(|s| selection_view(s))
+            .collect::<Result<_, _>>()?,
+    })
 }
 
 /// Events with their markets and selections, in the order of `rows`.
@@ -591,32 +502,33 @@ pub(crate) async fn event_views<C: ConnectionTrait>(
     for s in &selection_rows {
         by_market.entry(s.market_id).or_default().push(s);
     }
-    let mut by_event: HashMap<Uuid, Vec<MarketView>> = HashMap::new();
+    let mut by_event: HashMap<Uuid, Vec<Market>> = HashMap::new();
     for m in &market_rows {
         let sels = by_market.get(&m.id).map(Vec::as_slice).unwrap_or_default();
         by_event
             .entry(m.event_id)
             .or_default()
-            .push(market_view(m, sels));
+            .push(market_view(m, sels)?);
     }
-    Ok(rows
-        .into_iter()
-        .map(|e| EventView {
-            id: e.id,
-            sport: sport_names.get(&e.sport_id).cloned().unwrap_or_default(),
-            competition: competition_names
-                .get(&e.competition_id)
-                .cloned()
-                .unwrap_or_default(),
-            markets: by_event.remove(&e.id).unwrap_or_default(),
-            name: e.name,
-            starts_at: e.starts_at,
-            status: e.status,
-            in_play_betting: e.in_play_betting,
-            bet_delay_ms: e.bet_delay_ms,
-            demo: e.demo,
+    rows.into_iter()
+        .map(|e| {
+            Ok(Event {
+                id: e.id,
+                sport: sport_names.get(&e.sport_id).cloned().unwrap_or_default(),
+                competition: competition_names
+                    .get(&e.competition_id)
+                    .cloned()
+                    .unwrap_or_default(),
+                markets: by_event.remove(&e.id).unwrap_or_default(),
+                status: stored("event status", &e.status)?,
+                name: e.name,
+                starts_at: e.starts_at,
+                in_play_betting: e.in_play_betting,
+                bet_delay_ms: e.bet_delay_ms,
+                demo: e.demo,
+            })
         })
-        .collect())
+        .collect()
 }
 
 /// Bets with their legs (names included), in the order of `rows`.
@@ -634,12 +546,12 @@ pub(crate) async fn bet_views<C: ConnectionTrait>(
         .all(conn)
         .await?;
     let names = LegNames::load(conn, &leg_rows).await?;
-    let mut by_bet: HashMap<Uuid, Vec<BetLegView>> = HashMap::new();
+    let mut by_bet: HashMap<Uuid, Vec<BetLeg>> = HashMap::new();
     for leg in &leg_rows {
         by_bet
             .entry(leg.bet_id)
             .or_default()
-            .push(names.leg_view(leg));
+            .push(names.leg_view(leg)?);
     }
     rows.into_iter()
         .map(|b| {
@@ -649,19 +561,16 @@ pub(crate) async fn bet_views<C: ConnectionTrait>(
         .collect()
 }
 
-pub(crate) fn bet_view(b: &bets::Model, legs: Vec<BetLegView>) -> Result<BetView, SportsbookError> {
+pub(crate) fn bet_view(b: &bets::Model, legs: Vec<BetLeg>) -> Result<Bet, SportsbookError> {
     let currency = stored_currency(&b.currency)?;
     let money = |minor: i64| Money::new(minor, currency).format_amount();
-    Ok(BetView {
+    let state = BetState::parse(&b.status)?;
+    Ok(Bet {
         bet_id: b.id,
-        status: if b.status == status::RESETTLE_PENDING || b.status == status::CASHED_OUT {
-            status::SETTLED.to_owned()
-        } else {
-            b.status.clone()
-        },
-        cashed_out: b.status == status::CASHED_OUT,
-        kind: b.kind.clone(),
-        system: b.system.clone(),
+        status: state.shown(),
+        cashed_out: state == BetState::CashedOut,
+        kind: stored("bet kind", &b.kind)?,
+        system: stored_opt("system type", b.system.as_deref())?,
         teaser_points: b.teaser_points.clone(),
         lines: b.lines,
         unit_stake: money(b.unit_stake),
@@ -718,8 +627,8 @@ impl LegNames {
         })
     }
 
-    fn leg_view(&self, leg: &legs::Model) -> BetLegView {
-        BetLegView {
+    fn leg_view(&self, leg: &legs::Model) -> Result<BetLeg, SportsbookError> {
+        Ok(BetLeg {
             selection_id: leg.selection_id,
             market_id: leg.market_id,
             event_id: leg.event_id,
@@ -736,10 +645,10 @@ impl LegNames {
                 .unwrap_or_default(),
             odds: leg.odds.clone(),
             line: leg.line.clone(),
-            result: leg.result.clone(),
+            result: stored_opt("result", leg.result.as_deref())?,
             dead_heat_factor: leg.dead_heat_factor.clone(),
             rule4_deduction: leg.rule4_deduction.clone(),
-        }
+        })
     }
 }
 
@@ -755,7 +664,10 @@ impl<'a> Sportsbook<'a> {
     pub async fn events(&self, sport: Option<&str>) -> Result<Vec<EventView>, SportsbookError> {
         let db = self.engine.db();
         let mut q = events::Entity::find()
-            .filter(events::Column::Status.is_in(["scheduled", "live"]))
+            .filter(
+                events::Column::Status
+                    .is_in([EventStatus::Scheduled.code(), EventStatus::Live.code()]),
+            )
             .order_by_asc(events::Column::StartsAt)
             .order_by_asc(events::Column::Id)
             .limit(MAX_EVENTS);
@@ -797,7 +709,7 @@ impl<'a> Sportsbook<'a> {
             .all(db)
             .await?;
         let refs: Vec<&selections::Model> = sels.iter().collect();
-        Ok(market_view(&m, &refs))
+        market_view(&m, &refs)
     }
 
     /// A bet of the caller (a player sees only their own: another's is
@@ -815,30 +727,56 @@ impl<'a> Sportsbook<'a> {
             .ok_or(SportsbookError::NotFound)
     }
 
-    /// The caller's bets, newest first, at most `limit` (1 to
-    /// [`MAX_BETS_PAGE`]).
+    /// One page of the caller's bets, newest first: at most `limit` (1 to
+    /// [`MAX_BETS_PAGE`]) older than `cursor` (a `next_cursor` of an earlier
+    /// page; a malformed one is a validation failure on `cursor`).
+    /// `next_cursor` is set when the page is full and null otherwise.
     pub async fn bets(
         &self,
         caller: &Principal,
         filter: BetFilter,
         limit: u64,
-    ) -> Result<Vec<BetView>, SportsbookError> {
+        cursor: Option<&str>,
+    ) -> Result<BetsPage, SportsbookError> {
         let db = self.engine.db();
+        let limit = limit.clamp(1, MAX_BETS_PAGE);
         let mut q = bets::Entity::find()
             .filter(bets::Column::PlayerId.eq(caller.user_id))
             .order_by_desc(bets::Column::PlacedAt)
             .order_by_desc(bets::Column::Id)
-            .limit(limit.clamp(1, MAX_BETS_PAGE));
+            .limit(limit);
+        if let Some(raw) = cursor {
+            let (placed_at, id) = Cursor::decode(raw)?;
+            q = q.filter(
+                sea_orm::Condition::any()
+                    .add(bets::Column::PlacedAt.lt(placed_at))
+                    .add(
+                        sea_orm::Condition::all()
+                            .add(bets::Column::PlacedAt.eq(placed_at))
+                            .add(bets::Column::Id.lt(id)),
+                    ),
+            );
+        }
         q = match filter {
             BetFilter::All => q,
-            BetFilter::Open => q.filter(bets::Column::Status.eq(status::OPEN)),
+            BetFilter::Open => q.filter(bets::Column::Status.eq(BetState::Open.code())),
             BetFilter::Settled => q.filter(bets::Column::Status.is_in([
-                status::SETTLED,
-                status::RESETTLE_PENDING,
-                status::CASHED_OUT,
+                BetState::Settled.code(),
+                BetState::ResettlePending.code(),
+                BetState::CashedOut.code(),
             ])),
         };
-        bet_views(db, q.all(db).await?).await
+        let rows = q.all(db).await?;
+        let next_cursor = match rows.last() {
+            Some(last) if rows.len() as u64 == limit => {
+                Some(Cursor::encode(last.placed_at, last.id))
+            }
+            _ => None,
+        };
+        Ok(BetsPage {
+            items: bet_views(db, rows).await?,
+            next_cursor,
+        })
     }
 
     /// Every configured teaser table, by points.
@@ -851,31 +789,58 @@ impl<'a> Sportsbook<'a> {
             .collect()
     }
 
-    /// The odds history of a selection, newest first, at most 200 points.
+    /// One page of a selection's odds history, newest first: at most
+    /// `limit` (1 to [`MAX_ODDS_HISTORY_PAGE`]) points older than `cursor`
+    /// (a `next_cursor` of an earlier page; a malformed one is a validation
+    /// failure on `cursor`). `next_cursor` is set when the page is full.
     pub async fn odds_history(
         &self,
         selection_id: Uuid,
-    ) -> Result<Vec<OddsPoint>, SportsbookError> {
+        limit: u64,
+        cursor: Option<&str>,
+    ) -> Result<OddsHistory, SportsbookError> {
         let db = self.engine.db();
         selections::Entity::find_by_id(selection_id)
             .one(db)
             .await?
             .ok_or(SportsbookError::NotFound)?;
-        Ok(odds_history::Entity::find()
+        let limit = limit.clamp(1, MAX_ODDS_HISTORY_PAGE);
+        let mut q = odds_history::Entity::find()
             .filter(odds_history::Column::SelectionId.eq(selection_id))
             .order_by_desc(odds_history::Column::CreatedAt)
             .order_by_desc(odds_history::Column::Id)
-            .limit(200)
-            .all(db)
-            .await?
+            .limit(limit);
+        if let Some(raw) = cursor {
+            let (at, id) = Cursor::decode(raw)?;
+            q = q.filter(
+                sea_orm::Condition::any()
+                    .add(odds_history::Column::CreatedAt.lt(at))
+                    .add(
+                        sea_orm::Condition::all()
+                            .add(odds_history::Column::CreatedAt.eq(at))
+                            .add(odds_history::Column::Id.lt(id)),
+                    ),
+            );
+        }
+        let rows = q.all(db).await?;
+        let next_cursor = match rows.last() {
+            Some(last) if rows.len() as u64 == limit => {
+                Some(Cursor::encode(last.created_at, last.id))
+            }
+            _ => None,
+        };
+        let items = rows
             .into_iter()
-            .map(|h| OddsPoint {
-                odds: h.odds,
-                previous_odds: h.previous_odds,
-                source: h.source,
-                at: h.created_at,
+            .map(|h| {
+                Ok(OddsPoint {
+                    source: stored("odds source", &h.source)?,
+                    odds: h.odds,
+                    previous_odds: h.previous_odds,
+                    at: h.created_at,
+                })
             })
-            .collect())
+            .collect::<Result<_, SportsbookError>>()?;
+        Ok(OddsHistory { items, next_cursor })
     }
 
     /// Open risk of a market per selection and currency (trader): stakes,
@@ -921,7 +886,7 @@ impl<'a> Sportsbook<'a> {
         }
         Ok(MarketRisk {
             market_id,
-            status: market.status,
+            status: stored("market status", &market.status)?,
             liability_limit: market.liability_limit,
             selections: out,
         })

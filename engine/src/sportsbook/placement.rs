@@ -38,8 +38,8 @@ use uuid::Uuid;
 
 use super::book_exposure::{ExposedLeg, Exposure, ExposureDelta};
 use super::{
-    BetLegView, BetView, CatalogEntry, Sportsbook, SportsbookError, bet_view, status,
-    stored_decimal, stored_odds, table_of,
+    BetLegView, BetState, BetView, CatalogEntry, EventStatus, MarketStatus, Sportsbook,
+    SportsbookError, bet_view, stored_decimal, stored_odds, table_of,
 };
 use crate::batching::Batched;
 use crate::wallet::store::{self, Draft, PlayerAccounts, with_retry};
@@ -265,7 +265,6 @@ struct Decided {
 }
 
 /// What a batch writes for the bets it accepted.
-#[derive(Default)]
 struct Writes {
     players: Vec<PlayerAccounts>,
     drafts: Vec<Draft>,
@@ -279,11 +278,29 @@ struct Writes {
     stored: Vec<entity::idempotency_keys::ActiveModel>,
 }
 
+impl Writes {
+    /// Nothing yet; the events pushed are created `at` (the batch's time).
+    fn new(at: DateTime<Utc>) -> Self {
+        Self {
+            players: Vec::new(),
+            drafts: Vec::new(),
+            bets: Vec::new(),
+            legs: Vec::new(),
+            plays: Vec::new(),
+            staked: Vec::new(),
+            delta: ExposureDelta::default(),
+            suspend: BTreeSet::new(),
+            events: crate::events::Pending::new(at),
+            stored: Vec::new(),
+        }
+    }
+}
+
 /// Places `jobs` in one transaction, an answer each (see the module docs).
 /// `Err` only when the batch as a whole failed before its commit.
 async fn place_many(engine: &Engine, jobs: &[&PlaceJob]) -> Result<Vec<Answer>, SportsbookError> {
     let db = engine.db();
-    let now = Utc::now();
+    let now = engine.now();
     // What needs no player's lock is read first, side by side: responsible
     // gaming (exclusions, session limits and breaks, reality checks, wager
     // and loss limits, as for casino rounds), the answers stored under the
@@ -325,12 +342,12 @@ async fn place_many(engine: &Engine, jobs: &[&PlaceJob]) -> Result<Vec<Answer>, 
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
-    let mut heads = store::lock_chains(&txn, &chains).await?;
+    let mut heads = store::lock_chains(&txn, &chains, now).await?;
     let mut book = read_book(&txn, jobs, catalog, teasers).await?;
 
-    let now = Utc::now();
+    let now = engine.now();
     let mut answers = Vec::with_capacity(jobs.len());
-    let mut w = Writes::default();
+    let mut w = Writes::new(now);
     for (i, job) in jobs.iter().enumerate() {
         if let Some(e) = refused.get_mut(i).and_then(Option::take) {
             answers.push(Err(e));
@@ -363,7 +380,7 @@ async fn place_many(engine: &Engine, jobs: &[&PlaceJob]) -> Result<Vec<Answer>, 
                 continue;
             }
         };
-        answers.push(accept(job, decided, &mut book, &mut w));
+        answers.push(accept(job, decided, now, &mut book, &mut w));
     }
     if w.drafts.is_empty() {
         txn.rollback().await?;
@@ -374,7 +391,8 @@ async fn place_many(engine: &Engine, jobs: &[&PlaceJob]) -> Result<Vec<Answer>, 
     // statement on PostgreSQL (nothing below reads them).
     let mut writes = crate::db::Writes::default();
     let (_, after) =
-        store::append_many_gathered(&txn, &mut heads, w.drafts, &w.players, &mut writes).await?;
+        store::append_many_gathered(&txn, now, &mut heads, w.drafts, &w.players, &mut writes)
+            .await?;
     writes.insert_all(&txn, w.bets).await?;
     writes.insert_all(&txn, w.legs).await?;
     crate::compliance::record_plays(&txn, w.plays).await?;
@@ -402,8 +420,9 @@ async fn place_many(engine: &Engine, jobs: &[&PlaceJob]) -> Result<Vec<Answer>, 
             &txn,
             market_id,
             event_id,
-            status::SUSPENDED,
+            MarketStatus::Suspended,
             Some(super::trading::SuspendedBy::Liability),
+            now,
         )
         .await?;
     }
@@ -576,7 +595,9 @@ fn decide(
         let delay = resolved
             .iter()
             .map(|r| &r.event)
-            .filter(|e| e.in_play_betting && (e.starts_at <= now || e.status == "live"))
+            .filter(|e| {
+                e.in_play_betting && (e.starts_at <= now || e.status == EventStatus::Live.code())
+            })
             .map(|e| e.bet_delay_ms.clamp(0, super::MAX_BET_DELAY_MS))
             .max()
             .unwrap_or(0);
@@ -724,7 +745,13 @@ fn decide(
 /// not cover it) and adds everything it writes to `w`, and what it changes
 /// to `book` for the bets after it. Everything that can fail comes first:
 /// a refused or failed bet leaves `w` and `book` as they were.
-fn accept(job: &PlaceJob, decided: Decided, book: &mut Book, w: &mut Writes) -> Answer {
+fn accept(
+    job: &PlaceJob,
+    decided: Decided,
+    now: DateTime<Utc>,
+    book: &mut Book,
+    w: &mut Writes,
+) -> Answer {
     let accounts = &job.accounts;
     let request = &job.request;
     let currency = accounts.currency;
@@ -756,7 +783,7 @@ fn accept(job: &PlaceJob, decided: Decided, book: &mut Book, w: &mut Writes) -> 
     let bet_id = Uuid::now_v7();
     let place_tx = Uuid::now_v7();
     let reference = format!("bet:{bet_id}");
-    let placed_at = store::now_micros();
+    let placed_at = store::micros(now);
     let play = crate::compliance::play_row(
         accounts.player_id,
         ActivityKind::Stake,
@@ -776,7 +803,7 @@ fn accept(job: &PlaceJob, decided: Decided, book: &mut Book, w: &mut Writes) -> 
         total_stake: total_stake.minor(),
         potential_return: potential_return.minor(),
         currency: currency.code().to_owned(),
-        status: status::OPEN.to_owned(),
+        status: BetState::Open.code().to_owned(),
         return_amount: None,
         odds_change: request.odds_change.code().to_owned(),
         place_transaction_id: place_tx,
@@ -807,6 +834,7 @@ fn accept(job: &PlaceJob, decided: Decided, book: &mut Book, w: &mut Writes) -> 
         Some(idem) => Some(store::idempotency_row(
             idem,
             &serde_json::to_value(&view).map_err(anyhow::Error::from)?,
+            now,
         )),
         None => None,
     };
@@ -864,7 +892,7 @@ fn accept(job: &PlaceJob, decided: Decided, book: &mut Book, w: &mut Writes) -> 
             let row = rows
                 .entry((leg.selection_id, bet.currency.clone()))
                 .or_insert_with(|| Exposure::none(leg.selection_id, &bet.currency));
-            if bet.kind == "single" {
+            if bet.kind == BetKind::Single.code() {
                 row.single_stakes += bet.total_stake;
             }
             row.stakes += bet.total_stake;
@@ -889,8 +917,8 @@ fn accept(job: &PlaceJob, decided: Decided, book: &mut Book, w: &mut Writes) -> 
         EventData::BetPlaced(domain::events::BetPlaced {
             bet_id,
             player_id: accounts.player_id,
-            kind: view.kind.clone(),
-            system: view.system.clone(),
+            kind: view.kind.code().to_owned(),
+            system: view.system.map(|s| s.to_string()),
             total_stake: view.total_stake.clone(),
             potential_return: view.potential_return.clone(),
             currency: accounts.currency,

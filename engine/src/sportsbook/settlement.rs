@@ -33,8 +33,8 @@ use uuid::Uuid;
 
 use super::book_exposure::{ExposureDelta, counted_legs, exposed_legs};
 use super::{
-    Sportsbook, SportsbookError, require_trader, status, stored_currency, stored_decimal,
-    stored_odds, table_of,
+    BetState, MarketStatus, SelectionStatus, Sportsbook, SportsbookError, require_trader,
+    stored_currency, stored_decimal, stored_odds, table_of,
 };
 use crate::Principal;
 use crate::wallet::store::{self, PlayerAccounts, with_retry};
@@ -255,11 +255,12 @@ impl Sportsbook<'_> {
             .one(&txn)
             .await?
             .ok_or(SportsbookError::NotFound)?;
-        let settled = market.status == status::SETTLED || market.status == status::VOID;
+        let settled = market.status == MarketStatus::Settled.code()
+            || market.status == MarketStatus::Void.code();
         let action = match action {
             Action::Settle if settled => return Err(SportsbookError::AlreadySettled),
             Action::Resettle if !settled => return Err(SportsbookError::NotSettled),
-            Action::Void if market.status == status::VOID => {
+            Action::Void if market.status == MarketStatus::Void.code() => {
                 return Err(SportsbookError::AlreadySettled);
             }
             other => other,
@@ -279,14 +280,14 @@ impl Sportsbook<'_> {
         // Open multiples on this market whose fate a result may decide.
         let multiples = open_multiples(&txn, market_id).await?;
         let dead_before = legs_by_bet(&txn, &multiples).await?;
-        let now = Utc::now();
+        let now = self.engine.now();
         for s in &sels {
             let o = outcomes[&s.id];
             let mut active: selections::ActiveModel = s.clone().into();
             active.result = Set(Some(o.result().code().to_owned()));
             active.dead_heat_factor = Set(opt_str(o.dead_heat_factor()));
             active.rule4_deduction = Set(opt_str(o.rule4_deduction()));
-            active.status = Set(status::SETTLED.to_owned());
+            active.status = Set(SelectionStatus::Settled.code().to_owned());
             active.updated_at = Set(now);
             active.update(&txn).await?;
             legs::Entity::update_many()
@@ -353,9 +354,9 @@ impl Sportsbook<'_> {
         let event_id = market.event_id;
         let mut active: markets::ActiveModel = market.into();
         active.status = Set(if action == Action::Void {
-            status::VOID.to_owned()
+            MarketStatus::Void.code().to_owned()
         } else {
-            status::SETTLED.to_owned()
+            MarketStatus::Settled.code().to_owned()
         });
         active.settle_version = Set(version);
         active.score_home = Set(score.map(|s| i32::try_from(s.0).unwrap_or(i32::MAX)));
@@ -372,8 +373,11 @@ impl Sportsbook<'_> {
                 .and_where(Expr::col(legs::Column::MarketId).eq(market_id))
                 .to_owned();
             bets::Entity::update_many()
-                .col_expr(bets::Column::Status, Expr::value(status::RESETTLE_PENDING))
-                .filter(bets::Column::Status.eq(status::SETTLED))
+                .col_expr(
+                    bets::Column::Status,
+                    Expr::value(BetState::ResettlePending.code()),
+                )
+                .filter(bets::Column::Status.eq(BetState::Settled.code()))
                 .filter(bets::Column::Id.in_subquery(on_market))
                 .exec(&txn)
                 .await?;
@@ -393,6 +397,7 @@ impl Sportsbook<'_> {
         .await?;
         crate::events::enqueue(
             &txn,
+            now,
             Topic::Odds(event_id),
             EventData::MarketSettled(domain::events::MarketSettled {
                 event_id,
@@ -405,6 +410,7 @@ impl Sportsbook<'_> {
         .await?;
         crate::audit::record(
             &txn,
+            now,
             Some(actor.user_id),
             &format!("sportsbook.market_{}", action.code()),
             &format!("market:{market_id}"),
@@ -586,7 +592,10 @@ impl Sportsbook<'_> {
     async fn finish_runs(&self, market_id: Uuid) -> Result<(), SportsbookError> {
         settlements::Entity::update_many()
             .col_expr(settlements::Column::Status, Expr::value("done"))
-            .col_expr(settlements::Column::FinishedAt, Expr::value(Utc::now()))
+            .col_expr(
+                settlements::Column::FinishedAt,
+                Expr::value(self.engine.now()),
+            )
             .filter(settlements::Column::MarketId.eq(market_id))
             .filter(settlements::Column::Status.eq("pending"))
             .exec(self.engine.db())
@@ -641,7 +650,10 @@ impl Sportsbook<'_> {
                 bets::Column::Id,
                 window,
             ))
-            .filter(bets::Column::Status.is_in([status::OPEN, status::RESETTLE_PENDING]))
+            .filter(
+                bets::Column::Status
+                    .is_in([BetState::Open.code(), BetState::ResettlePending.code()]),
+            )
             .order_by_asc(bets::Column::Id)
             .all(db)
             .await?;
@@ -724,12 +736,15 @@ impl Sportsbook<'_> {
             .collect();
         chain_keys.sort();
         chain_keys.dedup();
-        let mut heads = store::lock_chains(&txn, &chain_keys).await?;
-        let now = Utc::now();
+        let now = self.engine.now();
+        let mut heads = store::lock_chains(&txn, &chain_keys, now).await?;
 
         // First settlements: one conditional update flips them all.
         let mut fresh = Vec::new();
-        for (bet, bet_legs) in ready.iter().filter(|(b, _)| b.status == status::OPEN) {
+        for (bet, bet_legs) in ready
+            .iter()
+            .filter(|(b, _)| b.status == BetState::Open.code())
+        {
             fresh.push(Payment {
                 bet,
                 legs: bet_legs,
@@ -740,7 +755,7 @@ impl Sportsbook<'_> {
         let flipped = flip_settled(&txn, &fresh, now).await?;
         let mut drafts = Vec::new();
         let mut players: Vec<PlayerAccounts> = Vec::new();
-        let mut closings = Closings::default();
+        let mut closings = Closings::new(now);
         let mut delta = ExposureDelta::default();
         let mut last_tx: HashMap<Uuid, Uuid> = HashMap::new();
         let mut paid = 0usize;
@@ -779,7 +794,6 @@ impl Sportsbook<'_> {
                     resettled: false,
                     cashed_out: false,
                 },
-                now,
             )?;
             last_tx.insert(bet.player_id, pay.transaction_id);
             paid += 1;
@@ -787,7 +801,7 @@ impl Sportsbook<'_> {
         // Nothing to write when another runner flipped them first.
         let mut known: HashMap<Uuid, crate::wallet::Balances> = HashMap::new();
         if !drafts.is_empty() {
-            let (_, after) = store::append_many(&txn, &mut heads, drafts, &players).await?;
+            let (_, after) = store::append_many(&txn, now, &mut heads, drafts, &players).await?;
             known = players
                 .iter()
                 .map(|p| (p.player_id, store::balances_of(p, &after)))
@@ -797,7 +811,7 @@ impl Sportsbook<'_> {
         // Resettlements, each with its compensating entries.
         for (bet, bet_legs) in ready
             .iter()
-            .filter(|(b, _)| b.status == status::RESETTLE_PENDING)
+            .filter(|(b, _)| b.status == BetState::ResettlePending.code())
         {
             let player = player_of(bet)?;
             let chain = heads
@@ -807,7 +821,7 @@ impl Sportsbook<'_> {
             let payout = bet_return(bet, bet_legs)?;
             let count = bet.settle_count + 1;
             let flipped = bets::Entity::update_many()
-                .col_expr(bets::Column::Status, Expr::value(status::SETTLED))
+                .col_expr(bets::Column::Status, Expr::value(BetState::Settled.code()))
                 .col_expr(bets::Column::ReturnAmount, Expr::value(payout.minor()))
                 .col_expr(bets::Column::SettledAt, Expr::value(now))
                 .col_expr(bets::Column::SettleCount, Expr::value(count))
@@ -860,7 +874,6 @@ impl Sportsbook<'_> {
                     resettled: true,
                     cashed_out: false,
                 },
-                now,
             )?;
             // Read again below: the batch's own balances are stale now.
             known.remove(&bet.player_id);
@@ -987,7 +1000,7 @@ async fn flip_settled(
         );
     }
     let update = bets::Entity::update_many()
-        .col_expr(bets::Column::Status, Expr::value(status::SETTLED))
+        .col_expr(bets::Column::Status, Expr::value(BetState::Settled.code()))
         .col_expr(
             bets::Column::ReturnAmount,
             returns
@@ -1005,7 +1018,7 @@ async fn flip_settled(
                 .finally(Expr::col(bets::Column::SettleTransactionId))
                 .into(),
         )
-        .filter(bets::Column::Status.eq(status::OPEN))
+        .filter(bets::Column::Status.eq(BetState::Open.code()))
         .filter(same);
     if txn.support_returning() {
         return Ok(update
@@ -1052,13 +1065,13 @@ async fn flip_settled_joined(
         id = col(bets::Column::Id),
     );
     let values: Vec<sea_orm::Value> = vec![
-        status::SETTLED.into(),
+        BetState::Settled.code().into(),
         now.into(),
         crate::db::array(batch.iter().map(|p| p.bet.id)),
         crate::db::array(batch.iter().map(|p| p.bet.settle_count)),
         crate::db::array(batch.iter().map(|p| p.payout.minor())),
         crate::db::array(batch.iter().map(|p| p.transaction_id)),
-        status::OPEN.into(),
+        BetState::Open.code().into(),
     ];
     let rows = txn.query_all_raw(crate::db::postgres(sql, values)).await?;
     Ok(rows
@@ -1095,7 +1108,7 @@ fn bet_return(bet: &bets::Model, bet_legs: &[legs::Model]) -> Result<Money, Spor
     let bad = |e: domain::betting::BetError| {
         SportsbookError::Unexpected(anyhow::anyhow!("settling bet {}: {e}", bet.id))
     };
-    if bet.kind == "teaser" {
+    if bet.kind == BetKind::Teaser.code() {
         let table = table_of(
             bet.teaser_points.as_deref().unwrap_or_default(),
             bet.teaser_prices.as_deref().unwrap_or("{}"),
@@ -1141,20 +1154,29 @@ pub(crate) struct Closed {
 /// What closing bets writes besides the money, collected over a
 /// transaction and written together: each bet's winnings for responsible
 /// gaming and its `bet.settled` event.
-#[derive(Default)]
 pub(crate) struct Closings {
     events: crate::events::Pending,
     plays: Vec<entity::rg_activity::ActiveModel>,
+    at: chrono::DateTime<Utc>,
 }
 
 impl Closings {
+    /// Nothing closed yet; what is added is written `at` (the
+    /// transaction's time).
+    pub(crate) fn new(at: chrono::DateTime<Utc>) -> Self {
+        Self {
+            events: crate::events::Pending::new(at),
+            plays: Vec::new(),
+            at,
+        }
+    }
+
     /// Adds a closed bet.
     pub(crate) fn add(
         &mut self,
         bet: &bets::Model,
         bet_legs: &[legs::Model],
         closed: Closed,
-        now: chrono::DateTime<Utc>,
     ) -> Result<(), SportsbookError> {
         if closed.winnings.is_positive() {
             self.plays.push(crate::compliance::play_row(
@@ -1162,7 +1184,7 @@ impl Closings {
                 ActivityKind::Winnings,
                 closed.winnings,
                 &format!("bet:{}", bet.id),
-                now,
+                self.at,
             )?);
         }
         let settled = domain::events::BetSettled {
@@ -1209,7 +1231,7 @@ async fn open_multiples<C: ConnectionTrait>(
         .and_where(Expr::col(legs::Column::MarketId).eq(market_id))
         .to_owned();
     Ok(bets::Entity::find()
-        .filter(bets::Column::Status.eq(status::OPEN))
+        .filter(bets::Column::Status.eq(BetState::Open.code()))
         .filter(bets::Column::Kind.ne("single"))
         .filter(bets::Column::Id.in_subquery(on_market))
         .all(conn)

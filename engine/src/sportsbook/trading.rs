@@ -17,8 +17,8 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::{
-    EventView, MarketView, SelectionView, Sportsbook, SportsbookError, event_views, require_trader,
-    selection_view, status,
+    EventStatus, EventView, MarketStatus, MarketView, OddsPointSource, SelectionStatus,
+    SelectionView, Sportsbook, SportsbookError, event_views, require_trader, selection_view,
 };
 use crate::Principal;
 use entity::{
@@ -86,7 +86,7 @@ pub struct EventChange {
     /// New start.
     pub starts_at: Option<DateTime<Utc>>,
     /// `scheduled`, `live`, `ended` or `cancelled`.
-    pub status: Option<String>,
+    pub status: Option<EventStatus>,
     /// In-play betting on or off.
     pub in_play_betting: Option<bool>,
     /// In-play acceptance delay.
@@ -256,7 +256,7 @@ async fn insert_market(
         name: Set(market.name.trim().to_owned()),
         kind: Set(kind.code().to_owned()),
         line: Set(line.map(|l| l.to_string())),
-        status: Set(status::OPEN.to_owned()),
+        status: Set(MarketStatus::Open.code().to_owned()),
         suspended_by: Set(None),
         position: Set(position),
         max_stake: Set(None),
@@ -281,7 +281,7 @@ async fn insert_market(
             name: Set(s.name.trim().to_owned()),
             side: Set(side.map(|s| s.code().to_owned())),
             odds: Set(s.odds.to_string()),
-            status: Set(status::OPEN.to_owned()),
+            status: Set(SelectionStatus::Open.code().to_owned()),
             position: Set(i32::try_from(i).unwrap_or(i32::MAX)),
             result: Set(None),
             dead_heat_factor: Set(None),
@@ -297,7 +297,7 @@ async fn insert_market(
             selection_id: Set(selection_id),
             odds: Set(s.odds.to_string()),
             previous_odds: Set(None),
-            source: Set("create".to_owned()),
+            source: Set(OddsPointSource::Create.code().to_owned()),
             actor_id: Set(Some(actor)),
             created_at: Set(now),
         }
@@ -307,7 +307,11 @@ async fn insert_market(
     Ok(market_id)
 }
 
-async fn sport_id(txn: &DatabaseTransaction, name: &str) -> Result<Uuid, SportsbookError> {
+async fn sport_id(
+    txn: &DatabaseTransaction,
+    name: &str,
+    now: DateTime<Utc>,
+) -> Result<Uuid, SportsbookError> {
     if let Some(row) = sports::Entity::find()
         .filter(sports::Column::Name.eq(name))
         .one(txn)
@@ -319,7 +323,7 @@ async fn sport_id(txn: &DatabaseTransaction, name: &str) -> Result<Uuid, Sportsb
     sports::ActiveModel {
         id: Set(id),
         name: Set(name.to_owned()),
-        created_at: Set(Utc::now()),
+        created_at: Set(now),
     }
     .insert(txn)
     .await?;
@@ -330,6 +334,7 @@ async fn competition_id(
     txn: &DatabaseTransaction,
     sport: Uuid,
     name: &str,
+    now: DateTime<Utc>,
 ) -> Result<Uuid, SportsbookError> {
     if let Some(row) = competitions::Entity::find()
         .filter(competitions::Column::SportId.eq(sport))
@@ -344,7 +349,7 @@ async fn competition_id(
         id: Set(id),
         sport_id: Set(sport),
         name: Set(name.to_owned()),
-        created_at: Set(Utc::now()),
+        created_at: Set(now),
     }
     .insert(txn)
     .await?;
@@ -364,12 +369,13 @@ fn check_delay(delay: i32) -> Result<(), SportsbookError> {
 
 async fn audit<C: ConnectionTrait>(
     conn: &C,
+    at: DateTime<Utc>,
     actor: &Principal,
     action: &str,
     subject: &str,
     details: serde_json::Value,
 ) -> Result<(), SportsbookError> {
-    crate::audit::record(conn, Some(actor.user_id), action, subject, details)
+    crate::audit::record(conn, at, Some(actor.user_id), action, subject, details)
         .await
         .map_err(|e| SportsbookError::Unexpected(anyhow::anyhow!("audit: {e}")))
 }
@@ -397,10 +403,10 @@ impl Sportsbook<'_> {
         for m in &event.markets {
             check_market(m)?;
         }
-        let now = Utc::now();
+        let now = self.engine.now();
         let txn = crate::db::begin_write(self.engine.db()).await?;
-        let sport_id = sport_id(&txn, &sport).await?;
-        let competition_id = competition_id(&txn, sport_id, &competition).await?;
+        let sport_id = sport_id(&txn, &sport, now).await?;
+        let competition_id = competition_id(&txn, sport_id, &competition, now).await?;
         let event_id = Uuid::now_v7();
         let row = events::ActiveModel {
             id: Set(event_id),
@@ -408,7 +414,7 @@ impl Sportsbook<'_> {
             competition_id: Set(competition_id),
             name: Set(name),
             starts_at: Set(event.starts_at),
-            status: Set("scheduled".to_owned()),
+            status: Set(EventStatus::Scheduled.code().to_owned()),
             in_play_betting: Set(event.in_play_betting),
             bet_delay_ms: Set(event.bet_delay_ms),
             home_score: Set(None),
@@ -425,6 +431,7 @@ impl Sportsbook<'_> {
         }
         audit(
             &txn,
+            now,
             actor,
             "sportsbook.event_created",
             &format!("event:{event_id}"),
@@ -453,14 +460,7 @@ impl Sportsbook<'_> {
         if let Some(delay) = change.bet_delay_ms {
             check_delay(delay)?;
         }
-        if let Some(s) = change.status.as_deref()
-            && !matches!(s, "scheduled" | "live" | "ended" | "cancelled")
-        {
-            return Err(SportsbookError::validation(
-                "status",
-                "Use scheduled, live, ended or cancelled.",
-            ));
-        }
+        let now = self.engine.now();
         let txn = crate::db::begin_write(self.engine.db()).await?;
         let row = events::Entity::find_by_id(id)
             .one(&txn)
@@ -473,8 +473,8 @@ impl Sportsbook<'_> {
         if let Some(starts_at) = change.starts_at {
             active.starts_at = Set(starts_at);
         }
-        if let Some(s) = &change.status {
-            active.status = Set(s.clone());
+        if let Some(s) = change.status {
+            active.status = Set(s.code().to_owned());
         }
         if let Some(v) = change.in_play_betting {
             active.in_play_betting = Set(v);
@@ -482,10 +482,11 @@ impl Sportsbook<'_> {
         if let Some(v) = change.bet_delay_ms {
             active.bet_delay_ms = Set(v);
         }
-        active.updated_at = Set(Utc::now());
+        active.updated_at = Set(now);
         let row = active.update(&txn).await?;
         audit(
             &txn,
+            now,
             actor,
             "sportsbook.event_changed",
             &format!("event:{id}"),
@@ -506,6 +507,7 @@ impl Sportsbook<'_> {
     ) -> Result<MarketView, SportsbookError> {
         require_trader(actor)?;
         check_market(&market)?;
+        let now = self.engine.now();
         let txn = crate::db::begin_write(self.engine.db()).await?;
         events::Entity::find_by_id(event_id)
             .one(&txn)
@@ -523,10 +525,10 @@ impl Sportsbook<'_> {
             ));
         }
         let position = i32::try_from(count).unwrap_or(i32::MAX);
-        let id =
-            insert_market(&txn, actor.user_id, event_id, position, &market, Utc::now()).await?;
+        let id = insert_market(&txn, actor.user_id, event_id, position, &market, now).await?;
         audit(
             &txn,
+            now,
             actor,
             "sportsbook.market_added",
             &format!("market:{id}"),
@@ -551,9 +553,17 @@ impl Sportsbook<'_> {
         if let Some(actor) = actor {
             require_trader(actor)?;
         }
+        let now = self.engine.now();
         let txn = crate::db::begin_write(self.engine.db()).await?;
         let view = self
-            .set_odds_in(&txn, actor.map(|a| a.user_id), selection_id, odds, source)
+            .set_odds_in(
+                &txn,
+                now,
+                actor.map(|a| a.user_id),
+                selection_id,
+                odds,
+                source,
+            )
             .await?;
         txn.commit().await?;
         self.engine.events().wake();
@@ -563,6 +573,7 @@ impl Sportsbook<'_> {
     pub(crate) async fn set_odds_in(
         &self,
         txn: &DatabaseTransaction,
+        now: DateTime<Utc>,
         actor: Option<Uuid>,
         selection_id: Uuid,
         odds: Odds,
@@ -572,14 +583,13 @@ impl Sportsbook<'_> {
             .one(txn)
             .await?
             .ok_or(SportsbookError::NotFound)?;
-        if row.status == status::SETTLED {
+        if row.status == SelectionStatus::Settled.code() {
             return Err(SportsbookError::AlreadySettled);
         }
         let new = odds.to_string();
         if row.odds == new {
-            return Ok(selection_view(&row));
+            return selection_view(&row);
         }
-        let now = Utc::now();
         let previous = row.odds.clone();
         let event_id = row.event_id;
         let market_id = row.market_id;
@@ -600,6 +610,7 @@ impl Sportsbook<'_> {
         .await?;
         crate::events::enqueue(
             txn,
+            now,
             Topic::Odds(event_id),
             EventData::OddsChanged(domain::events::OddsChanged {
                 event_id,
@@ -614,7 +625,7 @@ impl Sportsbook<'_> {
             }),
         )
         .await?;
-        Ok(selection_view(&row))
+        selection_view(&row)
     }
 
     /// Suspends a market (trader): no bets until resumed.
@@ -624,7 +635,8 @@ impl Sportsbook<'_> {
         id: Uuid,
     ) -> Result<MarketView, SportsbookError> {
         require_trader(actor)?;
-        self.set_market_status(actor, id, status::SUSPENDED).await
+        self.set_market_status(actor, id, MarketStatus::Suspended)
+            .await
     }
 
     /// Resumes a suspended market (trader). Settled or void markets refuse
@@ -635,7 +647,7 @@ impl Sportsbook<'_> {
         id: Uuid,
     ) -> Result<MarketView, SportsbookError> {
         require_trader(actor)?;
-        self.set_market_status(actor, id, status::OPEN).await
+        self.set_market_status(actor, id, MarketStatus::Open).await
     }
 
     /// A trader opens or suspends a market. Suspending a market the feed
@@ -645,19 +657,20 @@ impl Sportsbook<'_> {
         &self,
         actor: &Principal,
         id: Uuid,
-        new_status: &str,
+        new_status: MarketStatus,
     ) -> Result<MarketView, SportsbookError> {
+        let now = self.engine.now();
         let txn = crate::db::begin_write(self.engine.db()).await?;
         let row = markets::Entity::find_by_id(id)
             .one(&txn)
             .await?
             .ok_or(SportsbookError::NotFound)?;
-        if row.status == status::SETTLED || row.status == status::VOID {
+        if row.status == MarketStatus::Settled.code() || row.status == MarketStatus::Void.code() {
             return Err(SportsbookError::AlreadySettled);
         }
         let event_id = row.event_id;
         let trader = SuspendedBy::Trader.code();
-        let taken_over = (row.status == new_status && new_status == status::SUSPENDED)
+        let taken_over = (row.status == new_status.code() && new_status == MarketStatus::Suspended)
             .then_some(row.suspended_by.as_deref())
             .flatten()
             .filter(|by| *by != trader);
@@ -669,16 +682,26 @@ impl Sportsbook<'_> {
                 .await?;
             audit(
                 &txn,
+                now,
                 actor,
                 "sportsbook.market_suspended",
                 &format!("market:{id}"),
                 serde_json::json!({ "taken_over_from": from }),
             )
             .await?;
-        } else if row.status != new_status {
-            mark_market(&txn, id, event_id, new_status, Some(SuspendedBy::Trader)).await?;
+        } else if row.status != new_status.code() {
+            mark_market(
+                &txn,
+                id,
+                event_id,
+                new_status,
+                Some(SuspendedBy::Trader),
+                now,
+            )
+            .await?;
             audit(
                 &txn,
+                now,
                 actor,
                 &format!("sportsbook.market_{new_status}"),
                 &format!("market:{id}"),
@@ -701,6 +724,7 @@ impl Sportsbook<'_> {
         require_trader(actor)?;
         let max_stake = check_limit("max_stake", limits.max_stake)?;
         let liability = check_limit("liability_limit", limits.liability_limit)?;
+        let now = self.engine.now();
         let txn = crate::db::begin_write(self.engine.db()).await?;
         let row = markets::Entity::find_by_id(id)
             .one(&txn)
@@ -710,10 +734,11 @@ impl Sportsbook<'_> {
         active.max_stake = Set(max_stake.clone());
         active.liability_limit = Set(liability.clone());
         active.auto_suspend = Set(limits.auto_suspend);
-        active.updated_at = Set(Utc::now());
+        active.updated_at = Set(now);
         active.update(&txn).await?;
         audit(
             &txn,
+            now,
             actor,
             "sportsbook.market_limits",
             &format!("market:{id}"),
@@ -735,6 +760,7 @@ impl Sportsbook<'_> {
         require_trader(actor)?;
         let max_stake = check_limit("max_stake", limits.max_stake)?;
         let liability = check_limit("liability_limit", limits.liability_limit)?;
+        let now = self.engine.now();
         let txn = crate::db::begin_write(self.engine.db()).await?;
         let row = selections::Entity::find_by_id(id)
             .one(&txn)
@@ -743,10 +769,11 @@ impl Sportsbook<'_> {
         let mut active: selections::ActiveModel = row.into();
         active.max_stake = Set(max_stake.clone());
         active.liability_limit = Set(liability.clone());
-        active.updated_at = Set(Utc::now());
+        active.updated_at = Set(now);
         let row = active.update(&txn).await?;
         audit(
             &txn,
+            now,
             actor,
             "sportsbook.selection_limits",
             &format!("selection:{id}"),
@@ -754,7 +781,7 @@ impl Sportsbook<'_> {
         )
         .await?;
         txn.commit().await?;
-        Ok(selection_view(&row))
+        selection_view(&row)
     }
 
     /// Creates or replaces the teaser table for its number of points
@@ -772,6 +799,7 @@ impl Sportsbook<'_> {
             .map(|(legs, odds)| (legs.to_string(), odds.to_string()))
             .collect();
         let prices = serde_json::to_string(&prices).map_err(anyhow::Error::from)?;
+        let now = self.engine.now();
         let txn = crate::db::begin_write(self.engine.db()).await?;
         teaser_tables::Entity::delete_by_id(points.clone())
             .exec(&txn)
@@ -779,12 +807,13 @@ impl Sportsbook<'_> {
         teaser_tables::ActiveModel {
             points: Set(points.clone()),
             prices: Set(prices.clone()),
-            updated_at: Set(Utc::now()),
+            updated_at: Set(now),
         }
         .insert(&txn)
         .await?;
         audit(
             &txn,
+            now,
             actor,
             "sportsbook.teaser_table",
             &format!("teaser:{points}"),
@@ -822,16 +851,16 @@ pub(crate) async fn mark_market<C: ConnectionTrait>(
     conn: &C,
     id: Uuid,
     event_id: Uuid,
-    new_status: &str,
+    new_status: MarketStatus,
     by: Option<SuspendedBy>,
+    now: DateTime<Utc>,
 ) -> Result<(), SportsbookError> {
-    let now = Utc::now();
     markets::Entity::update_many()
-        .col_expr(markets::Column::Status, Expr::value(new_status))
+        .col_expr(markets::Column::Status, Expr::value(new_status.code()))
         .col_expr(
             markets::Column::SuspendedBy,
             Expr::value(
-                by.filter(|_| new_status == status::SUSPENDED)
+                by.filter(|_| new_status == MarketStatus::Suspended)
                     .map(SuspendedBy::code),
             ),
         )
@@ -841,11 +870,12 @@ pub(crate) async fn mark_market<C: ConnectionTrait>(
         .await?;
     crate::events::enqueue(
         conn,
+        now,
         Topic::Odds(event_id),
         EventData::MarketStatusChanged(domain::events::MarketStatusChanged {
             event_id,
             market_id: id,
-            status: new_status.to_owned(),
+            status: new_status.code().to_owned(),
         }),
     )
     .await?;
@@ -923,6 +953,7 @@ impl Sportsbook<'_> {
                 }
             }
         }
+        let now = self.engine.now();
         let txn = crate::db::begin_write(self.engine.db()).await?;
         let mut report = FeedReport::default();
         for (selection_id, odds) in last_odds {
@@ -932,6 +963,7 @@ impl Sportsbook<'_> {
                 .ok_or(SportsbookError::NotFound)?;
             self.set_odds_in(
                 &txn,
+                now,
                 actor.map(|a| a.user_id),
                 selection_id,
                 odds,
@@ -947,24 +979,26 @@ impl Sportsbook<'_> {
                 .one(&txn)
                 .await?
                 .ok_or(SportsbookError::NotFound)?;
-            if row.status == status::SETTLED || row.status == status::VOID {
+            if row.status == MarketStatus::Settled.code() || row.status == MarketStatus::Void.code()
+            {
                 return Err(SportsbookError::AlreadySettled);
             }
             let target = if suspended {
-                status::SUSPENDED
+                MarketStatus::Suspended
             } else {
-                status::OPEN
+                MarketStatus::Open
             };
             // A suspension by a trader or by the liability limit is not
             // the feed's to lift.
             let feeds = row.suspended_by.as_deref() == Some(SuspendedBy::Feed.code());
-            if row.status != target && (suspended || feeds) {
+            if row.status != target.code() && (suspended || feeds) {
                 mark_market(
                     &txn,
                     market_id,
                     row.event_id,
                     target,
                     Some(SuspendedBy::Feed),
+                    now,
                 )
                 .await?;
                 if suspended {

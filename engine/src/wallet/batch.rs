@@ -145,12 +145,13 @@ async fn decide<C: sea_orm::ConnectionTrait>(
     commands: &[&Move],
     balance: &mut HashMap<uuid::Uuid, i64>,
     found: &HashMap<(String, String), idempotency_keys::Model>,
+    at: chrono::DateTime<chrono::Utc>,
 ) -> Result<Decided, WalletError> {
     let wallet = engine.wallet();
     let mut decided = Decided {
         answers: Vec::with_capacity(commands.len()),
         drafts: Vec::new(),
-        events: crate::events::Pending::default(),
+        events: crate::events::Pending::new(at),
         stored: Vec::new(),
     };
     for command in commands {
@@ -169,7 +170,7 @@ async fn decide<C: sea_orm::ConnectionTrait>(
         }
         let player = &command.player;
         let legs = wallet
-            .move_legs(conn, player, command.from, command.to, command.amount)
+            .move_legs(conn, player, command.from, command.to, command.amount, at)
             .await?;
         // The player's balances after this command, checked as the single
         // path's statement checks them.
@@ -199,7 +200,7 @@ async fn decide<C: sea_orm::ConnectionTrait>(
         store::push_balances(&mut decided.events, player, now, id, command.kind);
         if let Some(idem) = &command.idem {
             let body = serde_json::to_value(&receipt).map_err(anyhow::Error::from)?;
-            decided.stored.push(store::idempotency_row(idem, &body));
+            decided.stored.push(store::idempotency_row(idem, &body, at));
         }
         decided.drafts.push(Draft {
             id,
@@ -255,7 +256,9 @@ async fn try_known(engine: &Engine, commands: &[&Move]) -> Option<Vec<Answer>> {
     let players = players_of(commands);
     let known = &engine.wallet().svc.known;
     let (mut heads, mut balance) = known.get(&players)?;
-    let mut decided = decide(engine, db, commands, &mut balance, &HashMap::new())
+    // The batch's time, read once for all of its commands.
+    let at = engine.now();
+    let mut decided = decide(engine, db, commands, &mut balance, &HashMap::new(), at)
         .await
         .ok()?;
     if decided.drafts.len() != commands.len() {
@@ -271,7 +274,7 @@ async fn try_known(engine: &Engine, commands: &[&Move]) -> Option<Vec<Answer>> {
     // stay when the guard refuses the rest.
     let mut writes = crate::db::Writes::all_in_one();
     let (_, after) =
-        store::append_many_guarded(db, &mut heads, decided.drafts, &players, &mut writes)
+        store::append_many_guarded(db, at, &mut heads, decided.drafts, &players, &mut writes)
             .await
             .ok()?;
     decided.events.gather(db, &mut writes).await.ok()?;
@@ -323,6 +326,8 @@ async fn try_known(engine: &Engine, commands: &[&Move]) -> Option<Vec<Answer>> {
 /// its commit, so it wrote nothing and its commands may run again.
 async fn try_batch(engine: &Engine, commands: &[&Move]) -> Result<Vec<Answer>, WalletError> {
     let db = engine.db();
+    // The batch's time, read once for all of its commands.
+    let at = engine.now();
     let txn = crate::db::begin_write(db).await?;
     let players = players_of(commands);
     let chains: Vec<String> = players
@@ -332,14 +337,14 @@ async fn try_batch(engine: &Engine, commands: &[&Move]) -> Result<Vec<Answer>, W
         .into_iter()
         .collect();
     let (mut heads, mut balance) =
-        store::lock_chains_reading(&txn, &chains, players.iter().copied()).await?;
+        store::lock_chains_reading(&txn, &chains, players.iter().copied(), at).await?;
     let found = find_keys(&txn, commands.iter().filter_map(|c| c.idem.as_ref())).await?;
     let Decided {
         mut answers,
         drafts,
         events,
         stored,
-    } = decide(engine, &txn, commands, &mut balance, &found).await?;
+    } = decide(engine, &txn, commands, &mut balance, &found, at).await?;
     // Only the guarded path (PostgreSQL) reads what batches leave.
     let known = (db.get_database_backend() == sea_orm::DatabaseBackend::Postgres)
         .then_some(&engine.wallet().svc.known);
@@ -354,7 +359,7 @@ async fn try_batch(engine: &Engine, commands: &[&Move]) -> Result<Vec<Answer>, W
     // PostgreSQL.
     let mut writes = crate::db::Writes::default();
     let (_, after) =
-        store::append_many_gathered(&txn, &mut heads, drafts, &players, &mut writes).await?;
+        store::append_many_gathered(&txn, at, &mut heads, drafts, &players, &mut writes).await?;
     events.gather(&txn, &mut writes).await?;
     // A key stored by a request outside the batch since the lookup is a
     // `Conflict`: the retry replays it.

@@ -155,8 +155,10 @@ impl Wallet<'_> {
         player: &PlayerAccounts,
         tx: &ProviderTransaction<'_>,
     ) -> Result<ProviderOutcome, WalletError> {
+        let now = self.engine.now();
         let txn = crate::db::begin_write(self.engine.db()).await?;
-        let mut chain = store::lock_chain(&txn, &store::player_chain(player.player_id)).await?;
+        let mut chain =
+            store::lock_chain(&txn, &store::player_chain(player.player_id), now).await?;
         let find = |uuid: &str| {
             casino_transactions::Entity::find()
                 .filter(casino_transactions::Column::Provider.eq(tx.provider))
@@ -170,7 +172,6 @@ impl Wallet<'_> {
                 ProviderOutcome::Duplicate
             });
         }
-        let now = chrono::Utc::now();
         let reference_row = match tx.reference {
             Some(reference) => find(reference).one(&txn).await?,
             None => None,
@@ -205,11 +206,12 @@ impl Wallet<'_> {
                             AccountKind::PlayerCash,
                             tx.amount.checked_neg().map_err(anyhow::Error::from)?,
                         )?,
-                        self.house_leg(&txn, AccountKind::HouseCasino, player, tx.amount)
+                        self.house_leg(&txn, AccountKind::HouseCasino, player, tx.amount, now)
                             .await?,
                     ];
                     match store::append_for(
                         &txn,
+                        now,
                         &mut chain,
                         TransactionKind::CasinoBet,
                         &ledger_ref,
@@ -229,7 +231,15 @@ impl Wallet<'_> {
                         }
                         Err(e) => return Err(e),
                     }
-                    record_play(&txn, player, ActivityKind::Stake, tx.amount, &ledger_ref).await?;
+                    record_play(
+                        &txn,
+                        now,
+                        player,
+                        ActivityKind::Stake,
+                        tx.amount,
+                        &ledger_ref,
+                    )
+                    .await?;
                 }
             }
             ProviderTxKind::Win => {
@@ -246,12 +256,14 @@ impl Wallet<'_> {
                             AccountKind::HouseCasino,
                             player,
                             tx.amount.checked_neg().map_err(anyhow::Error::from)?,
+                            now,
                         )
                         .await?,
                         Self::player_leg(player, AccountKind::PlayerCash, tx.amount)?,
                     ];
                     let appended = store::append_for(
                         &txn,
+                        now,
                         &mut chain,
                         TransactionKind::CasinoWin,
                         &ledger_ref,
@@ -262,11 +274,19 @@ impl Wallet<'_> {
                     .await?;
                     ledger_id = Some(appended.id);
                     after = appended.player;
-                    record_play(&txn, player, ActivityKind::Winnings, tx.amount, &ledger_ref)
-                        .await?;
+                    record_play(
+                        &txn,
+                        now,
+                        player,
+                        ActivityKind::Winnings,
+                        tx.amount,
+                        &ledger_ref,
+                    )
+                    .await?;
                 }
                 crate::events::enqueue(
                     &txn,
+                    now,
                     Topic::Player(player.player_id),
                     EventData::RoundCompleted(RoundCompleted {
                         player_id: player.player_id,
@@ -297,12 +317,13 @@ impl Wallet<'_> {
                             (negated, amount)
                         };
                         let legs = [
-                            self.house_leg(&txn, AccountKind::HouseCasino, player, house_side)
+                            self.house_leg(&txn, AccountKind::HouseCasino, player, house_side, now)
                                 .await?,
                             Self::player_leg(player, AccountKind::PlayerCash, player_side)?,
                         ];
                         match store::append_for(
                             &txn,
+                            now,
                             &mut chain,
                             TransactionKind::CasinoRollback,
                             &ledger_ref,
@@ -323,8 +344,15 @@ impl Wallet<'_> {
                             Err(e) => return Err(e),
                         }
                         if original.kind == "bet" {
-                            record_play(&txn, player, ActivityKind::Winnings, amount, &ledger_ref)
-                                .await?;
+                            record_play(
+                                &txn,
+                                now,
+                                player,
+                                ActivityKind::Winnings,
+                                amount,
+                                &ledger_ref,
+                            )
+                            .await?;
                         }
                     }
                     let mut row: casino_transactions::ActiveModel = original.into();
@@ -357,7 +385,7 @@ impl Wallet<'_> {
                 ProviderTxKind::Win => TransactionKind::CasinoWin,
                 ProviderTxKind::Rollback => TransactionKind::CasinoRollback,
             };
-            store::emit_balances(&txn, player, after, ledger_id, kind).await?;
+            store::emit_balances(&txn, now, player, after, ledger_id, kind).await?;
         }
         txn.commit().await?;
         self.engine.events().wake();
@@ -394,8 +422,9 @@ impl Wallet<'_> {
         round: &OriginalsPosting,
         idem: Option<&Idempotency>,
     ) -> Result<PostedRound, WalletError> {
+        let now = self.engine.now();
         let (txn, mut chain) = match self
-            .begin(&store::player_chain(player.player_id), idem)
+            .begin(&store::player_chain(player.player_id), idem, now)
             .await?
         {
             super::Begun::Replay(answer) => {
@@ -419,11 +448,12 @@ impl Wallet<'_> {
                 AccountKind::PlayerCash,
                 round.stake.checked_neg().map_err(anyhow::Error::from)?,
             )?,
-            self.house_leg(&txn, AccountKind::HouseCasino, player, round.stake)
+            self.house_leg(&txn, AccountKind::HouseCasino, player, round.stake, now)
                 .await?,
         ];
         let bet = store::append(
             &txn,
+            now,
             &mut chain,
             TransactionKind::CasinoBet,
             &reference,
@@ -431,7 +461,15 @@ impl Wallet<'_> {
             &stake_legs,
         )
         .await?;
-        record_play(&txn, player, ActivityKind::Stake, round.stake, &reference).await?;
+        record_play(
+            &txn,
+            now,
+            player,
+            ActivityKind::Stake,
+            round.stake,
+            &reference,
+        )
+        .await?;
         let mut last = (bet.id, TransactionKind::CasinoBet);
         let mut win_id = None;
         if round.win.is_positive() {
@@ -441,12 +479,14 @@ impl Wallet<'_> {
                     AccountKind::HouseCasino,
                     player,
                     round.win.checked_neg().map_err(anyhow::Error::from)?,
+                    now,
                 )
                 .await?,
                 Self::player_leg(player, AccountKind::PlayerCash, round.win)?,
             ];
             let win = store::append(
                 &txn,
+                now,
                 &mut chain,
                 TransactionKind::CasinoWin,
                 &reference,
@@ -454,12 +494,19 @@ impl Wallet<'_> {
                 &win_legs,
             )
             .await?;
-            record_play(&txn, player, ActivityKind::Winnings, round.win, &reference).await?;
+            record_play(
+                &txn,
+                now,
+                player,
+                ActivityKind::Winnings,
+                round.win,
+                &reference,
+            )
+            .await?;
             win_id = Some(win.id);
             last = (win.id, TransactionKind::CasinoWin);
         }
-        let after = store::emit_balance_changed(&txn, player, last.0, last.1).await?;
-        let now = chrono::Utc::now();
+        let after = store::emit_balance_changed(&txn, now, player, last.0, last.1).await?;
         entity::casino_rounds::ActiveModel {
             id: Set(round.round_id),
             player_id: Set(player.player_id),
@@ -505,6 +552,7 @@ impl Wallet<'_> {
         }
         crate::events::enqueue(
             &txn,
+            now,
             Topic::Player(player.player_id),
             EventData::RoundCompleted(RoundCompleted {
                 player_id: player.player_id,
@@ -532,19 +580,13 @@ impl Wallet<'_> {
 
 async fn record_play(
     txn: &DatabaseTransaction,
+    at: chrono::DateTime<chrono::Utc>,
     player: &PlayerAccounts,
     kind: ActivityKind,
     amount: Money,
     reference: &str,
 ) -> Result<(), WalletError> {
-    crate::compliance::record_play(
-        txn,
-        player.player_id,
-        kind,
-        amount,
-        reference,
-        chrono::Utc::now(),
-    )
-    .await
-    .map_err(|e| WalletError::Unexpected(anyhow::anyhow!("recording play: {e}")))
+    crate::compliance::record_play(txn, player.player_id, kind, amount, reference, at)
+        .await
+        .map_err(|e| WalletError::Unexpected(anyhow::anyhow!("recording play: {e}")))
 }

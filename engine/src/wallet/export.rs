@@ -151,6 +151,7 @@ pub const DAILY_JOURNAL_HEADER: &str =
 /// transaction's postings sum to zero per currency, so per currency the
 /// debits of a day equal its credits.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct JournalLine {
     /// The ledger transaction.
     pub transaction_id: Uuid,
@@ -308,6 +309,7 @@ pub async fn reconcile(db: &DatabaseConnection) -> anyhow::Result<Vec<Reconcilia
 
 /// Why a payment and the ledger disagree.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum MismatchReason {
     /// The provider confirmed the payment but PSP clearing never moved.
@@ -324,6 +326,7 @@ pub enum MismatchReason {
 
 /// One difference found by [`reconcile_day`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Mismatch {
     /// What is wrong.
     pub reason: MismatchReason,
@@ -346,6 +349,7 @@ pub struct Mismatch {
 
 /// One currency's figures of the day.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DayTotals {
     /// Currency code.
     pub currency: String,
@@ -364,6 +368,7 @@ pub struct DayTotals {
 /// its PSP clearing postings (whatever day they carry, so a payment that
 /// straddles midnight is not a false alarm).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DailyReconciliation {
     /// The day (UTC).
     pub day: NaiveDate,

@@ -16,13 +16,15 @@ use uuid::Uuid;
 use super::WalletError;
 use crate::compliance::ComplianceError;
 
-/// May `player` deposit `amount` now? `Ok(())` allows.
+/// May `player` deposit `amount` at `now` (the engine's time)? `Ok(())`
+/// allows.
 pub async fn check_deposit<C: ConnectionTrait>(
     conn: &C,
     player: Uuid,
     amount: Money,
+    now: chrono::DateTime<chrono::Utc>,
 ) -> Result<(), WalletError> {
-    crate::compliance::check_deposit(conn, player, amount, chrono::Utc::now())
+    crate::compliance::check_deposit(conn, player, amount, now)
         .await
         .map_err(|e| match e {
             ComplianceError::SelfExcluded { until } => WalletError::SelfExcluded { until },

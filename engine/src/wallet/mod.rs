@@ -49,6 +49,7 @@ pub mod sportsbook;
 pub mod store;
 pub mod verify;
 
+use chrono::{DateTime, Utc};
 use domain::events::{self, EventData, Topic};
 use domain::ledger::{AccountKind, AccountRef, TransactionKind};
 use domain::money::{Currency, Money};
@@ -392,7 +393,11 @@ impl<'a> Wallet<'a> {
         if let Some(found) = self.svc.players.get(player) {
             return Ok(found);
         }
-        let found = with_retry!(store::player_accounts(self.engine.db(), player))?;
+        let found = with_retry!(store::player_accounts(
+            self.engine.db(),
+            player,
+            self.engine.now()
+        ))?;
         self.svc.players.put(found);
         Ok(found)
     }
@@ -408,14 +413,16 @@ impl<'a> Wallet<'a> {
         store::balances(self.engine.db(), &accounts).await
     }
 
-    /// Opens the transaction: lock the chain first, then look the key up.
+    /// Opens the transaction at `at`: lock the chain first, then look the
+    /// key up.
     async fn begin(
         &self,
         chain_key: &str,
         idem: Option<&Idempotency>,
+        at: DateTime<Utc>,
     ) -> Result<Begun, WalletError> {
         let txn = crate::db::begin_write(self.engine.db()).await?;
-        let chain = store::lock_chain(&txn, chain_key).await?;
+        let chain = store::lock_chain(&txn, chain_key, at).await?;
         if let Some(idem) = idem
             && let Some(answer) = store::find_idempotent(&txn, idem).await?
         {
@@ -431,12 +438,13 @@ impl<'a> Wallet<'a> {
         house: AccountKind,
         player: &PlayerAccounts,
         amount: Money,
+        at: DateTime<Utc>,
     ) -> Result<Leg, WalletError> {
         let shard = store::house_shard(player.player_id);
         let account_id = self
             .svc
             .house
-            .id(txn, house, player.currency, shard)
+            .id(txn, house, player.currency, shard, at)
             .await?;
         Ok(Leg {
             account: house_ref(house)?,
@@ -461,7 +469,8 @@ impl<'a> Wallet<'a> {
 
     /// The two legs of a move of `amount` from one account of (or for)
     /// `player` to another; the flag says whether the account is the
-    /// player's (else a house account of the player's shard).
+    /// player's (else a house account of the player's shard, opened `at`
+    /// on first use).
     async fn move_legs<C: ConnectionTrait>(
         &self,
         txn: &C,
@@ -469,6 +478,7 @@ impl<'a> Wallet<'a> {
         from: (AccountKind, bool),
         to: (AccountKind, bool),
         amount: Money,
+        at: DateTime<Utc>,
     ) -> Result<Vec<Leg>, WalletError> {
         let negated = amount.checked_neg().map_err(anyhow::Error::from)?;
         let mut legs = Vec::with_capacity(2);
@@ -476,7 +486,7 @@ impl<'a> Wallet<'a> {
             legs.push(if is_player {
                 Self::player_leg(player, kind, value)?
             } else {
-                self.house_leg(txn, kind, player, value).await?
+                self.house_leg(txn, kind, player, value, at).await?
             });
         }
         Ok(legs)
@@ -491,11 +501,13 @@ impl<'a> Wallet<'a> {
         player: &PlayerAccounts,
     ) -> Result<(), WalletError> {
         let shard = store::house_shard(player.player_id);
-        with_retry!(
-            self.svc
-                .house
-                .id(self.engine.db(), house, player.currency, shard)
-        )?;
+        with_retry!(self.svc.house.id(
+            self.engine.db(),
+            house,
+            player.currency,
+            shard,
+            self.engine.now()
+        ))?;
         Ok(())
     }
 
@@ -516,8 +528,9 @@ impl<'a> Wallet<'a> {
         idem: Option<&Idempotency>,
         audit: Option<(Uuid, &str)>,
     ) -> Result<Recorded<MoveReceipt>, WalletError> {
+        let at = self.engine.now();
         let (txn, mut chain) = match self
-            .begin(&store::player_chain(player.player_id), idem)
+            .begin(&store::player_chain(player.player_id), idem, at)
             .await?
         {
             Begun::Replay(answer) => {
@@ -528,9 +541,10 @@ impl<'a> Wallet<'a> {
             }
             Begun::Fresh(txn, chain) => (txn, chain),
         };
-        let legs = self.move_legs(&txn, player, from, to, amount).await?;
+        let legs = self.move_legs(&txn, player, from, to, amount, at).await?;
         let (appended, now) =
-            store::append_and_emit(&txn, &mut chain, kind, reference, idem, &legs, player).await?;
+            store::append_and_emit(&txn, at, &mut chain, kind, reference, idem, &legs, player)
+                .await?;
         let display_amount = if kind == TransactionKind::Adjust && !to.1 {
             amount.checked_neg().map_err(anyhow::Error::from)?
         } else {
@@ -540,6 +554,7 @@ impl<'a> Wallet<'a> {
         if let Some((actor, reason)) = audit {
             crate::audit::record(
                 &txn,
+                at,
                 Some(actor),
                 "wallet.adjust",
                 &format!("player:{}", player.player_id),
@@ -565,7 +580,7 @@ impl<'a> Wallet<'a> {
         answer: &serde_json::Value,
     ) -> Result<(), WalletError> {
         if let Some(idem) = idem {
-            store::store_idempotent(&txn, idem, answer).await?;
+            store::store_idempotent(&txn, idem, answer, self.engine.now()).await?;
         }
         txn.commit().await?;
         self.engine.events().wake();
@@ -804,7 +819,8 @@ impl<'a> Wallet<'a> {
         idem: Option<&Idempotency>,
     ) -> Result<Recorded<MoveReceipt>, WalletError> {
         let chain_key = store::player_chain(player.player_id);
-        let (txn, mut chain) = match self.begin(&chain_key, idem).await? {
+        let at = self.engine.now();
+        let (txn, mut chain) = match self.begin(&chain_key, idem, at).await? {
             Begun::Replay(answer) => {
                 return Ok(Recorded {
                     value: decode(answer)?,
@@ -855,6 +871,7 @@ impl<'a> Wallet<'a> {
         }
         let (appended, now) = store::append_and_emit(
             &txn,
+            at,
             &mut chain,
             TransactionKind::Reverse,
             &reference,
@@ -895,7 +912,7 @@ impl<'a> Wallet<'a> {
                 replayed: true,
             });
         }
-        gate::check_deposit(self.engine.db(), player, amount).await?;
+        gate::check_deposit(self.engine.db(), player, amount, self.engine.now()).await?;
         self.prepare_house(AccountKind::PspClearing, &accounts)
             .await?;
         let payment_id = Uuid::now_v7();
@@ -938,8 +955,9 @@ impl<'a> Wallet<'a> {
         amount: Money,
         idem: Option<&Idempotency>,
     ) -> Result<Recorded<DepositReceipt>, WalletError> {
+        let now = self.engine.now();
         let (txn, mut chain) = match self
-            .begin(&store::player_chain(player.player_id), idem)
+            .begin(&store::player_chain(player.player_id), idem, now)
             .await?
         {
             Begun::Replay(answer) => {
@@ -951,7 +969,6 @@ impl<'a> Wallet<'a> {
             Begun::Fresh(txn, chain) => (txn, chain),
         };
         let status = PaymentStatus::from(answer.status);
-        let now = chrono::Utc::now();
         entity::payments::ActiveModel {
             id: Set(payment_id),
             player_id: Set(player.player_id),
@@ -968,7 +985,7 @@ impl<'a> Wallet<'a> {
         .insert(&txn)
         .await?;
         if status == PaymentStatus::Completed {
-            self.post_deposit(&txn, &mut chain, player, payment_id, amount, idem)
+            self.post_deposit(&txn, &mut chain, player, payment_id, amount, idem, now)
                 .await?;
         }
         let receipt = DepositReceipt {
@@ -980,7 +997,8 @@ impl<'a> Wallet<'a> {
         self.commit_recorded(txn, idem, receipt).await
     }
 
-    /// PSP clearing → cash for a confirmed deposit, with its events.
+    /// PSP clearing → cash for a confirmed deposit `at`, with its events.
+    #[expect(clippy::too_many_arguments, reason = "one ledger step of a deposit")]
     async fn post_deposit(
         &self,
         txn: &DatabaseTransaction,
@@ -989,16 +1007,18 @@ impl<'a> Wallet<'a> {
         payment_id: Uuid,
         amount: Money,
         idem: Option<&Idempotency>,
+        at: DateTime<Utc>,
     ) -> Result<(), WalletError> {
         let negated = amount.checked_neg().map_err(anyhow::Error::from)?;
         let legs = [
-            self.house_leg(txn, AccountKind::PspClearing, player, negated)
+            self.house_leg(txn, AccountKind::PspClearing, player, negated, at)
                 .await?,
             Self::player_leg(player, AccountKind::PlayerCash, amount)?,
         ];
         let reference = format!("deposit:{payment_id}");
         store::append_and_emit(
             txn,
+            at,
             chain,
             TransactionKind::Deposit,
             &reference,
@@ -1009,6 +1029,7 @@ impl<'a> Wallet<'a> {
         .await?;
         crate::events::enqueue(
             txn,
+            at,
             Topic::Player(player.player_id),
             EventData::DepositCompleted(events::PaymentChanged {
                 player_id: player.player_id,
@@ -1107,8 +1128,9 @@ impl<'a> Wallet<'a> {
         amount: Money,
         idem: Option<&Idempotency>,
     ) -> Result<Recorded<WithdrawalReceipt>, WalletError> {
+        let now = self.engine.now();
         let (txn, mut chain) = match self
-            .begin(&store::player_chain(player.player_id), idem)
+            .begin(&store::player_chain(player.player_id), idem, now)
             .await?
         {
             Begun::Replay(answer) => {
@@ -1127,6 +1149,7 @@ impl<'a> Wallet<'a> {
         let reference = format!("withdrawal:{payment_id}");
         store::append_and_emit(
             &txn,
+            now,
             &mut chain,
             TransactionKind::Withdrawal,
             &reference,
@@ -1135,7 +1158,6 @@ impl<'a> Wallet<'a> {
             player,
         )
         .await?;
-        let now = chrono::Utc::now();
         entity::payments::ActiveModel {
             id: Set(payment_id),
             player_id: Set(player.player_id),
@@ -1190,8 +1212,10 @@ impl<'a> Wallet<'a> {
         status: PaymentStatus,
         idem: Option<&Idempotency>,
     ) -> Result<PaymentStatus, WalletError> {
+        let now = self.engine.now();
         let txn = crate::db::begin_write(self.engine.db()).await?;
-        let mut chain = store::lock_chain(&txn, &store::player_chain(player.player_id)).await?;
+        let mut chain =
+            store::lock_chain(&txn, &store::player_chain(player.player_id), now).await?;
         let payment = entity::payments::Entity::find_by_id(payment_id)
             .one(&txn)
             .await?
@@ -1210,18 +1234,19 @@ impl<'a> Wallet<'a> {
         let negated = amount.checked_neg().map_err(anyhow::Error::from)?;
         match (payment.direction.as_str(), status) {
             ("deposit", PaymentStatus::Completed) => {
-                self.post_deposit(&txn, &mut chain, player, payment_id, amount, None)
+                self.post_deposit(&txn, &mut chain, player, payment_id, amount, None, now)
                     .await?;
             }
             ("deposit", _) => {}
             ("withdrawal", PaymentStatus::Completed) => {
                 let legs = [
                     Self::player_leg(player, AccountKind::PlayerReserved, negated)?,
-                    self.house_leg(&txn, AccountKind::PspClearing, player, amount)
+                    self.house_leg(&txn, AccountKind::PspClearing, player, amount, now)
                         .await?,
                 ];
                 store::append_and_emit(
                     &txn,
+                    now,
                     &mut chain,
                     TransactionKind::Capture,
                     &format!("withdrawal:{payment_id}"),
@@ -1238,6 +1263,7 @@ impl<'a> Wallet<'a> {
                 ];
                 store::append_and_emit(
                     &txn,
+                    now,
                     &mut chain,
                     TransactionKind::Release,
                     &format!("withdrawal:{payment_id}"),
@@ -1253,7 +1279,6 @@ impl<'a> Wallet<'a> {
                 )));
             }
         }
-        let now = chrono::Utc::now();
         let mut row: entity::payments::ActiveModel = payment.clone().into();
         row.status = Set(status.code().to_owned());
         row.updated_at = Set(now);
@@ -1275,7 +1300,7 @@ impl<'a> Wallet<'a> {
             } else {
                 EventData::WithdrawalDeclined(change)
             };
-            crate::events::enqueue(&txn, Topic::Player(player.player_id), data).await?;
+            crate::events::enqueue(&txn, now, Topic::Player(player.player_id), data).await?;
             if let Some(idem) = idem {
                 let receipt = WithdrawalReceipt {
                     withdrawal_id: payment_id,

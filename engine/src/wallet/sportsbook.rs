@@ -69,7 +69,12 @@ impl Wallet<'_> {
         txn: &DatabaseTransaction,
         player: &PlayerAccounts,
     ) -> Result<ChainHead, WalletError> {
-        store::lock_chain(txn, &store::player_chain(player.player_id)).await
+        store::lock_chain(
+            txn,
+            &store::player_chain(player.player_id),
+            self.engine.now(),
+        )
+        .await
     }
 
     /// The legs that hold a bet's total stake: cash → reserved (a
@@ -104,6 +109,7 @@ impl Wallet<'_> {
             .await?;
         let appended = store::append_for(
             txn,
+            self.engine.now(),
             chain,
             draft.kind,
             &draft.reference,
@@ -159,8 +165,14 @@ impl Wallet<'_> {
             .map_err(|e| WalletError::Unexpected(e.into()))?;
         if !house.is_zero() {
             legs.push(
-                self.house_leg(txn, AccountKind::HouseSportsbook, player, house)
-                    .await?,
+                self.house_leg(
+                    txn,
+                    AccountKind::HouseSportsbook,
+                    player,
+                    house,
+                    self.engine.now(),
+                )
+                .await?,
             );
         }
         if payout.is_positive() {
@@ -191,6 +203,7 @@ impl Wallet<'_> {
         let legs = self.settle_legs(txn, player, stake, amount).await?;
         let appended = store::append(
             txn,
+            self.engine.now(),
             chain,
             TransactionKind::BetSettle,
             &format!("bet:{bet_id}:cash_out"),
@@ -240,12 +253,19 @@ impl Wallet<'_> {
         let reference = settle_reference(bet_id, count);
         let legs = [
             Self::player_leg(player, AccountKind::PlayerCash, delta)?,
-            self.house_leg(txn, AccountKind::HouseSportsbook, player, neg(delta)?)
-                .await?,
+            self.house_leg(
+                txn,
+                AccountKind::HouseSportsbook,
+                player,
+                neg(delta)?,
+                self.engine.now(),
+            )
+            .await?,
         ];
         let transaction_id = if taken > 0 {
             store::append(
                 txn,
+                self.engine.now(),
                 chain,
                 TransactionKind::BetSettle,
                 &reference,
@@ -302,6 +322,7 @@ impl Wallet<'_> {
         }
         let appended = store::append(
             txn,
+            self.engine.now(),
             chain,
             TransactionKind::Reverse,
             &format!("reverse:{original}"),

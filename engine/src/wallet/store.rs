@@ -72,8 +72,8 @@ pub fn account_key(account: &AccountRef, currency: Currency, shard: i32) -> Stri
 
 /// Truncates a timestamp to the microsecond, the precision both databases
 /// store and the canonical encoding covers.
-pub fn now_micros() -> DateTime<Utc> {
-    Utc::now().trunc_subsecs(6)
+pub fn micros(at: DateTime<Utc>) -> DateTime<Utc> {
+    at.trunc_subsecs(6)
 }
 
 /// SHA-256 (hex) of a transaction's canonical bytes.
@@ -199,6 +199,7 @@ async fn insert_account_if_missing<C: ConnectionTrait>(
     kind: AccountKind,
     currency: Currency,
     shard: i32,
+    at: DateTime<Utc>,
 ) -> Result<(), DbErr> {
     let row = accounts::ActiveModel {
         id: Set(Uuid::now_v7()),
@@ -208,7 +209,7 @@ async fn insert_account_if_missing<C: ConnectionTrait>(
         currency: Set(currency.code().to_owned()),
         shard: Set(shard),
         balance: Set(0),
-        updated_at: Set(Utc::now()),
+        updated_at: Set(at),
     };
     accounts::Entity::insert(row)
         .on_conflict_do_nothing_on([accounts::Column::AccountKey])
@@ -217,13 +218,17 @@ async fn insert_account_if_missing<C: ConnectionTrait>(
     Ok(())
 }
 
-/// Makes sure the chain row exists.
-pub async fn ensure_chain<C: ConnectionTrait>(conn: &C, chain_key: &str) -> Result<(), DbErr> {
+/// Makes sure the chain row exists (created `at`).
+pub async fn ensure_chain<C: ConnectionTrait>(
+    conn: &C,
+    chain_key: &str,
+    at: DateTime<Utc>,
+) -> Result<(), DbErr> {
     let row = ledger_chains::ActiveModel {
         chain_key: Set(chain_key.to_owned()),
         seq: Set(0),
         head_hash: Set(String::new()),
-        updated_at: Set(Utc::now()),
+        updated_at: Set(at),
     };
     ledger_chains::Entity::insert(row)
         .on_conflict_do_nothing()
@@ -237,6 +242,7 @@ pub async fn ensure_chain<C: ConnectionTrait>(conn: &C, chain_key: &str) -> Resu
 pub async fn player_accounts<C: ConnectionTrait>(
     conn: &C,
     player_id: Uuid,
+    at: DateTime<Utc>,
 ) -> Result<PlayerAccounts, WalletError> {
     if let Some(found) = load_player_accounts(conn, player_id).await? {
         return Ok(found);
@@ -258,9 +264,9 @@ pub async fn player_accounts<C: ConnectionTrait>(
     ] {
         let account = AccountRef::player(kind, player_id).map_err(anyhow::Error::from)?;
         let key = account_key(&account, currency, 0);
-        insert_account_if_missing(conn, &key, Some(player_id), kind, currency, 0).await?;
+        insert_account_if_missing(conn, &key, Some(player_id), kind, currency, 0, at).await?;
     }
-    ensure_chain(conn, &player_chain(player_id)).await?;
+    ensure_chain(conn, &player_chain(player_id), at).await?;
     load_player_accounts(conn, player_id)
         .await?
         .ok_or_else(|| WalletError::Unexpected(anyhow::anyhow!("player accounts vanished")))
@@ -299,20 +305,21 @@ async fn load_player_accounts<C: ConnectionTrait>(
 
 impl HouseCache {
     /// The id of the house account of `kind` in `currency`, `shard`,
-    /// creating the row on first use.
+    /// creating the row on first use (`at`).
     pub async fn id<C: ConnectionTrait>(
         &self,
         conn: &C,
         kind: AccountKind,
         currency: Currency,
         shard: i32,
+        at: DateTime<Utc>,
     ) -> Result<Uuid, WalletError> {
         let account = AccountRef::house(kind).map_err(anyhow::Error::from)?;
         let key = account_key(&account, currency, shard);
         if let Some(id) = self.ids.lock().ok().and_then(|ids| ids.get(&key).copied()) {
             return Ok(id);
         }
-        insert_account_if_missing(conn, &key, None, kind, currency, shard).await?;
+        insert_account_if_missing(conn, &key, None, kind, currency, shard, at).await?;
         let row = accounts::Entity::find()
             .filter(accounts::Column::AccountKey.eq(key.clone()))
             .one(conn)
@@ -411,13 +418,14 @@ pub struct ChainHead {
     pub head_hash: String,
 }
 
-/// Locks the chain row (the first write of the transaction) and reads its
-/// head under the lock.
+/// Locks the chain row (the first write of the transaction, stamping it
+/// `at`) and reads its head under the lock.
 pub async fn lock_chain(
     txn: &DatabaseTransaction,
     chain_key: &str,
+    at: DateTime<Utc>,
 ) -> Result<ChainHead, WalletError> {
-    let mut heads = lock_chains(txn, &[chain_key.to_owned()]).await?;
+    let mut heads = lock_chains(txn, &[chain_key.to_owned()], at).await?;
     heads.remove(chain_key).ok_or_else(|| {
         WalletError::Unexpected(anyhow::anyhow!("ledger chain {chain_key} was not locked"))
     })
@@ -427,12 +435,14 @@ pub async fn lock_chain(
 /// transaction) and reads their heads under the lock. Two transactions
 /// locking overlapping sets may meet in opposite orders on PostgreSQL; the
 /// database then aborts one as a deadlock, which [`is_transient`] retries.
+/// The rows are stamped `at` (the engine's time).
 pub async fn lock_chains(
     txn: &DatabaseTransaction,
     chain_keys: &[String],
+    at: DateTime<Utc>,
 ) -> Result<HashMap<String, ChainHead>, WalletError> {
     let update = ledger_chains::Entity::update_many()
-        .col_expr(ledger_chains::Column::UpdatedAt, Expr::value(Utc::now()))
+        .col_expr(ledger_chains::Column::UpdatedAt, Expr::value(at))
         .filter(crate::db::one_of(
             txn.get_database_backend(),
             ledger_chains::Column::ChainKey,
@@ -497,10 +507,11 @@ pub async fn lock_chains_reading(
     txn: &DatabaseTransaction,
     chain_keys: &[String],
     players: impl Iterator<Item = PlayerAccounts>,
+    at: DateTime<Utc>,
 ) -> Result<(HashMap<String, ChainHead>, HashMap<Uuid, i64>), WalletError> {
     use sea_orm::{EntityName, IdenStatic};
     if txn.get_database_backend() != sea_orm::DatabaseBackend::Postgres {
-        let heads = lock_chains(txn, chain_keys).await?;
+        let heads = lock_chains(txn, chain_keys, at).await?;
         return Ok((heads, player_balances(txn, players).await?));
     }
     let ids = account_ids(players);
@@ -523,7 +534,7 @@ pub async fn lock_chains_reading(
         balance = account(accounts::Column::Balance),
     );
     let values: Vec<sea_orm::Value> = vec![
-        Utc::now().into(),
+        at.into(),
         crate::db::array(chain_keys.iter().cloned()),
         crate::db::array(ids),
     ];
@@ -595,14 +606,17 @@ pub async fn store_idempotent<C: ConnectionTrait>(
     conn: &C,
     idem: &Idempotency,
     body: &serde_json::Value,
+    at: DateTime<Utc>,
 ) -> Result<(), WalletError> {
-    store_idempotent_many(conn, vec![idempotency_row(idem, body)]).await
+    store_idempotent_many(conn, vec![idempotency_row(idem, body, at)]).await
 }
 
-/// The row storing `body` as the answer to `idem`.
+/// The row storing `body` as the answer to `idem`, stored `at` (the
+/// engine's time; the retention of stored answers counts from it).
 pub fn idempotency_row(
     idem: &Idempotency,
     body: &serde_json::Value,
+    at: DateTime<Utc>,
 ) -> idempotency_keys::ActiveModel {
     idempotency_keys::ActiveModel {
         scope: Set(idem.scope.clone()),
@@ -610,7 +624,7 @@ pub fn idempotency_row(
         request_hash: Set(idem.request_hash.clone()),
         response_status: Set(i32::from(idem.status)),
         response_body: Set(body.to_string()),
-        created_at: Set(Utc::now()),
+        created_at: Set(at),
     }
 }
 
@@ -707,23 +721,27 @@ impl Appended {
 
 /// Applies `legs` and writes them as one hash-chained transaction at the
 /// head of the locked `chain`. Player balances may not go below zero
-/// (`InsufficientFunds`); house balances are not checked.
+/// (`InsufficientFunds`); house balances are not checked. Written `at`
+/// (the engine's time).
 pub async fn append(
     txn: &DatabaseTransaction,
+    at: DateTime<Utc>,
     chain: &mut ChainHead,
     kind: TransactionKind,
     reference: &str,
     idem: Option<&Idempotency>,
     legs: &[Leg],
 ) -> Result<Appended, WalletError> {
-    append_for(txn, chain, kind, reference, idem, legs, None).await
+    append_for(txn, at, chain, kind, reference, idem, legs, None).await
 }
 
 /// [`append`], also reading `player`'s three balances after it in the same
 /// statement that applies the legs (for the balance event), in
 /// [`Appended::player`].
+#[expect(clippy::too_many_arguments, reason = "append with its time and reader")]
 pub async fn append_for(
     txn: &DatabaseTransaction,
+    at: DateTime<Utc>,
     chain: &mut ChainHead,
     kind: TransactionKind,
     reference: &str,
@@ -741,7 +759,7 @@ pub async fn append_for(
         legs: legs.to_vec(),
     };
     let players: Vec<PlayerAccounts> = player.into_iter().copied().collect();
-    let (mut appended, after) = append_many(txn, &mut heads, vec![draft], &players).await?;
+    let (mut appended, after) = append_many(txn, at, &mut heads, vec![draft], &players).await?;
     if let Some(head) = heads.remove(&chain.chain_key) {
         *chain = head;
     }
@@ -826,15 +844,18 @@ pub fn balances_of(player: &PlayerAccounts, after: &HashMap<Uuid, i64>) -> Balan
 /// it one statement). Returns what each wrote and the balance after all of
 /// them of every touched account and of each of `players`' accounts.
 /// `InsufficientFunds` when a player account would go below zero over the
-/// whole set (the caller then rolls its transaction back).
+/// whole set (the caller then rolls its transaction back). All are
+/// written `at` (the engine's time, read once for the batch).
 pub async fn append_many(
     txn: &DatabaseTransaction,
+    at: DateTime<Utc>,
     heads: &mut HashMap<String, ChainHead>,
     drafts: Vec<Draft>,
     players: &[PlayerAccounts],
 ) -> Result<(Vec<Appended>, HashMap<Uuid, i64>), WalletError> {
     let mut writes = Writes::default();
-    let (appended, after) = append_many_gathered(txn, heads, drafts, players, &mut writes).await?;
+    let (appended, after) =
+        append_many_gathered(txn, at, heads, drafts, players, &mut writes).await?;
     let rows = writes.run(txn).await?;
     Ok((appended, after.read(&rows)?))
 }
@@ -893,15 +914,16 @@ pub async fn run_writes(
 /// answer) and chain heads go into `writes`, for the caller to run with
 /// its other writes before the commit ([`run_writes`]), which answers the
 /// balances; on SQLite they run at once. Nothing may read them before.
-/// One append per `writes`.
+/// One append per `writes`. All are written `at`.
 pub async fn append_many_gathered(
     txn: &DatabaseTransaction,
+    at: DateTime<Utc>,
     heads: &mut HashMap<String, ChainHead>,
     drafts: Vec<Draft>,
     players: &[PlayerAccounts],
     writes: &mut Writes,
 ) -> Result<(Vec<Appended>, After), WalletError> {
-    append_gathered(txn, heads, drafts, players, writes, false).await
+    append_gathered(txn, at, heads, drafts, players, writes, false).await
 }
 
 /// [`append_many_gathered`] outside a transaction that locked the chains
@@ -911,16 +933,18 @@ pub async fn append_many_gathered(
 /// ([`guarded_answer`]) refuses the statement unless every one moved.
 pub async fn append_many_guarded<C: ConnectionTrait>(
     conn: &C,
+    at: DateTime<Utc>,
     heads: &mut HashMap<String, ChainHead>,
     drafts: Vec<Draft>,
     players: &[PlayerAccounts],
     writes: &mut Writes,
 ) -> Result<(Vec<Appended>, After), WalletError> {
-    append_gathered(conn, heads, drafts, players, writes, true).await
+    append_gathered(conn, at, heads, drafts, players, writes, true).await
 }
 
 async fn append_gathered<C: ConnectionTrait>(
     txn: &C,
+    now: DateTime<Utc>,
     heads: &mut HashMap<String, ChainHead>,
     drafts: Vec<Draft>,
     players: &[PlayerAccounts],
@@ -943,7 +967,6 @@ async fn append_gathered<C: ConnectionTrait>(
         postings_of.push(postings);
         all_legs.extend_from_slice(&draft.legs);
     }
-    let now = Utc::now();
     let net = net_changes(&all_legs, players)?;
     let postgres = txn.get_database_backend() == sea_orm::DatabaseBackend::Postgres;
     if guarded && !postgres {
@@ -966,7 +989,7 @@ async fn append_gathered<C: ConnectionTrait>(
     } else {
         HashMap::new()
     };
-    let created_at = now_micros();
+    let created_at = micros(now);
     let mut tx_rows = Vec::with_capacity(drafts.len());
     let mut posting_rows = Vec::with_capacity(all_legs.len());
     let mut appended = Vec::with_capacity(drafts.len());
@@ -1456,9 +1479,12 @@ fn leg_offsets(legs: &[Leg]) -> Vec<i64> {
 }
 
 /// [`append_for`] `player`, then `wallet.balance_changed` with the
-/// balances it read: the common shape of a player's money command.
+/// balances it read: the common shape of a player's money command. Both
+/// are written `at` (the engine's time).
+#[expect(clippy::too_many_arguments, reason = "append with its time and reader")]
 pub async fn append_and_emit(
     txn: &DatabaseTransaction,
+    at: DateTime<Utc>,
     chain: &mut ChainHead,
     kind: TransactionKind,
     reference: &str,
@@ -1466,9 +1492,9 @@ pub async fn append_and_emit(
     legs: &[Leg],
     player: &PlayerAccounts,
 ) -> Result<(Appended, Balances), WalletError> {
-    let appended = append_for(txn, chain, kind, reference, idem, legs, Some(player)).await?;
+    let appended = append_for(txn, at, chain, kind, reference, idem, legs, Some(player)).await?;
     let now = appended.player_balances()?;
-    let now = emit_balances(txn, player, now, appended.id, kind).await?;
+    let now = emit_balances(txn, at, player, now, appended.id, kind).await?;
     Ok((appended, now))
 }
 
@@ -1496,27 +1522,29 @@ pub async fn balances<C: ConnectionTrait>(
 }
 
 /// Writes `wallet.balance_changed` for the player to the outbox, in the
-/// transaction that changed the balance.
+/// transaction that changed the balance, created `at`.
 pub async fn emit_balance_changed<C: ConnectionTrait>(
     conn: &C,
+    at: DateTime<Utc>,
     accounts_of: &PlayerAccounts,
     transaction_id: Uuid,
     kind: TransactionKind,
 ) -> Result<Balances, WalletError> {
     let now = balances(conn, accounts_of).await?;
-    emit_balances(conn, accounts_of, now, transaction_id, kind).await
+    emit_balances(conn, at, accounts_of, now, transaction_id, kind).await
 }
 
 /// [`emit_balance_changed`] with balances already known (from
 /// [`append_for`]).
 pub async fn emit_balances<C: ConnectionTrait>(
     conn: &C,
+    at: DateTime<Utc>,
     accounts_of: &PlayerAccounts,
     now: Balances,
     transaction_id: Uuid,
     kind: TransactionKind,
 ) -> Result<Balances, WalletError> {
-    let mut pending = crate::events::Pending::default();
+    let mut pending = crate::events::Pending::new(at);
     push_balances(&mut pending, accounts_of, now, transaction_id, kind);
     pending.flush(conn).await?;
     Ok(now)
@@ -1617,6 +1645,7 @@ mod tests {
     #[test]
     fn timestamps_keep_microseconds_only() {
         use chrono::Timelike;
-        assert_eq!(now_micros().nanosecond() % 1_000, 0);
+        let at = DateTime::from_timestamp(1_700_000_000, 123_456_789).unwrap();
+        assert_eq!(micros(at).nanosecond(), 123_456_000);
     }
 }

@@ -1,36 +1,30 @@
 //! The auth service over a real database.
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, TimeDelta};
 use engine::auth::{KycStatus, RegisterInput};
-use engine::testing::TestDb;
-use engine::{AuthError, Engine, EngineConfig, Role};
+use engine::clock::Clock;
+use engine::{AuthError, EngineConfig, Role};
+
+use crate::common::{PASSWORD, setup, setup_with, staff, t0};
 
 fn input(email: &str) -> RegisterInput {
     RegisterInput {
         email: email.to_owned(),
-        password: "a-good-password".to_owned(),
+        password: PASSWORD.to_owned(),
         date_of_birth: "1990-02-03".to_owned(),
         country: "mt".to_owned(),
         currency: "eur".to_owned(),
     }
 }
 
+/// The day the age checks of these tests count from.
 fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()
 }
 
-async fn engine(db: &TestDb) -> Engine {
-    Engine::new(
-        db.db.clone(),
-        EngineConfig::for_tests(),
-        engine::events::EventBus::in_process(),
-    )
-}
-
 #[tokio::test]
 async fn register_then_login_then_verify_then_logout() {
-    let db = TestDb::new().await.unwrap();
-    let engine = engine(&db).await;
+    let (_db, engine) = setup().await;
     let registered = engine
         .auth()
         .register(input("A@Example.com"), today())
@@ -64,8 +58,7 @@ async fn register_then_login_then_verify_then_logout() {
 
 #[tokio::test]
 async fn one_day_short_of_eighteen_is_underage() {
-    let db = TestDb::new().await.unwrap();
-    let engine = engine(&db).await;
+    let (_db, engine) = setup().await;
     let mut young = input("young@example.com");
     young.date_of_birth = "2008-11-25".to_owned();
     assert!(matches!(
@@ -79,8 +72,7 @@ async fn one_day_short_of_eighteen_is_underage() {
 
 #[tokio::test]
 async fn a_staff_account_is_created_then_updated_in_place() {
-    let db = TestDb::new().await.unwrap();
-    let engine = engine(&db).await;
+    let (_db, engine) = setup().await;
     let first = engine
         .auth()
         .ensure_staff("boss@example.com", "first-password", &[Role::Admin])
@@ -114,8 +106,7 @@ async fn a_staff_account_is_created_then_updated_in_place() {
 #[tokio::test]
 async fn a_kyc_decision_needs_compliance_and_is_audited() {
     use sea_orm::{EntityTrait, PaginatorTrait};
-    let db = TestDb::new().await.unwrap();
-    let engine = engine(&db).await;
+    let (db, engine) = setup().await;
     let player = engine
         .auth()
         .register(input("p@example.com"), today())
@@ -134,17 +125,13 @@ async fn a_kyc_decision_needs_compliance_and_is_audited() {
             .await,
         Err(AuthError::Forbidden)
     ));
-    engine
-        .auth()
-        .ensure_staff("c@example.com", "compliance-pass", &[Role::Compliance])
-        .await
-        .unwrap();
-    let staff = engine
-        .auth()
-        .login("c@example.com", "compliance-pass", None)
-        .await
-        .unwrap();
-    let staff = engine.auth().verify(&staff.token).await.unwrap();
+    let staff = staff(
+        &engine,
+        "c@example.com",
+        "compliance-pass",
+        &[Role::Compliance],
+    )
+    .await;
     let before = entity::audit_log::Entity::find()
         .count(&db.db)
         .await
@@ -175,4 +162,43 @@ async fn a_kyc_decision_needs_compliance_and_is_audited() {
             .unwrap(),
         before + 1
     );
+}
+
+#[tokio::test]
+async fn a_token_is_refused_from_the_moment_its_lifetime_ends() {
+    let clock = Clock::manual(t0());
+    let (_db, engine) = setup_with(EngineConfig {
+        clock: clock.clone(),
+        token_ttl_secs: 600,
+        ..EngineConfig::for_tests()
+    })
+    .await;
+    let registered = engine
+        .auth()
+        .register(input("ttl@example.com"), today())
+        .await
+        .unwrap();
+    let logged_in = engine
+        .auth()
+        .login("ttl@example.com", PASSWORD, None)
+        .await
+        .unwrap();
+    assert_eq!(logged_in.expires_at, t0() + TimeDelta::seconds(600));
+    clock.advance(TimeDelta::seconds(599));
+    assert!(engine.auth().verify(&registered.token).await.is_ok());
+    assert!(engine.auth().verify(&logged_in.token).await.is_ok());
+    clock.advance(TimeDelta::seconds(1));
+    for token in [&registered.token, &logged_in.token] {
+        assert!(matches!(
+            engine.auth().verify(token).await,
+            Err(AuthError::Unauthorized)
+        ));
+    }
+    // A new login at the later time gets a token that lives from then.
+    let again = engine
+        .auth()
+        .login("ttl@example.com", PASSWORD, None)
+        .await
+        .unwrap();
+    assert!(engine.auth().verify(&again.token).await.is_ok());
 }

@@ -4,57 +4,14 @@
 //! replay with the domain code gives the stored result), idempotent
 //! rounds, client seeds, responsible gaming, and the ledger verifying.
 
-use chrono::{NaiveDate, Utc};
+use chrono::Utc;
 use domain::casino::{self as maths, ClientSeed, FairStream, RouletteBetSpec, ServerSeed};
-use domain::money::{Currency, Money};
-use engine::auth::RegisterInput;
+use engine::Role;
 use engine::casino::originals::{OriginalsBet, verify_view};
 use engine::casino::{CasinoError, GameFilter, NewGame};
-use engine::testing::TestDb;
 use engine::wallet::Idempotency;
-use engine::{Engine, EngineConfig, Principal, Role};
 
-fn eur(s: &str) -> Money {
-    Money::parse(s, Currency::EUR).unwrap()
-}
-
-fn today() -> NaiveDate {
-    Utc::now().date_naive()
-}
-
-async fn setup() -> (TestDb, Engine) {
-    let db = TestDb::new().await.unwrap();
-    let engine = Engine::new(
-        db.db.clone(),
-        EngineConfig::for_tests(),
-        engine::events::EventBus::in_process(),
-    );
-    (db, engine)
-}
-
-async fn player(engine: &Engine, email: &str, deposit: &str) -> Principal {
-    let registered = engine
-        .auth()
-        .register(
-            RegisterInput {
-                email: email.to_owned(),
-                password: "a-good-password".to_owned(),
-                date_of_birth: "1990-02-03".to_owned(),
-                country: "MT".to_owned(),
-                currency: "EUR".to_owned(),
-            },
-            today(),
-        )
-        .await
-        .unwrap();
-    let principal = engine.auth().verify(&registered.token).await.unwrap();
-    engine
-        .wallet()
-        .deposit(principal.user_id, eur(deposit), "sandbox", None)
-        .await
-        .unwrap();
-    principal
-}
+use crate::common::{eur, funded_player, setup, staff};
 
 #[tokio::test]
 async fn the_originals_are_in_the_catalog_with_their_exact_rtps() {
@@ -84,7 +41,7 @@ async fn the_originals_are_in_the_catalog_with_their_exact_rtps() {
 #[tokio::test]
 async fn a_round_reveals_the_committed_seed_and_replays_to_the_same_result() {
     let (db, engine) = setup().await;
-    let p = player(&engine, "fair@example.com", "100.00").await;
+    let p = funded_player(&engine, "fair@example.com", "100.00").await;
     let before = engine.casino().seed_view(&p).await.unwrap();
     let seeds = engine
         .casino()
@@ -154,7 +111,7 @@ async fn a_round_reveals_the_committed_seed_and_replays_to_the_same_result() {
 #[tokio::test]
 async fn roulette_and_dice_rounds_verify_and_move_exactly_their_stakes_and_wins() {
     let (db, engine) = setup().await;
-    let p = player(&engine, "tables@example.com", "50.00").await;
+    let p = funded_player(&engine, "tables@example.com", "50.00").await;
     let roulette = engine
         .casino()
         .play_originals(
@@ -214,7 +171,7 @@ async fn roulette_and_dice_rounds_verify_and_move_exactly_their_stakes_and_wins(
 #[tokio::test]
 async fn a_repeated_idempotency_key_plays_once() {
     let (_db, engine) = setup().await;
-    let p = player(&engine, "twice@example.com", "10.00").await;
+    let p = funded_player(&engine, "twice@example.com", "10.00").await;
     let body = serde_json::json!({"stake": "1.00"});
     let idem = Idempotency::new(p.user_id, "spin-1", &body, 201).unwrap();
     let bet = OriginalsBet::Slot { stake: eur("1.00") };
@@ -235,7 +192,7 @@ async fn a_repeated_idempotency_key_plays_once() {
 #[tokio::test]
 async fn bad_bets_insufficient_funds_and_exclusions_are_refused_without_moving_money() {
     let (_db, engine) = setup().await;
-    let p = player(&engine, "careful@example.com", "5.00").await;
+    let p = funded_player(&engine, "careful@example.com", "5.00").await;
     let err = engine
         .casino()
         .play_originals(&p, &OriginalsBet::Slot { stake: eur("0.30") }, None)
@@ -286,7 +243,7 @@ async fn bad_bets_insufficient_funds_and_exclusions_are_refused_without_moving_m
 #[tokio::test]
 async fn only_admins_add_games_and_codes_are_unique() {
     let (_db, engine) = setup().await;
-    let p = player(&engine, "nosy@example.com", "1.00").await;
+    let p = funded_player(&engine, "nosy@example.com", "1.00").await;
     let game = NewGame {
         provider: "hub88".to_owned(),
         game_code: "hub88.some.slot".to_owned(),
@@ -299,18 +256,13 @@ async fn only_admins_add_games_and_codes_are_unique() {
         engine.casino().add_game(&p, game.clone()).await,
         Err(CasinoError::Forbidden)
     ));
-    engine
-        .auth()
-        .ensure_staff("boss@example.com", "boss-password-1", &[Role::Admin])
-        .await
-        .unwrap();
-    let token = engine
-        .auth()
-        .login("boss@example.com", "boss-password-1", None)
-        .await
-        .unwrap()
-        .token;
-    let admin = engine.auth().verify(&token).await.unwrap();
+    let admin = staff(
+        &engine,
+        "boss@example.com",
+        "boss-password-1",
+        &[Role::Admin],
+    )
+    .await;
     let added = engine
         .casino()
         .add_game(&admin, game.clone())

@@ -1,85 +1,32 @@
 //! Responsible gaming and KYC over a real database: limits and their
 //! history, exclusions on login and deposit, the deposit gate of the
-//! wallet, session breaks and reality checks (by backdating the stored
-//! session start), play limits, loss alerts, jurisdictions and KYC.
+//! wallet, session breaks and reality checks (on a manual clock), play
+//! limits, loss alerts, jurisdictions and KYC.
 
-use chrono::{NaiveDate, SubsecRound, TimeDelta, Utc};
+use chrono::{SubsecRound, TimeDelta, Utc};
 use domain::compliance::{
     ActivityKind, ExclusionKind, ExclusionRequestBody, LimitKind, LimitPeriod,
 };
-use domain::money::{Currency, Money};
 use engine::auth::{KycStatus, RegisterInput};
 use engine::compliance::jurisdictions::JurisdictionView;
 use engine::compliance::session::SettingsChange;
 use engine::compliance::{ComplianceError, KycDocument, record_play};
-use engine::testing::TestDb;
 use engine::wallet::WalletError;
 use engine::{AuthError, Engine, EngineConfig, Principal, Role};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
-const PASSWORD: &str = "a-good-password";
-
-fn today() -> NaiveDate {
-    Utc::now().date_naive()
-}
-
-fn engine_with(db: &TestDb, config: EngineConfig) -> Engine {
-    Engine::new(
-        db.db.clone(),
-        config,
-        engine::events::EventBus::in_process(),
-    )
-}
-
-async fn setup() -> (TestDb, Engine) {
-    let db = TestDb::new().await.unwrap();
-    let engine = engine_with(&db, EngineConfig::for_tests());
-    (db, engine)
-}
-
-async fn player_in(engine: &Engine, email: &str, country: &str) -> Principal {
-    let registered = engine
-        .auth()
-        .register(
-            RegisterInput {
-                email: email.to_owned(),
-                password: PASSWORD.to_owned(),
-                date_of_birth: "1990-02-03".to_owned(),
-                country: country.to_owned(),
-                currency: "EUR".to_owned(),
-            },
-            today(),
-        )
-        .await
-        .unwrap();
-    engine.auth().verify(&registered.token).await.unwrap()
-}
-
-async fn player(engine: &Engine, email: &str) -> Principal {
-    player_in(engine, email, "MT").await
-}
+use crate::common::{
+    PASSWORD, engine_with, eur, player, player_in, setup, setup_at_t0, staff, t0, today,
+};
 
 async fn compliance_officer(engine: &Engine) -> Principal {
-    engine
-        .auth()
-        .ensure_staff(
-            "officer@example.com",
-            "officer-password",
-            &[Role::Compliance],
-        )
-        .await
-        .unwrap();
-    let token = engine
-        .auth()
-        .login("officer@example.com", "officer-password", None)
-        .await
-        .unwrap()
-        .token;
-    engine.auth().verify(&token).await.unwrap()
-}
-
-fn eur(s: &str) -> Money {
-    Money::parse_positive(s, Currency::EUR).unwrap()
+    staff(
+        engine,
+        "officer@example.com",
+        "officer-password",
+        &[Role::Compliance],
+    )
+    .await
 }
 
 fn time_out(days: u32) -> ExclusionRequestBody {
@@ -409,24 +356,26 @@ async fn an_exclusion_is_never_shortened_and_self_exclusions_respect_the_minimum
 
 #[tokio::test]
 async fn login_works_again_once_a_time_out_has_ended() {
-    let (db, engine) = setup().await;
+    let (_db, engine, clock) = setup_at_t0().await;
     let p = player(&engine, "back@example.com").await;
-    engine
+    let exclusion = engine
         .compliance()
-        .exclude(&p, p.user_id, time_out(1), Utc::now())
+        .exclude(&p, p.user_id, time_out(1), engine.now())
         .await
         .unwrap();
-    // Backdate the time-out so it ended a minute ago.
-    let row = entity::rg_exclusions::Entity::find()
-        .filter(entity::rg_exclusions::Column::PlayerId.eq(p.user_id))
-        .one(&db.db)
-        .await
-        .unwrap()
-        .unwrap();
-    let mut active: entity::rg_exclusions::ActiveModel = row.into();
-    active.started_at = Set(Utc::now() - TimeDelta::days(1) - TimeDelta::minutes(1));
-    active.until = Set(Some(Utc::now() - TimeDelta::minutes(1)));
-    active.update(&db.db).await.unwrap();
+    assert_eq!(exclusion.until, Some(t0() + TimeDelta::days(1)));
+    // A second before the time-out ends, login is still refused.
+    clock.set(t0() + TimeDelta::days(1) - TimeDelta::seconds(1));
+    assert!(matches!(
+        engine
+            .auth()
+            .login("back@example.com", PASSWORD, None)
+            .await,
+        Err(AuthError::SelfExcluded { .. })
+    ));
+    assert!(engine.compliance().is_excluded(p.user_id).await);
+    // From the moment it ends, login works again.
+    clock.set(t0() + TimeDelta::days(1));
     assert!(
         engine
             .auth()
@@ -437,41 +386,30 @@ async fn login_works_again_once_a_time_out_has_ended() {
     assert!(!engine.compliance().is_excluded(p.user_id).await);
 }
 
-async fn backdate_session(db: &TestDb, p: &Principal, minutes: i64) {
-    let row = entity::rg_play_sessions::Entity::find_by_id(p.session_id)
-        .one(&db.db)
-        .await
-        .unwrap()
-        .unwrap();
-    let mut active: entity::rg_play_sessions::ActiveModel = row.into();
-    active.started_at = Set(Utc::now() - TimeDelta::minutes(minutes));
-    active.update(&db.db).await.unwrap();
-}
-
 #[tokio::test]
 async fn a_due_reality_check_stops_play_until_acknowledged() {
-    let (db, engine) = setup().await;
+    let (db, engine, clock) = setup_at_t0().await;
     let p = player(&engine, "reality@example.com").await;
     let rg = engine.compliance();
     let change = SettingsChange {
         reality_check_minutes: Some(10),
         ..SettingsChange::default()
     };
-    rg.update_settings(&p, change, Utc::now()).await.unwrap();
-    let state = rg.session_state(&p, Utc::now()).await.unwrap();
+    rg.update_settings(&p, change, engine.now()).await.unwrap();
+    let state = rg.session_state(&p, engine.now()).await.unwrap();
     let rc = state.reality_check.unwrap();
     assert!(!rc.due);
     assert_eq!(rc.due_at, state.started_at + TimeDelta::minutes(10));
-    rg.check_play(&p, eur("1.00"), Utc::now()).await.unwrap();
+    rg.check_play(&p, eur("1.00"), engine.now()).await.unwrap();
 
-    backdate_session(&db, &p, 11).await;
+    clock.advance(TimeDelta::minutes(11));
     record_play(
         &db.db,
         p.user_id,
         ActivityKind::Stake,
         eur("5.00"),
         "bet:1",
-        Utc::now(),
+        engine.now(),
     )
     .await
     .unwrap();
@@ -481,11 +419,11 @@ async fn a_due_reality_check_stops_play_until_acknowledged() {
         ActivityKind::Winnings,
         eur("2.00"),
         "bet:1",
-        Utc::now(),
+        engine.now(),
     )
     .await
     .unwrap();
-    let state = rg.session_state(&p, Utc::now()).await.unwrap();
+    let state = rg.session_state(&p, engine.now()).await.unwrap();
     let rc = state.reality_check.unwrap();
     assert!(rc.due);
     assert!(rc.time_played_secs >= 11 * 60);
@@ -494,17 +432,20 @@ async fn a_due_reality_check_stops_play_until_acknowledged() {
         ("5.00", "2.00", "-3.00")
     );
     assert!(matches!(
-        rg.check_play(&p, eur("1.00"), Utc::now()).await,
+        rg.check_play(&p, eur("1.00"), engine.now()).await,
         Err(ComplianceError::RealityCheckDue { .. })
     ));
-    let after = rg.acknowledge_reality_check(&p, Utc::now()).await.unwrap();
+    let after = rg
+        .acknowledge_reality_check(&p, engine.now())
+        .await
+        .unwrap();
     assert!(!after.reality_check.unwrap().due);
-    rg.check_play(&p, eur("1.00"), Utc::now()).await.unwrap();
+    rg.check_play(&p, eur("1.00"), engine.now()).await.unwrap();
 }
 
 #[tokio::test]
 async fn a_reached_session_limit_starts_a_break_for_every_session() {
-    let (db, engine) = setup().await;
+    let (_db, engine, clock) = setup_at_t0().await;
     let p = player(&engine, "break@example.com").await;
     let rg = engine.compliance();
     let change = SettingsChange {
@@ -512,14 +453,14 @@ async fn a_reached_session_limit_starts_a_break_for_every_session() {
         session_break_minutes: Some(15),
         ..SettingsChange::default()
     };
-    rg.update_settings(&p, change, Utc::now()).await.unwrap();
-    rg.check_play(&p, eur("1.00"), Utc::now()).await.unwrap();
-    backdate_session(&db, &p, 31).await;
-    let until = match rg.check_play(&p, eur("1.00"), Utc::now()).await {
+    rg.update_settings(&p, change, engine.now()).await.unwrap();
+    rg.check_play(&p, eur("1.00"), engine.now()).await.unwrap();
+    clock.advance(TimeDelta::minutes(31));
+    let until = match rg.check_play(&p, eur("1.00"), engine.now()).await {
         Err(ComplianceError::SessionBreak { until }) => until,
         other => panic!("expected SessionBreak, got {other:?}"),
     };
-    assert!(until > Utc::now() + TimeDelta::minutes(13));
+    assert!(until > engine.now() + TimeDelta::minutes(13));
     // Logging in again does not skip the break.
     let token = engine
         .auth()
@@ -529,15 +470,14 @@ async fn a_reached_session_limit_starts_a_break_for_every_session() {
         .token;
     let second = engine.auth().verify(&token).await.unwrap();
     assert!(matches!(
-        rg.check_play(&second, eur("1.00"), Utc::now()).await,
+        rg.check_play(&second, eur("1.00"), engine.now()).await,
         Err(ComplianceError::SessionBreak { .. })
     ));
     // Once the break is over, play resumes in a fresh session.
-    backdate_session(&db, &p, 46).await;
-    backdate_session(&db, &second, 46).await;
-    rg.check_play(&p, eur("1.00"), Utc::now()).await.unwrap();
-    let state = rg.session_state(&p, Utc::now()).await.unwrap();
-    assert!(state.started_at > Utc::now() - TimeDelta::minutes(1));
+    clock.advance(TimeDelta::minutes(15));
+    rg.check_play(&p, eur("1.00"), engine.now()).await.unwrap();
+    let state = rg.session_state(&p, engine.now()).await.unwrap();
+    assert!(state.started_at > engine.now() - TimeDelta::minutes(1));
 }
 
 #[tokio::test]
@@ -922,4 +862,60 @@ async fn a_looser_session_limit_waits_out_the_cooling_off() {
     let v = rg.update_settings(&p, set(20, None), now).await.unwrap();
     assert_eq!(v.session_limit_minutes, Some(20));
     assert!(v.pending_session_limit.is_none());
+}
+
+#[tokio::test]
+async fn a_raised_deposit_limit_takes_effect_exactly_a_day_later() {
+    let (_db, engine, clock) = setup_at_t0().await;
+    let p = player(&engine, "raise@example.com").await;
+    let rg = engine.compliance();
+    let wallet = engine.wallet();
+    let deposit = |amount: &str| wallet.deposit(p.user_id, eur(amount), "sandbox", None);
+    rg.set_limit(
+        &p,
+        p.user_id,
+        LimitKind::Deposit,
+        LimitPeriod::Week,
+        Some("100.00"),
+        engine.now(),
+    )
+    .await
+    .unwrap();
+    deposit("100.00").await.unwrap();
+    let raised = rg
+        .set_limit(
+            &p,
+            p.user_id,
+            LimitKind::Deposit,
+            LimitPeriod::Week,
+            Some("250.00"),
+            engine.now(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        raised.pending.unwrap().effective_at,
+        t0() + TimeDelta::hours(24)
+    );
+    // A second before the cooling-off ends the old limit still holds.
+    clock.set(t0() + TimeDelta::hours(24) - TimeDelta::seconds(1));
+    assert!(matches!(
+        deposit("0.01").await,
+        Err(WalletError::LimitExceeded { .. })
+    ));
+    assert_eq!(
+        rg.limits(p.user_id, engine.now()).await.unwrap()[0].amount,
+        "100.00"
+    );
+    // From the moment it ends the higher limit is in force, to the cent.
+    clock.set(t0() + TimeDelta::hours(24));
+    assert_eq!(
+        rg.limits(p.user_id, engine.now()).await.unwrap()[0].amount,
+        "250.00"
+    );
+    deposit("150.00").await.unwrap();
+    assert!(matches!(
+        deposit("0.01").await,
+        Err(WalletError::LimitExceeded { .. })
+    ));
 }

@@ -8,6 +8,8 @@ use engine::events::{self, Event, EventBus};
 use engine::testing::TestDb;
 use uuid::Uuid;
 
+use crate::common::t0;
+
 /// A login of a fresh user: an event any test can send.
 fn logged_in() -> (Topic, EventData) {
     let user_id = Uuid::now_v7();
@@ -43,7 +45,9 @@ async fn the_dispatcher_delivers_committed_events_once_and_marks_them() {
     let bus = EventBus::in_process();
     let mut rx = bus.subscribe();
     let (topic, data) = logged_in();
-    let id = events::enqueue(&db.db, topic, data.clone()).await.unwrap();
+    let id = events::enqueue(&db.db, t0(), topic, data.clone())
+        .await
+        .unwrap();
     assert_eq!(events::dispatch_once(&db.db, &bus).await.unwrap(), 1);
     let event = receive(&mut rx, id).await;
     assert_eq!(event.kind(), "player.logged_in");
@@ -74,7 +78,9 @@ async fn an_outbox_row_this_build_cannot_read_does_not_hold_back_the_rest() {
     .await
     .unwrap();
     let (topic, data) = logged_in();
-    let id = events::enqueue(&db.db, topic, data.clone()).await.unwrap();
+    let id = events::enqueue(&db.db, t0(), topic, data.clone())
+        .await
+        .unwrap();
     assert_eq!(events::dispatch_once(&db.db, &bus).await.unwrap(), 2);
     assert_eq!(receive(&mut rx, id).await.data, data);
     assert_eq!(events::pending_count(&db.db).await.unwrap(), 0);
@@ -86,7 +92,7 @@ async fn an_event_rolled_back_with_its_change_is_never_published() {
     let db = TestDb::new().await.unwrap();
     let txn = db.db.begin().await.unwrap();
     let (topic, data) = logged_in();
-    events::enqueue(&txn, topic, data).await.unwrap();
+    events::enqueue(&txn, t0(), topic, data).await.unwrap();
     txn.rollback().await.unwrap();
     assert_eq!(events::pending_count(&db.db).await.unwrap(), 0);
 }
@@ -95,9 +101,21 @@ async fn an_event_rolled_back_with_its_change_is_never_published() {
 async fn consumers_handle_an_event_once() {
     let db = TestDb::new().await.unwrap();
     let id = Uuid::now_v7();
-    assert!(events::mark_processed(&db.db, "bonus", id).await.unwrap());
-    assert!(!events::mark_processed(&db.db, "bonus", id).await.unwrap());
-    assert!(events::mark_processed(&db.db, "loyalty", id).await.unwrap());
+    assert!(
+        events::mark_processed(&db.db, "bonus", id, t0())
+            .await
+            .unwrap()
+    );
+    assert!(
+        !events::mark_processed(&db.db, "bonus", id, t0())
+            .await
+            .unwrap()
+    );
+    assert!(
+        events::mark_processed(&db.db, "loyalty", id, t0())
+            .await
+            .unwrap()
+    );
 }
 
 #[tokio::test]
@@ -107,7 +125,7 @@ async fn jetstream_deduplicates_by_event_id_and_fans_out() {
         .expect("local NATS with JetStream");
     let mut rx = bus.subscribe();
     let (topic, data) = logged_in();
-    let event = Event::new(topic, data);
+    let event = Event::new(topic, data, t0());
     assert!(
         bus.publish(&event).await.unwrap(),
         "first publish is stored"
@@ -128,7 +146,9 @@ async fn the_outbox_dispatches_through_jetstream() {
         .expect("local NATS with JetStream");
     let mut rx = bus.subscribe();
     let (topic, data) = logged_in();
-    let id = events::enqueue(&db.db, topic, data.clone()).await.unwrap();
+    let id = events::enqueue(&db.db, t0(), topic, data.clone())
+        .await
+        .unwrap();
     assert_eq!(events::dispatch_once(&db.db, &bus).await.unwrap(), 1);
     assert_eq!(receive(&mut rx, id).await.data, data);
     assert_eq!(events::pending_count(&db.db).await.unwrap(), 0);

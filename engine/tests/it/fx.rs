@@ -8,13 +8,13 @@ use chrono::{Duration, NaiveDate, Utc};
 use domain::money::{Currency, Money, RoundingRule, convert};
 use engine::finance::report::currency_summary;
 use engine::finance::{FinanceError, import_ecb, rate_for};
-use engine::testing::TestDb;
 use engine::wallet::Idempotency;
 use engine::wallet::export::{MismatchReason, daily_journal, journal_csv, reconcile_day};
-use engine::{Engine, EngineConfig};
 use rust_decimal::Decimal;
 use sea_orm::{ActiveModelTrait, EntityTrait, PaginatorTrait, Set};
 use uuid::Uuid;
+
+use crate::common::{inserted_player, setup, setup_at_t0};
 
 const ECB: &str = include_str!("../../../server/tests/fixtures/ecb-eurofxref-daily.xml");
 
@@ -22,48 +22,17 @@ fn day(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
 }
 
-async fn engine() -> (Engine, TestDb) {
-    let db = TestDb::new().await.expect("test database");
-    let engine = Engine::new(
-        db.db.clone(),
-        EngineConfig::for_tests(),
-        engine::events::EventBus::in_process(),
-    );
-    (engine, db)
-}
-
-async fn player(engine: &Engine, currency: &str) -> Uuid {
-    let id = Uuid::now_v7();
-    let now = Utc::now();
-    entity::users::ActiveModel {
-        id: Set(id),
-        email: Set(format!("{}@example.com", id.simple())),
-        password_hash: Set("-".to_owned()),
-        roles: Set("player".to_owned()),
-        date_of_birth: Set(None),
-        country: Set("MT".to_owned()),
-        currency: Set(currency.to_owned()),
-        kyc_status: Set("verified".to_owned()),
-        created_at: Set(now),
-        updated_at: Set(now),
-    }
-    .insert(engine.db())
-    .await
-    .expect("player");
-    id
-}
-
 #[tokio::test]
 async fn ecb_import_is_idempotent_and_corrections_are_audited() {
-    let (engine, _db) = engine().await;
+    let (_db, engine) = setup().await;
     let db = engine.db();
-    let first = import_ecb(db, ECB, None).await.unwrap();
+    let first = import_ecb(db, ECB, None, engine.now()).await.unwrap();
     assert_eq!(first.days, vec![day("2026-11-30")]);
     assert_eq!(
         (first.inserted, first.unchanged, first.corrected),
         (30, 0, 0)
     );
-    let again = import_ecb(db, ECB, None).await.unwrap();
+    let again = import_ecb(db, ECB, None, engine.now()).await.unwrap();
     assert_eq!(
         (again.inserted, again.unchanged, again.corrected),
         (0, 30, 0)
@@ -73,7 +42,7 @@ async fn ecb_import_is_idempotent_and_corrections_are_audited() {
         30
     );
 
-    let corrected = import_ecb(db, &ECB.replace("'1.0512'", "'1.0513'"), None)
+    let corrected = import_ecb(db, &ECB.replace("'1.0512'", "'1.0513'"), None, engine.now())
         .await
         .unwrap();
     assert_eq!(
@@ -94,9 +63,14 @@ async fn ecb_import_is_idempotent_and_corrections_are_audited() {
     assert!(fx.iter().any(|a| a.details.contains("\"old\":\"1.0512\"")));
 
     // A second day is added next to the first: history is kept.
-    let next = import_ecb(db, &ECB.replace("2026-11-30", "2026-12-01"), None)
-        .await
-        .unwrap();
+    let next = import_ecb(
+        db,
+        &ECB.replace("2026-11-30", "2026-12-01"),
+        None,
+        engine.now(),
+    )
+    .await
+    .unwrap();
     assert_eq!(next.inserted, 30);
     let latest = engine::finance::latest_rates(db).await.unwrap();
     assert_eq!(latest.len(), 30);
@@ -109,7 +83,7 @@ async fn ecb_import_is_idempotent_and_corrections_are_audited() {
 
 #[tokio::test]
 async fn malformed_files_are_refused_and_store_nothing() {
-    let (engine, _db) = engine().await;
+    let (_db, engine) = setup().await;
     let db = engine.db();
     for bad in [
         "not xml at all",
@@ -117,7 +91,7 @@ async fn malformed_files_are_refused_and_store_nothing() {
         &ECB.replace("</gesmes:Envelope>", ""),
         &ECB.replace("'19.0813'", "'19,0813'"),
     ] {
-        let e = import_ecb(db, bad, None).await.unwrap_err();
+        let e = import_ecb(db, bad, None, engine.now()).await.unwrap_err();
         assert!(matches!(e, FinanceError::Malformed(_)), "{e}");
     }
     assert_eq!(entity::fx_rates::Entity::find().count(db).await.unwrap(), 0);
@@ -125,11 +99,11 @@ async fn malformed_files_are_refused_and_store_nothing() {
 
 #[tokio::test]
 async fn conversion_uses_the_newest_rate_on_or_before_the_day() {
-    let (engine, _db) = engine().await;
+    let (_db, engine) = setup().await;
     let db = engine.db();
     let before = rate_for(db, Currency::USD, Currency::EUR, day("2026-11-29")).await;
     assert!(matches!(before, Err(FinanceError::RateMissing { .. })));
-    import_ecb(db, ECB, None).await.unwrap();
+    import_ecb(db, ECB, None, engine.now()).await.unwrap();
 
     // Saturday 5 December uses Monday's rate, and says so.
     let used = rate_for(db, Currency::USD, Currency::EUR, day("2026-12-05"))
@@ -174,11 +148,11 @@ async fn conversion_uses_the_newest_rate_on_or_before_the_day() {
 
 #[tokio::test]
 async fn the_summary_converts_each_currency_and_states_the_rate() {
-    let (engine, _db) = engine().await;
+    let (_db, engine) = setup().await;
     let db = engine.db();
     let today = Utc::now().date_naive();
-    let eur_player = player(&engine, "EUR").await;
-    let usd_player = player(&engine, "USD").await;
+    let eur_player = inserted_player(&engine, "EUR", "verified").await;
+    let usd_player = inserted_player(&engine, "USD", "verified").await;
     let wallet = engine.wallet();
     wallet
         .deposit(
@@ -215,7 +189,7 @@ async fn the_summary_converts_each_currency_and_states_the_rate() {
     );
 
     let rates = ECB.replace("2026-11-30", &today.to_string());
-    import_ecb(db, &rates, None).await.unwrap();
+    import_ecb(db, &rates, None, engine.now()).await.unwrap();
     let report = currency_summary(db, today, Currency::EUR).await.unwrap();
     assert_eq!(report.reporting_currency, "EUR");
     assert_eq!(report.rows.len(), 2);
@@ -239,10 +213,10 @@ async fn the_summary_converts_each_currency_and_states_the_rate() {
 
 #[tokio::test]
 async fn the_daily_journal_balances_and_reconciliation_finds_injected_mismatches() {
-    let (engine, _db) = engine().await;
+    let (_db, engine) = setup().await;
     let db = engine.db();
     let today = Utc::now().date_naive();
-    let p = player(&engine, "EUR").await;
+    let p = inserted_player(&engine, "EUR", "verified").await;
     let wallet = engine.wallet();
     let d1 = wallet
         .deposit(
@@ -375,11 +349,15 @@ async fn the_daily_journal_balances_and_reconciliation_finds_injected_mismatches
 
 #[tokio::test]
 async fn old_idempotency_keys_are_purged_and_recent_ones_kept() {
-    let (engine, _db) = engine().await;
+    let (_db, engine, clock) = setup_at_t0().await;
     let db = engine.db();
-    let p = player(&engine, "EUR").await;
+    let p = inserted_player(&engine, "EUR", "verified").await;
     let body = serde_json::json!({"amount": "1.00"});
+    // "old" is stored at t0, "new" 200 days later.
     for key in ["old", "new"] {
+        if key == "new" {
+            clock.advance(Duration::days(200));
+        }
         let idem = Idempotency::new(p, key, &body, 201).unwrap();
         engine
             .wallet()
@@ -392,16 +370,8 @@ async fn old_idempotency_keys_are_purged_and_recent_ones_kept() {
             .await
             .unwrap();
     }
-    let old = entity::idempotency_keys::Entity::find_by_id((p.to_string(), "old".to_owned()))
-        .one(db)
-        .await
-        .unwrap()
-        .unwrap();
-    let mut aged: entity::idempotency_keys::ActiveModel = old.into();
-    aged.created_at = Set(Utc::now() - Duration::days(200));
-    aged.update(db).await.unwrap();
 
-    let cutoff = Utc::now() - Duration::days(180);
+    let cutoff = engine.now() - Duration::days(180);
     let purged = engine::finance::retention::purge_idempotency_keys(db, cutoff)
         .await
         .unwrap();

@@ -3,6 +3,7 @@
 
 mod auth;
 mod casino;
+mod common;
 mod compliance;
 mod db;
 mod events;

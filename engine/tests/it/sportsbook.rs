@@ -5,10 +5,8 @@
 //! chains still verifying); a resettle after the winnings were spent; one
 //! batch holding first settlements and resettlements of the same players.
 
-use chrono::{NaiveDate, TimeDelta, Utc};
-use domain::betting::{BetKind, LegOutcome, LegResult, Odds, OddsChangePolicy};
-use domain::money::{Currency, Money};
-use engine::auth::RegisterInput;
+use chrono::{TimeDelta, Utc};
+use domain::betting::{BetKind, LegOutcome, LegResult, OddsChangePolicy};
 use engine::sportsbook::{
     BetRequest, LegRequest, NewEvent, NewMarket, NewSelection, Outcome, Settlement,
 };
@@ -17,58 +15,10 @@ use engine::{Engine, EngineConfig, Principal, Role};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
-fn eur(s: &str) -> Money {
-    Money::parse(s, Currency::EUR).unwrap()
-}
-
-fn odds(s: &str) -> Odds {
-    Odds::parse(s).unwrap()
-}
-
-fn today() -> NaiveDate {
-    Utc::now().date_naive()
-}
-
-async fn setup() -> (TestDb, Engine) {
-    let db = TestDb::new().await.unwrap();
-    let engine = Engine::new(
-        db.db.clone(),
-        EngineConfig::for_tests(),
-        engine::events::EventBus::in_process(),
-    );
-    (db, engine)
-}
+use crate::common::{eur, funded_player, odds, principal, setup, setup_with, unique_email};
 
 fn trader() -> Principal {
-    Principal {
-        user_id: Uuid::now_v7(),
-        session_id: Uuid::now_v7(),
-        roles: vec![Role::Trader],
-    }
-}
-
-async fn player(engine: &Engine, deposit: &str) -> Principal {
-    let registered = engine
-        .auth()
-        .register(
-            RegisterInput {
-                email: format!("p-{}@example.com", Uuid::now_v7().simple()),
-                password: "a-good-password".to_owned(),
-                date_of_birth: "1990-02-03".to_owned(),
-                country: "MT".to_owned(),
-                currency: "EUR".to_owned(),
-            },
-            today(),
-        )
-        .await
-        .unwrap();
-    let principal = engine.auth().verify(&registered.token).await.unwrap();
-    engine
-        .wallet()
-        .deposit(principal.user_id, eur(deposit), "sandbox", None)
-        .await
-        .unwrap();
-    principal
+    principal(Role::Trader)
 }
 
 /// An event with one two-way market; returns (market id, selection ids).
@@ -199,7 +149,7 @@ async fn an_interrupted_settlement_resumes_and_pays_every_bet_exactly_once() {
     let (market_id, sels) = market(&engine, "2.00").await;
     let mut players = Vec::new();
     for _ in 0..5 {
-        let p = player(&engine, "100.00").await;
+        let p = funded_player(&engine, &unique_email(), "100.00").await;
         single(&engine, &p, sels[0], "2.00", "10.00").await;
         players.push(p);
     }
@@ -242,7 +192,7 @@ async fn concurrent_settlement_workers_pay_each_bet_once() {
     let (market_id, sels) = market(&engine, "3.00").await;
     let mut players = Vec::new();
     for _ in 0..4 {
-        let p = player(&engine, "50.00").await;
+        let p = funded_player(&engine, &unique_email(), "50.00").await;
         for _ in 0..3 {
             single(&engine, &p, sels[0], "3.00", "1.00").await;
         }
@@ -286,19 +236,15 @@ async fn concurrent_settlement_workers_pay_each_bet_once() {
 #[tokio::test]
 async fn a_run_in_small_windows_pays_every_player_once_beside_a_worker() {
     // Windows of three bets: many windows, split between the run's lanes.
-    let db = TestDb::new().await.unwrap();
-    let engine = Engine::new(
-        db.db.clone(),
-        EngineConfig {
-            settlement_window: 3,
-            ..EngineConfig::for_tests()
-        },
-        engine::events::EventBus::in_process(),
-    );
+    let (db, engine) = setup_with(EngineConfig {
+        settlement_window: 3,
+        ..EngineConfig::for_tests()
+    })
+    .await;
     let (market_id, sels) = market(&engine, "2.00").await;
     let mut players = Vec::new();
     for _ in 0..12 {
-        let p = player(&engine, "20.00").await;
+        let p = funded_player(&engine, &unique_email(), "20.00").await;
         single(&engine, &p, sels[0], "2.00", "1.00").await;
         single(&engine, &p, sels[1], "2.00", "2.00").await;
         players.push(p);
@@ -350,7 +296,7 @@ async fn a_run_in_small_windows_pays_every_player_once_beside_a_worker() {
 async fn resettling_compensates_with_new_entries_and_keeps_the_books_balanced() {
     let (db, engine) = setup().await;
     let (market_id, sels) = market(&engine, "2.50").await;
-    let p = player(&engine, "100.00").await;
+    let p = funded_player(&engine, &unique_email(), "100.00").await;
     single(&engine, &p, sels[0], "2.50", "10.00").await;
     single(&engine, &p, sels[1], "2.00", "10.00").await;
     let book = engine.sportsbook();
@@ -386,7 +332,7 @@ async fn resettling_compensates_with_new_entries_and_keeps_the_books_balanced() 
 async fn a_resettle_after_the_winnings_were_withdrawn_takes_what_cash_there_is() {
     let (db, engine) = setup().await;
     let (market_id, sels) = market(&engine, "3.00").await;
-    let p = player(&engine, "10.00").await;
+    let p = funded_player(&engine, &unique_email(), "10.00").await;
     let bet = single(&engine, &p, sels[0], "3.00", "10.00").await;
     let book = engine.sportsbook();
     book.settle_market(&trader(), market_id, &outcomes(&sels, 0))
@@ -434,7 +380,7 @@ async fn risk_of(engine: &Engine, market_id: Uuid, selection: Uuid) -> (i32, Str
 #[tokio::test]
 async fn an_accumulator_counts_on_each_open_leg_only_and_leaves_every_leg_when_settled() {
     let (_db, engine) = setup().await;
-    let p = player(&engine, "100.00").await;
+    let p = funded_player(&engine, &unique_email(), "100.00").await;
     let (m1, s1) = market(&engine, "2.00").await;
     let (m2, s2) = market(&engine, "3.00").await;
     let book = engine.sportsbook();
@@ -485,8 +431,8 @@ async fn one_batch_pays_first_settlements_and_resettlements_of_the_same_players_
     let (db, engine) = setup().await;
     let (m, ms) = market(&engine, "2.00").await;
     let (n, ns) = market(&engine, "2.00").await;
-    let p1 = player(&engine, "100.00").await;
-    let p2 = player(&engine, "100.00").await;
+    let p1 = funded_player(&engine, &unique_email(), "100.00").await;
+    let p2 = funded_player(&engine, &unique_email(), "100.00").await;
     let s1 = single(&engine, &p1, ms[0], "2.00", "10.00").await;
     let acc = place(
         &engine,
@@ -554,7 +500,7 @@ async fn exposure_shards_sum_to_the_selection_and_survive_migrating_down_and_up(
     let (db, engine) = setup().await;
     let (market_id, sels) = market(&engine, "2.00").await;
     for _ in 0..6 {
-        let p = player(&engine, "100.00").await;
+        let p = funded_player(&engine, &unique_email(), "100.00").await;
         single(&engine, &p, sels[0], "2.00", "10.00").await;
     }
     let counted = (6, "60.00".to_owned(), "120.00".to_owned());
@@ -630,15 +576,15 @@ async fn placements_in_flight_together_are_each_decided_against_the_ones_before(
         .unwrap();
     let mut limited = Vec::new();
     for _ in 0..12 {
-        limited.push(player(&engine, "100.00").await);
+        limited.push(funded_player(&engine, &unique_email(), "100.00").await);
     }
     // Another market's stakes would lower Home's liability (the book
     // keeps them): the other bets go elsewhere.
     let (_, elsewhere) = market(&engine, "2.00").await;
     // One player's 40.00 bets: two fit in 100.00.
-    let busy = player(&engine, "100.00").await;
+    let busy = funded_player(&engine, &unique_email(), "100.00").await;
     // One key sent three times at once: one bet, two replays of it.
-    let keyed = player(&engine, "100.00").await;
+    let keyed = funded_player(&engine, &unique_email(), "100.00").await;
 
     let mut tasks = Vec::new();
     for p in &limited {
@@ -734,7 +680,7 @@ async fn a_market_that_suspends_itself_mid_flight_refuses_the_bets_after() {
         .unwrap();
     let mut players = Vec::new();
     for _ in 0..10 {
-        players.push(player(&engine, "50.00").await);
+        players.push(funded_player(&engine, &unique_email(), "50.00").await);
     }
     let tasks: Vec<_> = players
         .iter()
@@ -756,7 +702,7 @@ async fn a_market_that_suspends_itself_mid_flight_refuses_the_bets_after() {
     assert_eq!(placed, 3);
     let view = engine.sportsbook().market(market_id).await.unwrap();
     assert_eq!(
-        (view.status.as_str(), view.suspended_by.as_deref()),
+        (view.status.code(), view.suspended_by.as_deref()),
         ("suspended", Some("liability"))
     );
     let mut reserved = 0;

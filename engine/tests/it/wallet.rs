@@ -4,53 +4,14 @@
 
 use chrono::Utc;
 use domain::money::{Currency, Money};
-use engine::testing::TestDb;
 use engine::wallet::verify::{rebuild, verify};
 use engine::wallet::{AdjustTarget, House, Idempotency, WalletError};
 use engine::{Engine, EngineConfig};
-use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, PaginatorTrait, Set};
+use sea_orm::{ConnectionTrait, EntityTrait, PaginatorTrait, Set};
 use serde_json::json;
 use uuid::Uuid;
 
-async fn engine() -> (Engine, TestDb) {
-    engine_with(EngineConfig::for_tests()).await
-}
-
-async fn engine_with(config: EngineConfig) -> (Engine, TestDb) {
-    let db = TestDb::new().await.expect("test database");
-    let engine = Engine::new(
-        db.db.clone(),
-        config,
-        engine::events::EventBus::in_process(),
-    );
-    (engine, db)
-}
-
-/// A player inserted directly (no password hashing: tests stay fast).
-async fn player(engine: &Engine, kyc: &str) -> Uuid {
-    let id = Uuid::now_v7();
-    let now = Utc::now();
-    entity::users::ActiveModel {
-        id: Set(id),
-        email: Set(format!("{}@example.com", id.simple())),
-        password_hash: Set("-".to_owned()),
-        roles: Set("player".to_owned()),
-        date_of_birth: Set(None),
-        country: Set("MT".to_owned()),
-        currency: Set("EUR".to_owned()),
-        kyc_status: Set(kyc.to_owned()),
-        created_at: Set(now),
-        updated_at: Set(now),
-    }
-    .insert(engine.db())
-    .await
-    .expect("player");
-    id
-}
-
-fn eur(s: &str) -> Money {
-    Money::parse(s, Currency::EUR).unwrap()
-}
+use crate::common::{engine_with, eur, inserted_player, setup, setup_with};
 
 async fn cash_of(engine: &Engine, p: Uuid) -> String {
     engine
@@ -71,8 +32,8 @@ async fn assert_verified(engine: &Engine) {
 
 #[tokio::test]
 async fn a_deposit_credits_cash_from_psp_clearing_and_the_books_balance() {
-    let (engine, _db) = engine().await;
-    let p = player(&engine, "unverified").await;
+    let (_db, engine) = setup().await;
+    let p = inserted_player(&engine, "EUR", "unverified").await;
     let receipt = engine
         .wallet()
         .deposit(p, eur("25.50"), "sandbox", None)
@@ -95,8 +56,8 @@ async fn a_deposit_credits_cash_from_psp_clearing_and_the_books_balance() {
 
 #[tokio::test]
 async fn a_withdrawal_needs_kyc_and_never_takes_bonus_money() {
-    let (engine, _db) = engine().await;
-    let unverified = player(&engine, "unverified").await;
+    let (_db, engine) = setup().await;
+    let unverified = inserted_player(&engine, "EUR", "unverified").await;
     engine
         .wallet()
         .deposit(unverified, eur("10"), "sandbox", None)
@@ -111,7 +72,7 @@ async fn a_withdrawal_needs_kyc_and_never_takes_bonus_money() {
     ));
 
     let admin = Uuid::now_v7();
-    let p = player(&engine, "verified").await;
+    let p = inserted_player(&engine, "EUR", "verified").await;
     engine
         .wallet()
         .deposit(p, eur("10"), "sandbox", None)
@@ -145,8 +106,8 @@ async fn a_withdrawal_needs_kyc_and_never_takes_bonus_money() {
 
 #[tokio::test]
 async fn a_declined_payout_returns_the_held_money() {
-    let (engine, _db) = engine().await;
-    let p = player(&engine, "verified").await;
+    let (_db, engine) = setup().await;
+    let p = inserted_player(&engine, "EUR", "verified").await;
     engine
         .wallet()
         .deposit(p, eur("30"), "sandbox", None)
@@ -188,8 +149,8 @@ async fn a_declined_payout_returns_the_held_money() {
 
 #[tokio::test]
 async fn holds_release_capture_credit_and_reverse_move_money_between_the_right_accounts() {
-    let (engine, _db) = engine().await;
-    let p = player(&engine, "unverified").await;
+    let (_db, engine) = setup().await;
+    let p = inserted_player(&engine, "EUR", "unverified").await;
     let w = engine.wallet();
     w.deposit(p, eur("100"), "sandbox", None).await.unwrap();
     w.reserve(p, eur("40"), "bet:1", None).await.unwrap();
@@ -231,8 +192,8 @@ async fn holds_release_capture_credit_and_reverse_move_money_between_the_right_a
 
 #[tokio::test]
 async fn an_adjustment_needs_a_reason_never_overdraws_and_is_audited() {
-    let (engine, _db) = engine().await;
-    let p = player(&engine, "unverified").await;
+    let (_db, engine) = setup().await;
+    let p = inserted_player(&engine, "EUR", "unverified").await;
     let admin = Uuid::now_v7();
     let w = engine.wallet();
     assert!(matches!(
@@ -288,8 +249,8 @@ async fn an_adjustment_needs_a_reason_never_overdraws_and_is_audited() {
 
 #[tokio::test]
 async fn a_replayed_key_has_no_second_effect_and_a_reused_key_is_refused() {
-    let (engine, _db) = engine().await;
-    let p = player(&engine, "unverified").await;
+    let (_db, engine) = setup().await;
+    let p = inserted_player(&engine, "EUR", "unverified").await;
     let body = json!({"amount": "10.00", "method": "sandbox"});
     let key = Idempotency::new(p, "dep-1", &body, 201).unwrap();
     let first = engine
@@ -316,7 +277,7 @@ async fn a_replayed_key_has_no_second_effect_and_a_reused_key_is_refused() {
         Err(WalletError::IdempotencyKeyReused)
     ));
     // Keys are scoped per user: another player may use the same key.
-    let q = player(&engine, "unverified").await;
+    let q = inserted_player(&engine, "EUR", "unverified").await;
     let theirs = Idempotency::new(q, "dep-1", &body, 201).unwrap();
     assert!(
         !engine
@@ -333,8 +294,8 @@ async fn a_replayed_key_has_no_second_effect_and_a_reused_key_is_refused() {
 
 #[tokio::test]
 async fn two_hundred_parallel_withdrawals_never_overdraw() {
-    let (engine, _db) = engine().await;
-    let p = player(&engine, "verified").await;
+    let (_db, engine) = setup().await;
+    let p = inserted_player(&engine, "EUR", "verified").await;
     engine
         .wallet()
         .deposit(p, eur("50"), "sandbox", None)
@@ -367,8 +328,8 @@ async fn two_hundred_parallel_withdrawals_never_overdraw() {
 
 #[tokio::test]
 async fn two_hundred_parallel_reserves_never_overdraw() {
-    let (engine, _db) = engine().await;
-    let p = player(&engine, "unverified").await;
+    let (_db, engine) = setup().await;
+    let p = inserted_player(&engine, "EUR", "unverified").await;
     engine
         .wallet()
         .deposit(p, eur("20"), "sandbox", None)
@@ -405,8 +366,8 @@ async fn batched_reserves_racing_lone_withdrawals_on_one_balance_never_overdraw(
     // under the chain lock; withdrawals run alone and take the same lock
     // in between, so batches keep waiting for it and must read what the
     // withdrawal left, not what was there before the wait.
-    let (engine, _db) = engine().await;
-    let p = player(&engine, "verified").await;
+    let (_db, engine) = setup().await;
+    let p = inserted_player(&engine, "EUR", "verified").await;
     engine
         .wallet()
         .deposit(p, eur("30"), "sandbox", None)
@@ -451,8 +412,8 @@ async fn a_batch_on_a_stale_copy_of_the_balances_decides_on_the_real_ones() {
     // for them skips reading (one guarded statement on PostgreSQL). Lone
     // commands in between (a withdrawal, a deposit) make that copy stale:
     // the next batch must decide on what they left.
-    let (engine, _db) = engine().await;
-    let p = player(&engine, "verified").await;
+    let (_db, engine) = setup().await;
+    let p = inserted_player(&engine, "EUR", "verified").await;
     let w = engine.wallet();
     w.deposit(p, eur("10"), "sandbox", None).await.unwrap();
     w.reserve(p, eur("1"), "bet:1", None).await.unwrap();
@@ -475,13 +436,9 @@ async fn a_batch_on_a_stale_copy_of_the_balances_decides_on_the_real_ones() {
 async fn two_servers_batching_for_one_player_never_overdraw_nor_fork_the_chain() {
     // Two engines on one database (two servers): each remembers what its
     // own batches left, which the other's batches make stale at once.
-    let (one, db) = engine().await;
-    let two = Engine::new(
-        db.db.clone(),
-        EngineConfig::for_tests(),
-        engine::events::EventBus::in_process(),
-    );
-    let p = player(&one, "unverified").await;
+    let (db, one) = setup().await;
+    let two = engine_with(&db, EngineConfig::for_tests());
+    let p = inserted_player(&one, "EUR", "unverified").await;
     one.wallet()
         .deposit(p, eur("20"), "sandbox", None)
         .await
@@ -515,8 +472,8 @@ async fn two_servers_batching_for_one_player_never_overdraw_nor_fork_the_chain()
 async fn a_repeated_key_replays_when_the_batch_knows_the_balances() {
     // The batch that knows the balances does not look keys up: a stored
     // key makes its statement fail, and the long way replays it.
-    let (engine, _db) = engine().await;
-    let p = player(&engine, "unverified").await;
+    let (_db, engine) = setup().await;
+    let p = inserted_player(&engine, "EUR", "unverified").await;
     let w = engine.wallet();
     w.deposit(p, eur("10"), "sandbox", None).await.unwrap();
     w.reserve(p, eur("1"), "warm", None).await.unwrap();
@@ -536,7 +493,7 @@ async fn a_repeated_key_replays_when_the_batch_knows_the_balances() {
 
 #[tokio::test]
 async fn the_wallet_guard_refuses_a_statement_on_postgres() {
-    let (_engine, db) = engine().await;
+    let (db, _engine) = setup().await;
     let backend = db.db.get_database_backend();
     if backend != sea_orm::DatabaseBackend::Postgres {
         return;
@@ -567,8 +524,8 @@ async fn the_wallet_guard_refuses_a_statement_on_postgres() {
 
 #[tokio::test]
 async fn parallel_replays_of_one_key_move_money_once() {
-    let (engine, _db) = engine().await;
-    let p = player(&engine, "unverified").await;
+    let (_db, engine) = setup().await;
+    let p = inserted_player(&engine, "EUR", "unverified").await;
     let key = Idempotency::new(p, "same", &json!({"amount": "3.00"}), 201).unwrap();
     let tasks: Vec<_> = (0..20)
         .map(|_| {
@@ -594,14 +551,14 @@ async fn parallel_replays_of_one_key_move_money_once() {
 async fn commands_in_flight_together_each_answer_with_their_own_balances() {
     // One lane: whatever queues while a batch commits goes into the next
     // one, so most of these share transactions.
-    let (engine, _db) = engine_with(EngineConfig {
+    let (_db, engine) = setup_with(EngineConfig {
         wallet_lanes: 1,
         ..EngineConfig::for_tests()
     })
     .await;
     let mut players = Vec::new();
     for _ in 0..3 {
-        let p = player(&engine, "unverified").await;
+        let p = inserted_player(&engine, "EUR", "unverified").await;
         engine
             .wallet()
             .deposit(p, eur("10"), "sandbox", None)
@@ -726,8 +683,8 @@ async fn sql(engine: &Engine, statement: &str) {
 
 #[tokio::test]
 async fn tampering_with_any_ledger_row_is_caught_and_named() {
-    let (engine, _db) = engine().await;
-    let p = player(&engine, "unverified").await;
+    let (_db, engine) = setup().await;
+    let p = inserted_player(&engine, "EUR", "unverified").await;
     let w = engine.wallet();
     w.deposit(p, eur("10"), "sandbox", None).await.unwrap();
     let reserve = w.reserve(p, eur("4"), "bet:9", None).await.unwrap();
@@ -856,8 +813,8 @@ async fn tampering_with_any_ledger_row_is_caught_and_named() {
 /// exist, is refused by SQLite's constraint or caught by `ledger verify`.
 #[tokio::test]
 async fn postings_outside_the_ledger_are_refused_or_caught() {
-    let (engine, _db) = engine().await;
-    let p = player(&engine, "unverified").await;
+    let (_db, engine) = setup().await;
+    let p = inserted_player(&engine, "EUR", "unverified").await;
     let w = engine.wallet();
     w.deposit(p, eur("10"), "sandbox", None).await.unwrap();
     let reserve = w.reserve(p, eur("4"), "bet:9", None).await.unwrap();
@@ -944,8 +901,8 @@ mod properties {
         fn any_sequence_of_commands_keeps_every_invariant(ops in proptest::collection::vec(op(), 1..24)) {
             let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
             rt.block_on(async move {
-                let (engine, _db) = engine().await;
-                let p = player(&engine, "verified").await;
+                let (_db, engine) = setup().await;
+                let p = inserted_player(&engine, "EUR", "verified").await;
                 let w = engine.wallet();
                 let (mut cash, mut reserved) = (0i64, 0i64);
                 let mut last: Option<(Uuid, i64, i64)> = None;
@@ -1003,8 +960,8 @@ mod properties {
 
 #[tokio::test]
 async fn the_journal_exports_every_posting_and_psp_clearing_reconciles_with_payments() {
-    let (engine, _db) = engine().await;
-    let p = player(&engine, "verified").await;
+    let (_db, engine) = setup().await;
+    let p = inserted_player(&engine, "EUR", "verified").await;
     let w = engine.wallet();
     w.deposit(p, eur("50"), "sandbox", None).await.unwrap();
     w.withdraw(p, eur("20"), "sandbox", None).await.unwrap();

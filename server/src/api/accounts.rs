@@ -115,7 +115,7 @@ pub async fn register(
                 country: body.country,
                 currency: body.currency,
             },
-            chrono::Utc::now().date_naive(),
+            state.engine.now().date_naive(),
         )
         .await?;
     state.engine.events().wake();

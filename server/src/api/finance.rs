@@ -103,7 +103,9 @@ pub async fn import_ecb(
     let actor = caller.user_id;
     let xml = std::str::from_utf8(&body)
         .map_err(|_| ApiError::validation("body", "The rates file must be UTF-8 XML."))?;
-    let summary = engine::finance::import_ecb(state.engine.db(), xml, Some(actor)).await?;
+    let summary =
+        engine::finance::import_ecb(state.engine.db(), xml, Some(actor), state.engine.now())
+            .await?;
     Ok(Json(summary.into()))
 }
 
@@ -197,7 +199,7 @@ pub async fn rates(
 #[utoipa::path(get, path = "/api/v1/admin/reports/currency-summary", tag = "finance",
     params(("date" = String, Query, description = "YYYY-MM-DD (UTC)"),
            ("currency" = Option<String>, Query, description = "reporting currency; default CROUPIER_REPORTING_CURRENCY")),
-    responses((status = 200, description = "the summary", content_type = "application/json"),
+    responses((status = 200, description = "the summary", body = CurrencySummary),
               (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
               (status = 422, description = "validation_failed, fx_rate_missing", body = ErrorBody)),
     security(("bearer" = [])))]
@@ -231,7 +233,7 @@ pub struct JournalTotal {
 }
 
 /// The journal of a day as JSON.
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub struct JournalResponse {
     /// The day.
     pub date: String,
@@ -279,7 +281,8 @@ fn journal_totals(lines: &[JournalLine]) -> ApiResult<Vec<JournalTotal>> {
 #[utoipa::path(get, path = "/api/v1/admin/ledger/journal", tag = "finance",
     params(("date" = String, Query, description = "YYYY-MM-DD (UTC)"),
            ("format" = Option<String>, Query, description = "csv (default) or json")),
-    responses((status = 200, description = "text/csv attachment or JSON {date, lines, totals}"),
+    responses((status = 200, description = "text/csv attachment (format=csv) or JSON (format=json)",
+               content((JournalResponse = "application/json"), (String = "text/csv"))),
               (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
               (status = 422, body = ErrorBody)),
     security(("bearer" = [])))]
@@ -327,7 +330,7 @@ pub async fn journal(
 /// the ledger's PSP clearing postings, with every mismatch listed.
 #[utoipa::path(get, path = "/api/v1/admin/ledger/reconciliation", tag = "finance",
     params(("date" = String, Query, description = "YYYY-MM-DD (UTC)")),
-    responses((status = 200, description = "{day, payments_checked, totals, mismatches}", content_type = "application/json"),
+    responses((status = 200, description = "The day's reconciliation", body = DailyReconciliation),
               (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
               (status = 422, body = ErrorBody)),
     security(("bearer" = [])))]

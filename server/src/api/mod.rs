@@ -60,7 +60,7 @@ use error::{ApiError, ErrorBody, ErrorDetail};
         healthz, openapi_json
     ),
     components(schemas(ErrorBody, ErrorDetail, Health)),
-    modifiers(&BearerAuth, &AuthResponses),
+    modifiers(&BearerAuth, &AuthResponses, &MalformedRequests),
     tags(
         (name = "accounts", description = "Registration, login, profile"),
         (name = "casino", description = "Game catalog, game sessions, Croupier Originals rounds and their verification"),
@@ -100,14 +100,7 @@ impl Modify for AuthResponses {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         for (path, item) in openapi.paths.paths.iter_mut() {
             let back_office = path.starts_with("/api/v1/admin/");
-            let operations = [
-                &mut item.get,
-                &mut item.put,
-                &mut item.post,
-                &mut item.delete,
-                &mut item.patch,
-            ];
-            for op in operations.into_iter().flatten() {
+            for op in operations_mut(item) {
                 if op.security.as_ref().is_none_or(Vec::is_empty) {
                     continue;
                 }
@@ -119,6 +112,49 @@ impl Modify for AuthResponses {
                     responses.entry("403".to_owned()).or_insert_with(|| {
                         error_response("forbidden: the caller's role may not use this")
                     });
+                }
+            }
+        }
+    }
+}
+
+/// The operations of a path item that the API serves.
+fn operations_mut(
+    item: &mut utoipa::openapi::path::PathItem,
+) -> impl Iterator<Item = &mut utoipa::openapi::path::Operation> {
+    [
+        &mut item.get,
+        &mut item.put,
+        &mut item.post,
+        &mut item.delete,
+        &mut item.patch,
+    ]
+    .into_iter()
+    .flatten()
+}
+
+/// Documents what the body extractor answers: 400 `bad_request` on every
+/// operation that takes a JSON body, for a body that is not JSON or not
+/// of the expected types, unless the operation documents 400 itself.
+struct MalformedRequests;
+
+impl Modify for MalformedRequests {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        for item in openapi.paths.paths.values_mut() {
+            for op in operations_mut(item) {
+                let takes_json = op
+                    .request_body
+                    .as_ref()
+                    .is_some_and(|b| b.content.contains_key("application/json"));
+                if takes_json {
+                    op.responses
+                        .responses
+                        .entry("400".to_owned())
+                        .or_insert_with(|| {
+                            error_response(
+                                "bad_request: the body is not JSON of the expected shape",
+                            )
+                        });
                 }
             }
         }
@@ -327,7 +363,7 @@ async fn method_not_allowed() -> ApiError {
 
 /// The OpenAPI document.
 #[utoipa::path(get, path = "/api/v1/openapi.json", tag = "operations",
-    responses((status = 200, description = "OpenAPI 3.1 document")))]
+    responses((status = 200, description = "OpenAPI 3.1 document", body = Object)))]
 pub async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
     Json(ApiDoc::openapi())
 }

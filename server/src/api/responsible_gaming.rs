@@ -108,56 +108,11 @@ pub struct LimitBody {
     pub amount: String,
 }
 
-/// A pending limit change.
-#[derive(Serialize, ToSchema)]
-pub struct PendingLimit {
-    /// The amount that will apply; null for a removal.
-    pub amount: Option<String>,
-    /// When it takes effect (RFC 3339).
-    pub effective_at: DateTime<Utc>,
-}
-
-/// A limit in force, with its pending change.
-#[derive(Serialize, ToSchema)]
-pub struct LimitResponse {
-    /// `deposit`, `loss` or `wager`.
-    pub kind: String,
-    /// `day`, `week` or `month`.
-    pub period: String,
-    /// The amount in force.
-    pub amount: String,
-    /// Since when.
-    pub effective_at: DateTime<Utc>,
-    /// A change waiting for the 24-hour cooling-off, or null.
-    pub pending: Option<PendingLimit>,
-    /// Used in the current window.
-    pub used: String,
-    /// Left in the current window.
-    pub remaining: String,
-}
-
-impl From<LimitView> for LimitResponse {
-    fn from(v: LimitView) -> Self {
-        Self {
-            kind: v.kind,
-            period: v.period,
-            amount: v.amount,
-            effective_at: v.effective_at,
-            pending: v.pending.map(|p| PendingLimit {
-                amount: p.amount,
-                effective_at: p.effective_at,
-            }),
-            used: v.used,
-            remaining: v.remaining,
-        }
-    }
-}
-
 /// The player's limits.
 #[derive(Serialize, ToSchema)]
 pub struct LimitsResponse {
     /// Every limit in force.
-    pub items: Vec<LimitResponse>,
+    pub items: Vec<LimitView>,
 }
 
 /// An exclusion request: `{"kind":"time_out","days":1..42}`,
@@ -244,24 +199,22 @@ pub async fn list_limits(
     let items = state
         .engine
         .compliance()
-        .limits(caller.0.user_id, Utc::now())
+        .limits(caller.0.user_id, state.engine.now())
         .await?;
-    Ok(Json(LimitsResponse {
-        items: items.into_iter().map(LimitResponse::from).collect(),
-    }))
+    Ok(Json(LimitsResponse { items }))
 }
 
 /// Sets a limit: lower at once, higher after 24 hours (`pending`).
 #[utoipa::path(put, path = "/api/v1/responsible-gaming/limits", tag = "responsible_gaming",
     request_body = LimitBody,
-    responses((status = 200, body = LimitResponse), (status = 401, body = ErrorBody),
+    responses((status = 200, body = LimitView), (status = 401, body = ErrorBody),
               (status = 422, description = "validation_failed", body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn put_limit(
     caller: Caller,
     State(state): State<AppState>,
     ApiJson(body): ApiJson<LimitBody>,
-) -> ApiResult<Json<LimitResponse>> {
+) -> ApiResult<Json<LimitView>> {
     let kind = parse_kind(&body.kind)?;
     let period = parse_period(&body.period)?;
     let view = state
@@ -273,11 +226,11 @@ pub async fn put_limit(
             kind,
             period,
             Some(&body.amount),
-            Utc::now(),
+            state.engine.now(),
         )
         .await?;
     state.engine.events().wake();
-    Ok(Json(view.into()))
+    Ok(Json(view))
 }
 
 /// Removes a limit after the 24-hour cooling-off (a removal is an increase).
@@ -285,23 +238,30 @@ pub async fn put_limit(
     tag = "responsible_gaming",
     params(("kind" = String, Path, description = "deposit, loss or wager"),
            ("period" = String, Path, description = "day, week or month")),
-    responses((status = 200, body = LimitResponse), (status = 401, body = ErrorBody),
+    responses((status = 200, body = LimitView), (status = 401, body = ErrorBody),
               (status = 404, body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn delete_limit(
     caller: Caller,
     State(state): State<AppState>,
     Path((kind, period)): Path<(String, String)>,
-) -> ApiResult<Json<LimitResponse>> {
+) -> ApiResult<Json<LimitView>> {
     let (Ok(kind), Ok(period)) = (kind.parse::<LimitKind>(), period.parse::<LimitPeriod>()) else {
         return Err(ApiError::not_found());
     };
     let view = state
         .engine
         .compliance()
-        .set_limit(&caller.0, caller.0.user_id, kind, period, None, Utc::now())
+        .set_limit(
+            &caller.0,
+            caller.0.user_id,
+            kind,
+            period,
+            None,
+            state.engine.now(),
+        )
         .await?;
-    Ok(Json(view.into()))
+    Ok(Json(view))
 }
 
 /// Starts a time-out or self-exclusion, effective at once for every session.
@@ -324,12 +284,12 @@ pub async fn post_exclusion(
     let exclusion = state
         .engine
         .compliance()
-        .exclude(&caller.0, caller.0.user_id, request, Utc::now())
+        .exclude(&caller.0, caller.0.user_id, request, state.engine.now())
         .await?;
     Ok((
         StatusCode::CREATED,
         Json(ExclusionResponse {
-            kind: exclusion.kind.as_str().to_owned(),
+            kind: exclusion.kind.code().to_owned(),
             until: exclusion.until,
         }),
     ))
@@ -337,7 +297,7 @@ pub async fn post_exclusion(
 
 /// The player's exclusions, newest first.
 #[utoipa::path(get, path = "/api/v1/responsible-gaming/exclusions", tag = "responsible_gaming",
-    responses((status = 200, description = "`{items:[{kind,started_at,until,active}]}`"),
+    responses((status = 200, body = Items<ExclusionView>),
               (status = 401, body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn list_exclusions(
@@ -347,14 +307,14 @@ pub async fn list_exclusions(
     let items = state
         .engine
         .compliance()
-        .exclusion_history(caller.0.user_id, Utc::now())
+        .exclusion_history(caller.0.user_id, state.engine.now())
         .await?;
     Ok(Json(Items { items }))
 }
 
 /// The player's limit history (who, when, old → new, effective when).
 #[utoipa::path(get, path = "/api/v1/responsible-gaming/history", tag = "responsible_gaming",
-    responses((status = 200, description = "`{items:[{actor_id,kind,period,old_amount,new_amount,effective_at,created_at}]}`"),
+    responses((status = 200, body = Items<LimitChangeView>),
               (status = 401, body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn own_history(
@@ -371,7 +331,7 @@ pub async fn own_history(
 
 /// The player's reality-check, session-limit and loss-alert settings.
 #[utoipa::path(get, path = "/api/v1/responsible-gaming/settings", tag = "responsible_gaming",
-    responses((status = 200, description = "The settings"), (status = 401, body = ErrorBody)),
+    responses((status = 200, body = SettingsView), (status = 401, body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn get_settings(
     caller: Caller,
@@ -388,7 +348,7 @@ pub async fn get_settings(
 /// A looser session limit (longer, shorter break, or off) is returned as
 /// `pending_session_limit` and applies after a 24-hour cooling-off.
 #[utoipa::path(put, path = "/api/v1/responsible-gaming/settings", tag = "responsible_gaming",
-    responses((status = 200, description = "The settings"), (status = 401, body = ErrorBody),
+    responses((status = 200, body = SettingsView), (status = 401, body = ErrorBody),
               (status = 422, body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn put_settings(
@@ -402,7 +362,7 @@ pub async fn put_settings(
         state
             .engine
             .compliance()
-            .update_settings(&caller.0, change, Utc::now())
+            .update_settings(&caller.0, change, state.engine.now())
             .await?,
     ))
 }
@@ -411,7 +371,7 @@ pub async fn put_settings(
 /// player declined).
 #[utoipa::path(post, path = "/api/v1/responsible-gaming/deposit-limit-prompt",
     tag = "responsible_gaming",
-    responses((status = 200, description = "The settings"), (status = 401, body = ErrorBody)),
+    responses((status = 200, body = SettingsView), (status = 401, body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn answer_prompt(
     caller: Caller,
@@ -421,7 +381,7 @@ pub async fn answer_prompt(
         state
             .engine
             .compliance()
-            .answer_deposit_limit_prompt(&caller.0, Utc::now())
+            .answer_deposit_limit_prompt(&caller.0, state.engine.now())
             .await?,
     ))
 }
@@ -429,7 +389,7 @@ pub async fn answer_prompt(
 /// The caller's play session: start, reality check (`due_at`, summary),
 /// session limit and break.
 #[utoipa::path(get, path = "/api/v1/responsible-gaming/session", tag = "responsible_gaming",
-    responses((status = 200, description = "The session"), (status = 401, body = ErrorBody)),
+    responses((status = 200, body = SessionState), (status = 401, body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn session(
     caller: Caller,
@@ -439,7 +399,7 @@ pub async fn session(
         state
             .engine
             .compliance()
-            .session_state(&caller.0, Utc::now())
+            .session_state(&caller.0, state.engine.now())
             .await?,
     ))
 }
@@ -448,7 +408,7 @@ pub async fn session(
 /// one interval later.
 #[utoipa::path(post, path = "/api/v1/responsible-gaming/reality-check/acknowledge",
     tag = "responsible_gaming",
-    responses((status = 200, description = "The session"), (status = 401, body = ErrorBody)),
+    responses((status = 200, body = SessionState), (status = 401, body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn acknowledge(
     caller: Caller,
@@ -458,14 +418,14 @@ pub async fn acknowledge(
         state
             .engine
             .compliance()
-            .acknowledge_reality_check(&caller.0, Utc::now())
+            .acknowledge_reality_check(&caller.0, state.engine.now())
             .await?,
     ))
 }
 
 /// Submits identity documents (metadata) to the KYC provider.
 #[utoipa::path(post, path = "/api/v1/kyc/submissions", tag = "responsible_gaming",
-    responses((status = 201, description = "The submission, `pending`"),
+    responses((status = 201, description = "The submission, `pending`", body = KycSubmissionView),
               (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn submit_kyc(
@@ -482,14 +442,14 @@ pub async fn submit_kyc(
     let view = state
         .engine
         .compliance()
-        .submit_kyc(&caller.0, document, Utc::now())
+        .submit_kyc(&caller.0, document, state.engine.now())
         .await?;
     Ok((StatusCode::CREATED, Json(view)))
 }
 
 /// The caller's KYC submissions.
 #[utoipa::path(get, path = "/api/v1/kyc/submissions", tag = "responsible_gaming",
-    responses((status = 200, description = "`{items:[...]}`"), (status = 401, body = ErrorBody)),
+    responses((status = 200, body = Items<KycSubmissionView>), (status = 401, body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn my_kyc(
     caller: Caller,
@@ -505,7 +465,7 @@ pub async fn my_kyc(
 #[utoipa::path(post, path = "/api/v1/kyc/webhooks/sandbox", tag = "responsible_gaming",
     params(("X-Sandbox-Signature" = String, Header, description = "sha256=<hex HMAC-SHA256 of the body>")),
     request_body(content = String, description = "{\"reference\",\"outcome\":\"clear\"|\"consider\"|\"rejected\"}", content_type = "application/json"),
-    responses((status = 200, description = "The submission"),
+    responses((status = 200, body = KycSubmissionView),
               (status = 401, description = "invalid_signature", body = ErrorBody),
               (status = 404, body = ErrorBody)))]
 pub async fn kyc_webhook(
@@ -532,7 +492,7 @@ pub async fn kyc_webhook(
 
 /// Submissions waiting for a compliance decision (compliance, admin).
 #[utoipa::path(get, path = "/api/v1/admin/kyc/queue", tag = "compliance",
-    responses((status = 200, description = "`{items:[...]}`"), (status = 403, body = ErrorBody)),
+    responses((status = 200, body = Items<KycSubmissionView>), (status = 403, body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn kyc_queue(
     caller: Authorized<ComplianceTeam>,
@@ -546,7 +506,7 @@ pub async fn kyc_queue(
 /// exclusions, loss alerts (compliance, admin).
 #[utoipa::path(get, path = "/api/v1/admin/players/{player_id}/responsible-gaming",
     tag = "compliance", params(("player_id" = Uuid, Path, description = "The player")),
-    responses((status = 200, description = "The record"), (status = 403, body = ErrorBody),
+    responses((status = 200, body = RgHistory), (status = 403, body = ErrorBody),
               (status = 404, body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn player_history(
@@ -559,7 +519,7 @@ pub async fn player_history(
         state
             .engine
             .compliance()
-            .history(&caller.0, player, Utc::now())
+            .history(&caller.0, player, state.engine.now())
             .await?,
     ))
 }
@@ -569,7 +529,7 @@ pub async fn player_history(
 #[utoipa::path(put, path = "/api/v1/admin/players/{player_id}/loss-alert", tag = "compliance",
     request_body = OperatorLossAlertBody,
     params(("player_id" = Uuid, Path, description = "The player")),
-    responses((status = 200, description = "The player's settings"),
+    responses((status = 200, description = "The player's settings", body = SettingsView),
               (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
               (status = 422, body = ErrorBody)),
     security(("bearer" = [])))]
@@ -584,14 +544,19 @@ pub async fn set_operator_loss_alert(
         state
             .engine
             .compliance()
-            .set_operator_loss_alert(&caller.0, player, body.amount.as_deref(), Utc::now())
+            .set_operator_loss_alert(
+                &caller.0,
+                player,
+                body.amount.as_deref(),
+                state.engine.now(),
+            )
             .await?,
     ))
 }
 
 /// Loss alerts across players, newest first (compliance, admin).
 #[utoipa::path(get, path = "/api/v1/admin/loss-alerts", tag = "compliance",
-    responses((status = 200, description = "`{items:[...]}`"), (status = 403, body = ErrorBody)),
+    responses((status = 200, body = Items<LossAlertView>), (status = 403, body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn loss_alerts(
     _: Authorized<ComplianceTeam>,
@@ -622,7 +587,7 @@ pub struct ExclusionRow {
 
 /// Exclusions in force, newest first (compliance, admin).
 #[utoipa::path(get, path = "/api/v1/admin/exclusions", tag = "compliance",
-    responses((status = 200, description = "`{items:[...]}`"), (status = 403, body = ErrorBody)),
+    responses((status = 200, body = Items<ExclusionRow>), (status = 403, body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn active_exclusions(
     _: Authorized<ComplianceTeam>,
@@ -631,7 +596,7 @@ pub async fn active_exclusions(
     let rows = state
         .engine
         .compliance()
-        .active_exclusions(Utc::now(), MAX_LIST)
+        .active_exclusions(state.engine.now(), MAX_LIST)
         .await?;
     Ok(Json(Items {
         items: rows
@@ -650,7 +615,7 @@ pub async fn active_exclusions(
 /// Players whose e-mail contains `q` (compliance, admin).
 #[utoipa::path(get, path = "/api/v1/admin/players", tag = "compliance",
     params(("q" = Option<String>, Query, description = "Part of an e-mail address")),
-    responses((status = 200, description = "`{items:[{player_id,email,country,kyc_status}]}`"),
+    responses((status = 200, body = Items<PlayerHit>),
               (status = 403, body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn search_players(
@@ -678,7 +643,7 @@ pub async fn search_players(
 
 /// Every configured country's rules (compliance, admin).
 #[utoipa::path(get, path = "/api/v1/admin/jurisdictions", tag = "compliance",
-    responses((status = 200, description = "`{items:[...]}`"), (status = 403, body = ErrorBody)),
+    responses((status = 200, body = Items<JurisdictionView>), (status = 403, body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn list_jurisdictions(
     _: Authorized<ComplianceTeam>,
@@ -691,7 +656,8 @@ pub async fn list_jurisdictions(
 /// Creates or replaces a country's rules (compliance, admin); audited.
 #[utoipa::path(put, path = "/api/v1/admin/jurisdictions/{country}", tag = "compliance",
     params(("country" = String, Path, description = "ISO 3166-1 alpha-2")),
-    responses((status = 200, description = "The rules"), (status = 403, body = ErrorBody),
+    request_body = JurisdictionView,
+    responses((status = 200, body = JurisdictionView), (status = 403, body = ErrorBody),
               (status = 422, body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn put_jurisdiction(
@@ -713,7 +679,7 @@ pub async fn put_jurisdiction(
         state
             .engine
             .compliance()
-            .set_jurisdiction(&caller.0, view, Utc::now())
+            .set_jurisdiction(&caller.0, view, state.engine.now())
             .await?,
     ))
 }

@@ -18,14 +18,17 @@ use axum::extract::{FromRequestParts, Path, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode};
 use chrono::{DateTime, Utc};
+use domain::api::sportsbook::{
+    Bet, BetsPage, CashOutQuote, Event, EventStatus, Events, FeedResult, Market, MarketRisk,
+    OddsHistory, Resettled, Selection, Settled, TeaserPrices, TeaserTables,
+};
 use domain::betting::{BetKind, LegOutcome, Odds, TeaserTable};
 use domain::money::Money;
 use engine::sportsbook::{
-    BetFilter, BetRequest, BetView, CashOutQuote, Decimal, EventChange, EventView, LegRequest,
-    MarketLimits, MarketRisk, MarketView, NewEvent, NewMarket, NewSelection, OddsPoint, OddsSource,
-    Outcome, SelectionLimits, SelectionView, Settlement, SportsbookError, parse_policy,
+    BetFilter, BetRequest, Decimal, EventChange, LegRequest, MarketLimits, NewEvent, NewMarket,
+    NewSelection, OddsSource, Outcome, SelectionLimits, Settlement, SportsbookError, parse_policy,
 };
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use serde_json::{Value, json};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -134,196 +137,12 @@ fn cash_out_refusal(reason: &str) -> &'static str {
     }
 }
 
-// ---- OpenAPI shapes of the engine's views (the handlers answer the views).
-
-/// A selection.
-#[derive(Serialize, ToSchema)]
-pub struct SelectionResponse {
-    /// Selection id.
-    pub id: Uuid,
-    /// Display name.
-    pub name: String,
-    /// `home`, `away`, `over` or `under` in line markets.
-    pub side: Option<String>,
-    /// Current decimal odds, e.g. `"2.50"`.
-    pub odds: String,
-    /// `open`, `suspended` or `settled`.
-    pub status: String,
-    /// Result once settled.
-    pub result: Option<String>,
-    /// Trader stake limit.
-    pub max_stake: Option<String>,
-    /// Trader liability limit.
-    pub liability_limit: Option<String>,
-}
-
-/// A market.
-#[derive(Serialize, ToSchema)]
-pub struct MarketResponse {
-    /// Market id.
-    pub id: Uuid,
-    /// Event id.
-    pub event_id: Uuid,
-    /// Display name.
-    pub name: String,
-    /// `match_result`, `moneyline`, `outright`, `asian_handicap`, `spread`, `total`.
-    pub kind: String,
-    /// Home handicap or total (line markets).
-    pub line: Option<String>,
-    /// `open`, `suspended`, `settled` or `void`.
-    pub status: String,
-    /// Trader stake limit.
-    pub max_stake: Option<String>,
-    /// Liability at which it suspends itself.
-    pub liability_limit: Option<String>,
-    /// Suspends itself at the liability limit.
-    pub auto_suspend: bool,
-    /// Selections.
-    pub selections: Vec<SelectionResponse>,
-}
-
-/// An event.
-#[derive(Serialize, ToSchema)]
-pub struct EventResponse {
-    /// Event id.
-    pub id: Uuid,
-    /// Sport.
-    pub sport: String,
-    /// Competition.
-    pub competition: String,
-    /// Display name.
-    pub name: String,
-    /// RFC 3339 start.
-    pub starts_at: String,
-    /// `scheduled`, `live`, `ended` or `cancelled`.
-    pub status: String,
-    /// Bets taken after the start.
-    pub in_play_betting: bool,
-    /// In-play acceptance delay.
-    pub bet_delay_ms: i32,
-    /// Labelled demo content.
-    pub demo: bool,
-    /// Markets.
-    pub markets: Vec<MarketResponse>,
-}
-
-/// Events.
-#[derive(Serialize, ToSchema)]
-pub struct EventsResponse {
-    /// By start time.
-    pub items: Vec<EventResponse>,
-}
-
-/// A bet's leg.
-#[derive(Serialize, ToSchema)]
-pub struct BetLegResponse {
-    /// Selection id.
-    pub selection_id: Uuid,
-    /// Market id.
-    pub market_id: Uuid,
-    /// Event id.
-    pub event_id: Uuid,
-    /// Event name.
-    pub event_name: String,
-    /// Market name.
-    pub market_name: String,
-    /// Selection name.
-    pub selection_name: String,
-    /// Odds taken (null for teaser legs).
-    pub odds: Option<String>,
-    /// Teased line (teaser legs).
-    pub line: Option<String>,
-    /// Result once settled.
-    pub result: Option<String>,
-    /// Dead-heat factor of a win.
-    pub dead_heat_factor: Option<String>,
-    /// Rule 4 deduction of a win.
-    pub rule4_deduction: Option<String>,
-}
-
-/// A bet.
-#[derive(Serialize, ToSchema)]
-pub struct BetResponse {
-    /// Bet id.
-    pub bet_id: Uuid,
-    /// `open` or `settled`.
-    pub status: String,
-    /// True when the player cashed it out (`return` is the amount paid).
-    pub cashed_out: bool,
-    /// `single`, `accumulator`, `system` or `teaser`.
-    pub kind: String,
-    /// System type for system bets.
-    pub system: Option<String>,
-    /// Teaser points for teasers.
-    pub teaser_points: Option<String>,
-    /// Lines the bet expands to.
-    pub lines: i32,
-    /// Stake per line.
-    pub unit_stake: String,
-    /// `unit_stake × lines`.
-    pub total_stake: String,
-    /// Return if every leg wins.
-    pub potential_return: String,
-    /// Paid amount once settled (`"0.00"` for a loss), null while open.
-    #[serde(rename = "return")]
-    pub return_amount: Option<String>,
-    /// Currency.
-    pub currency: String,
-    /// Legs.
-    pub legs: Vec<BetLegResponse>,
-    /// RFC 3339.
-    pub placed_at: String,
-    /// RFC 3339, null while open.
-    pub settled_at: Option<String>,
-}
-
-/// A leg of a cash-out quote.
-#[derive(Serialize, ToSchema)]
-pub struct CashOutLegResponse {
-    /// Selection id.
-    pub selection_id: Uuid,
-    /// Odds taken.
-    pub odds: String,
-    /// The selection's odds now (open legs).
-    pub current_odds: Option<String>,
-    /// Result (settled legs).
-    pub result: Option<String>,
-}
-
-/// A cash-out quote.
-#[derive(Serialize, ToSchema)]
-pub struct CashOutQuoteResponse {
-    /// Bet id.
-    pub bet_id: Uuid,
-    /// What the bet cashes out for now.
-    pub amount: String,
-    /// Currency.
-    pub currency: String,
-    /// The bet's total stake.
-    pub stake: String,
-    /// The margin kept, e.g. `"0.05"`.
-    pub margin: String,
-    /// Give it to `POST /bets/{id}/cash-out`.
-    pub quote_id: String,
-    /// RFC 3339: accept before this.
-    pub expires_at: String,
-    /// Legs with the odds now.
-    pub legs: Vec<CashOutLegResponse>,
-}
-
 /// Accepting a cash-out quote.
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CashOutBody {
     /// `quote_id` of the quote accepted.
     pub quote_id: String,
-}
-
-/// Bets.
-#[derive(Serialize, ToSchema)]
-pub struct BetsResponse {
-    /// Newest first.
-    pub items: Vec<BetResponse>,
 }
 
 // ---- Requests.
@@ -501,94 +320,6 @@ pub struct TeaserTableBody {
     pub prices: BTreeMap<String, String>,
 }
 
-/// A teaser table.
-#[derive(Serialize, ToSchema)]
-pub struct TeaserTableResponse {
-    /// Points.
-    pub points: String,
-    /// Decimal odds by number of legs.
-    pub prices: BTreeMap<String, String>,
-}
-
-/// Teaser tables.
-#[derive(Serialize, ToSchema)]
-pub struct TeaserTablesResponse {
-    /// By points.
-    pub items: Vec<TeaserTableResponse>,
-}
-
-/// A settle or void answer.
-#[derive(Serialize, ToSchema)]
-pub struct SettledResponse {
-    /// The market.
-    pub market_id: Uuid,
-    /// Bets paid.
-    pub settled_bets: usize,
-}
-
-/// A resettle answer.
-#[derive(Serialize, ToSchema)]
-pub struct ResettledResponse {
-    /// The market.
-    pub market_id: Uuid,
-    /// Bets paid again.
-    pub resettled_bets: usize,
-}
-
-/// One point of odds history.
-#[derive(Serialize, ToSchema)]
-pub struct OddsPointResponse {
-    /// The odds from then on.
-    pub odds: String,
-    /// The odds before.
-    pub previous_odds: Option<String>,
-    /// `create`, `trader` or `feed`.
-    pub source: String,
-    /// RFC 3339.
-    pub at: String,
-}
-
-/// Odds history.
-#[derive(Serialize, ToSchema)]
-pub struct OddsHistoryResponse {
-    /// Newest first.
-    pub items: Vec<OddsPointResponse>,
-}
-
-/// Risk of one selection.
-#[derive(Serialize, ToSchema)]
-pub struct SelectionRiskResponse {
-    /// Selection id.
-    pub selection_id: Uuid,
-    /// Name.
-    pub name: String,
-    /// Currency.
-    pub currency: String,
-    /// Bets with a leg on it.
-    pub bets: i32,
-    /// Their stakes.
-    pub stakes: String,
-    /// Their potential returns (accumulators in full on each leg).
-    pub potential_payout: String,
-    /// Potential payout minus the stakes of the market's singles.
-    pub liability: String,
-    /// Liability limit.
-    pub liability_limit: Option<String>,
-}
-
-/// Risk of a market.
-#[derive(Serialize, ToSchema)]
-pub struct MarketRiskResponse {
-    /// Market id.
-    pub market_id: Uuid,
-    /// Status.
-    pub status: String,
-    /// Liability limit (auto-suspend).
-    pub liability_limit: Option<String>,
-    /// Per selection and currency.
-    pub selections: Vec<SelectionRiskResponse>,
-}
-
 // ---- Parsing helpers.
 
 fn id_or_404(raw: &str) -> ApiResult<Uuid> {
@@ -657,8 +388,8 @@ fn settlement_of(body: SettleBody) -> ApiResult<Settlement> {
     }
 }
 
-fn teaser_response(table: &TeaserTable) -> TeaserTableResponse {
-    TeaserTableResponse {
+fn teaser_response(table: &TeaserTable) -> TeaserPrices {
+    TeaserPrices {
         points: table.points().normalize().to_string(),
         prices: table
             .prices()
@@ -679,23 +410,23 @@ pub struct EventsQuery {
 
 /// `GET /events`: events to come and in play, with markets and selections.
 #[utoipa::path(get, path = "/api/v1/events", tag = "sportsbook", params(EventsQuery),
-    responses((status = 200, body = EventsResponse)))]
+    responses((status = 200, body = Events)))]
 pub async fn events(
     State(state): State<AppState>,
     ApiQuery(q): ApiQuery<EventsQuery>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<Events>> {
     let items = state.engine.sportsbook().events(q.sport.as_deref()).await?;
-    Ok(Json(json!({ "items": items })))
+    Ok(Json(Events { items }))
 }
 
 /// `GET /events/{id}`: one event.
 #[utoipa::path(get, path = "/api/v1/events/{id}", tag = "sportsbook",
     params(("id" = Uuid, Path, description = "Event id")),
-    responses((status = 200, body = EventResponse), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = Event), (status = 404, body = ErrorBody)))]
 pub async fn event(
     State(state): State<AppState>,
     Path(id): Path<String>,
-) -> ApiResult<Json<EventView>> {
+) -> ApiResult<Json<Event>> {
     Ok(Json(
         state.engine.sportsbook().event(id_or_404(&id)?).await?,
     ))
@@ -703,10 +434,10 @@ pub async fn event(
 
 /// `GET /teaser-tables`: the teaser tables in force.
 #[utoipa::path(get, path = "/api/v1/teaser-tables", tag = "sportsbook",
-    responses((status = 200, body = TeaserTablesResponse)))]
-pub async fn teaser_tables(State(state): State<AppState>) -> ApiResult<Json<TeaserTablesResponse>> {
+    responses((status = 200, body = TeaserTables)))]
+pub async fn teaser_tables(State(state): State<AppState>) -> ApiResult<Json<TeaserTables>> {
     let tables = state.engine.sportsbook().teaser_tables().await?;
-    Ok(Json(TeaserTablesResponse {
+    Ok(Json(TeaserTables {
         items: tables.iter().map(teaser_response).collect(),
     }))
 }
@@ -717,7 +448,7 @@ pub async fn teaser_tables(State(state): State<AppState>) -> ApiResult<Json<Teas
 #[utoipa::path(post, path = "/api/v1/bets", tag = "sportsbook", request_body = PlaceBetBody,
     params(("Idempotency-Key" = Option<String>, Header, description = "1–255 characters; a replay answers the same")),
     security(("bearer" = [])),
-    responses((status = 201, body = BetResponse), (status = 401, body = ErrorBody),
+    responses((status = 201, body = Bet), (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody, description = "self_excluded, forbidden"),
         (status = 409, body = ErrorBody, description = "odds_changed with details.legs"),
         (status = 422, body = ErrorBody, description = "validation_failed, insufficient_funds, selection_unavailable, related_selections, stake_limit_exceeded, exposure_limit_exceeded, wager_limit_exceeded, loss_limit_exceeded, idempotency_key_reused")))]
@@ -726,7 +457,7 @@ pub async fn place_bet(
     State(state): State<AppState>,
     headers: HeaderMap,
     ApiJson(raw): ApiJson<Value>,
-) -> ApiResult<(StatusCode, Json<BetView>)> {
+) -> ApiResult<(StatusCode, Json<Bet>)> {
     let principal = &caller.0;
     let body: PlaceBetBody = parse_body(&raw)?;
     let idem = idempotency(
@@ -776,25 +507,29 @@ pub async fn place_bet(
     Ok((StatusCode::CREATED, Json(placed.value)))
 }
 
-/// Which bets.
+/// Which bets, and which page.
 #[derive(Deserialize, IntoParams)]
 pub struct BetsQuery {
     /// `open` or `settled`; all when absent.
     pub status: Option<String>,
-    /// 1–100, default 50.
+    /// Bets per page, 1–100, default 50.
     pub limit: Option<u64>,
+    /// `next_cursor` of the previous page (absent: the newest bets). A
+    /// malformed cursor → 422 `validation_failed` on `cursor`.
+    pub cursor: Option<String>,
 }
 
-/// `GET /bets` (player): the caller's bets, newest first.
+/// `GET /bets` (player): one page of the caller's bets, newest first;
+/// `next_cursor` (null on the last page) fetches the next, older one.
 #[utoipa::path(get, path = "/api/v1/bets", tag = "sportsbook", params(BetsQuery),
     security(("bearer" = [])),
-    responses((status = 200, body = BetsResponse), (status = 401, body = ErrorBody),
-        (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = BetsPage), (status = 401, body = ErrorBody),
+        (status = 422, body = ErrorBody, description = "validation_failed on status, limit or cursor")))]
 pub async fn bets(
     caller: Caller,
     State(state): State<AppState>,
     ApiQuery(q): ApiQuery<BetsQuery>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<BetsPage>> {
     let filter = match q.status.as_deref() {
         None | Some("") => BetFilter::All,
         Some("open") => BetFilter::Open,
@@ -805,23 +540,25 @@ pub async fn bets(
     if !(1..=engine::sportsbook::MAX_BETS_PAGE).contains(&limit) {
         return Err(ApiError::validation("limit", "Use 1 to 100."));
     }
-    let items = state
-        .engine
-        .sportsbook()
-        .bets(&caller.0, filter, limit)
-        .await?;
-    Ok(Json(json!({ "items": items })))
+    let cursor = q.cursor.as_deref().filter(|c| !c.is_empty());
+    Ok(Json(
+        state
+            .engine
+            .sportsbook()
+            .bets(&caller.0, filter, limit, cursor)
+            .await?,
+    ))
 }
 
 /// `GET /bets/{id}`: one of the caller's bets (404 for another player's).
 #[utoipa::path(get, path = "/api/v1/bets/{id}", tag = "sportsbook",
     params(("id" = Uuid, Path, description = "Bet id")), security(("bearer" = [])),
-    responses((status = 200, body = BetResponse), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = Bet), (status = 404, body = ErrorBody)))]
 pub async fn bet(
     caller: Caller,
     State(state): State<AppState>,
     Path(id): Path<String>,
-) -> ApiResult<Json<BetView>> {
+) -> ApiResult<Json<Bet>> {
     Ok(Json(
         state
             .engine
@@ -834,7 +571,7 @@ pub async fn bet(
 /// `GET /bets/{id}/cash-out` (player): what the bet cashes out for now.
 #[utoipa::path(get, path = "/api/v1/bets/{id}/cash-out", tag = "sportsbook",
     params(("id" = Uuid, Path, description = "Bet id")), security(("bearer" = [])),
-    responses((status = 200, body = CashOutQuoteResponse), (status = 401, body = ErrorBody),
+    responses((status = 200, body = CashOutQuote), (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody, description = "forbidden: not a player"),
         (status = 404, body = ErrorBody, description = "unknown bet or another player's"),
         (status = 409, body = ErrorBody, description = "cash_out_unavailable with details.reason")))]
@@ -860,7 +597,7 @@ pub async fn cash_out_quote(
     params(("id" = Uuid, Path, description = "Bet id"),
         ("Idempotency-Key" = Option<String>, Header, description = "1–255 characters; a replay answers the same")),
     security(("bearer" = [])),
-    responses((status = 200, body = BetResponse), (status = 401, body = ErrorBody),
+    responses((status = 200, body = Bet), (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody, description = "forbidden: not a player"),
         (status = 404, body = ErrorBody, description = "unknown bet or another player's"),
         (status = 409, body = ErrorBody, description = "odds_changed or quote_expired with details.quote (the current quote), cash_out_unavailable with details.reason"),
@@ -871,7 +608,7 @@ pub async fn cash_out(
     Path(id): Path<String>,
     headers: HeaderMap,
     ApiJson(raw): ApiJson<Value>,
-) -> ApiResult<Json<BetView>> {
+) -> ApiResult<Json<Bet>> {
     let principal = &caller.0;
     let bet_id = id_or_404(&id)?;
     let body: CashOutBody = parse_body(&raw)?;
@@ -913,13 +650,13 @@ fn new_market(body: NewMarketBody) -> ApiResult<NewMarket> {
 /// `POST /admin/events` (trader): creates an event with its markets.
 #[utoipa::path(post, path = "/api/v1/admin/events", tag = "sportsbook", request_body = NewEventBody,
     security(("bearer" = [])),
-    responses((status = 201, body = EventResponse), (status = 403, body = ErrorBody),
+    responses((status = 201, body = Event), (status = 403, body = ErrorBody),
         (status = 422, body = ErrorBody)))]
 pub async fn create_event(
     caller: Authorized<Traders>,
     State(state): State<AppState>,
     ApiJson(body): ApiJson<NewEventBody>,
-) -> ApiResult<(StatusCode, Json<EventView>)> {
+) -> ApiResult<(StatusCode, Json<Event>)> {
     let actor = &caller.0;
     let starts_at = parse_time("starts_at", &body.starts_at)?;
     let mut markets = Vec::with_capacity(body.markets.len());
@@ -951,20 +688,29 @@ pub async fn create_event(
 #[utoipa::path(patch, path = "/api/v1/admin/events/{id}", tag = "sportsbook",
     params(("id" = Uuid, Path, description = "Event id")), request_body = EventChangeBody,
     security(("bearer" = [])),
-    responses((status = 200, body = EventResponse), (status = 403, body = ErrorBody),
+    responses((status = 200, body = Event), (status = 403, body = ErrorBody),
         (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn update_event(
     caller: Authorized<Traders>,
     State(state): State<AppState>,
     Path(id): Path<String>,
     ApiJson(body): ApiJson<EventChangeBody>,
-) -> ApiResult<Json<EventView>> {
+) -> ApiResult<Json<Event>> {
     let actor = &caller.0;
     let id = id_or_404(&id)?;
     let starts_at = body
         .starts_at
         .as_deref()
         .map(|t| parse_time("starts_at", t))
+        .transpose()?;
+    let status = body
+        .status
+        .as_deref()
+        .map(|s| {
+            s.trim().parse::<EventStatus>().map_err(|_| {
+                ApiError::validation("status", "Use scheduled, live, ended or cancelled.")
+            })
+        })
         .transpose()?;
     Ok(Json(
         state
@@ -976,7 +722,7 @@ pub async fn update_event(
                 EventChange {
                     name: body.name,
                     starts_at,
-                    status: body.status,
+                    status,
                     in_play_betting: body.in_play_betting,
                     bet_delay_ms: body.bet_delay_ms,
                 },
@@ -989,14 +735,14 @@ pub async fn update_event(
 #[utoipa::path(post, path = "/api/v1/admin/events/{id}/markets", tag = "sportsbook",
     params(("id" = Uuid, Path, description = "Event id")), request_body = NewMarketBody,
     security(("bearer" = [])),
-    responses((status = 201, body = MarketResponse), (status = 403, body = ErrorBody),
+    responses((status = 201, body = Market), (status = 403, body = ErrorBody),
         (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn add_market(
     caller: Authorized<Traders>,
     State(state): State<AppState>,
     Path(id): Path<String>,
     ApiJson(body): ApiJson<NewMarketBody>,
-) -> ApiResult<(StatusCode, Json<MarketView>)> {
+) -> ApiResult<(StatusCode, Json<Market>)> {
     let actor = &caller.0;
     let id = id_or_404(&id)?;
     let market = new_market(body)?;
@@ -1012,7 +758,7 @@ pub async fn add_market(
 #[utoipa::path(put, path = "/api/v1/admin/selections/{id}/odds", tag = "sportsbook",
     params(("id" = Uuid, Path, description = "Selection id")), request_body = OddsBody,
     security(("bearer" = [])),
-    responses((status = 200, body = SelectionResponse), (status = 403, body = ErrorBody),
+    responses((status = 200, body = Selection), (status = 403, body = ErrorBody),
         (status = 404, body = ErrorBody), (status = 409, body = ErrorBody, description = "already_settled"),
         (status = 422, body = ErrorBody)))]
 pub async fn set_odds(
@@ -1020,7 +766,7 @@ pub async fn set_odds(
     State(state): State<AppState>,
     Path(id): Path<String>,
     ApiJson(body): ApiJson<OddsBody>,
-) -> ApiResult<Json<SelectionView>> {
+) -> ApiResult<Json<Selection>> {
     let actor = &caller.0;
     let id = id_or_404(&id)?;
     let odds = parse_odds("odds", &body.odds)?;
@@ -1033,45 +779,56 @@ pub async fn set_odds(
     ))
 }
 
-/// `GET /admin/selections/{id}/odds-history` (trader).
+/// A page of odds history.
+#[derive(Deserialize, IntoParams)]
+pub struct OddsHistoryQuery {
+    /// Points per page, 1–200, default 200.
+    pub limit: Option<u64>,
+    /// `next_cursor` of the previous page (absent: the newest points). A
+    /// malformed cursor → 422 `validation_failed` on `cursor`.
+    pub cursor: Option<String>,
+}
+
+/// `GET /admin/selections/{id}/odds-history` (trader): one page, newest
+/// first; `next_cursor` (null on the last page) fetches the next, older one.
 #[utoipa::path(get, path = "/api/v1/admin/selections/{id}/odds-history", tag = "sportsbook",
-    params(("id" = Uuid, Path, description = "Selection id")), security(("bearer" = [])),
-    responses((status = 200, body = OddsHistoryResponse), (status = 404, body = ErrorBody)))]
+    params(("id" = Uuid, Path, description = "Selection id"), OddsHistoryQuery),
+    security(("bearer" = [])),
+    responses((status = 200, body = OddsHistory), (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody, description = "validation_failed on limit or cursor")))]
 pub async fn odds_history(
     _: Authorized<Traders>,
     State(state): State<AppState>,
     Path(id): Path<String>,
-) -> ApiResult<Json<OddsHistoryResponse>> {
-    let points: Vec<OddsPoint> = state
-        .engine
-        .sportsbook()
-        .odds_history(id_or_404(&id)?)
-        .await?;
-    Ok(Json(OddsHistoryResponse {
-        items: points
-            .into_iter()
-            .map(|p| OddsPointResponse {
-                odds: p.odds,
-                previous_odds: p.previous_odds,
-                source: p.source,
-                at: p.at.to_rfc3339(),
-            })
-            .collect(),
-    }))
+    ApiQuery(q): ApiQuery<OddsHistoryQuery>,
+) -> ApiResult<Json<OddsHistory>> {
+    let id = id_or_404(&id)?;
+    let limit = q.limit.unwrap_or(engine::sportsbook::MAX_ODDS_HISTORY_PAGE);
+    if !(1..=engine::sportsbook::MAX_ODDS_HISTORY_PAGE).contains(&limit) {
+        return Err(ApiError::validation("limit", "Use 1 to 200."));
+    }
+    let cursor = q.cursor.as_deref().filter(|c| !c.is_empty());
+    Ok(Json(
+        state
+            .engine
+            .sportsbook()
+            .odds_history(id, limit, cursor)
+            .await?,
+    ))
 }
 
 /// `PUT /admin/selections/{id}/limits` (trader).
 #[utoipa::path(put, path = "/api/v1/admin/selections/{id}/limits", tag = "sportsbook",
     params(("id" = Uuid, Path, description = "Selection id")), request_body = SelectionLimitsBody,
     security(("bearer" = [])),
-    responses((status = 200, body = SelectionResponse), (status = 404, body = ErrorBody),
+    responses((status = 200, body = Selection), (status = 404, body = ErrorBody),
         (status = 422, body = ErrorBody)))]
 pub async fn selection_limits(
     caller: Authorized<Traders>,
     State(state): State<AppState>,
     Path(id): Path<String>,
     ApiJson(body): ApiJson<SelectionLimitsBody>,
-) -> ApiResult<Json<SelectionView>> {
+) -> ApiResult<Json<Selection>> {
     let actor = &caller.0;
     let id = id_or_404(&id)?;
     let limits = SelectionLimits {
@@ -1090,13 +847,13 @@ pub async fn selection_limits(
 /// `POST /admin/markets/{id}/suspend` (trader).
 #[utoipa::path(post, path = "/api/v1/admin/markets/{id}/suspend", tag = "sportsbook",
     params(("id" = Uuid, Path, description = "Market id")), security(("bearer" = [])),
-    responses((status = 200, body = MarketResponse), (status = 404, body = ErrorBody),
+    responses((status = 200, body = Market), (status = 404, body = ErrorBody),
         (status = 409, body = ErrorBody)))]
 pub async fn suspend_market(
     caller: Authorized<Traders>,
     State(state): State<AppState>,
     Path(id): Path<String>,
-) -> ApiResult<Json<MarketView>> {
+) -> ApiResult<Json<Market>> {
     let actor = &caller.0;
     Ok(Json(
         state
@@ -1110,13 +867,13 @@ pub async fn suspend_market(
 /// `POST /admin/markets/{id}/resume` (trader).
 #[utoipa::path(post, path = "/api/v1/admin/markets/{id}/resume", tag = "sportsbook",
     params(("id" = Uuid, Path, description = "Market id")), security(("bearer" = [])),
-    responses((status = 200, body = MarketResponse), (status = 404, body = ErrorBody),
+    responses((status = 200, body = Market), (status = 404, body = ErrorBody),
         (status = 409, body = ErrorBody)))]
 pub async fn resume_market(
     caller: Authorized<Traders>,
     State(state): State<AppState>,
     Path(id): Path<String>,
-) -> ApiResult<Json<MarketView>> {
+) -> ApiResult<Json<Market>> {
     let actor = &caller.0;
     Ok(Json(
         state
@@ -1131,14 +888,14 @@ pub async fn resume_market(
 #[utoipa::path(put, path = "/api/v1/admin/markets/{id}/limits", tag = "sportsbook",
     params(("id" = Uuid, Path, description = "Market id")), request_body = MarketLimitsBody,
     security(("bearer" = [])),
-    responses((status = 200, body = MarketResponse), (status = 404, body = ErrorBody),
+    responses((status = 200, body = Market), (status = 404, body = ErrorBody),
         (status = 422, body = ErrorBody)))]
 pub async fn market_limits(
     caller: Authorized<Traders>,
     State(state): State<AppState>,
     Path(id): Path<String>,
     ApiJson(body): ApiJson<MarketLimitsBody>,
-) -> ApiResult<Json<MarketView>> {
+) -> ApiResult<Json<Market>> {
     let actor = &caller.0;
     let id = id_or_404(&id)?;
     let limits = MarketLimits {
@@ -1160,7 +917,7 @@ pub async fn market_limits(
 #[utoipa::path(post, path = "/api/v1/admin/markets/{id}/settle", tag = "sportsbook",
     params(("id" = Uuid, Path, description = "Market id")), request_body = SettleBody,
     security(("bearer" = [])),
-    responses((status = 200, body = SettledResponse), (status = 404, body = ErrorBody),
+    responses((status = 200, body = Settled), (status = 404, body = ErrorBody),
         (status = 409, body = ErrorBody, description = "already_settled"),
         (status = 422, body = ErrorBody)))]
 pub async fn settle_market(
@@ -1168,7 +925,7 @@ pub async fn settle_market(
     State(state): State<AppState>,
     Path(id): Path<String>,
     ApiJson(body): ApiJson<SettleBody>,
-) -> ApiResult<Json<SettledResponse>> {
+) -> ApiResult<Json<Settled>> {
     let actor = &caller.0;
     let id = id_or_404(&id)?;
     let settlement = settlement_of(body)?;
@@ -1177,7 +934,7 @@ pub async fn settle_market(
         .sportsbook()
         .settle_market(actor, id, &settlement)
         .await?;
-    Ok(Json(SettledResponse {
+    Ok(Json(Settled {
         market_id: report.market_id,
         settled_bets: report.bets,
     }))
@@ -1188,7 +945,7 @@ pub async fn settle_market(
 #[utoipa::path(post, path = "/api/v1/admin/markets/{id}/resettle", tag = "sportsbook",
     params(("id" = Uuid, Path, description = "Market id")), request_body = SettleBody,
     security(("bearer" = [])),
-    responses((status = 200, body = ResettledResponse), (status = 404, body = ErrorBody),
+    responses((status = 200, body = Resettled), (status = 404, body = ErrorBody),
         (status = 409, body = ErrorBody, description = "not_settled"),
         (status = 422, body = ErrorBody)))]
 pub async fn resettle_market(
@@ -1196,7 +953,7 @@ pub async fn resettle_market(
     State(state): State<AppState>,
     Path(id): Path<String>,
     ApiJson(body): ApiJson<SettleBody>,
-) -> ApiResult<Json<ResettledResponse>> {
+) -> ApiResult<Json<Resettled>> {
     let actor = &caller.0;
     let id = id_or_404(&id)?;
     let settlement = settlement_of(body)?;
@@ -1205,7 +962,7 @@ pub async fn resettle_market(
         .sportsbook()
         .resettle_market(actor, id, &settlement)
         .await?;
-    Ok(Json(ResettledResponse {
+    Ok(Json(Resettled {
         market_id: report.market_id,
         resettled_bets: report.bets,
     }))
@@ -1215,14 +972,14 @@ pub async fn resettle_market(
 #[utoipa::path(post, path = "/api/v1/admin/markets/{id}/void", tag = "sportsbook",
     params(("id" = Uuid, Path, description = "Market id")), request_body = VoidBody,
     security(("bearer" = [])),
-    responses((status = 200, body = SettledResponse), (status = 404, body = ErrorBody),
+    responses((status = 200, body = Settled), (status = 404, body = ErrorBody),
         (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn void_market(
     caller: Authorized<Traders>,
     State(state): State<AppState>,
     Path(id): Path<String>,
     ApiJson(body): ApiJson<VoidBody>,
-) -> ApiResult<Json<SettledResponse>> {
+) -> ApiResult<Json<Settled>> {
     let actor = &caller.0;
     let id = id_or_404(&id)?;
     let report = state
@@ -1230,7 +987,7 @@ pub async fn void_market(
         .sportsbook()
         .void_market(actor, id, &body.reason)
         .await?;
-    Ok(Json(SettledResponse {
+    Ok(Json(Settled {
         market_id: report.market_id,
         settled_bets: report.bets,
     }))
@@ -1240,7 +997,7 @@ pub async fn void_market(
 /// liability per selection.
 #[utoipa::path(get, path = "/api/v1/admin/markets/{id}/risk", tag = "sportsbook",
     params(("id" = Uuid, Path, description = "Market id")), security(("bearer" = [])),
-    responses((status = 200, body = MarketRiskResponse), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = MarketRisk), (status = 404, body = ErrorBody)))]
 pub async fn market_risk(
     caller: Authorized<Traders>,
     State(state): State<AppState>,
@@ -1260,14 +1017,14 @@ pub async fn market_risk(
 #[utoipa::path(put, path = "/api/v1/admin/teaser-tables/{points}", tag = "sportsbook",
     params(("points" = String, Path, description = "Teaser points, e.g. 6")),
     request_body = TeaserTableBody, security(("bearer" = [])),
-    responses((status = 200, body = TeaserTableResponse), (status = 403, body = ErrorBody),
+    responses((status = 200, body = TeaserPrices), (status = 403, body = ErrorBody),
         (status = 422, body = ErrorBody)))]
 pub async fn set_teaser_table(
     caller: Authorized<Traders>,
     State(state): State<AppState>,
     Path(points): Path<String>,
     ApiJson(body): ApiJson<TeaserTableBody>,
-) -> ApiResult<Json<TeaserTableResponse>> {
+) -> ApiResult<Json<TeaserPrices>> {
     let actor = &caller.0;
     let points: Decimal = points
         .trim()
@@ -1311,17 +1068,6 @@ pub struct FeedItemBody {
 pub struct FeedBody {
     /// 1 to 1000 items, applied together (all or none).
     pub items: Vec<FeedItemBody>,
-}
-
-/// What a feed batch changed.
-#[derive(Serialize, ToSchema)]
-pub struct FeedResponse {
-    /// Selections whose odds moved (the last update of a selection wins).
-    pub odds_changed: usize,
-    /// Markets suspended.
-    pub suspended: usize,
-    /// Markets resumed.
-    pub resumed: usize,
 }
 
 /// Constant-time comparison, so the key cannot be guessed byte by byte.
@@ -1372,7 +1118,7 @@ impl FromRequestParts<AppState> for FeedSender {
 #[utoipa::path(post, path = "/api/v1/admin/feed", tag = "sportsbook", request_body = FeedBody,
     params(("X-Feed-Key" = Option<String>, Header, description = "The feed's API key, instead of a trader token")),
     security(("bearer" = [])),
-    responses((status = 200, body = FeedResponse), (status = 401, body = ErrorBody),
+    responses((status = 200, body = FeedResult), (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
         (status = 409, body = ErrorBody, description = "already_settled"),
         (status = 422, body = ErrorBody)))]
@@ -1380,7 +1126,7 @@ pub async fn feed(
     sender: FeedSender,
     State(state): State<AppState>,
     ApiJson(body): ApiJson<FeedBody>,
-) -> ApiResult<Json<FeedResponse>> {
+) -> ApiResult<Json<FeedResult>> {
     let actor = match &sender {
         FeedSender::Feed => None,
         FeedSender::Trader(trader) => Some(&trader.0),
@@ -1418,7 +1164,7 @@ pub async fn feed(
         });
     }
     let report = state.engine.sportsbook().apply_feed(actor, &items).await?;
-    Ok(Json(FeedResponse {
+    Ok(Json(FeedResult {
         odds_changed: report.odds_changed,
         suspended: report.suspended,
         resumed: report.resumed,

@@ -14,6 +14,7 @@ mod edge;
 mod finance;
 mod hub88;
 mod live_odds;
+mod openapi;
 mod rbac;
 mod realtime;
 mod responsible_gaming;

@@ -88,6 +88,7 @@ async fn outbox_rows_left_undelivered_are_replayed_at_start() {
     let user_id = uuid::Uuid::now_v7();
     let id = engine::events::enqueue(
         &db.db,
+        chrono::Utc::now(),
         domain::events::Topic::Player(user_id),
         domain::events::EventData::LoggedIn(domain::events::LoggedIn { user_id }),
     )

@@ -388,6 +388,43 @@ async fn the_catalog_lists_events_with_markets_and_hides_nothing_needed() {
 }
 
 #[tokio::test]
+async fn odds_history_pages_through_a_cursor_seeing_each_point_once() {
+    let app = spawn().await;
+    let trader = trader(&app).await;
+    let (_, _, sels) = event_with(&app, &trader, two_way("2.00")).await;
+    let moves = ["2.10", "2.20", "2.30", "2.40", "2.50"];
+    for odds in moves {
+        crate::common::set_odds(&app, &trader, &sels[0], odds).await;
+    }
+    let base = format!("/api/v1/admin/selections/{}/odds-history", sels[0]);
+    let mut seen = Vec::new();
+    let mut path = format!("{base}?limit=2");
+    for page_no in 0.. {
+        assert!(page_no < 10, "paging does not end");
+        let (status, page) = app.get(&path, Some(&trader)).await;
+        assert_eq!(status, 200, "{page}");
+        let items = page["items"].as_array().unwrap();
+        seen.extend(items.iter().map(|p| p["odds"].as_str().unwrap().to_owned()));
+        match page["next_cursor"].as_str() {
+            Some(next) => path = format!("{base}?limit=2&cursor={next}"),
+            None => break,
+        }
+    }
+    // Newest first: the five moves, then the odds it was created with.
+    assert_eq!(seen, ["2.50", "2.40", "2.30", "2.20", "2.10", "2.00"]);
+    let (_, all) = app.get(&base, Some(&trader)).await;
+    assert_eq!(all["items"].as_array().unwrap().len(), 6);
+    assert!(all["next_cursor"].is_null(), "{all}");
+    let (status, body) = app.get(&format!("{base}?cursor=nope"), Some(&trader)).await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (422, Some("validation_failed"))
+    );
+    let (status, _) = app.get(&format!("{base}?limit=0"), Some(&trader)).await;
+    assert_eq!(status, 422);
+}
+
+#[tokio::test]
 async fn only_traders_and_admins_trade_and_players_need_a_token_to_bet() {
     let app = spawn().await;
     let (_, jwt) = funded(&app, "10.00").await;
@@ -989,6 +1026,66 @@ async fn a_bet_is_its_players_alone_and_lists_by_status() {
     assert_eq!(status, 422);
     let (status, _) = app.get("/api/v1/bets/xyz", Some(&alice)).await;
     assert_eq!(status, 404);
+}
+
+#[tokio::test]
+async fn bets_page_through_a_cursor_seeing_each_bet_once() {
+    let app = spawn().await;
+    let trader = trader(&app).await;
+    let (_, jwt) = funded(&app, "100.00").await;
+    let (_, _, sels) = event_with(&app, &trader, two_way("2.00")).await;
+    let mut placed = Vec::new();
+    for _ in 0..7 {
+        let (status, bet) = bet(&app, &jwt, single(&sels[0], "2.00", "1.00"), None).await;
+        assert_eq!(status, 201, "{bet}");
+        placed.push(bet["bet_id"].as_str().unwrap().to_owned());
+    }
+    let mut seen = Vec::new();
+    let mut path = "/api/v1/bets?limit=3".to_owned();
+    let mut pages = 0;
+    loop {
+        let (status, page) = app.get(&path, Some(&jwt)).await;
+        assert_eq!(status, 200, "{page}");
+        pages += 1;
+        let items = page["items"].as_array().unwrap();
+        assert!(items.len() <= 3, "{page}");
+        seen.extend(
+            items
+                .iter()
+                .map(|b| b["bet_id"].as_str().unwrap().to_owned()),
+        );
+        match page["next_cursor"].as_str() {
+            Some(next) => {
+                assert_eq!(items.len(), 3, "a page with a next cursor is full");
+                path = format!("/api/v1/bets?limit=3&cursor={next}");
+            }
+            None => {
+                assert!(page["next_cursor"].is_null(), "{page}");
+                break;
+            }
+        }
+        assert!(pages < 10, "paging does not end");
+    }
+    assert_eq!(pages, 3);
+    // Newest first, each bet once.
+    placed.reverse();
+    assert_eq!(seen, placed);
+    // The whole list in one page has no next cursor.
+    let (_, all) = app.get("/api/v1/bets", Some(&jwt)).await;
+    assert_eq!(all["items"].as_array().unwrap().len(), 7);
+    assert!(all["next_cursor"].is_null(), "{all}");
+    // A cursor that is not one of ours is 422 validation_failed on `cursor`.
+    for bad in ["nope", "zz", "00", "3132333a78797a"] {
+        let (status, body) = app
+            .get(&format!("/api/v1/bets?cursor={bad}"), Some(&jwt))
+            .await;
+        assert_eq!(status, 422, "{bad}: {body}");
+        assert_eq!(body["error"]["code"], "validation_failed", "{body}");
+        assert!(
+            body["error"]["details"]["fields"]["cursor"].is_string(),
+            "{body}"
+        );
+    }
 }
 
 #[tokio::test]

@@ -1,0 +1,6 @@
+//! The shapes of the REST API and of the Leptos server functions: plain
+//! serde data, built by the engine, answered by the server's handlers (the
+//! OpenAPI document derives from these same types with the feature
+//! `openapi`) and read by the pages. Compiles for the browser too.
+
+pub mod sportsbook;
