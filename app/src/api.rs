@@ -9,9 +9,11 @@
 use leptos::prelude::*;
 
 pub mod casino;
+pub mod engagement;
 pub mod finance;
 pub mod responsible_gaming;
 pub mod sportsbook;
+pub mod staff;
 pub mod wallet;
 
 use crate::model::{
@@ -392,12 +394,19 @@ pub async fn backoffice_overview() -> Result<BackofficeInfo, ServerFnError> {
         for (href, label) in [
             ("/backoffice/casino", "Casino catalog"),
             ("/backoffice/providers", "Provider health"),
+            ("/backoffice/staff", "Staff"),
         ] {
             sections.push(Section {
                 href: href.to_owned(),
                 label: label.to_owned(),
             });
         }
+    }
+    if principal.has(Role::Marketing) {
+        sections.push(Section {
+            href: "/backoffice/campaigns".to_owned(),
+            label: "Campaigns".to_owned(),
+        });
     }
     if principal.has(Role::Trader) {
         sections.push(Section {
@@ -468,13 +477,14 @@ pub async fn audit_log() -> Result<Vec<AuditRow>, ServerFnError> {
     let principal = server::require(&engine, &[engine::Role::Compliance]).await?;
     let rows = engine
         .backoffice()
-        .audit_log(&principal, AUDIT_LOG_LIMIT)
+        .audit_log(&principal, AUDIT_LOG_LIMIT, None)
         .await
         .map_err(|e| match e {
             engine::backoffice::BackofficeError::Forbidden => server::coded(codes::FORBIDDEN),
             e => server::internal("reading the audit log", e),
         })?;
     Ok(rows
+        .items
         .into_iter()
         .map(|r| AuditRow {
             id: r.id.to_string(),

@@ -168,6 +168,12 @@ fn NavLinks(
                             <A href="/bets" attr:class=class>
                                 "My bets"
                             </A>
+                            <A href="/promotions" attr:class=class>
+                                "Promotions"
+                            </A>
+                            <A href="/bonuses" attr:class=class>
+                                "My bonuses"
+                            </A>
                             <A href="/responsible-gaming" attr:class=class>
                                 "Responsible gaming"
                             </A>

@@ -5,6 +5,7 @@
 
 pub mod api;
 pub mod components;
+pub mod format;
 pub mod live;
 pub mod model;
 pub mod pages;
@@ -19,6 +20,8 @@ use crate::components::{Footer, Header};
 use crate::pages::account::Account;
 use crate::pages::auth::{Login, Register};
 use crate::pages::backoffice::{AuditLog, BackofficeLayout, Overview, Players};
+use crate::pages::bonuses::{BonusToast, MyBonuses, Promotions};
+use crate::pages::campaigns::{CampaignBuilder, CampaignDashboardPage, CampaignsList};
 use crate::pages::casino::{CasinoGame, CasinoLobby};
 use crate::pages::casino_admin::{CasinoCatalog, ProviderHealth};
 use crate::pages::compliance::{
@@ -32,6 +35,7 @@ use crate::pages::responsible_gaming::{
     DepositLimitPrompt, LossAlertToast, RealityCheckDialog, ResponsibleGaming,
 };
 use crate::pages::sportsbook::{MyBets, SportsEvent, SportsLobby};
+use crate::pages::staff::StaffAccounts;
 use crate::pages::trading::{TradingEvent, TradingEvents, TradingRisk, TradingTeasers};
 use crate::pages::wallet::Wallet;
 
@@ -93,6 +97,7 @@ pub fn App() -> impl IntoView {
                 <DepositLimitPrompt/>
                 <RealityCheckDialog/>
                 <LossAlertToast/>
+                <BonusToast/>
                 <main id="main" class="mx-auto w-full max-w-6xl flex-1 px-4 py-6 sm:py-10">
                     <Routes fallback=|| view! { <NotFound/> }>
                         <Route path=path!("/") view=Lobby/>
@@ -107,6 +112,8 @@ pub fn App() -> impl IntoView {
                             ssr=SsrMode::Async
                         />
                         <Route path=path!("/bets") view=MyBets ssr=SsrMode::Async/>
+                        <Route path=path!("/promotions") view=Promotions ssr=SsrMode::Async/>
+                        <Route path=path!("/bonuses") view=MyBonuses ssr=SsrMode::Async/>
                         <Route path=path!("/casino") view=CasinoLobby ssr=SsrMode::Async/>
                         <Route path=path!("/casino/:code") view=CasinoGame ssr=SsrMode::Async/>
                         // Where game sessions of Croupier Originals launch.
@@ -144,6 +151,10 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("reconciliation") view=Reconciliation/>
                             <Route path=path!("casino") view=CasinoCatalog/>
                             <Route path=path!("providers") view=ProviderHealth/>
+                            <Route path=path!("staff") view=StaffAccounts/>
+                            <Route path=path!("campaigns") view=CampaignsList/>
+                            <Route path=path!("campaigns/new") view=CampaignBuilder/>
+                            <Route path=path!("campaigns/:id") view=CampaignDashboardPage/>
                         </ParentRoute>
                     </Routes>
                 </main>

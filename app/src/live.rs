@@ -23,6 +23,7 @@ use std::sync::Arc;
 use domain::events::{EventData, Topic};
 use leptos::prelude::*;
 use leptos_router::components::A;
+use uuid::Uuid;
 
 use crate::api::wallet::{WalletView, my_wallet};
 use crate::session::use_session;
@@ -75,7 +76,6 @@ pub fn provide_live_wallet() -> LiveWallet {
         wanted: RwSignal::new(BTreeMap::new()),
         odds: RwSignal::new(HashMap::new()),
         markets: RwSignal::new(HashMap::new()),
-        risk: RwSignal::new(HashMap::new()),
         subscribed: RwSignal::new(BTreeMap::new()),
         #[cfg(feature = "hydrate")]
         listeners: StoredValue::new(Vec::new()),
@@ -99,8 +99,6 @@ pub struct LiveTopics {
     /// Market id → (status, event id) from `market.status_changed` and
     /// `market.settled` events.
     markets: RwSignal<HashMap<String, (String, String)>>,
-    /// Topic → number of `risk.changed` events received on it.
-    risk: RwSignal<HashMap<String, u64>>,
     /// Topics the server confirmed (value unused).
     subscribed: RwSignal<BTreeMap<String, ()>>,
     /// Components receiving a topic's events: (listener id, topic, handler).
@@ -171,11 +169,6 @@ impl LiveTopics {
                 .map(|(id, (status, _))| (id.clone(), status.clone()))
                 .collect()
         })
-    }
-
-    /// Number of `risk.changed` events received on `topic` (tracked).
-    pub fn risk_changes(&self, topic: &str) -> u64 {
-        self.risk.with(|r| r.get(topic).copied().unwrap_or(0))
     }
 
     /// Forgets what was pushed for an event once nobody watches it: a later
@@ -297,7 +290,9 @@ pub fn use_live_topics() -> Option<LiveTopics> {
     use_context::<LiveTopics>()
 }
 
-/// Odds of one event, pushed live while the calling component lives.
+/// Odds of one event, pushed live while the calling component lives. The
+/// socket keeps the moves and market statuses in [`LiveTopics`] (the
+/// betslip follows its legs there on every page); this handle reads them.
 #[derive(Clone, Copy)]
 pub struct LiveOdds {
     topics: Option<LiveTopics>,
@@ -328,13 +323,15 @@ impl LiveOdds {
 }
 
 /// Subscribes to `odds:{event_id}` for the lifetime of the calling
-/// component.
-pub fn use_live_odds(event_id: String) -> LiveOdds {
-    let topic = format!("odds:{event_id}");
-    let topics = use_topic(&topic);
+/// component, through [`use_live_events`] like every other page.
+pub fn use_live_odds(event_id: Uuid) -> LiveOdds {
+    let topic = Topic::Odds(event_id);
+    // The socket applies the events to the shared state, which the handle
+    // reads: the listener itself has nothing more to do.
+    use_live_events(move || Some(topic), |_| {});
     LiveOdds {
-        topics,
-        topic: StoredValue::new(topic),
+        topics: use_live_topics(),
+        topic: StoredValue::new(topic.to_string()),
     }
 }
 
@@ -343,49 +340,44 @@ pub fn use_live_odds(event_id: String) -> LiveOdds {
 #[derive(Clone, Copy)]
 pub struct LiveRisk {
     topics: Option<LiveTopics>,
-    topic: StoredValue<String>,
+    topic: StoredValue<Option<String>>,
+    changes: RwSignal<u64>,
 }
 
 impl LiveRisk {
     /// Number of `risk.changed` events so far (tracked): refetch on it.
     pub fn changes(&self) -> u64 {
-        self.topics
-            .map_or(0, |t| self.topic.with_value(|topic| t.risk_changes(topic)))
+        self.changes.get()
     }
 
     /// True while the event's risk topic is subscribed.
     pub fn subscribed(&self) -> bool {
-        self.topics
-            .is_some_and(|t| self.topic.with_value(|topic| t.is_subscribed(topic)))
+        self.topics.is_some_and(|t| {
+            self.topic
+                .with_value(|topic| topic.as_deref().is_some_and(|topic| t.is_subscribed(topic)))
+        })
     }
 }
 
 /// Subscribes to `risk:{event_id}` (traders; the server refuses others)
-/// for the lifetime of the calling component.
-pub fn use_live_risk(event_id: String) -> LiveRisk {
-    let topic = format!("risk:{event_id}");
-    let topics = use_topic(&topic);
+/// for the lifetime of the calling component, counting its `risk.changed`
+/// events. `None` (an id that does not parse) watches nothing.
+pub fn use_live_risk(event_id: Option<Uuid>) -> LiveRisk {
+    let topic = event_id.map(Topic::Risk);
+    let changes = RwSignal::new(0u64);
+    use_live_events(
+        move || topic,
+        move |event| {
+            if matches!(event, EventData::RiskChanged(_)) {
+                changes.update(|n| *n += 1);
+            }
+        },
+    );
     LiveRisk {
-        topics,
-        topic: StoredValue::new(topic),
+        topics: use_live_topics(),
+        topic: StoredValue::new(topic.map(|t| t.to_string())),
+        changes,
     }
-}
-
-/// Wants `topic` on the shared socket for the calling component's life.
-fn use_topic(topic: &str) -> Option<LiveTopics> {
-    let topics = use_live_topics();
-    if let Some(t) = topics {
-        // Subscriptions are browser state: the server render asks for none.
-        #[cfg(feature = "hydrate")]
-        {
-            t.want(topic);
-            let gone = topic.to_owned();
-            on_cleanup(move || t.unwant(&gone));
-        }
-        #[cfg(not(feature = "hydrate"))]
-        let _ = (t, topic);
-    }
-    topics
 }
 
 /// The live wallet state provided by [`provide_live_wallet`].
@@ -645,11 +637,6 @@ mod socket {
                                 (status.to_owned(), event_id.to_string()),
                             );
                         });
-                    }
-                    (topic @ Topic::Risk(_), EventData::RiskChanged(_)) => {
-                        topics
-                            .risk
-                            .update(|r| *r.entry(topic.to_string()).or_default() += 1);
                     }
                     (Topic::Wallet(_), EventData::BalanceChanged(balances)) => {
                         let Some(player) = player.clone() else { return };

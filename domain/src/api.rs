@@ -3,4 +3,5 @@
 //! OpenAPI document derives from these same types with the feature
 //! `openapi`) and read by the pages. Compiles for the browser too.
 
+pub mod engagement;
 pub mod sportsbook;

@@ -42,6 +42,10 @@ pub enum Topic {
     Lobby,
     /// `compliance:alerts`: responsible-gaming alerts (compliance).
     ComplianceAlerts,
+    /// `campaign:{id}`: a live campaign's numbers (marketing, admin).
+    Campaign(Uuid),
+    /// `leaderboard:{id}`: a board's top of the table (anyone).
+    Leaderboard(Uuid),
 }
 
 impl fmt::Display for Topic {
@@ -53,6 +57,8 @@ impl fmt::Display for Topic {
             Topic::Risk(id) => write!(f, "risk:{id}"),
             Topic::Lobby => f.write_str("lobby"),
             Topic::ComplianceAlerts => f.write_str("compliance:alerts"),
+            Topic::Campaign(id) => write!(f, "campaign:{id}"),
+            Topic::Leaderboard(id) => write!(f, "leaderboard:{id}"),
         }
     }
 }
@@ -78,6 +84,8 @@ impl FromStr for Topic {
             "wallet" => Ok(Topic::Wallet(id)),
             "odds" => Ok(Topic::Odds(id)),
             "risk" => Ok(Topic::Risk(id)),
+            "campaign" => Ok(Topic::Campaign(id)),
+            "leaderboard" => Ok(Topic::Leaderboard(id)),
             _ => Err(UnknownTopic),
         }
     }
@@ -178,6 +186,19 @@ event_kinds! {
     /// The liability of a sporting event changed (made by the websocket hub
     /// from bet and market events, for traders watching `risk:{event_id}`).
     RiskChanged(RiskChanged) = "risk.changed",
+    /// A reward was granted to the player.
+    BonusAwarded(BonusChanged) = "bonus.awarded",
+    /// A bonus's wagering was met (its bonus money is now cash), or its
+    /// last free bet or spin was used.
+    BonusCompleted(BonusChanged) = "bonus.completed",
+    /// A bonus was forfeited (by the player, a withdrawal or its expiry).
+    BonusForfeited(BonusChanged) = "bonus.forfeited",
+    /// A bonus's wagering progressed.
+    BonusProgressed(BonusChanged) = "bonus.progressed",
+    /// The player's loyalty points or coins changed.
+    LoyaltyChanged(LoyaltyChanged) = "loyalty.changed",
+    /// A live campaign's numbers (at most once a second).
+    CampaignStats(Box<crate::api::engagement::CampaignStats>) = "campaign.stats",
 }
 
 impl EventData {
@@ -285,6 +306,9 @@ pub struct RoundCompleted {
     pub win: String,
     /// The player's currency.
     pub currency: Currency,
+    /// A free spin: the house paid the stake (absent when false).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub free_spin: bool,
 }
 
 /// `deposit.completed`.
@@ -401,6 +425,9 @@ pub struct BetPlaced {
     pub markets: Vec<Uuid>,
     /// Their sporting events.
     pub events: Vec<Uuid>,
+    /// Staked with a free bet (absent when false).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub free_bet: bool,
 }
 
 /// `bet.settled`.
@@ -425,6 +452,33 @@ pub struct BetSettled {
     /// True when the player cashed the bet out.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub cashed_out: bool,
+}
+
+/// `bonus.awarded`, `bonus.completed`, `bonus.forfeited`,
+/// `bonus.progressed`: the bonus as `GET /bonuses` shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BonusChanged {
+    /// The player.
+    pub player_id: Uuid,
+    /// The bonus (boxed: it is the largest payload by far).
+    pub bonus: Box<crate::api::engagement::Bonus>,
+}
+
+/// `loyalty.changed`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoyaltyChanged {
+    /// The player.
+    pub player_id: Uuid,
+    /// Loyalty points now.
+    pub points: i64,
+    /// Coins now.
+    pub coins: i64,
+    /// The change to points.
+    pub points_delta: i64,
+    /// The change to coins.
+    pub coins_delta: i64,
+    /// Why.
+    pub reason: String,
 }
 
 /// `risk.changed`.
@@ -492,6 +546,8 @@ mod tests {
             Topic::Risk(id),
             Topic::Lobby,
             Topic::ComplianceAlerts,
+            Topic::Campaign(id),
+            Topic::Leaderboard(id),
         ] {
             assert_eq!(topic.to_string().parse::<Topic>(), Ok(topic));
         }

@@ -5,8 +5,14 @@
 
 pub mod api;
 pub mod betting;
+pub mod bonus;
+pub mod campaign;
 pub mod casino;
 pub mod compliance;
 pub mod events;
+pub mod leaderboard;
 pub mod ledger;
 pub mod money;
+pub mod reward;
+pub mod stats;
+pub mod validation;

@@ -112,7 +112,7 @@ test('a player places an accumulator from the betslip, the trader settles it, th
 
   await page.getByTestId('place-bet').click();
   await expect(page.getByTestId('bet-placed')).toBeVisible({ timeout: 20_000 });
-  const betId = (await page.getByTestId('bet-id').innerText()).trim();
+  const betId = (await page.getByTestId('bet-id').getAttribute('data-bet')) ?? '';
   expect(betId).toMatch(/^[0-9a-f-]{36}$/);
   await expect(page.getByTestId('betslip-count')).toHaveText('0');
   await expect.poll(() => headerCash(page)).toBeCloseTo(before - 5, 2);

@@ -80,7 +80,8 @@ pub struct FieldError {
 }
 
 impl FieldError {
-    fn new(field: &str, message: &str) -> Self {
+    /// A failure of `field`.
+    pub(crate) fn new(field: &str, message: &str) -> Self {
         Self {
             field: field.to_owned(),
             message: message.to_owned(),
@@ -148,13 +149,15 @@ impl std::fmt::Display for Role {
     }
 }
 
-fn roles_from_column(s: &str) -> Vec<Role> {
+/// The roles of a `users.roles` column (space-separated codes).
+pub(crate) fn roles_from_column(s: &str) -> Vec<Role> {
     s.split_whitespace()
         .filter_map(|r| r.parse().ok())
         .collect()
 }
 
-fn roles_to_column(roles: &[Role]) -> String {
+/// The `users.roles` column for `roles`.
+pub(crate) fn roles_to_column(roles: &[Role]) -> String {
     roles.iter().map(|r| r.code()).collect::<Vec<_>>().join(" ")
 }
 
@@ -402,11 +405,11 @@ fn verify_password(password: &str, hash: &str) -> bool {
 }
 
 /// Normalises an e-mail address for storage and lookup.
-fn normalise_email(email: &str) -> String {
+pub(crate) fn normalise_email(email: &str) -> String {
     email.trim().to_lowercase()
 }
 
-fn validate_email(email: &str) -> bool {
+pub(crate) fn validate_email(email: &str) -> bool {
     let Some((local, domain)) = email.split_once('@') else {
         return false;
     };
@@ -523,6 +526,7 @@ impl<'a> Auth<'a> {
             kyc_status: Set("unverified".to_owned()),
             created_at: Set(now),
             updated_at: Set(now),
+            disabled: Set(false),
         };
         let txn = crate::db::begin_write(self.engine.db()).await?;
         if let Err(e) = user.insert(&txn).await {
@@ -610,8 +614,10 @@ impl<'a> Auth<'a> {
         let ok = tokio::task::spawn_blocking(move || verify_password(&password, &hash))
             .await
             .map_err(anyhow::Error::from)?;
+        // A disabled account answers exactly like a wrong password, so
+        // nobody learns from the login form that it exists.
         let user = match user {
-            Some(u) if ok => u,
+            Some(u) if ok && !u.disabled => u,
             _ => {
                 self.svc.throttle.record_failure(&account_key);
                 if let Some(k) = &address_key {
@@ -674,10 +680,18 @@ impl<'a> Auth<'a> {
         {
             return Err(AuthError::Unauthorized);
         }
+        // The roles are read from the account, not the token: a role an
+        // admin removes (or a disabled account) stops working at once
+        // rather than when the token expires.
+        let user = users::Entity::find_by_id(claims.sub)
+            .one(self.engine.db())
+            .await?
+            .filter(|u| !u.disabled)
+            .ok_or(AuthError::Unauthorized)?;
         Ok(Principal {
             user_id: claims.sub,
             session_id: claims.jti,
-            roles: claims.roles,
+            roles: roles_from_column(&user.roles),
         })
     }
 
@@ -801,6 +815,7 @@ impl<'a> Auth<'a> {
                     kyc_status: Set("verified".to_owned()),
                     created_at: Set(now),
                     updated_at: Set(now),
+                    disabled: Set(false),
                 }
                 .insert(self.engine.db())
                 .await?;

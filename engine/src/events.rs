@@ -69,7 +69,7 @@ impl Event {
     /// Reads an outbox row; `None` for a kind or payload this build cannot
     /// read (a row written by a newer build), which is skipped with a
     /// warning rather than stopping the relay.
-    fn from_row(row: &outbox::Model) -> Option<Self> {
+    pub(crate) fn from_row(row: &outbox::Model) -> Option<Self> {
         let topic = row.topic.parse().ok();
         let mut payload = serde_json::Deserializer::from_str(&row.payload);
         let data = EventData::deserialize_payload(&row.kind, &mut payload);

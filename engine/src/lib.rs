@@ -6,14 +6,20 @@ pub mod audit;
 pub mod auth;
 pub mod backoffice;
 pub mod batching;
+pub mod bonuses;
+pub mod campaigns;
 pub mod casino;
 pub mod clock;
 pub mod compliance;
 pub mod db;
 pub mod events;
 pub mod finance;
+pub mod loyalty;
+pub mod paging;
 pub mod payments;
+pub mod rewards;
 pub mod sportsbook;
+pub mod staff;
 /// Fresh test databases (CREATE/DROP DATABASE): only in test builds and
 /// for crates that enable the `testing` feature as a dev-dependency, never
 /// in the production binary.
@@ -91,6 +97,8 @@ struct Inner {
     provider_health: casino::health::ProviderHealth,
     settling: sportsbook::settlement::Runs,
     placing: std::sync::OnceLock<batching::Batcher<sportsbook::placement::Placements>>,
+    campaigns: campaigns::LiveCache,
+    p_values: campaigns::insight::PValues,
 }
 
 impl Engine {
@@ -111,6 +119,8 @@ impl Engine {
                 provider_health: casino::health::ProviderHealth::default(),
                 settling: sportsbook::settlement::Runs::default(),
                 placing: std::sync::OnceLock::new(),
+                campaigns: campaigns::LiveCache::default(),
+                p_values: campaigns::insight::PValues::default(),
             }),
         }
     }
@@ -138,6 +148,26 @@ impl Engine {
     /// The configuration.
     pub fn config(&self) -> &EngineConfig {
         &self.inner.config
+    }
+
+    /// Marketing campaigns.
+    pub fn campaigns(&self) -> campaigns::Campaigns<'_> {
+        campaigns::Campaigns::new(self)
+    }
+
+    /// The compiled live campaigns.
+    pub(crate) fn campaign_cache(&self) -> &campaigns::LiveCache {
+        &self.inner.campaigns
+    }
+
+    /// The running minimum p-values of live experiments.
+    pub(crate) fn campaign_p_values(&self) -> &campaigns::insight::PValues {
+        &self.inner.p_values
+    }
+
+    /// The players' bonuses and the bonus money rules.
+    pub fn bonuses(&self) -> bonuses::Bonuses<'_> {
+        bonuses::Bonuses::new(self)
     }
 
     /// Accounts, login and tokens.
@@ -170,6 +200,11 @@ impl Engine {
     /// users and the audit log.
     pub fn backoffice(&self) -> backoffice::Backoffice<'_> {
         backoffice::Backoffice::new(self)
+    }
+
+    /// Back-office staff accounts: create, list, roles, disable (admin).
+    pub fn staff(&self) -> staff::Staff<'_> {
+        staff::Staff::new(self)
     }
 
     /// The casino: catalog, game sessions, provider callbacks, Originals.

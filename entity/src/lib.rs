@@ -3,6 +3,10 @@
 
 pub mod accounts;
 pub mod audit_log;
+pub mod awards;
+pub mod bonuses;
+pub mod campaign_players;
+pub mod campaigns;
 pub mod casino_games;
 pub mod casino_rounds;
 pub mod casino_seeds;
@@ -15,6 +19,8 @@ pub mod kyc_submissions;
 pub mod ledger_chains;
 pub mod ledger_postings;
 pub mod ledger_transactions;
+pub mod loyalty_accounts;
+pub mod loyalty_entries;
 pub mod outbox;
 pub mod payments;
 pub mod processed_events;

@@ -48,6 +48,8 @@ pub struct Model {
     pub placed_at: DateTimeUtc,
     /// When last settled.
     pub settled_at: Option<DateTimeUtc>,
+    /// The free bet (a `bonuses` row) that paid the stake, if one did.
+    pub free_bet_id: Option<Uuid>,
 }
 
 /// Relations of `sportsbook_bets`.

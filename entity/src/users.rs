@@ -28,6 +28,8 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     /// Last change.
     pub updated_at: DateTimeUtc,
+    /// True when the account may not log in (staff disabled by an admin).
+    pub disabled: bool,
 }
 
 /// Relations of `users`.

@@ -17,6 +17,9 @@ mod m20261203_000011_settlement_indexes;
 mod m20261203_000012_market_suspended_by;
 mod m20261204_000013_postings_without_foreign_keys;
 mod m20261205_000014_wallet_guard;
+mod m20261206_000015_staff_disabled;
+mod m20261206_000016_create_engagement;
+mod m20261206_000017_bet_free_bet;
 mod util;
 
 /// The list of every migration, in order.
@@ -40,6 +43,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000012_market_suspended_by::Migration),
             Box::new(m20261204_000013_postings_without_foreign_keys::Migration),
             Box::new(m20261205_000014_wallet_guard::Migration),
+            Box::new(m20261206_000015_staff_disabled::Migration),
+            Box::new(m20261206_000016_create_engagement::Migration),
+            Box::new(m20261206_000017_bet_free_bet::Migration),
         ]
     }
 }

@@ -11,8 +11,19 @@
 //!   bets of mixed kinds (singles on it, doubles and trixies whose other
 //!   legs have already won) settled by one trader call; seconds taken.
 //!
-//! Run: `cargo bench -p server --bench http [-- bets|hub88|settle]` (all
-//! three without an argument). PostgreSQL from `TEST_DATABASE_URL`, default
+//! - `campaigns`: (1) one event evaluated in process against 1,000 live
+//!   campaigns compiled into the trigger index (candidates, then each
+//!   candidate's conditions), mean and p99 per event; (2) bets placed over
+//!   HTTP at `BENCH_CAMPAIGN_RATE` per second (default 1,000) while a live
+//!   campaign awards every placement, and the time from each bet's commit
+//!   to its award's commit (p50, p99, max), read back from the database.
+//!
+//! - `ranks`: the in-memory leaderboard ranking (`domain::leaderboard`)
+//!   with 1,000,000 entries: score updates per second, and the time of a
+//!   rank and of an around-me query.
+//!
+//! Run: `cargo bench -p server --bench http [-- bets|hub88|settle|campaigns|ranks]`
+//! (all five without an argument). PostgreSQL from `TEST_DATABASE_URL`, default
 //! the local server (through its Unix socket when it has one at
 //! `/var/run/postgresql`); `BENCH_SECS` (default 10) is the length of each
 //! throughput measurement; `BENCH_SETTLE_WINDOW` sets the server's
@@ -63,6 +74,13 @@ async fn main() -> anyhow::Result<()> {
     }
     if wants("settle") {
         settle(env_or("BENCH_SETTLE_BETS", 100_000)).await?;
+    }
+    if wants("ranks") {
+        ranks();
+    }
+    if wants("campaigns") {
+        campaign_index();
+        campaign_awards(secs, env_or("BENCH_CAMPAIGN_RATE", 1_000)).await?;
     }
     Ok(())
 }
@@ -528,4 +546,251 @@ async fn settle_call(
         408 => Ok(None),
         _ => bail!("settling answered {status}: {body}"),
     }
+}
+
+/// One of 1,000 varied campaigns: triggers, countries and verticals spread
+/// so the index has real buckets to choose between.
+fn bench_campaign(i: usize) -> domain::campaign::Campaign {
+    let events = [
+        "deposit",
+        "bet_placed",
+        "bet_settled",
+        "casino_round",
+        "login",
+    ];
+    let countries = ["MT", "DE", "GB", "SE", "FI", "IE", "NL", "ES"];
+    let event = events[i % events.len()];
+    let mut conditions = json!({"min_amount": "5.00"});
+    if !i.is_multiple_of(3) {
+        conditions["countries"] = json!([countries[i % countries.len()]]);
+    }
+    match event {
+        "bet_placed" | "bet_settled" => {
+            conditions["verticals"] = json!(["sportsbook"]);
+            conditions["min_odds"] = json!("1.50");
+        }
+        "casino_round" => conditions["verticals"] = json!(["casino"]),
+        "login" => conditions = json!({}),
+        _ => {}
+    }
+    let spec: domain::campaign::CampaignSpec = serde_json::from_value(json!({
+        "name": format!("Bench {i}"),
+        "trigger": {"event": event, "conditions": conditions},
+        "reward": {"kind": "cash", "amount": "1.00"},
+        "priority": i % 10
+    }))
+    .expect("bench campaign body");
+    domain::campaign::Campaign::parse(&spec, domain::money::Currency::EUR).expect("bench campaign")
+}
+
+/// In-process evaluation of one event against 1,000 live campaigns.
+fn campaign_index() {
+    use domain::campaign::{CampaignIndex, EventFacts, TriggerEvent, Vertical};
+    let campaigns: Vec<_> = (0..1_000).map(bench_campaign).collect();
+    let index = CampaignIndex::new(campaigns.iter().enumerate());
+    let facts = EventFacts {
+        event: TriggerEvent::BetPlaced,
+        country: "MT".to_owned(),
+        vertical: Some(Vertical::Sportsbook),
+        category: None,
+        game_code: None,
+        amount: Some(domain::money::Money::new(
+            2_000,
+            domain::money::Currency::EUR,
+        )),
+        odds: domain::betting::Odds::parse("2.10").ok(),
+        first_of_kind: false,
+    };
+    let rounds = 100_000;
+    let mut micros = Vec::with_capacity(rounds);
+    let mut qualified = 0usize;
+    let started = Instant::now();
+    for _ in 0..rounds {
+        let t = Instant::now();
+        for &i in index.candidates(facts.event, &facts.country, facts.vertical) {
+            if campaigns[i]
+                .check_conditions(&facts, |_| false)
+                .iter()
+                .all(|c| c.passed)
+            {
+                qualified += 1;
+            }
+        }
+        micros.push(t.elapsed().as_nanos() as u64);
+    }
+    let mean_us = started.elapsed().as_secs_f64() * 1e6 / rounds as f64;
+    micros.sort_unstable();
+    let p99_us = micros[micros.len() * 99 / 100] as f64 / 1000.0;
+    let per_event = qualified / rounds;
+    println!(
+        "\ncampaign evaluation in process: 1,000 live campaigns, one bet_placed event\n\
+         {:<28} mean {mean_us:>7.2} µs  p99 {p99_us:>7.2} µs  ({per_event} campaigns qualify per event)",
+        "index + conditions"
+    );
+}
+
+/// Bets at `rate` per second for `secs` seconds while a campaign awards
+/// every placement; commit-to-award latency from the database.
+async fn campaign_awards(secs: u64, rate: u64) -> anyhow::Result<()> {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let app = Arc::new(spawn().await?);
+    let trader = trader(&app).await?;
+    let (_, selections) = event(&app, &trader, "Campaign bench Home v Away").await?;
+    let marketing = common::unique_email("marketing");
+    app.state
+        .engine
+        .auth()
+        .ensure_staff(&marketing, "marketing-pass-1", &[engine::Role::Marketing])
+        .await
+        .map_err(|e| anyhow::anyhow!("marketing: {e}"))?;
+    let marketing = app.login(&marketing, "marketing-pass-1").await;
+    let (status, campaign) = post(
+        &app,
+        "/api/v1/admin/campaigns",
+        &json!({"name": "Coin per bet", "trigger": {"event": "bet_placed"},
+                "reward": {"kind": "coins", "coins": 1}, "limits": {"per_player": 1000000}}),
+        &marketing,
+        None,
+    )
+    .await?;
+    if status != 201 {
+        bail!("campaign answered {status}: {campaign}");
+    }
+    let id = campaign["campaign_id"]
+        .as_str()
+        .context("campaign id")?
+        .to_owned();
+    let (status, body) = post(
+        &app,
+        &format!("/api/v1/admin/campaigns/{id}/launch"),
+        &json!({}),
+        &marketing,
+        None,
+    )
+    .await?;
+    if status != 200 {
+        bail!("launch answered {status}: {body}");
+    }
+    let tokens = Arc::new(players(&app, 64, "100000.00").await?);
+    let selections = Arc::new(selections);
+    let placed = Arc::new(AtomicU64::new(0));
+    let failed = Arc::new(AtomicU64::new(0));
+    let mut ticks = tokio::time::interval(Duration::from_micros(1_000_000 / rate.max(1)));
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Burst);
+    let started = Instant::now();
+    let mut handles = Vec::new();
+    let mut i = 0usize;
+    while started.elapsed() < Duration::from_secs(secs) {
+        ticks.tick().await;
+        let (app, tokens, selections) = (app.clone(), tokens.clone(), selections.clone());
+        let (placed, failed) = (placed.clone(), failed.clone());
+        handles.push(tokio::spawn(async move {
+            let body = json!({"kind": "single", "unit_stake": "1.00", "odds_change": "accept_any",
+                              "legs": [{"selection_id": selections[i % selections.len()], "odds": "1.01"}]});
+            match post(&app, "/api/v1/bets", &body, &tokens[i % tokens.len()], None).await {
+                Ok((201, _)) => placed.fetch_add(1, Ordering::Relaxed),
+                _ => failed.fetch_add(1, Ordering::Relaxed),
+            };
+        }));
+        i += 1;
+    }
+    for h in handles {
+        h.await?;
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    let placed = placed.load(Ordering::Relaxed);
+    // Let the last awards land, then read both sides back.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let campaign_id: Uuid = id.parse()?;
+    let awards = loop {
+        let awards = entity::awards::Entity::find()
+            .filter(entity::awards::Column::SourceId.eq(campaign_id))
+            .all(app.state.engine.db())
+            .await?;
+        if awards.len() as u64 >= placed || Instant::now() > deadline {
+            break awards;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    };
+    let bets: std::collections::HashMap<Uuid, chrono::DateTime<chrono::Utc>> =
+        entity::sportsbook_bets::Entity::find()
+            .all(app.state.engine.db())
+            .await?
+            .into_iter()
+            .map(|b| (b.id, b.placed_at))
+            .collect();
+    let mut micros: Vec<u64> = awards
+        .iter()
+        .filter_map(|a| {
+            let bet: Uuid = a.award_key.rsplit(':').next()?.parse().ok()?;
+            let placed_at = bets.get(&bet)?;
+            Some((a.created_at - *placed_at).num_microseconds()?.max(0) as u64)
+        })
+        .collect();
+    let max_ms = micros.iter().copied().max().unwrap_or(0) as f64 / 1000.0;
+    let n = micros.len();
+    micros.sort_unstable();
+    let (p50, p99) = percentiles(micros);
+    println!(
+        "\nbet → award while bets flow over HTTP (PostgreSQL, a live campaign awarding every placement)\n\
+         {:<28} {:>8.0} bets/s placed ({placed} ok, {} failed), {n} awards  p50 {p50:>7.2} ms  p99 {p99:>7.2} ms  max {max_ms:>7.2} ms",
+        format!("target {rate}/s"),
+        placed as f64 / elapsed,
+        failed.load(Ordering::Relaxed)
+    );
+    Ok(())
+}
+
+/// The leaderboard ranking at 1,000,000 entries.
+fn ranks() {
+    use domain::leaderboard::{RankBoard, RankKey};
+    const ENTRIES: u128 = 1_000_000;
+    // A deterministic spread of scores (a linear congruential sequence).
+    let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = move || {
+        x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+        (x >> 33) as i64
+    };
+    let started = Instant::now();
+    let mut board = RankBoard::from_entries((0..ENTRIES).map(|i| RankKey {
+        score: next() % 1_000_000,
+        reached: i as i64,
+        player: Uuid::from_u128(i + 1),
+    }));
+    let built = started.elapsed();
+    let updates = 1_000_000u64;
+    let started = Instant::now();
+    for i in 0..updates {
+        let player = Uuid::from_u128(u128::from(next() as u64) % ENTRIES + 1);
+        board.upsert(RankKey {
+            score: next() % 1_000_000,
+            reached: (ENTRIES as i64) + i as i64,
+            player,
+        });
+    }
+    let per_sec = updates as f64 / started.elapsed().as_secs_f64();
+    let mut rank_ns = Vec::new();
+    let mut around_ns = Vec::new();
+    for _ in 0..10_000 {
+        let player = Uuid::from_u128(u128::from(next() as u64) % ENTRIES + 1);
+        let t = Instant::now();
+        std::hint::black_box(board.rank(player));
+        rank_ns.push(t.elapsed().as_nanos() as u64);
+        let t = Instant::now();
+        std::hint::black_box(board.around(player, 5));
+        around_ns.push(t.elapsed().as_nanos() as u64);
+    }
+    let p99 = |mut v: Vec<u64>| {
+        v.sort_unstable();
+        v[v.len() * 99 / 100] as f64 / 1000.0
+    };
+    println!(
+        "\nleaderboard ranking in memory, {} entries (built in {:.2} s)\n\
+         {:<28} {per_sec:>10.0} updates/s   rank p99 {:>6.2} µs   around-me (±5) p99 {:>6.2} µs",
+        board.len(),
+        built.as_secs_f64(),
+        "upsert / rank / around",
+        p99(rank_ns),
+        p99(around_ns)
+    );
 }

@@ -89,6 +89,9 @@ impl Server {
             engine.clone(),
             std::time::Duration::from_secs(60),
         ));
+        // Campaign triggers, bonus wagering, expiry and campaign live numbers.
+        engine::campaigns::consumer::spawn(engine.clone());
+        engine::campaigns::consumer::spawn_jobs(engine.clone());
         if let Some((url, every)) = settings.finance.ecb_feed()? {
             crate::jobs::spawn_ecb_feed(engine.clone(), url, every);
         }

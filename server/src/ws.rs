@@ -734,6 +734,7 @@ mod tests {
                 selections: vec![selection(1), selection(2), selection(3)],
                 markets: vec![Uuid::from_u128(0x3a); 3],
                 events: vec![E1, E2, E1],
+                free_bet: false,
             }),
             chrono::DateTime::UNIX_EPOCH,
         );

@@ -601,10 +601,11 @@ pub async fn casino_rounds(
     let principal = super::server::require(&engine, &[engine::Role::Player]).await?;
     let rounds = engine
         .casino()
-        .rounds(&principal, engine::casino::originals::MAX_ROUNDS_PAGE)
+        .rounds(&principal, engine::casino::originals::MAX_ROUNDS_PAGE, None)
         .await
         .map_err(|e| super::server::internal("loading rounds", e))?;
     Ok(rounds
+        .items
         .into_iter()
         .filter(|r| game_code.is_empty() || r.game_code == game_code)
         .take(HISTORY_ROUNDS)

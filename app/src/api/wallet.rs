@@ -212,17 +212,14 @@ pub async fn my_wallet() -> Result<Option<WalletView>, ServerFnError> {
 pub async fn wallet_history(before: String) -> Result<HistoryPage, ServerFnError> {
     let engine = super::server::engine()?;
     let principal = super::server::require(&engine, &[engine::Role::Player]).await?;
-    let before = uuid::Uuid::parse_str(before.trim()).ok();
-    let items = engine
+    let page = engine
         .wallet()
-        .history(principal.user_id, Some(HISTORY_PAGE_SIZE), before)
+        .history(principal.user_id, HISTORY_PAGE_SIZE, Some(before.as_str()))
         .await
         .map_err(|e| super::server::internal("loading wallet history", e))?;
-    let next_cursor = (items.len() as u64 == HISTORY_PAGE_SIZE)
-        .then(|| items.last().map(|i| i.cursor.to_string()))
-        .flatten();
     Ok(HistoryPage {
-        rows: items
+        rows: page
+            .items
             .into_iter()
             .map(|i| HistoryRow {
                 id: i.id.to_string(),
@@ -232,7 +229,7 @@ pub async fn wallet_history(before: String) -> Result<HistoryPage, ServerFnError
                 created_at: i.created_at.to_rfc3339(),
             })
             .collect(),
-        next_cursor,
+        next_cursor: page.next_cursor,
     })
 }
 

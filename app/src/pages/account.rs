@@ -7,7 +7,8 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::{A, Redirect};
 
-use crate::components::{CARD, LoadError, Loading, short_time};
+use crate::components::{CARD, LoadError, Loading};
+use crate::format::date_label;
 use crate::session::use_session;
 
 /// Links in running text.
@@ -23,16 +24,18 @@ pub fn Account() -> impl IntoView {
             {move || Suspend::new(async move {
                 match session.user.await {
                     Ok(Some(user)) => {
-                        let roles = user.roles.join(", ");
-                        let rows = [
+                        let mut rows = vec![
                             ("E-mail", user.email.clone(), Some("account-email")),
-                            ("Account id", user.user_id.clone(), None),
-                            ("Roles", roles, None),
                             ("Country", user.country.clone(), None),
                             ("Currency", user.currency.clone(), None),
                             ("Identity check (KYC)", user.kyc_status.replace('_', " "), Some("account-kyc")),
-                            ("Member since", short_time(&user.created_at), None),
+                            ("Member since", date_label(&user.created_at), None),
                         ];
+                        // Role codes and ids mean something to staff only.
+                        if user.is_staff() {
+                            rows.insert(1, ("Back-office roles", user.roles.join(", "), None));
+                            rows.insert(2, ("Account id", user.user_id.clone(), None));
+                        }
                         EitherOf3::A(
                             view! {
                                 <h1 class="text-2xl font-bold tracking-tight text-white sm:text-3xl">

@@ -17,7 +17,7 @@ use crate::components::{
     BUTTON_PRIMARY, BUTTON_SECONDARY, CARD, INPUT, LoadError, Loading, short_time,
 };
 use crate::model::{AUDIT_LOG_LIMIT, PLAYERS_PAGE_SIZE, percent_encode};
-use crate::pages::errors::{Forbidden, is_forbidden, is_unauthorized};
+use crate::pages::errors::{Forbidden, NotFound, error_code, is_forbidden, is_unauthorized};
 use crate::session::use_session;
 
 /// Renders the answer of a role-checked server function: the view on
@@ -34,7 +34,10 @@ where
         Ok(value) => EitherOf4::A(view(value)),
         Err(e) if is_unauthorized(&e) => EitherOf4::B(view! { <Redirect path="/login"/> }),
         Err(e) if is_forbidden(&e) => EitherOf4::C(view! { <Forbidden/> }),
-        Err(_) => EitherOf4::D(view! { <LoadError/> }),
+        Err(e) if error_code(&e) == Some(crate::model::codes::NOT_FOUND) => {
+            EitherOf4::D(view! { <NotFound/> }.into_any())
+        }
+        Err(_) => EitherOf4::D(view! { <LoadError/> }.into_any()),
     }
 }
 
@@ -53,8 +56,11 @@ pub fn BackofficeLayout() -> impl IntoView {
                     overview.await,
                     move |ov| {
                         view! {
-                            <div class="grid gap-6 md:grid-cols-[13rem_1fr]">
-                                <aside>
+                            // `grid-cols-1` (minmax(0, 1fr)) and `min-w-0`: on a
+                            // phone the navigation scrolls inside its row
+                            // instead of widening the page.
+                            <div class="grid grid-cols-1 gap-6 md:grid-cols-[13rem_1fr]">
+                                <aside class="min-w-0">
                                     <p class="px-3 text-xs font-semibold uppercase tracking-widest text-slate-500">
                                         "Back office"
                                     </p>

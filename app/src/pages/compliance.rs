@@ -17,6 +17,7 @@ use crate::api::responsible_gaming::{
 };
 use crate::components::{BUTTON_PRIMARY, BUTTON_SECONDARY, CARD, INPUT, Loading, short_time};
 use crate::pages::backoffice::guarded;
+use crate::pages::errors::set_status;
 
 const TH: &str = "px-4 py-3";
 const TD: &str = "px-4 py-3 text-slate-300";
@@ -283,6 +284,7 @@ pub fn PlayerRg() -> impl IntoView {
                     data.await,
                     move |p| {
                         let Some(p) = p else {
+                            set_status(404);
                             return view! { <p class="text-slate-400" data-testid="rg-player-missing">"No such player."</p> }.into_any();
                         };
                         let currency = p.currency.clone();

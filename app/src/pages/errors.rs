@@ -8,8 +8,9 @@ use leptos_router::components::A;
 use crate::components::BUTTON_SECONDARY;
 use crate::model::codes;
 
-/// Sets the response status during server rendering (no-op in the browser).
-fn set_status(_code: u16) {
+/// Sets the response status during server rendering (no-op in the browser):
+/// pages that find nothing to show answer 404, not 200.
+pub fn set_status(_code: u16) {
     #[cfg(feature = "ssr")]
     if let (Some(res), Ok(status)) = (
         use_context::<leptos_axum::ResponseOptions>(),

@@ -11,7 +11,7 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api::wallet::{AdjustPlayer, PlayerWalletView, WalletOutcome, player_wallet};
 use crate::components::{BUTTON_PRIMARY, CARD, INPUT, LoadError, Loading, short_time};
-use crate::pages::errors::{Forbidden, is_forbidden, is_unauthorized};
+use crate::pages::errors::{Forbidden, is_forbidden, is_unauthorized, set_status};
 use crate::pages::wallet::kind_label;
 
 /// The back-office player wallet page.
@@ -35,11 +35,13 @@ pub fn PlayerWallet() -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(Some(view_data)) => EitherOf4::A(view! { <PlayerWalletBody data=view_data adjust/> }),
-                    Ok(None) => EitherOf4::B(view! {
+                    Ok(None) => EitherOf4::B({
+                        set_status(404);
+                        view! {
                         <p class="mt-4 text-slate-400" data-testid="player-wallet-missing">
                             "No player wallet with this id."
                         </p>
-                    }),
+                    }}),
                     Err(e) if is_unauthorized(&e) => EitherOf4::C(view! { <Redirect path="/login"/> }.into_any()),
                     Err(e) if is_forbidden(&e) => EitherOf4::C(view! { <Forbidden/> }.into_any()),
                     Err(_) => EitherOf4::D(view! { <LoadError/> }),

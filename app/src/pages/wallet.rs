@@ -12,10 +12,9 @@ use leptos_router::hooks::use_query_map;
 use crate::api::wallet::{
     HistoryPage, WalletDeposit, WalletOutcome, WalletView, WalletWithdraw, wallet_history,
 };
-use crate::components::{
-    BUTTON_PRIMARY, BUTTON_SECONDARY, CARD, INPUT, LoadError, Loading, short_time,
-};
-use crate::live::use_live_wallet;
+use crate::components::{BUTTON_PRIMARY, BUTTON_SECONDARY, CARD, INPUT, LoadError, Loading};
+use crate::format::LocalTime;
+use crate::live::{LiveWallet, use_live_wallet};
 use crate::model::percent_encode;
 
 /// A readable label for a transaction kind code.
@@ -96,7 +95,45 @@ fn WalletBody() -> impl IntoView {
     let withdraw = ServerAction::<WalletWithdraw>::new();
     // The latest answer of either form, newest wins.
     let last = RwSignal::new(None::<WalletOutcome>);
-    let settle = move |value: Option<Result<WalletOutcome, ServerFnError>>| match value {
+    let deposit_input = NodeRef::<leptos::html::Input>::new();
+    let withdraw_input = NodeRef::<leptos::html::Input>::new();
+    Effect::new(move |_| {
+        let value = deposit.value().get();
+        clear_on_success(&value, deposit_input);
+        settle(live, last, value);
+    });
+    Effect::new(move |_| {
+        let value = withdraw.value().get();
+        clear_on_success(&value, withdraw_input);
+        settle(live, last, value);
+    });
+    // Payments and live balance moves change the history.
+    let changes = Signal::derive(move || {
+        (
+            live.events.get(),
+            deposit.version().get(),
+            withdraw.version().get(),
+        )
+    });
+    view! {
+        <Balances live/>
+        <WalletNotice last/>
+        <div class="mt-6 grid gap-4 md:grid-cols-2">
+            <DepositForm deposit input=deposit_input/>
+            <WithdrawForm withdraw input=withdraw_input/>
+        </div>
+        <WalletHistory changes/>
+    }
+    .into_any()
+}
+
+/// Applies a form's answer: the balances it brings, and the message.
+fn settle(
+    live: LiveWallet,
+    last: RwSignal<Option<WalletOutcome>>,
+    value: Option<Result<WalletOutcome, ServerFnError>>,
+) {
+    match value {
         Some(Ok(outcome)) => {
             if let Some(now) = outcome.wallet.clone() {
                 live.pushed.set(Some(now));
@@ -110,149 +147,166 @@ fn WalletBody() -> impl IntoView {
             wallet: None,
         })),
         None => {}
-    };
-    let deposit_input = NodeRef::<leptos::html::Input>::new();
-    let withdraw_input = NodeRef::<leptos::html::Input>::new();
-    // A form that succeeded starts empty again, so a second click cannot
-    // repeat the payment by accident.
-    let clear_on_success = move |value: &Option<Result<WalletOutcome, ServerFnError>>,
-                                 input: NodeRef<leptos::html::Input>| {
-        if matches!(value, Some(Ok(o)) if o.ok)
-            && let Some(el) = input.get_untracked()
-        {
-            el.set_value("");
-        }
-    };
-    Effect::new(move |_| {
-        let value = deposit.value().get();
-        clear_on_success(&value, deposit_input);
-        settle(value);
-    });
-    Effect::new(move |_| {
-        let value = withdraw.value().get();
-        clear_on_success(&value, withdraw_input);
-        settle(value);
-    });
+    }
+}
 
-    let query = use_query_map();
-    let before = move || query.with(|q| q.get("before").unwrap_or_default());
-    let history = Resource::new(
-        move || {
-            (
-                before(),
-                live.events.get(),
-                deposit.version().get(),
-                withdraw.version().get(),
-            )
-        },
-        |(before, _, _, _)| wallet_history(before),
-    );
+/// A form that succeeded starts empty again, so a second click cannot
+/// repeat the payment by accident.
+fn clear_on_success(
+    value: &Option<Result<WalletOutcome, ServerFnError>>,
+    input: NodeRef<leptos::html::Input>,
+) {
+    if matches!(value, Some(Ok(o)) if o.ok)
+        && let Some(el) = input.get_untracked()
+    {
+        el.set_value("");
+    }
+}
+
+/// Cash, bonus and held balances, live.
+#[component]
+fn Balances(live: LiveWallet) -> impl IntoView {
     let current = move || live.current();
-
     view! {
         <section aria-label="Balances" class="mt-6 grid gap-4 sm:grid-cols-3">
             <Balance label="Cash" testid="balance-cash" value=Signal::derive(move || current().map(|w: WalletView| format!("{} {}", w.cash, w.currency))) hint="Withdrawable"/>
             <Balance label="Bonus" testid="balance-bonus" value=Signal::derive(move || current().map(|w| format!("{} {}", w.bonus, w.currency))) hint="Play money with wagering; not withdrawable"/>
             <Balance label="Held" testid="balance-reserved" value=Signal::derive(move || current().map(|w| format!("{} {}", w.reserved, w.currency))) hint="Open bets and pending withdrawals"/>
         </section>
+    }
+    .into_any()
+}
 
-        {move || {
-            last.get()
-                .map(|o| {
-                    if o.ok {
-                        view! {
-                            <div
-                                role="status"
-                                data-testid="wallet-notice"
-                                class="mt-6 rounded-lg border border-emerald-400/40 bg-emerald-400/10 px-3 py-2 text-sm text-emerald-200"
-                            >
-                                {o.message}
-                            </div>
-                        }
-                            .into_any()
-                    } else {
-                        view! {
-                            <div
-                                role="alert"
-                                data-testid="wallet-error"
-                                data-code=o.code.clone()
-                                class="mt-6 rounded-lg border border-rose-500/40 bg-rose-500/10 px-3 py-2 text-sm text-rose-200"
-                            >
-                                {o.message}
-                            </div>
-                        }
-                            .into_any()
+/// The latest answer of a payment form.
+#[component]
+fn WalletNotice(last: RwSignal<Option<WalletOutcome>>) -> impl IntoView {
+    move || {
+        last.get()
+            .map(|o| {
+                if o.ok {
+                    view! {
+                        <div
+                            role="status"
+                            data-testid="wallet-notice"
+                            class="mt-6 rounded-lg border border-emerald-400/40 bg-emerald-400/10 px-3 py-2 text-sm text-emerald-200"
+                        >
+                            {o.message}
+                        </div>
                     }
-                })
-        }}
+                        .into_any()
+                } else {
+                    view! {
+                        <div
+                            role="alert"
+                            data-testid="wallet-error"
+                            data-code=o.code.clone()
+                            class="mt-6 rounded-lg border border-rose-500/40 bg-rose-500/10 px-3 py-2 text-sm text-rose-200"
+                        >
+                            {o.message}
+                        </div>
+                    }
+                        .into_any()
+                }
+            })
+    }
+}
 
-        <div class="mt-6 grid gap-4 md:grid-cols-2">
-            <section class=CARD aria-labelledby="deposit-title">
-                <h2 id="deposit-title" class="text-lg font-semibold text-white">"Deposit"</h2>
-                <p class="mt-1 text-sm text-slate-400">"Sandbox payments: no real money moves."</p>
-                <ActionForm action=deposit attr:class="mt-4 flex flex-wrap items-end gap-3">
-                    <div class="min-w-0 flex-1 space-y-1.5">
-                        <label for="deposit-amount" class="block text-sm font-medium text-slate-200">
-                            "Amount"
-                        </label>
-                        <input
-                            id="deposit-amount"
-                            node_ref=deposit_input
-                            name="amount"
-                            type="text"
-                            inputmode="decimal"
-                            autocomplete="off"
-                            placeholder="10.00"
-                            required=true
-                            data-testid="deposit-amount"
-                            class=INPUT
-                        />
-                    </div>
-                    <button
-                        type="submit"
-                        data-testid="deposit-submit"
-                        class=BUTTON_PRIMARY
-                        disabled=move || deposit.pending().get()
-                    >
-                        {move || if deposit.pending().get() { "Depositing…" } else { "Deposit" }}
-                    </button>
-                </ActionForm>
-            </section>
-            <section class=CARD aria-labelledby="withdraw-title">
-                <h2 id="withdraw-title" class="text-lg font-semibold text-white">"Withdraw"</h2>
-                <p class="mt-1 text-sm text-slate-400">
-                    "Cash only, after your identity check. Held until the provider confirms."
-                </p>
-                <ActionForm action=withdraw attr:class="mt-4 flex flex-wrap items-end gap-3">
-                    <div class="min-w-0 flex-1 space-y-1.5">
-                        <label for="withdraw-amount" class="block text-sm font-medium text-slate-200">
-                            "Amount"
-                        </label>
-                        <input
-                            id="withdraw-amount"
-                            node_ref=withdraw_input
-                            name="amount"
-                            type="text"
-                            inputmode="decimal"
-                            autocomplete="off"
-                            placeholder="10.00"
-                            required=true
-                            data-testid="withdraw-amount"
-                            class=INPUT
-                        />
-                    </div>
-                    <button
-                        type="submit"
-                        data-testid="withdraw-submit"
-                        class=BUTTON_SECONDARY
-                        disabled=move || withdraw.pending().get()
-                    >
-                        {move || if withdraw.pending().get() { "Withdrawing…" } else { "Withdraw" }}
-                    </button>
-                </ActionForm>
-            </section>
+/// The amount field of a payment form.
+#[component]
+fn AmountField(
+    /// `deposit` or `withdraw`: ids and test ids derive from it.
+    prefix: &'static str,
+    input: NodeRef<leptos::html::Input>,
+) -> impl IntoView {
+    let id = format!("{prefix}-amount");
+    view! {
+        <div class="min-w-0 flex-1 space-y-1.5">
+            <label for=id.clone() class="block text-sm font-medium text-slate-200">
+                "Amount"
+            </label>
+            <input
+                id=id.clone()
+                node_ref=input
+                name="amount"
+                type="text"
+                inputmode="decimal"
+                autocomplete="off"
+                placeholder="10.00"
+                required=true
+                data-testid=id
+                class=INPUT
+            />
         </div>
+    }
+    .into_any()
+}
 
+/// The deposit form (sandbox payments).
+#[component]
+fn DepositForm(
+    deposit: ServerAction<WalletDeposit>,
+    input: NodeRef<leptos::html::Input>,
+) -> impl IntoView {
+    view! {
+        <section class=CARD aria-labelledby="deposit-title">
+            <h2 id="deposit-title" class="text-lg font-semibold text-white">"Deposit"</h2>
+            <p class="mt-1 text-sm text-slate-400">"Sandbox payments: no real money moves."</p>
+            <ActionForm action=deposit attr:class="mt-4 flex flex-wrap items-end gap-3">
+                <AmountField prefix="deposit" input/>
+                <button
+                    type="submit"
+                    data-testid="deposit-submit"
+                    class=BUTTON_PRIMARY
+                    disabled=move || deposit.pending().get()
+                >
+                    {move || if deposit.pending().get() { "Depositing…" } else { "Deposit" }}
+                </button>
+            </ActionForm>
+        </section>
+    }
+    .into_any()
+}
+
+/// The withdrawal form: cash only, held until the provider confirms.
+#[component]
+fn WithdrawForm(
+    withdraw: ServerAction<WalletWithdraw>,
+    input: NodeRef<leptos::html::Input>,
+) -> impl IntoView {
+    view! {
+        <section class=CARD aria-labelledby="withdraw-title">
+            <h2 id="withdraw-title" class="text-lg font-semibold text-white">"Withdraw"</h2>
+            <p class="mt-1 text-sm text-slate-400">
+                "Cash only, after your identity check. Held until the provider confirms."
+            </p>
+            <crate::pages::bonuses::WithdrawBonusWarning/>
+            <ActionForm action=withdraw attr:class="mt-4 flex flex-wrap items-end gap-3">
+                <AmountField prefix="withdraw" input/>
+                <button
+                    type="submit"
+                    data-testid="withdraw-submit"
+                    class=BUTTON_SECONDARY
+                    disabled=move || withdraw.pending().get()
+                >
+                    {move || if withdraw.pending().get() { "Withdrawing…" } else { "Withdraw" }}
+                </button>
+            </ActionForm>
+        </section>
+    }
+    .into_any()
+}
+
+/// The cash history, paged by the `before` query parameter; loaded again
+/// whenever `changes` does.
+#[component]
+fn WalletHistory(changes: Signal<(u64, usize, usize)>) -> impl IntoView {
+    let query = use_query_map();
+    let before = move || query.with(|q| q.get("before").unwrap_or_default());
+    let history = Resource::new(
+        move || (before(), changes.get()),
+        |(before, _)| wallet_history(before),
+    );
+    view! {
         <section class="mt-8" aria-labelledby="history-title">
             <h2 id="history-title" class="text-lg font-semibold text-white">"History"</h2>
             <Transition fallback=|| view! { <Loading/> }>
@@ -289,6 +343,7 @@ fn Balance(
             <p class="mt-1 text-xs text-slate-500">{hint}</p>
         </div>
     }
+    .into_any()
 }
 
 /// The history table with paging links.
@@ -313,7 +368,7 @@ fn HistoryTable(
                         <caption class="sr-only">"Cash history, newest first"</caption>
                         <thead class="text-xs uppercase tracking-wider text-slate-500">
                             <tr>
-                                <th scope="col" class="hidden px-4 py-3 sm:table-cell">"When (UTC)"</th>
+                                <th scope="col" class="hidden px-4 py-3 sm:table-cell">"When"</th>
                                 <th scope="col" class="px-4 py-3">"What"</th>
                                 <th scope="col" class="px-4 py-3 text-right">"Amount"</th>
                                 <th scope="col" class="px-4 py-3 text-right">"Cash after"</th>
@@ -333,10 +388,10 @@ fn HistoryTable(
                                     let shown = if debit { row.amount.clone() } else { format!("+{}", row.amount) };
                                     view! {
                                         <tr data-testid="history-row" data-kind=row.kind.clone()>
-                                            <td class="hidden whitespace-nowrap px-4 py-3 text-slate-400 sm:table-cell">{short_time(&row.created_at)}</td>
+                                            <td class="hidden whitespace-nowrap px-4 py-3 text-slate-400 sm:table-cell"><LocalTime at=row.created_at.clone()/></td>
                                             <td class="px-4 py-3 text-slate-100">
                                                 {kind_label(&row.kind)}
-                                                <span class="block text-xs text-slate-500 sm:hidden">{short_time(&row.created_at)}" UTC"</span>
+                                                <span class="block text-xs text-slate-500 sm:hidden"><LocalTime at=row.created_at.clone()/></span>
                                             </td>
                                             <td class=amount_class>{shown}</td>
                                             <td class="px-4 py-3 text-right tabular-nums text-slate-300">{row.balance_after}</td>
@@ -356,4 +411,5 @@ fn HistoryTable(
             {older.map(|href| view! { <A href=href attr:class=BUTTON_SECONDARY>"Older"</A> })}
         </nav>
     }
+    .into_any()
 }

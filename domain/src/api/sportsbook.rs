@@ -265,6 +265,11 @@ pub struct Bet {
     pub placed_at: DateTime<Utc>,
     /// When settled (RFC 3339); null while open.
     pub settled_at: Option<DateTime<Utc>>,
+    /// True when a free bet paid the stake (API.md "Free bets and free
+    /// spins"): then `potential_return` and `return` exclude the stake.
+    /// Absent for a bet staked with the player's money.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub free_bet: bool,
 }
 
 impl Bet {

@@ -117,6 +117,11 @@ pub enum CasinoError {
         /// What is wrong.
         message: String,
     },
+    /// The free spins named have no round left for this game (used,
+    /// expired, another game's or another player's: 422
+    /// `free_spins_used`).
+    #[error("no free spin left")]
+    FreeSpinsUsed,
     /// Responsible gaming refuses play (403 `self_excluded`, 422 limits...).
     #[error(transparent)]
     Compliance(ComplianceError),

@@ -15,14 +15,13 @@ use domain::casino::{
     ServerSeed,
 };
 use domain::money::Money;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::{Casino, CasinoError, ORIGINALS};
 use crate::compliance::ComplianceError;
+use crate::paging::{self, Cursor, Page};
 use crate::wallet::casino::OriginalsPosting;
 use crate::wallet::{Idempotency, WalletError};
 use crate::{Principal, Role};
@@ -339,21 +338,115 @@ impl Casino<'_> {
         Err(CasinoError::Wallet(WalletError::Conflict))
     }
 
-    /// The caller's rounds, newest first, at most `limit` (≤ 100).
+    /// Plays one round of `game_code` with a free spin of the caller's
+    /// grant `bonus_id` (`crate::bonuses::free_play`): the grant's stake,
+    /// paid by the house, on the slot (the only Originals game a spin
+    /// plays without a bet of the player's); the win goes to cash.
+    /// `FreeSpinsUsed` when the grant has no spin left for this game.
+    /// Responsible gaming is checked as for any round (with no stake of
+    /// the player's). With an idempotency key a repeat returns the first
+    /// round.
+    pub async fn play_free_spin(
+        &self,
+        principal: &Principal,
+        game_code: &str,
+        bonus_id: Uuid,
+        idem: Option<&Idempotency>,
+    ) -> Result<RoundView, CasinoError> {
+        principal
+            .require(&[Role::Player])
+            .map_err(|_| CasinoError::Forbidden)?;
+        let player = principal.user_id;
+        if let Some(idem) = idem
+            && let Some(answer) =
+                crate::wallet::store::find_idempotent(self.engine.db(), idem).await?
+        {
+            return self.round(principal, stored_round_id(&answer.body)?).await;
+        }
+        let game = self.game(game_code).await?;
+        if !game.enabled || game.provider != ORIGINALS {
+            return Err(CasinoError::NotFound);
+        }
+        let currency = self.engine.wallet().currency(player).await?;
+        let now = self.engine.now();
+        let stake = crate::bonuses::free_play::free_spin_stake(
+            self.engine.db(),
+            player,
+            bonus_id,
+            game_code,
+            currency,
+            now,
+        )
+        .await?
+        .filter(|_| game_code == maths::SLOT_CODE)
+        .ok_or(CasinoError::FreeSpinsUsed)?;
+        let bet = OriginalsBet::Slot { stake };
+        self.engine
+            .compliance()
+            .check_play(principal, Money::zero(currency), now)
+            .await
+            .map_err(CasinoError::Compliance)?;
+        for _ in 0..crate::wallet::store::MAX_ATTEMPTS {
+            let seeds = self.seeds(player).await?;
+            let server = ServerSeed::parse_hex(&seeds.server_seed)
+                .map_err(|e| CasinoError::Unexpected(anyhow::anyhow!("stored seed: {e}")))?;
+            let client = ClientSeed::parse(&seeds.client_seed)
+                .map_err(|e| CasinoError::Unexpected(anyhow::anyhow!("stored client seed: {e}")))?;
+            let nonce = u64::try_from(seeds.nonce).unwrap_or(0);
+            let mut stream = FairStream::new(&server, &client, nonce);
+            let (result, stake, win) = play(&mut stream, &bet)?;
+            let posting = OriginalsPosting {
+                round_id: Uuid::now_v7(),
+                game_code: bet.game_code().to_owned(),
+                stake,
+                win,
+                result,
+                commitment: server.commitment(),
+                server_seed: server.to_hex(),
+                client_seed: client.as_str().to_owned(),
+                nonce: seeds.nonce,
+                next_server_seed: fresh_seed().to_hex(),
+            };
+            match self
+                .engine
+                .wallet()
+                .post_free_spin_round(player, bonus_id, &posting, idem)
+                .await
+            {
+                Ok(Some(posted)) => return self.round(principal, posted.round_id).await,
+                Ok(None) => return Err(CasinoError::FreeSpinsUsed),
+                // Another round used this seed first: draw again.
+                Err(WalletError::Conflict) => continue,
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Err(CasinoError::Wallet(WalletError::Conflict))
+    }
+
+    /// One page of the caller's rounds, newest first: at most `limit` (1 to
+    /// [`MAX_ROUNDS_PAGE`]) older than `cursor` (a `next_cursor` of an
+    /// earlier page; a malformed one is a validation failure on `cursor`).
+    /// `next_cursor` is set when the page is full.
     pub async fn rounds(
         &self,
         principal: &Principal,
         limit: u64,
-    ) -> Result<Vec<RoundView>, CasinoError> {
-        casino_rounds::Entity::find()
-            .filter(casino_rounds::Column::PlayerId.eq(principal.user_id))
-            .order_by_desc(casino_rounds::Column::Id)
-            .limit(limit.clamp(1, MAX_ROUNDS_PAGE))
-            .all(self.engine.db())
-            .await?
-            .into_iter()
-            .map(RoundView::try_from)
-            .collect()
+        cursor: Option<&str>,
+    ) -> Result<Page<RoundView>, CasinoError> {
+        let after = Cursor::decode_opt(cursor)?;
+        let limit = paging::clamp_limit(limit, MAX_ROUNDS_PAGE);
+        let rows = paging::newest_first(
+            casino_rounds::Entity::find()
+                .filter(casino_rounds::Column::PlayerId.eq(principal.user_id)),
+            casino_rounds::Column::CreatedAt,
+            casino_rounds::Column::Id,
+            after,
+            limit,
+        )
+        .all(self.engine.db())
+        .await?;
+        Page::of(rows, limit, |r| Cursor::new(r.created_at, r.id), |r| r)
+            .try_map(RoundView::try_from)
     }
 
     /// One of the caller's rounds (`NotFound` for another player's).

@@ -34,7 +34,7 @@ use uuid::Uuid;
 
 use super::book_exposure::{ExposureDelta, exposed_legs};
 use super::{
-    BetState, BetView, Sportsbook, SportsbookError, bet_views, stored_currency, stored_decimal,
+    Bet, BetState, Sportsbook, SportsbookError, bet_views, stored_currency, stored_decimal,
     stored_odds,
 };
 use crate::Principal;
@@ -62,16 +62,16 @@ pub mod reason {
     pub const NO_OPEN_LEG: &str = "no_open_leg";
     /// The offer rounds down to nothing.
     pub const NO_VALUE: &str = "no_value";
+    /// A free bet is never cashed out (`crate::bonuses::free_play`).
+    pub const FREE_BET: &str = "free_bet";
 }
 
-/// One leg of a cash-out quote (the API shape).
-pub type CashOutLegQuote = domain::api::sportsbook::CashOutLeg;
 pub use domain::api::sportsbook::CashOutQuote;
 
 /// A bet priced from its rows.
 struct Priced {
     amount: Money,
-    legs: Vec<CashOutLegQuote>,
+    legs: Vec<domain::api::sportsbook::CashOutLeg>,
     /// Every leg's result as read (a concurrent settlement is detected).
     results: Vec<Option<String>>,
     fingerprint: String,
@@ -90,6 +90,9 @@ async fn price<C: ConnectionTrait>(
 ) -> Result<Priced, SportsbookError> {
     if bet.status != BetState::Open.code() {
         return Err(unavailable(reason::NOT_OPEN));
+    }
+    if bet.free_bet_id.is_some() {
+        return Err(unavailable(reason::FREE_BET));
     }
     let bad = |e: BetError| SportsbookError::Unexpected(anyhow::anyhow!("bet {}: {e}", bet.id));
     let kind = match BetKind::from_parts(&bet.kind, None) {
@@ -141,7 +144,7 @@ async fn price<C: ConnectionTrait>(
                 leg.dead_heat_factor.as_deref().unwrap_or("-"),
                 leg.rule4_deduction.as_deref().unwrap_or("-"),
             ));
-            quoted.push(CashOutLegQuote {
+            quoted.push(domain::api::sportsbook::CashOutLeg {
                 selection_id: leg.selection_id,
                 odds: taken.to_string(),
                 current_odds: None,
@@ -158,7 +161,7 @@ async fn price<C: ConnectionTrait>(
             let current = stored_odds(&selection.odds)?;
             domain_legs.push(CashOutLeg::Open { taken, current });
             fingerprint.push_str(&format!("|{}:open:{current}", leg.selection_id));
-            quoted.push(CashOutLegQuote {
+            quoted.push(domain::api::sportsbook::CashOutLeg {
                 selection_id: leg.selection_id,
                 odds: taken.to_string(),
                 current_odds: Some(current.to_string()),
@@ -257,7 +260,7 @@ impl Sportsbook<'_> {
         bet_id: Uuid,
         quote_id: &str,
         idem: Option<&Idempotency>,
-    ) -> Result<Recorded<BetView>, SportsbookError> {
+    ) -> Result<Recorded<Bet>, SportsbookError> {
         let invalid =
             || SportsbookError::validation("quote_id", "Give the quote_id of a cash-out quote.");
         let (expires, mac) = quote_id.trim().split_once('.').ok_or_else(invalid)?;
@@ -291,7 +294,7 @@ impl Sportsbook<'_> {
         expires_ms: i64,
         mac: &[u8],
         idem: Option<&Idempotency>,
-    ) -> Result<Recorded<BetView>, SportsbookError> {
+    ) -> Result<Recorded<Bet>, SportsbookError> {
         let wallet = self.engine.wallet();
         let txn = crate::db::begin_write(self.engine.db()).await?;
         let mut chain = wallet.sportsbook_lock(&txn, accounts).await?;

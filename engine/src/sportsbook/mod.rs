@@ -42,6 +42,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder
 use uuid::Uuid;
 
 use crate::compliance::ComplianceError;
+use crate::paging;
 use crate::wallet::WalletError;
 use crate::{Engine, Principal, Role};
 use entity::{
@@ -51,7 +52,7 @@ use entity::{
     sportsbook_sports as sports, sportsbook_teaser_tables as teaser_tables,
 };
 
-pub use cashout::{CashOutLegQuote, CashOutQuote};
+pub use cashout::CashOutQuote;
 pub use domain::api::sportsbook::{
     Bet, BetKindCode, BetLeg, BetStatus, BetsPage, Event, EventStatus, Market, MarketRisk,
     MarketStatus, OddsHistory, OddsPoint, OddsSource as OddsPointSource, Selection, SelectionRisk,
@@ -184,11 +185,16 @@ pub enum SportsbookError {
     /// Resettling a market that is not settled (409 `not_settled`).
     #[error("not settled")]
     NotSettled,
+    /// The free bet named cannot stake this bet: not the player's, not
+    /// active, expired, or the (combined) odds are below its minimum (422
+    /// `free_bet_not_eligible`).
+    #[error("free bet not eligible")]
+    FreeBetNotEligible,
     /// The bet cannot be cashed out now (409 `cash_out_unavailable`).
     #[error("cash-out unavailable: {reason}")]
     CashOutUnavailable {
         /// Why: `not_open`, `bet_kind`, `leg_lost`, `suspended`,
-        /// `no_open_leg` or `no_value` ([`cashout::reason`]).
+        /// `no_open_leg`, `no_value` or `free_bet` ([`cashout::reason`]).
         reason: &'static str,
     },
     /// The cash-out quote no longer holds (409 `odds_changed`, or
@@ -258,39 +264,6 @@ impl SportsbookError {
 
     fn bet(field: &str, e: BetError) -> Self {
         Self::validation(field, e.to_string())
-    }
-}
-
-/// A selection (the API shape).
-pub type SelectionView = Selection;
-/// A market with its selections (the API shape).
-pub type MarketView = Market;
-/// An event with its markets (the API shape).
-pub type EventView = Event;
-/// One leg of a bet (the API shape).
-pub type BetLegView = BetLeg;
-/// A bet as its player sees it (the API shape).
-pub type BetView = Bet;
-
-/// The opaque cursor of a list ordered newest first by (time, id) —
-/// `GET /bets`, odds history: the hex of `<time in nanoseconds>:<id>` of
-/// the last item of a page.
-struct Cursor;
-
-impl Cursor {
-    fn encode(placed_at: DateTime<Utc>, id: Uuid) -> String {
-        let nanos = placed_at.timestamp_nanos_opt().unwrap_or(i64::MAX);
-        hex::encode(format!("{nanos}:{id}"))
-    }
-
-    fn decode(raw: &str) -> Result<(DateTime<Utc>, Uuid), SportsbookError> {
-        let bad = || SportsbookError::validation("cursor", "Not a cursor of this list.");
-        let text = hex::decode(raw.trim()).map_err(|_| bad())?;
-        let text = String::from_utf8(text).map_err(|_| bad())?;
-        let (nanos, id) = text.split_once(':').ok_or_else(bad)?;
-        let nanos: i64 = nanos.parse().map_err(|_| bad())?;
-        let id = Uuid::parse_str(id).map_err(|_| bad())?;
-        Ok((DateTime::from_timestamp_nanos(nanos), id))
     }
 }
 
@@ -467,7 +440,7 @@ pub(crate) fn market_view(
 pub(crate) async fn event_views<C: ConnectionTrait>(
     conn: &C,
     rows: Vec<events::Model>,
-) -> Result<Vec<EventView>, SportsbookError> {
+) -> Result<Vec<Event>, SportsbookError> {
     if rows.is_empty() {
         return Ok(Vec::new());
     }
@@ -535,7 +508,7 @@ pub(crate) async fn event_views<C: ConnectionTrait>(
 pub(crate) async fn bet_views<C: ConnectionTrait>(
     conn: &C,
     rows: Vec<bets::Model>,
-) -> Result<Vec<BetView>, SportsbookError> {
+) -> Result<Vec<Bet>, SportsbookError> {
     if rows.is_empty() {
         return Ok(Vec::new());
     }
@@ -565,6 +538,17 @@ pub(crate) fn bet_view(b: &bets::Model, legs: Vec<BetLeg>) -> Result<Bet, Sports
     let currency = stored_currency(&b.currency)?;
     let money = |minor: i64| Money::new(minor, currency).format_amount();
     let state = BetState::parse(&b.status)?;
+    // A free bet's player never staked: what it returns is shown without
+    // the stake (the row keeps the gross figures, as exposure and
+    // settlement reckon them).
+    let free_bet = b.free_bet_id.is_some();
+    let net = |minor: i64| {
+        if free_bet {
+            Ord::max(minor - b.total_stake, 0)
+        } else {
+            minor
+        }
+    };
     Ok(Bet {
         bet_id: b.id,
         status: state.shown(),
@@ -575,12 +559,13 @@ pub(crate) fn bet_view(b: &bets::Model, legs: Vec<BetLeg>) -> Result<Bet, Sports
         lines: b.lines,
         unit_stake: money(b.unit_stake),
         total_stake: money(b.total_stake),
-        potential_return: money(b.potential_return),
-        return_amount: b.return_amount.map(money),
+        potential_return: money(net(b.potential_return)),
+        return_amount: b.return_amount.map(|r| money(net(r))),
         currency: b.currency.clone(),
         legs,
         placed_at: b.placed_at,
         settled_at: b.settled_at,
+        free_bet,
     })
 }
 
@@ -661,7 +646,7 @@ impl<'a> Sportsbook<'a> {
     /// Events still to be played or in play (not ended or cancelled), by
     /// start time, with every market and selection; at most
     /// [`MAX_EVENTS`]. `sport` filters by sport name.
-    pub async fn events(&self, sport: Option<&str>) -> Result<Vec<EventView>, SportsbookError> {
+    pub async fn events(&self, sport: Option<&str>) -> Result<Vec<Event>, SportsbookError> {
         let db = self.engine.db();
         let mut q = events::Entity::find()
             .filter(
@@ -685,7 +670,7 @@ impl<'a> Sportsbook<'a> {
     }
 
     /// One event (any status) with its markets; `NotFound` when unknown.
-    pub async fn event(&self, id: Uuid) -> Result<EventView, SportsbookError> {
+    pub async fn event(&self, id: Uuid) -> Result<Event, SportsbookError> {
         let db = self.engine.db();
         let row = events::Entity::find_by_id(id)
             .one(db)
@@ -698,7 +683,7 @@ impl<'a> Sportsbook<'a> {
     }
 
     /// One market with its selections.
-    pub async fn market(&self, id: Uuid) -> Result<MarketView, SportsbookError> {
+    pub async fn market(&self, id: Uuid) -> Result<Market, SportsbookError> {
         let db = self.engine.db();
         let m = markets::Entity::find_by_id(id)
             .one(db)
@@ -714,7 +699,7 @@ impl<'a> Sportsbook<'a> {
 
     /// A bet of the caller (a player sees only their own: another's is
     /// `NotFound`; traders see every bet).
-    pub async fn bet(&self, caller: &Principal, id: Uuid) -> Result<BetView, SportsbookError> {
+    pub async fn bet(&self, caller: &Principal, id: Uuid) -> Result<Bet, SportsbookError> {
         let db = self.engine.db();
         let row = bets::Entity::find_by_id(id)
             .one(db)
@@ -745,17 +730,12 @@ impl<'a> Sportsbook<'a> {
             .order_by_desc(bets::Column::PlacedAt)
             .order_by_desc(bets::Column::Id)
             .limit(limit);
-        if let Some(raw) = cursor {
-            let (placed_at, id) = Cursor::decode(raw)?;
-            q = q.filter(
-                sea_orm::Condition::any()
-                    .add(bets::Column::PlacedAt.lt(placed_at))
-                    .add(
-                        sea_orm::Condition::all()
-                            .add(bets::Column::PlacedAt.eq(placed_at))
-                            .add(bets::Column::Id.lt(id)),
-                    ),
-            );
+        if let Some(after) = paging::Cursor::decode_opt(cursor)? {
+            q = q.filter(paging::older_than(
+                bets::Column::PlacedAt,
+                bets::Column::Id,
+                after,
+            ));
         }
         q = match filter {
             BetFilter::All => q,
@@ -767,12 +747,8 @@ impl<'a> Sportsbook<'a> {
             ])),
         };
         let rows = q.all(db).await?;
-        let next_cursor = match rows.last() {
-            Some(last) if rows.len() as u64 == limit => {
-                Some(Cursor::encode(last.placed_at, last.id))
-            }
-            _ => None,
-        };
+        let next_cursor =
+            paging::next_cursor(&rows, limit, |b| paging::Cursor::new(b.placed_at, b.id));
         Ok(BetsPage {
             items: bet_views(db, rows).await?,
             next_cursor,
@@ -810,25 +786,16 @@ impl<'a> Sportsbook<'a> {
             .order_by_desc(odds_history::Column::CreatedAt)
             .order_by_desc(odds_history::Column::Id)
             .limit(limit);
-        if let Some(raw) = cursor {
-            let (at, id) = Cursor::decode(raw)?;
-            q = q.filter(
-                sea_orm::Condition::any()
-                    .add(odds_history::Column::CreatedAt.lt(at))
-                    .add(
-                        sea_orm::Condition::all()
-                            .add(odds_history::Column::CreatedAt.eq(at))
-                            .add(odds_history::Column::Id.lt(id)),
-                    ),
-            );
+        if let Some(after) = paging::Cursor::decode_opt(cursor)? {
+            q = q.filter(paging::older_than(
+                odds_history::Column::CreatedAt,
+                odds_history::Column::Id,
+                after,
+            ));
         }
         let rows = q.all(db).await?;
-        let next_cursor = match rows.last() {
-            Some(last) if rows.len() as u64 == limit => {
-                Some(Cursor::encode(last.created_at, last.id))
-            }
-            _ => None,
-        };
+        let next_cursor =
+            paging::next_cursor(&rows, limit, |h| paging::Cursor::new(h.created_at, h.id));
         let items = rows
             .into_iter()
             .map(|h| {

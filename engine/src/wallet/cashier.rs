@@ -193,6 +193,11 @@ impl Wallet<'_> {
         if held.replayed {
             return Ok(held);
         }
+        // A withdrawal forfeits active bonus money (API.md "Player
+        // bonuses"); the hold above never touched it, and cash never is.
+        if let Err(e) = self.engine.bonuses().forfeit_for_withdrawal(player).await {
+            tracing::warn!(%player, error = %e, "forfeiting bonuses on withdrawal failed");
+        }
         let answer = provider
             .start_payout(&crate::payments::PaymentRequest {
                 payment_id,

@@ -12,6 +12,7 @@
 //! winnings are recorded for responsible-gaming limits in the same
 //! transaction.
 
+use chrono::{DateTime, Utc};
 use domain::compliance::ActivityKind;
 use domain::events::{EventData, RoundCompleted, Topic};
 use domain::ledger::{AccountKind, TransactionKind};
@@ -19,9 +20,11 @@ use domain::money::Money;
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set};
 use uuid::Uuid;
 
-use super::store::{self, PlayerAccounts, with_retry};
+use super::store::{self, ChainHead, PlayerAccounts, with_retry};
 use super::{Idempotency, Wallet, WalletError};
 use entity::casino_transactions;
+
+mod free_spins;
 
 /// What a provider transaction does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -150,6 +153,10 @@ impl Wallet<'_> {
         Ok(ProviderAnswer { outcome, balance })
     }
 
+    /// One attempt at [`Wallet::provider_transaction`]: under the player's
+    /// chain lock, a repeat of the id is answered from its record;
+    /// otherwise the bet, win or rollback moves the money (or is refused),
+    /// and the casino record and balance event are written.
     async fn try_provider_transaction(
         &self,
         player: &PlayerAccounts,
@@ -157,14 +164,8 @@ impl Wallet<'_> {
     ) -> Result<ProviderOutcome, WalletError> {
         let now = self.engine.now();
         let txn = crate::db::begin_write(self.engine.db()).await?;
-        let mut chain =
-            store::lock_chain(&txn, &store::player_chain(player.player_id), now).await?;
-        let find = |uuid: &str| {
-            casino_transactions::Entity::find()
-                .filter(casino_transactions::Column::Provider.eq(tx.provider))
-                .filter(casino_transactions::Column::TransactionUuid.eq(uuid.to_owned()))
-        };
-        if let Some(existing) = find(tx.transaction_uuid).one(&txn).await? {
+        let chain = store::lock_chain(&txn, &store::player_chain(player.player_id), now).await?;
+        if let Some(existing) = find_provider_tx(&txn, tx.provider, tx.transaction_uuid).await? {
             txn.rollback().await?;
             return Ok(if existing.fingerprint == tx.fingerprint {
                 ProviderOutcome::Replayed
@@ -173,223 +174,225 @@ impl Wallet<'_> {
             });
         }
         let reference_row = match tx.reference {
-            Some(reference) => find(reference).one(&txn).await?,
+            Some(reference) => find_provider_tx(&txn, tx.provider, reference).await?,
             None => None,
         };
         let casino_tx_id = Uuid::now_v7();
-        let ledger_ref = format!("{}:{}", tx.provider, tx.transaction_uuid);
-        let ledger_ref: String = ledger_ref
-            .chars()
-            .take(super::MAX_REFERENCE_CHARS)
-            .collect();
-        let mut ledger_id = None;
-        let mut after = None;
-        match tx.kind {
-            ProviderTxKind::Bet => {
-                let rolled_back_first = casino_transactions::Entity::find()
-                    .filter(casino_transactions::Column::Provider.eq(tx.provider))
-                    .filter(casino_transactions::Column::Kind.eq(ProviderTxKind::Rollback.code()))
-                    .filter(
-                        casino_transactions::Column::ReferenceTransactionUuid
-                            .eq(tx.transaction_uuid.to_owned()),
-                    )
-                    .one(&txn)
-                    .await?;
-                if rolled_back_first.is_some() {
-                    txn.rollback().await?;
-                    return Ok(ProviderOutcome::AlreadyRolledBack);
-                }
-                if tx.amount.is_positive() {
-                    let legs = [
-                        Self::player_leg(
-                            player,
-                            AccountKind::PlayerCash,
-                            tx.amount.checked_neg().map_err(anyhow::Error::from)?,
-                        )?,
-                        self.house_leg(&txn, AccountKind::HouseCasino, player, tx.amount, now)
-                            .await?,
-                    ];
-                    match store::append_for(
-                        &txn,
-                        now,
-                        &mut chain,
-                        TransactionKind::CasinoBet,
-                        &ledger_ref,
-                        None,
-                        &legs,
-                        Some(player),
-                    )
-                    .await
-                    {
-                        Ok(appended) => {
-                            ledger_id = Some(appended.id);
-                            after = appended.player;
-                        }
-                        Err(WalletError::InsufficientFunds) => {
-                            txn.rollback().await?;
-                            return Ok(ProviderOutcome::InsufficientFunds);
-                        }
-                        Err(e) => return Err(e),
-                    }
-                    record_play(
-                        &txn,
-                        now,
-                        player,
-                        ActivityKind::Stake,
-                        tx.amount,
-                        &ledger_ref,
-                    )
-                    .await?;
-                }
-            }
-            ProviderTxKind::Win => {
-                let Some(bet) = reference_row.filter(|r| {
-                    r.kind == ProviderTxKind::Bet.code() && r.player_id == player.player_id
-                }) else {
-                    txn.rollback().await?;
-                    return Ok(ProviderOutcome::UnknownReference);
-                };
-                if tx.amount.is_positive() {
-                    let legs = [
-                        self.house_leg(
-                            &txn,
-                            AccountKind::HouseCasino,
-                            player,
-                            tx.amount.checked_neg().map_err(anyhow::Error::from)?,
-                            now,
-                        )
-                        .await?,
-                        Self::player_leg(player, AccountKind::PlayerCash, tx.amount)?,
-                    ];
-                    let appended = store::append_for(
-                        &txn,
-                        now,
-                        &mut chain,
-                        TransactionKind::CasinoWin,
-                        &ledger_ref,
-                        None,
-                        &legs,
-                        Some(player),
-                    )
-                    .await?;
-                    ledger_id = Some(appended.id);
-                    after = appended.player;
-                    record_play(
-                        &txn,
-                        now,
-                        player,
-                        ActivityKind::Winnings,
-                        tx.amount,
-                        &ledger_ref,
-                    )
-                    .await?;
-                }
-                crate::events::enqueue(
-                    &txn,
-                    now,
-                    Topic::Player(player.player_id),
-                    EventData::RoundCompleted(RoundCompleted {
-                        player_id: player.player_id,
-                        provider: tx.provider.to_string(),
-                        game_code: tx.game_code.to_string(),
-                        round: tx.round.to_string(),
-                        stake: Money::new(bet.amount, player.currency).format_amount(),
-                        win: tx.amount.format_amount(),
-                        currency: player.currency,
-                    }),
-                )
-                .await?;
-            }
+        let reference = format!("{}:{}", tx.provider, tx.transaction_uuid);
+        let mut applying = Applying {
+            txn: &txn,
+            chain,
+            player,
+            tx,
+            reference: reference.chars().take(super::MAX_REFERENCE_CHARS).collect(),
+            now,
+        };
+        let moved = match tx.kind {
+            ProviderTxKind::Bet => self.provider_bet(&mut applying).await?,
+            ProviderTxKind::Win => self.provider_win(&mut applying, reference_row).await?,
             ProviderTxKind::Rollback => {
-                if let Some(original) = reference_row.filter(|r| {
-                    r.player_id == player.player_id
-                        && !r.rolled_back
-                        && r.kind != ProviderTxKind::Rollback.code()
-                }) {
-                    if original.amount > 0 {
-                        let amount = Money::new(original.amount, player.currency);
-                        let negated = amount.checked_neg().map_err(anyhow::Error::from)?;
-                        // A bet comes back to the player; a win goes back
-                        // to the house.
-                        let (player_side, house_side) = if original.kind == "bet" {
-                            (amount, negated)
-                        } else {
-                            (negated, amount)
-                        };
-                        let legs = [
-                            self.house_leg(&txn, AccountKind::HouseCasino, player, house_side, now)
-                                .await?,
-                            Self::player_leg(player, AccountKind::PlayerCash, player_side)?,
-                        ];
-                        match store::append_for(
-                            &txn,
-                            now,
-                            &mut chain,
-                            TransactionKind::CasinoRollback,
-                            &ledger_ref,
-                            None,
-                            &legs,
-                            Some(player),
-                        )
-                        .await
-                        {
-                            Ok(appended) => {
-                                ledger_id = Some(appended.id);
-                                after = appended.player;
-                            }
-                            Err(WalletError::InsufficientFunds) => {
-                                txn.rollback().await?;
-                                return Ok(ProviderOutcome::InsufficientFunds);
-                            }
-                            Err(e) => return Err(e),
-                        }
-                        if original.kind == "bet" {
-                            record_play(
-                                &txn,
-                                now,
-                                player,
-                                ActivityKind::Winnings,
-                                amount,
-                                &ledger_ref,
-                            )
-                            .await?;
-                        }
-                    }
-                    let mut row: casino_transactions::ActiveModel = original.into();
-                    row.rolled_back = Set(true);
-                    row.update(&txn).await?;
-                }
+                self.provider_rollback(&mut applying, reference_row).await?
             }
-        }
-        casino_transactions::ActiveModel {
-            id: Set(casino_tx_id),
-            provider: Set(tx.provider.to_owned()),
-            transaction_uuid: Set(tx.transaction_uuid.to_owned()),
-            kind: Set(tx.kind.code().to_owned()),
-            player_id: Set(player.player_id),
-            game_code: Set(tx.game_code.to_owned()),
-            round: Set(tx.round.to_owned()),
-            amount: Set(tx.amount.minor()),
-            currency: Set(player.currency.code().to_owned()),
-            reference_transaction_uuid: Set(tx.reference.map(str::to_owned)),
-            fingerprint: Set(tx.fingerprint.clone()),
-            ledger_transaction_id: Set(ledger_id),
-            rolled_back: Set(false),
-            created_at: Set(now),
-        }
-        .insert(&txn)
-        .await?;
-        if let (Some(ledger_id), Some(after)) = (ledger_id, after) {
+        };
+        let appended = match moved {
+            Moved::Posted(appended) => appended,
+            Moved::Refused(outcome) => {
+                txn.rollback().await?;
+                return Ok(outcome);
+            }
+        };
+        let ledger_id = appended.as_ref().map(|a| a.id);
+        insert_provider_tx(&txn, tx, player, casino_tx_id, ledger_id, now).await?;
+        if let Some(store::Appended {
+            id,
+            player: Some(after),
+            ..
+        }) = appended
+        {
             let kind = match tx.kind {
                 ProviderTxKind::Bet => TransactionKind::CasinoBet,
                 ProviderTxKind::Win => TransactionKind::CasinoWin,
                 ProviderTxKind::Rollback => TransactionKind::CasinoRollback,
             };
-            store::emit_balances(&txn, now, player, after, ledger_id, kind).await?;
+            store::emit_balances(&txn, now, player, after, id, kind).await?;
         }
         txn.commit().await?;
         self.engine.events().wake();
         Ok(ProviderOutcome::Applied)
+    }
+
+    /// A provider's bet: refused for good when its rollback came first; a
+    /// positive stake moves cash to the house (refused when it overdraws)
+    /// and counts as a stake for responsible gaming.
+    async fn provider_bet(&self, a: &mut Applying<'_>) -> Result<Moved, WalletError> {
+        let (txn, player, tx, now) = (a.txn, a.player, a.tx, a.now);
+        let rolled_back_first = casino_transactions::Entity::find()
+            .filter(casino_transactions::Column::Provider.eq(tx.provider))
+            .filter(casino_transactions::Column::Kind.eq(ProviderTxKind::Rollback.code()))
+            .filter(
+                casino_transactions::Column::ReferenceTransactionUuid
+                    .eq(tx.transaction_uuid.to_owned()),
+            )
+            .one(txn)
+            .await?;
+        if rolled_back_first.is_some() {
+            return Ok(Moved::Refused(ProviderOutcome::AlreadyRolledBack));
+        }
+        if !tx.amount.is_positive() {
+            return Ok(Moved::Posted(None));
+        }
+        let legs = [
+            Self::player_leg(
+                player,
+                AccountKind::PlayerCash,
+                tx.amount.checked_neg().map_err(anyhow::Error::from)?,
+            )?,
+            self.house_leg(txn, AccountKind::HouseCasino, player, tx.amount, now)
+                .await?,
+        ];
+        let Some(appended) = a
+            .append_unless_short(TransactionKind::CasinoBet, &legs)
+            .await?
+        else {
+            return Ok(Moved::Refused(ProviderOutcome::InsufficientFunds));
+        };
+        record_play(
+            txn,
+            now,
+            player,
+            ActivityKind::Stake,
+            tx.amount,
+            &a.reference,
+        )
+        .await?;
+        Ok(Moved::Posted(Some(appended)))
+    }
+
+    /// A provider's win for the player's bet `reference_row` (an unknown
+    /// reference otherwise): a positive win moves house money to cash and
+    /// counts as winnings; the round's `game.round_completed` goes out
+    /// either way.
+    async fn provider_win(
+        &self,
+        a: &mut Applying<'_>,
+        reference_row: Option<casino_transactions::Model>,
+    ) -> Result<Moved, WalletError> {
+        let (txn, player, tx, now) = (a.txn, a.player, a.tx, a.now);
+        let Some(bet) = reference_row
+            .filter(|r| r.kind == ProviderTxKind::Bet.code() && r.player_id == player.player_id)
+        else {
+            return Ok(Moved::Refused(ProviderOutcome::UnknownReference));
+        };
+        let mut appended = None;
+        if tx.amount.is_positive() {
+            let legs = [
+                self.house_leg(
+                    txn,
+                    AccountKind::HouseCasino,
+                    player,
+                    tx.amount.checked_neg().map_err(anyhow::Error::from)?,
+                    now,
+                )
+                .await?,
+                Self::player_leg(player, AccountKind::PlayerCash, tx.amount)?,
+            ];
+            appended = Some(
+                store::append_for(
+                    txn,
+                    now,
+                    &mut a.chain,
+                    TransactionKind::CasinoWin,
+                    &a.reference,
+                    None,
+                    &legs,
+                    Some(player),
+                )
+                .await?,
+            );
+            record_play(
+                txn,
+                now,
+                player,
+                ActivityKind::Winnings,
+                tx.amount,
+                &a.reference,
+            )
+            .await?;
+        }
+        crate::events::enqueue(
+            txn,
+            now,
+            Topic::Player(player.player_id),
+            EventData::RoundCompleted(RoundCompleted {
+                player_id: player.player_id,
+                provider: tx.provider.to_string(),
+                game_code: tx.game_code.to_string(),
+                round: tx.round.to_string(),
+                stake: Money::new(bet.amount, player.currency).format_amount(),
+                win: tx.amount.format_amount(),
+                currency: player.currency,
+                free_spin: false,
+            }),
+        )
+        .await?;
+        Ok(Moved::Posted(appended))
+    }
+
+    /// A provider's rollback of the player's bet or win `reference_row`
+    /// (nothing to undo otherwise, or when rolled back already): the money
+    /// goes back (refused when that overdraws the player), a returned
+    /// stake counts as winnings, and the original is marked rolled back.
+    async fn provider_rollback(
+        &self,
+        a: &mut Applying<'_>,
+        reference_row: Option<casino_transactions::Model>,
+    ) -> Result<Moved, WalletError> {
+        let (txn, player, now) = (a.txn, a.player, a.now);
+        let Some(original) = reference_row.filter(|r| {
+            r.player_id == player.player_id
+                && !r.rolled_back
+                && r.kind != ProviderTxKind::Rollback.code()
+        }) else {
+            return Ok(Moved::Posted(None));
+        };
+        let mut appended = None;
+        if original.amount > 0 {
+            let amount = Money::new(original.amount, player.currency);
+            let negated = amount.checked_neg().map_err(anyhow::Error::from)?;
+            // A bet comes back to the player; a win goes back to the house.
+            let (player_side, house_side) = if original.kind == "bet" {
+                (amount, negated)
+            } else {
+                (negated, amount)
+            };
+            let legs = [
+                self.house_leg(txn, AccountKind::HouseCasino, player, house_side, now)
+                    .await?,
+                Self::player_leg(player, AccountKind::PlayerCash, player_side)?,
+            ];
+            let Some(posted) = a
+                .append_unless_short(TransactionKind::CasinoRollback, &legs)
+                .await?
+            else {
+                return Ok(Moved::Refused(ProviderOutcome::InsufficientFunds));
+            };
+            appended = Some(posted);
+            if original.kind == "bet" {
+                record_play(
+                    txn,
+                    now,
+                    player,
+                    ActivityKind::Winnings,
+                    amount,
+                    &a.reference,
+                )
+                .await?;
+            }
+        }
+        let mut row: casino_transactions::ActiveModel = original.into();
+        row.rolled_back = Set(true);
+        row.update(txn).await?;
+        Ok(Moved::Posted(appended))
     }
 
     /// Posts a finished Croupier Originals round in one transaction: the
@@ -416,6 +419,10 @@ impl Wallet<'_> {
         with_retry!(self.try_post_round(&accounts, round, idem))
     }
 
+    /// One attempt at [`Wallet::post_originals_round`]: a repeat of the
+    /// idempotency key answers the first round; otherwise the stake and
+    /// win are posted, the round stored, the seed rotated and
+    /// `game.round_completed` written before the commit.
     async fn try_post_round(
         &self,
         player: &PlayerAccounts,
@@ -441,115 +448,25 @@ impl Wallet<'_> {
             }
             super::Begun::Fresh(txn, chain) => (txn, chain),
         };
-        let reference = format!("originals:{}", round.round_id);
-        let stake_legs = [
-            Self::player_leg(
-                player,
-                AccountKind::PlayerCash,
-                round.stake.checked_neg().map_err(anyhow::Error::from)?,
-            )?,
-            self.house_leg(&txn, AccountKind::HouseCasino, player, round.stake, now)
-                .await?,
-        ];
-        let bet = store::append(
-            &txn,
-            now,
-            &mut chain,
-            TransactionKind::CasinoBet,
-            &reference,
-            idem,
-            &stake_legs,
-        )
-        .await?;
-        record_play(
-            &txn,
-            now,
+        let posting = Posting {
+            txn: &txn,
             player,
-            ActivityKind::Stake,
-            round.stake,
-            &reference,
-        )
-        .await?;
-        let mut last = (bet.id, TransactionKind::CasinoBet);
+            reference: format!("originals:{}", round.round_id),
+            now,
+        };
+        let bet = self
+            .post_round_stake(&posting, &mut chain, round.stake, idem)
+            .await?;
+        let mut last = (bet, TransactionKind::CasinoBet);
         let mut win_id = None;
         if round.win.is_positive() {
-            let win_legs = [
-                self.house_leg(
-                    &txn,
-                    AccountKind::HouseCasino,
-                    player,
-                    round.win.checked_neg().map_err(anyhow::Error::from)?,
-                    now,
-                )
-                .await?,
-                Self::player_leg(player, AccountKind::PlayerCash, round.win)?,
-            ];
-            let win = store::append(
-                &txn,
-                now,
-                &mut chain,
-                TransactionKind::CasinoWin,
-                &reference,
-                None,
-                &win_legs,
-            )
-            .await?;
-            record_play(
-                &txn,
-                now,
-                player,
-                ActivityKind::Winnings,
-                round.win,
-                &reference,
-            )
-            .await?;
-            win_id = Some(win.id);
-            last = (win.id, TransactionKind::CasinoWin);
+            let win = self.post_round_win(&posting, &mut chain, round.win).await?;
+            win_id = Some(win);
+            last = (win, TransactionKind::CasinoWin);
         }
         let after = store::emit_balance_changed(&txn, now, player, last.0, last.1).await?;
-        entity::casino_rounds::ActiveModel {
-            id: Set(round.round_id),
-            player_id: Set(player.player_id),
-            provider: Set("originals".to_owned()),
-            game_code: Set(round.game_code.clone()),
-            stake: Set(round.stake.minor()),
-            win: Set(round.win.minor()),
-            balance_after: Set(after.cash.minor()),
-            currency: Set(player.currency.code().to_owned()),
-            result: Set(round.result.to_string()),
-            commitment: Set(round.commitment.clone()),
-            server_seed: Set(round.server_seed.clone()),
-            client_seed: Set(round.client_seed.clone()),
-            nonce: Set(round.nonce),
-            bet_transaction_id: Set(bet.id),
-            win_transaction_id: Set(win_id),
-            created_at: Set(now),
-        }
-        .insert(&txn)
-        .await?;
-        // The used seed must still be the current one: a concurrent round
-        // that used it first makes this one retry with fresh seeds.
-        let rotated = entity::casino_seeds::Entity::update_many()
-            .col_expr(
-                entity::casino_seeds::Column::ServerSeed,
-                sea_orm::sea_query::Expr::value(round.next_server_seed.clone()),
-            )
-            .col_expr(
-                entity::casino_seeds::Column::Nonce,
-                sea_orm::sea_query::Expr::value(round.nonce + 1),
-            )
-            .col_expr(
-                entity::casino_seeds::Column::UpdatedAt,
-                sea_orm::sea_query::Expr::value(now),
-            )
-            .filter(entity::casino_seeds::Column::PlayerId.eq(player.player_id))
-            .filter(entity::casino_seeds::Column::ServerSeed.eq(round.server_seed.clone()))
-            .filter(entity::casino_seeds::Column::Nonce.eq(round.nonce))
-            .exec(&txn)
-            .await?;
-        if rotated.rows_affected != 1 {
-            return Err(WalletError::Conflict);
-        }
+        insert_round(&posting, round, after.cash, bet, win_id).await?;
+        rotate_seed(&posting, round).await?;
         crate::events::enqueue(
             &txn,
             now,
@@ -562,6 +479,7 @@ impl Wallet<'_> {
                 stake: round.stake.format_amount(),
                 win: round.win.format_amount(),
                 currency: player.currency,
+                free_spin: false,
             }),
         )
         .await?;
@@ -576,8 +494,253 @@ impl Wallet<'_> {
             replayed: false,
         })
     }
+
+    /// Posts an Originals round's stake (cash → house casino, refused when
+    /// it overdraws) under `idem`, counted as a stake for responsible
+    /// gaming; returns its ledger transaction id.
+    async fn post_round_stake(
+        &self,
+        p: &Posting<'_>,
+        chain: &mut ChainHead,
+        stake: Money,
+        idem: Option<&Idempotency>,
+    ) -> Result<Uuid, WalletError> {
+        let stake_legs = [
+            Self::player_leg(
+                p.player,
+                AccountKind::PlayerCash,
+                stake.checked_neg().map_err(anyhow::Error::from)?,
+            )?,
+            self.house_leg(p.txn, AccountKind::HouseCasino, p.player, stake, p.now)
+                .await?,
+        ];
+        let bet = store::append(
+            p.txn,
+            p.now,
+            chain,
+            TransactionKind::CasinoBet,
+            &p.reference,
+            idem,
+            &stake_legs,
+        )
+        .await?;
+        record_play(
+            p.txn,
+            p.now,
+            p.player,
+            ActivityKind::Stake,
+            stake,
+            &p.reference,
+        )
+        .await?;
+        Ok(bet.id)
+    }
+
+    /// Posts an Originals round's win (house casino → cash), counted as
+    /// winnings for responsible gaming; returns its ledger transaction id.
+    async fn post_round_win(
+        &self,
+        p: &Posting<'_>,
+        chain: &mut ChainHead,
+        win: Money,
+    ) -> Result<Uuid, WalletError> {
+        let win_legs = [
+            self.house_leg(
+                p.txn,
+                AccountKind::HouseCasino,
+                p.player,
+                win.checked_neg().map_err(anyhow::Error::from)?,
+                p.now,
+            )
+            .await?,
+            Self::player_leg(p.player, AccountKind::PlayerCash, win)?,
+        ];
+        let posted = store::append(
+            p.txn,
+            p.now,
+            chain,
+            TransactionKind::CasinoWin,
+            &p.reference,
+            None,
+            &win_legs,
+        )
+        .await?;
+        record_play(
+            p.txn,
+            p.now,
+            p.player,
+            ActivityKind::Winnings,
+            win,
+            &p.reference,
+        )
+        .await?;
+        Ok(posted.id)
+    }
 }
 
+/// A provider transaction being applied, inside its database transaction
+/// and under the player's chain lock.
+struct Applying<'t> {
+    txn: &'t DatabaseTransaction,
+    /// The player's locked chain.
+    chain: ChainHead,
+    player: &'t PlayerAccounts,
+    tx: &'t ProviderTransaction<'t>,
+    /// The ledger reference: `provider:transaction_uuid`, cut to the
+    /// longest reference allowed.
+    reference: String,
+    now: DateTime<Utc>,
+}
+
+impl Applying<'_> {
+    /// Appends `legs` as `kind` to the player's chain; None when it would
+    /// overdraw the player (a refusal, not an error).
+    async fn append_unless_short(
+        &mut self,
+        kind: TransactionKind,
+        legs: &[store::Leg],
+    ) -> Result<Option<store::Appended>, WalletError> {
+        match store::append_for(
+            self.txn,
+            self.now,
+            &mut self.chain,
+            kind,
+            &self.reference,
+            None,
+            legs,
+            Some(self.player),
+        )
+        .await
+        {
+            Ok(appended) => Ok(Some(appended)),
+            Err(WalletError::InsufficientFunds) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+}
+
+/// What a provider transaction's money movement came to.
+enum Moved {
+    /// Done: its ledger entry, when money moved.
+    Posted(Option<store::Appended>),
+    /// Refused: nothing is written and this is the answer.
+    Refused(ProviderOutcome),
+}
+
+/// The provider's transaction `uuid`, as recorded, if it was.
+async fn find_provider_tx(
+    txn: &DatabaseTransaction,
+    provider: &str,
+    uuid: &str,
+) -> Result<Option<casino_transactions::Model>, WalletError> {
+    Ok(casino_transactions::Entity::find()
+        .filter(casino_transactions::Column::Provider.eq(provider))
+        .filter(casino_transactions::Column::TransactionUuid.eq(uuid.to_owned()))
+        .one(txn)
+        .await?)
+}
+
+/// Records the applied provider transaction (what makes a repeat of its id
+/// a replay), with its ledger transaction when money moved.
+async fn insert_provider_tx(
+    txn: &DatabaseTransaction,
+    tx: &ProviderTransaction<'_>,
+    player: &PlayerAccounts,
+    id: Uuid,
+    ledger_id: Option<Uuid>,
+    now: DateTime<Utc>,
+) -> Result<(), WalletError> {
+    casino_transactions::ActiveModel {
+        id: Set(id),
+        provider: Set(tx.provider.to_owned()),
+        transaction_uuid: Set(tx.transaction_uuid.to_owned()),
+        kind: Set(tx.kind.code().to_owned()),
+        player_id: Set(player.player_id),
+        game_code: Set(tx.game_code.to_owned()),
+        round: Set(tx.round.to_owned()),
+        amount: Set(tx.amount.minor()),
+        currency: Set(player.currency.code().to_owned()),
+        reference_transaction_uuid: Set(tx.reference.map(str::to_owned)),
+        fingerprint: Set(tx.fingerprint.clone()),
+        ledger_transaction_id: Set(ledger_id),
+        rolled_back: Set(false),
+        created_at: Set(now),
+    }
+    .insert(txn)
+    .await?;
+    Ok(())
+}
+
+/// An Originals round being posted, inside its database transaction.
+struct Posting<'t> {
+    txn: &'t DatabaseTransaction,
+    player: &'t PlayerAccounts,
+    /// The ledger reference, `originals:{round_id}`.
+    reference: String,
+    now: DateTime<Utc>,
+}
+
+/// Stores the round record (its result, seeds, and the ledger transactions
+/// of its stake and win) with the cash balance after it.
+async fn insert_round(
+    p: &Posting<'_>,
+    round: &OriginalsPosting,
+    cash_after: Money,
+    bet_id: Uuid,
+    win_id: Option<Uuid>,
+) -> Result<(), WalletError> {
+    entity::casino_rounds::ActiveModel {
+        id: Set(round.round_id),
+        player_id: Set(p.player.player_id),
+        provider: Set("originals".to_owned()),
+        game_code: Set(round.game_code.clone()),
+        stake: Set(round.stake.minor()),
+        win: Set(round.win.minor()),
+        balance_after: Set(cash_after.minor()),
+        currency: Set(p.player.currency.code().to_owned()),
+        result: Set(round.result.to_string()),
+        commitment: Set(round.commitment.clone()),
+        server_seed: Set(round.server_seed.clone()),
+        client_seed: Set(round.client_seed.clone()),
+        nonce: Set(round.nonce),
+        bet_transaction_id: Set(bet_id),
+        win_transaction_id: Set(win_id),
+        created_at: Set(p.now),
+    }
+    .insert(p.txn)
+    .await?;
+    Ok(())
+}
+
+/// Replaces the player's used server seed with the next one. The used seed
+/// must still be the current one: a concurrent round that used it first
+/// makes this one retry with fresh seeds (`Conflict`).
+async fn rotate_seed(p: &Posting<'_>, round: &OriginalsPosting) -> Result<(), WalletError> {
+    let rotated = entity::casino_seeds::Entity::update_many()
+        .col_expr(
+            entity::casino_seeds::Column::ServerSeed,
+            sea_orm::sea_query::Expr::value(round.next_server_seed.clone()),
+        )
+        .col_expr(
+            entity::casino_seeds::Column::Nonce,
+            sea_orm::sea_query::Expr::value(round.nonce + 1),
+        )
+        .col_expr(
+            entity::casino_seeds::Column::UpdatedAt,
+            sea_orm::sea_query::Expr::value(p.now),
+        )
+        .filter(entity::casino_seeds::Column::PlayerId.eq(p.player.player_id))
+        .filter(entity::casino_seeds::Column::ServerSeed.eq(round.server_seed.clone()))
+        .filter(entity::casino_seeds::Column::Nonce.eq(round.nonce))
+        .exec(p.txn)
+        .await?;
+    if rotated.rows_affected != 1 {
+        return Err(WalletError::Conflict);
+    }
+    Ok(())
+}
+
+/// Records a stake or winnings for responsible-gaming limits.
 async fn record_play(
     txn: &DatabaseTransaction,
     at: chrono::DateTime<chrono::Utc>,

@@ -398,6 +398,8 @@ fn payment_of(reference: &str) -> Option<Uuid> {
 /// PSP clearing postings: (transaction, reference, amount, currency).
 type PspPosting = (Uuid, String, i64, String);
 
+/// The PSP clearing postings on `psp_accounts` of the transactions
+/// `filter` picks.
 async fn psp_postings(
     db: &DatabaseConnection,
     psp_accounts: &[Uuid],
@@ -423,6 +425,10 @@ async fn psp_postings(
         .await?)
 }
 
+/// Per currency: (confirmed deposits, confirmed withdrawals, posted to PSP
+/// clearing), in minor units.
+type Totals = BTreeMap<String, (i64, i64, i64)>;
+
 /// Reconciles `day` (UTC): provider-confirmed payments against the ledger's
 /// PSP clearing postings, listing every mismatch.
 pub async fn reconcile_day(
@@ -431,13 +437,7 @@ pub async fn reconcile_day(
 ) -> anyhow::Result<DailyReconciliation> {
     let (start, end) =
         crate::finance::report::day_bounds(day).map_err(|e| anyhow::anyhow!("{e}"))?;
-    let psp_accounts: Vec<Uuid> = accounts::Entity::find()
-        .filter(accounts::Column::Kind.eq(AccountKind::PspClearing.code()))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|a| a.id)
-        .collect();
+    let psp_accounts = psp_clearing_accounts(db).await?;
     let of_day = psp_postings(
         db,
         &psp_accounts,
@@ -454,51 +454,12 @@ pub async fn reconcile_day(
         .await?;
 
     let mut mismatches = Vec::new();
-    let mut totals: BTreeMap<String, (i64, i64, i64)> = BTreeMap::new();
-    let bump = |v: &mut i64, by: i64| -> anyhow::Result<()> {
-        *v = v
-            .checked_add(by)
-            .ok_or_else(|| anyhow::anyhow!("reconciliation total overflows"))?;
-        Ok(())
-    };
-    for p in &completed {
-        let t = totals.entry(p.currency.clone()).or_default();
-        if p.direction == "deposit" {
-            bump(&mut t.0, p.amount)?;
-        } else {
-            bump(&mut t.1, p.amount)?;
-        }
-    }
-    // Reversals name the transaction they undo; follow them to its payment.
-    let reversed: Vec<Uuid> = of_day
-        .iter()
-        .filter_map(|(_, r, _, _)| r.strip_prefix("reverse:"))
-        .filter_map(|id| Uuid::parse_str(id).ok())
-        .collect();
-    let reversed_refs: BTreeMap<Uuid, String> = if reversed.is_empty() {
-        BTreeMap::new()
-    } else {
-        ledger_transactions::Entity::find()
-            .filter(ledger_transactions::Column::Id.is_in(reversed))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|t| (t.id, t.reference))
-            .collect()
-    };
-    let resolve = |reference: &str| {
-        payment_of(reference).or_else(|| {
-            reference
-                .strip_prefix("reverse:")
-                .and_then(|id| Uuid::parse_str(id).ok())
-                .and_then(|id| reversed_refs.get(&id))
-                .and_then(|r| payment_of(r))
-        })
-    };
+    let mut totals = confirmed_totals(&completed)?;
+    let reversed_refs = reversed_references(db, &of_day).await?;
     let mut payment_ids: Vec<Uuid> = completed.iter().map(|p| p.id).collect();
     for (tx, reference, amount, currency) in &of_day {
         bump(&mut totals.entry(currency.clone()).or_default().2, *amount)?;
-        match resolve(reference) {
+        match resolve_payment(reference, &reversed_refs) {
             Some(id) => payment_ids.push(id),
             None => mismatches.push(Mismatch {
                 reason: MismatchReason::UnknownPayment,
@@ -515,9 +476,101 @@ pub async fn reconcile_day(
     payment_ids.sort();
     payment_ids.dedup();
 
-    // Every PSP clearing posting of those payments, whatever its day.
-    let mut refs: Vec<String> = Vec::with_capacity(payment_ids.len() * 2);
+    let mut by_payment = postings_by_payment(db, &psp_accounts, &payment_ids).await?;
+    let known = payments_by_id(db, &payment_ids).await?;
     for id in &payment_ids {
+        let postings = by_payment.remove(id).unwrap_or_default();
+        if let Some(mismatch) = payment_mismatch(*id, &postings, known.get(id))? {
+            mismatches.push(mismatch);
+        }
+    }
+    Ok(DailyReconciliation {
+        day,
+        payments_checked: u32::try_from(known.len()).unwrap_or(u32::MAX),
+        totals: day_totals(totals),
+        mismatches,
+    })
+}
+
+/// Adds `by` to a reconciliation total, failing rather than wrapping.
+fn bump(v: &mut i64, by: i64) -> anyhow::Result<()> {
+    *v = v
+        .checked_add(by)
+        .ok_or_else(|| anyhow::anyhow!("reconciliation total overflows"))?;
+    Ok(())
+}
+
+/// The ids of every PSP clearing account.
+async fn psp_clearing_accounts(db: &DatabaseConnection) -> anyhow::Result<Vec<Uuid>> {
+    Ok(accounts::Entity::find()
+        .filter(accounts::Column::Kind.eq(AccountKind::PspClearing.code()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| a.id)
+        .collect())
+}
+
+/// The confirmed deposits and withdrawals of the `completed` payments, per
+/// currency (nothing posted yet).
+fn confirmed_totals(completed: &[payments::Model]) -> anyhow::Result<Totals> {
+    let mut totals = Totals::new();
+    for p in completed {
+        let t = totals.entry(p.currency.clone()).or_default();
+        if p.direction == "deposit" {
+            bump(&mut t.0, p.amount)?;
+        } else {
+            bump(&mut t.1, p.amount)?;
+        }
+    }
+    Ok(totals)
+}
+
+/// The references of the transactions the day's reversals undo, by
+/// transaction id: reversals name the transaction they undo, which names
+/// its payment.
+async fn reversed_references(
+    db: &DatabaseConnection,
+    of_day: &[PspPosting],
+) -> anyhow::Result<BTreeMap<Uuid, String>> {
+    let reversed: Vec<Uuid> = of_day
+        .iter()
+        .filter_map(|(_, r, _, _)| r.strip_prefix("reverse:"))
+        .filter_map(|id| Uuid::parse_str(id).ok())
+        .collect();
+    if reversed.is_empty() {
+        return Ok(BTreeMap::new());
+    }
+    Ok(ledger_transactions::Entity::find()
+        .filter(ledger_transactions::Column::Id.is_in(reversed))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|t| (t.id, t.reference))
+        .collect())
+}
+
+/// The payment a PSP clearing transaction belongs to, following a reversal
+/// to the transaction it undoes ([`reversed_references`]).
+fn resolve_payment(reference: &str, reversed_refs: &BTreeMap<Uuid, String>) -> Option<Uuid> {
+    payment_of(reference).or_else(|| {
+        reference
+            .strip_prefix("reverse:")
+            .and_then(|id| Uuid::parse_str(id).ok())
+            .and_then(|id| reversed_refs.get(&id))
+            .and_then(|r| payment_of(r))
+    })
+}
+
+/// Every PSP clearing posting of the payments, whatever its day, by
+/// payment: their own transactions and the reversals of those.
+async fn postings_by_payment(
+    db: &DatabaseConnection,
+    psp_accounts: &[Uuid],
+    payment_ids: &[Uuid],
+) -> anyhow::Result<BTreeMap<Uuid, Vec<PspPosting>>> {
+    let mut refs: Vec<String> = Vec::with_capacity(payment_ids.len() * 2);
+    for id in payment_ids {
         refs.push(format!("deposit:{id}"));
         refs.push(format!("withdrawal:{id}"));
     }
@@ -525,7 +578,7 @@ pub async fn reconcile_day(
     for chunk in refs.chunks(400) {
         let direct = psp_postings(
             db,
-            &psp_accounts,
+            psp_accounts,
             sea_orm::Condition::all()
                 .add(ledger_transactions::Column::Reference.is_in(chunk.iter().cloned())),
         )
@@ -538,7 +591,7 @@ pub async fn reconcile_day(
         if !undo_refs.is_empty() {
             let undone = psp_postings(
                 db,
-                &psp_accounts,
+                psp_accounts,
                 sea_orm::Condition::all()
                     .add(ledger_transactions::Column::Reference.is_in(undo_refs)),
             )
@@ -559,95 +612,100 @@ pub async fn reconcile_day(
             }
         }
     }
-    let known: BTreeMap<Uuid, payments::Model> = if payment_ids.is_empty() {
-        BTreeMap::new()
-    } else {
-        let mut found = BTreeMap::new();
-        for chunk in payment_ids.chunks(400) {
-            for p in payments::Entity::find()
-                .filter(payments::Column::Id.is_in(chunk.iter().copied()))
-                .all(db)
-                .await?
-            {
-                found.insert(p.id, p);
-            }
-        }
-        found
-    };
-    for id in &payment_ids {
-        let postings = by_payment.remove(id).unwrap_or_default();
-        let transaction_ids: Vec<Uuid> = postings.iter().map(|(tx, ..)| *tx).collect();
-        let Some(p) = known.get(id) else {
-            let (currency, posted) = postings
-                .iter()
-                .fold((String::new(), 0i64), |(_, sum), (_, _, a, c)| {
-                    (c.clone(), sum.saturating_add(*a))
-                });
-            mismatches.push(Mismatch {
-                reason: MismatchReason::UnknownPayment,
-                payment_id: Some(*id),
-                direction: None,
-                status: None,
-                transaction_ids,
-                expected: format_minor(0, &currency),
-                posted: format_minor(posted, &currency),
-                currency,
-            });
-            continue;
-        };
-        let expected = match (p.status.as_str(), p.direction.as_str()) {
-            ("completed", "deposit") => -p.amount,
-            ("completed", _) => p.amount,
-            _ => 0,
-        };
-        let mut posted = 0i64;
-        let mut foreign = false;
-        for (_, _, amount, currency) in &postings {
-            foreign |= *currency != p.currency;
-            bump(&mut posted, *amount)?;
-        }
-        let reason = if foreign {
-            Some(MismatchReason::CurrencyMismatch)
-        } else if posted == expected {
-            None
-        } else if posted == 0 {
-            Some(MismatchReason::MissingPosting)
-        } else if expected == 0 {
-            Some(MismatchReason::UnconfirmedPosting)
-        } else {
-            Some(MismatchReason::AmountMismatch)
-        };
-        if let Some(reason) = reason {
-            mismatches.push(Mismatch {
-                reason,
-                payment_id: Some(p.id),
-                direction: Some(p.direction.clone()),
-                status: Some(p.status.clone()),
-                transaction_ids,
-                currency: p.currency.clone(),
-                expected: format_minor(expected, &p.currency),
-                posted: format_minor(posted, &p.currency),
-            });
+    Ok(by_payment)
+}
+
+/// The payments that exist among `payment_ids`, by id.
+async fn payments_by_id(
+    db: &DatabaseConnection,
+    payment_ids: &[Uuid],
+) -> anyhow::Result<BTreeMap<Uuid, payments::Model>> {
+    let mut found = BTreeMap::new();
+    for chunk in payment_ids.chunks(400) {
+        for p in payments::Entity::find()
+            .filter(payments::Column::Id.is_in(chunk.iter().copied()))
+            .all(db)
+            .await?
+        {
+            found.insert(p.id, p);
         }
     }
-    Ok(DailyReconciliation {
-        day,
-        payments_checked: u32::try_from(known.len()).unwrap_or(u32::MAX),
-        totals: totals
-            .into_iter()
-            .map(|(currency, (deposits, withdrawals, posted))| DayTotals {
-                confirmed_deposits: format_minor(deposits, &currency),
-                confirmed_withdrawals: format_minor(withdrawals, &currency),
-                posted_psp_clearing: format_minor(posted, &currency),
-                expected_psp_clearing: format_minor(
-                    withdrawals.saturating_sub(deposits),
-                    &currency,
-                ),
-                currency,
-            })
-            .collect(),
-        mismatches,
-    })
+    Ok(found)
+}
+
+/// What is wrong with payment `id` given its PSP clearing `postings`, if
+/// anything: an unknown payment, postings in another currency, or a
+/// posted sum that is not what its status and direction expect.
+fn payment_mismatch(
+    id: Uuid,
+    postings: &[PspPosting],
+    payment: Option<&payments::Model>,
+) -> anyhow::Result<Option<Mismatch>> {
+    let transaction_ids: Vec<Uuid> = postings.iter().map(|(tx, ..)| *tx).collect();
+    let Some(p) = payment else {
+        let (currency, posted) = postings
+            .iter()
+            .fold((String::new(), 0i64), |(_, sum), (_, _, a, c)| {
+                (c.clone(), sum.saturating_add(*a))
+            });
+        return Ok(Some(Mismatch {
+            reason: MismatchReason::UnknownPayment,
+            payment_id: Some(id),
+            direction: None,
+            status: None,
+            transaction_ids,
+            expected: format_minor(0, &currency),
+            posted: format_minor(posted, &currency),
+            currency,
+        }));
+    };
+    let expected = match (p.status.as_str(), p.direction.as_str()) {
+        ("completed", "deposit") => -p.amount,
+        ("completed", _) => p.amount,
+        _ => 0,
+    };
+    let mut posted = 0i64;
+    let mut foreign = false;
+    for (_, _, amount, currency) in postings {
+        foreign |= *currency != p.currency;
+        bump(&mut posted, *amount)?;
+    }
+    let reason = if foreign {
+        Some(MismatchReason::CurrencyMismatch)
+    } else if posted == expected {
+        None
+    } else if posted == 0 {
+        Some(MismatchReason::MissingPosting)
+    } else if expected == 0 {
+        Some(MismatchReason::UnconfirmedPosting)
+    } else {
+        Some(MismatchReason::AmountMismatch)
+    };
+    Ok(reason.map(|reason| Mismatch {
+        reason,
+        payment_id: Some(p.id),
+        direction: Some(p.direction.clone()),
+        status: Some(p.status.clone()),
+        transaction_ids,
+        currency: p.currency.clone(),
+        expected: format_minor(expected, &p.currency),
+        posted: format_minor(posted, &p.currency),
+    }))
+}
+
+/// The day's totals per currency, with the PSP clearing balance the
+/// confirmed payments expect (withdrawals − deposits).
+fn day_totals(totals: Totals) -> Vec<DayTotals> {
+    totals
+        .into_iter()
+        .map(|(currency, (deposits, withdrawals, posted))| DayTotals {
+            confirmed_deposits: format_minor(deposits, &currency),
+            confirmed_withdrawals: format_minor(withdrawals, &currency),
+            posted_psp_clearing: format_minor(posted, &currency),
+            expected_psp_clearing: format_minor(withdrawals.saturating_sub(deposits), &currency),
+            currency,
+        })
+        .collect()
 }
 
 /// Minor units as a decimal string of `currency` (the bare number when the

@@ -46,6 +46,7 @@ pub mod casino;
 mod corrections;
 pub mod export;
 pub mod gate;
+mod locked;
 mod moves;
 pub mod query;
 pub mod sportsbook;
@@ -76,6 +77,7 @@ pub const MAX_REASON_CHARS: usize = 500;
 /// Longest free reference of a ledger transaction.
 pub const MAX_REFERENCE_CHARS: usize = 255;
 
+pub use locked::Locked;
 pub use types::{
     AdjustTarget, Balances, DepositReceipt, House, Idempotency, MoveReceipt, Recorded, WalletError,
     WithdrawalReceipt,

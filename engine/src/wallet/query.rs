@@ -1,6 +1,7 @@
 //! Read models of the wallet: a player's cash history with running balance
 //! (the API's transaction list) and a player's full ledger (back office).
-//! Both page newest first with a cursor and a bounded page size.
+//! Both page newest first with a bounded page size: the history with the
+//! shared opaque cursor ([`crate::paging`]), the ledger by chain position.
 
 use chrono::{DateTime, Utc};
 use domain::ledger::{AccountKind, TransactionKind};
@@ -10,6 +11,7 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use super::{Wallet, WalletError, store};
+use crate::paging::{self, Cursor, Page};
 use entity::{accounts, ledger_postings, ledger_transactions};
 
 /// Largest page of history or ledger.
@@ -30,8 +32,19 @@ pub struct HistoryItem {
     pub balance_after: Money,
     /// When.
     pub created_at: DateTime<Utc>,
-    /// Cursor for the next (older) page.
+    /// The cash posting's id: the history's position of this item, which
+    /// the REST API's legacy `before` parameter takes
+    /// ([`history_cursor`] turns it into a cursor).
     pub cursor: Uuid,
+}
+
+/// The history cursor of the item whose [`HistoryItem::cursor`] is
+/// `posting`: what `GET /wallet/transactions?before=<posting id>` (the
+/// name and form before cursors were opaque) means.
+pub fn history_cursor(posting: Uuid) -> String {
+    // The history's keyset is the posting id alone (see `history`), so the
+    // time half of this cursor is never read.
+    Cursor::new(DateTime::UNIX_EPOCH, posting).encode()
 }
 
 /// One posting as the back office sees it.
@@ -71,24 +84,32 @@ fn clamp(limit: Option<u64>) -> u64 {
 }
 
 impl Wallet<'_> {
-    /// The player's cash history, newest first, `limit` items (1 to
-    /// [`MAX_PAGE`]) older than `before` (a previous item's `cursor`).
+    /// One page of the player's cash history, newest first: at most
+    /// `limit` items (1 to [`MAX_PAGE`]) older than `cursor` (a
+    /// `next_cursor` of an earlier page; a malformed one is a validation
+    /// failure on `cursor`). `next_cursor` is set when the page is full.
     pub async fn history(
         &self,
         player: Uuid,
-        limit: Option<u64>,
-        before: Option<Uuid>,
-    ) -> Result<Vec<HistoryItem>, WalletError> {
+        limit: u64,
+        cursor: Option<&str>,
+    ) -> Result<Page<HistoryItem>, WalletError> {
+        let after = Cursor::decode_opt(cursor)?;
+        let limit = paging::clamp_limit(limit, MAX_PAGE);
         let accounts = self.accounts(player).await?;
         let db = self.engine.db();
+        // Postings have no time of their own, and their ids are UUID v7
+        // drawn as they are written, so the id alone orders them the way
+        // they happened; the cursor carries the transaction's time only
+        // because every list shares one cursor format.
         let mut query = ledger_postings::Entity::find()
             .filter(ledger_postings::Column::AccountId.eq(accounts.cash));
-        if let Some(before) = before {
-            query = query.filter(ledger_postings::Column::Id.lt(before));
+        if let Some(after) = after {
+            query = query.filter(ledger_postings::Column::Id.lt(after.id));
         }
         let postings = query
             .order_by_desc(ledger_postings::Column::Id)
-            .limit(clamp(limit))
+            .limit(limit)
             .all(db)
             .await?;
         let ids: Vec<Uuid> = postings.iter().map(|p| p.transaction_id).collect();
@@ -96,7 +117,7 @@ impl Wallet<'_> {
             .filter(ledger_transactions::Column::Id.is_in(ids))
             .all(db)
             .await?;
-        postings
+        let items = postings
             .into_iter()
             .map(|p| {
                 let tx = transactions
@@ -112,7 +133,13 @@ impl Wallet<'_> {
                     cursor: p.id,
                 })
             })
-            .collect()
+            .collect::<Result<Vec<_>, WalletError>>()?;
+        Ok(Page::of(
+            items,
+            limit,
+            |i| Cursor::new(i.created_at, i.cursor),
+            |i| i,
+        ))
     }
 
     /// The player's ledger (every transaction of their chain with every

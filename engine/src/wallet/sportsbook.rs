@@ -29,6 +29,10 @@ use uuid::Uuid;
 use super::store::{self, ChainHead, PlayerAccounts};
 use super::{Balances, Idempotency, Wallet, WalletError};
 
+mod free_bets;
+
+pub(crate) use free_bets::free_bet_winnings;
+
 /// What a resettlement posted for one bet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Resettled {

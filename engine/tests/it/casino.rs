@@ -157,7 +157,7 @@ async fn roulette_and_dice_rounds_verify_and_move_exactly_their_stakes_and_wins(
         engine.wallet().balances(p.user_id).await.unwrap().cash,
         expected
     );
-    let history = engine.casino().rounds(&p, 10).await.unwrap();
+    let history = engine.casino().rounds(&p, 10, None).await.unwrap().items;
     assert_eq!(history.len(), 2);
     assert_eq!(history[0].round_id, dice.round_id, "newest first");
     assert!(
@@ -186,7 +186,16 @@ async fn a_repeated_idempotency_key_plays_once() {
         .await
         .unwrap();
     assert_eq!(first, second);
-    assert_eq!(engine.casino().rounds(&p, 10).await.unwrap().len(), 1);
+    assert_eq!(
+        engine
+            .casino()
+            .rounds(&p, 10, None)
+            .await
+            .unwrap()
+            .items
+            .len(),
+        1
+    );
 }
 
 #[tokio::test]
@@ -237,7 +246,15 @@ async fn bad_bets_insufficient_funds_and_exclusions_are_refused_without_moving_m
         engine.wallet().balances(p.user_id).await.unwrap().cash,
         eur("5.00")
     );
-    assert!(engine.casino().rounds(&p, 10).await.unwrap().is_empty());
+    assert!(
+        engine
+            .casino()
+            .rounds(&p, 10, None)
+            .await
+            .unwrap()
+            .items
+            .is_empty()
+    );
 }
 
 #[tokio::test]

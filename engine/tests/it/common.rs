@@ -127,6 +127,7 @@ pub async fn inserted_player(engine: &Engine, currency: &str, kyc: &str) -> Uuid
         kyc_status: Set(kyc.to_owned()),
         created_at: Set(now),
         updated_at: Set(now),
+        disabled: Set(false),
     }
     .insert(engine.db())
     .await

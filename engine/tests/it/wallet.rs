@@ -44,7 +44,12 @@ async fn a_deposit_credits_cash_from_psp_clearing_and_the_books_balance() {
     let balances = engine.wallet().balances(p).await.unwrap();
     assert_eq!(balances.cash, eur("25.50"));
     assert_eq!(balances.bonus, eur("0"));
-    let history = engine.wallet().history(p, None, None).await.unwrap();
+    let history = engine
+        .wallet()
+        .history(p, engine::wallet::query::DEFAULT_PAGE, None)
+        .await
+        .unwrap()
+        .items;
     assert_eq!(history.len(), 1);
     assert_eq!(history[0].kind, "deposit");
     assert_eq!(history[0].balance_after, eur("25.50"));
@@ -129,9 +134,10 @@ async fn a_declined_payout_returns_the_held_money() {
     assert_eq!(cash_of(&engine, p).await, "30.00");
     let kinds: Vec<String> = engine
         .wallet()
-        .history(p, None, None)
+        .history(p, engine::wallet::query::DEFAULT_PAGE, None)
         .await
         .unwrap()
+        .items
         .into_iter()
         .map(|h| h.kind)
         .collect();

@@ -37,6 +37,11 @@ impl From<CasinoError> for ApiError {
             CasinoError::Validation { field, message } => ApiError::validation(&field, &message),
             CasinoError::Compliance(e) => e.into(),
             CasinoError::Wallet(e) => super::wallet::stake_error(e),
+            CasinoError::FreeSpinsUsed => ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "free_spins_used",
+                "These free spins have no round left for this game.",
+            ),
             CasinoError::Unexpected(e) => ApiError::internal(&format!("{e:#}")),
         }
     }
@@ -387,6 +392,11 @@ pub struct RoundBody {
     pub target: Option<String>,
     /// Bets (roulette), at most 100.
     pub wagers: Option<Vec<WagerBody>>,
+    /// A free spins bonus of yours (slot only), instead of a stake: plays
+    /// one round at the grant's stake, paid by the house; the win goes to
+    /// cash. No round left (or another game's or player's) → 422
+    /// `free_spins_used`.
+    pub free_spins_id: Option<String>,
 }
 
 /// A played round.
@@ -506,7 +516,8 @@ fn bet_of(game: &str, body: &RoundBody, currency: Currency) -> ApiResult<Origina
         ("Idempotency-Key" = Option<String>, Header, description = "1–255 characters")),
     request_body = RoundBody, security(("bearer" = [])),
     responses((status = 201, body = RoundResponse), (status = 403, body = ErrorBody),
-        (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+        (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody, description = "validation_failed, insufficient_funds, free_spins_used")))]
 pub async fn play(
     caller: Authorized<Players>,
     State(state): State<AppState>,
@@ -517,6 +528,9 @@ pub async fn play(
     let principal = &caller.0;
     let body: RoundBody = serde_json::from_value(raw.clone())
         .map_err(|e| ApiError::bad_request(format!("Malformed body: {e}")))?;
+    if let Some(id) = body.free_spins_id.as_deref() {
+        return play_free_spin(&state, principal, &game, id, &body, &headers, &raw).await;
+    }
     let currency = state.engine.wallet().currency(principal.user_id).await?;
     let bet = bet_of(&game, &body, currency)?;
     let idem = idempotency(
@@ -535,37 +549,100 @@ pub async fn play(
     Ok((StatusCode::CREATED, Json(round.into())))
 }
 
-/// History page size.
-#[derive(Deserialize, IntoParams)]
-pub struct RoundsQuery {
-    /// 1–100, default 20.
-    pub limit: Option<u64>,
+/// A round played with a free spin (`free_spins_id` instead of a stake).
+async fn play_free_spin(
+    state: &AppState,
+    principal: &engine::Principal,
+    game: &str,
+    free_spins_id: &str,
+    body: &RoundBody,
+    headers: &HeaderMap,
+    raw: &Value,
+) -> ApiResult<(StatusCode, Json<RoundResponse>)> {
+    use domain::casino::{DICE_CODE, ROULETTE_CODE, SLOT_CODE};
+    let game_code = match game {
+        "slot" => SLOT_CODE,
+        "dice" => DICE_CODE,
+        "roulette" => ROULETTE_CODE,
+        _ => return Err(ApiError::not_found()),
+    };
+    if body.stake.is_some()
+        || body.direction.is_some()
+        || body.target.is_some()
+        || body.wagers.is_some()
+    {
+        return Err(ApiError::validation(
+            "free_spins_id",
+            "A free spin takes no stake or bet of its own.",
+        ));
+    }
+    let bonus_id = Uuid::parse_str(free_spins_id.trim())
+        .map_err(|_| ApiError::validation("free_spins_id", "Give a bonus id."))?;
+    let idem = idempotency(
+        headers,
+        principal.user_id,
+        "POST",
+        &format!("/api/v1/casino/originals/{game}/rounds"),
+        raw,
+        StatusCode::CREATED,
+    )?;
+    let round = state
+        .engine
+        .casino()
+        .play_free_spin(principal, game_code, bonus_id, idem.as_ref())
+        .await?;
+    Ok((StatusCode::CREATED, Json(round.into())))
 }
 
-/// The caller's rounds.
+/// A page of the round history.
+#[derive(Deserialize, IntoParams)]
+pub struct RoundsQuery {
+    /// 1–100, default 20; out of range → 422 `validation_failed` on `limit`.
+    pub limit: Option<u64>,
+    /// `next_cursor` of the previous page (absent: the newest rounds). A
+    /// malformed cursor → 422 `validation_failed` on `cursor`.
+    pub cursor: Option<String>,
+}
+
+/// One page of the caller's rounds.
 #[derive(Serialize, ToSchema)]
 pub struct RoundsResponse {
     /// Newest first.
     pub items: Vec<RoundResponse>,
+    /// Give it as `cursor` for the next (older) page; null on the last page.
+    pub next_cursor: Option<String>,
 }
 
-/// `GET /casino/rounds` (player): the caller's Originals rounds.
+/// Rounds one page lists when the request does not say.
+const DEFAULT_ROUNDS_PAGE: u64 = 20;
+
+/// `GET /casino/rounds` (player): one page of the caller's Originals
+/// rounds, newest first; `next_cursor` (null on the last page) fetches the
+/// next, older one.
 #[utoipa::path(get, path = "/api/v1/casino/rounds", tag = "casino", params(RoundsQuery),
     security(("bearer" = [])), responses((status = 200, body = RoundsResponse),
-        (status = 403, body = ErrorBody, description = "forbidden: not a player")))]
+        (status = 403, body = ErrorBody, description = "forbidden: not a player"),
+        (status = 422, body = ErrorBody, description = "validation_failed on limit or cursor")))]
 pub async fn rounds(
     caller: Authorized<Players>,
     State(state): State<AppState>,
     ApiQuery(q): ApiQuery<RoundsQuery>,
 ) -> ApiResult<Json<RoundsResponse>> {
     let principal = &caller.0;
-    let items = state
+    let limit = engine::paging::checked_limit(
+        q.limit,
+        DEFAULT_ROUNDS_PAGE,
+        engine::casino::originals::MAX_ROUNDS_PAGE,
+    )
+    .map_err(|e| ApiError::validation(engine::paging::LIMIT_FIELD, &e.to_string()))?;
+    let page = state
         .engine
         .casino()
-        .rounds(principal, q.limit.unwrap_or(20))
+        .rounds(principal, limit, q.cursor.as_deref())
         .await?;
     Ok(Json(RoundsResponse {
-        items: items.into_iter().map(RoundResponse::from).collect(),
+        items: page.items.into_iter().map(RoundResponse::from).collect(),
+        next_cursor: page.next_cursor,
     }))
 }
 

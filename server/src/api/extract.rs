@@ -100,6 +100,8 @@ roles! {
     ComplianceTeam => [Compliance];
     /// Admin only: the casino catalog and provider health.
     Admins => [Admin];
+    /// Marketing and admin: campaigns and leaderboards.
+    MarketingTeam => [Marketing];
 }
 
 impl FromRequestParts<AppState> for Caller {

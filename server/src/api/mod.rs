@@ -2,6 +2,8 @@
 //! endpoints `/healthz` and `/metrics`.
 
 pub mod accounts;
+pub mod bonuses;
+pub mod campaigns;
 pub mod casino;
 pub mod error;
 pub mod extract;
@@ -9,6 +11,7 @@ pub mod finance;
 pub mod providers;
 pub mod responsible_gaming;
 pub mod sportsbook;
+pub mod staff;
 pub mod wallet;
 
 use axum::Json;
@@ -42,6 +45,7 @@ use error::{ApiError, ErrorBody, ErrorDetail};
         responsible_gaming::kyc_queue, responsible_gaming::player_history,
         responsible_gaming::set_operator_loss_alert, responsible_gaming::loss_alerts,
         responsible_gaming::active_exclusions, responsible_gaming::search_players,
+        responsible_gaming::audit_log,
         responsible_gaming::list_jurisdictions, responsible_gaming::put_jurisdiction,
         casino::games, casino::add_game, casino::admin_games, casino::change_game,
         casino::create_session, casino::seeds,
@@ -57,18 +61,26 @@ use error::{ApiError, ErrorBody, ErrorDetail};
         providers::health, providers::set_threshold,
         finance::import_ecb, finance::rates, finance::currency_summary, finance::journal,
         finance::reconciliation,
+        staff::create, staff::list, staff::set_roles, staff::set_disabled,
+        bonuses::list, bonuses::forfeit,
+        campaigns::create, campaigns::list, campaigns::one, campaigns::launch, campaigns::pause,
+        campaigns::resume, campaigns::stop, campaigns::preview, campaigns::stats,
+        campaigns::explain, campaigns::close_period, campaigns::promotions, campaigns::opt_in,
         healthz, openapi_json
     ),
     components(schemas(ErrorBody, ErrorDetail, Health)),
     modifiers(&BearerAuth, &AuthResponses, &MalformedRequests),
     tags(
         (name = "accounts", description = "Registration, login, profile"),
+        (name = "bonuses", description = "The player's bonuses and promotions"),
+        (name = "campaigns", description = "Marketing campaigns: builder, launch, live numbers, explain (marketing, admin)"),
         (name = "casino", description = "Game catalog, game sessions, Croupier Originals rounds and their verification"),
         (name = "compliance", description = "KYC and responsible gaming (compliance role)"),
         (name = "finance", description = "FX rates, reports in the reporting currency, journal export, reconciliation (admin, compliance)"),
         (name = "operations", description = "Health and documentation"),
         (name = "responsible_gaming", description = "Limits, exclusions, reality checks, session limits, KYC submissions"),
         (name = "sportsbook", description = "Events, markets and odds; bets; trading, settlement and risk (trader)"),
+        (name = "staff", description = "Back-office staff accounts and their roles (admin)"),
         (name = "wallet", description = "Balances, deposits, withdrawals, history, payment webhooks"),
     )
 )]
@@ -175,14 +187,41 @@ fn error_response(description: &str) -> RefOr<Response> {
         .into()
 }
 
-/// The `/api/v1` router.
+/// The `/api/v1` router: every area's routes, merged, plus the OpenAPI
+/// document and JSON answers for unknown paths and methods.
 pub fn router() -> Router<AppState> {
+    Router::new()
+        .merge(account_routes())
+        .merge(wallet_routes())
+        .merge(responsible_gaming_routes())
+        .merge(compliance_routes())
+        .merge(casino_routes())
+        .merge(provider_routes())
+        .merge(finance_routes())
+        .merge(sportsbook_routes())
+        .merge(trading_routes())
+        .merge(staff::routes())
+        .merge(bonuses::routes())
+        .merge(campaigns::routes())
+        .route("/openapi.json", get(openapi_json))
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+}
+
+/// Registration, login and profile; KYC status set by the back office.
+fn account_routes() -> Router<AppState> {
     Router::new()
         .route("/auth/register", post(accounts::register))
         .route("/auth/login", post(accounts::login))
         .route("/auth/logout", post(accounts::logout))
         .route("/me", get(accounts::me))
         .route("/admin/players/{player_id}/kyc", post(accounts::set_kyc))
+}
+
+/// Balances, deposits, withdrawals and history; the back office's view of
+/// a player's wallet; the payment provider's webhook.
+fn wallet_routes() -> Router<AppState> {
+    Router::new()
         .route("/wallet", get(wallet::balances))
         .route("/wallet/deposits", post(wallet::deposit))
         .route("/wallet/withdrawals", post(wallet::withdraw))
@@ -200,69 +239,68 @@ pub fn router() -> Router<AppState> {
             post(wallet::admin_adjust),
         )
         .route("/payments/sandbox/webhook", post(wallet::sandbox_webhook))
+}
+
+/// The player's own responsible-gaming tools and KYC submissions.
+fn responsible_gaming_routes() -> Router<AppState> {
+    use responsible_gaming as rg;
+    Router::new()
         .route(
             "/responsible-gaming/limits",
-            get(responsible_gaming::list_limits).put(responsible_gaming::put_limit),
+            get(rg::list_limits).put(rg::put_limit),
         )
         .route(
             "/responsible-gaming/limits/{kind}/{period}",
-            delete(responsible_gaming::delete_limit),
+            delete(rg::delete_limit),
         )
         .route(
             "/responsible-gaming/exclusions",
-            get(responsible_gaming::list_exclusions).post(responsible_gaming::post_exclusion),
+            get(rg::list_exclusions).post(rg::post_exclusion),
         )
-        .route(
-            "/responsible-gaming/history",
-            get(responsible_gaming::own_history),
-        )
+        .route("/responsible-gaming/history", get(rg::own_history))
         .route(
             "/responsible-gaming/settings",
-            get(responsible_gaming::get_settings).put(responsible_gaming::put_settings),
+            get(rg::get_settings).put(rg::put_settings),
         )
         .route(
             "/responsible-gaming/deposit-limit-prompt",
-            post(responsible_gaming::answer_prompt),
+            post(rg::answer_prompt),
         )
-        .route(
-            "/responsible-gaming/session",
-            get(responsible_gaming::session),
-        )
+        .route("/responsible-gaming/session", get(rg::session))
         .route(
             "/responsible-gaming/reality-check/acknowledge",
-            post(responsible_gaming::acknowledge),
+            post(rg::acknowledge),
         )
-        .route(
-            "/kyc/submissions",
-            get(responsible_gaming::my_kyc).post(responsible_gaming::submit_kyc),
-        )
-        .route(
-            "/kyc/webhooks/sandbox",
-            post(responsible_gaming::kyc_webhook),
-        )
-        .route("/admin/kyc/queue", get(responsible_gaming::kyc_queue))
-        .route("/admin/players", get(responsible_gaming::search_players))
+        .route("/kyc/submissions", get(rg::my_kyc).post(rg::submit_kyc))
+        .route("/kyc/webhooks/sandbox", post(rg::kyc_webhook))
+}
+
+/// The compliance back office: KYC queue, player search and history, loss
+/// alerts, exclusions, jurisdictions.
+fn compliance_routes() -> Router<AppState> {
+    use responsible_gaming as rg;
+    Router::new()
+        .route("/admin/kyc/queue", get(rg::kyc_queue))
+        .route("/admin/players", get(rg::search_players))
         .route(
             "/admin/players/{player_id}/responsible-gaming",
-            get(responsible_gaming::player_history),
+            get(rg::player_history),
         )
         .route(
             "/admin/players/{player_id}/loss-alert",
-            put(responsible_gaming::set_operator_loss_alert),
+            put(rg::set_operator_loss_alert),
         )
-        .route("/admin/loss-alerts", get(responsible_gaming::loss_alerts))
-        .route(
-            "/admin/exclusions",
-            get(responsible_gaming::active_exclusions),
-        )
-        .route(
-            "/admin/jurisdictions",
-            get(responsible_gaming::list_jurisdictions),
-        )
-        .route(
-            "/admin/jurisdictions/{country}",
-            put(responsible_gaming::put_jurisdiction),
-        )
+        .route("/admin/loss-alerts", get(rg::loss_alerts))
+        .route("/admin/exclusions", get(rg::active_exclusions))
+        .route("/admin/audit-log", get(rg::audit_log))
+        .route("/admin/jurisdictions", get(rg::list_jurisdictions))
+        .route("/admin/jurisdictions/{country}", put(rg::put_jurisdiction))
+}
+
+/// The game catalog (and its back office), game sessions, Croupier
+/// Originals rounds and their verification.
+fn casino_routes() -> Router<AppState> {
+    Router::new()
         .route("/casino/games", get(casino::games))
         .route(
             "/admin/casino/games",
@@ -280,16 +318,26 @@ pub fn router() -> Router<AppState> {
         .route("/casino/originals/{game}/rounds", post(casino::play))
         .route("/casino/rounds", get(casino::rounds))
         .route("/casino/rounds/{id}/verify", get(casino::verify))
+}
+
+/// Game providers' health and its alert threshold.
+fn provider_routes() -> Router<AppState> {
+    Router::new()
         .route("/admin/providers/health", get(providers::health))
         .route(
             "/admin/providers/health/threshold",
             put(providers::set_threshold),
         )
+}
+
+/// FX rates (the ECB import takes a larger body), reports, the journal
+/// export and reconciliation.
+fn finance_routes() -> Router<AppState> {
+    let ecb_body_limit = axum::extract::DefaultBodyLimit::max(engine::finance::ecb::MAX_BYTES);
+    Router::new()
         .route(
             "/admin/fx/ecb",
-            post(finance::import_ecb).layer(axum::extract::DefaultBodyLimit::max(
-                engine::finance::ecb::MAX_BYTES,
-            )),
+            post(finance::import_ecb).layer(ecb_body_limit),
         )
         .route("/admin/fx/rates", get(finance::rates))
         .route(
@@ -298,6 +346,11 @@ pub fn router() -> Router<AppState> {
         )
         .route("/admin/ledger/journal", get(finance::journal))
         .route("/admin/ledger/reconciliation", get(finance::reconciliation))
+}
+
+/// The public sportsbook catalog and players' bets and cash-outs.
+fn sportsbook_routes() -> Router<AppState> {
+    Router::new()
         .route("/events", get(sportsbook::events))
         .route("/events/{id}", get(sportsbook::event))
         .route("/teaser-tables", get(sportsbook::teaser_tables))
@@ -307,45 +360,28 @@ pub fn router() -> Router<AppState> {
             "/bets/{id}/cash-out",
             get(sportsbook::cash_out_quote).post(sportsbook::cash_out),
         )
-        .route("/admin/events", post(sportsbook::create_event))
-        .route("/admin/events/{id}", patch(sportsbook::update_event))
-        .route("/admin/events/{id}/markets", post(sportsbook::add_market))
-        .route("/admin/selections/{id}/odds", put(sportsbook::set_odds))
-        .route(
-            "/admin/selections/{id}/odds-history",
-            get(sportsbook::odds_history),
-        )
-        .route(
-            "/admin/selections/{id}/limits",
-            put(sportsbook::selection_limits),
-        )
-        .route(
-            "/admin/markets/{id}/suspend",
-            post(sportsbook::suspend_market),
-        )
-        .route(
-            "/admin/markets/{id}/resume",
-            post(sportsbook::resume_market),
-        )
-        .route("/admin/markets/{id}/limits", put(sportsbook::market_limits))
-        .route(
-            "/admin/markets/{id}/settle",
-            post(sportsbook::settle_market),
-        )
-        .route(
-            "/admin/markets/{id}/resettle",
-            post(sportsbook::resettle_market),
-        )
-        .route("/admin/markets/{id}/void", post(sportsbook::void_market))
-        .route("/admin/markets/{id}/risk", get(sportsbook::market_risk))
-        .route("/admin/feed", post(sportsbook::feed))
-        .route(
-            "/admin/teaser-tables/{points}",
-            put(sportsbook::set_teaser_table),
-        )
-        .route("/openapi.json", get(openapi_json))
-        .fallback(not_found)
-        .method_not_allowed_fallback(method_not_allowed)
+}
+
+/// The sportsbook back office (trader): events, markets, odds, limits,
+/// settlement, risk, the odds feed and teaser tables.
+fn trading_routes() -> Router<AppState> {
+    use sportsbook as sb;
+    Router::new()
+        .route("/admin/events", post(sb::create_event))
+        .route("/admin/events/{id}", patch(sb::update_event))
+        .route("/admin/events/{id}/markets", post(sb::add_market))
+        .route("/admin/selections/{id}/odds", put(sb::set_odds))
+        .route("/admin/selections/{id}/odds-history", get(sb::odds_history))
+        .route("/admin/selections/{id}/limits", put(sb::selection_limits))
+        .route("/admin/markets/{id}/suspend", post(sb::suspend_market))
+        .route("/admin/markets/{id}/resume", post(sb::resume_market))
+        .route("/admin/markets/{id}/limits", put(sb::market_limits))
+        .route("/admin/markets/{id}/settle", post(sb::settle_market))
+        .route("/admin/markets/{id}/resettle", post(sb::resettle_market))
+        .route("/admin/markets/{id}/void", post(sb::void_market))
+        .route("/admin/markets/{id}/risk", get(sb::market_risk))
+        .route("/admin/feed", post(sb::feed))
+        .route("/admin/teaser-tables/{points}", put(sb::set_teaser_table))
 }
 
 /// JSON 404 for unknown API routes.

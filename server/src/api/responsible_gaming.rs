@@ -2,7 +2,13 @@
 //! the player's limits, exclusions, settings, play session and reality
 //! checks, identity documents and the provider webhook; for compliance the
 //! KYC queue, a player's RG history, loss alerts, exclusions in force,
-//! operator loss thresholds and the jurisdiction rules.
+//! operator loss thresholds and the jurisdiction rules; the back office's
+//! player search and audit trail, both paged with a cursor.
+//!
+//! Bodies are typed: a body that is not JSON of the documented shape (a
+//! wrong type, a missing or unknown field) is 400 `bad_request` from the
+//! extractor; a well-formed body with a bad value is 422
+//! `validation_failed` naming the field.
 //!
 //! Handlers are thin: authorize, convert, call `engine.compliance()`,
 //! convert back. The clock is read here, at the edge.
@@ -12,7 +18,8 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use chrono::{DateTime, Utc};
-use domain::compliance::{ExclusionRequestBody, LimitKind, LimitPeriod};
+use domain::compliance::{ExclusionKind, ExclusionRequestBody, LimitKind, LimitPeriod};
+use engine::backoffice::{AuditEntry, BackofficeError, UserSummary};
 use engine::compliance::jurisdictions::JurisdictionView;
 use engine::compliance::kyc::KycSubmissionView;
 use engine::compliance::session::{SessionState, SettingsChange, SettingsView};
@@ -20,9 +27,10 @@ use engine::compliance::{
     ComplianceError, ExclusionView, KycDocument, LimitChangeView, LimitView, RgHistory,
     alerts::LossAlertView,
 };
+use engine::paging::{LIMIT_FIELD, checked_limit};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use super::error::{ApiError, ApiResult, ErrorBody};
@@ -31,6 +39,22 @@ use crate::state::AppState;
 
 /// Longest list a back-office page asks for.
 const MAX_LIST: u64 = 200;
+
+/// Players one page of `GET /admin/players` lists when not told.
+const DEFAULT_PLAYERS_PAGE: u64 = 20;
+
+/// Rows one page of `GET /admin/audit-log` lists when not told.
+const DEFAULT_AUDIT_PAGE: u64 = 100;
+
+impl From<BackofficeError> for ApiError {
+    fn from(e: BackofficeError) -> Self {
+        match e {
+            BackofficeError::Forbidden => Self::forbidden(),
+            BackofficeError::Validation { field, message } => Self::validation(field, &message),
+            BackofficeError::Unexpected(e) => Self::internal(&format!("{e:#}")),
+        }
+    }
+}
 
 impl From<ComplianceError> for ApiError {
     fn from(e: ComplianceError) -> Self {
@@ -119,15 +143,76 @@ pub struct LimitsResponse {
 /// `{"kind":"self_exclusion","months":6..60}` or
 /// `{"kind":"self_exclusion","permanent":true}`.
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ExclusionBody {
     /// `time_out` or `self_exclusion`.
     pub kind: String,
-    /// Days of a time-out.
-    pub days: Option<u32>,
-    /// Months of a self-exclusion.
-    pub months: Option<u32>,
+    /// Days of a time-out, 1 to 42.
+    pub days: Option<i64>,
+    /// Months of a self-exclusion, 6 (or the jurisdiction's minimum) to 60.
+    pub months: Option<i64>,
     /// A permanent self-exclusion.
     pub permanent: Option<bool>,
+}
+
+/// A settings change; absent (or null) fields stay as they are.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SettingsBody {
+    /// Reality-check interval, 10 to 480 minutes; `0` switches it off.
+    pub reality_check_minutes: Option<i64>,
+    /// Session time limit, 10 to 1440 minutes; `0` switches it off.
+    pub session_limit_minutes: Option<i64>,
+    /// Break after the session limit, 1 to 1440 minutes.
+    pub session_break_minutes: Option<i64>,
+    /// Loss-alert threshold, a positive money string; `""` switches it off.
+    pub loss_alert: Option<String>,
+    /// The rolling window of loss alerts: `day`, `week` or `month`.
+    pub loss_alert_period: Option<String>,
+}
+
+/// Identity document metadata for the KYC provider.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct KycBody {
+    /// `passport`, `id_card` or `driving_licence`.
+    pub document_type: String,
+    /// Issuing country, ISO 3166-1 alpha-2.
+    pub document_country: String,
+    /// The document number, 4 to 32 letters and digits.
+    pub document_number: String,
+    /// The name as on the document, 1 to 200 characters.
+    pub full_name: String,
+}
+
+/// A country's rules; `country` must match the path.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct JurisdictionBody {
+    /// ISO 3166-1 alpha-2.
+    pub country: String,
+    /// Minimum age to register, 16 to 25.
+    pub minimum_age: i64,
+    /// A deposit limit must be set or declined before the first deposit.
+    pub deposit_limit_prompt_mandatory: bool,
+    /// Reality-check interval imposed on every player, 10 to 480 minutes;
+    /// null for none.
+    pub mandatory_reality_check_minutes: Option<i64>,
+    /// Shortest self-exclusion, 6 to 60 months.
+    pub minimum_self_exclusion_months: i64,
+    /// Identity must be verified before the first deposit.
+    pub kyc_required_before_first_deposit: bool,
+}
+
+/// A whole number a body gave for `field`, as the engine's `u32`: a
+/// negative or huge one is a bad value (422 on `field`), not a bad shape.
+fn count(field: &str, value: i64) -> Result<u32, ApiError> {
+    u32::try_from(value).map_err(|_| ApiError::validation(field, "Out of range."))
+}
+
+/// [`count`] of an optional field.
+fn count_opt(field: &str, value: Option<i64>) -> Result<Option<u32>, ApiError> {
+    value.map(|v| count(field, v)).transpose()
 }
 
 /// The exclusion in force.
@@ -154,11 +239,81 @@ pub struct OperatorLossAlertBody {
     pub amount: Option<String>,
 }
 
-/// A player search.
-#[derive(Deserialize)]
+/// A player search: one page of the players whose e-mail contains `q`.
+#[derive(Deserialize, IntoParams)]
 pub struct PlayerSearch {
-    /// Part of an e-mail address.
+    /// Part of an e-mail address (absent or blank: every player).
     pub q: Option<String>,
+    /// 1–100, default 20; out of range → 422 `validation_failed` on `limit`.
+    pub limit: Option<u64>,
+    /// `next_cursor` of the previous page (absent: the newest players). A
+    /// malformed cursor → 422 `validation_failed` on `cursor`.
+    pub cursor: Option<String>,
+}
+
+/// One page of found players.
+#[derive(Serialize, ToSchema)]
+pub struct PlayersResponse {
+    /// Newest registration first.
+    pub items: Vec<PlayerHit>,
+    /// Give it as `cursor` for the next (older) page; null on the last page.
+    pub next_cursor: Option<String>,
+}
+
+/// A page of the audit trail.
+#[derive(Deserialize, IntoParams)]
+pub struct AuditQuery {
+    /// 1–500, default 100; out of range → 422 `validation_failed` on `limit`.
+    pub limit: Option<u64>,
+    /// `next_cursor` of the previous page (absent: the newest rows). A
+    /// malformed cursor → 422 `validation_failed` on `cursor`.
+    pub cursor: Option<String>,
+}
+
+/// One row of the audit trail.
+#[derive(Serialize, ToSchema)]
+pub struct AuditRow {
+    /// Row id.
+    pub id: Uuid,
+    /// Who acted; null for the system.
+    pub actor_id: Option<Uuid>,
+    /// What was done, e.g. `player.kyc_submitted`.
+    pub action: String,
+    /// What it was done to, e.g. `user:<id>`.
+    pub subject: String,
+    /// Details, a JSON object.
+    #[schema(value_type = Object)]
+    pub details: Value,
+    /// When.
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<AuditEntry> for AuditRow {
+    fn from(e: AuditEntry) -> Self {
+        // Rows are written from JSON values (`engine::audit::record`); one
+        // that does not parse is shown as its text rather than hidden.
+        let details = serde_json::from_str(&e.details)
+            .ok()
+            .filter(Value::is_object)
+            .unwrap_or_else(|| json!({ "text": e.details }));
+        Self {
+            id: e.id,
+            actor_id: e.actor_id,
+            action: e.action,
+            subject: e.subject,
+            details,
+            created_at: e.created_at,
+        }
+    }
+}
+
+/// One page of the audit trail.
+#[derive(Serialize, ToSchema)]
+pub struct AuditResponse {
+    /// Newest first.
+    pub items: Vec<AuditRow>,
+    /// Give it as `cursor` for the next (older) page; null on the last page.
+    pub next_cursor: Option<String>,
 }
 
 /// A player found by search.
@@ -273,14 +428,20 @@ pub async fn delete_limit(
 pub async fn post_exclusion(
     caller: Caller,
     State(state): State<AppState>,
-    ApiJson(body): ApiJson<Value>,
+    ApiJson(body): ApiJson<ExclusionBody>,
 ) -> ApiResult<(StatusCode, Json<ExclusionResponse>)> {
-    let request: ExclusionRequestBody = serde_json::from_value(body).map_err(|e| {
+    let kind: ExclusionKind = body.kind.parse().map_err(|_| {
         ApiError::validation(
             "kind",
-            &format!("time_out with days, or self_exclusion with months or permanent: {e}"),
+            "time_out with days, or self_exclusion with months or permanent",
         )
     })?;
+    let request = ExclusionRequestBody {
+        kind,
+        days: count_opt("days", body.days)?,
+        months: count_opt("months", body.months)?,
+        permanent: body.permanent,
+    };
     let exclusion = state
         .engine
         .compliance()
@@ -348,16 +509,30 @@ pub async fn get_settings(
 /// A looser session limit (longer, shorter break, or off) is returned as
 /// `pending_session_limit` and applies after a 24-hour cooling-off.
 #[utoipa::path(put, path = "/api/v1/responsible-gaming/settings", tag = "responsible_gaming",
+    request_body = SettingsBody,
     responses((status = 200, body = SettingsView), (status = 401, body = ErrorBody),
               (status = 422, body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn put_settings(
     caller: Caller,
     State(state): State<AppState>,
-    ApiJson(body): ApiJson<Value>,
+    ApiJson(body): ApiJson<SettingsBody>,
 ) -> ApiResult<Json<SettingsView>> {
-    let change: SettingsChange = serde_json::from_value(body)
-        .map_err(|e| ApiError::validation("settings", &e.to_string()))?;
+    let loss_alert_period = body
+        .loss_alert_period
+        .as_deref()
+        .map(|p| {
+            p.parse::<LimitPeriod>()
+                .map_err(|_| ApiError::validation("loss_alert_period", "Use day, week or month."))
+        })
+        .transpose()?;
+    let change = SettingsChange {
+        reality_check_minutes: count_opt("reality_check_minutes", body.reality_check_minutes)?,
+        session_limit_minutes: count_opt("session_limit_minutes", body.session_limit_minutes)?,
+        session_break_minutes: count_opt("session_break_minutes", body.session_break_minutes)?,
+        loss_alert: body.loss_alert,
+        loss_alert_period,
+    };
     Ok(Json(
         state
             .engine
@@ -425,20 +600,21 @@ pub async fn acknowledge(
 
 /// Submits identity documents (metadata) to the KYC provider.
 #[utoipa::path(post, path = "/api/v1/kyc/submissions", tag = "responsible_gaming",
+    request_body = KycBody,
     responses((status = 201, description = "The submission, `pending`", body = KycSubmissionView),
               (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn submit_kyc(
     caller: Caller,
     State(state): State<AppState>,
-    ApiJson(body): ApiJson<Value>,
+    ApiJson(body): ApiJson<KycBody>,
 ) -> ApiResult<(StatusCode, Json<KycSubmissionView>)> {
-    let document: KycDocument = serde_json::from_value(body).map_err(|e| {
-        ApiError::validation(
-            "document",
-            &format!("document_type, document_country, document_number, full_name: {e}"),
-        )
-    })?;
+    let document = KycDocument {
+        document_type: body.document_type,
+        document_country: body.document_country,
+        document_number: body.document_number,
+        full_name: body.full_name,
+    };
     let view = state
         .engine
         .compliance()
@@ -612,32 +788,79 @@ pub async fn active_exclusions(
     }))
 }
 
-/// Players whose e-mail contains `q` (compliance, admin).
+/// One page of the players whose e-mail contains `q`, newest registration
+/// first; `next_cursor` (null on the last page) fetches the next, older
+/// one (compliance, admin).
 #[utoipa::path(get, path = "/api/v1/admin/players", tag = "compliance",
-    params(("q" = Option<String>, Query, description = "Part of an e-mail address")),
-    responses((status = 200, body = Items<PlayerHit>),
-              (status = 403, body = ErrorBody)),
+    params(PlayerSearch),
+    responses((status = 200, body = PlayersResponse),
+              (status = 403, body = ErrorBody),
+              (status = 422, body = ErrorBody, description = "validation_failed on limit or cursor")),
     security(("bearer" = [])))]
 pub async fn search_players(
     caller: Authorized<ComplianceTeam>,
     State(state): State<AppState>,
     ApiQuery(search): ApiQuery<PlayerSearch>,
-) -> ApiResult<Json<Items<PlayerHit>>> {
-    let hits = state
+) -> ApiResult<Json<PlayersResponse>> {
+    let limit = checked_limit(
+        search.limit,
+        DEFAULT_PLAYERS_PAGE,
+        engine::backoffice::MAX_PLAYERS_PAGE,
+    )
+    .map_err(|e| ApiError::validation(LIMIT_FIELD, &e.to_string()))?;
+    let page = state
         .engine
-        .compliance()
-        .find_players(&caller.0, search.q.as_deref().unwrap_or_default())
+        .backoffice()
+        .players(
+            &caller.0,
+            search.q.as_deref().unwrap_or_default(),
+            limit,
+            search.cursor.as_deref(),
+        )
         .await?;
-    Ok(Json(Items {
-        items: hits
+    Ok(Json(PlayersResponse {
+        items: page
+            .items
             .into_iter()
-            .map(|u| PlayerHit {
+            .map(|u: UserSummary| PlayerHit {
                 player_id: u.id,
                 email: u.email,
                 country: u.country,
                 kyc_status: u.kyc_status,
             })
             .collect(),
+        next_cursor: page.next_cursor,
+    }))
+}
+
+/// `GET /admin/audit-log`: one page of the audit trail (back-office and
+/// system actions), newest first; `next_cursor` (null on the last page)
+/// fetches the next, older one (compliance, admin).
+#[utoipa::path(get, path = "/api/v1/admin/audit-log", tag = "compliance",
+    params(AuditQuery),
+    responses((status = 200, body = AuditResponse),
+              (status = 403, body = ErrorBody),
+              (status = 422, body = ErrorBody, description = "validation_failed on limit or cursor")),
+    security(("bearer" = [])))]
+pub async fn audit_log(
+    caller: Authorized<ComplianceTeam>,
+    State(state): State<AppState>,
+    ApiQuery(q): ApiQuery<AuditQuery>,
+) -> ApiResult<Json<AuditResponse>> {
+    let limit = checked_limit(
+        q.limit,
+        DEFAULT_AUDIT_PAGE,
+        engine::backoffice::MAX_AUDIT_ROWS,
+    )
+    .map_err(|e| ApiError::validation(LIMIT_FIELD, &e.to_string()))?;
+    let page = state
+        .engine
+        .backoffice()
+        .audit_log(&caller.0, limit, q.cursor.as_deref())
+        .await?;
+    Ok(Json(AuditResponse {
+        items: page.items.into_iter().map(AuditRow::from).collect(),
+        next_cursor: page.next_cursor,
     }))
 }
 
@@ -656,7 +879,7 @@ pub async fn list_jurisdictions(
 /// Creates or replaces a country's rules (compliance, admin); audited.
 #[utoipa::path(put, path = "/api/v1/admin/jurisdictions/{country}", tag = "compliance",
     params(("country" = String, Path, description = "ISO 3166-1 alpha-2")),
-    request_body = JurisdictionView,
+    request_body = JurisdictionBody,
     responses((status = 200, body = JurisdictionView), (status = 403, body = ErrorBody),
               (status = 422, body = ErrorBody)),
     security(("bearer" = [])))]
@@ -664,10 +887,22 @@ pub async fn put_jurisdiction(
     caller: Authorized<ComplianceTeam>,
     State(state): State<AppState>,
     Path(country): Path<String>,
-    ApiJson(body): ApiJson<Value>,
+    ApiJson(body): ApiJson<JurisdictionBody>,
 ) -> ApiResult<Json<JurisdictionView>> {
-    let mut view: JurisdictionView = serde_json::from_value(body)
-        .map_err(|e| ApiError::validation("jurisdiction", &e.to_string()))?;
+    let mut view = JurisdictionView {
+        country: body.country,
+        minimum_age: count("minimum_age", body.minimum_age)?,
+        deposit_limit_prompt_mandatory: body.deposit_limit_prompt_mandatory,
+        mandatory_reality_check_minutes: count_opt(
+            "mandatory_reality_check_minutes",
+            body.mandatory_reality_check_minutes,
+        )?,
+        minimum_self_exclusion_months: count(
+            "minimum_self_exclusion_months",
+            body.minimum_self_exclusion_months,
+        )?,
+        kyc_required_before_first_deposit: body.kyc_required_before_first_deposit,
+    };
     if !view.country.eq_ignore_ascii_case(&country) {
         return Err(ApiError::validation(
             "country",

@@ -42,6 +42,8 @@ pub struct WalletResponse {
     pub bonus: String,
     /// Held for open bets and pending withdrawals.
     pub reserved: String,
+    /// In-game coins (an integer, not money), spent in the loyalty store.
+    pub coins: i64,
 }
 
 /// A deposit or withdrawal request.
@@ -95,17 +97,18 @@ pub struct TransactionItem {
     pub balance_after: String,
     /// RFC 3339 UTC.
     pub created_at: String,
-    /// Pass as `before` for the next (older) page.
+    /// Legacy: pass as `before` for the page older than this item (prefer
+    /// the answer's `next_cursor`, given as `cursor`).
     pub cursor: Uuid,
 }
 
-/// History answer.
+/// History answer: one page, newest first.
 #[derive(Serialize, ToSchema)]
 pub struct TransactionsResponse {
     /// Newest first.
     pub items: Vec<TransactionItem>,
-    /// Cursor of the next page, when there may be one.
-    pub next_cursor: Option<Uuid>,
+    /// Give it as `cursor` for the next (older) page; null on the last page.
+    pub next_cursor: Option<String>,
 }
 
 /// A player's wallet, for the back office.
@@ -284,6 +287,8 @@ fn parse_positive(amount: &str, currency: Currency) -> ApiResult<Money> {
 }
 
 fn parse_limit(query: &HashMap<String, String>) -> ApiResult<Option<u64>> {
+    // A `limit` that is not a number is a bad value here (422), as it
+    // always was for these two lists.
     match query.get("limit") {
         None => Ok(None),
         Some(raw) => match raw.parse::<u64>() {
@@ -309,11 +314,15 @@ pub async fn balances(
     State(state): State<AppState>,
 ) -> ApiResult<Json<WalletResponse>> {
     let b = state.engine.wallet().balances(caller.0.user_id).await?;
+    let loyalty = engine::loyalty::ledger::balances(state.engine.db(), caller.0.user_id)
+        .await
+        .map_err(|e| ApiError::internal(&e))?;
     Ok(Json(WalletResponse {
         currency: b.currency.code().to_owned(),
         cash: b.cash.format_amount(),
         bonus: b.bonus.format_amount(),
         reserved: b.reserved.format_amount(),
+        coins: loyalty.coins,
     }))
 }
 
@@ -397,36 +406,55 @@ pub async fn withdraw(
     ))
 }
 
-/// The caller's cash history, newest first.
+/// The caller's cash history, one page newest first; `next_cursor` (null on
+/// the last page) fetches the next, older one.
 #[utoipa::path(get, path = "/api/v1/wallet/transactions", tag = "wallet",
     params(("limit" = Option<u64>, Query, description = "1-200, default 50"),
-           ("before" = Option<Uuid>, Query, description = "cursor of the last item seen")),
+           ("cursor" = Option<String>, Query, description = "`next_cursor` of the previous page (absent: the newest items); a malformed cursor → 422 `validation_failed` on `cursor`"),
+           ("before" = Option<String>, Query, deprecated, description = "Legacy alias of `cursor`; also takes an item's `cursor` (a UUID). Not with `cursor`.")),
     responses((status = 200, body = TransactionsResponse), (status = 401, body = ErrorBody),
-              (status = 422, body = ErrorBody)),
+              (status = 422, description = "validation_failed on limit, cursor or before", body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn transactions(
     caller: Caller,
     State(state): State<AppState>,
     ApiQuery(query): ApiQuery<HashMap<String, String>>,
 ) -> ApiResult<Json<TransactionsResponse>> {
-    let limit = parse_limit(&query)?;
-    let before = match query.get("before") {
-        None => None,
-        Some(raw) => Some(
-            Uuid::parse_str(raw).map_err(|_| ApiError::validation("before", "Not a cursor."))?,
-        ),
+    let limit = parse_limit(&query)?.unwrap_or(engine::wallet::query::DEFAULT_PAGE);
+    let given = |name: &str| {
+        query
+            .get(name)
+            .map(|v| v.trim().to_owned())
+            .filter(|v| !v.is_empty())
     };
-    let items = state
+    let cursor = match (given("cursor"), given("before")) {
+        (Some(_), Some(_)) => {
+            return Err(ApiError::validation(
+                "before",
+                "Give cursor or its legacy alias before, not both.",
+            ));
+        }
+        (Some(cursor), None) => Some(cursor),
+        // `before` took an item's posting id before cursors were opaque;
+        // it takes either that or a cursor, so old clients keep paging.
+        (None, Some(before)) => Some(match Uuid::parse_str(&before) {
+            Ok(posting) => engine::wallet::query::history_cursor(posting),
+            Err(_) => {
+                engine::paging::Cursor::decode(&before)
+                    .map_err(|e| ApiError::validation("before", &e.to_string()))?;
+                before
+            }
+        }),
+        (None, None) => None,
+    };
+    let page = state
         .engine
         .wallet()
-        .history(caller.0.user_id, limit, before)
+        .history(caller.0.user_id, limit, cursor.as_deref())
         .await?;
-    let page = limit.unwrap_or(engine::wallet::query::DEFAULT_PAGE);
-    let next_cursor = (items.len() as u64 == page)
-        .then(|| items.last().map(|i| i.cursor))
-        .flatten();
     Ok(Json(TransactionsResponse {
-        items: items
+        items: page
+            .items
             .into_iter()
             .map(|i| TransactionItem {
                 id: i.id,
@@ -440,7 +468,7 @@ pub async fn transactions(
                 cursor: i.cursor,
             })
             .collect(),
-        next_cursor,
+        next_cursor: page.next_cursor,
     }))
 }
 

@@ -328,6 +328,8 @@ fn calls() -> Vec<Call> {
             .json(json!({"stake": "1.00", "direction": "under", "target": "49.50"}))
             .save("round", "/round_id"),
         post("/api/v1/casino/originals/slot/rounds", "player", 201).json(json!({"stake": "0.20"})),
+        post("/api/v1/casino/originals/slot/rounds", "player", 422)
+            .json(json!({"free_spins_id": "{nobody}"})),
         post("/api/v1/casino/originals/roulette/rounds", "player", 201).json(json!({
             "wagers": [{"bet": {"kind": "straight", "number": 17}, "stake": "1.00"}]})),
         post("/api/v1/casino/originals/dice/rounds", "player", 422)
@@ -381,6 +383,87 @@ fn calls() -> Vec<Call> {
             "admin",
             422,
         ),
+        // Staff accounts.
+        post("/api/v1/admin/staff", "admin", 201)
+            .json(
+                json!({"email": "openapi-staff@example.com", "password": "staff-pass-1",
+                         "roles": ["marketing"]}),
+            )
+            .save("staffer", "/user_id"),
+        post("/api/v1/admin/staff", "admin", 409).json(
+            json!({"email": "openapi-staff@example.com", "password": "staff-pass-1",
+                         "roles": ["trader"]}),
+        ),
+        post("/api/v1/admin/staff", "admin", 422).json(
+            json!({"email": "openapi-staff-2@example.com", "password": "staff-pass-1",
+                         "roles": ["player"]}),
+        ),
+        post("/api/v1/admin/staff", "admin", 400).json(json!({"roles": "marketing"})),
+        post("/api/v1/admin/staff", "trader", 403).json(json!({})),
+        get("/api/v1/admin/staff", "admin", 200),
+        get("/api/v1/admin/staff", "", 401),
+        put("/api/v1/admin/staff/{staffer}/roles", "admin", 200)
+            .json(json!({"roles": ["marketing", "vip_manager"]})),
+        put("/api/v1/admin/staff/{nobody}/roles", "admin", 404).json(json!({"roles": ["trader"]})),
+        put("/api/v1/admin/staff/{staffer}/roles", "admin", 422).json(json!({"roles": []})),
+        put("/api/v1/admin/staff/{staffer}/disabled", "admin", 200).json(json!({"disabled": true})),
+        put("/api/v1/admin/staff/{nobody}/disabled", "admin", 404).json(json!({"disabled": true})),
+        get("/api/v1/admin/audit-log?limit=2", "compliance", 200),
+        get("/api/v1/admin/audit-log?cursor=nope", "compliance", 422),
+        get("/api/v1/admin/audit-log", "player", 403),
+        // Campaigns and player bonuses.
+        post("/api/v1/admin/campaigns", "admin", 201)
+            .json(json!({"name": "OpenAPI opt-in", "opt_in": true,
+                         "trigger": {"event": "opt_in"},
+                         "reward": {"kind": "bonus_money", "amount": "5.00",
+                                    "wagering_multiplier": "3", "expires_in_days": 7}}))
+            .save("campaign", "/campaign_id"),
+        post("/api/v1/admin/campaigns", "admin", 422)
+            .json(json!({"name": "x", "trigger": {"event": "never"},
+                         "reward": {"kind": "cash", "amount": "1.00"}})),
+        post("/api/v1/admin/campaigns", "admin", 400)
+            .json(json!({"name": "x", "trigger": {"event": "deposit"},
+                         "reward": {"kind": "cash", "amount": 1}})),
+        post("/api/v1/admin/campaigns/preview", "admin", 200)
+            .json(json!({"name": "x", "trigger": {"event": "deposit"},
+                         "reward": {"kind": "cash", "amount": "1.00"}})),
+        post("/api/v1/admin/campaigns/preview", "admin", 422)
+            .json(json!({"name": "x", "trigger": {"event": "deposit"},
+                         "reward": {"kind": "cash", "amount": "0.00"}})),
+        get("/api/v1/admin/campaigns", "admin", 200),
+        get("/api/v1/admin/campaigns?cursor=nonsense", "admin", 422),
+        get("/api/v1/admin/campaigns/{campaign}", "admin", 200),
+        get("/api/v1/admin/campaigns/{nobody}", "admin", 404),
+        post("/api/v1/admin/campaigns/{campaign}/launch", "admin", 200),
+        post("/api/v1/admin/campaigns/{campaign}/launch", "admin", 409),
+        get("/api/v1/promotions", "player", 200),
+        post("/api/v1/promotions/{campaign}/opt-in", "player", 200),
+        post("/api/v1/promotions/{nobody}/opt-in", "player", 404),
+        get("/api/v1/bonuses", "player", 200).save("bonus", "/items/0/bonus_id"),
+        post("/api/v1/bonuses/{bonus}/forfeit", "player", 200),
+        post("/api/v1/bonuses/{bonus}/forfeit", "player", 409),
+        post("/api/v1/bonuses/{nobody}/forfeit", "player", 404),
+        get("/api/v1/admin/campaigns/{campaign}/stats", "admin", 200),
+        get("/api/v1/admin/campaigns/{nobody}/stats", "admin", 404),
+        get(
+            "/api/v1/admin/campaigns/{campaign}/explain/{player_id}",
+            "admin",
+            200,
+        ),
+        get(
+            "/api/v1/admin/campaigns/{campaign}/explain/{nobody}",
+            "admin",
+            404,
+        ),
+        post("/api/v1/admin/campaigns/{campaign}/pause", "admin", 200),
+        post("/api/v1/admin/campaigns/{campaign}/resume", "admin", 200),
+        post(
+            "/api/v1/admin/campaigns/{campaign}/close-period",
+            "admin",
+            409,
+        ),
+        post("/api/v1/admin/campaigns/{campaign}/stop", "admin", 200),
+        post("/api/v1/admin/campaigns/{campaign}/pause", "admin", 409),
         // Sportsbook.
         get("/api/v1/teaser-tables", "", 200),
         put("/api/v1/admin/teaser-tables/6", "trader", 200)
@@ -441,6 +524,10 @@ fn calls() -> Vec<Call> {
         ),
         post("/api/v1/bets", "player", 422)
             .json(json!({"kind": "single", "unit_stake": "0", "legs": []})),
+        post("/api/v1/bets", "player", 422).json(
+            json!({"kind": "single", "free_bet_id": "{nobody}", "odds_change": "reject",
+                         "legs": [{"selection_id": "{home}", "odds": "2.10"}]}),
+        ),
         get("/api/v1/bets", "player", 200),
         get("/api/v1/bets/{bet}", "player", 200),
         get("/api/v1/bets/{nobody}", "player", 404),
@@ -567,6 +654,54 @@ fn rewrite_refs(v: &mut Value) {
     }
 }
 
+/// Merges an `allOf` of object schemas (what `#[serde(flatten)]` documents)
+/// into one object schema, resolving `$ref`s in `defs`, so closing it below
+/// refuses only what none of its parts names: `unevaluatedProperties` in
+/// each part alone would refuse the other parts' fields.
+fn merge_all_of(v: &mut Value, defs: &Value) {
+    match v {
+        Value::Object(map) => {
+            for child in map.values_mut() {
+                merge_all_of(child, defs);
+            }
+            let Some(Value::Array(parts)) = map.get("allOf") else {
+                return;
+            };
+            let resolved: Vec<Value> = parts
+                .iter()
+                .map(|part| match part["$ref"].as_str() {
+                    Some(r) => {
+                        let name = r.rsplit('/').next().unwrap_or_default();
+                        let mut target = defs[name].clone();
+                        merge_all_of(&mut target, defs);
+                        target
+                    }
+                    None => part.clone(),
+                })
+                .collect();
+            if parts.len() < 2 || !resolved.iter().all(|p| p["properties"].is_object()) {
+                return;
+            }
+            let mut properties = serde_json::Map::new();
+            let mut required = Vec::new();
+            for part in resolved {
+                if let Value::Object(props) = &part["properties"] {
+                    properties.extend(props.clone());
+                }
+                if let Value::Array(names) = &part["required"] {
+                    required.extend(names.iter().cloned());
+                }
+            }
+            map.remove("allOf");
+            map.insert("type".to_owned(), json!("object"));
+            map.insert("properties".to_owned(), Value::Object(properties));
+            map.insert("required".to_owned(), Value::Array(required));
+        }
+        Value::Array(items) => items.iter_mut().for_each(|i| merge_all_of(i, defs)),
+        _ => {}
+    }
+}
+
 /// Makes every object schema that lists its properties refuse others
 /// (`unevaluatedProperties: false`, which composes with `allOf`), so a
 /// field the handler sends but the document does not name is drift too.
@@ -639,10 +774,13 @@ fn conform(
     let instance: Value =
         serde_json::from_str(body).map_err(|e| format!("status {status}: not JSON: {e}"))?;
     let mut schema = schema.clone();
-    rewrite_refs(&mut schema);
-    close_objects(&mut schema);
     let mut defs = doc["components"]["schemas"].clone();
+    rewrite_refs(&mut schema);
     rewrite_refs(&mut defs);
+    let open_defs = defs.clone();
+    merge_all_of(&mut schema, &open_defs);
+    merge_all_of(&mut defs, &open_defs);
+    close_objects(&mut schema);
     close_objects(&mut defs);
     let mut root = serde_json::Map::new();
     root.insert("$defs".to_owned(), defs);

@@ -29,6 +29,7 @@ const STAFF_ROLES: [&str; 5] = [ADMIN, TRADER, MARKETING, VIP_MANAGER, COMPLIANC
 const ADMIN_ONLY: &[&str] = &[ADMIN];
 const TRADING: &[&str] = &[ADMIN, TRADER];
 const COMPLIANCE_TEAM: &[&str] = &[ADMIN, COMPLIANCE];
+const MARKETING_TEAM: &[&str] = &[ADMIN, MARKETING];
 
 /// Who may call each back-office operation (method, path under `/api/v1`).
 /// Admin holds every back-office role. A route missing here fails the test:
@@ -58,6 +59,7 @@ const BACK_OFFICE: &[(&str, &str, &[&str])] = &[
     ),
     ("GET", "/admin/loss-alerts", COMPLIANCE_TEAM),
     ("GET", "/admin/exclusions", COMPLIANCE_TEAM),
+    ("GET", "/admin/audit-log", COMPLIANCE_TEAM),
     ("GET", "/admin/jurisdictions", COMPLIANCE_TEAM),
     ("PUT", "/admin/jurisdictions/{country}", COMPLIANCE_TEAM),
     // Casino (admin).
@@ -88,6 +90,27 @@ const BACK_OFFICE: &[(&str, &str, &[&str])] = &[
     ("GET", "/admin/markets/{id}/risk", TRADING),
     ("POST", "/admin/feed", TRADING),
     ("PUT", "/admin/teaser-tables/{points}", TRADING),
+    // Staff accounts (admin).
+    ("GET", "/admin/staff", ADMIN_ONLY),
+    ("POST", "/admin/staff", ADMIN_ONLY),
+    ("PUT", "/admin/staff/{id}/roles", ADMIN_ONLY),
+    ("PUT", "/admin/staff/{id}/disabled", ADMIN_ONLY),
+    // Campaigns (marketing).
+    ("GET", "/admin/campaigns", MARKETING_TEAM),
+    ("POST", "/admin/campaigns", MARKETING_TEAM),
+    ("POST", "/admin/campaigns/preview", MARKETING_TEAM),
+    ("GET", "/admin/campaigns/{id}", MARKETING_TEAM),
+    ("POST", "/admin/campaigns/{id}/launch", MARKETING_TEAM),
+    ("POST", "/admin/campaigns/{id}/pause", MARKETING_TEAM),
+    ("POST", "/admin/campaigns/{id}/resume", MARKETING_TEAM),
+    ("POST", "/admin/campaigns/{id}/stop", MARKETING_TEAM),
+    ("GET", "/admin/campaigns/{id}/stats", MARKETING_TEAM),
+    (
+        "GET",
+        "/admin/campaigns/{id}/explain/{player_id}",
+        MARKETING_TEAM,
+    ),
+    ("POST", "/admin/campaigns/{id}/close-period", MARKETING_TEAM),
 ];
 
 /// Signed-in routes outside the back office that only players may use
@@ -101,6 +124,10 @@ const PLAYER_ONLY: &[(&str, &str)] = &[
     ("PUT", "/casino/originals/seeds"),
     ("POST", "/casino/originals/{game}/rounds"),
     ("GET", "/casino/rounds"),
+    ("GET", "/bonuses"),
+    ("POST", "/bonuses/{bonus_id}/forfeit"),
+    ("GET", "/promotions"),
+    ("POST", "/promotions/{id}/opt-in"),
 ];
 
 /// One documented operation.

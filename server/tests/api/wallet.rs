@@ -70,7 +70,7 @@ async fn a_new_player_has_an_empty_wallet_in_their_currency_and_strangers_none()
     let (_, token) = app.register(&unique_email("w")).await;
     assert_eq!(
         wallet(&app, &token).await,
-        json!({"currency": "EUR", "cash": "0.00", "bonus": "0.00", "reserved": "0.00"})
+        json!({"currency": "EUR", "cash": "0.00", "bonus": "0.00", "reserved": "0.00", "coins": 0})
     );
 }
 

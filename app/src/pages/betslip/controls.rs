@@ -2,11 +2,11 @@
 //! odds-change policy, the quote, what blocks placing (unavailable legs,
 //! odds to accept) and the place button.
 
-use domain::betting::{OddsChangePolicy, TeaserTable};
+use domain::betting::{BetKind, OddsChangePolicy, TeaserTable};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use super::quote::modes;
+use super::quote::{mode_code, modes, parse_mode};
 use super::{SlipQuote, place, use_betslip};
 use crate::components::{BUTTON_PRIMARY, INPUT};
 use crate::session::use_session;
@@ -48,18 +48,22 @@ fn BetTypeSelect(teaser: Signal<Option<TeaserTable>>) -> impl IntoView {
                 id="bet-type"
                 data-testid="bet-type"
                 class=format!("{INPUT} mt-1 py-2")
-                prop:value=move || slip.mode.get()
-                on:change=move |ev| slip.mode.set(event_target_value(&ev))
+                prop:value=move || mode_code(slip.mode.get())
+                on:change=move |ev| {
+                    if let Some(mode) = parse_mode(&event_target_value(&ev)) {
+                        slip.mode.set(mode);
+                    }
+                }
             >
                 {move || {
                     let current = slip.mode.get();
                     slip.legs
                         .with(|legs| modes(legs, teaser.get().as_ref()))
                         .into_iter()
-                        .map(|(code, label)| {
-                            let selected = code == current;
+                        .map(|(kind, label)| {
+                            let selected = kind == current;
                             view! {
-                                <option value=code selected=selected>
+                                <option value=mode_code(kind) selected=selected>
                                     {label}
                                 </option>
                             }
@@ -80,9 +84,9 @@ fn StakeField() -> impl IntoView {
         <div>
             <label for="bet-stake" class="block text-xs font-medium text-slate-400">
                 {move || {
-                    match slip.mode.get().as_str() {
-                        "singles" => "Stake per single",
-                        "accumulator" | "teaser" => "Stake",
+                    match slip.mode.get() {
+                        BetKind::Single => "Stake per single",
+                        BetKind::Accumulator | BetKind::Teaser => "Stake",
                         _ => "Stake per bet",
                     }
                 }}

@@ -3,7 +3,7 @@
 //! drawer derives what its parts share (teaser table, currency, quote,
 //! related legs) and starts the watchers of `sync`.
 
-use domain::betting::TeaserTable;
+use domain::betting::{BetKind, TeaserTable};
 use domain::money::Currency;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -44,7 +44,7 @@ pub fn BetslipDrawer() -> impl IntoView {
         slip.legs.with(|legs| {
             quote(
                 legs,
-                &slip.mode.get(),
+                slip.mode.get(),
                 &slip.stake.get(),
                 currency,
                 teaser.get().as_ref(),
@@ -52,7 +52,7 @@ pub fn BetslipDrawer() -> impl IntoView {
         })
     });
     let related_ids = Signal::derive(move || {
-        if slip.mode.get() == "singles" {
+        if slip.mode.get() == BetKind::Single {
             Vec::new()
         } else {
             slip.legs.with(|legs| related(legs))
@@ -245,8 +245,11 @@ fn SlipResults() -> impl IntoView {
                                         data-testid="bet-placed"
                                     >
                                         "Bet placed · "
-                                        <A href="/bets" attr:class="font-mono text-xs underline">
-                                            <span data-testid="bet-id">{bet.bet_id.to_string()}</span>
+                                        <A href="/bets" attr:class="text-xs underline">
+                                            "Ref. "
+                                            <span class="font-mono" data-testid="bet-id" data-bet=bet.bet_id.to_string()>
+                                                {crate::format::short_ref(&bet.bet_id.to_string())}
+                                            </span>
                                         </A>
                                         <span class="block text-xs text-emerald-300/80">
                                             {format!(

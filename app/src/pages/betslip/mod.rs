@@ -32,16 +32,19 @@ pub use drawer::BetslipDrawer;
 pub use odds_button::OddsButton;
 pub use quote::{SlipQuote, quote, related, systems_for};
 
-use domain::betting::{Odds, OddsChangePolicy, OddsFormat};
+use domain::betting::{BetKind, MarketKind, Odds, OddsChangePolicy, OddsFormat};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::api::sportsbook::{BetOutcome, EventData, MarketData, SelectionData};
+use crate::api::sportsbook::{BetOutcome, Event, Market, Selection};
+use quote::{mode_code, parse_mode};
 
 /// Where the slip is kept between page loads.
 const STORAGE_KEY: &str = "croupier.betslip.v1";
 
-/// One leg in the betslip, with what the slip shows about it.
+/// One leg in the betslip, with what the slip shows about it. Ids are kept
+/// as text: this is what `localStorage` holds, and the live odds and market
+/// statuses ([`crate::live::LiveTopics`]) are keyed by the ids' text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SlipLeg {
     /// The selection.
@@ -54,8 +57,8 @@ pub struct SlipLeg {
     pub event_name: String,
     /// Market name.
     pub market_name: String,
-    /// Market kind code.
-    pub market_kind: String,
+    /// Market kind.
+    pub market_kind: MarketKind,
     /// Market line, for line markets.
     pub line: Option<String>,
     /// Selection name.
@@ -118,6 +121,7 @@ struct Stored {
     /// The policy's wire code (absent in a slip stored without one).
     #[serde(default)]
     policy: Option<OddsChangePolicy>,
+    /// The bet type's code (see [`quote::mode_code`]).
     mode: String,
     stake: String,
 }
@@ -133,8 +137,8 @@ pub struct Betslip {
     pub format: RwSignal<String>,
     /// What to do when the odds move before the bet is struck.
     pub policy: RwSignal<OddsChangePolicy>,
-    /// Bet type: `singles`, `accumulator`, `teaser` or a system code.
-    pub mode: RwSignal<String>,
+    /// Bet type; [`BetKind::Single`] places one single per leg.
+    pub mode: RwSignal<BetKind>,
     /// Stake per line (singles: per single), as typed.
     pub stake: RwSignal<String>,
     /// Answers of the latest placement (one per single).
@@ -156,8 +160,9 @@ impl Betslip {
 
     /// Adds the selection, or removes it when it is in the slip already.
     /// A second selection of the same market replaces the first.
-    pub fn toggle(&self, event: &EventData, market: &MarketData, selection: &SelectionData) {
-        let id = selection.id.clone();
+    pub fn toggle(&self, event: &Event, market: &Market, selection: &Selection) {
+        let id = selection.id.to_string();
+        let market_id = market.id.to_string();
         if self.contains(&id) {
             self.legs
                 .update(|legs| legs.retain(|l| l.selection_id != id));
@@ -165,11 +170,11 @@ impl Betslip {
         }
         let leg = SlipLeg {
             selection_id: id,
-            market_id: market.id.clone(),
-            event_id: event.id.clone(),
+            market_id: market_id.clone(),
+            event_id: event.id.to_string(),
             event_name: event.name.clone(),
             market_name: market.name.clone(),
-            market_kind: market.kind.clone(),
+            market_kind: market.kind,
             line: market.line.clone(),
             selection_name: selection.name.clone(),
             odds: selection.odds.clone(),
@@ -178,7 +183,7 @@ impl Betslip {
             needs_accept: false,
         };
         self.legs.update(|legs| {
-            legs.retain(|l| l.market_id != market.id);
+            legs.retain(|l| l.market_id != market_id);
             if legs.len() < domain::betting::MAX_LEGS {
                 legs.push(leg);
             }
@@ -229,7 +234,7 @@ pub fn provide_betslip() -> Betslip {
         open: RwSignal::new(false),
         format: RwSignal::new("decimal".to_owned()),
         policy: RwSignal::new(OddsChangePolicy::AcceptHigher),
-        mode: RwSignal::new("singles".to_owned()),
+        mode: RwSignal::new(BetKind::Single),
         stake: RwSignal::new("5.00".to_owned()),
         results: RwSignal::new(Vec::new()),
         placing: RwSignal::new(false),
@@ -250,8 +255,8 @@ pub fn provide_betslip() -> Betslip {
             if let Some(policy) = stored.policy {
                 slip.policy.set(policy);
             }
-            if !stored.mode.is_empty() {
-                slip.mode.set(stored.mode);
+            if let Some(mode) = parse_mode(&stored.mode) {
+                slip.mode.set(mode);
             }
             if !stored.stake.is_empty() {
                 slip.stake.set(stored.stake);
@@ -264,7 +269,7 @@ pub fn provide_betslip() -> Betslip {
             legs: slip.legs.get(),
             format: slip.format.get(),
             policy: Some(slip.policy.get()),
-            mode: slip.mode.get(),
+            mode: mode_code(slip.mode.get()),
             stake: slip.stake.get(),
         };
         if !restored.get() {
@@ -313,7 +318,7 @@ mod tests {
             event_id: event.to_owned(),
             event_name: event.to_owned(),
             market_name: "Match result".to_owned(),
-            market_kind: "match_result".to_owned(),
+            market_kind: MarketKind::MatchResult,
             line: None,
             selection_name: "Home".to_owned(),
             odds: odds.to_owned(),

@@ -5,17 +5,17 @@ use domain::betting::Odds;
 use leptos::prelude::*;
 
 use super::use_betslip;
-use crate::api::sportsbook::{EventData, MarketData, SelectionData};
+use crate::api::sportsbook::{Event, Market, MarketStatus, Selection, SelectionStatus};
 
 /// An odds button: adds the selection to the betslip or removes it.
 #[component]
 pub fn OddsButton(
     /// The event.
-    event: EventData,
+    event: Event,
     /// The market.
-    market: MarketData,
+    market: Market,
     /// The selection.
-    selection: SelectionData,
+    selection: Selection,
     /// Show the selection name above the odds.
     #[prop(optional)]
     labelled: bool,
@@ -24,22 +24,21 @@ pub fn OddsButton(
     live: Option<Signal<Option<(String, String)>>>,
 ) -> impl IntoView {
     let slip = use_betslip();
-    let id = selection.id.clone();
+    let id = selection.id.to_string();
     let id_check = id.clone();
     let selected = Signal::derive(move || slip.contains(&id_check));
     // The market's status as pushed live (suspended, resumed, settled),
     // else as loaded.
     let topics = crate::live::use_live_topics();
     let open = {
-        let market_id = market.id.clone();
-        let loaded = market.status.clone();
-        let selection_open = selection.status == "open";
+        let market_id = market.id.to_string();
+        let loaded_open = market.status == MarketStatus::Open;
+        let selection_open = selection.status == SelectionStatus::Open;
         Signal::derive(move || {
             selection_open
                 && topics
                     .and_then(|t| t.market_status(&market_id))
-                    .unwrap_or_else(|| loaded.clone())
-                    == "open"
+                    .map_or(loaded_open, |pushed| pushed == "open")
         })
     };
     let moves = {
@@ -92,7 +91,7 @@ pub fn OddsButton(
         move |_| {
             let mut selection = selection.clone();
             selection.odds = odds();
-            let adding = !slip.contains(&selection.id);
+            let adding = !slip.contains(&selection.id.to_string());
             slip.toggle(&event, &market, &selection);
             if adding {
                 slip.open.set(true);
@@ -104,7 +103,7 @@ pub fn OddsButton(
             type="button"
             data-testid="odds-button"
             data-selection=id
-            data-market=market.id.clone()
+            data-market=market.id.to_string()
             data-flash=move || direction().unwrap_or("none")
             disabled=move || !open.get()
             aria-pressed=move || selected.get().to_string()

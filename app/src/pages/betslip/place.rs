@@ -4,18 +4,18 @@
 
 use std::collections::HashMap;
 
-use domain::betting::OddsChangePolicy;
+use domain::betting::{BetKind, OddsChangePolicy};
 use leptos::prelude::*;
 
 use super::{Betslip, SlipLeg};
-use crate::api::sportsbook::{BetOutcome, PlaceBetInput, SlipLegInput, place_bet};
+use crate::api::sportsbook::{BetKindCode, BetOutcome, PlaceBetInput, SlipLegInput, place_bet};
 
-/// The bets of a slip: `mode` is `singles`, `accumulator`, `teaser` (with
-/// the table's `teaser_points`) or a system code; `key` is the slip's
-/// idempotency key (suffixed per single).
+/// The bets of a slip: one per leg for [`BetKind::Single`], else one bet of
+/// `mode` over every leg (a teaser with the table's `teaser_points`); `key`
+/// is the slip's idempotency key (suffixed per single).
 pub(super) fn bets_of(
     legs: &[SlipLeg],
-    mode: &str,
+    mode: BetKind,
     stake: &str,
     policy: OddsChangePolicy,
     key: &str,
@@ -25,33 +25,28 @@ pub(super) fn bets_of(
         selection_id: l.selection_id.clone(),
         odds: l.odds.clone(),
     };
-    if mode == "singles" {
+    if mode == BetKind::Single {
         return legs
             .iter()
             .enumerate()
             .map(|(i, l)| PlaceBetInput {
-                kind: "single".to_owned(),
+                kind: BetKindCode::Single,
                 system: None,
                 teaser_points: None,
                 unit_stake: stake.to_owned(),
                 legs: vec![leg_input(l)],
-                odds_change: policy.code().to_owned(),
+                odds_change: policy,
                 idempotency_key: format!("{key}-{i}"),
             })
             .collect();
     }
-    let (kind, system, teaser_points) = match mode {
-        "accumulator" => ("accumulator", None, None),
-        "teaser" => ("teaser", None, teaser_points),
-        s => ("system", Some(s.to_owned()), None),
-    };
     vec![PlaceBetInput {
-        kind: kind.to_owned(),
-        system,
-        teaser_points,
+        kind: BetKindCode::from(mode),
+        system: mode.system(),
+        teaser_points: teaser_points.filter(|_| mode == BetKind::Teaser),
         unit_stake: stake.to_owned(),
         legs: legs.iter().map(leg_input).collect(),
-        odds_change: policy.code().to_owned(),
+        odds_change: policy,
         idempotency_key: key.to_owned(),
     }]
 }
@@ -99,7 +94,7 @@ pub(super) fn place(slip: Betslip, teaser_points: Option<String>) {
     let inputs = slip.legs.with_untracked(|legs| {
         bets_of(
             legs,
-            &slip.mode.get_untracked(),
+            slip.mode.get_untracked(),
             slip.stake.get_untracked().trim(),
             policy,
             &slip.key.get_untracked(),
@@ -143,7 +138,7 @@ mod tests {
         let legs = vec![leg("a", "2.00"), leg("b", "1.50")];
         let singles = bets_of(
             &legs,
-            "singles",
+            BetKind::Single,
             "5.00",
             OddsChangePolicy::Reject,
             "k",
@@ -151,27 +146,32 @@ mod tests {
         );
         assert_eq!(singles.len(), 2);
         assert_eq!(singles[1].idempotency_key, "k-1");
-        assert_eq!(singles[0].odds_change, "reject");
+        assert_eq!(singles[0].kind, BetKindCode::Single);
+        assert_eq!(singles[0].odds_change, OddsChangePolicy::Reject);
         let acca = bets_of(
             &legs,
-            "accumulator",
+            BetKind::Accumulator,
             "5.00",
             OddsChangePolicy::AcceptAny,
             "k",
             None,
         );
         assert_eq!(acca.len(), 1);
-        assert_eq!(acca[0].kind, "accumulator");
+        assert_eq!(acca[0].kind, BetKindCode::Accumulator);
         assert_eq!(acca[0].legs.len(), 2);
-        assert_eq!(acca[0].odds_change, "accept_any");
+        assert_eq!(acca[0].odds_change, OddsChangePolicy::AcceptAny);
         let system = bets_of(
             &legs,
-            "2/3",
+            BetKind::System(domain::betting::SystemType::k_of_n(2, 3).unwrap()),
             "1.00",
             OddsChangePolicy::AcceptHigher,
             "k",
             None,
         );
-        assert_eq!(system[0].system.as_deref(), Some("2/3"));
+        assert_eq!(system[0].kind, BetKindCode::System);
+        assert_eq!(
+            system[0].system.map(|s| s.to_string()).as_deref(),
+            Some("2/3")
+        );
     }
 }

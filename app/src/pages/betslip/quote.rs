@@ -5,7 +5,8 @@
 use std::collections::HashMap;
 
 use domain::betting::{
-    BetKind, Odds, SystemType, TeaserTable, line_count, potential_return, quote_bet, teaser_quote,
+    BetKind, MarketKind, Odds, SystemType, TeaserTable, line_count, potential_return, quote_bet,
+    teaser_quote,
 };
 use domain::money::{Currency, Money};
 
@@ -51,10 +52,22 @@ pub fn systems_for(n: usize) -> Vec<(String, String)> {
     out
 }
 
-/// The bet kind of a mode code (None for singles).
-fn kind_of(mode: &str) -> Option<BetKind> {
+/// The code of a bet type in the bet-type select and in `localStorage`:
+/// `singles` (one single per leg), `accumulator`, `teaser` or the system
+/// type's code.
+pub(super) fn mode_code(mode: BetKind) -> String {
     match mode {
-        "singles" => None,
+        BetKind::Single => "singles".to_owned(),
+        BetKind::Accumulator => "accumulator".to_owned(),
+        BetKind::Teaser => "teaser".to_owned(),
+        BetKind::System(system) => system.to_string(),
+    }
+}
+
+/// The bet type of a [`mode_code`]; `None` for an unknown code.
+pub(super) fn parse_mode(code: &str) -> Option<BetKind> {
+    match code {
+        "singles" => Some(BetKind::Single),
         "accumulator" => Some(BetKind::Accumulator),
         "teaser" => Some(BetKind::Teaser),
         system => system.parse().ok().map(BetKind::System),
@@ -87,7 +100,7 @@ pub struct SlipQuote {
 /// Quotes the slip with `domain::betting`; `Err` explains what is missing.
 pub fn quote(
     legs: &[SlipLeg],
-    mode: &str,
+    mode: BetKind,
     stake: &str,
     currency: Currency,
     teaser: Option<&TeaserTable>,
@@ -107,8 +120,8 @@ pub fn quote(
         .collect::<Result<_, _>>()
         .map_err(|_| "A selection has invalid odds.".to_owned())?;
     let err = |e: domain::betting::BetError| e.to_string();
-    match kind_of(mode) {
-        None => {
+    match mode {
+        BetKind::Single => {
             let mut total = Money::zero(currency);
             let mut ret = Money::zero(currency);
             for o in &odds {
@@ -122,7 +135,7 @@ pub fn quote(
                 potential_return: ret,
             })
         }
-        Some(BetKind::Teaser) => {
+        BetKind::Teaser => {
             let table = teaser.ok_or_else(|| "No teaser table is set.".to_owned())?;
             let q = teaser_quote(unit, table, legs.len()).map_err(err)?;
             Ok(SlipQuote {
@@ -131,7 +144,7 @@ pub fn quote(
                 potential_return: q.potential_return,
             })
         }
-        Some(kind) => {
+        kind => {
             let q = quote_bet(kind, unit, &odds).map_err(err)?;
             Ok(SlipQuote {
                 lines: q.lines,
@@ -142,31 +155,28 @@ pub fn quote(
     }
 }
 
-/// The bet types the legs allow: (code, label).
-pub(super) fn modes(legs: &[SlipLeg], teaser: Option<&TeaserTable>) -> Vec<(String, String)> {
+/// The bet types the legs allow: (bet type, label).
+pub(super) fn modes(legs: &[SlipLeg], teaser: Option<&TeaserTable>) -> Vec<(BetKind, String)> {
     let n = legs.len();
     let mut out = vec![(
-        "singles".to_owned(),
+        BetKind::Single,
         if n == 1 { "Single" } else { "Singles" }.to_owned(),
     )];
     if n >= 2 {
-        out.push(("accumulator".to_owned(), format!("Accumulator ({n} folds)")));
+        out.push((BetKind::Accumulator, format!("Accumulator ({n} folds)")));
     }
-    out.extend(systems_for(n).into_iter().map(|(code, label)| {
-        let lines = code
-            .parse::<SystemType>()
-            .ok()
-            .and_then(|s| line_count(BetKind::System(s), n).ok())
-            .unwrap_or(0);
-        (code, format!("{label} · {lines} bets"))
+    out.extend(systems_for(n).into_iter().filter_map(|(code, label)| {
+        let kind = BetKind::System(code.parse::<SystemType>().ok()?);
+        let lines = line_count(kind, n).unwrap_or(0);
+        Some((kind, format!("{label} · {lines} bets")))
     }));
     let teasable = n >= 2
         && legs
             .iter()
-            .all(|l| matches!(l.market_kind.as_str(), "spread" | "total"))
+            .all(|l| matches!(l.market_kind, MarketKind::Spread | MarketKind::Total))
         && teaser.is_some_and(|t| t.price(n).is_some());
     if teasable && let Some(t) = teaser {
-        out.push(("teaser".to_owned(), format!("Teaser {} pts", t.points())));
+        out.push((BetKind::Teaser, format!("Teaser {} pts", t.points())));
     }
     out
 }
@@ -179,20 +189,27 @@ mod tests {
     #[test]
     fn the_slip_quotes_with_the_settlement_rules() {
         let legs = vec![leg("a", "2.00"), leg("b", "1.50")];
-        let q = quote(&legs, "accumulator", "10", Currency::EUR, None).unwrap();
+        let q = quote(&legs, BetKind::Accumulator, "10", Currency::EUR, None).unwrap();
         assert_eq!(q.lines, 1);
         assert_eq!(q.total_stake.format_amount(), "10.00");
         assert_eq!(q.potential_return.format_amount(), "30.00");
-        let q = quote(&legs, "singles", "10", Currency::EUR, None).unwrap();
+        let q = quote(&legs, BetKind::Single, "10", Currency::EUR, None).unwrap();
         assert_eq!(q.total_stake.format_amount(), "20.00");
         assert_eq!(q.potential_return.format_amount(), "35.00");
         let three = vec![leg("a", "2.00"), leg("b", "2.00"), leg("c", "2.00")];
-        let q = quote(&three, "trixie", "1", Currency::EUR, None).unwrap();
+        let q = quote(
+            &three,
+            BetKind::System(SystemType::Trixie),
+            "1",
+            Currency::EUR,
+            None,
+        )
+        .unwrap();
         assert_eq!(q.lines, 4);
         assert_eq!(q.total_stake.format_amount(), "4.00");
         // 3 doubles at 4.00 and a treble at 8.00.
         assert_eq!(q.potential_return.format_amount(), "20.00");
-        assert!(quote(&legs, "accumulator", "0", Currency::EUR, None).is_err());
+        assert!(quote(&legs, BetKind::Accumulator, "0", Currency::EUR, None).is_err());
     }
 
     #[test]
@@ -202,5 +219,20 @@ mod tests {
         assert!(systems_for(2).is_empty());
         let legs = vec![leg("a", "2.00"), leg("a", "3.00"), leg("b", "1.50")];
         assert_eq!(related(&legs).len(), 2);
+    }
+
+    #[test]
+    fn every_bet_type_keeps_its_code_through_the_select_and_storage() {
+        for mode in [
+            BetKind::Single,
+            BetKind::Accumulator,
+            BetKind::Teaser,
+            BetKind::System(SystemType::Yankee),
+            BetKind::System(SystemType::k_of_n(2, 3).unwrap()),
+        ] {
+            assert_eq!(parse_mode(&mode_code(mode)), Some(mode));
+        }
+        assert_eq!(mode_code(BetKind::Single), "singles");
+        assert_eq!(parse_mode("nonsense"), None);
     }
 }

@@ -6,12 +6,12 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use domain::betting::TeaserTable;
+use domain::betting::{BetKind, TeaserTable};
 use leptos::prelude::*;
 
 use super::Betslip;
 use super::quote::modes;
-use crate::api::sportsbook::{MarketData, sports_markets};
+use crate::api::sportsbook::{Market, MarketStatus, SelectionStatus, sports_markets};
 
 /// Starts every watcher of this module for the calling component's life.
 pub(super) fn keep_current(slip: Betslip, teaser: Signal<Option<TeaserTable>>) {
@@ -26,10 +26,13 @@ fn keep_mode_valid(slip: Betslip, teaser: Signal<Option<TeaserTable>>) {
     Effect::new(move |_| {
         let options = slip.legs.with(|legs| modes(legs, teaser.get().as_ref()));
         let mode = slip.mode.get();
-        if !options.iter().any(|(code, _)| *code == mode) {
+        if !options.iter().any(|(kind, _)| *kind == mode) {
             let n = slip.legs.with(Vec::len);
-            slip.mode
-                .set(if n >= 2 { "accumulator" } else { "singles" }.to_owned());
+            slip.mode.set(if n >= 2 {
+                BetKind::Accumulator
+            } else {
+                BetKind::Single
+            });
         }
     });
 }
@@ -50,19 +53,24 @@ fn refresh_from_server(slip: Betslip) {
         let policy = slip.policy.get_untracked();
         leptos::task::spawn_local(async move {
             if let Ok(markets) = sports_markets(ids).await {
-                let by_id: BTreeMap<String, MarketData> =
-                    markets.into_iter().map(|m| (m.id.clone(), m)).collect();
+                let by_id: BTreeMap<String, Market> =
+                    markets.into_iter().map(|m| (m.id.to_string(), m)).collect();
                 slip.legs.update(|legs| {
                     for l in legs.iter_mut() {
                         let Some(m) = by_id.get(&l.market_id) else {
                             l.available = false;
                             continue;
                         };
-                        let Some(s) = m.selections.iter().find(|s| s.id == l.selection_id) else {
+                        let Some(s) = m
+                            .selections
+                            .iter()
+                            .find(|s| s.id.to_string() == l.selection_id)
+                        else {
                             l.available = false;
                             continue;
                         };
-                        l.available = m.status == "open" && s.status == "open";
+                        l.available =
+                            m.status == MarketStatus::Open && s.status == SelectionStatus::Open;
                         l.move_to(&s.odds, policy);
                     }
                 });

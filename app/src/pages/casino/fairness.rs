@@ -5,7 +5,8 @@ use leptos::prelude::*;
 
 use super::game::Table;
 use crate::api::casino::{CasinoSetSeed, CasinoVerify, RoundInfo, SeedInfo, casino_rounds};
-use crate::components::{BUTTON_SECONDARY, CARD, INPUT, Loading, short_time};
+use crate::components::{BUTTON_SECONDARY, CARD, INPUT, Loading};
+use crate::format::LocalTime;
 use crate::session::use_session;
 
 /// The seed pair before the next round, the client seed form, and the
@@ -135,7 +136,7 @@ fn HistoryRow(round: RoundInfo) -> impl IntoView {
                         {format!("Stake {} · ", round.stake)}
                         <span class=if won { "font-semibold text-amber-200" } else { "text-slate-400" }>{format!("Win {}", round.win)}</span>
                     </p>
-                    <p class="text-slate-500">{short_time(&round.created_at)} {format!(" · nonce {}", round.nonce)}</p>
+                    <p class="text-slate-500"><LocalTime at=round.created_at.clone()/> {format!(" · nonce {}", round.nonce)}</p>
                 </div>
                 <button
                     type="button"

@@ -13,13 +13,14 @@ use super::dice::DiceTable;
 use super::fairness::{FairPanel, History};
 use super::roulette::RouletteTable;
 use super::slot::SlotTable;
-use super::{category_label, provider_label, volatility_label};
+use super::{DemoBadge, category_label, is_demo, provider_label, volatility_label};
 use crate::api::casino::{
     CasinoPlay, GameCard, PlayOutcome, RoundInfo, SeedInfo, casino_game, casino_seeds, percent,
 };
 use crate::components::{BUTTON_SECONDARY, CARD, LoadError, Loading};
 use crate::live::use_live_wallet;
 use crate::model::codes;
+use crate::pages::errors::set_status;
 use crate::session::use_session;
 
 /// `/casino/{code}`: one game.
@@ -34,9 +35,12 @@ pub fn CasinoGame() -> impl IntoView {
                 match game.await {
                     Ok(Some(g)) => view! { <GamePage game=g/> }.into_any(),
                     Ok(None) => {
+                        // A real 404, so links to retired games drop out of
+                        // search engines and monitors see them.
+                        set_status(404);
                         view! {
                             <Title text="Game not found · Croupier"/>
-                            <h1 class="text-2xl font-bold text-white">"Game not found"</h1>
+                            <h1 class="text-2xl font-bold text-white" data-testid="game-not-found">"Game not found"</h1>
                             <p class="mt-2 text-slate-400">"This game does not exist or is not available in your country."</p>
                             <A href="/casino" attr:class=format!("{BUTTON_SECONDARY} mt-4")>"Back to the casino"</A>
                         }
@@ -74,6 +78,7 @@ fn GamePage(game: GameCard) -> impl IntoView {
         </nav>
         <div class="mt-1 flex flex-wrap items-baseline gap-x-4 gap-y-1">
             <h1 class="text-2xl font-bold tracking-tight text-white sm:text-3xl" data-testid="game-name">{game.name.clone()}</h1>
+            {is_demo(&game.provider).then(|| view! { <DemoBadge/> })}
             <p class="text-sm text-slate-400">
                 {provider_label(&game.provider)}
                 {rtp.map(|r| view! { " · RTP " <span class="font-semibold text-emerald-300" data-testid="game-rtp">{r} "%"</span> })}

@@ -9,7 +9,7 @@ use leptos_router::hooks::use_query_map;
 
 use super::dice::DieFace;
 use super::slot::EmeraldMark;
-use super::{category_label, game_href, provider_label, volatility_label};
+use super::{DemoBadge, category_label, game_href, is_demo, provider_label, volatility_label};
 use crate::api::casino::{GameCard, casino_lobby, percent};
 use crate::components::{BUTTON_PRIMARY, INPUT, LoadError, Loading};
 use crate::model::percent_encode;
@@ -114,6 +114,14 @@ pub fn CasinoLobby() -> impl IntoView {
                                     })
                                     .collect_view()}
                             </nav>
+                            {l.games.iter().any(|g| is_demo(&g.provider)).then(|| view! {
+                                <p class="mt-4 flex flex-wrap items-center gap-2 rounded-xl border border-amber-400/30 bg-amber-400/5 px-3 py-2 text-sm text-amber-100" data-testid="demo-games">
+                                    <span class="rounded-full border border-amber-400/40 bg-amber-400/10 px-2 py-0.5 text-[0.65rem] font-semibold uppercase tracking-wider text-amber-200">
+                                        "Demo games"
+                                    </span>
+                                    "Games marked Demo are Croupier Originals, the sample games built into Croupier: provably fair and played from your wallet balance."
+                                </p>
+                            })}
                             {if l.games.is_empty() {
                                 view! {
                                     <p class="mt-8 text-slate-400" data-testid="casino-empty">
@@ -163,9 +171,9 @@ fn tile_art(game: &GameCard) -> (&'static str, AnyView) {
     }
 }
 
-/// One game tile.
+/// One game tile (in the lobby and on the home page).
 #[component]
-fn GameTile(game: GameCard) -> impl IntoView {
+pub(crate) fn GameTile(game: GameCard) -> impl IntoView {
     let (gradient, art) = tile_art(&game);
     let rtp = game.rtp.as_deref().and_then(percent);
     let href = game_href(&game.game_code);
@@ -184,6 +192,7 @@ fn GameTile(game: GameCard) -> impl IntoView {
                     <h2 class="truncate font-semibold text-white group-hover:text-emerald-200">{game.name.clone()}</h2>
                     <p class="truncate text-xs text-slate-400">{provider_label(&game.provider)}</p>
                     <div class="mt-2 flex flex-wrap gap-1.5 text-[0.7rem] font-semibold">
+                        {is_demo(&game.provider).then(|| view! { <DemoBadge/> })}
                         {rtp.map(|r| view! {
                             <span class="rounded-full bg-emerald-400/15 px-2 py-0.5 text-emerald-300" data-testid="tile-rtp">
                                 "RTP " {r} "%"

@@ -23,8 +23,11 @@ mod slot;
 
 pub use game::CasinoGame;
 pub use lobby::CasinoLobby;
+pub(crate) use lobby::GameTile;
 
 use std::time::Duration;
+
+use leptos::prelude::*;
 
 use crate::model::percent_encode;
 
@@ -32,7 +35,7 @@ use crate::model::percent_encode;
 /// which never animates.
 fn after(ms: u64, f: impl FnOnce() + 'static) {
     #[cfg(feature = "hydrate")]
-    leptos::prelude::set_timeout(f, Duration::from_millis(ms));
+    set_timeout(f, Duration::from_millis(ms));
     #[cfg(not(feature = "hydrate"))]
     {
         let _ = (ms, f, Duration::ZERO);
@@ -63,6 +66,22 @@ fn volatility_label(code: &str) -> &str {
         "high" => "High",
         "player_chosen" => "Your choice",
         other => other,
+    }
+}
+
+/// True for the games built into Croupier (the Originals): labelled as
+/// demo content, as the demo sportsbook's fixtures are.
+fn is_demo(provider: &str) -> bool {
+    provider == "originals"
+}
+
+/// The badge of labelled demo content.
+#[component]
+fn DemoBadge() -> impl IntoView {
+    view! {
+        <span class="rounded-full border border-amber-400/40 bg-amber-400/10 px-2 py-0.5 text-[0.65rem] font-semibold uppercase tracking-wider text-amber-200" data-testid="demo-badge">
+            "Demo"
+        </span>
     }
 }
 

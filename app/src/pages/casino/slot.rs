@@ -9,29 +9,99 @@ use super::after;
 use super::game::{Outcome, StakeInput, Table};
 use crate::components::{BUTTON_PRIMARY, CARD};
 
-/// The Emerald Nights slot.
-#[component]
-pub(super) fn SlotTable(table: Table) -> impl IntoView {
-    let stake = RwSignal::new("1.00".to_owned());
-    // Reels already stopped (0–5) for the spin on screen.
-    let stopped = RwSignal::new(5usize);
-    // Which spin of the round is on screen: None the base game, Some(i) free spin i.
-    let free_index = RwSignal::new(None::<usize>);
-    let parsed = move || {
-        table
+/// The reels' state for the round on the table (`Copy` handles).
+#[derive(Clone, Copy)]
+struct Reels {
+    table: Table,
+    /// Reels already stopped (0–5) for the spin on screen.
+    stopped: RwSignal<usize>,
+    /// Which spin of the round is on screen: None the base game, Some(i)
+    /// free spin i.
+    free_index: RwSignal<Option<usize>>,
+}
+
+impl Reels {
+    fn new(table: Table) -> Self {
+        Self {
+            table,
+            stopped: RwSignal::new(5),
+            free_index: RwSignal::new(None),
+        }
+    }
+
+    /// The round on the table, as the slot's result.
+    fn round(self) -> Option<SlotRound> {
+        self.table
             .round
             .get()
             .and_then(|r| serde_json::from_value::<SlotRound>(r.result).ok())
-    };
-    let current_spin = move || -> Option<SlotSpin> {
-        let round = parsed()?;
-        match free_index.get() {
+    }
+
+    /// The spin on screen: the base game or a free spin.
+    fn current_spin(self) -> Option<SlotSpin> {
+        let round = self.round()?;
+        match self.free_index.get() {
             Some(i) => round.free_spins.get(i).cloned(),
             None => Some(round.base),
         }
-    };
-    // Starts the reels turning as soon as the button is pressed, and stops
-    // them where they were if the round is refused.
+    }
+
+    /// True while a reel still turns.
+    fn spinning(self) -> bool {
+        self.stopped.get() < 5
+    }
+
+    /// True for a cell that is part of a win on the spin on screen.
+    fn winning(self, row: usize, reel: usize) -> bool {
+        if self.spinning() {
+            return false;
+        }
+        let Some(spin) = self.current_spin() else {
+            return false;
+        };
+        let on_line = spin.line_wins.iter().any(|w| {
+            usize::from(w.count) > reel
+                && PAYLINES
+                    .get(usize::from(w.line))
+                    .is_some_and(|l| usize::from(l[reel]) == row)
+        });
+        on_line
+            || (spin.scatter_count >= domain::casino::SCATTERS_FOR_FEATURE
+                && spin.window[row][reel] == Symbol::Scatter)
+    }
+}
+
+/// The Emerald Nights slot.
+#[component]
+pub(super) fn SlotTable(table: Table) -> impl IntoView {
+    let reels = Reels::new(table);
+    animate(reels);
+    view! {
+        <section class="rounded-3xl border border-emerald-900/60 bg-gradient-to-b from-emerald-950 via-slate-950 to-slate-950 p-3 shadow-xl sm:p-5" aria-labelledby="slot-title">
+            <h2 id="slot-title" class="sr-only">"Reels"</h2>
+            <div class="flex items-center justify-between gap-2 pb-2 text-xs text-emerald-200/80">
+                <span>"5 reels · 20 paylines · 3 moons = 10 free spins ×2"</span>
+                <FreeSpinCounter reels/>
+            </div>
+            <ReelWindow reels/>
+            <LineWins reels/>
+            <SpinControls table/>
+        </section>
+        <Outcome table/>
+        <Paytable/>
+    }
+    .into_any()
+}
+
+/// Turns the reels: they start as soon as the button is pressed, stop where
+/// they were if the round is refused, and for a new round stop one by one,
+/// then play the free spins.
+fn animate(reels: Reels) {
+    let Reels {
+        table,
+        stopped,
+        free_index,
+    } = reels;
     Effect::new(move |_| {
         if table.play.pending().get() {
             stopped.set(0);
@@ -42,13 +112,12 @@ pub(super) fn SlotTable(table: Table) -> impl IntoView {
             stopped.set(5);
         }
     });
-    // A new round: stop the reels one by one, then play the free spins.
     Effect::new(move |_| {
         let spin = table.spin.get();
         if spin == 0 {
             return;
         }
-        let Some(round) = parsed() else {
+        let Some(round) = reels.round() else {
             stopped.set(5);
             table.revealed.set(true);
             return;
@@ -89,24 +158,120 @@ pub(super) fn SlotTable(table: Table) -> impl IntoView {
             }
         });
     });
-    // Cells that are part of a win on the spin on screen.
-    let winning = move |row: usize, reel: usize| -> bool {
-        if stopped.get() < 5 {
-            return false;
-        }
-        let Some(spin) = current_spin() else {
-            return false;
-        };
-        let on_line = spin.line_wins.iter().any(|w| {
-            usize::from(w.count) > reel
-                && PAYLINES
-                    .get(usize::from(w.line))
-                    .is_some_and(|l| usize::from(l[reel]) == row)
-        });
-        on_line
-            || (spin.scatter_count >= domain::casino::SCATTERS_FOR_FEATURE
-                && spin.window[row][reel] == Symbol::Scatter)
-    };
+}
+
+/// "Free spin 2 / 10 · ×2" while the free spins play.
+#[component]
+fn FreeSpinCounter(reels: Reels) -> impl IntoView {
+    view! {
+        <span data-testid="free-spins" class="font-semibold text-amber-200">
+            {move || {
+                let total = reels.round().map(|r| r.free_spins.len()).unwrap_or(0);
+                reels.free_index.get().map(|i| format!("Free spin {} / {total} · ×{}", i + 1, domain::casino::FREE_SPINS_MULTIPLIER))
+            }}
+        </span>
+    }
+    .into_any()
+}
+
+/// The five reels.
+#[component]
+fn ReelWindow(reels: Reels) -> impl IntoView {
+    let busy = reels.table.busy();
+    view! {
+        <div
+            class="slot-window relative grid grid-cols-5 gap-1.5 rounded-2xl bg-slate-950/80 p-1.5 ring-1 ring-emerald-400/20 sm:gap-2 sm:p-2"
+            data-testid="slot-reels"
+            data-spinning=move || reels.spinning().to_string()
+            aria-live="polite"
+            aria-busy=move || busy.get().to_string()
+        >
+            {(0..5usize).map(|reel| view! { <Reel reels reel/> }).collect_view()}
+        </div>
+    }
+    .into_any()
+}
+
+/// One reel: a turning strip, or the three symbols it stopped on.
+#[component]
+fn Reel(reels: Reels, reel: usize) -> impl IntoView {
+    view! {
+        <div class="reel relative overflow-hidden rounded-xl bg-gradient-to-b from-slate-900 via-slate-800/70 to-slate-900">
+            {move || {
+                if reels.stopped.get() <= reel {
+                    view! {
+                        <div class="reel-strip flex flex-col" aria-hidden="true">
+                            {STRIP.iter().chain(STRIP.iter()).map(|s| view! { <div class="reel-cell"><SymbolFace symbol=*s/></div> }).collect_view()}
+                        </div>
+                    }
+                        .into_any()
+                } else {
+                    let spin = reels.current_spin();
+                    view! {
+                        <div class="reel-land flex flex-col">
+                            {(0..3usize)
+                                .map(|row| {
+                                    let symbol = spin.as_ref().map_or(IDLE[row][reel], |s| s.window[row][reel]);
+                                    view! {
+                                        <div
+                                            class="reel-cell"
+                                            class:cell-win=move || reels.winning(row, reel)
+                                            data-testid="slot-cell"
+                                        >
+                                            <SymbolFace symbol/>
+                                        </div>
+                                    }
+                                })
+                                .collect_view()}
+                        </div>
+                    }
+                        .into_any()
+                }
+            }}
+        </div>
+    }
+    .into_any()
+}
+
+/// What the spin on screen paid, line by line, once the reels stopped.
+#[component]
+fn LineWins(reels: Reels) -> impl IntoView {
+    view! {
+        <ul class="mt-2 min-h-6 space-y-0.5 text-xs text-amber-100" data-testid="line-wins">
+            {move || {
+                if reels.spinning() {
+                    return Vec::new();
+                }
+                let Some(spin) = reels.current_spin() else { return Vec::new() };
+                let mut items: Vec<AnyView> = spin
+                    .line_wins
+                    .iter()
+                    .map(|w| view! {
+                        <li>{format!("Line {}: {} × {} pays {}", w.line + 1, w.count, symbol_name(w.symbol), w.win.format_amount())}</li>
+                    }.into_any())
+                    .collect();
+                if spin.scatter_win.is_positive() || spin.free_spins_awarded > 0 {
+                    items.push(view! {
+                        <li>{format!(
+                            "{} moons pay {}{}",
+                            spin.scatter_count,
+                            spin.scatter_win.format_amount(),
+                            if spin.free_spins_awarded > 0 { format!(" and award {} free spins", spin.free_spins_awarded) } else { String::new() }
+                        )}</li>
+                    }.into_any());
+                }
+                items
+            }}
+        </ul>
+    }
+    .into_any()
+}
+
+/// The stake and the spin button. The stake is spread over the lines, so
+/// it must divide by their number.
+#[component]
+fn SpinControls(table: Table) -> impl IntoView {
+    let stake = RwSignal::new("1.00".to_owned());
     let spin_now = move |_| {
         let Some(money) = table.stake(&stake.get_untracked()) else {
             return;
@@ -129,108 +294,21 @@ pub(super) fn SlotTable(table: Table) -> impl IntoView {
         );
     };
     let busy = table.busy();
-
     view! {
-        <section class="rounded-3xl border border-emerald-900/60 bg-gradient-to-b from-emerald-950 via-slate-950 to-slate-950 p-3 shadow-xl sm:p-5" aria-labelledby="slot-title">
-            <h2 id="slot-title" class="sr-only">"Reels"</h2>
-            <div class="flex items-center justify-between gap-2 pb-2 text-xs text-emerald-200/80">
-                <span>"5 reels · 20 paylines · 3 moons = 10 free spins ×2"</span>
-                <span data-testid="free-spins" class="font-semibold text-amber-200">
-                    {move || {
-                        let total = parsed().map(|r| r.free_spins.len()).unwrap_or(0);
-                        free_index.get().map(|i| format!("Free spin {} / {total} · ×{}", i + 1, domain::casino::FREE_SPINS_MULTIPLIER))
-                    }}
-                </span>
-            </div>
-            <div
-                class="slot-window relative grid grid-cols-5 gap-1.5 rounded-2xl bg-slate-950/80 p-1.5 ring-1 ring-emerald-400/20 sm:gap-2 sm:p-2"
-                data-testid="slot-reels"
-                data-spinning=move || (stopped.get() < 5).to_string()
-                aria-live="polite"
-                aria-busy=move || busy.get().to_string()
+        <div class="mt-3 flex flex-wrap items-end gap-3">
+            <StakeInput value=stake presets=&["0.20", "1.00", "2.00", "5.00"] hint="Spread over 20 lines: a multiple of 0.20."/>
+            <button
+                type="button"
+                class=format!("{BUTTON_PRIMARY} h-12 min-w-32 grow text-base sm:grow-0")
+                data-testid="play"
+                disabled=move || busy.get()
+                on:click=spin_now
             >
-                {(0..5usize)
-                    .map(|reel| {
-                        view! {
-                            <div class="reel relative overflow-hidden rounded-xl bg-gradient-to-b from-slate-900 via-slate-800/70 to-slate-900">
-                                {move || {
-                                    if stopped.get() <= reel {
-                                        view! {
-                                            <div class="reel-strip flex flex-col" aria-hidden="true">
-                                                {STRIP.iter().chain(STRIP.iter()).map(|s| view! { <div class="reel-cell"><SymbolFace symbol=*s/></div> }).collect_view()}
-                                            </div>
-                                        }
-                                            .into_any()
-                                    } else {
-                                        let spin = current_spin();
-                                        view! {
-                                            <div class="reel-land flex flex-col">
-                                                {(0..3usize)
-                                                    .map(|row| {
-                                                        let symbol = spin.as_ref().map_or(IDLE[row][reel], |s| s.window[row][reel]);
-                                                        view! {
-                                                            <div
-                                                                class="reel-cell"
-                                                                class:cell-win=move || winning(row, reel)
-                                                                data-testid="slot-cell"
-                                                            >
-                                                                <SymbolFace symbol/>
-                                                            </div>
-                                                        }
-                                                    })
-                                                    .collect_view()}
-                                            </div>
-                                        }
-                                            .into_any()
-                                    }
-                                }}
-                            </div>
-                        }
-                    })
-                    .collect_view()}
-            </div>
-            <ul class="mt-2 min-h-6 space-y-0.5 text-xs text-amber-100" data-testid="line-wins">
-                {move || {
-                    if stopped.get() < 5 {
-                        return Vec::new();
-                    }
-                    let Some(spin) = current_spin() else { return Vec::new() };
-                    let mut items: Vec<AnyView> = spin
-                        .line_wins
-                        .iter()
-                        .map(|w| view! {
-                            <li>{format!("Line {}: {} × {} pays {}", w.line + 1, w.count, symbol_name(w.symbol), w.win.format_amount())}</li>
-                        }.into_any())
-                        .collect();
-                    if spin.scatter_win.is_positive() || spin.free_spins_awarded > 0 {
-                        items.push(view! {
-                            <li>{format!(
-                                "{} moons pay {}{}",
-                                spin.scatter_count,
-                                spin.scatter_win.format_amount(),
-                                if spin.free_spins_awarded > 0 { format!(" and award {} free spins", spin.free_spins_awarded) } else { String::new() }
-                            )}</li>
-                        }.into_any());
-                    }
-                    items
-                }}
-            </ul>
-            <div class="mt-3 flex flex-wrap items-end gap-3">
-                <StakeInput value=stake presets=&["0.20", "1.00", "2.00", "5.00"] hint="Spread over 20 lines: a multiple of 0.20."/>
-                <button
-                    type="button"
-                    class=format!("{BUTTON_PRIMARY} h-12 min-w-32 grow text-base sm:grow-0")
-                    data-testid="play"
-                    disabled=move || busy.get()
-                    on:click=spin_now
-                >
-                    {move || if busy.get() { "Spinning…" } else { "Spin" }}
-                </button>
-            </div>
-        </section>
-        <Outcome table/>
-        <Paytable/>
+                {move || if busy.get() { "Spinning…" } else { "Spin" }}
+            </button>
+        </div>
     }
+    .into_any()
 }
 
 /// Symbols the spinning strip cycles through.
@@ -269,6 +347,7 @@ const IDLE: [[Symbol; 5]; 3] = [
     ],
 ];
 
+/// A symbol's name, for people.
 fn symbol_name(s: Symbol) -> &'static str {
     match s {
         Symbol::Nine => "9",
@@ -339,6 +418,7 @@ fn SymbolFace(symbol: Symbol) -> impl IntoView {
             <span class="sr-only">{symbol_name(symbol)}</span>
         </span>
     }
+    .into_any()
 }
 
 /// The emerald gem.
@@ -352,6 +432,7 @@ pub(super) fn EmeraldMark(#[prop(default = "h-8 w-8")] class: &'static str) -> i
             <path d="M3 12 H29 L23 4 H9 Z" fill="#6ee7b7" opacity="0.8"></path>
         </svg>
     }
+    .into_any()
 }
 
 /// The slot's pays, from the domain's tables.
@@ -406,4 +487,5 @@ fn Paytable() -> impl IntoView {
             </p>
         </details>
     }
+    .into_any()
 }

@@ -8,11 +8,11 @@ use leptos_meta::Title;
 use leptos_router::components::{A, Redirect};
 
 use crate::api::responsible_gaming::{
-    LimitRow, RgPage, RgRemoveLimit, RgSetLimit, RgUpdateSettings, rg_overview,
+    ExclusionRow, LimitChangeRow, LimitRow, RgPage, RgRemoveLimit, RgSetLimit, RgUpdateSettings,
+    rg_overview,
 };
-use crate::components::{
-    BUTTON_PRIMARY, BUTTON_SECONDARY, CARD, INPUT, LoadError, Loading, short_time,
-};
+use crate::components::{BUTTON_PRIMARY, BUTTON_SECONDARY, CARD, INPUT, LoadError, Loading};
+use crate::format::LocalTime;
 use crate::session::use_session;
 
 use super::exclusions::Exclusions;
@@ -72,10 +72,54 @@ pub fn ResponsibleGaming() -> impl IntoView {
             })}
         </Transition>
     }
+    .into_any()
 }
 
+/// The page of a signed-in player: an active exclusion, limits, session
+/// and loss-alert settings, exclusions, identity documents and history.
 #[component]
 fn RgBody(page: RgPage) -> impl IntoView {
+    let active_exclusion = page.exclusions.iter().find(|e| e.active).cloned();
+    view! {
+        {active_exclusion.map(|exclusion| view! { <ExcludedBanner exclusion/> })}
+        <Limits limits=page.limits currency=page.currency.clone()/>
+        <div class="mt-6 grid gap-6 lg:grid-cols-2">
+            <SessionSettings settings=page.settings.clone()/>
+            <LossAlertSettings settings=page.settings currency=page.currency/>
+        </div>
+        <Exclusions/>
+        <Kyc status=page.kyc_status/>
+        <LimitHistory history=page.history/>
+    }
+    .into_any()
+}
+
+/// What an active time-out or self-exclusion means for the player.
+#[component]
+fn ExcludedBanner(exclusion: ExclusionRow) -> impl IntoView {
+    view! {
+        <div
+            data-testid="rg-excluded"
+            class="mt-6 rounded-2xl border border-amber-400/40 bg-amber-400/10 p-4 text-amber-100"
+        >
+            <p class="font-semibold">
+                {if exclusion.kind == "time_out" { "You are taking a time-out." } else { "You are self-excluded." }}
+            </p>
+            <p class="mt-1 text-sm">
+                {match exclusion.until {
+                    Some(u) => view! { "Until " <LocalTime at=u/> ". " }.into_any(),
+                    None => "Permanently. ".into_any(),
+                }}
+                "You cannot deposit, bet or play, and you will get no bonuses or offers. You can still withdraw your cash."
+            </p>
+        </div>
+    }
+    .into_any()
+}
+
+/// The player's limits and the form to set one.
+#[component]
+fn Limits(limits: Vec<LimitRow>, currency: String) -> impl IntoView {
     let rg = use_rg_state();
     let set_limit = ServerAction::<RgSetLimit>::new();
     let remove_limit = ServerAction::<RgRemoveLimit>::new();
@@ -86,37 +130,7 @@ fn RgBody(page: RgPage) -> impl IntoView {
         limits_notice,
         rg.refresh,
     );
-
-    let currency = page.currency.clone();
-    let currency_label = page.currency.clone();
-    let active_exclusion = page.exclusions.iter().find(|e| e.active).cloned();
-    let limits = page.limits.clone();
-    let settings = page.settings.clone();
-    let history = page.history.clone();
-    let kyc_status = page.kyc_status.clone();
-
     view! {
-        {active_exclusion
-            .map(|e| {
-                view! {
-                    <div
-                        data-testid="rg-excluded"
-                        class="mt-6 rounded-2xl border border-amber-400/40 bg-amber-400/10 p-4 text-amber-100"
-                    >
-                        <p class="font-semibold">
-                            {if e.kind == "time_out" { "You are taking a time-out." } else { "You are self-excluded." }}
-                        </p>
-                        <p class="mt-1 text-sm">
-                            {match e.until {
-                                Some(u) => format!("Until {} UTC. ", short_time(&u)),
-                                None => "Permanently. ".to_owned(),
-                            }}
-                            "You cannot deposit, bet or play, and you will get no bonuses or offers. You can still withdraw your cash."
-                        </p>
-                    </div>
-                }
-            })}
-
         <section class=format!("{CARD} mt-6") aria-labelledby="limits-title">
             <h2 id="limits-title" class="text-lg font-semibold text-white">"Limits"</h2>
             <p class="mt-1 text-sm text-slate-400">
@@ -125,6 +139,7 @@ fn RgBody(page: RgPage) -> impl IntoView {
             {if limits.is_empty() {
                 view! { <p class="mt-4 text-sm text-slate-400" data-testid="no-limits">"No limits set."</p> }.into_any()
             } else {
+                let currency = currency.clone();
                 view! {
                     <ul class="mt-4 divide-y divide-slate-800" data-testid="limits">
                         {limits
@@ -135,55 +150,62 @@ fn RgBody(page: RgPage) -> impl IntoView {
                 }
                     .into_any()
             }}
-            <ActionForm action=set_limit attr:class="mt-4 grid gap-3 sm:grid-cols-4 sm:items-end">
-                <div class="space-y-1.5">
-                    <label for="limit-kind" class="block text-sm font-medium text-slate-200">"Kind"</label>
-                    <select id="limit-kind" name="kind" data-testid="limit-kind" class=INPUT>
-                        <option value="deposit">"Deposit"</option>
-                        <option value="loss">"Loss"</option>
-                        <option value="wager">"Wager"</option>
-                    </select>
-                </div>
-                <div class="space-y-1.5">
-                    <label for="limit-period" class="block text-sm font-medium text-slate-200">"Period"</label>
-                    <select id="limit-period" name="period" data-testid="limit-period" class=INPUT>
-                        <option value="day">"Day"</option>
-                        <option value="week">"Week"</option>
-                        <option value="month">"Month"</option>
-                    </select>
-                </div>
-                <div class="space-y-1.5">
-                    <label for="limit-amount" class="block text-sm font-medium text-slate-200">
-                        {format!("Limit ({currency_label})")}
-                    </label>
-                    <input
-                        id="limit-amount"
-                        name="amount"
-                        type="text"
-                        inputmode="decimal"
-                        autocomplete="off"
-                        placeholder="100.00"
-                        required=true
-                        data-testid="limit-amount"
-                        class=INPUT
-                    />
-                </div>
-                <button type="submit" data-testid="limit-save" class=BUTTON_PRIMARY disabled=move || set_limit.pending().get()>
-                    "Save limit"
-                </button>
-            </ActionForm>
+            <SetLimitForm set_limit currency/>
             <Notice outcome=limits_notice/>
         </section>
+    }
+    .into_any()
+}
 
-        <div class="mt-6 grid gap-6 lg:grid-cols-2">
-            <SessionSettings settings=settings.clone()/>
-            <LossAlertSettings settings=settings currency=page.currency.clone()/>
-        </div>
+/// Kind, period and amount of a new limit.
+#[component]
+fn SetLimitForm(set_limit: ServerAction<RgSetLimit>, currency: String) -> impl IntoView {
+    view! {
+        <ActionForm action=set_limit attr:class="mt-4 grid gap-3 sm:grid-cols-4 sm:items-end">
+            <div class="space-y-1.5">
+                <label for="limit-kind" class="block text-sm font-medium text-slate-200">"Kind"</label>
+                <select id="limit-kind" name="kind" data-testid="limit-kind" class=INPUT>
+                    <option value="deposit">"Deposit"</option>
+                    <option value="loss">"Loss"</option>
+                    <option value="wager">"Wager"</option>
+                </select>
+            </div>
+            <div class="space-y-1.5">
+                <label for="limit-period" class="block text-sm font-medium text-slate-200">"Period"</label>
+                <select id="limit-period" name="period" data-testid="limit-period" class=INPUT>
+                    <option value="day">"Day"</option>
+                    <option value="week">"Week"</option>
+                    <option value="month">"Month"</option>
+                </select>
+            </div>
+            <div class="space-y-1.5">
+                <label for="limit-amount" class="block text-sm font-medium text-slate-200">
+                    {format!("Limit ({currency})")}
+                </label>
+                <input
+                    id="limit-amount"
+                    name="amount"
+                    type="text"
+                    inputmode="decimal"
+                    autocomplete="off"
+                    placeholder="100.00"
+                    required=true
+                    data-testid="limit-amount"
+                    class=INPUT
+                />
+            </div>
+            <button type="submit" data-testid="limit-save" class=BUTTON_PRIMARY disabled=move || set_limit.pending().get()>
+                "Save limit"
+            </button>
+        </ActionForm>
+    }
+    .into_any()
+}
 
-        <Exclusions/>
-
-        <Kyc status=kyc_status/>
-
+/// Every change of the player's limits, newest first.
+#[component]
+fn LimitHistory(history: Vec<LimitChangeRow>) -> impl IntoView {
+    view! {
         <section class=format!("{CARD} mt-6 overflow-x-auto") aria-labelledby="history-title">
             <h2 id="history-title" class="text-lg font-semibold text-white">"History"</h2>
             {if history.is_empty() {
@@ -206,7 +228,7 @@ fn RgBody(page: RgPage) -> impl IntoView {
                                 .map(|h| {
                                     view! {
                                         <tr>
-                                            <td class="py-2 pr-4 text-slate-400">{short_time(&h.created_at)}</td>
+                                            <td class="py-2 pr-4 text-slate-400"><LocalTime at=h.created_at/></td>
                                             <td class="py-2 pr-4">{format!("{} {}", kind_label(&h.kind), period_label(&h.period))}</td>
                                             <td class="py-2 pr-4 tabular-nums">
                                                 {format!(
@@ -215,7 +237,7 @@ fn RgBody(page: RgPage) -> impl IntoView {
                                                     h.new_amount.unwrap_or_else(|| "none".to_owned()),
                                                 )}
                                             </td>
-                                            <td class="py-2 pr-4 text-slate-400">{short_time(&h.effective_at)}</td>
+                                            <td class="py-2 pr-4 text-slate-400"><LocalTime at=h.effective_at/></td>
                                             <td class="py-2 text-slate-400">{h.by}</td>
                                         </tr>
                                     }
@@ -228,6 +250,7 @@ fn RgBody(page: RgPage) -> impl IntoView {
             }}
         </section>
     }
+    .into_any()
 }
 
 /// One limit with its usage, its pending change counting down, and a
@@ -266,9 +289,10 @@ fn LimitItem(
                         view! {
                             <p class="mt-1 text-sm text-amber-200" data-testid="limit-pending">
                                 {match amount {
-                                    Some(a) => format!("Changes to {a} on {} UTC", short_time(&at)),
-                                    None => format!("Removed on {} UTC", short_time(&at)),
+                                    Some(a) => format!("Changes to {a} on "),
+                                    None => "Removed on ".to_owned(),
                                 }}
+                                <LocalTime at=at/>
                                 " · in "
                                 <span class="tabular-nums" data-testid="limit-countdown">{countdown}</span>
                             </p>
@@ -282,6 +306,7 @@ fn LimitItem(
             </ActionForm>
         </li>
     }
+    .into_any()
 }
 
 #[component]
@@ -333,15 +358,18 @@ fn SessionSettings(settings: crate::api::responsible_gaming::SettingsRow) -> imp
                     view! {
                         <p class="mt-3 text-sm text-amber-200" data-testid="session-limit-pending">
                             {match minutes {
-                                Some(m) => format!("Your session limit changes to {m} minutes on {} UTC (24-hour cooling-off).", short_time(&at)),
-                                None => format!("Your session limit is removed on {} UTC (24-hour cooling-off).", short_time(&at)),
+                                Some(m) => format!("Your session limit changes to {m} minutes on "),
+                                None => "Your session limit is removed on ".to_owned(),
                             }}
+                            <LocalTime at=at/>
+                            " (24-hour cooling-off)."
                         </p>
                     }
                 })}
             <Notice outcome=notice/>
         </section>
     }
+    .into_any()
 }
 
 #[component]
@@ -387,4 +415,5 @@ fn LossAlertSettings(
             <Notice outcome=notice/>
         </section>
     }
+    .into_any()
 }

@@ -1,0 +1,365 @@
+//! How times and references read to people: RFC 3339 instants shown in
+//! the viewer's own time zone in a friendly form ("Today 21:30",
+//! "Tomorrow 18:00", "Sat 12 Dec 18:00"), and short bet references instead
+//! of raw ids.
+//!
+//! The server does not know the viewer's time zone, so it renders an
+//! instant in UTC with a "UTC" suffix; once the page runs in the browser,
+//! [`LocalTime`] replaces that with the local, friendly form. The
+//! calendar arithmetic is pure (and tested here); only the time-zone offset
+//! and the current time come from the browser.
+
+use leptos::prelude::*;
+
+/// Seconds in a day.
+const DAY: i64 = 86_400;
+
+/// Month abbreviations, January first.
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+/// Weekday abbreviations, Sunday first.
+const WEEKDAYS: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+
+/// A wall-clock moment: a calendar day and the time of day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Civil {
+    /// Days since 1970-01-01.
+    days: i64,
+    year: i64,
+    /// 1 to 12.
+    month: u32,
+    /// 1 to 31.
+    day: u32,
+    hour: i64,
+    minute: i64,
+}
+
+impl Civil {
+    /// The wall clock `secs` seconds after 1970-01-01T00:00 (of whatever
+    /// zone the seconds are counted in).
+    fn at(secs: i64) -> Self {
+        let days = secs.div_euclid(DAY);
+        let of_day = secs.rem_euclid(DAY);
+        let (year, month, day) = civil_from_days(days);
+        Civil {
+            days,
+            year,
+            month,
+            day,
+            hour: of_day / 3600,
+            minute: of_day % 3600 / 60,
+        }
+    }
+
+    fn clock(&self) -> String {
+        format!("{:02}:{:02}", self.hour, self.minute)
+    }
+
+    fn weekday(&self) -> &'static str {
+        // 1970-01-01 was a Thursday.
+        WEEKDAYS[(self.days + 4).rem_euclid(7) as usize]
+    }
+
+    fn month_name(&self) -> &'static str {
+        MONTHS[(self.month as usize).saturating_sub(1).min(11)]
+    }
+}
+
+/// The (year, month, day) of a day counted from 1970-01-01 (proleptic
+/// Gregorian calendar; H. Hinnant's `civil_from_days`).
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
+/// Days from 1970-01-01 to a (year, month, day) (H. Hinnant's
+/// `days_from_civil`).
+fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
+    let year = if month <= 2 { year - 1 } else { year };
+    let era = year.div_euclid(400);
+    let yoe = year.rem_euclid(400);
+    let m = i64::from(month);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// Seconds since the Unix epoch of an RFC 3339 instant
+/// (`2026-12-06T21:30:00Z`, `…+01:00`, fractions allowed; a space may
+/// stand for the `T`; no zone means UTC). `None` when it does not parse.
+pub fn parse_rfc3339(text: &str) -> Option<i64> {
+    let text = text.trim();
+    let num = |s: &str| -> Option<i64> {
+        if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        s.parse().ok()
+    };
+    let (date, rest) = (text.get(..10)?, text.get(10..)?);
+    let year = num(date.get(..4)?)?;
+    let month = u32::try_from(num(date.get(5..7)?)?).ok()?;
+    let day = u32::try_from(num(date.get(8..10)?)?).ok()?;
+    if date.as_bytes()[4] != b'-' || date.as_bytes()[7] != b'-' {
+        return None;
+    }
+    if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+        return None;
+    }
+    let rest = rest.strip_prefix(['T', 't', ' '])?;
+    let hour = num(rest.get(..2)?)?;
+    let minute = num(rest.get(3..5)?)?;
+    if rest.as_bytes().get(2) != Some(&b':') || hour > 23 || minute > 59 {
+        return None;
+    }
+    let mut rest = &rest[5..];
+    let mut second = 0;
+    if let Some(after) = rest.strip_prefix(':') {
+        second = num(after.get(..2)?)?;
+        rest = &after[2..];
+        if let Some(frac) = rest.strip_prefix('.') {
+            let digits = frac.bytes().take_while(u8::is_ascii_digit).count();
+            rest = &frac[digits..];
+        }
+    }
+    let offset = match rest {
+        "" | "Z" | "z" => 0,
+        zone => {
+            let sign = match zone.as_bytes()[0] {
+                b'+' => 1,
+                b'-' => -1,
+                _ => return None,
+            };
+            if zone.len() != 6 || zone.as_bytes()[3] != b':' {
+                return None;
+            }
+            let (h, m) = (num(zone.get(1..3)?)?, num(zone.get(4..6)?)?);
+            sign * (h * 3600 + m * 60)
+        }
+    };
+    let days = days_from_civil(year, month, day);
+    Some(days * DAY + hour * 3600 + minute * 60 + second - offset)
+}
+
+/// An instant as the server shows it, in UTC and saying so:
+/// `6 Dec 2026, 21:30 UTC`. Text that is not RFC 3339 comes back as it is.
+pub fn utc_label(rfc3339: &str) -> String {
+    match parse_rfc3339(rfc3339) {
+        Some(secs) => {
+            let t = Civil::at(secs);
+            format!("{} {} {}, {} UTC", t.day, t.month_name(), t.year, t.clock())
+        }
+        None => rfc3339.to_owned(),
+    }
+}
+
+/// The calendar day of an instant, in UTC: `6 Dec 2026` (for dates where
+/// the hour does not matter, such as "member since"). Text that is not RFC
+/// 3339 comes back as it is.
+pub fn date_label(rfc3339: &str) -> String {
+    match parse_rfc3339(rfc3339) {
+        Some(secs) => {
+            let t = Civil::at(secs);
+            format!("{} {} {}", t.day, t.month_name(), t.year)
+        }
+        None => rfc3339.to_owned(),
+    }
+}
+
+/// A moment relative to now, both as local wall-clock seconds (Unix
+/// seconds plus the zone's offset): `Today 21:30`, `Tomorrow 18:00`,
+/// `Yesterday 09:15`, `Sat 12 Dec 18:00` within the year, `12 Dec 2027,
+/// 18:00` otherwise.
+pub fn friendly(local: i64, now_local: i64) -> String {
+    let (t, now) = (Civil::at(local), Civil::at(now_local));
+    match t.days - now.days {
+        0 => format!("Today {}", t.clock()),
+        1 => format!("Tomorrow {}", t.clock()),
+        -1 => format!("Yesterday {}", t.clock()),
+        _ if t.year == now.year => {
+            format!("{} {} {} {}", t.weekday(), t.day, t.month_name(), t.clock())
+        }
+        _ => format!("{} {} {}, {}", t.day, t.month_name(), t.year, t.clock()),
+    }
+}
+
+/// A short, readable reference for an id (a bet's, a round's): its first
+/// eight letters and digits, upper-case (`3F2A9C1B`). Players quote it to
+/// support; the full id stays in the page's data attributes.
+pub fn short_ref(id: &str) -> String {
+    id.chars()
+        .filter(char::is_ascii_alphanumeric)
+        .take(8)
+        .collect::<String>()
+        .to_ascii_uppercase()
+}
+
+/// An instant in the viewer's time zone, friendly: rendered in UTC on the
+/// server (`6 Dec 2026, 21:30 UTC`) and replaced in the browser once the
+/// page is interactive (`Today 22:30`). The full instant stays in the
+/// `datetime` attribute and the tooltip.
+#[component]
+pub fn LocalTime(
+    /// The instant, RFC 3339.
+    #[prop(into)]
+    at: String,
+) -> impl IntoView {
+    let utc = utc_label(&at);
+    let shown = RwSignal::new(utc.clone());
+    // Effects run only in the browser, after hydration: the first render
+    // matches the server's HTML, then the local form replaces it.
+    #[cfg(feature = "hydrate")]
+    {
+        let at = at.clone();
+        Effect::new(move |_| {
+            if let Some(text) = browser::local_label(&at) {
+                shown.set(text);
+            }
+        });
+    }
+    view! {
+        <time datetime=at title=utc>
+            {move || shown.get()}
+        </time>
+    }
+}
+
+#[cfg(feature = "hydrate")]
+mod browser {
+    //! The two things only the browser knows: the current time and the
+    //! viewer's time-zone offset at a given instant.
+
+    use wasm_bindgen::prelude::wasm_bindgen;
+
+    #[wasm_bindgen]
+    extern "C" {
+        /// JavaScript's `Date`.
+        type Date;
+
+        #[wasm_bindgen(constructor)]
+        fn new(ms: f64) -> Date;
+
+        /// Minutes to add to local time to get UTC (so negative east of
+        /// Greenwich).
+        #[wasm_bindgen(method, js_name = getTimezoneOffset)]
+        fn timezone_offset(this: &Date) -> f64;
+
+        #[wasm_bindgen(static_method_of = Date)]
+        fn now() -> f64;
+    }
+
+    /// Local wall-clock seconds of a Unix instant, with the offset in force
+    /// at that instant (summer time included).
+    fn local_secs(unix_secs: i64) -> i64 {
+        let offset_min = Date::new(unix_secs as f64 * 1000.0).timezone_offset();
+        unix_secs - (offset_min as i64) * 60
+    }
+
+    /// The friendly local form of an RFC 3339 instant.
+    pub(super) fn local_label(rfc3339: &str) -> Option<String> {
+        let secs = super::parse_rfc3339(rfc3339)?;
+        let now = (Date::now() / 1000.0) as i64;
+        Some(super::friendly(local_secs(secs), local_secs(now)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// 2026-12-06T21:30:00Z, a Sunday.
+    const SUNDAY_EVENING: i64 = 1_796_592_600;
+
+    #[test]
+    fn rfc3339_instants_parse_to_unix_seconds_whatever_their_zone_and_fraction() {
+        assert_eq!(parse_rfc3339("1970-01-01T00:00:00Z"), Some(0));
+        assert_eq!(parse_rfc3339("2026-12-06T21:30:00Z"), Some(SUNDAY_EVENING));
+        assert_eq!(
+            parse_rfc3339("2026-12-06T21:30:00+00:00"),
+            Some(SUNDAY_EVENING)
+        );
+        assert_eq!(
+            parse_rfc3339("2026-12-06T22:30:00.123456+01:00"),
+            Some(SUNDAY_EVENING)
+        );
+        assert_eq!(
+            parse_rfc3339("2026-12-06 16:30:00-05:00"),
+            Some(SUNDAY_EVENING)
+        );
+        assert_eq!(parse_rfc3339("2026-12-06T21:30"), Some(SUNDAY_EVENING));
+    }
+
+    #[test]
+    fn text_that_is_not_an_instant_does_not_parse() {
+        for bad in [
+            "",
+            "soon",
+            "2026-13-01T00:00:00Z",
+            "2026-12-06",
+            "2026-12-06T25:00:00Z",
+            "2026-12-06T21:30:00+0100",
+            "2026/12/06T21:30:00Z",
+            "2026-12-06T21:30:00Q",
+        ] {
+            assert_eq!(parse_rfc3339(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn calendar_days_round_trip_across_leap_years_and_the_epoch() {
+        for days in [-800_000, -1, 0, 59, 60, 11_016, 20_793, 800_000] {
+            let (y, m, d) = civil_from_days(days);
+            assert_eq!(days_from_civil(y, m, d), days);
+        }
+        assert_eq!(civil_from_days(days_from_civil(2028, 2, 29)), (2028, 2, 29));
+    }
+
+    #[test]
+    fn the_server_shows_an_instant_in_utc_and_says_so() {
+        assert_eq!(
+            utc_label("2026-12-06T21:30:00+00:00"),
+            "6 Dec 2026, 21:30 UTC"
+        );
+        assert_eq!(
+            utc_label("2026-12-07T00:15:00+01:00"),
+            "6 Dec 2026, 23:15 UTC"
+        );
+        assert_eq!(utc_label("not a time"), "not a time");
+        assert_eq!(date_label("2026-12-06T21:30:00Z"), "6 Dec 2026");
+    }
+
+    #[test]
+    fn the_same_day_reads_today_and_neighbouring_days_by_name() {
+        let now = SUNDAY_EVENING;
+        assert_eq!(friendly(now + 1800, now), "Today 22:00");
+        assert_eq!(friendly(now - 21 * 3600, now), "Today 00:30");
+        assert_eq!(friendly(now + 3 * 3600, now), "Tomorrow 00:30");
+        assert_eq!(friendly(now - 22 * 3600, now), "Yesterday 23:30");
+    }
+
+    #[test]
+    fn other_days_show_weekday_and_date_and_the_year_only_when_it_differs() {
+        let now = SUNDAY_EVENING;
+        assert_eq!(friendly(now + 6 * DAY, now), "Sat 12 Dec 21:30");
+        assert_eq!(friendly(now - 5 * DAY, now), "Tue 1 Dec 21:30");
+        assert_eq!(friendly(now + 30 * DAY, now), "5 Jan 2027, 21:30");
+    }
+
+    #[test]
+    fn a_short_reference_is_the_first_eight_characters_of_the_id_in_capitals() {
+        assert_eq!(
+            short_ref("3f2a9c1b-77aa-4e5e-9d1c-0b2f6f1e2d3c"),
+            "3F2A9C1B"
+        );
+        assert_eq!(short_ref("ab-cd"), "ABCD");
+    }
+}

@@ -1,0 +1,137 @@
+//! `/sports/event/{id}`: every market of an event, live.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+
+use super::{DemoBadge, kind_label, with_line};
+use crate::api::sportsbook::{Event, EventStatus, MarketStatus, Selection, sports_event};
+use crate::components::{CARD, LoadError, Loading};
+use crate::format::LocalTime;
+use crate::live::use_live_odds;
+use crate::model::percent_encode;
+use crate::pages::betslip::OddsButton;
+use crate::pages::errors::{NotFound, error_code};
+
+/// `/sports/event/{id}`: every market of an event.
+#[component]
+pub fn SportsEvent() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.with(|p| p.get("id").unwrap_or_default());
+    let event = Resource::new(id, sports_event);
+    view! {
+        <Suspense fallback=|| view! { <Loading/> }>
+            {move || Suspend::new(async move {
+                match event.await {
+                    Ok(e) => view! { <EventBody event=e/> }.into_any(),
+                    Err(e) if error_code(&e) == Some(crate::model::codes::NOT_FOUND) => {
+                        view! { <NotFound/> }.into_any()
+                    }
+                    Err(_) => view! { <LoadError/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+    .into_any()
+}
+
+/// The event page once loaded: breadcrumb, name, start and every market.
+#[component]
+fn EventBody(event: Event) -> impl IntoView {
+    let live = use_live_odds(event.id);
+    let starts_at = event.starts_at.to_rfc3339();
+    let title = format!("{} · Croupier", event.name);
+    let sport = event.sport.clone();
+    let sport_href = format!("/sports?sport={}", percent_encode(&event.sport));
+    view! {
+        <Title text=title/>
+        <nav aria-label="Breadcrumb" class="text-xs text-slate-400">
+            <A href="/sports" attr:class="hover:text-emerald-300">"Sports"</A>
+            " / "
+            <A href=sport_href attr:class="hover:text-emerald-300">
+                {sport}
+            </A>
+            " / "
+            <span>{event.competition.clone()}</span>
+        </nav>
+        <div class="mt-2 flex flex-wrap items-center gap-3">
+            <h1 class="text-2xl font-bold tracking-tight text-white sm:text-3xl" data-testid="event-name">
+                {event.name.clone()}
+            </h1>
+            {event.demo.then(|| view! { <DemoBadge/> })}
+        </div>
+        <p class="mt-1 text-sm text-slate-400">
+            <LocalTime at=starts_at/>
+            {match event.status {
+                EventStatus::Live => " · Live",
+                EventStatus::Ended => " · Ended",
+                EventStatus::Cancelled => " · Cancelled",
+                EventStatus::Scheduled => "",
+            }}
+            <span class="ml-2 text-xs" data-testid="odds-live" data-live=move || live.subscribed().to_string()>
+                {move || if live.subscribed() { "· odds update live" } else { "" }}
+            </span>
+        </p>
+        <div class="mt-6 grid gap-4 lg:grid-cols-2">
+            {event
+                .markets
+                .iter()
+                .map(|m| {
+                    let cols = m.selections.len().clamp(1, 3);
+                    let grid = match cols { 1 => "grid-cols-1", 2 => "grid-cols-2", _ => "grid-cols-2 sm:grid-cols-3" };
+                    // The status as pushed live (a trader or the feed
+                    // suspends, resumes or settles), else as loaded.
+                    let status = {
+                        let (id, loaded) = (m.id.to_string(), m.status);
+                        Signal::derive(move || {
+                            live.market_status(&id)
+                                .and_then(|pushed| pushed.parse::<MarketStatus>().ok())
+                                .unwrap_or(loaded)
+                        })
+                    };
+                    let badge = move || match status.get() {
+                        MarketStatus::Suspended => Some("Suspended"),
+                        MarketStatus::Settled => Some("Settled"),
+                        MarketStatus::Void => Some("Void"),
+                        MarketStatus::Open => None,
+                    };
+                    view! {
+                        <section
+                            class=move || format!(
+                                "{CARD} transition {}",
+                                if status.get() == MarketStatus::Open { "" } else { "opacity-60 grayscale" },
+                            )
+                            data-testid="market"
+                            data-market=m.id.to_string()
+                            data-status=move || status.get().code()
+                            aria-label=m.name.clone()
+                        >
+                            <div class="flex items-baseline justify-between gap-2">
+                                <h2 class="font-semibold text-white">{m.name.clone()}</h2>
+                                <span class="text-xs text-slate-500">
+                                    {kind_label(m.kind)}
+                                    {move || badge().map(|s| view! { <span class="ml-2 font-semibold text-amber-300" data-testid="market-status">{s}</span> })}
+                                </span>
+                            </div>
+                            {move || (status.get() == MarketStatus::Suspended).then(|| view! {
+                                <p class="mt-1 text-xs text-amber-200" role="status">"Betting on this market is suspended for now."</p>
+                            })}
+                            <div class=format!("mt-3 grid gap-2 {grid}")>
+                                {m.selections.iter().map(|s| {
+                                    let label = with_line(m, &s.name, s.side);
+                                    let sel = Selection { name: label, ..s.clone() };
+                                    let id = s.id.to_string();
+                                    let tick = Signal::derive(move || live.tick(&id));
+                                    view! { <OddsButton event=event.clone() market=m.clone() selection=sel labelled=true live=tick/> }.into_any()
+                                }).collect_view()}
+                            </div>
+                        </section>
+                    }
+                    .into_any()
+                })
+                .collect_view()}
+        </div>
+    }
+    .into_any()
+}
