@@ -190,16 +190,7 @@ pub async fn grant<G: Guard>(
     grant: &Grant<'_>,
     guard: &G,
 ) -> Result<Granted, GrantError> {
-    let mut attempt = 1u32;
-    loop {
-        match try_grant(engine, grant, guard).await {
-            Err(e) if e.is_retryable() && attempt < crate::wallet::store::MAX_ATTEMPTS => {
-                crate::wallet::store::backoff(attempt).await;
-                attempt += 1;
-            }
-            other => return other,
-        }
-    }
+    crate::wallet::store::with_retry!(try_grant(engine, grant, guard))
 }
 
 /// What the player receives, in the player's currency.

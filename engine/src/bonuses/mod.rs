@@ -37,6 +37,7 @@ use uuid::Uuid;
 
 use crate::Engine;
 use crate::rewards::Grant;
+use crate::wallet::store::with_retry;
 use crate::wallet::{Locked, WalletError};
 use entity::bonuses;
 
@@ -60,6 +61,13 @@ pub enum BonusError {
     /// Anything else.
     #[error(transparent)]
     Unexpected(#[from] anyhow::Error),
+}
+
+impl BonusError {
+    /// A transient conflict worth running the command again for.
+    pub fn is_retryable(&self) -> bool {
+        matches!(self, BonusError::Wallet(e) if e.is_retryable())
+    }
 }
 
 impl From<DbErr> for BonusError {
@@ -276,24 +284,14 @@ impl<'a> Bonuses<'a> {
         if row.status != BonusStatus::Active.code() {
             return Err(BonusError::InvalidState(row.status));
         }
-        let mut attempt = 1u32;
-        loop {
-            match self.end(row.id, BonusStatus::Forfeited).await {
-                Err(BonusError::Wallet(e))
-                    if e.is_retryable() && attempt < crate::wallet::store::MAX_ATTEMPTS =>
-                {
-                    crate::wallet::store::backoff(attempt).await;
-                    attempt += 1;
-                }
-                Ok(Some(bonus)) => return Ok(bonus),
-                Ok(None) => {
-                    let now = bonuses::Entity::find_by_id(bonus_id)
-                        .one(self.engine.db())
-                        .await?
-                        .ok_or(BonusError::NotFound)?;
-                    return Err(BonusError::InvalidState(now.status));
-                }
-                Err(e) => return Err(e),
+        match with_retry!(self.end(row.id, BonusStatus::Forfeited))? {
+            Some(bonus) => Ok(bonus),
+            None => {
+                let now = bonuses::Entity::find_by_id(bonus_id)
+                    .one(self.engine.db())
+                    .await?
+                    .ok_or(BonusError::NotFound)?;
+                Err(BonusError::InvalidState(now.status))
             }
         }
     }
@@ -309,7 +307,7 @@ impl<'a> Bonuses<'a> {
             .await?;
         let mut ended = 0;
         for row in active {
-            if self.end(row.id, BonusStatus::Forfeited).await?.is_some() {
+            if with_retry!(self.end(row.id, BonusStatus::Forfeited))?.is_some() {
                 ended += 1;
             }
         }
@@ -329,7 +327,7 @@ impl<'a> Bonuses<'a> {
             .await?;
         let mut ended = 0;
         for row in due {
-            if self.end(row.id, BonusStatus::Expired).await?.is_some() {
+            if with_retry!(self.end(row.id, BonusStatus::Expired))?.is_some() {
                 ended += 1;
             }
         }
@@ -434,18 +432,7 @@ impl<'a> Bonuses<'a> {
         if !credit.is_positive() {
             return Ok(());
         }
-        let mut attempt = 1u32;
-        loop {
-            match self.try_wager(&row, credit, dedupe).await {
-                Err(BonusError::Wallet(e))
-                    if e.is_retryable() && attempt < crate::wallet::store::MAX_ATTEMPTS =>
-                {
-                    crate::wallet::store::backoff(attempt).await;
-                    attempt += 1;
-                }
-                other => return other,
-            }
-        }
+        with_retry!(self.try_wager(&row, credit, dedupe))
     }
 
     async fn try_wager(

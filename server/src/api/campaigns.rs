@@ -288,16 +288,7 @@ impl From<CampaignError> for ApiError {
     fn from(e: CampaignError) -> Self {
         match e {
             CampaignError::Validation(fields) => {
-                let map: serde_json::Map<String, serde_json::Value> = fields
-                    .into_iter()
-                    .map(|f| (f.field, serde_json::Value::String(f.message)))
-                    .collect();
-                ApiError::new(
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    "validation_failed",
-                    "The request failed validation.",
-                )
-                .with_details(json!({ "fields": map }))
+                ApiError::validation_fields(fields.into_iter().map(|f| (f.field, f.message)))
             }
             CampaignError::NotFound => ApiError::not_found(),
             CampaignError::InvalidState(status) => ApiError::new(

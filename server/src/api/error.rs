@@ -71,12 +71,22 @@ impl ApiError {
 
     /// 422 `validation_failed` with one field.
     pub fn validation(field: &str, message: &str) -> Self {
+        Self::validation_fields([(field.to_owned(), message.to_owned())])
+    }
+
+    /// 422 `validation_failed` naming each failed field:
+    /// `details.fields` maps the field to what is wrong with it.
+    pub fn validation_fields(fields: impl IntoIterator<Item = (String, String)>) -> Self {
+        let map: serde_json::Map<String, Value> = fields
+            .into_iter()
+            .map(|(field, message)| (field, Value::String(message)))
+            .collect();
         Self::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             "validation_failed",
             "The request failed validation.",
         )
-        .with_details(json!({ "fields": { field: message } }))
+        .with_details(json!({ "fields": map }))
     }
 
     /// 401 `unauthorized`.
@@ -135,16 +145,7 @@ impl From<AuthError> for ApiError {
     fn from(e: AuthError) -> Self {
         match e {
             AuthError::Validation(fields) => {
-                let map: serde_json::Map<String, Value> = fields
-                    .into_iter()
-                    .map(|f| (f.field, Value::String(f.message)))
-                    .collect();
-                Self::new(
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    "validation_failed",
-                    "The request failed validation.",
-                )
-                .with_details(json!({ "fields": map }))
+                Self::validation_fields(fields.into_iter().map(|f| (f.field, f.message)))
             }
             AuthError::Underage { min_age } => Self::new(
                 StatusCode::UNPROCESSABLE_ENTITY,

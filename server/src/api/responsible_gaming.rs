@@ -59,12 +59,7 @@ impl From<BackofficeError> for ApiError {
 impl From<ComplianceError> for ApiError {
     fn from(e: ComplianceError) -> Self {
         match e {
-            ComplianceError::Validation { field, message } => Self::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "validation_failed",
-                "The request failed validation.",
-            )
-            .with_details(json!({ "fields": { field: message } })),
+            ComplianceError::Validation { field, message } => Self::validation(&field, &message),
             ComplianceError::NotFound => Self::not_found(),
             ComplianceError::Forbidden => Self::forbidden(),
             ComplianceError::SelfExcluded { until } => Self::self_excluded(until),
