@@ -1,14 +1,18 @@
-// Croupier service worker: precaches the offline page and the shell assets,
-// serves navigations network-first with /offline.html as the fallback, and
-// never caches API or server-function traffic (/api/, /rpc/): balances,
-// bets and sessions must always come from the server.
+// Croupier service worker: precaches the offline page and the app shell
+// (this build's content-hashed bundle and stylesheet, whose names the build
+// writes in place of the ASSETS marker below), serves the hashed assets
+// cache-first (a new build has new names), navigations network-first with
+// /offline.html as the fallback, and never caches API or server-function
+// traffic (/api/, /rpc/): balances, bets and sessions must always come from
+// the server.
 'use strict';
 
-const CACHE = 'croupier-v1';
+const CACHE = 'croupier-/*VERSION*/';
 const OFFLINE_URL = '/offline.html';
+const SHELL = [/*ASSETS*/];
 const PRECACHE = [
   OFFLINE_URL,
-  '/pkg/croupier.css',
+  ...SHELL,
   '/favicon.svg',
   '/manifest.webmanifest',
   '/icons/icon-192.png',
@@ -69,6 +73,24 @@ self.addEventListener('fetch', (event) => {
               headers: { 'Content-Type': 'text/plain; charset=utf-8' },
             }),
         ),
+      ),
+    );
+    return;
+  }
+
+  if (SHELL.includes(url.pathname)) {
+    // Content-hashed: the cached copy is always right.
+    event.respondWith(
+      caches.match(url.pathname).then(
+        (hit) =>
+          hit ||
+          fetch(request).then((res) => {
+            if (res.ok) {
+              const copy = res.clone();
+              caches.open(CACHE).then((cache) => cache.put(url.pathname, copy));
+            }
+            return res;
+          }),
       ),
     );
     return;

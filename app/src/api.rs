@@ -11,6 +11,7 @@ use leptos::prelude::*;
 pub mod casino;
 pub mod engagement;
 pub mod finance;
+pub mod leaderboards;
 pub mod responsible_gaming;
 pub mod sportsbook;
 pub mod staff;
@@ -406,6 +407,10 @@ pub async fn backoffice_overview() -> Result<BackofficeInfo, ServerFnError> {
         sections.push(Section {
             href: "/backoffice/campaigns".to_owned(),
             label: "Campaigns".to_owned(),
+        });
+        sections.push(Section {
+            href: "/backoffice/leaderboards".to_owned(),
+            label: "Leaderboards".to_owned(),
         });
     }
     if principal.has(Role::Trader) {

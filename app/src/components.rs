@@ -202,6 +202,9 @@ fn NavLinks(
                             user()
                                 .map(|_| {
                                     view! {
+                                        <A href="/leaderboards" attr:class=class>
+                                            "Leaderboards"
+                                        </A>
                                         <A href="/account" attr:class=class>
                                             "Account"
                                         </A>

@@ -3,6 +3,10 @@
 //! and the `#[server]` functions under `/rpc` (thin adapters over `engine`,
 //! compiled with the `ssr` feature only).
 
+// Deeply nested views (forms inside suspended pages) need more than the
+// default 128 when the WASM build computes their hydration futures.
+#![recursion_limit = "256"]
+
 pub mod api;
 pub mod components;
 pub mod format;
@@ -29,6 +33,9 @@ use crate::pages::compliance::{
 };
 use crate::pages::errors::NotFound;
 use crate::pages::finance::{Exports, FxRates, Reconciliation};
+use crate::pages::leaderboards::{
+    LeaderboardAdminPage, LeaderboardCreate, LeaderboardPage, LeaderboardsAdmin, LeaderboardsPage,
+};
 use crate::pages::lobby::Lobby;
 use crate::pages::player_wallet::PlayerWallet;
 use crate::pages::responsible_gaming::{
@@ -41,6 +48,26 @@ use crate::pages::wallet::Wallet;
 
 /// Registers `/sw.js` once the page has loaded, where service workers exist.
 const REGISTER_SERVICE_WORKER: &str = "if ('serviceWorker' in navigator) { window.addEventListener('load', function () { navigator.serviceWorker.register('/sw.js').catch(function () {}); }); }";
+
+/// The stylesheet's URL: its content-hashed name when the build wrote one
+/// (`css: <hash>` in the hash file Leptos reads for the bundle's names).
+fn stylesheet_href(options: &leptos::config::LeptosOptions) -> String {
+    let name = &options.output_name;
+    let hash = options
+        .hash_files
+        .then(|| std::fs::read_to_string(options.hash_file.as_ref()).ok())
+        .flatten()
+        .and_then(|text| {
+            text.lines().find_map(|line| {
+                let (kind, hash) = line.split_once(':')?;
+                (kind.trim() == "css").then(|| hash.trim().to_owned())
+            })
+        });
+    match hash {
+        Some(hash) => format!("/{}/{name}.{hash}.css", options.site_pkg_dir),
+        None => format!("/{}/{name}.css", options.site_pkg_dir),
+    }
+}
 
 /// The whole HTML document the server renders around [`App`].
 pub fn shell(options: leptos::config::LeptosOptions) -> impl IntoView {
@@ -62,7 +89,7 @@ pub fn shell(options: leptos::config::LeptosOptions) -> impl IntoView {
                 <link rel="manifest" href="/manifest.webmanifest"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <link rel="apple-touch-icon" href="/icons/icon-192.png"/>
-                <link rel="stylesheet" href="/pkg/croupier.css"/>
+                <link rel="stylesheet" href=stylesheet_href(&options)/>
                 <AutoReload options=options.clone()/>
                 <HydrationScripts options/>
                 <MetaTags/>
@@ -114,6 +141,12 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/bets") view=MyBets ssr=SsrMode::Async/>
                         <Route path=path!("/promotions") view=Promotions ssr=SsrMode::Async/>
                         <Route path=path!("/bonuses") view=MyBonuses ssr=SsrMode::Async/>
+                        <Route path=path!("/leaderboards") view=LeaderboardsPage ssr=SsrMode::Async/>
+                        <Route
+                            path=path!("/leaderboards/:id")
+                            view=LeaderboardPage
+                            ssr=SsrMode::Async
+                        />
                         <Route path=path!("/casino") view=CasinoLobby ssr=SsrMode::Async/>
                         <Route path=path!("/casino/:code") view=CasinoGame ssr=SsrMode::Async/>
                         // Where game sessions of Croupier Originals launch.
@@ -155,6 +188,9 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("campaigns") view=CampaignsList/>
                             <Route path=path!("campaigns/new") view=CampaignBuilder/>
                             <Route path=path!("campaigns/:id") view=CampaignDashboardPage/>
+                            <Route path=path!("leaderboards") view=LeaderboardsAdmin/>
+                            <Route path=path!("leaderboards/new") view=LeaderboardCreate/>
+                            <Route path=path!("leaderboards/:id") view=LeaderboardAdminPage/>
                         </ParentRoute>
                     </Routes>
                 </main>

@@ -11,6 +11,7 @@ pub mod casino_admin;
 pub mod compliance;
 pub mod errors;
 pub mod finance;
+pub mod leaderboards;
 pub mod lobby;
 pub mod player_wallet;
 pub mod responsible_gaming;

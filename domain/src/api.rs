@@ -4,4 +4,5 @@
 //! `openapi`) and read by the pages. Compiles for the browser too.
 
 pub mod engagement;
+pub mod leaderboard;
 pub mod sportsbook;

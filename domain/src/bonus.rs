@@ -1,12 +1,14 @@
 //! Wagering math of bonus money and cashback: how a stake splits between
-//! cash and bonus, how much must be wagered and how much a stake counts,
+//! cash and bonus (cash first), how a return splits back in proportion,
+//! how much must be wagered and how much a stake counts,
 //! what converts to cash and what is forfeited, what cashback pays and the
 //! period it measures.
 //!
 //! Every amount is `Money` in integer minor units; percents and multipliers
 //! are exact `Decimal`s. Each rounding is stated: requirements round up
 //! (the player never wagers less than promised), credits and payouts round
-//! down (the house never gives more than promised).
+//! down (the house never gives more than promised); the bonus part of a
+//! return rounds down (the remainder is cash).
 
 #![deny(missing_docs)]
 
@@ -35,6 +37,33 @@ pub fn split_stake(stake: Money, cash: Money, bonus: Money) -> Option<(Money, Mo
             Money::new(from_bonus, currency),
         )
     })
+}
+
+/// Splits what a bet or round returns (`payout`) between the stake's cash
+/// and bonus parts, in proportion to the stake: `(cash_part, bonus_part)`
+/// with `bonus_part = floor(payout × bonus_stake / stake)` and the rest
+/// (the rounding remainder included) the cash part, so the two always sum
+/// to `payout` and the bonus part never exceeds its exact share.
+///
+/// `bonus_stake` counts between zero and `stake`; with no positive stake,
+/// or a negative payout, nothing is bonus. The product is taken in 128
+/// bits, so no amount overflows.
+pub fn split_return(payout: Money, stake: Money, bonus_stake: Money) -> (Money, Money) {
+    let currency = payout.currency();
+    let none = (payout, Money::zero(currency));
+    if !stake.is_positive() || !bonus_stake.is_positive() || !payout.is_positive() {
+        return none;
+    }
+    let bonus_stake = bonus_stake.minor().min(stake.minor());
+    let exact = i128::from(payout.minor()) * i128::from(bonus_stake);
+    // Both factors are positive: integer division floors.
+    let Ok(bonus) = i64::try_from(exact / i128::from(stake.minor())) else {
+        return none;
+    };
+    (
+        Money::new(payout.minor() - bonus, currency),
+        Money::new(bonus, currency),
+    )
 }
 
 /// How much must be wagered to convert `amount` of bonus money:
@@ -172,6 +201,46 @@ mod tests {
     }
 
     #[test]
+    fn a_return_splits_in_proportion_to_the_stake_rounding_the_bonus_down() {
+        // 10 staked, 4 from bonus: a 25 return is 15 cash + 10 bonus.
+        assert_eq!(
+            split_return(eur("25"), eur("10"), eur("4")),
+            (eur("15"), eur("10"))
+        );
+        // 0.03 staked, 0.01 from bonus, 0.05 back: 0.0166… floors to 0.01.
+        assert_eq!(
+            split_return(eur("0.05"), eur("0.03"), eur("0.01")),
+            (eur("0.04"), eur("0.01"))
+        );
+        // A void returns each part exactly.
+        assert_eq!(
+            split_return(eur("10"), eur("10"), eur("4")),
+            (eur("6"), eur("4"))
+        );
+        assert_eq!(
+            split_return(eur("0"), eur("10"), eur("4")),
+            (eur("0"), eur("0"))
+        );
+        assert_eq!(
+            split_return(eur("7"), eur("10"), eur("0")),
+            (eur("7"), eur("0"))
+        );
+        assert_eq!(
+            split_return(eur("7"), eur("10"), eur("10")),
+            (eur("0"), eur("7"))
+        );
+        // A bonus part above the stake counts as the whole stake.
+        assert_eq!(
+            split_return(eur("7"), eur("10"), eur("12")),
+            (eur("0"), eur("7"))
+        );
+        assert_eq!(
+            split_return(eur("7"), eur("0"), eur("3")),
+            (eur("7"), eur("0"))
+        );
+    }
+
+    #[test]
     fn the_requirement_rounds_up_and_the_credit_rounds_down() {
         assert_eq!(wagering_required(eur("10.01"), d("35")), eur("350.35"));
         assert_eq!(wagering_required(eur("0.03"), d("1.5")), eur("0.05"));
@@ -253,6 +322,26 @@ mod tests {
                 }
                 None => proptest::prop_assert!(i128::from(stake) > i128::from(cash.max(0)) + i128::from(bonus.max(0))),
             }
+        }
+
+        #[test]
+        fn a_split_return_adds_up_floors_and_is_never_negative(
+            payout in 0i64..=i64::MAX,
+            stake in 1i64..=1_000_000_000_000,
+            bonus_stake in 0i64..=1_000_000_000_000,
+        ) {
+            let m = |minor| Money::new(minor, Currency::EUR);
+            let (cash, bonus) = split_return(m(payout), m(stake), m(bonus_stake));
+            proptest::prop_assert_eq!(
+                i128::from(cash.minor()) + i128::from(bonus.minor()),
+                i128::from(payout)
+            );
+            proptest::prop_assert!(cash.minor() >= 0 && bonus.minor() >= 0);
+            // Floor: bonus × stake ≤ payout × bonus share < (bonus + 1) × stake.
+            let share = i128::from(bonus_stake.min(stake));
+            let exact = i128::from(payout) * share;
+            proptest::prop_assert!(i128::from(bonus.minor()) * i128::from(stake) <= exact);
+            proptest::prop_assert!((i128::from(bonus.minor()) + 1) * i128::from(stake) > exact);
         }
 
         #[test]

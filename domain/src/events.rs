@@ -199,6 +199,10 @@ event_kinds! {
     LoyaltyChanged(LoyaltyChanged) = "loyalty.changed",
     /// A live campaign's numbers (at most once a second).
     CampaignStats(Box<crate::api::engagement::CampaignStats>) = "campaign.stats",
+    /// A board's top 10 changed (at most once a second per board).
+    LeaderboardChanged(crate::api::leaderboard::LeaderboardChanged) = "leaderboard.changed",
+    /// The player's rank on a board changed.
+    LeaderboardRankChanged(crate::api::leaderboard::RankChanged) = "leaderboard.rank_changed",
 }
 
 impl EventData {

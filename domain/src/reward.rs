@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::betting::Odds;
 use crate::campaign::Vertical;
+use crate::casino::SLOT_CODE;
 use crate::money::{Currency, Money, MoneyError, RoundingRule, coded_enum, parse_plain_decimal};
 use crate::validation::{FieldError, FieldErrors, count, join};
 
@@ -451,6 +452,16 @@ fn is_game_code(s: &str) -> bool {
         && s.len() <= MAX_CODE_CHARS
         && s.bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-' || b == b'.' || b == b':')
+}
+
+/// The short name of the built-in slot (its Originals path), accepted for
+/// free spins beside its full code.
+pub const FREE_SPINS_SHORT_CODE: &str = "slot";
+
+/// True when free spins may be granted on `code`: the built-in slot, the
+/// only game a free spin plays (`POST /casino/originals/slot/rounds`).
+pub fn is_free_spins_game(code: &str) -> bool {
+    code == SLOT_CODE || code == FREE_SPINS_SHORT_CODE
 }
 
 /// Parses a plain decimal string with at most `max_decimals` decimals,
@@ -934,12 +945,20 @@ fn parse_free_spins(r: &mut Reader<'_>, spec: &RewardSpec) -> Option<Reward> {
     let game_code = r
         .required("game_code", spec.game_code.as_ref())
         .and_then(|code| {
-            if is_game_code(code) {
+            if !is_game_code(code) {
+                r.errors.add(
+                    r.field("game_code"),
+                    "must be a game code of 1 to 100 letters, digits, _, -, . or :",
+                );
+                None
+            } else if is_free_spins_game(code) {
                 Some(code.clone())
             } else {
                 r.errors.add(
                     r.field("game_code"),
-                    "must be a game code of 1 to 100 letters, digits, _, -, . or :",
+                    format!(
+                        "free spins play only the built-in slot: `{FREE_SPINS_SHORT_CODE}` or `{SLOT_CODE}`"
+                    ),
                 );
                 None
             }

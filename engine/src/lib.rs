@@ -14,6 +14,7 @@ pub mod compliance;
 pub mod db;
 pub mod events;
 pub mod finance;
+pub mod leaderboards;
 pub mod loyalty;
 pub mod paging;
 pub mod payments;
@@ -99,6 +100,7 @@ struct Inner {
     placing: std::sync::OnceLock<batching::Batcher<sportsbook::placement::Placements>>,
     campaigns: campaigns::LiveCache,
     p_values: campaigns::insight::PValues,
+    leaderboards: leaderboards::Boards,
 }
 
 impl Engine {
@@ -121,6 +123,7 @@ impl Engine {
                 placing: std::sync::OnceLock::new(),
                 campaigns: campaigns::LiveCache::default(),
                 p_values: campaigns::insight::PValues::default(),
+                leaderboards: leaderboards::Boards::default(),
             }),
         }
     }
@@ -158,6 +161,11 @@ impl Engine {
     /// The compiled live campaigns.
     pub(crate) fn campaign_cache(&self) -> &campaigns::LiveCache {
         &self.inner.campaigns
+    }
+
+    /// The in-memory ranks of open leaderboard periods.
+    pub(crate) fn leaderboard_boards(&self) -> &leaderboards::Boards {
+        &self.inner.leaderboards
     }
 
     /// The running minimum p-values of live experiments.

@@ -1,9 +1,19 @@
 //! Keyset paging, the one way every list of the API pages (bets, odds
-//! history, wallet transactions, casino rounds, players, the audit trail):
+//! history, wallet transactions, a player's ledger, casino rounds, players,
+//! the audit trail, loss alerts, exclusions in force, FX rate history):
 //! newest first by `(time, id)`, a page of at most `limit` items, and an
 //! opaque `next_cursor` that names the last item of a full page. The next
 //! page is everything strictly older than that item, so rows written
 //! between two requests neither repeat nor vanish, unlike offsets.
+//!
+//! A work queue (the KYC queue) pages the same way oldest first: the next
+//! page is everything strictly newer than the item the cursor names.
+//!
+//! A list whose order is not `(time, id)` (a ledger chain by sequence, FX
+//! rates by day then currency) still hands out this cursor, naming its
+//! last item by time and id; its query looks that item up and continues
+//! strictly after it in the list's own order, and a cursor naming no item
+//! of the list is refused like a malformed one.
 //!
 //! A cursor is the hex of `<time in nanoseconds since the epoch>:<id>`:
 //! URL-safe with no escaping, and the format `GET /bets` has always
@@ -155,6 +165,30 @@ where
     }
 }
 
+/// `query` ordered oldest first by (`at`, `id`), limited to `limit` rows
+/// and, with a cursor, to rows strictly newer than it: for a work queue
+/// (the KYC queue), served in the order it is to be worked.
+pub fn oldest_first<E>(
+    query: Select<E>,
+    at: E::Column,
+    id: E::Column,
+    after: Option<Cursor>,
+    limit: u64,
+) -> Select<E>
+where
+    E: EntityTrait,
+{
+    let query = query.order_by_asc(at).order_by_asc(id).limit(limit);
+    match after {
+        None => query,
+        Some(c) => query.filter(
+            Condition::any()
+                .add(at.gt(c.at))
+                .add(Condition::all().add(at.eq(c.at)).add(id.gt(c.id))),
+        ),
+    }
+}
+
 /// Rows strictly after `c` in newest-first order: older, or as old with a
 /// smaller id.
 pub fn older_than<C: ColumnTrait>(at: C, id: C, c: Cursor) -> Condition {
@@ -179,6 +213,18 @@ impl From<InvalidCursor> for crate::wallet::WalletError {
 }
 
 impl From<InvalidCursor> for crate::casino::CasinoError {
+    fn from(e: InvalidCursor) -> Self {
+        Self::validation(CURSOR_FIELD, &e.to_string())
+    }
+}
+
+impl From<InvalidCursor> for crate::compliance::ComplianceError {
+    fn from(e: InvalidCursor) -> Self {
+        Self::validation(CURSOR_FIELD, e.to_string())
+    }
+}
+
+impl From<InvalidCursor> for crate::finance::FinanceError {
     fn from(e: InvalidCursor) -> Self {
         Self::validation(CURSOR_FIELD, &e.to_string())
     }

@@ -1,27 +1,34 @@
 //! The one reward grant, used by campaigns, leaderboard prizes and the
 //! loyalty store.
 //!
-//! Rules, in the order a grant applies them, all in ONE database
-//! transaction that holds the player's wallet chain:
-//! 1. The award key (`campaign:{id}:{event}`, `leaderboard:{id}:{period}:
-//!    {rank}`, `store:{redemption}`) is inserted into `awards`, whose unique
-//!    index refuses a second row: a retry, a replayed event or a second
-//!    replica granting the same key moves nothing ([`Granted::Already`]).
-//! 2. The player is re-checked: a time-out or self-exclusion in force
+//! Rules, all in ONE database transaction (which holds the player's
+//! wallet chain when the reward moves money):
+//! 1. The player is re-checked: a time-out or self-exclusion in force
 //!    refuses the grant (responsible gaming is checked at payout, not only
 //!    when the event was judged).
-//! 3. Money moves as one ledger transaction against `house_bonus_cost`:
+//! 2. Money moves as one ledger transaction against `house_bonus_cost`:
 //!    cash and cashback to `player_cash`; bonus money to `player_bonus`
 //!    (straight to cash when its wagering multiplier is 0); free bets and
 //!    free spins move nothing until they are used (the house pays the
-//!    stake then). Coins and points are one entry in their own ledger.
-//! 4. A `bonuses` row records what the player holds, and `bonus.awarded`
-//!    goes to the outbox for `player:{id}`.
-//! 5. Last, the source's guard runs ([`Guard`]): a campaign counts the
+//!    stake then). Coins and points are one entry in their own ledger,
+//!    whose reference is the award key.
+//! 3. A `bonuses` row records what the player holds; the award row is
+//!    inserted complete, keyed by the award key (`campaign:{id}:{event}`,
+//!    `leaderboard:{id}:{period}:{rank}`, `store:{redemption}`), whose
+//!    unique index refuses a second row: a retry, a replayed event or a
+//!    second replica granting the same key rolls back and moves nothing
+//!    ([`Granted::Already`]; so does a points or coins entry whose
+//!    reference was posted before). `bonus.awarded` goes to the outbox for
+//!    `player:{id}`.
+//! 4. Last, the source's guard runs ([`Guard`]): a campaign counts the
 //!    player's awards against `per_player` and, when it has a budget,
 //!    reserves the face value with a guarded update of its row; a refusal
 //!    rolls everything back. Running it last keeps a budget row that many
 //!    awards share locked only for the commit.
+//!
+//! Campaign awards of rewards that move no money may also be granted many
+//! at once, in one transaction, by the campaign consumer
+//! (`campaigns::batch`), under the same rules.
 //!
 //! Amounts of a reward are in the currency it was defined in (a campaign's
 //! currency, the reporting currency); a player whose wallet is in another
@@ -38,6 +45,7 @@ use sea_orm::{ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait, Set, Sql
 use uuid::Uuid;
 
 use crate::Engine;
+use crate::events::Pending;
 use crate::loyalty::ledger::{self as points_ledger, Change, LedgerChangeError, Unit};
 use crate::wallet::{Locked, WalletError};
 use entity::{awards, bonuses};
@@ -193,14 +201,6 @@ pub async fn grant<G: Guard>(
     crate::wallet::store::with_retry!(try_grant(engine, grant, guard))
 }
 
-/// What the player receives, in the player's currency.
-struct Resolved {
-    /// Face value, reward currency.
-    face: Money,
-    /// Money credited or held, player currency (zero for coins and points).
-    amount: Money,
-}
-
 async fn try_grant<G: Guard>(
     engine: &Engine,
     grant: &Grant<'_>,
@@ -211,9 +211,6 @@ async fn try_grant<G: Guard>(
         .lock(grant.player_id, &[AccountKind::HouseBonusCost])
         .await?;
     let at = unit.at();
-    let Some(award_id) = claim_key(unit.txn(), grant, at).await? else {
-        return Ok(Granted::Already);
-    };
     if excluded(unit.txn(), grant.player_id, at).await? {
         return Ok(Granted::Refused(Refusal::Excluded));
     }
@@ -222,30 +219,33 @@ async fn try_grant<G: Guard>(
         Ok(resolved) => resolved,
         Err(refusal) => return Ok(Granted::Refused(refusal)),
     };
-    let (transaction_id, bonus) = match pay(&mut unit, grant, &resolved, award_id).await? {
-        Ok(paid) => paid,
-        Err(refusal) => return Ok(Granted::Refused(refusal)),
-    };
-    awards::Entity::update(awards::ActiveModel {
-        id: Set(award_id),
-        face_minor: Set(resolved.face.minor()),
-        transaction_id: Set(transaction_id),
-        bonus_id: Set(Some(bonus.id)),
-        ..Default::default()
-    })
-    .exec(unit.txn())
-    .await?;
+    let award_id = Uuid::now_v7();
+    let mut events = Pending::new(at);
+    let (transaction_id, bonus) =
+        match pay(&mut unit, grant, &resolved, award_id, &mut events).await? {
+            Ok(paid) => paid,
+            Err(Refusal::Guard(reason)) if reason == ALREADY => return Ok(Granted::Already),
+            Err(refusal) => return Ok(Granted::Refused(refusal)),
+        };
+    // The award row, complete, after the payment: a key granted before
+    // fails on its unique index here and everything above rolls back.
+    let row = award_row(grant, award_id, resolved.face, transaction_id, bonus.id, at)?;
+    match awards::Entity::insert(row).exec(unit.txn()).await {
+        Ok(_) => {}
+        Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
+            return Ok(Granted::Already);
+        }
+        Err(e) => return Err(e.into()),
+    }
     let view = crate::bonuses::view(&bonus);
-    crate::events::enqueue(
-        unit.txn(),
-        at,
+    events.push(
         Topic::Player(grant.player_id),
         EventData::BonusAwarded(BonusChanged {
             player_id: grant.player_id,
             bonus: Box::new(view.clone()),
         }),
-    )
-    .await?;
+    );
+    events.flush(unit.txn()).await?;
     // Last, so a budget row many awards share is locked only for the
     // commit; a refusal rolls back everything above.
     if let Err(reason) = guard
@@ -262,33 +262,34 @@ async fn try_grant<G: Guard>(
     })
 }
 
-/// Inserts the award row; `None` when the key was granted before.
-async fn claim_key(
-    txn: &DatabaseTransaction,
+/// The refusal reason of a points or coins entry whose reference (the
+/// award key) was posted before: the key was granted.
+const ALREADY: &str = "already granted";
+
+/// The complete award row of `grant`.
+pub(crate) fn award_row(
     grant: &Grant<'_>,
+    award_id: Uuid,
+    face: Money,
+    transaction_id: Option<Uuid>,
+    bonus_id: Uuid,
     at: DateTime<Utc>,
-) -> Result<Option<Uuid>, GrantError> {
-    let id = Uuid::now_v7();
+) -> Result<awards::ActiveModel, GrantError> {
     let spec = serde_json::to_string(&grant.reward.to_spec()).map_err(anyhow::Error::from)?;
-    let row = awards::ActiveModel {
-        id: Set(id),
+    Ok(awards::ActiveModel {
+        id: Set(award_id),
         award_key: Set(grant.award_key.clone()),
         source: Set(grant.source.code().to_owned()),
         source_id: Set(Some(grant.source.id())),
         player_id: Set(grant.player_id),
         variant: Set(grant.variant.clone()),
         reward: Set(spec),
-        face_minor: Set(0),
+        face_minor: Set(face.minor()),
         currency: Set(grant.currency.code().to_owned()),
-        transaction_id: Set(None),
-        bonus_id: Set(None),
+        transaction_id: Set(transaction_id),
+        bonus_id: Set(Some(bonus_id)),
         created_at: Set(at),
-    };
-    match awards::Entity::insert(row).exec(txn).await {
-        Ok(_) => Ok(Some(id)),
-        Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => Ok(None),
-        Err(e) => Err(e.into()),
-    }
+    })
 }
 
 /// True when a time-out or self-exclusion is in force, read in the grant's
@@ -304,8 +305,45 @@ async fn excluded<C: ConnectionTrait>(
     Ok(domain::compliance::is_excluded(&all, at))
 }
 
+/// `amount` in `currency` at the day's reference rate of `at`, rounded
+/// down; `Ok(None)` when no rate is known. The one conversion of reward
+/// amounts, trigger amounts and bases.
+pub(crate) async fn in_currency(
+    engine: &Engine,
+    amount: Money,
+    currency: Currency,
+    at: DateTime<Utc>,
+) -> Result<Option<Money>, GrantError> {
+    if amount.currency() == currency {
+        return Ok(Some(amount));
+    }
+    match crate::finance::rate_for(engine.db(), amount.currency(), currency, at.date_naive()).await
+    {
+        Ok(used) => Ok(Some(
+            domain::money::convert(
+                amount,
+                &used.rate,
+                currency,
+                domain::money::RoundingRule::TowardZero,
+            )
+            .map_err(|e| anyhow::anyhow!("convert: {e}"))?,
+        )),
+        Err(crate::finance::FinanceError::RateMissing { .. }) => Ok(None),
+        Err(e) => Err(anyhow::anyhow!("{e}").into()),
+    }
+}
+
+/// What the player receives, in the player's currency.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Resolved {
+    /// Face value, reward currency.
+    pub(crate) face: Money,
+    /// Money credited or held, player currency (zero for coins and points).
+    pub(crate) amount: Money,
+}
+
 /// The face value and the player's amount.
-async fn resolve(
+pub(crate) async fn resolve(
     engine: &Engine,
     grant: &Grant<'_>,
     player_currency: Currency,
@@ -340,29 +378,11 @@ async fn resolve(
     if needs_money && !nominal.is_positive() {
         return Ok(Err(Refusal::Nothing));
     }
-    let amount = if nominal.currency() == player_currency {
-        nominal
-    } else {
-        match crate::finance::rate_for(
-            engine.db(),
-            nominal.currency(),
-            player_currency,
-            at.date_naive(),
-        )
-        .await
-        {
-            Ok(used) => domain::money::convert(
-                nominal,
-                &used.rate,
-                player_currency,
-                domain::money::RoundingRule::TowardZero,
-            )
-            .map_err(|e| anyhow::anyhow!("convert: {e}"))?,
-            Err(crate::finance::FinanceError::RateMissing { from, to, .. }) => {
-                return Ok(Err(Refusal::NoRate { from, to }));
-            }
-            Err(e) => return Err(anyhow::anyhow!("{e}").into()),
-        }
+    let Some(amount) = in_currency(engine, nominal, player_currency, at).await? else {
+        return Ok(Err(Refusal::NoRate {
+            from: nominal.currency(),
+            to: player_currency,
+        }));
     };
     if needs_money && !amount.is_positive() {
         return Ok(Err(Refusal::Nothing));
@@ -370,68 +390,40 @@ async fn resolve(
     Ok(Ok(Resolved { face, amount }))
 }
 
-/// Moves the money (or points) and writes the bonus row.
-async fn pay(
-    unit: &mut Locked<'_>,
+/// True when the reward moves money (cash, cashback, bonus money): its
+/// grant holds the player's wallet chain. The others (free bets, free
+/// spins, coins, points) move nothing until they are used.
+pub(crate) fn moves_money(reward: &Reward) -> bool {
+    matches!(
+        reward,
+        Reward::Cash { .. } | Reward::Cashback { .. } | Reward::BonusMoney(_)
+    )
+}
+
+/// A reward that moves no money: its bonus row and the points or coins
+/// it posts.
+pub(crate) type InKind = (bonuses::Model, Option<(Unit, i64)>);
+
+/// The bonus row of a reward that moves no money (`None` for one that
+/// does), and the points or coins it posts.
+pub(crate) fn in_kind(
     grant: &Grant<'_>,
     resolved: &Resolved,
     award_id: Uuid,
-) -> Result<Result<(Option<Uuid>, bonuses::Model), Refusal>, GrantError> {
+    at: DateTime<Utc>,
+) -> Result<Option<InKind>, GrantError> {
     use domain::api::engagement::BonusStatus;
-    let at = unit.at();
-    let reference = format!("award:{award_id}");
-    let house = (AccountKind::HouseBonusCost, false);
-    let amount = resolved.amount;
     let expires = |days: Option<u32>| days.map(|d| at + Duration::days(i64::from(d)));
-    let mut row =
-        crate::bonuses::new_row(award_id, grant, amount.currency(), at, grant.reward.kind());
-    let mut transaction_id = None;
+    let mut row = crate::bonuses::new_row(
+        award_id,
+        grant,
+        resolved.amount.currency(),
+        at,
+        grant.reward.kind(),
+    );
+    let mut points = None;
     match grant.reward {
-        Reward::Cash { .. } | Reward::Cashback { .. } => {
-            let (id, _) = unit
-                .transfer(
-                    TransactionKind::Credit,
-                    house,
-                    (AccountKind::PlayerCash, true),
-                    amount,
-                    &reference,
-                )
-                .await?;
-            transaction_id = Some(id);
-            row.status = BonusStatus::Completed.code().to_owned();
-            row.finished_at = Some(at);
-        }
-        Reward::BonusMoney(b) => {
-            let required = domain::bonus::wagering_required(amount, b.wagering_multiplier);
-            if required.is_zero() {
-                let (id, _) = unit
-                    .transfer(
-                        TransactionKind::BonusAward,
-                        house,
-                        (AccountKind::PlayerCash, true),
-                        amount,
-                        &reference,
-                    )
-                    .await?;
-                transaction_id = Some(id);
-                row.status = BonusStatus::Completed.code().to_owned();
-                row.finished_at = Some(at);
-            } else {
-                let (id, _) = unit
-                    .transfer(
-                        TransactionKind::BonusAward,
-                        house,
-                        (AccountKind::PlayerBonus, true),
-                        amount,
-                        &reference,
-                    )
-                    .await?;
-                transaction_id = Some(id);
-                row.balance_minor = amount.minor();
-                row.wagering_required_minor = required.minor();
-                row.expires_at = expires(b.expires_in_days);
-            }
-        }
+        Reward::Cash { .. } | Reward::Cashback { .. } | Reward::BonusMoney(_) => return Ok(None),
         Reward::FreeBet {
             expires_in_days, ..
         } => {
@@ -446,44 +438,99 @@ async fn pay(
             row.expires_at = expires(*expires_in_days);
         }
         Reward::Coins { coins, .. } | Reward::LoyaltyPoints { points: coins, .. } => {
-            let unit_kind = if matches!(grant.reward, Reward::Coins { .. }) {
+            let unit = if matches!(grant.reward, Reward::Coins { .. }) {
                 Unit::Coins
             } else {
                 Unit::Points
             };
-            let delta = i64::try_from(*coins).map_err(anyhow::Error::from)?;
+            points = Some((unit, i64::try_from(*coins).map_err(anyhow::Error::from)?));
+            row.status = BonusStatus::Completed.code().to_owned();
+            row.finished_at = Some(at);
+        }
+    }
+    Ok(Some((row, points)))
+}
+
+/// The `loyalty.changed` event of a points or coins entry.
+pub(crate) fn loyalty_changed(
+    grant: &Grant<'_>,
+    unit: Unit,
+    delta: i64,
+    now: points_ledger::Balances,
+) -> EventData {
+    EventData::LoyaltyChanged(domain::events::LoyaltyChanged {
+        player_id: grant.player_id,
+        points: now.points,
+        coins: now.coins,
+        points_delta: if unit == Unit::Points { delta } else { 0 },
+        coins_delta: if unit == Unit::Coins { delta } else { 0 },
+        reason: grant.reason.clone(),
+    })
+}
+
+/// Moves the money (or points) and writes the bonus row; events go to
+/// `events`. A points or coins reference posted before refuses with
+/// [`ALREADY`].
+async fn pay(
+    unit: &mut Locked<'_>,
+    grant: &Grant<'_>,
+    resolved: &Resolved,
+    award_id: Uuid,
+    events: &mut Pending,
+) -> Result<Result<(Option<Uuid>, bonuses::Model), Refusal>, GrantError> {
+    use domain::api::engagement::BonusStatus;
+    let at = unit.at();
+    if let Some((row, points)) = in_kind(grant, resolved, award_id, at)? {
+        if let Some((points_unit, delta)) = points {
             let change = Change {
                 player_id: grant.player_id,
-                unit: unit_kind,
+                unit: points_unit,
                 delta,
                 reason: &grant.reason,
                 reference: Some(&grant.award_key),
                 author: None,
             };
             match points_ledger::post(unit.txn(), &change, at).await {
-                Ok(now) => {
-                    crate::events::enqueue(
-                        unit.txn(),
-                        at,
-                        Topic::Player(grant.player_id),
-                        EventData::LoyaltyChanged(domain::events::LoyaltyChanged {
-                            player_id: grant.player_id,
-                            points: now.points,
-                            coins: now.coins,
-                            points_delta: if unit_kind == Unit::Points { delta } else { 0 },
-                            coins_delta: if unit_kind == Unit::Coins { delta } else { 0 },
-                            reason: grant.reason.clone(),
-                        }),
-                    )
-                    .await?;
-                }
+                Ok(now) => events.push(
+                    Topic::Player(grant.player_id),
+                    loyalty_changed(grant, points_unit, delta, now),
+                ),
                 Err(LedgerChangeError::Db(e)) => return Err(e.into()),
+                Err(LedgerChangeError::Duplicate) => {
+                    return Ok(Err(Refusal::Guard(ALREADY.into())));
+                }
                 Err(e) => return Ok(Err(Refusal::Guard(e.to_string()))),
-            }
-            row.status = BonusStatus::Completed.code().to_owned();
-            row.finished_at = Some(at);
+            };
         }
+        let model = crate::bonuses::insert(unit.txn(), row).await?;
+        return Ok(Ok((None, model)));
     }
+    let reference = format!("award:{award_id}");
+    let house = (AccountKind::HouseBonusCost, false);
+    let amount = resolved.amount;
+    let mut row =
+        crate::bonuses::new_row(award_id, grant, amount.currency(), at, grant.reward.kind());
+    let (kind, to) = match grant.reward {
+        Reward::BonusMoney(b) => {
+            let required = domain::bonus::wagering_required(amount, b.wagering_multiplier);
+            if required.is_zero() {
+                (TransactionKind::BonusAward, AccountKind::PlayerCash)
+            } else {
+                row.balance_minor = amount.minor();
+                row.wagering_required_minor = required.minor();
+                row.expires_at = b.expires_in_days.map(|d| at + Duration::days(i64::from(d)));
+                (TransactionKind::BonusAward, AccountKind::PlayerBonus)
+            }
+        }
+        _ => (TransactionKind::Credit, AccountKind::PlayerCash),
+    };
+    if to == AccountKind::PlayerCash {
+        row.status = BonusStatus::Completed.code().to_owned();
+        row.finished_at = Some(at);
+    }
+    let (id, _) = unit
+        .transfer(kind, house, (to, true), amount, &reference)
+        .await?;
     let model = crate::bonuses::insert(unit.txn(), row).await?;
-    Ok(Ok((transaction_id, model)))
+    Ok(Ok((Some(id), model)))
 }

@@ -37,6 +37,11 @@ pub struct Model {
     pub rolled_back: bool,
     /// When it was processed.
     pub created_at: DateTimeUtc,
+    /// The part of a bet's amount taken from bonus money (cash went
+    /// first), minor units; 0 otherwise.
+    pub bonus_amount: i64,
+    /// The bonus row a bet's bonus part was taken from first, if any.
+    pub bonus_id: Option<Uuid>,
 }
 
 /// Relations of `casino_transactions`.

@@ -50,6 +50,11 @@ pub struct Model {
     pub settled_at: Option<DateTimeUtc>,
     /// The free bet (a `bonuses` row) that paid the stake, if one did.
     pub free_bet_id: Option<Uuid>,
+    /// The part of `total_stake` that was bonus money (cash went first),
+    /// minor units; 0 for a bet staked with cash only.
+    pub bonus_stake_minor: i64,
+    /// The bonus row the bonus part was taken from first, if any.
+    pub bonus_id: Option<Uuid>,
 }
 
 /// Relations of `sportsbook_bets`.

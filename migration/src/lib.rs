@@ -20,6 +20,8 @@ mod m20261205_000014_wallet_guard;
 mod m20261206_000015_staff_disabled;
 mod m20261206_000016_create_engagement;
 mod m20261206_000017_bet_free_bet;
+mod m20261206_000018_bet_bonus_stake;
+mod m20261206_000020_create_leaderboards;
 mod util;
 
 /// The list of every migration, in order.
@@ -46,6 +48,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000015_staff_disabled::Migration),
             Box::new(m20261206_000016_create_engagement::Migration),
             Box::new(m20261206_000017_bet_free_bet::Migration),
+            Box::new(m20261206_000018_bet_bonus_stake::Migration),
+            Box::new(m20261206_000020_create_leaderboards::Migration),
         ]
     }
 }

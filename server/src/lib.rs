@@ -1,6 +1,10 @@
 //! The `croupier` server: configuration, the REST API, websockets, Leptos
 //! SSR, static files and background workers, over the engine.
 
+// Rendering the app's pages on the server lays out their (deeply nested)
+// view types here.
+#![recursion_limit = "256"]
+
 /// The allocator of the server (and of every test and benchmark built on
 /// it): settling or placing thousands of bets allocates millions of small
 /// values (rows, statement values, JSON), where glibc's allocator spent a
@@ -9,6 +13,7 @@
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 pub mod api;
+pub mod assets;
 pub mod config;
 pub mod credentials;
 pub mod demo;

@@ -92,6 +92,9 @@ impl Server {
         // Campaign triggers, bonus wagering, expiry and campaign live numbers.
         engine::campaigns::consumer::spawn(engine.clone());
         engine::campaigns::consumer::spawn_jobs(engine.clone());
+        // Leaderboard scoring, live tops, period closes.
+        engine::leaderboards::score::spawn(engine.clone());
+        engine::leaderboards::close::spawn_jobs(engine.clone());
         if let Some((url, every)) = settings.finance.ecb_feed()? {
             crate::jobs::spawn_ecb_feed(engine.clone(), url, every);
         }
@@ -152,18 +155,22 @@ impl Server {
 
 /// The Leptos options for the built site.
 fn leptos_options(settings: &Settings, addr: SocketAddr) -> LeptosOptions {
+    let hash_file = crate::assets::hash_file(&settings.site_root);
     LeptosOptions::builder()
         .output_name("croupier")
         .site_root(settings.site_root.display().to_string())
         .site_pkg_dir("pkg")
         .site_addr(addr)
         .env(leptos::config::Env::PROD)
+        .hash_files(hash_file.is_some())
+        .hash_file(hash_file.map_or_else(|| "hash.txt".into(), |p| p.display().to_string().into()))
         .build()
 }
 
 /// Assembles the whole application.
 pub fn router(state: AppState, addr: SocketAddr) -> anyhow::Result<Router> {
     let options = leptos_options(&state.settings, addr);
+    let pkg = crate::assets::pkg(&state.settings.site_root, options.hash_files);
     let routes = leptos_axum::generate_route_list(app::App);
 
     let context_engine = state.engine.clone();
@@ -193,20 +200,24 @@ pub fn router(state: AppState, addr: SocketAddr) -> anyhow::Result<Router> {
         .with_state(options);
 
     let max_body = state.settings.max_body_bytes;
-    let operational = Router::new()
+    let track = axum::middleware::from_fn_with_state(state.clone(), crate::metrics::track);
+    let compressed = Router::new()
         .nest("/api/v1", api::router())
-        .nest("/api/hub88", crate::hub88::router())
         .route("/healthz", get(api::healthz))
         .route("/metrics", get(crate::metrics::metrics))
+        .route_layer(track.clone())
+        .with_state(state.clone())
+        .merge(site)
+        .layer(crate::assets::compression());
+    let as_is = Router::new()
+        .nest("/api/hub88", crate::hub88::router())
         .route("/ws", get(crate::ws::upgrade))
-        .route_layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            crate::metrics::track,
-        ))
+        .route_layer(track)
         .with_state(state);
 
-    Ok(operational
-        .merge(site)
+    Ok(compressed
+        .merge(as_is)
+        .merge(pkg)
         .layer(DefaultBodyLimit::max(max_body))
         .layer(CatchPanicLayer::custom(panic_response))
         .layer(SetResponseHeaderLayer::if_not_present(

@@ -19,6 +19,8 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 
+mod assets;
+
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 const OUTPUT_NAME: &str = "croupier";
 /// The workspace crates built for the server (feature `ssr`).
@@ -289,8 +291,6 @@ fn build_site(release: bool) -> Result<()> {
             out.to_str().unwrap_or_default(),
         ]))?;
     }
-    let size = std::fs::metadata(&out)?.len();
-    println!("WASM: {} ({} KiB)", out.display(), size / 1024);
 
     step("building the CSS (Tailwind)");
     let mut tailwind = Command::new(node_bin("tailwindcss"));
@@ -308,7 +308,9 @@ fn build_site(release: bool) -> Result<()> {
     sh(&mut tailwind)?;
 
     step("copying static files");
-    copy_dir(Path::new("public"), &site)
+    copy_dir(Path::new("public"), &site)?;
+    step("fingerprinting and compressing the assets");
+    assets::finish(&site, release)
 }
 
 fn copy_dir(from: &Path, to: &Path) -> Result<()> {

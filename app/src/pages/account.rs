@@ -1,13 +1,15 @@
 //! `/account`: the signed-in user's profile, with links to the wallet,
-//! responsible-gaming and bets pages. Signed-out visitors are redirected to
-//! `/login` (a 302 during server rendering).
+//! responsible-gaming and bets pages, and for players the public nickname
+//! leaderboards show instead of a masked name. Signed-out visitors are
+//! redirected to `/login` (a 302 during server rendering).
 
 use leptos::either::EitherOf3;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::{A, Redirect};
 
-use crate::components::{CARD, LoadError, Loading};
+use crate::api::leaderboards::SetNickname;
+use crate::components::{BUTTON_PRIMARY, CARD, INPUT, LoadError, Loading};
 use crate::format::date_label;
 use crate::session::use_session;
 
@@ -31,6 +33,7 @@ pub fn Account() -> impl IntoView {
                             ("Identity check (KYC)", user.kyc_status.replace('_', " "), Some("account-kyc")),
                             ("Member since", date_label(&user.created_at), None),
                         ];
+                        let player = !user.is_staff();
                         // Role codes and ids mean something to staff only.
                         if user.is_staff() {
                             rows.insert(1, ("Back-office roles", user.roles.join(", "), None));
@@ -61,6 +64,7 @@ pub fn Account() -> impl IntoView {
                                             .collect_view()}
                                     </dl>
                                 </section>
+                                {player.then(|| view! { <NicknameForm/> })}
                                 <p class="mt-6 max-w-2xl text-sm text-slate-400">
                                     "Balances and payments are on "
                                     <A href="/wallet" attr:class=LINK>"Wallet"</A>
@@ -79,4 +83,61 @@ pub fn Account() -> impl IntoView {
             })}
         </Suspense>
     }
+}
+
+/// The player's public nickname, shown on leaderboards instead of a masked
+/// name (never the e-mail address).
+#[component]
+fn NicknameForm() -> impl IntoView {
+    let save = ServerAction::<SetNickname>::new();
+    let typed = RwSignal::new(String::new());
+    let outcome = move || save.value().get();
+    let error = move || match outcome() {
+        Some(Ok(o)) => o.field("nickname").or(o.form_error),
+        Some(Err(_)) => Some("Something went wrong. Please try again.".to_owned()),
+        None => None,
+    };
+    let saved = move || matches!(outcome(), Some(Ok(ref o)) if o.ok);
+    view! {
+        <section class=format!("{CARD} mt-6 max-w-2xl") aria-labelledby="nickname-title">
+            <h2 id="nickname-title" class="text-lg font-semibold text-white">"Name on leaderboards"</h2>
+            <p id="hint-nickname" class="mt-1 text-sm text-slate-400">
+                "Leaderboards show other players this nickname; without one you appear under a masked name. Your e-mail address is never shown. 3–20 letters, digits, _ or -."
+            </p>
+            <ActionForm action=save attr:class="mt-4 flex flex-wrap items-end gap-3">
+                <div class="min-w-0 flex-1 space-y-1.5">
+                    <label for="nickname" class="block text-sm font-medium text-slate-200">"Nickname"</label>
+                    <input
+                        id="nickname"
+                        name="nickname"
+                        type="text"
+                        autocomplete="nickname"
+                        maxlength="20"
+                        required=true
+                        data-testid="nickname"
+                        class=INPUT
+                        on:input=move |ev| typed.set(event_target_value(&ev))
+                        aria-invalid=move || error().map(|_| "true")
+                        aria-describedby=move || {
+                            if error().is_some() { "error-nickname hint-nickname" } else { "hint-nickname" }
+                        }
+                    />
+                </div>
+                <button type="submit" class=BUTTON_PRIMARY data-testid="nickname-save" disabled=move || save.pending().get()>
+                    "Save nickname"
+                </button>
+            </ActionForm>
+            <div aria-live="polite">
+                {move || error().map(|m| view! {
+                    <p id="error-nickname" data-testid="error-nickname" class="mt-2 text-sm text-rose-400">{m}</p>
+                })}
+                {move || saved().then(|| view! {
+                    <p role="status" data-testid="nickname-saved" class="mt-2 text-sm text-emerald-300">
+                        {format!("Saved. Leaderboards now show you as {}.", typed.get_untracked().trim())}
+                    </p>
+                })}
+            </div>
+        </section>
+    }
+    .into_any()
 }

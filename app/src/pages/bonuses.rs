@@ -2,8 +2,11 @@
 //! terms and an Opt in button where the offer needs one), `/bonuses` (each
 //! bonus with its wagering progress, expiry, free spins left and a Forfeit
 //! button that asks first), and the app-wide [`BonusToast`] that announces
-//! awards, completions and forfeits pushed on `player:{id}`. Both lists
-//! reload when such an event arrives.
+//! awards, completions and forfeits pushed on `player:{id}` (a free bet
+//! placed and the last free spin played complete their bonus). Both lists
+//! reload when such an event or a `bonus.progressed` (a free spin played,
+//! free-spin wins added to bonus money, wagering) arrives. An offer's
+//! terms name the currency their amounts are in.
 
 use domain::api::engagement::{Bonus, BonusStatus, Promotion};
 use domain::events::{EventData, Topic};
@@ -74,6 +77,8 @@ pub fn Promotions() -> impl IntoView {
         <p class="mt-2 text-sm text-slate-400">
             "Offers running now. Read the terms before you take part; rewards appear in "
             <A href="/bonuses" attr:class="text-emerald-300 underline">"My bonuses"</A>
+            ". Races and tournaments are on the "
+            <A href="/leaderboards" attr:class="text-emerald-300 underline">"Leaderboards"</A>
             ". 18+. Play responsibly."
         </p>
         <div aria-live="polite">
@@ -156,13 +161,22 @@ fn PromotionCard(p: Promotion, opt_in: ServerAction<PromotionOptIn>) -> impl Int
             <h2 id=title_id2 class="text-lg font-semibold text-white">{p.name.clone()}</h2>
             {(!p.description.is_empty()).then(|| view! { <p class="mt-1 text-sm text-slate-300">{p.description.clone()}</p> })}
             <p class="mt-3 text-sm text-slate-300" data-testid="promotion-terms">
-                <span class="font-semibold text-slate-200">"Terms: "</span>{p.terms.clone()}
+                <span class="font-semibold text-slate-200">"Terms: "</span>{promotion_terms(&p)}
             </p>
             {p.ends_at.map(|e| view! { <p class="mt-1 text-xs text-slate-400">{format!("Ends {}", when(&e))}</p> })}
             <div class="mt-4 flex flex-wrap items-center gap-3">{action}</div>
         </li>
     }
     .into_any()
+}
+
+/// An offer's terms with the currency their amounts are in.
+fn promotion_terms(p: &Promotion) -> String {
+    if p.currency.is_empty() || p.terms.is_empty() {
+        p.terms.clone()
+    } else {
+        format!("{} (amounts in {})", p.terms, p.currency)
+    }
 }
 
 /// A bonus status in words.
@@ -367,6 +381,12 @@ pub fn BonusToast() -> impl IntoView {
         let text = match event {
             EventData::BonusCompleted(_) if b.kind == "bonus_money" => {
                 format!("Wagering done: {} is now cash.", headline(b))
+            }
+            EventData::BonusCompleted(_) if b.kind == "free_spins" => {
+                "Free spins: all rounds played.".to_owned()
+            }
+            EventData::BonusCompleted(_) if b.kind == "free_bet" => {
+                format!("Free bet of {} {} placed.", b.amount, b.currency)
             }
             EventData::BonusForfeited(_) => {
                 format!(

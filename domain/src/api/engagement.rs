@@ -127,6 +127,9 @@ pub struct Promotion {
     pub opted_in: bool,
     /// The reward's terms, for people.
     pub terms: String,
+    /// The currency the terms' amounts are in (the campaign's).
+    #[serde(default)]
+    pub currency: String,
     /// When it ends, if ever.
     pub ends_at: Option<DateTime<Utc>>,
 }

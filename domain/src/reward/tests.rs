@@ -221,6 +221,30 @@ fn contributions_default_to_full_sportsbook_and_slots_and_a_tenth_elsewhere() {
 }
 
 #[test]
+fn free_spins_are_granted_only_on_the_built_in_slot() {
+    for game in ["slot", "originals.slot.emerald-nights"] {
+        let json =
+            format!(r#"{{"kind":"free_spins","game_code":"{game}","rounds":5,"stake":"0.20"}}"#);
+        assert!(parse(&json).is_ok(), "{game}");
+    }
+    for game in [
+        "originals.dice",
+        "dice",
+        "originals.roulette.european",
+        "no.such.game",
+    ] {
+        let json =
+            format!(r#"{{"kind":"free_spins","game_code":"{game}","rounds":5,"stake":"0.20"}}"#);
+        let errors = parse(&json).unwrap_err();
+        assert_eq!(errors.len(), 1, "{game}: {errors:?}");
+        assert_eq!(errors[0].field, "reward.game_code");
+        assert!(errors[0].message.contains("built-in slot"), "{errors:?}");
+    }
+    assert!(is_free_spins_game(SLOT_CODE));
+    assert!(!is_free_spins_game("SLOT"));
+}
+
+#[test]
 fn free_spins_and_counts_are_checked() {
     assert_eq!(
         fields_of(r#"{"kind":"free_spins","rounds":0,"stake":"0.10"}"#),

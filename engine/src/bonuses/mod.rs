@@ -7,11 +7,29 @@
 //!   (`completed`: what is left of it, up to `max_conversion`, moves to cash
 //!   in one ledger transaction, any excess back to the house), the player
 //!   forfeits it, a withdrawal forfeits it, or it expires.
-//! - Wagering: a stake counts once, towards the player's oldest active
-//!   bonus, with the contribution of its vertical or casino category
-//!   (floored to minor units): sportsbook stakes when their bet first
+//! - Wagering: a stake (its cash and bonus parts alike) counts once,
+//!   towards the player's oldest active bonus, with the contribution of its
+//!   vertical or casino category (floored to minor units): sportsbook stakes when their bet first
 //!   settles (not void, not below the bonus's `min_odds`), casino stakes when
 //!   the round is played. A bet counts once, however often it is resettled.
+//! - Stakes take the player's cash first, then bonus money
+//!   (`domain::bonus::split_stake`), on every vertical (free bets and free
+//!   spins aside: the house pays those). A row's `balance_minor` is the
+//!   bonus money attributed to it, so the rows' active balances add up to
+//!   the player's bonus account: a stake's bonus part is debited from the
+//!   active bonus-money rows oldest first (each down to zero; the bet or
+//!   casino bet remembers the first row), and bonus money coming back is
+//!   credited to the oldest active row.
+//! - A return (winnings, a void, a cash-out, a rollback of a casino bet)
+//!   splits in proportion to the stake (`domain::bonus::split_return`:
+//!   bonus part = floor(return × bonus stake / stake), the rest cash). The
+//!   bonus part goes to bonus money while the player has an active
+//!   bonus-money bonus; otherwise to cash when the bonus the stake came
+//!   from completed (it would have converted), and back to the house when
+//!   it was forfeited or expired. Taking a return back (a resettlement) takes
+//!   each part back from where it went, debiting the rows as a stake does.
+//! - Conversion, forfeiture and expiry move min(row balance, bonus held),
+//!   so with the rows kept as above they move exactly the row's money.
 //! - Every change of status is a guarded update (`WHERE status = 'active'`)
 //!   inside the transaction that holds the player's wallet chain, so a
 //!   bonus converts, is forfeited or expires exactly once, whichever of the
@@ -352,6 +370,12 @@ impl<'a> Bonuses<'a> {
         if !claim(unit.txn(), bonus_id, status, at).await? {
             return Ok(None);
         }
+        // Read again under the chain lock: stakes and returns change the
+        // row's balance.
+        let row = bonuses::Entity::find_by_id(bonus_id)
+            .one(unit.txn())
+            .await?
+            .unwrap_or(row);
         let back = self.take_back(&mut unit, &row, row.balance_minor).await?;
         let mut ended = row.clone();
         ended.status = status.code().to_owned();
@@ -522,6 +546,117 @@ impl<'a> Bonuses<'a> {
         row.finished_at = Some(unit.at());
         Ok(())
     }
+}
+
+/// Where the bonus part of a return goes (see the module rules).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum BonusReturn {
+    /// To bonus money, attributed to this active bonus-money row.
+    Bonus(Uuid),
+    /// To cash: the bonus the stake came from completed.
+    Cash,
+    /// Back to the house: that bonus was forfeited or expired (or the
+    /// stake came from no bonus row).
+    House,
+}
+
+/// The player's active bonus-money rows, oldest first.
+async fn active_money_rows<C: ConnectionTrait>(
+    conn: &C,
+    player: Uuid,
+) -> Result<Vec<bonuses::Model>, DbErr> {
+    bonuses::Entity::find()
+        .filter(bonuses::Column::PlayerId.eq(player))
+        .filter(bonuses::Column::Status.eq(BonusStatus::Active.code()))
+        .filter(bonuses::Column::Kind.eq(RewardKind::BonusMoney.code()))
+        .order_by_asc(bonuses::Column::CreatedAt)
+        .order_by_asc(bonuses::Column::Id)
+        .all(conn)
+        .await
+}
+
+/// Takes `minor` of bonus money spent (a stake's bonus part, or bonus
+/// winnings taken back) off the player's active bonus-money rows, oldest
+/// first, each down to zero; answers the first row debited. Runs under the
+/// player's chain lock, in the transaction that moves the money.
+pub(crate) async fn debit<C: ConnectionTrait>(
+    conn: &C,
+    player: Uuid,
+    minor: i64,
+    at: DateTime<Utc>,
+) -> Result<Option<Uuid>, DbErr> {
+    if minor <= 0 {
+        return Ok(None);
+    }
+    let mut left = minor;
+    let mut first = None;
+    for row in active_money_rows(conn, player).await? {
+        let take = left.min(row.balance_minor.max(0));
+        if take == 0 {
+            continue;
+        }
+        bonuses::Entity::update_many()
+            .col_expr(
+                bonuses::Column::BalanceMinor,
+                sea_orm::sea_query::ExprTrait::sub(Expr::col(bonuses::Column::BalanceMinor), take),
+            )
+            .col_expr(bonuses::Column::UpdatedAt, Expr::value(at))
+            .filter(bonuses::Column::Id.eq(row.id))
+            .exec(conn)
+            .await?;
+        first.get_or_insert(row.id);
+        left -= take;
+        if left == 0 {
+            break;
+        }
+    }
+    Ok(first)
+}
+
+/// Where the bonus part of a return goes for a stake taken first from
+/// the bonus row `funded_by` (see the module rules).
+pub(crate) async fn return_destination<C: ConnectionTrait>(
+    conn: &C,
+    player: Uuid,
+    funded_by: Option<Uuid>,
+) -> Result<BonusReturn, DbErr> {
+    if let Some(oldest) = active_money_rows(conn, player).await?.first() {
+        return Ok(BonusReturn::Bonus(oldest.id));
+    }
+    let Some(funded_by) = funded_by else {
+        return Ok(BonusReturn::House);
+    };
+    let status = bonuses::Entity::find_by_id(funded_by)
+        .one(conn)
+        .await?
+        .map(|row| row.status);
+    Ok(match status {
+        Some(s) if s == BonusStatus::Completed.code() => BonusReturn::Cash,
+        _ => BonusReturn::House,
+    })
+}
+
+/// Credits `minor` of bonus money coming back (see [`return_destination`])
+/// to the active row `bonus_id`.
+pub(crate) async fn credit<C: ConnectionTrait>(
+    conn: &C,
+    bonus_id: Uuid,
+    minor: i64,
+    at: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    if minor <= 0 {
+        return Ok(());
+    }
+    bonuses::Entity::update_many()
+        .col_expr(
+            bonuses::Column::BalanceMinor,
+            sea_orm::sea_query::ExprTrait::add(Expr::col(bonuses::Column::BalanceMinor), minor),
+        )
+        .col_expr(bonuses::Column::UpdatedAt, Expr::value(at))
+        .filter(bonuses::Column::Id.eq(bonus_id))
+        .exec(conn)
+        .await?;
+    Ok(())
 }
 
 /// Claims an active bonus for `status` with a guarded update; false when it

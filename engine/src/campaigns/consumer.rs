@@ -3,9 +3,13 @@
 //! (bonus money) and the campaigns' turnover figures.
 //!
 //! Rules:
-//! - Fast path: every event the bus delivers is handled at once, up to
-//!   [`CONCURRENCY`] at a time (an award lands within a second of the
-//!   triggering commit).
+//! - Fast path: every event the bus delivers is queued at once for the
+//!   consumer's lanes, which handle whatever has queued as one batch
+//!   (`super::batch`: one transaction for many players' awards), so an
+//!   award lands within a second of the triggering commit while a
+//!   thousand events a second flow. At most [`CONCURRENCY`] events wait
+//!   at once; beyond that the bus buffers, and the sweep catches what it
+//!   drops.
 //! - Catch-up: every [`SWEEP_EVERY`] the consumer re-reads the outbox rows
 //!   of the kinds it cares about written since its last sweep (minus
 //!   [`SWEEP_OVERLAP`], for transactions that committed late), and at start
@@ -31,8 +35,10 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use tokio::sync::broadcast::error::RecvError;
 use uuid::Uuid;
 
+use super::batch::{EngagementBatch, Job, LANES, TURNOVER};
 use super::trigger::{self, TRIGGER_KINDS, bet_odds};
 use crate::Engine;
+use crate::batching::Batcher;
 use crate::events::Event;
 use entity::{campaign_players, outbox};
 
@@ -44,9 +50,10 @@ pub const SWEEP_OVERLAP: chrono::Duration = chrono::Duration::seconds(60);
 pub const STARTUP_LOOKBACK: chrono::Duration = chrono::Duration::hours(24);
 /// Most outbox rows one sweep reads.
 pub const SWEEP_BATCH: u64 = 20_000;
-/// Events handled at once from the bus (each awards in its own
-/// transactions; different players' awards run in parallel).
-pub const CONCURRENCY: usize = 32;
+/// Events queued at once from the bus (the lanes handle them in batches).
+pub const CONCURRENCY: usize = 4_096;
+/// Sweep rows queued at once.
+const SWEEP_CHUNK: usize = 1_024;
 /// Event ids remembered as handled (the sweep skips them).
 const REMEMBERED: usize = 200_000;
 
@@ -80,8 +87,23 @@ pub fn spawn(engine: Engine) -> tokio::task::JoinHandle<()> {
     tokio::spawn(run(engine))
 }
 
+type Lanes = Arc<Batcher<EngagementBatch>>;
+
+fn lanes(engine: &Engine) -> Lanes {
+    Arc::new(Batcher::start(engine, LANES))
+}
+
+/// Handles `event` in the lanes (alone when they are gone).
+async fn submit(lanes: &Lanes, engine: &Engine, event: Arc<Event>) -> bool {
+    match lanes.submit(Job::new(event.clone())).await {
+        Some(ok) => ok,
+        None => handle_logged(engine, &event).await,
+    }
+}
+
 async fn run(engine: Engine) {
     let mut rx = engine.events().subscribe();
+    let lanes = lanes(&engine);
     let mut handled = Handled::default();
     let mut since = engine.now() - STARTUP_LOOKBACK;
     let mut sweeps = tokio::time::interval(SWEEP_EVERY);
@@ -97,11 +119,12 @@ async fn run(engine: Engine) {
                     let Ok(permit) = permits.clone().acquire_owned().await else {
                         return;
                     };
-                    let engine = engine.clone();
+                    let (engine, lanes) = (engine.clone(), lanes.clone());
                     running.spawn(async move {
-                        let ok = handle_logged(&engine, &event).await;
+                        let id = event.id;
+                        let ok = submit(&lanes, &engine, event).await;
                         drop(permit);
-                        (event.id, ok)
+                        (id, ok)
                     });
                 }
                 Ok(_) => {}
@@ -117,7 +140,7 @@ async fn run(engine: Engine) {
             }
             _ = sweeps.tick() => {
                 let started = engine.now();
-                match sweep(&engine, since, &mut handled).await {
+                match sweep(&engine, &lanes, since, &mut handled).await {
                     // A full batch: carry on from its last row next time.
                     Ok(Some(last)) if last > since => since = last,
                     Ok(_) => since = started - SWEEP_OVERLAP,
@@ -132,9 +155,10 @@ async fn run(engine: Engine) {
 /// restarted server does first); answers how many were read. Idempotent.
 pub async fn catch_up(engine: &Engine, mut since: DateTime<Utc>) -> anyhow::Result<()> {
     let mut handled = Handled::default();
+    let lanes = lanes(engine);
     // A batch that does not move forward (every row at one instant) ends
     // the catch-up rather than repeating itself.
-    while let Some(last) = sweep(engine, since, &mut handled).await?
+    while let Some(last) = sweep(engine, &lanes, since, &mut handled).await?
         && last > since
     {
         since = last;
@@ -146,6 +170,7 @@ pub async fn catch_up(engine: &Engine, mut since: DateTime<Utc>) -> anyhow::Resu
 /// handled. A full batch answers its last row's time (more may follow).
 async fn sweep(
     engine: &Engine,
+    lanes: &Lanes,
     since: DateTime<Utc>,
     handled: &mut Handled,
 ) -> anyhow::Result<Option<DateTime<Utc>>> {
@@ -158,21 +183,29 @@ async fn sweep(
         .await?;
     let full = rows.len() as u64 == SWEEP_BATCH;
     let last = rows.last().map(|r| r.created_at);
-    for row in rows {
-        if handled.set.contains(&row.id) {
-            continue;
-        }
-        let Some(event) = Event::from_row(&row) else {
-            continue;
-        };
-        if handle_logged(engine, &Arc::new(event)).await {
-            handled.insert(row.id);
+    let events: Vec<Arc<Event>> = rows
+        .iter()
+        .filter(|row| !handled.set.contains(&row.id))
+        .filter_map(|row| Event::from_row(row).map(Arc::new))
+        .collect();
+    // Queued together, so the lanes batch them.
+    for chunk in events.chunks(SWEEP_CHUNK) {
+        let done =
+            futures::future::join_all(chunk.iter().map(|event| async move {
+                (event.id, submit(lanes, engine, event.clone()).await)
+            }))
+            .await;
+        for (id, ok) in done {
+            if ok {
+                handled.insert(id);
+            }
         }
     }
     Ok(if full { last } else { None })
 }
 
-async fn handle_logged(engine: &Engine, event: &Event) -> bool {
+/// Handles one event alone, logging a failure (left to the next sweep).
+pub(crate) async fn handle_logged(engine: &Engine, event: &Event) -> bool {
     match handle(engine, event).await {
         Ok(()) => true,
         Err(e) => {
@@ -192,7 +225,7 @@ pub async fn handle(engine: &Engine, event: &Event) -> anyhow::Result<()> {
 }
 
 /// Counts a settled bet's or played round's stake towards bonus wagering.
-async fn wagering(engine: &Engine, event: &Event) -> anyhow::Result<()> {
+pub(crate) async fn wagering(engine: &Engine, event: &Event) -> anyhow::Result<()> {
     match &event.data {
         EventData::BetSettled(b) => {
             let Some(bet) = entity::sportsbook_bets::Entity::find_by_id(b.bet_id)
@@ -254,15 +287,21 @@ async fn wagering(engine: &Engine, event: &Event) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Adds a placed bet's or played round's stake to the turnover of the
-/// player's live campaigns (the A/B figures), once per event.
-async fn turnover(engine: &Engine, event: &Event) -> anyhow::Result<()> {
+/// The player and stake of a placed bet or played round that counts as
+/// turnover (not a free bet or free spin).
+pub(crate) fn stake_of(event: &Event) -> Option<(Uuid, Money)> {
     let (player, stake, currency) = match &event.data {
         EventData::BetPlaced(b) if !b.free_bet => (b.player_id, &b.total_stake, b.currency),
         EventData::RoundCompleted(r) if !r.free_spin => (r.player_id, &r.stake, r.currency),
-        _ => return Ok(()),
+        _ => return None,
     };
-    let Ok(stake) = Money::parse(stake, currency) else {
+    Some((player, Money::parse(stake, currency).ok()?))
+}
+
+/// Adds a placed bet's or played round's stake to the turnover of the
+/// player's live campaigns (the A/B figures), once per event.
+async fn turnover(engine: &Engine, event: &Event) -> anyhow::Result<()> {
+    let Some((player, stake)) = stake_of(event) else {
         return Ok(());
     };
     let live = super::Campaigns::new(engine).live().await?;
@@ -271,7 +310,8 @@ async fn turnover(engine: &Engine, event: &Event) -> anyhow::Result<()> {
         return Ok(());
     }
     let reporting = engine.config().reporting_currency;
-    let Some(amount) = trigger::in_currency(engine, stake, reporting, event.created_at).await
+    let Some(amount) =
+        crate::rewards::in_currency(engine, stake, reporting, event.created_at).await?
     else {
         return Ok(());
     };
@@ -284,7 +324,7 @@ async fn turnover(engine: &Engine, event: &Event) -> anyhow::Result<()> {
         return Ok(());
     }
     let txn = crate::db::begin_write(engine.db()).await?;
-    if !crate::events::mark_processed(&txn, "campaign.turnover", event.id, engine.now()).await? {
+    if !crate::events::mark_processed(&txn, TURNOVER, event.id, engine.now()).await? {
         txn.rollback().await?;
         return Ok(());
     }

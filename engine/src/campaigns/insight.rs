@@ -16,7 +16,8 @@
 //!   are judged per event and do not narrow the count.
 //! - A period's cashback is `percent` of the player's net loss over the
 //!   period (stakes of bets settled and casino rounds played in it, minus
-//!   what they returned), paid once per player and period through the award
+//!   what they returned; stakes the house paid, of free bets and free
+//!   spins, are left out), paid once per player and period through the award
 //!   key; the period then advances with a guarded update, so a retried or
 //!   concurrent close pays nobody twice.
 
@@ -33,7 +34,7 @@ use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect};
 use uuid::Uuid;
 
-use super::trigger::{CampaignGuard, in_currency, player_country, standing};
+use super::trigger::{CampaignGuard, player_country, standing};
 use super::{CampaignError, Campaigns, definition, status_of};
 use crate::Engine;
 use crate::rewards::{self, Grant, Granted, Source};
@@ -608,6 +609,7 @@ pub async fn promotions(engine: &Engine, player: Uuid) -> Result<PromotionList, 
                 opt_in: l.campaign.opt_in,
                 opted_in: opted.get(&l.id).copied().unwrap_or(false),
                 terms,
+                currency: l.campaign.currency.code().to_owned(),
                 ends_at: l.campaign.ends_at,
             }
         })
@@ -617,7 +619,7 @@ pub async fn promotions(engine: &Engine, player: Uuid) -> Result<PromotionList, 
 
 /// Net loss per player over `[from, to)`, in minor units of each player's
 /// currency: stakes of bets settled and casino rounds played, minus their
-/// returns.
+/// returns (free bets and free spins: only their returns).
 async fn net_losses(
     engine: &Engine,
     from: DateTime<Utc>,
@@ -631,16 +633,23 @@ async fn net_losses(
         .all(db)
         .await?;
     for bet in bets {
-        let returned = bet.return_amount.unwrap_or(0);
-        *losses.entry((bet.player_id, bet.currency)).or_default() += bet.total_stake - returned;
+        let loss = crate::bonuses::free_play::bet_net_loss(&bet);
+        *losses.entry((bet.player_id, bet.currency)).or_default() += loss;
     }
     let rounds = entity::casino_rounds::Entity::find()
         .filter(entity::casino_rounds::Column::CreatedAt.gte(from))
         .filter(entity::casino_rounds::Column::CreatedAt.lt(to))
         .all(db)
         .await?;
+    // Free spins: the house paid the stake.
+    let house_paid = crate::bonuses::free_play::house_paid_rounds(db, from, to).await?;
     for round in rounds {
-        *losses.entry((round.player_id, round.currency)).or_default() += round.stake - round.win;
+        let stake = if house_paid.contains(&round.bet_transaction_id) {
+            0
+        } else {
+            round.stake
+        };
+        *losses.entry((round.player_id, round.currency)).or_default() += stake - round.win;
     }
     let moves = entity::casino_transactions::Entity::find()
         .filter(entity::casino_transactions::Column::CreatedAt.gte(from))
@@ -751,7 +760,10 @@ async fn pay_period(
     {
         return Ok(None);
     }
-    let Some(basis) = in_currency(engine, loss, campaign.currency, engine.now()).await else {
+    let Some(basis) = rewards::in_currency(engine, loss, campaign.currency, engine.now())
+        .await
+        .map_err(|e| CampaignError::Unexpected(anyhow::anyhow!("{e}")))?
+    else {
         return Ok(None);
     };
     let grant = Grant {

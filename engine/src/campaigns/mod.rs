@@ -17,8 +17,11 @@
 //!   Evaluating an event touches only the campaigns that can match it.
 //! - Awards go through [`crate::rewards::grant`] with a [`trigger::CampaignGuard`]
 //!   that reserves budget and the player's count in the award's own
-//!   transaction; see [`trigger`].
+//!   transaction; see [`trigger`]. The consumer grants the awards that move
+//!   no money of many events in one transaction under the same rules; see
+//!   [`batch`].
 
+pub mod batch;
 pub mod consumer;
 pub mod insight;
 pub mod trigger;

@@ -16,7 +16,7 @@
 //!   event, the registration), so each triggering event awards at most once
 //!   per campaign, whichever server, retry or replay handles it.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 use domain::api::engagement::CampaignStatus;
@@ -26,12 +26,10 @@ use domain::events::EventData;
 use domain::money::{Currency, Money};
 use rust_decimal::Decimal;
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait, QueryFilter, Set,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
-use super::{CampaignError, Campaigns, LiveCampaign};
+use super::{CampaignError, Campaigns, LiveCampaign, LiveSet};
 use crate::Engine;
 use crate::events::Event;
 use crate::rewards::{self, Grant, Granted, Guard, Source};
@@ -73,6 +71,19 @@ pub fn trigger_of(event: &Event) -> Option<TriggerEvent> {
         EventData::BetSettled(b) if !b.resettled => TriggerEvent::BetSettled,
         // A free spin's stake is the house's: it triggers nothing.
         EventData::RoundCompleted(r) if !r.free_spin => TriggerEvent::CasinoRound,
+        _ => return None,
+    })
+}
+
+/// The player an engagement event is about (without the database).
+pub(crate) fn player_of(event: &Event) -> Option<Uuid> {
+    Some(match &event.data {
+        EventData::PlayerRegistered(p) => p.player_id,
+        EventData::LoggedIn(l) => l.user_id,
+        EventData::DepositCompleted(d) => d.player_id,
+        EventData::BetPlaced(b) => b.player_id,
+        EventData::BetSettled(b) => b.player_id,
+        EventData::RoundCompleted(r) => r.player_id,
         _ => return None,
     })
 }
@@ -230,29 +241,6 @@ pub(crate) async fn player_country<C: ConnectionTrait>(
         .map(|u| u.country))
 }
 
-/// `amount` in the campaign's currency (at the day's reference rate, cut
-/// down), `None` without a rate.
-pub(crate) async fn in_currency(
-    engine: &Engine,
-    amount: Money,
-    currency: Currency,
-    at: DateTime<Utc>,
-) -> Option<Money> {
-    if amount.currency() == currency {
-        return Some(amount);
-    }
-    let used = crate::finance::rate_for(engine.db(), amount.currency(), currency, at.date_naive())
-        .await
-        .ok()?;
-    domain::money::convert(
-        amount,
-        &used.rate,
-        currency,
-        domain::money::RoundingRule::TowardZero,
-    )
-    .ok()
-}
-
 /// The budget and per-player guard of one campaign's award.
 ///
 /// The player's count is a guarded update of their own standing row (no
@@ -328,15 +316,26 @@ impl Guard for CampaignGuard {
     }
 }
 
-/// The player's standing in a campaign, assigning a variant (or the
-/// holdout) on first contact. Answers the assignment and the opt-in.
-pub(crate) async fn standing(
+/// Standings read while handling events, by (campaign, player).
+pub(crate) type Standings = HashMap<(Uuid, Uuid), campaign_players::Model>;
+
+/// The player's standing row in a campaign, assigning a variant (or the
+/// holdout) on first contact; read once (a stored row first, the insert
+/// only when there is none).
+pub(crate) async fn standing_row(
     engine: &Engine,
     campaign_id: Uuid,
     campaign: &Campaign,
     player: Uuid,
     opting_in: bool,
-) -> Result<(Assignment, bool), DbErr> {
+) -> Result<campaign_players::Model, DbErr> {
+    if !opting_in
+        && let Some(row) = campaign_players::Entity::find_by_id((campaign_id, player))
+            .one(engine.db())
+            .await?
+    {
+        return Ok(row);
+    }
     let assignment = domain::campaign::assign(
         campaign_id,
         player,
@@ -347,17 +346,18 @@ pub(crate) async fn standing(
         Assignment::Holdout => None,
         Assignment::Variant(i) => Some(i32::try_from(i).unwrap_or(i32::MAX)),
     };
-    let row = campaign_players::ActiveModel {
-        campaign_id: Set(campaign_id),
-        player_id: Set(player),
-        variant: Set(variant),
-        opted_in: Set(opting_in),
-        awards: Set(0),
-        turnover_minor: Set(0),
-        converted: Set(false),
-        assigned_at: Set(engine.now()),
+    let row = campaign_players::Model {
+        campaign_id,
+        player_id: player,
+        variant,
+        opted_in: opting_in,
+        awards: 0,
+        turnover_minor: 0,
+        converted: false,
+        assigned_at: engine.now(),
     };
-    campaign_players::Entity::insert(row)
+    let active: campaign_players::ActiveModel = row.clone().into();
+    campaign_players::Entity::insert(active)
         .on_conflict_do_nothing()
         .exec(engine.db())
         .await?;
@@ -369,48 +369,116 @@ pub(crate) async fn standing(
             .exec(engine.db())
             .await?;
     }
-    let stored = campaign_players::Entity::find_by_id((campaign_id, player))
+    Ok(campaign_players::Entity::find_by_id((campaign_id, player))
         .one(engine.db())
-        .await?;
-    let (assignment, opted_in) = match stored {
-        Some(p) => (
-            match p.variant {
-                None => Assignment::Holdout,
-                Some(i) => Assignment::Variant(usize::try_from(i).unwrap_or(0)),
-            },
-            p.opted_in,
-        ),
-        None => (assignment, opting_in),
-    };
-    Ok((assignment, opted_in))
+        .await?
+        .unwrap_or(row))
 }
 
-/// Awards what `event` earns the player from every live campaign it
-/// matches; answers how many awards were made now.
-pub async fn handle(engine: &Engine, event: &Event) -> Result<usize, CampaignError> {
-    if trigger_of(event).is_none() {
-        return Ok(0);
+/// The assignment a standing row records.
+pub(crate) fn assignment_of(row: &campaign_players::Model) -> Assignment {
+    match row.variant {
+        None => Assignment::Holdout,
+        Some(i) => Assignment::Variant(usize::try_from(i).unwrap_or(0)),
     }
-    let set = Campaigns::new(engine).live().await?;
-    if set.campaigns.is_empty() {
-        return Ok(0);
+}
+
+/// The player's standing in a campaign, assigning a variant (or the
+/// holdout) on first contact. Answers the assignment and the opt-in.
+pub(crate) async fn standing(
+    engine: &Engine,
+    campaign_id: Uuid,
+    campaign: &Campaign,
+    player: Uuid,
+    opting_in: bool,
+) -> Result<(Assignment, bool), DbErr> {
+    let row = standing_row(engine, campaign_id, campaign, player, opting_in).await?;
+    Ok((assignment_of(&row), row.opted_in))
+}
+
+/// Per-player facts read while handling events (a batch reads each once:
+/// they cannot change within it in a way that matters, and the grant
+/// re-checks exclusions and limits in its own transaction).
+#[derive(Default)]
+pub(crate) struct Cache {
+    countries: HashMap<Uuid, Option<String>>,
+    excluded: HashMap<Uuid, bool>,
+    /// Standing rows by (campaign, player).
+    pub(crate) standings: Standings,
+}
+
+impl Cache {
+    async fn country(&mut self, engine: &Engine, player: Uuid) -> Result<Option<String>, DbErr> {
+        if let Some(found) = self.countries.get(&player) {
+            return Ok(found.clone());
+        }
+        let found = player_country(engine.db(), player).await?;
+        self.countries.insert(player, found.clone());
+        Ok(found)
+    }
+
+    async fn excluded(&mut self, engine: &Engine, player: Uuid) -> bool {
+        if let Some(found) = self.excluded.get(&player) {
+            return *found;
+        }
+        let found = engine.compliance().is_excluded(player).await;
+        self.excluded.insert(player, found);
+        found
+    }
+
+    /// The standing row, read (or assigned) once.
+    pub(crate) async fn standing(
+        &mut self,
+        engine: &Engine,
+        live: &LiveCampaign,
+        player: Uuid,
+    ) -> Result<campaign_players::Model, DbErr> {
+        if let Some(found) = self.standings.get(&(live.id, player)) {
+            return Ok(found.clone());
+        }
+        let row = standing_row(engine, live.id, &live.campaign, player, false).await?;
+        self.standings.insert((live.id, player), row.clone());
+        Ok(row)
+    }
+}
+
+/// An event judged against the live campaigns: its facts and the
+/// campaigns it can match, highest priority first.
+pub(crate) struct Evaluated<'a> {
+    /// The facts.
+    pub(crate) t: Triggered,
+    /// The player's country.
+    pub(crate) country: String,
+    /// Whether it is the player's first of its kind.
+    pub(crate) first_of_kind: bool,
+    /// The candidates, highest priority first.
+    pub(crate) candidates: Vec<&'a LiveCampaign>,
+}
+
+/// Judges `event` against `set`: `None` when it can award nothing (not a
+/// trigger, no candidate, an excluded player).
+pub(crate) async fn evaluate<'a>(
+    engine: &Engine,
+    set: &'a LiveSet,
+    event: &Event,
+    cache: &mut Cache,
+) -> Result<Option<Evaluated<'a>>, CampaignError> {
+    if trigger_of(event).is_none() || set.campaigns.is_empty() {
+        return Ok(None);
     }
     let Some(t) = triggered(engine, event).await? else {
-        return Ok(0);
+        return Ok(None);
     };
-    let Some(country) = player_country(engine.db(), t.player).await? else {
-        return Ok(0);
+    let Some(country) = cache.country(engine, t.player).await? else {
+        return Ok(None);
     };
     let mut candidates: Vec<&LiveCampaign> = set
         .index
         .candidates(t.event, &country, t.vertical)
         .map(|&i| &set.campaigns[i])
         .collect();
-    if candidates.is_empty() {
-        return Ok(0);
-    }
-    if engine.compliance().is_excluded(t.player).await {
-        return Ok(0);
+    if candidates.is_empty() || cache.excluded(engine, t.player).await {
+        return Ok(None);
     }
     candidates.sort_by_key(|c| std::cmp::Reverse(c.campaign.priority));
     candidates.dedup_by_key(|c| c.id);
@@ -422,7 +490,59 @@ pub async fn handle(engine: &Engine, event: &Event) -> Result<usize, CampaignErr
     } else {
         false
     };
-    award_candidates(engine, &t, &country, first, &candidates).await
+    Ok(Some(Evaluated {
+        t,
+        country,
+        first_of_kind: first,
+        candidates,
+    }))
+}
+
+/// Awards what `event` earns the player from every live campaign it
+/// matches; answers how many awards were made now.
+pub async fn handle(engine: &Engine, event: &Event) -> Result<usize, CampaignError> {
+    let set = Campaigns::new(engine).live().await?;
+    let mut cache = Cache::default();
+    let Some(e) = evaluate(engine, &set, event, &mut cache).await? else {
+        return Ok(0);
+    };
+    award_candidates(
+        engine,
+        &e.t,
+        &e.country,
+        e.first_of_kind,
+        &e.candidates,
+        &mut cache,
+    )
+    .await
+}
+
+/// The facts one campaign judges the event by (the amount in the
+/// campaign's currency; `None` without a rate).
+pub(crate) async fn facts_for(
+    engine: &Engine,
+    t: &Triggered,
+    country: &str,
+    first_of_kind: bool,
+    campaign: &Campaign,
+    at: DateTime<Utc>,
+) -> Result<EventFacts, CampaignError> {
+    let amount = match t.amount {
+        Some(a) => rewards::in_currency(engine, a, campaign.currency, at)
+            .await
+            .map_err(|e| CampaignError::Unexpected(anyhow::anyhow!("{e}")))?,
+        None => None,
+    };
+    Ok(EventFacts {
+        event: t.event,
+        country: country.to_owned(),
+        vertical: t.vertical,
+        category: t.category.clone(),
+        game_code: t.game_code.clone(),
+        amount,
+        odds: t.odds,
+        first_of_kind,
+    })
 }
 
 /// Tries each candidate in priority order (see the module rules).
@@ -432,6 +552,7 @@ async fn award_candidates(
     country: &str,
     first_of_kind: bool,
     candidates: &[&LiveCampaign],
+    cache: &mut Cache,
 ) -> Result<usize, CampaignError> {
     let at = engine.now();
     let mut groups_done: HashSet<String> = HashSet::new();
@@ -443,21 +564,8 @@ async fn award_candidates(
         {
             continue;
         }
-        let amount = match t.amount {
-            Some(a) => in_currency(engine, a, campaign.currency, at).await,
-            None => None,
-        };
-        let facts = EventFacts {
-            event: t.event,
-            country: country.to_owned(),
-            vertical: t.vertical,
-            category: t.category.clone(),
-            game_code: t.game_code.clone(),
-            amount,
-            odds: t.odds,
-            first_of_kind,
-        };
-        match try_award(engine, live, t, &facts, at).await? {
+        let facts = facts_for(engine, t, country, first_of_kind, campaign, at).await?;
+        match try_award(engine, live, t, &facts, at, cache).await? {
             Some(Granted::New { .. }) => {
                 awarded += 1;
                 if let Some(group) = &campaign.exclusive_group {
@@ -475,37 +583,77 @@ async fn award_candidates(
     Ok(awarded)
 }
 
-/// Checks one campaign for one event and grants when it qualifies; `None`
-/// when a check failed before the grant.
-async fn try_award(
+/// The campaign's dates and conditions hold for the event.
+pub(crate) fn conditions_hold(campaign: &Campaign, facts: &EventFacts, at: DateTime<Utc>) -> bool {
+    Campaigns::in_dates(campaign, at)
+        && campaign
+            .check_conditions(facts, |_| false)
+            .iter()
+            .all(|c| c.passed)
+}
+
+/// The award key of a campaign's award for a triggering thing.
+pub(crate) fn award_key(campaign: Uuid, t: &Triggered) -> String {
+    format!("campaign:{}:{}:{}", campaign, t.player, t.subject)
+}
+
+/// One award an event qualifies for: checked, not yet granted.
+pub(crate) struct Planned<'a> {
+    /// The campaign.
+    pub(crate) live: &'a LiveCampaign,
+    /// The player's variant.
+    pub(crate) variant: &'a domain::campaign::Variant,
+    /// The award key.
+    pub(crate) award_key: String,
+    /// The player.
+    pub(crate) player: Uuid,
+    /// The event's amount in the campaign's currency.
+    pub(crate) basis: Option<Money>,
+}
+
+impl<'a> Planned<'a> {
+    /// The grant to make.
+    pub(crate) fn grant(&self) -> Grant<'a> {
+        let campaign = &self.live.campaign;
+        Grant {
+            award_key: self.award_key.clone(),
+            source: Source::Campaign(self.live.id),
+            variant: (!campaign.single_reward).then(|| self.variant.name.clone()),
+            player_id: self.player,
+            reward: &self.variant.reward,
+            currency: campaign.currency,
+            basis: self.basis,
+            reason: format!("Campaign: {}", campaign.name),
+        }
+    }
+
+    /// Its guard.
+    pub(crate) fn guard(&self) -> CampaignGuard {
+        let limits = &self.live.campaign.limits;
+        CampaignGuard {
+            campaign_id: self.live.id,
+            per_player: i32::try_from(limits.per_player).unwrap_or(i32::MAX),
+            budgeted: limits.budget.is_some(),
+        }
+    }
+}
+
+/// The player's side of the checks (standing, opt-in, variant, the
+/// jurisdiction's rules for the reward); `None` when one fails.
+pub(crate) async fn qualify<'a>(
     engine: &Engine,
-    live: &LiveCampaign,
+    live: &'a LiveCampaign,
     t: &Triggered,
     facts: &EventFacts,
-    at: DateTime<Utc>,
-) -> Result<Option<Granted>, CampaignError> {
+    award_key: String,
+    cache: &mut Cache,
+) -> Result<Option<(Planned<'a>, campaign_players::Model)>, CampaignError> {
     let campaign = &live.campaign;
-    if !Campaigns::in_dates(campaign, at) {
+    let standing = cache.standing(engine, live, t.player).await?;
+    if campaign.opt_in && !standing.opted_in {
         return Ok(None);
     }
-    let checks = campaign.check_conditions(facts, |_| false);
-    if checks.iter().any(|c| !c.passed) {
-        return Ok(None);
-    }
-    let award_key = format!("campaign:{}:{}:{}", live.id, t.player, t.subject);
-    if entity::awards::Entity::find()
-        .filter(entity::awards::Column::AwardKey.eq(award_key.as_str()))
-        .one(engine.db())
-        .await?
-        .is_some()
-    {
-        return Ok(Some(Granted::Already));
-    }
-    let (assignment, opted_in) = standing(engine, live.id, campaign, t.player, false).await?;
-    if campaign.opt_in && !opted_in {
-        return Ok(None);
-    }
-    let Assignment::Variant(index) = assignment else {
+    let Assignment::Variant(index) = assignment_of(&standing) else {
         return Ok(None);
     };
     let Some(variant) = campaign.variants.get(index) else {
@@ -516,22 +664,42 @@ async fn try_award(
     {
         return Ok(None);
     }
-    let grant = Grant {
+    let planned = Planned {
+        live,
+        variant,
         award_key,
-        source: Source::Campaign(live.id),
-        variant: (!campaign.single_reward).then(|| variant.name.clone()),
-        player_id: t.player,
-        reward: &variant.reward,
-        currency: campaign.currency,
+        player: t.player,
         basis: facts.amount,
-        reason: format!("Campaign: {}", campaign.name),
     };
-    let guard = CampaignGuard {
-        campaign_id: live.id,
-        per_player: i32::try_from(campaign.limits.per_player).unwrap_or(i32::MAX),
-        budgeted: campaign.limits.budget.is_some(),
+    Ok(Some((planned, standing)))
+}
+
+/// Checks one campaign for one event and grants when it qualifies; `None`
+/// when a check failed before the grant.
+async fn try_award(
+    engine: &Engine,
+    live: &LiveCampaign,
+    t: &Triggered,
+    facts: &EventFacts,
+    at: DateTime<Utc>,
+    cache: &mut Cache,
+) -> Result<Option<Granted>, CampaignError> {
+    if !conditions_hold(&live.campaign, facts, at) {
+        return Ok(None);
+    }
+    let key = award_key(live.id, t);
+    if entity::awards::Entity::find()
+        .filter(entity::awards::Column::AwardKey.eq(key.as_str()))
+        .one(engine.db())
+        .await?
+        .is_some()
+    {
+        return Ok(Some(Granted::Already));
+    }
+    let Some((planned, _)) = qualify(engine, live, t, facts, key, cache).await? else {
+        return Ok(None);
     };
-    let granted = rewards::grant(engine, &grant, &guard)
+    let granted = rewards::grant(engine, &planned.grant(), &planned.guard())
         .await
         .map_err(|e| CampaignError::Unexpected(anyhow::anyhow!("{e}")))?;
     Ok(Some(granted))
@@ -569,6 +737,6 @@ pub(crate) async fn opt_in(
         at: engine.now(),
         placed_at: None,
     };
-    award_candidates(engine, &t, &country, true, &[&live]).await?;
+    award_candidates(engine, &t, &country, true, &[&live], &mut Cache::default()).await?;
     Ok(())
 }

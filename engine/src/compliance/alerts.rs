@@ -13,13 +13,13 @@ use domain::compliance::{self as rules, Activity, ActivityKind, LimitPeriod};
 use domain::events::{EventData, LossAlert, Topic};
 use domain::money::Money;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
 };
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::{Compliance, ComplianceError, MAX_HISTORY_ROWS};
+use crate::paging::{self, Cursor, Page};
 use entity::{rg_activity, rg_loss_alerts, rg_settings, users};
 
 /// A loss alert as the API shows it.
@@ -223,22 +223,43 @@ async fn loss_alerts_of<C: ConnectionTrait>(
 }
 
 impl Compliance<'_> {
-    /// Loss alerts, newest first: one player's, or everyone's (`None`).
+    /// Loss alerts, newest first: one player's, or everyone's (`None`); at
+    /// most `limit` (1 to [`MAX_HISTORY_ROWS`]), the first page of
+    /// [`Compliance::loss_alerts_page`].
     pub async fn loss_alerts(
         &self,
         player: Option<Uuid>,
         limit: u64,
     ) -> Result<Vec<LossAlertView>, ComplianceError> {
+        Ok(self.loss_alerts_page(player, limit, None).await?.items)
+    }
+
+    /// One page of loss alerts, newest first: one player's, or everyone's
+    /// (`None`); at most `limit` (1 to [`MAX_HISTORY_ROWS`]) older than
+    /// `cursor` (a `next_cursor` of an earlier page; a malformed one is a
+    /// validation failure on `cursor`).
+    pub async fn loss_alerts_page(
+        &self,
+        player: Option<Uuid>,
+        limit: u64,
+        cursor: Option<&str>,
+    ) -> Result<Page<LossAlertView>, ComplianceError> {
+        let after = Cursor::decode_opt(cursor)?;
+        let limit = paging::clamp_limit(limit, MAX_HISTORY_ROWS);
         let db = self.engine().db();
         let mut query = rg_loss_alerts::Entity::find();
         if let Some(p) = player {
             query = query.filter(rg_loss_alerts::Column::PlayerId.eq(p));
         }
-        let rows = query
-            .order_by_desc(rg_loss_alerts::Column::CreatedAt)
-            .limit(limit.clamp(1, MAX_HISTORY_ROWS))
-            .all(db)
-            .await?;
+        let rows = paging::newest_first(
+            query,
+            rg_loss_alerts::Column::CreatedAt,
+            rg_loss_alerts::Column::Id,
+            after,
+            limit,
+        )
+        .all(db)
+        .await?;
         let ids: Vec<Uuid> = rows.iter().map(|r| r.player_id).collect();
         let emails: std::collections::HashMap<Uuid, String> = users::Entity::find()
             .filter(users::Column::Id.is_in(ids))
@@ -247,9 +268,11 @@ impl Compliance<'_> {
             .into_iter()
             .map(|u| (u.id, u.email))
             .collect();
-        Ok(rows
-            .into_iter()
-            .map(|r| {
+        Ok(Page::of(
+            rows,
+            limit,
+            |r| Cursor::new(r.created_at, r.id),
+            |r| {
                 let currency = r.currency.parse().unwrap_or(domain::money::Currency::EUR);
                 LossAlertView {
                     id: r.id,
@@ -261,7 +284,7 @@ impl Compliance<'_> {
                     net_loss: Money::new(r.net_loss_minor, currency).format_amount(),
                     created_at: r.created_at,
                 }
-            })
-            .collect())
+            },
+        ))
     }
 }

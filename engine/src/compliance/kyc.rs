@@ -31,10 +31,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use futures::future::BoxFuture;
 use hmac::{Hmac, Mac};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
-    TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
 use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 use uuid::Uuid;
@@ -42,6 +39,7 @@ use uuid::Uuid;
 use super::{Compliance, ComplianceError, MAX_HISTORY_ROWS, load_player};
 use crate::Engine;
 use crate::auth::{KycStatus, Principal, Role};
+use crate::paging::{self, Cursor, Page};
 use entity::{kyc_submissions, users};
 
 type HmacSha256 = Hmac<Sha256>;
@@ -51,6 +49,9 @@ pub const SIGNATURE_HEADER: &str = "x-sandbox-signature";
 
 /// Accepted document types.
 pub const DOCUMENT_TYPES: [&str; 3] = ["passport", "id_card", "driving_licence"];
+
+/// Submissions `GET /kyc/submissions` lists when not told how many.
+pub const DEFAULT_OWN_SUBMISSIONS: u64 = 20;
 
 /// How long the sandbox takes to decide.
 const SANDBOX_DELAY: Duration = Duration::from_millis(1500);
@@ -595,21 +596,43 @@ impl Compliance<'_> {
         Ok(status)
     }
 
-    /// Submissions waiting for a decision, oldest first (compliance).
+    /// Submissions waiting for a decision, oldest first (compliance): at
+    /// most [`MAX_HISTORY_ROWS`], the first page of
+    /// [`Compliance::kyc_queue_page`].
     pub async fn kyc_queue(
         &self,
         actor: &Principal,
     ) -> Result<Vec<KycSubmissionView>, ComplianceError> {
+        let page = self.kyc_queue_page(actor, MAX_HISTORY_ROWS, None);
+        Ok(page.await?.items)
+    }
+
+    /// One page of the submissions waiting for a decision, oldest first (the
+    /// order they are worked): at most `limit` (1 to [`MAX_HISTORY_ROWS`])
+    /// newer than `cursor` (a `next_cursor` of an earlier page; a malformed
+    /// one is a validation failure on `cursor`). Compliance.
+    pub async fn kyc_queue_page(
+        &self,
+        actor: &Principal,
+        limit: u64,
+        cursor: Option<&str>,
+    ) -> Result<Page<KycSubmissionView>, ComplianceError> {
         actor
             .require(&[Role::Compliance])
             .map_err(|_| ComplianceError::Forbidden)?;
+        let after = Cursor::decode_opt(cursor)?;
+        let limit = paging::clamp_limit(limit, MAX_HISTORY_ROWS);
         let db = self.engine().db();
-        let rows = kyc_submissions::Entity::find()
-            .filter(kyc_submissions::Column::Status.eq(KycStatus::Pending.code()))
-            .order_by_asc(kyc_submissions::Column::CreatedAt)
-            .limit(MAX_HISTORY_ROWS)
-            .all(db)
-            .await?;
+        let rows = paging::oldest_first(
+            kyc_submissions::Entity::find()
+                .filter(kyc_submissions::Column::Status.eq(KycStatus::Pending.code())),
+            kyc_submissions::Column::CreatedAt,
+            kyc_submissions::Column::Id,
+            after,
+            limit,
+        )
+        .all(db)
+        .await?;
         let ids: Vec<Uuid> = rows.iter().map(|r| r.player_id).collect();
         let emails: std::collections::HashMap<Uuid, String> = users::Entity::find()
             .filter(users::Column::Id.is_in(ids))
@@ -618,29 +641,56 @@ impl Compliance<'_> {
             .into_iter()
             .map(|u| (u.id, u.email))
             .collect();
-        Ok(rows
-            .into_iter()
-            .map(|r| {
+        Ok(Page::of(
+            rows,
+            limit,
+            |r| Cursor::new(r.created_at, r.id),
+            |r| {
                 let email = emails.get(&r.player_id).cloned().unwrap_or_default();
                 submission_view(r, email)
-            })
-            .collect())
+            },
+        ))
     }
 
-    /// The caller's own submissions, newest first.
+    /// The caller's own submissions, newest first (at most
+    /// [`DEFAULT_OWN_SUBMISSIONS`]: the first page of
+    /// [`Compliance::my_kyc_page`]).
     pub async fn my_kyc(
         &self,
         actor: &Principal,
     ) -> Result<Vec<KycSubmissionView>, ComplianceError> {
+        let page = self.my_kyc_page(actor, DEFAULT_OWN_SUBMISSIONS, None);
+        Ok(page.await?.items)
+    }
+
+    /// One page of the caller's own submissions, newest first: at most
+    /// `limit` (1 to [`MAX_HISTORY_ROWS`]) older than `cursor` (a
+    /// `next_cursor` of an earlier page; a malformed one is a validation
+    /// failure on `cursor`).
+    pub async fn my_kyc_page(
+        &self,
+        actor: &Principal,
+        limit: u64,
+        cursor: Option<&str>,
+    ) -> Result<Page<KycSubmissionView>, ComplianceError> {
+        let after = Cursor::decode_opt(cursor)?;
+        let limit = paging::clamp_limit(limit, MAX_HISTORY_ROWS);
         let user = load_player(self.engine().db(), actor.user_id).await?;
-        Ok(kyc_submissions::Entity::find()
-            .filter(kyc_submissions::Column::PlayerId.eq(actor.user_id))
-            .order_by_desc(kyc_submissions::Column::CreatedAt)
-            .limit(20)
-            .all(self.engine().db())
-            .await?
-            .into_iter()
-            .map(|r| submission_view(r, user.email.clone()))
-            .collect())
+        let rows = paging::newest_first(
+            kyc_submissions::Entity::find()
+                .filter(kyc_submissions::Column::PlayerId.eq(actor.user_id)),
+            kyc_submissions::Column::CreatedAt,
+            kyc_submissions::Column::Id,
+            after,
+            limit,
+        )
+        .all(self.engine().db())
+        .await?;
+        Ok(Page::of(
+            rows,
+            limit,
+            |r| Cursor::new(r.created_at, r.id),
+            |r| submission_view(r, user.email.clone()),
+        ))
     }
 }

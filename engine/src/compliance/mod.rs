@@ -35,6 +35,7 @@ use uuid::Uuid;
 
 use crate::Engine;
 use crate::auth::{Principal, Role};
+use crate::paging::{self, Cursor, Page};
 use entity::{payments, rg_activity, rg_exclusions, rg_limit_changes, rg_limits, users};
 
 pub use alerts::{play_row, record_play, record_plays};
@@ -549,23 +550,46 @@ impl<'a> Compliance<'a> {
         Ok(view(&limit, &usage, currency))
     }
 
-    /// The full limit history of `player`, newest first.
+    /// The limit history of `player`, newest first (at most
+    /// [`MAX_HISTORY_ROWS`]: the first page of
+    /// [`Compliance::limit_history_page`]).
     pub async fn limit_history(
         &self,
         player: Uuid,
     ) -> Result<Vec<LimitChangeView>, ComplianceError> {
+        let page = self.limit_history_page(player, MAX_HISTORY_ROWS, None);
+        Ok(page.await?.items)
+    }
+
+    /// One page of the limit changes of `player`, newest first: at most
+    /// `limit` (1 to [`MAX_HISTORY_ROWS`]) older than `cursor` (a
+    /// `next_cursor` of an earlier page; a malformed one is a validation
+    /// failure on `cursor`).
+    pub async fn limit_history_page(
+        &self,
+        player: Uuid,
+        limit: u64,
+        cursor: Option<&str>,
+    ) -> Result<Page<LimitChangeView>, ComplianceError> {
+        let after = Cursor::decode_opt(cursor)?;
+        let limit = paging::clamp_limit(limit, MAX_HISTORY_ROWS);
         let db = self.engine.db();
         let user = load_player(db, player).await?;
         let currency = currency_of(&user)?;
-        Ok(rg_limit_changes::Entity::find()
-            .filter(rg_limit_changes::Column::PlayerId.eq(player))
-            .order_by_desc(rg_limit_changes::Column::CreatedAt)
-            .order_by_desc(rg_limit_changes::Column::Id)
-            .limit(MAX_HISTORY_ROWS)
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|c| LimitChangeView {
+        let rows = paging::newest_first(
+            rg_limit_changes::Entity::find().filter(rg_limit_changes::Column::PlayerId.eq(player)),
+            rg_limit_changes::Column::CreatedAt,
+            rg_limit_changes::Column::Id,
+            after,
+            limit,
+        )
+        .all(db)
+        .await?;
+        Ok(Page::of(
+            rows,
+            limit,
+            |c| Cursor::new(c.created_at, c.id),
+            |c| LimitChangeView {
                 actor_id: c.actor_id,
                 kind: c.kind,
                 period: c.period,
@@ -573,8 +597,8 @@ impl<'a> Compliance<'a> {
                 new_amount: c.new_amount_minor.map(|m| money(m, currency)),
                 effective_at: c.effective_at,
                 created_at: c.created_at,
-            })
-            .collect())
+            },
+        ))
     }
 
     /// Starts a time-out or self-exclusion for `player`, effective at once
@@ -674,40 +698,87 @@ impl<'a> Compliance<'a> {
         }
     }
 
-    /// Every exclusion of `player`, newest first.
+    /// Every exclusion of `player`, newest first (at most
+    /// [`MAX_HISTORY_ROWS`]: the first page of
+    /// [`Compliance::exclusion_history_page`]).
     pub async fn exclusion_history(
         &self,
         player: Uuid,
         now: DateTime<Utc>,
     ) -> Result<Vec<ExclusionView>, ComplianceError> {
-        Ok(rg_exclusions::Entity::find()
-            .filter(rg_exclusions::Column::PlayerId.eq(player))
-            .order_by_desc(rg_exclusions::Column::CreatedAt)
-            .limit(MAX_HISTORY_ROWS)
-            .all(self.engine.db())
-            .await?
-            .iter()
-            .map(|r| ExclusionView::from_row(r, now))
-            .collect())
+        let page = self.exclusion_history_page(player, now, MAX_HISTORY_ROWS, None);
+        Ok(page.await?.items)
     }
 
-    /// Exclusions in force across all players, newest first (compliance).
+    /// One page of the exclusions of `player`, newest first: at most
+    /// `limit` (1 to [`MAX_HISTORY_ROWS`]) older than `cursor` (a
+    /// `next_cursor` of an earlier page; a malformed one is a validation
+    /// failure on `cursor`).
+    pub async fn exclusion_history_page(
+        &self,
+        player: Uuid,
+        now: DateTime<Utc>,
+        limit: u64,
+        cursor: Option<&str>,
+    ) -> Result<Page<ExclusionView>, ComplianceError> {
+        let after = Cursor::decode_opt(cursor)?;
+        let limit = paging::clamp_limit(limit, MAX_HISTORY_ROWS);
+        let rows = paging::newest_first(
+            rg_exclusions::Entity::find().filter(rg_exclusions::Column::PlayerId.eq(player)),
+            rg_exclusions::Column::CreatedAt,
+            rg_exclusions::Column::Id,
+            after,
+            limit,
+        )
+        .all(self.engine.db())
+        .await?;
+        Ok(Page::of(
+            rows,
+            limit,
+            |r| Cursor::new(r.created_at, r.id),
+            |r| ExclusionView::from_row(&r, now),
+        ))
+    }
+
+    /// Exclusions in force across all players, newest first (compliance):
+    /// at most `limit` (1 to [`MAX_HISTORY_ROWS`]), the first page of
+    /// [`Compliance::active_exclusions_page`].
     pub async fn active_exclusions(
         &self,
         now: DateTime<Utc>,
         limit: u64,
     ) -> Result<Vec<(Uuid, String, ExclusionView)>, ComplianceError> {
+        Ok(self.active_exclusions_page(now, limit, None).await?.items)
+    }
+
+    /// One page of the exclusions in force at `now` across all players,
+    /// each with its player's id and e-mail, newest first: at most `limit`
+    /// (1 to [`MAX_HISTORY_ROWS`]) older than `cursor` (a `next_cursor` of
+    /// an earlier page; a malformed one is a validation failure on
+    /// `cursor`). Compliance.
+    pub async fn active_exclusions_page(
+        &self,
+        now: DateTime<Utc>,
+        limit: u64,
+        cursor: Option<&str>,
+    ) -> Result<Page<(Uuid, String, ExclusionView)>, ComplianceError> {
+        let after = Cursor::decode_opt(cursor)?;
+        let limit = paging::clamp_limit(limit, MAX_HISTORY_ROWS);
         let db = self.engine.db();
-        let rows = rg_exclusions::Entity::find()
-            .filter(
-                sea_orm::Condition::any()
-                    .add(rg_exclusions::Column::Until.is_null())
-                    .add(rg_exclusions::Column::Until.gt(now)),
-            )
-            .order_by_desc(rg_exclusions::Column::CreatedAt)
-            .limit(limit.min(MAX_HISTORY_ROWS))
-            .all(db)
-            .await?;
+        let in_force = rg_exclusions::Entity::find().filter(
+            sea_orm::Condition::any()
+                .add(rg_exclusions::Column::Until.is_null())
+                .add(rg_exclusions::Column::Until.gt(now)),
+        );
+        let rows = paging::newest_first(
+            in_force,
+            rg_exclusions::Column::CreatedAt,
+            rg_exclusions::Column::Id,
+            after,
+            limit,
+        )
+        .all(db)
+        .await?;
         let ids: Vec<Uuid> = rows.iter().map(|r| r.player_id).collect();
         let emails: std::collections::HashMap<Uuid, String> = users::Entity::find()
             .filter(users::Column::Id.is_in(ids))
@@ -716,16 +787,18 @@ impl<'a> Compliance<'a> {
             .into_iter()
             .map(|u| (u.id, u.email))
             .collect();
-        Ok(rows
-            .iter()
-            .map(|r| {
+        Ok(Page::of(
+            rows,
+            limit,
+            |r| Cursor::new(r.created_at, r.id),
+            |r| {
                 (
                     r.player_id,
                     emails.get(&r.player_id).cloned().unwrap_or_default(),
-                    ExclusionView::from_row(r, now),
+                    ExclusionView::from_row(&r, now),
                 )
-            })
-            .collect())
+            },
+        ))
     }
 
     /// Refuses with `SelfExcluded` while an exclusion is in force.

@@ -19,16 +19,17 @@ pub mod retention;
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use domain::money::{Currency, FxRate};
 use rust_decimal::Decimal;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set,
 };
 use serde::Serialize;
 use uuid::Uuid;
 
+use crate::paging::{self, Cursor, Page};
 use entity::fx_rates;
 
 /// The `source` of rates from the ECB.
@@ -293,25 +294,93 @@ pub async fn latest_rates(db: &DatabaseConnection) -> Result<Vec<RateRow>, Finan
 }
 
 /// Stored rates, newest day first, optionally of one quote currency, at
-/// most `limit` (capped at [`MAX_HISTORY`]).
+/// most `limit` (capped at [`MAX_HISTORY`]): the first page of
+/// [`rate_history_page`].
 pub async fn rate_history(
     db: &DatabaseConnection,
     quote: Option<&str>,
     limit: u64,
 ) -> Result<Vec<RateRow>, FinanceError> {
+    Ok(rate_history_page(db, quote, limit, None).await?.items)
+}
+
+/// One page of the stored rates, optionally of one quote currency: newest
+/// day first, then by quote, base and source currency (and id), at most
+/// `limit` (1 to [`MAX_HISTORY`]) after the rate `cursor` names (a
+/// `next_cursor` of an earlier page; a malformed one, or one naming no
+/// stored rate, is a validation failure on `cursor`).
+pub async fn rate_history_page(
+    db: &DatabaseConnection,
+    quote: Option<&str>,
+    limit: u64,
+    cursor: Option<&str>,
+) -> Result<Page<RateRow>, FinanceError> {
+    let after = Cursor::decode_opt(cursor)?;
+    let limit = paging::clamp_limit(limit, MAX_HISTORY);
     let mut query = fx_rates::Entity::find();
     if let Some(quote) = quote {
         query = query.filter(fx_rates::Column::Quote.eq(quote));
     }
-    Ok(query
+    if let Some(after) = after {
+        let named = fx_rates::Entity::find_by_id(after.id)
+            .one(db)
+            .await?
+            .ok_or(paging::InvalidCursor)?;
+        query = query.filter(after_rate(&named));
+    }
+    let rows = query
         .order_by_desc(fx_rates::Column::RateDate)
         .order_by_asc(fx_rates::Column::Quote)
-        .limit(limit.clamp(1, MAX_HISTORY))
+        .order_by_asc(fx_rates::Column::Base)
+        .order_by_asc(fx_rates::Column::Source)
+        .order_by_asc(fx_rates::Column::Id)
+        .limit(limit)
         .all(db)
-        .await?
-        .into_iter()
-        .map(RateRow::from)
-        .collect())
+        .await?;
+    Ok(Page::of(
+        rows,
+        limit,
+        |r| Cursor::new(r.rate_date.and_time(NaiveTime::MIN).and_utc(), r.id),
+        RateRow::from,
+    ))
+}
+
+/// Rates after `named` in the history's order: an older day, or the same
+/// day and after it by quote, base, source and id.
+fn after_rate(named: &fx_rates::Model) -> Condition {
+    use fx_rates::Column as C;
+    let same_day = C::RateDate.eq(named.rate_date);
+    let same_quote = C::Quote.eq(named.quote.clone());
+    let same_base = C::Base.eq(named.base.clone());
+    let same_source = C::Source.eq(named.source.clone());
+    Condition::any()
+        .add(C::RateDate.lt(named.rate_date))
+        .add(
+            Condition::all()
+                .add(same_day.clone())
+                .add(C::Quote.gt(named.quote.clone())),
+        )
+        .add(
+            Condition::all()
+                .add(same_day.clone())
+                .add(same_quote.clone())
+                .add(C::Base.gt(named.base.clone())),
+        )
+        .add(
+            Condition::all()
+                .add(same_day.clone())
+                .add(same_quote.clone())
+                .add(same_base.clone())
+                .add(C::Source.gt(named.source.clone())),
+        )
+        .add(
+            Condition::all()
+                .add(same_day)
+                .add(same_quote)
+                .add(same_base)
+                .add(same_source)
+                .add(C::Id.gt(named.id)),
+        )
 }
 
 /// EUR → `quote` rows published on or before `day`, newest first.

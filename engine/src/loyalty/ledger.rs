@@ -149,6 +149,111 @@ pub async fn post<C: ConnectionTrait>(
     }
 }
 
+/// Posts `changes`, every one a gain with a reference, in the caller's
+/// transaction: one balance update per player and unit, and the entries
+/// together, each with the running balance after it (in order). Answers
+/// each change's balances after it. A reference posted before fails on
+/// the index ([`LedgerChangeError::Duplicate`] on SQLite; on PostgreSQL
+/// the caller's transaction is then aborted).
+pub(crate) async fn post_all<C: ConnectionTrait>(
+    conn: &C,
+    changes: &[Change<'_>],
+    at: DateTime<Utc>,
+) -> Result<Vec<Balances>, LedgerChangeError> {
+    use std::collections::BTreeMap;
+    if changes
+        .iter()
+        .any(|c| c.delta <= 0 || c.delta > MAX_DELTA || c.reference.is_none())
+    {
+        return Err(LedgerChangeError::BadDelta);
+    }
+    let mut totals: BTreeMap<(Uuid, &'static str), i64> = BTreeMap::new();
+    for c in changes {
+        *totals.entry((c.player_id, c.unit.code())).or_default() += c.delta;
+    }
+    let mut players: Vec<Uuid> = totals.keys().map(|(p, _)| *p).collect();
+    players.dedup();
+    for &player in &players {
+        open_account(conn, player, at).await?;
+    }
+    for (&(player, unit), &total) in &totals {
+        let column = if unit == Unit::Points.code() {
+            loyalty_accounts::Column::Points
+        } else {
+            loyalty_accounts::Column::Coins
+        };
+        loyalty_accounts::Entity::update_many()
+            .col_expr(column, Expr::col(column).add(total))
+            .col_expr(loyalty_accounts::Column::UpdatedAt, Expr::value(at))
+            .filter(loyalty_accounts::Column::PlayerId.eq(player))
+            .exec(conn)
+            .await?;
+    }
+    let mut now: BTreeMap<Uuid, Balances> = loyalty_accounts::Entity::find()
+        .filter(loyalty_accounts::Column::PlayerId.is_in(players))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|row| {
+            (
+                row.player_id,
+                Balances {
+                    points: row.points,
+                    coins: row.coins,
+                },
+            )
+        })
+        .collect();
+    // Walk back from the balances after every change to those before.
+    for (&(player, unit), &total) in &totals {
+        let b = now.entry(player).or_default();
+        if unit == Unit::Points.code() {
+            b.points -= total;
+        } else {
+            b.coins -= total;
+        }
+    }
+    let mut after = Vec::with_capacity(changes.len());
+    let mut entries = Vec::with_capacity(changes.len());
+    for c in changes {
+        let b = now.entry(c.player_id).or_default();
+        let balance_after = match c.unit {
+            Unit::Points => {
+                b.points += c.delta;
+                b.points
+            }
+            Unit::Coins => {
+                b.coins += c.delta;
+                b.coins
+            }
+        };
+        after.push(*b);
+        entries.push(loyalty_entries::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            player_id: Set(c.player_id),
+            unit: Set(c.unit.code().to_owned()),
+            delta: Set(c.delta),
+            balance_after: Set(balance_after),
+            reason: Set(c.reason.chars().take(500).collect()),
+            reference: Set(c.reference.map(str::to_owned)),
+            author: Set(c.author),
+            created_at: Set(at),
+        });
+    }
+    match crate::db::insert_all(conn, entries).await {
+        Ok(()) => Ok(after),
+        Err(e)
+            if matches!(
+                e.sql_err(),
+                Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
+            ) =>
+        {
+            Err(LedgerChangeError::Duplicate)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
 /// The player's balances (zero before the first entry).
 pub async fn balances<C: ConnectionTrait>(conn: &C, player: Uuid) -> Result<Balances, DbErr> {
     Ok(loyalty_accounts::Entity::find_by_id(player)

@@ -333,7 +333,6 @@ impl Sportsbook<'_> {
         }
         let amount = priced.amount;
         let currency = amount.currency();
-        let stake = Money::new(bet.total_stake, currency);
         let now = self.engine.now();
         let flipped = bets::Entity::update_many()
             .col_expr(
@@ -376,7 +375,15 @@ impl Sportsbook<'_> {
             );
         }
         let tx = wallet
-            .cash_out_bet(&txn, &mut chain, accounts, stake, amount, bet.id, idem)
+            .cash_out_bet(
+                &txn,
+                &mut chain,
+                accounts,
+                crate::wallet::sportsbook::Staked::of(&bet, currency),
+                amount,
+                bet.id,
+                idem,
+            )
             .await?;
         bets::Entity::update_many()
             .col_expr(bets::Column::SettleTransactionId, Expr::value(tx))

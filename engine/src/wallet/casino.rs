@@ -11,6 +11,20 @@
 //! compensate the referenced transaction (`casino_rollback`). Stakes and
 //! winnings are recorded for responsible-gaming limits in the same
 //! transaction.
+//!
+//! Bonus money (rules in `crate::bonuses`): a stake takes cash first, then
+//! bonus money (`domain::bonus::split_stake`). A stake is first tried
+//! against cash alone, which needs no read of the balances; only when cash
+//! does not cover it is it tried again (a transaction of its own) with the
+//! balances read and the rest taken from bonus money. A provider bet
+//! records its bonus part (`bonus_amount`, `bonus_id`). A win pays the
+//! bonus share of the stake it refers to (of the round's stake for an
+//! Originals round; `domain::bonus::split_return`) to bonus money while a
+//! bonus-money bonus is active (to cash once the bonus completed, to the
+//! house once it was forfeited or expired), the rest to cash; a win
+//! records its bonus share. A rollback of a bet returns each part where it
+//! came from (the bonus part by the same rule); a rollback of a win with a
+//! bonus share takes back exactly what the win posted.
 
 use chrono::{DateTime, Utc};
 use domain::compliance::ActivityKind;
@@ -24,6 +38,7 @@ use super::store::{self, ChainHead, PlayerAccounts, with_retry};
 use super::{Idempotency, Wallet, WalletError};
 use entity::casino_transactions;
 
+mod bonus_money;
 mod free_spins;
 
 /// What a provider transaction does.
@@ -82,7 +97,7 @@ pub enum ProviderOutcome {
     Duplicate,
     /// A win refers to a bet that does not exist.
     UnknownReference,
-    /// The stake exceeds the cash balance.
+    /// The stake exceeds the cash and bonus money together.
     InsufficientFunds,
     /// A bet whose rollback arrived first: refused for good.
     AlreadyRolledBack,
@@ -148,7 +163,11 @@ impl Wallet<'_> {
         }
         self.prepare_house(AccountKind::HouseCasino, &accounts)
             .await?;
-        let outcome = with_retry!(self.try_provider_transaction(&accounts, tx))?;
+        let mut outcome = with_retry!(self.try_provider_transaction(&accounts, tx, false))?;
+        if outcome == ProviderOutcome::InsufficientFunds && tx.kind == ProviderTxKind::Bet {
+            // Cash alone did not cover it: again, bonus money after cash.
+            outcome = with_retry!(self.try_provider_transaction(&accounts, tx, true))?;
+        }
         let balance = store::balances(self.engine.db(), &accounts).await?.cash;
         Ok(ProviderAnswer { outcome, balance })
     }
@@ -156,11 +175,13 @@ impl Wallet<'_> {
     /// One attempt at [`Wallet::provider_transaction`]: under the player's
     /// chain lock, a repeat of the id is answered from its record;
     /// otherwise the bet, win or rollback moves the money (or is refused),
-    /// and the casino record and balance event are written.
+    /// and the casino record and balance event are written. A bet takes
+    /// bonus money after cash only `with_bonus`.
     async fn try_provider_transaction(
         &self,
         player: &PlayerAccounts,
         tx: &ProviderTransaction<'_>,
+        with_bonus: bool,
     ) -> Result<ProviderOutcome, WalletError> {
         let now = self.engine.now();
         let txn = crate::db::begin_write(self.engine.db()).await?;
@@ -186,6 +207,8 @@ impl Wallet<'_> {
             tx,
             reference: reference.chars().take(super::MAX_REFERENCE_CHARS).collect(),
             now,
+            with_bonus,
+            bonus: (0, None),
         };
         let moved = match tx.kind {
             ProviderTxKind::Bet => self.provider_bet(&mut applying).await?,
@@ -202,7 +225,8 @@ impl Wallet<'_> {
             }
         };
         let ledger_id = appended.as_ref().map(|a| a.id);
-        insert_provider_tx(&txn, tx, player, casino_tx_id, ledger_id, now).await?;
+        let bonus = applying.bonus;
+        insert_provider_tx(&txn, tx, player, (casino_tx_id, ledger_id, bonus), now).await?;
         if let Some(store::Appended {
             id,
             player: Some(after),
@@ -222,8 +246,9 @@ impl Wallet<'_> {
     }
 
     /// A provider's bet: refused for good when its rollback came first; a
-    /// positive stake moves cash to the house (refused when it overdraws)
-    /// and counts as a stake for responsible gaming.
+    /// positive stake moves cash (then bonus money, `with_bonus`) to the
+    /// house (refused when it overdraws) and counts as a stake for
+    /// responsible gaming.
     async fn provider_bet(&self, a: &mut Applying<'_>) -> Result<Moved, WalletError> {
         let (txn, player, tx, now) = (a.txn, a.player, a.tx, a.now);
         let rolled_back_first = casino_transactions::Entity::find()
@@ -241,21 +266,29 @@ impl Wallet<'_> {
         if !tx.amount.is_positive() {
             return Ok(Moved::Posted(None));
         }
-        let legs = [
-            Self::player_leg(
-                player,
-                AccountKind::PlayerCash,
-                tx.amount.checked_neg().map_err(anyhow::Error::from)?,
-            )?,
-            self.house_leg(txn, AccountKind::HouseCasino, player, tx.amount, now)
-                .await?,
-        ];
+        let from_bonus = if a.with_bonus {
+            let held = store::balances(txn, player).await?;
+            match domain::bonus::split_stake(tx.amount, held.cash, held.bonus) {
+                Some((_, from_bonus)) => from_bonus,
+                None => return Ok(Moved::Refused(ProviderOutcome::InsufficientFunds)),
+            }
+        } else {
+            Money::zero(player.currency)
+        };
+        let legs = self
+            .casino_stake_legs(txn, player, tx.amount, from_bonus, now)
+            .await?;
         let Some(appended) = a
             .append_unless_short(TransactionKind::CasinoBet, &legs)
             .await?
         else {
             return Ok(Moved::Refused(ProviderOutcome::InsufficientFunds));
         };
+        if from_bonus.is_positive() {
+            let first =
+                crate::bonuses::debit(txn, player.player_id, from_bonus.minor(), now).await?;
+            a.bonus = (from_bonus.minor(), first);
+        }
         record_play(
             txn,
             now,
@@ -284,18 +317,27 @@ impl Wallet<'_> {
             return Ok(Moved::Refused(ProviderOutcome::UnknownReference));
         };
         let mut appended = None;
-        if tx.amount.is_positive() {
-            let legs = [
-                self.house_leg(
-                    txn,
-                    AccountKind::HouseCasino,
-                    player,
-                    tx.amount.checked_neg().map_err(anyhow::Error::from)?,
-                    now,
-                )
-                .await?,
-                Self::player_leg(player, AccountKind::PlayerCash, tx.amount)?,
-            ];
+        let currency = player.currency;
+        let (_, share) = domain::bonus::split_return(
+            tx.amount,
+            Money::new(bet.amount, currency),
+            Money::new(bet.bonus_amount, currency),
+        );
+        a.bonus = (share.minor(), None);
+        let (cash, bonus) = self
+            .casino_return(
+                txn,
+                player,
+                tx.amount,
+                (bet.amount, bet.bonus_amount, bet.bonus_id),
+                now,
+            )
+            .await?;
+        let paid = cash.checked_add(bonus).map_err(anyhow::Error::from)?;
+        if paid.is_positive() {
+            let legs = self
+                .casino_return_legs(txn, player, cash, bonus, now)
+                .await?;
             appended = Some(
                 store::append_for(
                     txn,
@@ -309,15 +351,7 @@ impl Wallet<'_> {
                 )
                 .await?,
             );
-            record_play(
-                txn,
-                now,
-                player,
-                ActivityKind::Winnings,
-                tx.amount,
-                &a.reference,
-            )
-            .await?;
+            record_play(txn, now, player, ActivityKind::Winnings, paid, &a.reference).await?;
         }
         crate::events::enqueue(
             txn,
@@ -356,20 +390,12 @@ impl Wallet<'_> {
             return Ok(Moved::Posted(None));
         };
         let mut appended = None;
-        if original.amount > 0 {
-            let amount = Money::new(original.amount, player.currency);
-            let negated = amount.checked_neg().map_err(anyhow::Error::from)?;
-            // A bet comes back to the player; a win goes back to the house.
-            let (player_side, house_side) = if original.kind == "bet" {
-                (amount, negated)
-            } else {
-                (negated, amount)
-            };
-            let legs = [
-                self.house_leg(txn, AccountKind::HouseCasino, player, house_side, now)
-                    .await?,
-                Self::player_leg(player, AccountKind::PlayerCash, player_side)?,
-            ];
+        let legs = if original.amount > 0 {
+            self.rollback_legs(txn, player, &original, now).await?
+        } else {
+            Vec::new()
+        };
+        if !legs.is_empty() {
             let Some(posted) = a
                 .append_unless_short(TransactionKind::CasinoRollback, &legs)
                 .await?
@@ -377,16 +403,32 @@ impl Wallet<'_> {
                 return Ok(Moved::Refused(ProviderOutcome::InsufficientFunds));
             };
             appended = Some(posted);
-            if original.kind == "bet" {
-                record_play(
-                    txn,
-                    now,
-                    player,
-                    ActivityKind::Winnings,
-                    amount,
-                    &a.reference,
-                )
-                .await?;
+            if original.kind == ProviderTxKind::Bet.code() {
+                // What came back to the player counts as winnings.
+                let back: i64 = legs
+                    .iter()
+                    .filter(|l| l.account_id == player.cash || l.account_id == player.bonus)
+                    .map(|l| l.amount.minor())
+                    .sum();
+                if back > 0 {
+                    record_play(
+                        txn,
+                        now,
+                        player,
+                        ActivityKind::Winnings,
+                        Money::new(back, player.currency),
+                        &a.reference,
+                    )
+                    .await?;
+                }
+            } else {
+                // Bonus money taken back leaves the bonus rows too.
+                let taken: i64 = legs
+                    .iter()
+                    .filter(|l| l.account_id == player.bonus)
+                    .map(|l| -l.amount.minor())
+                    .sum();
+                crate::bonuses::debit(txn, player.player_id, taken, now).await?;
             }
         }
         let mut row: casino_transactions::ActiveModel = original.into();
@@ -400,7 +442,8 @@ impl Wallet<'_> {
     /// there is one, the round record, the seed rotation, the
     /// responsible-gaming activity and `game.round_completed`. With an
     /// idempotency key a repeat returns the first round and changes
-    /// nothing. `InsufficientFunds` when the stake exceeds the cash.
+    /// nothing. `InsufficientFunds` when the stake exceeds the cash and bonus
+    /// money together.
     pub async fn post_originals_round(
         &self,
         player: Uuid,
@@ -416,18 +459,26 @@ impl Wallet<'_> {
         }
         self.prepare_house(AccountKind::HouseCasino, &accounts)
             .await?;
-        with_retry!(self.try_post_round(&accounts, round, idem))
+        match with_retry!(self.try_post_round(&accounts, round, idem, false)) {
+            // Cash alone did not cover it: again, bonus money after cash.
+            Err(WalletError::InsufficientFunds) => {
+                with_retry!(self.try_post_round(&accounts, round, idem, true))
+            }
+            other => other,
+        }
     }
 
     /// One attempt at [`Wallet::post_originals_round`]: a repeat of the
     /// idempotency key answers the first round; otherwise the stake and
     /// win are posted, the round stored, the seed rotated and
-    /// `game.round_completed` written before the commit.
+    /// `game.round_completed` written before the commit. The stake takes
+    /// bonus money after cash only `with_bonus`.
     async fn try_post_round(
         &self,
         player: &PlayerAccounts,
         round: &OriginalsPosting,
         idem: Option<&Idempotency>,
+        with_bonus: bool,
     ) -> Result<PostedRound, WalletError> {
         let now = self.engine.now();
         let (txn, mut chain) = match self
@@ -454,13 +505,16 @@ impl Wallet<'_> {
             reference: format!("originals:{}", round.round_id),
             now,
         };
-        let bet = self
-            .post_round_stake(&posting, &mut chain, round.stake, idem)
+        let (bet, staked) = self
+            .post_round_stake(&posting, &mut chain, round.stake, idem, with_bonus)
             .await?;
         let mut last = (bet, TransactionKind::CasinoBet);
         let mut win_id = None;
-        if round.win.is_positive() {
-            let win = self.post_round_win(&posting, &mut chain, round.win).await?;
+        if round.win.is_positive()
+            && let Some(win) = self
+                .post_round_return(&posting, &mut chain, round.win, staked)
+                .await?
+        {
             win_id = Some(win);
             last = (win, TransactionKind::CasinoWin);
         }
@@ -495,25 +549,29 @@ impl Wallet<'_> {
         })
     }
 
-    /// Posts an Originals round's stake (cash → house casino, refused when
-    /// it overdraws) under `idem`, counted as a stake for responsible
-    /// gaming; returns its ledger transaction id.
+    /// Posts an Originals round's stake (cash → house casino; `with_bonus`,
+    /// cash first and then bonus money, the bonus rows debited; refused
+    /// when it overdraws) under `idem`, counted as a stake for responsible
+    /// gaming; returns its ledger transaction id and the stake's parts.
     async fn post_round_stake(
         &self,
         p: &Posting<'_>,
         chain: &mut ChainHead,
         stake: Money,
         idem: Option<&Idempotency>,
-    ) -> Result<Uuid, WalletError> {
-        let stake_legs = [
-            Self::player_leg(
-                p.player,
-                AccountKind::PlayerCash,
-                stake.checked_neg().map_err(anyhow::Error::from)?,
-            )?,
-            self.house_leg(p.txn, AccountKind::HouseCasino, p.player, stake, p.now)
-                .await?,
-        ];
+        with_bonus: bool,
+    ) -> Result<(Uuid, bonus_money::StakeParts), WalletError> {
+        let from_bonus = if with_bonus {
+            let held = store::balances(p.txn, p.player).await?;
+            domain::bonus::split_stake(stake, held.cash, held.bonus)
+                .ok_or(WalletError::InsufficientFunds)?
+                .1
+        } else {
+            Money::zero(p.player.currency)
+        };
+        let stake_legs = self
+            .casino_stake_legs(p.txn, p.player, stake, from_bonus, p.now)
+            .await?;
         let bet = store::append(
             p.txn,
             p.now,
@@ -524,6 +582,8 @@ impl Wallet<'_> {
             &stake_legs,
         )
         .await?;
+        let first =
+            crate::bonuses::debit(p.txn, p.player.player_id, from_bonus.minor(), p.now).await?;
         record_play(
             p.txn,
             p.now,
@@ -533,7 +593,7 @@ impl Wallet<'_> {
             &p.reference,
         )
         .await?;
-        Ok(bet.id)
+        Ok((bet.id, (stake.minor(), from_bonus.minor(), first)))
     }
 
     /// Posts an Originals round's win (house casino → cash), counted as
@@ -544,17 +604,33 @@ impl Wallet<'_> {
         chain: &mut ChainHead,
         win: Money,
     ) -> Result<Uuid, WalletError> {
-        let win_legs = [
-            self.house_leg(
-                p.txn,
-                AccountKind::HouseCasino,
-                p.player,
-                win.checked_neg().map_err(anyhow::Error::from)?,
-                p.now,
-            )
-            .await?,
-            Self::player_leg(p.player, AccountKind::PlayerCash, win)?,
-        ];
+        let staked = (win.minor(), 0, None);
+        self.post_round_return(p, chain, win, staked)
+            .await?
+            .ok_or_else(|| anyhow::anyhow!("a win of {win:?} paid nothing").into())
+    }
+
+    /// Posts an Originals round's win (house casino → cash, the bonus share
+    /// of a stake with a bonus part as a return goes), counted as winnings
+    /// for responsible gaming; returns its ledger transaction id (none when
+    /// the house keeps all of it).
+    async fn post_round_return(
+        &self,
+        p: &Posting<'_>,
+        chain: &mut ChainHead,
+        win: Money,
+        staked: bonus_money::StakeParts,
+    ) -> Result<Option<Uuid>, WalletError> {
+        let (cash, bonus) = self
+            .casino_return(p.txn, p.player, win, staked, p.now)
+            .await?;
+        let paid = cash.checked_add(bonus).map_err(anyhow::Error::from)?;
+        if !paid.is_positive() {
+            return Ok(None);
+        }
+        let win_legs = self
+            .casino_return_legs(p.txn, p.player, cash, bonus, p.now)
+            .await?;
         let posted = store::append(
             p.txn,
             p.now,
@@ -570,11 +646,11 @@ impl Wallet<'_> {
             p.now,
             p.player,
             ActivityKind::Winnings,
-            win,
+            paid,
             &p.reference,
         )
         .await?;
-        Ok(posted.id)
+        Ok(Some(posted.id))
     }
 }
 
@@ -590,6 +666,11 @@ struct Applying<'t> {
     /// longest reference allowed.
     reference: String,
     now: DateTime<Utc>,
+    /// A bet may take bonus money after cash.
+    with_bonus: bool,
+    /// What the casino record keeps of bonus money: a bet's bonus part and
+    /// the bonus row it came from first, a win's bonus share.
+    bonus: (i64, Option<Uuid>),
 }
 
 impl Applying<'_> {
@@ -641,13 +722,13 @@ async fn find_provider_tx(
 }
 
 /// Records the applied provider transaction (what makes a repeat of its id
-/// a replay), with its ledger transaction when money moved.
+/// a replay), with its id, its ledger transaction when money moved, and
+/// its bonus part (see [`Applying::bonus`]).
 async fn insert_provider_tx(
     txn: &DatabaseTransaction,
     tx: &ProviderTransaction<'_>,
     player: &PlayerAccounts,
-    id: Uuid,
-    ledger_id: Option<Uuid>,
+    (id, ledger_id, (bonus_amount, bonus_id)): (Uuid, Option<Uuid>, (i64, Option<Uuid>)),
     now: DateTime<Utc>,
 ) -> Result<(), WalletError> {
     casino_transactions::ActiveModel {
@@ -665,6 +746,8 @@ async fn insert_provider_tx(
         ledger_transaction_id: Set(ledger_id),
         rolled_back: Set(false),
         created_at: Set(now),
+        bonus_amount: Set(bonus_amount),
+        bonus_id: Set(bonus_id),
     }
     .insert(txn)
     .await?;

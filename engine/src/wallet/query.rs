@@ -1,7 +1,9 @@
 //! Read models of the wallet: a player's cash history with running balance
 //! (the API's transaction list) and a player's full ledger (back office).
-//! Both page newest first with a bounded page size: the history with the
-//! shared opaque cursor ([`crate::paging`]), the ledger by chain position.
+//! Both page newest first with a bounded page size and the shared opaque
+//! cursor ([`crate::paging`]): the history by posting, the ledger by chain
+//! position (its cursor names a transaction of the chain, whose sequence
+//! the next page continues below; the legacy `before_seq` still works).
 
 use chrono::{DateTime, Utc};
 use domain::ledger::{AccountKind, TransactionKind};
@@ -143,23 +145,53 @@ impl Wallet<'_> {
     }
 
     /// The player's ledger (every transaction of their chain with every
-    /// posting), newest first, `limit` entries below sequence `before_seq`.
+    /// posting), newest first, `limit` entries below sequence `before_seq`:
+    /// the items of [`Wallet::ledger_page`] without a cursor.
     pub async fn ledger(
         &self,
         player: Uuid,
         limit: Option<u64>,
         before_seq: Option<i64>,
     ) -> Result<Vec<LedgerEntry>, WalletError> {
+        Ok(self
+            .ledger_page(player, clamp(limit), None, before_seq)
+            .await?
+            .items)
+    }
+
+    /// One page of the player's ledger, newest first by chain position: at
+    /// most `limit` entries (1 to [`MAX_PAGE`]) below the entry `cursor`
+    /// names (a `next_cursor` of an earlier page; a malformed one, or one
+    /// naming no entry of this chain, is a validation failure on `cursor`)
+    /// and below sequence `before_seq` (the legacy keyset).
+    pub async fn ledger_page(
+        &self,
+        player: Uuid,
+        limit: u64,
+        cursor: Option<&str>,
+        before_seq: Option<i64>,
+    ) -> Result<Page<LedgerEntry>, WalletError> {
+        let after = Cursor::decode_opt(cursor)?;
+        let limit = paging::clamp_limit(limit, MAX_PAGE);
         self.accounts(player).await?;
         let db = self.engine.db();
+        let chain = store::player_chain(player);
         let mut query = ledger_transactions::Entity::find()
-            .filter(ledger_transactions::Column::ChainKey.eq(store::player_chain(player)));
+            .filter(ledger_transactions::Column::ChainKey.eq(chain.clone()));
+        if let Some(after) = after {
+            let named = ledger_transactions::Entity::find_by_id(after.id)
+                .filter(ledger_transactions::Column::ChainKey.eq(chain))
+                .one(db)
+                .await?
+                .ok_or(paging::InvalidCursor)?;
+            query = query.filter(ledger_transactions::Column::Seq.lt(named.seq));
+        }
         if let Some(before) = before_seq {
             query = query.filter(ledger_transactions::Column::Seq.lt(before));
         }
         let transactions = query
             .order_by_desc(ledger_transactions::Column::Seq)
-            .limit(clamp(limit))
+            .limit(limit)
             .all(db)
             .await?;
         let ids: Vec<Uuid> = transactions.iter().map(|t| t.id).collect();
@@ -201,6 +233,11 @@ impl Wallet<'_> {
                 postings: lines,
             });
         }
-        Ok(entries)
+        Ok(Page::of(
+            entries,
+            limit,
+            |e| Cursor::new(e.created_at, e.id),
+            |e| e,
+        ))
     }
 }

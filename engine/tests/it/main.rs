@@ -2,6 +2,8 @@
 //! binary with a module per service.
 
 mod auth;
+mod award_batch;
+mod bonus_stakes;
 mod casino;
 mod common;
 mod compliance;
@@ -10,5 +12,6 @@ mod engagement;
 mod events;
 mod free_play;
 mod fx;
+mod leaderboards;
 mod sportsbook;
 mod wallet;

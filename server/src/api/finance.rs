@@ -147,19 +147,25 @@ impl From<RateRow> for RateResponse {
 /// Stored rates.
 #[derive(Serialize, ToSchema)]
 pub struct RatesResponse {
-    /// The newest day's rates.
+    /// The newest day's rates (every page).
     pub latest: Vec<RateResponse>,
-    /// History, newest day first.
+    /// One page of the history, newest day first, then by quote currency.
     pub history: Vec<RateResponse>,
+    /// Give it as `cursor` for the next (older) page of `history`; null on
+    /// the last page.
+    pub next_cursor: Option<String>,
 }
 
-/// The stored FX rates: the newest day and the history (optionally of one
-/// quote currency).
+/// The stored FX rates: the newest day and one page of the history
+/// (optionally of one quote currency); `next_cursor` (null on the last
+/// page) fetches the next, older page of the history.
 #[utoipa::path(get, path = "/api/v1/admin/fx/rates", tag = "finance",
     params(("quote" = Option<String>, Query, description = "only this quote currency, e.g. USD"),
-           ("limit" = Option<u64>, Query, description = "history rows, 1-1000, default 200")),
+           ("limit" = Option<u64>, Query, description = "history rows, 1-1000, default 200"),
+           ("cursor" = Option<String>, Query, description = "`next_cursor` of the previous page (absent: the newest rates); a malformed cursor → 422 `validation_failed` on `cursor`")),
     responses((status = 200, body = RatesResponse), (status = 401, body = ErrorBody),
-              (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)),
+              (status = 403, body = ErrorBody),
+              (status = 422, description = "validation_failed on quote, limit or cursor", body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn rates(
     _: Authorized<Finance>,
@@ -184,12 +190,14 @@ pub async fn rates(
             .filter(|n| (1..=engine::finance::MAX_HISTORY).contains(n))
             .ok_or_else(|| ApiError::validation("limit", "Use a whole number from 1 to 1000."))?,
     };
+    let cursor = query.get("cursor").map(String::as_str);
     let db = state.engine.db();
     let latest = engine::finance::latest_rates(db).await?;
-    let history = engine::finance::rate_history(db, quote, limit).await?;
+    let history = engine::finance::rate_history_page(db, quote, limit, cursor).await?;
     Ok(Json(RatesResponse {
         latest: latest.into_iter().map(Into::into).collect(),
-        history: history.into_iter().map(Into::into).collect(),
+        history: history.items.into_iter().map(Into::into).collect(),
+        next_cursor: history.next_cursor,
     }))
 }
 

@@ -8,6 +8,7 @@ pub mod casino;
 pub mod error;
 pub mod extract;
 pub mod finance;
+pub mod leaderboards;
 pub mod providers;
 pub mod responsible_gaming;
 pub mod sportsbook;
@@ -66,6 +67,9 @@ use error::{ApiError, ErrorBody, ErrorDetail};
         campaigns::create, campaigns::list, campaigns::one, campaigns::launch, campaigns::pause,
         campaigns::resume, campaigns::stop, campaigns::preview, campaigns::stats,
         campaigns::explain, campaigns::close_period, campaigns::promotions, campaigns::opt_in,
+        leaderboards::create, leaderboards::list_admin, leaderboards::one, leaderboards::close,
+        leaderboards::periods, leaderboards::list, leaderboards::standings,
+        leaderboards::around_me, leaderboards::join, leaderboards::set_nickname,
         healthz, openapi_json
     ),
     components(schemas(ErrorBody, ErrorDetail, Health)),
@@ -76,6 +80,7 @@ use error::{ApiError, ErrorBody, ErrorDetail};
         (name = "campaigns", description = "Marketing campaigns: builder, launch, live numbers, explain (marketing, admin)"),
         (name = "casino", description = "Game catalog, game sessions, Croupier Originals rounds and their verification"),
         (name = "compliance", description = "KYC and responsible gaming (compliance role)"),
+        (name = "leaderboards", description = "Leaderboards and tournaments: tables, joining, nicknames; the marketing builder and period closes (marketing, admin)"),
         (name = "finance", description = "FX rates, reports in the reporting currency, journal export, reconciliation (admin, compliance)"),
         (name = "operations", description = "Health and documentation"),
         (name = "responsible_gaming", description = "Limits, exclusions, reality checks, session limits, KYC submissions"),
@@ -203,6 +208,7 @@ pub fn router() -> Router<AppState> {
         .merge(staff::routes())
         .merge(bonuses::routes())
         .merge(campaigns::routes())
+        .merge(leaderboards::routes())
         .route("/openapi.json", get(openapi_json))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)

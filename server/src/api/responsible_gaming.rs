@@ -3,7 +3,8 @@
 //! checks, identity documents and the provider webhook; for compliance the
 //! KYC queue, a player's RG history, loss alerts, exclusions in force,
 //! operator loss thresholds and the jurisdiction rules; the back office's
-//! player search and audit trail, both paged with a cursor.
+//! lists (KYC queue, loss alerts, exclusions in force, player search, audit
+//! trail) are in [`lists`], re-exported here.
 //!
 //! Bodies are typed: a body that is not JSON of the documented shape (a
 //! wrong type, a missing or unknown field) is 400 `bad_request` from the
@@ -19,42 +20,25 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use chrono::{DateTime, Utc};
 use domain::compliance::{ExclusionKind, ExclusionRequestBody, LimitKind, LimitPeriod};
-use engine::backoffice::{AuditEntry, BackofficeError, UserSummary};
 use engine::compliance::jurisdictions::JurisdictionView;
 use engine::compliance::kyc::KycSubmissionView;
 use engine::compliance::session::{SessionState, SettingsChange, SettingsView};
 use engine::compliance::{
     ComplianceError, ExclusionView, KycDocument, LimitChangeView, LimitView, RgHistory,
-    alerts::LossAlertView,
 };
 use engine::paging::{LIMIT_FIELD, checked_limit};
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
-use utoipa::{IntoParams, ToSchema};
+use serde_json::json;
+use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::error::{ApiError, ApiResult, ErrorBody};
 use super::extract::{ApiJson, ApiQuery, Authorized, Caller, ComplianceTeam};
 use crate::state::AppState;
 
-/// Longest list a back-office page asks for.
-const MAX_LIST: u64 = 200;
+mod lists;
 
-/// Players one page of `GET /admin/players` lists when not told.
-const DEFAULT_PLAYERS_PAGE: u64 = 20;
-
-/// Rows one page of `GET /admin/audit-log` lists when not told.
-const DEFAULT_AUDIT_PAGE: u64 = 100;
-
-impl From<BackofficeError> for ApiError {
-    fn from(e: BackofficeError) -> Self {
-        match e {
-            BackofficeError::Forbidden => Self::forbidden(),
-            BackofficeError::Validation { field, message } => Self::validation(field, &message),
-            BackofficeError::Unexpected(e) => Self::internal(&format!("{e:#}")),
-        }
-    }
-}
+pub use lists::*;
 
 impl From<ComplianceError> for ApiError {
     fn from(e: ComplianceError) -> Self {
@@ -234,96 +218,6 @@ pub struct OperatorLossAlertBody {
     pub amount: Option<String>,
 }
 
-/// A player search: one page of the players whose e-mail contains `q`.
-#[derive(Deserialize, IntoParams)]
-pub struct PlayerSearch {
-    /// Part of an e-mail address (absent or blank: every player).
-    pub q: Option<String>,
-    /// 1–100, default 20; out of range → 422 `validation_failed` on `limit`.
-    pub limit: Option<u64>,
-    /// `next_cursor` of the previous page (absent: the newest players). A
-    /// malformed cursor → 422 `validation_failed` on `cursor`.
-    pub cursor: Option<String>,
-}
-
-/// One page of found players.
-#[derive(Serialize, ToSchema)]
-pub struct PlayersResponse {
-    /// Newest registration first.
-    pub items: Vec<PlayerHit>,
-    /// Give it as `cursor` for the next (older) page; null on the last page.
-    pub next_cursor: Option<String>,
-}
-
-/// A page of the audit trail.
-#[derive(Deserialize, IntoParams)]
-pub struct AuditQuery {
-    /// 1–500, default 100; out of range → 422 `validation_failed` on `limit`.
-    pub limit: Option<u64>,
-    /// `next_cursor` of the previous page (absent: the newest rows). A
-    /// malformed cursor → 422 `validation_failed` on `cursor`.
-    pub cursor: Option<String>,
-}
-
-/// One row of the audit trail.
-#[derive(Serialize, ToSchema)]
-pub struct AuditRow {
-    /// Row id.
-    pub id: Uuid,
-    /// Who acted; null for the system.
-    pub actor_id: Option<Uuid>,
-    /// What was done, e.g. `player.kyc_submitted`.
-    pub action: String,
-    /// What it was done to, e.g. `user:<id>`.
-    pub subject: String,
-    /// Details, a JSON object.
-    #[schema(value_type = Object)]
-    pub details: Value,
-    /// When.
-    pub created_at: DateTime<Utc>,
-}
-
-impl From<AuditEntry> for AuditRow {
-    fn from(e: AuditEntry) -> Self {
-        // Rows are written from JSON values (`engine::audit::record`); one
-        // that does not parse is shown as its text rather than hidden.
-        let details = serde_json::from_str(&e.details)
-            .ok()
-            .filter(Value::is_object)
-            .unwrap_or_else(|| json!({ "text": e.details }));
-        Self {
-            id: e.id,
-            actor_id: e.actor_id,
-            action: e.action,
-            subject: e.subject,
-            details,
-            created_at: e.created_at,
-        }
-    }
-}
-
-/// One page of the audit trail.
-#[derive(Serialize, ToSchema)]
-pub struct AuditResponse {
-    /// Newest first.
-    pub items: Vec<AuditRow>,
-    /// Give it as `cursor` for the next (older) page; null on the last page.
-    pub next_cursor: Option<String>,
-}
-
-/// A player found by search.
-#[derive(Serialize, ToSchema)]
-pub struct PlayerHit {
-    /// The player.
-    pub player_id: Uuid,
-    /// E-mail address.
-    pub email: String,
-    /// Country.
-    pub country: String,
-    /// KYC status.
-    pub kyc_status: String,
-}
-
 fn parse_kind(s: &str) -> Result<LimitKind, ApiError> {
     s.parse()
         .map_err(|_| ApiError::validation("kind", "Use deposit, loss or wager."))
@@ -451,38 +345,54 @@ pub async fn post_exclusion(
     ))
 }
 
-/// The player's exclusions, newest first.
+/// One page of the player's exclusions, newest first; `next_cursor` (null
+/// on the last page) fetches the next, older one.
 #[utoipa::path(get, path = "/api/v1/responsible-gaming/exclusions", tag = "responsible_gaming",
-    responses((status = 200, body = Items<ExclusionView>),
-              (status = 401, body = ErrorBody)),
+    params(ListQuery),
+    responses((status = 200, body = Paged<ExclusionView>),
+              (status = 401, body = ErrorBody),
+              (status = 422, body = ErrorBody, description = "validation_failed on limit or cursor")),
     security(("bearer" = [])))]
 pub async fn list_exclusions(
     caller: Caller,
     State(state): State<AppState>,
-) -> ApiResult<Json<Items<ExclusionView>>> {
-    let items = state
+    ApiQuery(q): ApiQuery<ListQuery>,
+) -> ApiResult<Json<Paged<ExclusionView>>> {
+    let limit = lists::list_limit(q.limit)?;
+    let page = state
         .engine
         .compliance()
-        .exclusion_history(caller.0.user_id, state.engine.now())
+        .exclusion_history_page(
+            caller.0.user_id,
+            state.engine.now(),
+            limit,
+            q.cursor.as_deref(),
+        )
         .await?;
-    Ok(Json(Items { items }))
+    Ok(Json(page.into()))
 }
 
-/// The player's limit history (who, when, old → new, effective when).
+/// One page of the player's limit history (who, when, old → new, effective
+/// when), newest first; `next_cursor` (null on the last page) fetches the
+/// next, older one.
 #[utoipa::path(get, path = "/api/v1/responsible-gaming/history", tag = "responsible_gaming",
-    responses((status = 200, body = Items<LimitChangeView>),
-              (status = 401, body = ErrorBody)),
+    params(ListQuery),
+    responses((status = 200, body = Paged<LimitChangeView>),
+              (status = 401, body = ErrorBody),
+              (status = 422, body = ErrorBody, description = "validation_failed on limit or cursor")),
     security(("bearer" = [])))]
 pub async fn own_history(
     caller: Caller,
     State(state): State<AppState>,
-) -> ApiResult<Json<Items<LimitChangeView>>> {
-    let items = state
+    ApiQuery(q): ApiQuery<ListQuery>,
+) -> ApiResult<Json<Paged<LimitChangeView>>> {
+    let limit = lists::list_limit(q.limit)?;
+    let page = state
         .engine
         .compliance()
-        .limit_history(caller.0.user_id)
+        .limit_history_page(caller.0.user_id, limit, q.cursor.as_deref())
         .await?;
-    Ok(Json(Items { items }))
+    Ok(Json(page.into()))
 }
 
 /// The player's reality-check, session-limit and loss-alert settings.
@@ -618,16 +528,31 @@ pub async fn submit_kyc(
     Ok((StatusCode::CREATED, Json(view)))
 }
 
-/// The caller's KYC submissions.
+/// One page of the caller's KYC submissions, newest first; `next_cursor`
+/// (null on the last page) fetches the next, older one.
 #[utoipa::path(get, path = "/api/v1/kyc/submissions", tag = "responsible_gaming",
-    responses((status = 200, body = Items<KycSubmissionView>), (status = 401, body = ErrorBody)),
+    params(("limit" = Option<u64>, Query, description = "1-200, default 20; out of range → 422 `validation_failed` on `limit`"),
+           ("cursor" = Option<String>, Query, description = "`next_cursor` of the previous page (absent: the newest submissions); a malformed cursor → 422 `validation_failed` on `cursor`")),
+    responses((status = 200, body = Paged<KycSubmissionView>), (status = 401, body = ErrorBody),
+              (status = 422, body = ErrorBody, description = "validation_failed on limit or cursor")),
     security(("bearer" = [])))]
 pub async fn my_kyc(
     caller: Caller,
     State(state): State<AppState>,
-) -> ApiResult<Json<Items<KycSubmissionView>>> {
-    let items = state.engine.compliance().my_kyc(&caller.0).await?;
-    Ok(Json(Items { items }))
+    ApiQuery(q): ApiQuery<ListQuery>,
+) -> ApiResult<Json<Paged<KycSubmissionView>>> {
+    let limit = checked_limit(
+        q.limit,
+        engine::compliance::kyc::DEFAULT_OWN_SUBMISSIONS,
+        engine::compliance::MAX_HISTORY_ROWS,
+    )
+    .map_err(|e| ApiError::validation(LIMIT_FIELD, &e.to_string()))?;
+    let page = state
+        .engine
+        .compliance()
+        .my_kyc_page(&caller.0, limit, q.cursor.as_deref())
+        .await?;
+    Ok(Json(page.into()))
 }
 
 /// The sandbox KYC provider's decision, HMAC-SHA256 signed over the raw
@@ -659,18 +584,6 @@ pub async fn kyc_webhook(
         .kyc_webhook(&headers, &body)
         .await?;
     Ok(Json(view))
-}
-
-/// Submissions waiting for a compliance decision (compliance, admin).
-#[utoipa::path(get, path = "/api/v1/admin/kyc/queue", tag = "compliance",
-    responses((status = 200, body = Items<KycSubmissionView>), (status = 403, body = ErrorBody)),
-    security(("bearer" = [])))]
-pub async fn kyc_queue(
-    caller: Authorized<ComplianceTeam>,
-    State(state): State<AppState>,
-) -> ApiResult<Json<Items<KycSubmissionView>>> {
-    let items = state.engine.compliance().kyc_queue(&caller.0).await?;
-    Ok(Json(Items { items }))
 }
 
 /// A player's responsible-gaming record: limits, limit history,
@@ -723,140 +636,6 @@ pub async fn set_operator_loss_alert(
             )
             .await?,
     ))
-}
-
-/// Loss alerts across players, newest first (compliance, admin).
-#[utoipa::path(get, path = "/api/v1/admin/loss-alerts", tag = "compliance",
-    responses((status = 200, body = Items<LossAlertView>), (status = 403, body = ErrorBody)),
-    security(("bearer" = [])))]
-pub async fn loss_alerts(
-    _: Authorized<ComplianceTeam>,
-    State(state): State<AppState>,
-) -> ApiResult<Json<Items<LossAlertView>>> {
-    let items = state
-        .engine
-        .compliance()
-        .loss_alerts(None, MAX_LIST)
-        .await?;
-    Ok(Json(Items { items }))
-}
-
-/// An exclusion in force, with its player.
-#[derive(Serialize, ToSchema)]
-pub struct ExclusionRow {
-    /// The player.
-    pub player_id: Uuid,
-    /// E-mail address.
-    pub email: String,
-    /// `time_out` or `self_exclusion`.
-    pub kind: String,
-    /// Start.
-    pub started_at: DateTime<Utc>,
-    /// End; null when permanent.
-    pub until: Option<DateTime<Utc>>,
-}
-
-/// Exclusions in force, newest first (compliance, admin).
-#[utoipa::path(get, path = "/api/v1/admin/exclusions", tag = "compliance",
-    responses((status = 200, body = Items<ExclusionRow>), (status = 403, body = ErrorBody)),
-    security(("bearer" = [])))]
-pub async fn active_exclusions(
-    _: Authorized<ComplianceTeam>,
-    State(state): State<AppState>,
-) -> ApiResult<Json<Items<ExclusionRow>>> {
-    let rows = state
-        .engine
-        .compliance()
-        .active_exclusions(state.engine.now(), MAX_LIST)
-        .await?;
-    Ok(Json(Items {
-        items: rows
-            .into_iter()
-            .map(|(player_id, email, e)| ExclusionRow {
-                player_id,
-                email,
-                kind: e.kind,
-                started_at: e.started_at,
-                until: e.until,
-            })
-            .collect(),
-    }))
-}
-
-/// One page of the players whose e-mail contains `q`, newest registration
-/// first; `next_cursor` (null on the last page) fetches the next, older
-/// one (compliance, admin).
-#[utoipa::path(get, path = "/api/v1/admin/players", tag = "compliance",
-    params(PlayerSearch),
-    responses((status = 200, body = PlayersResponse),
-              (status = 403, body = ErrorBody),
-              (status = 422, body = ErrorBody, description = "validation_failed on limit or cursor")),
-    security(("bearer" = [])))]
-pub async fn search_players(
-    caller: Authorized<ComplianceTeam>,
-    State(state): State<AppState>,
-    ApiQuery(search): ApiQuery<PlayerSearch>,
-) -> ApiResult<Json<PlayersResponse>> {
-    let limit = checked_limit(
-        search.limit,
-        DEFAULT_PLAYERS_PAGE,
-        engine::backoffice::MAX_PLAYERS_PAGE,
-    )
-    .map_err(|e| ApiError::validation(LIMIT_FIELD, &e.to_string()))?;
-    let page = state
-        .engine
-        .backoffice()
-        .players(
-            &caller.0,
-            search.q.as_deref().unwrap_or_default(),
-            limit,
-            search.cursor.as_deref(),
-        )
-        .await?;
-    Ok(Json(PlayersResponse {
-        items: page
-            .items
-            .into_iter()
-            .map(|u: UserSummary| PlayerHit {
-                player_id: u.id,
-                email: u.email,
-                country: u.country,
-                kyc_status: u.kyc_status,
-            })
-            .collect(),
-        next_cursor: page.next_cursor,
-    }))
-}
-
-/// `GET /admin/audit-log`: one page of the audit trail (back-office and
-/// system actions), newest first; `next_cursor` (null on the last page)
-/// fetches the next, older one (compliance, admin).
-#[utoipa::path(get, path = "/api/v1/admin/audit-log", tag = "compliance",
-    params(AuditQuery),
-    responses((status = 200, body = AuditResponse),
-              (status = 403, body = ErrorBody),
-              (status = 422, body = ErrorBody, description = "validation_failed on limit or cursor")),
-    security(("bearer" = [])))]
-pub async fn audit_log(
-    caller: Authorized<ComplianceTeam>,
-    State(state): State<AppState>,
-    ApiQuery(q): ApiQuery<AuditQuery>,
-) -> ApiResult<Json<AuditResponse>> {
-    let limit = checked_limit(
-        q.limit,
-        DEFAULT_AUDIT_PAGE,
-        engine::backoffice::MAX_AUDIT_ROWS,
-    )
-    .map_err(|e| ApiError::validation(LIMIT_FIELD, &e.to_string()))?;
-    let page = state
-        .engine
-        .backoffice()
-        .audit_log(&caller.0, limit, q.cursor.as_deref())
-        .await?;
-    Ok(Json(AuditResponse {
-        items: page.items.into_iter().map(AuditRow::from).collect(),
-        next_cursor: page.next_cursor,
-    }))
 }
 
 /// Every configured country's rules (compliance, admin).

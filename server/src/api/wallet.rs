@@ -165,8 +165,11 @@ pub struct LedgerEntryResponse {
 pub struct LedgerResponse {
     /// Newest first.
     pub items: Vec<LedgerEntryResponse>,
-    /// Pass as `before_seq` for the next page.
+    /// Legacy: pass as `before_seq` for the next page (prefer
+    /// `next_cursor`, given as `cursor`).
     pub next_before_seq: Option<i64>,
+    /// Give it as `cursor` for the next (older) page; null on the last page.
+    pub next_cursor: Option<String>,
 }
 
 /// A manual adjustment.
@@ -494,14 +497,17 @@ pub async fn admin_wallet(
     }))
 }
 
-/// A player's ledger: every transaction of their chain with its postings
-/// (admin, compliance).
+/// A player's ledger: every transaction of their chain with its postings,
+/// one page newest first; `next_cursor` (null on the last page) fetches the
+/// next, older one (admin, compliance).
 #[utoipa::path(get, path = "/api/v1/admin/players/{player_id}/ledger", tag = "compliance",
     params(("player_id" = Uuid, Path, description = "The player"),
            ("limit" = Option<u64>, Query, description = "1-200, default 50"),
-           ("before_seq" = Option<i64>, Query, description = "only entries below this sequence")),
+           ("cursor" = Option<String>, Query, description = "`next_cursor` of the previous page (absent: the newest entries); a malformed cursor → 422 `validation_failed` on `cursor`"),
+           ("before_seq" = Option<i64>, Query, description = "Legacy: only entries below this sequence. Not with `cursor`.")),
     responses((status = 200, body = LedgerResponse), (status = 403, body = ErrorBody),
-              (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
+              (status = 404, body = ErrorBody),
+              (status = 422, description = "validation_failed on limit, cursor or before_seq", body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn admin_ledger(
     _: Authorized<ComplianceTeam>,
@@ -510,7 +516,7 @@ pub async fn admin_ledger(
     ApiQuery(query): ApiQuery<HashMap<String, String>>,
 ) -> ApiResult<Json<LedgerResponse>> {
     let player_id = parse_player(&player_id)?;
-    let limit = parse_limit(&query)?;
+    let limit = parse_limit(&query)?.unwrap_or(engine::wallet::query::DEFAULT_PAGE);
     let before_seq = match query.get("before_seq") {
         None => None,
         Some(raw) => Some(
@@ -518,11 +524,22 @@ pub async fn admin_ledger(
                 .map_err(|_| ApiError::validation("before_seq", "Use a whole number."))?,
         ),
     };
-    let entries = state
+    let cursor = query
+        .get("cursor")
+        .map(|c| c.trim())
+        .filter(|c| !c.is_empty());
+    if cursor.is_some() && before_seq.is_some() {
+        return Err(ApiError::validation(
+            "before_seq",
+            "Give cursor or the legacy before_seq, not both.",
+        ));
+    }
+    let page = state
         .engine
         .wallet()
-        .ledger(player_id, limit, before_seq)
+        .ledger_page(player_id, limit, cursor, before_seq)
         .await?;
+    let entries = page.items;
     let next_before_seq = entries.last().map(|e| e.seq).filter(|seq| *seq > 1);
     Ok(Json(LedgerResponse {
         items: entries
@@ -550,6 +567,7 @@ pub async fn admin_ledger(
             })
             .collect(),
         next_before_seq,
+        next_cursor: page.next_cursor,
     }))
 }
 

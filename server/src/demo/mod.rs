@@ -11,13 +11,15 @@
 //! - `catalog`: demo events created, started, rolled over and settled;
 //! - `feed`: the demo odds feed that ticks in the background;
 //! - `campaigns`: demo marketing campaigns (welcome bonus, A/B test, free
-//!   bet, weekly cashback), launched.
+//!   bet, weekly cashback), launched;
+//! - `leaderboards`: a demo daily wager race and weekly login-streak board.
 
 mod accounts;
 mod campaigns;
 mod catalog;
 mod feed;
 mod fixtures;
+mod leaderboards;
 mod pricing;
 mod simulation;
 
@@ -35,5 +37,6 @@ pub async fn seed(engine: &Engine) -> anyhow::Result<()> {
     accounts::seed_accounts(engine).await?;
     seed_sportsbook(engine).await?;
     campaigns::seed_campaigns(engine).await?;
+    leaderboards::seed_leaderboards(engine).await?;
     Ok(())
 }

@@ -1,7 +1,9 @@
 //! Free bets and free spins over HTTP (API.md "Free bets and free spins"):
 //! `free_bet_id` instead of `unit_stake` on `POST /bets`, `free_spins_id`
 //! instead of a stake on `POST /casino/originals/slot/rounds`, their 422
-//! codes, and what the bet and the wallet show afterwards.
+//! codes, what the bet and the wallet show afterwards, free-spin wins held
+//! as bonus money with wagering, free spins granted only on the built-in
+//! slot, and the currency of promotion terms.
 
 use domain::money::Currency;
 use domain::reward::Reward;
@@ -192,4 +194,137 @@ async fn free_spins_play_their_rounds_then_answer_free_spins_used() {
         .await;
     assert_eq!(status, 422, "{mixed}");
     assert_eq!(mixed["error"]["code"], "validation_failed");
+}
+
+/// Plays free spins of `spins` until one wins (at most `limit`); the win
+/// in cents.
+async fn spin_until_a_win(app: &TestApp, jwt: &str, spins: &str, limit: usize) -> i64 {
+    for _ in 0..limit {
+        let (status, round) = app
+            .post(
+                "/api/v1/casino/originals/slot/rounds",
+                json!({"free_spins_id": spins}),
+                Some(jwt),
+            )
+            .await;
+        assert_eq!(status, 201, "{round}");
+        let win = crate::common::cents(round["win"].as_str().unwrap());
+        if win > 0 {
+            return win;
+        }
+    }
+    panic!("no winning spin in {limit}");
+}
+
+#[tokio::test]
+async fn free_spin_wins_with_a_wagering_multiplier_are_bonus_money_to_wager() {
+    let app = spawn().await;
+    let (player, jwt) = funded(&app, "10.00").await;
+    let spins = grant(
+        &app,
+        &player,
+        json!({"kind": "free_spins", "game_code": "slot", "rounds": 300, "stake": "0.20",
+               "wagering_multiplier": "10"}),
+    )
+    .await;
+
+    let win = spin_until_a_win(&app, &jwt, &spins, 300).await;
+    let (status, wallet) = app.get("/api/v1/wallet", Some(&jwt)).await;
+    assert_eq!(status, 200, "{wallet}");
+    assert_eq!(crate::common::cents(wallet["cash"].as_str().unwrap()), 1000);
+    assert_eq!(crate::common::cents(wallet["bonus"].as_str().unwrap()), win);
+
+    let (_, bonuses) = app.get("/api/v1/bonuses", Some(&jwt)).await;
+    let items = bonuses["items"].as_array().unwrap();
+    let money: Vec<&Value> = items
+        .iter()
+        .filter(|b| b["kind"] == "bonus_money")
+        .collect();
+    assert_eq!(money.len(), 1, "{bonuses}");
+    assert_eq!(money[0]["status"], "active");
+    assert_eq!(
+        crate::common::cents(money[0]["amount"].as_str().unwrap()),
+        win
+    );
+    assert_eq!(
+        crate::common::cents(money[0]["wagering_required"].as_str().unwrap()),
+        win * 10
+    );
+    assert_eq!(money[0]["wagering_done"], "0.00");
+    let spins_row = items
+        .iter()
+        .find(|b| b["bonus_id"] == spins.as_str())
+        .unwrap();
+    assert_eq!(spins_row["status"], "active");
+    assert!(spins_row["free_spins"]["rounds_left"].as_u64().unwrap() < 300);
+}
+
+#[tokio::test]
+async fn free_spins_are_granted_only_on_the_built_in_slot() {
+    let app = spawn().await;
+    let admin = app.admin_token().await;
+    let campaign = |game: &str| {
+        json!({
+            "name": format!("Spins on {game}"),
+            "trigger": {"event": "deposit"},
+            "reward": {"kind": "free_spins", "game_code": game, "rounds": 10, "stake": "0.10"}
+        })
+    };
+    for game in ["originals.dice", "no.such.game"] {
+        let (status, body) = app
+            .post("/api/v1/admin/campaigns", campaign(game), Some(&admin))
+            .await;
+        assert_eq!(status, 422, "{game}: {body}");
+        assert_eq!(body["error"]["code"], "validation_failed");
+        assert!(
+            body["error"]["details"]["fields"]["reward.game_code"].is_string(),
+            "{body}"
+        );
+    }
+    for game in ["slot", "originals.slot.emerald-nights"] {
+        let (status, body) = app
+            .post("/api/v1/admin/campaigns", campaign(game), Some(&admin))
+            .await;
+        assert_eq!(status, 201, "{game}: {body}");
+    }
+}
+
+#[tokio::test]
+async fn promotions_name_the_currency_of_their_terms() {
+    let app = spawn().await;
+    let admin = app.admin_token().await;
+    let (status, created) = app
+        .post(
+            "/api/v1/admin/campaigns",
+            json!({
+                "name": "Deposit spins",
+                "trigger": {"event": "deposit"},
+                "reward": {"kind": "free_spins", "game_code": "slot", "rounds": 10, "stake": "0.10"}
+            }),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(status, 201, "{created}");
+    let id = created["campaign_id"].as_str().unwrap();
+    let (status, body) = app
+        .post(
+            &format!("/api/v1/admin/campaigns/{id}/launch"),
+            json!({}),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+
+    let (_, jwt) = funded(&app, "10.00").await;
+    let (status, promotions) = app.get("/api/v1/promotions", Some(&jwt)).await;
+    assert_eq!(status, 200, "{promotions}");
+    let offer = promotions["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["campaign_id"] == id)
+        .cloned()
+        .unwrap_or_else(|| panic!("listed: {promotions}"));
+    assert_eq!(offer["currency"], "EUR");
+    assert!(offer["terms"].as_str().unwrap().contains("0.10"), "{offer}");
 }

@@ -6,6 +6,8 @@ mod common;
 mod ws;
 
 mod accounts;
+mod assets;
+mod bonus_stakes;
 mod campaigns;
 mod cashout;
 mod casino;
@@ -15,6 +17,7 @@ mod edge;
 mod finance;
 mod free_play;
 mod hub88;
+mod leaderboards;
 mod live_odds;
 mod openapi;
 mod paging;

@@ -108,6 +108,7 @@ fn calls() -> Vec<Call> {
                "date_of_birth": "1990-01-01", "country": "MT", "currency": "EUR"})
     };
     let taken = unique_email("taken");
+    let in_three_days = (chrono::Utc::now() + chrono::TimeDelta::days(3)).to_rfc3339();
     let game_code = format!("hub88.openapi.{}", uuid::Uuid::now_v7().simple());
     let line = |name: &str| {
         json!({"name": name, "kind": "moneyline", "selections": [
@@ -464,6 +465,43 @@ fn calls() -> Vec<Call> {
         ),
         post("/api/v1/admin/campaigns/{campaign}/stop", "admin", 200),
         post("/api/v1/admin/campaigns/{campaign}/pause", "admin", 409),
+        // Leaderboards.
+        post("/api/v1/admin/leaderboards", "admin", 201)
+            .json(
+                json!({"name": "OpenAPI race", "metric": "wagered", "recurrence": "once",
+                         "timezone": "Europe/Malta", "ends_at": in_three_days,
+                         "prizes": [{"from_rank": 1, "to_rank": 3,
+                                     "reward": {"kind": "cash", "amount": "1.00"}}]}),
+            )
+            .save("board", "/leaderboard_id"),
+        post("/api/v1/admin/leaderboards", "admin", 422).json(
+            json!({"name": "x", "metric": "fastest", "recurrence": "daily",
+                         "timezone": "UTC"}),
+        ),
+        post("/api/v1/admin/leaderboards", "admin", 400)
+            .json(json!({"name": "x", "metric": "wagered", "max_participants": "many"})),
+        get("/api/v1/admin/leaderboards", "admin", 200),
+        get("/api/v1/admin/leaderboards/{board}", "admin", 200),
+        get("/api/v1/admin/leaderboards/{nobody}", "admin", 404),
+        get("/api/v1/leaderboards", "", 200),
+        get("/api/v1/leaderboards/{board}?limit=5", "", 200),
+        get("/api/v1/leaderboards/{board}?limit=0", "", 422),
+        get("/api/v1/leaderboards/{nobody}", "", 404),
+        put("/api/v1/me/nickname", "player", 204).json(json!({"nickname": "OpenApi_1"})),
+        put("/api/v1/me/nickname", "player", 422).json(json!({"nickname": "x"})),
+        put("/api/v1/me/nickname", "fresh", 409).json(json!({"nickname": "openapi_1"})),
+        put("/api/v1/me/nickname", "player", 400).json(json!({"nickname": 7})),
+        post("/api/v1/leaderboards/{board}/join", "player", 200),
+        post("/api/v1/leaderboards/{nobody}/join", "player", 404),
+        get("/api/v1/leaderboards/{board}/around-me?n=2", "player", 200),
+        get("/api/v1/leaderboards/{board}/around-me?n=99", "player", 422),
+        get("/api/v1/leaderboards/{nobody}/around-me", "player", 404),
+        post("/api/v1/admin/leaderboards/{board}/close", "admin", 200),
+        post("/api/v1/admin/leaderboards/{board}/close", "admin", 409),
+        post("/api/v1/leaderboards/{board}/join", "player", 409),
+        get("/api/v1/admin/leaderboards/{board}/periods", "admin", 200),
+        get("/api/v1/admin/leaderboards/{nobody}/periods", "admin", 404),
+        post("/api/v1/admin/leaderboards/{nobody}/close", "admin", 404),
         // Sportsbook.
         get("/api/v1/teaser-tables", "", 200),
         put("/api/v1/admin/teaser-tables/6", "trader", 200)

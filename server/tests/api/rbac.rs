@@ -111,6 +111,12 @@ const BACK_OFFICE: &[(&str, &str, &[&str])] = &[
         MARKETING_TEAM,
     ),
     ("POST", "/admin/campaigns/{id}/close-period", MARKETING_TEAM),
+    // Leaderboards (marketing).
+    ("GET", "/admin/leaderboards", MARKETING_TEAM),
+    ("POST", "/admin/leaderboards", MARKETING_TEAM),
+    ("GET", "/admin/leaderboards/{id}", MARKETING_TEAM),
+    ("POST", "/admin/leaderboards/{id}/close", MARKETING_TEAM),
+    ("GET", "/admin/leaderboards/{id}/periods", MARKETING_TEAM),
 ];
 
 /// Signed-in routes outside the back office that only players may use
@@ -128,6 +134,9 @@ const PLAYER_ONLY: &[(&str, &str)] = &[
     ("POST", "/bonuses/{bonus_id}/forfeit"),
     ("GET", "/promotions"),
     ("POST", "/promotions/{id}/opt-in"),
+    ("GET", "/leaderboards/{id}/around-me"),
+    ("POST", "/leaderboards/{id}/join"),
+    ("PUT", "/me/nickname"),
 ];
 
 /// One documented operation.

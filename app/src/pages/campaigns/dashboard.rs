@@ -8,11 +8,11 @@ use domain::api::engagement::{CampaignStats, CampaignView};
 use domain::events::{EventData, Topic};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
 use super::{
-    StateActions, TD, TH, command_notice, money, reward_label, status_pill, trigger_label,
+    BackToCampaigns, CommandNotice, StateActions, TD, TH, money, reward_headline, status_pill,
+    trigger_label,
 };
 use crate::api::engagement::{CampaignCommand, CampaignExplain, campaign_dashboard};
 use crate::components::{BUTTON_SECONDARY, CARD, INPUT, Loading};
@@ -52,9 +52,7 @@ pub fn CampaignDashboardPage() -> impl IntoView {
     );
     view! {
         <Title text="Campaign · Back office · Croupier"/>
-        <p class="text-sm">
-            <A href="/backoffice/campaigns" attr:class="text-emerald-300 underline-offset-2 hover:underline">"← Campaigns"</A>
-        </p>
+        <BackToCampaigns/>
         <Transition fallback=|| view! { <Loading/> }>
             {move || Suspend::new(async move {
                 guarded(data.await, move |found| match found {
@@ -87,11 +85,7 @@ fn Dashboard(
     command: ServerAction<CampaignCommand>,
 ) -> impl IntoView {
     let budget = campaign.spec.limits.as_ref().and_then(|l| l.budget.clone());
-    let reward = match (&campaign.spec.reward, &campaign.spec.variants) {
-        (Some(r), _) => reward_label(&r.kind).to_owned(),
-        (None, Some(v)) => format!("A/B test, {} variants", v.len()),
-        _ => String::new(),
-    };
+    let reward = reward_headline(&campaign.spec);
     let id = campaign.campaign_id.to_string();
     let name = campaign.spec.name.clone();
     view! {
@@ -104,7 +98,7 @@ fn Dashboard(
         </p>
         <div class="mt-3">
             <StateActions campaign_id=id.clone() name=name status=campaign.status action=command/>
-            <div aria-live="polite">{move || command_notice(command.value().get())}</div>
+            <CommandNotice action=command/>
         </div>
         <section aria-label="Totals" class="mt-6 grid grid-cols-2 gap-3 lg:grid-cols-4" data-testid="campaign-stats">
             <Tile label="Awards" testid="stat-awards" value=Signal::derive(move || stats.get().awards.to_string())/>

@@ -13,6 +13,7 @@ pub use builder::CampaignBuilder;
 pub use dashboard::CampaignDashboardPage;
 
 use domain::api::engagement::{CampaignStatus, CampaignView};
+use domain::campaign::CampaignSpec;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -74,6 +75,16 @@ pub(crate) fn reward_label(code: &str) -> &'static str {
         "coins" => "Coins",
         "loyalty_points" => "Loyalty points",
         _ => "Reward",
+    }
+}
+
+/// What a campaign gives, in words: its reward's kind, or the size of its
+/// A/B test.
+pub(crate) fn reward_headline(spec: &CampaignSpec) -> String {
+    match (&spec.reward, &spec.variants) {
+        (Some(r), _) => reward_label(&r.kind).to_owned(),
+        (None, Some(v)) => format!("A/B test, {} variants", v.len()),
+        _ => String::new(),
     }
 }
 
@@ -141,6 +152,24 @@ pub(crate) fn command_notice(
         }
         .into_any(),
     )
+}
+
+/// The answer of the latest state action, announced as it arrives.
+#[component]
+pub(crate) fn CommandNotice(action: ServerAction<CampaignCommand>) -> impl IntoView {
+    view! { <div aria-live="polite">{move || command_notice(action.value().get())}</div> }
+        .into_any()
+}
+
+/// The link back to the campaigns list, above a campaign page.
+#[component]
+pub(crate) fn BackToCampaigns() -> impl IntoView {
+    view! {
+        <p class="text-sm">
+            <A href="/backoffice/campaigns" attr:class="text-emerald-300 underline-offset-2 hover:underline">"← Campaigns"</A>
+        </p>
+    }
+    .into_any()
 }
 
 /// The state actions a campaign in `status` offers. Ending is for good,
@@ -259,7 +288,7 @@ pub fn CampaignsList() -> impl IntoView {
         <p class="mt-2 text-sm text-slate-400">
             "Rewards that fire on a player's event. A draft awards nothing until launched; a paused campaign can resume; an ended one is over for good."
         </p>
-        <div aria-live="polite">{move || command_notice(command.value().get())}</div>
+        <CommandNotice action=command/>
         <Transition fallback=|| view! { <Loading/> }>
             {move || Suspend::new(async move {
                 guarded(page.await, move |page| {
@@ -292,31 +321,7 @@ pub fn CampaignsList() -> impl IntoView {
                                     {page
                                         .items
                                         .into_iter()
-                                        .map(|c| {
-                                            let id = c.campaign_id.to_string();
-                                            let href = format!("/backoffice/campaigns/{id}");
-                                            let spent = money(&c.spent, &c.currency);
-                                            let summary = reward_summary(&c);
-                                            let name = c.spec.name.clone();
-                                            let (row_name, link_name) = (name.clone(), name.clone());
-                                            view! {
-                                                <tr data-testid="campaign-row" data-name=row_name>
-                                                    <td class=format!("{TD} font-medium text-slate-100")>
-                                                        <A href=href attr:class="text-emerald-300 underline-offset-2 hover:underline">
-                                                            {link_name}
-                                                        </A>
-                                                    </td>
-                                                    <td class=TD>{status_pill(c.status)}</td>
-                                                    <td class=TD>{trigger_label(&c.spec.trigger.event)}</td>
-                                                    <td class=TD>{summary}</td>
-                                                    <td class=format!("{TD} text-right tabular-nums")>{c.awards}</td>
-                                                    <td class=format!("{TD} text-right tabular-nums whitespace-nowrap")>{spent}</td>
-                                                    <td class=TD>
-                                                        <StateActions campaign_id=id name=name status=c.status action=command/>
-                                                    </td>
-                                                </tr>
-                                            }
-                                        })
+                                        .map(|c| view! { <CampaignRow campaign=c command/> })
                                         .collect_view()}
                                 </tbody>
                             </table>
@@ -332,6 +337,37 @@ pub fn CampaignsList() -> impl IntoView {
                 })
             })}
         </Transition>
+    }
+    .into_any()
+}
+
+/// One campaign of the list: its name linking to its dashboard, its
+/// numbers and its state actions.
+#[component]
+fn CampaignRow(campaign: CampaignView, command: ServerAction<CampaignCommand>) -> impl IntoView {
+    let c = campaign;
+    let id = c.campaign_id.to_string();
+    let href = format!("/backoffice/campaigns/{id}");
+    let spent = money(&c.spent, &c.currency);
+    let summary = reward_summary(&c);
+    let name = c.spec.name.clone();
+    let (row_name, link_name) = (name.clone(), name.clone());
+    view! {
+        <tr data-testid="campaign-row" data-name=row_name>
+            <td class=format!("{TD} font-medium text-slate-100")>
+                <A href=href attr:class="text-emerald-300 underline-offset-2 hover:underline">
+                    {link_name}
+                </A>
+            </td>
+            <td class=TD>{status_pill(c.status)}</td>
+            <td class=TD>{trigger_label(&c.spec.trigger.event)}</td>
+            <td class=TD>{summary}</td>
+            <td class=format!("{TD} text-right tabular-nums")>{c.awards}</td>
+            <td class=format!("{TD} text-right tabular-nums whitespace-nowrap")>{spent}</td>
+            <td class=TD>
+                <StateActions campaign_id=id name=name status=c.status action=command/>
+            </td>
+        </tr>
     }
     .into_any()
 }

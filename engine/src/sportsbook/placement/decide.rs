@@ -277,8 +277,8 @@ fn check_liability(
     Ok(suspend)
 }
 
-/// Takes a decided bet's stake from the player's cash (refused when it does
-/// not cover it) and adds everything it writes to `w`, and what it changes
+/// Takes a decided bet's stake from the player's cash, then bonus money
+/// (refused when the two do not cover it) and adds everything it writes to `w`, and what it changes
 /// to `book` for the bets after it. Everything that can fail comes first:
 /// a refused or failed bet leaves `w` and `book` as they were.
 pub(super) fn accept(
@@ -300,11 +300,21 @@ pub(super) fn accept(
         house_paid,
     } = decided;
 
-    // The money: cash → reserved, checked as the ledger's statement checks
-    // (a free bet's stake comes from the house instead).
-    let stake_legs = match house_paid {
-        Some(legs) => legs,
-        None => Wallet::stake_legs(accounts, total_stake)?,
+    // The money: cash first, then bonus money → reserved, checked as the
+    // ledger's statement checks (a free bet's stake comes from the house
+    // instead). The balances are the book's, read under the chain lock.
+    let (stake_legs, from_bonus) = match house_paid {
+        Some(legs) => (legs, Money::zero(currency)),
+        None => {
+            let held = |id: Uuid| Money::new(book.balance.get(&id).copied().unwrap_or(0), currency);
+            let (_, from_bonus) =
+                domain::bonus::split_stake(total_stake, held(accounts.cash), held(accounts.bonus))
+                    .ok_or(WalletError::InsufficientFunds)?;
+            (
+                Wallet::stake_legs(accounts, total_stake, from_bonus)?,
+                from_bonus,
+            )
+        }
     };
     let after = balances_after(accounts, book, &stake_legs)?;
 
@@ -341,6 +351,9 @@ pub(super) fn accept(
         placed_at,
         settled_at: None,
         free_bet_id: job.free_bet.as_ref().map(|f| f.bonus_id),
+        bonus_stake_minor: from_bonus.minor(),
+        // Set when the batch debits the bonus rows (`Writes::bonus_stakes`).
+        bonus_id: None,
     };
     let view = bet_view(&bet, leg_views(&resolved))?;
     let stored = match &job.idem {
@@ -377,6 +390,10 @@ pub(super) fn accept(
     add_exposure(book, w, &bet, &resolved, suspend);
     push_placed_events(w, accounts, balances, &bet, &view, &resolved);
     w.stored.extend(stored);
+    if from_bonus.is_positive() {
+        w.bonus_stakes
+            .push((w.bets.len(), accounts.player_id, from_bonus.minor()));
+    }
     w.bets.push(bet.into());
     Ok(Placed::Done(Box::new(Recorded {
         value: view,

@@ -1,8 +1,10 @@
 //! Bet placement, in one database transaction under the player's chain
 //! lock: the idempotency key, every leg's market open and event not started
 //! (unless in-play, after its bet delay), no related legs, the odds-change
-//! policy, stake and liability limits, the wallet reserve (cash →
-//! reserved), the responsible-gaming record, the bet and its legs, the
+//! policy, stake and liability limits, the wallet reserve (cash first, then
+//! bonus money → reserved, from the balances the batch reads under the
+//! lock; rules in `crate::bonuses`), the bonus rows a bonus part comes
+//! from, the responsible-gaming record, the bet and its legs, the
 //! exposure it adds, and `bet.placed` in the outbox. The
 //! responsible-gaming check (exclusions, wager and loss limits) runs just
 //! before, as for casino rounds.
@@ -353,6 +355,9 @@ struct Writes {
     suspend: BTreeSet<(Uuid, Uuid)>,
     events: crate::events::Pending,
     stored: Vec<entity::idempotency_keys::ActiveModel>,
+    /// Bets staked partly with bonus money: (index in `bets`, player,
+    /// bonus part), for the bonus rows to debit.
+    bonus_stakes: Vec<(usize, Uuid, i64)>,
 }
 
 impl Writes {
@@ -369,24 +374,70 @@ impl Writes {
             suspend: BTreeSet::new(),
             events: crate::events::Pending::new(at),
             stored: Vec::new(),
+            bonus_stakes: Vec::new(),
         }
     }
 }
 
 /// Places `jobs` in one transaction, an answer each (see the module docs).
-/// `Err` only when the batch as a whole failed before its commit.
+/// `Err` only when the batch as a whole failed before its commit. The
+/// steps: [`screen`] outside the locks, lock the players' chains and
+/// [`read_book`], [`decide_all`] in arrival order, [`write_accepted`],
+/// then [`commit_answers`].
 async fn place_many(engine: &Engine, jobs: &[&PlaceJob]) -> Result<Vec<Answer>, SportsbookError> {
     let db = engine.db();
     let now = engine.now();
-    // What needs no player's lock is read first, side by side: responsible
-    // gaming (exclusions, session limits and breaks, reality checks, wager
-    // and loss limits, as for casino rounds), the answers stored under the
-    // jobs' keys (a replay answers as the first time did, whatever changed
-    // since), and the catalog and teaser tables. (The lane's batches run
-    // one after another, so this batch sees every market its previous one
-    // suspended.)
-    // A free bet's stake is not the player's: it is checked as no stake
-    // (exclusions, breaks and reality checks still refuse it).
+    let screened = screen(engine, jobs, now).await?;
+    let txn = crate::db::begin_write(db).await?;
+    let chains: Vec<String> = jobs
+        .iter()
+        .map(|j| store::player_chain(j.accounts.player_id))
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let mut heads = store::lock_chains(&txn, &chains, now).await?;
+    let Screened {
+        replays,
+        mut refused,
+        catalog,
+        teasers,
+    } = screened;
+    let mut book = read_book(&txn, jobs, catalog, teasers).await?;
+    let now = engine.now();
+    let (answers, w) =
+        decide_all(engine, &txn, jobs, &replays, &mut refused, &mut book, now).await?;
+    if w.drafts.is_empty() {
+        txn.rollback().await?;
+        return Ok(answers);
+    }
+    write_accepted(&txn, jobs, w, &mut heads, &book, now).await?;
+    Ok(commit_answers(engine, txn, answers).await)
+}
+
+/// What a batch learns before taking any lock.
+struct Screened {
+    /// The answers stored under the jobs' keys.
+    replays: HashMap<(String, String), entity::idempotency_keys::Model>,
+    /// Each job's responsible-gaming refusal (none for a replay).
+    refused: Vec<Option<SportsbookError>>,
+    catalog: HashMap<Uuid, CatalogEntry>,
+    teasers: HashMap<String, teaser_tables::Model>,
+}
+
+/// What needs no player's lock, read side by side: responsible gaming
+/// (exclusions, session limits and breaks, reality checks, wager and loss
+/// limits, as for casino rounds), the answers stored under the jobs' keys
+/// (a replay answers as the first time did, whatever changed since), and
+/// the catalog and teaser tables. (The lane's batches run one after
+/// another, so this batch sees every market its previous one suspended.)
+/// A free bet's stake is not the player's: it is checked as no stake
+/// (exclusions, breaks and reality checks still refuse it).
+async fn screen(
+    engine: &Engine,
+    jobs: &[&PlaceJob],
+    now: DateTime<Utc>,
+) -> Result<Screened, SportsbookError> {
+    let db = engine.db();
     let plays: Vec<(&Principal, Money)> = jobs
         .iter()
         .map(|j| {
@@ -407,7 +458,7 @@ async fn place_many(engine: &Engine, jobs: &[&PlaceJob]) -> Result<Vec<Answer>, 
         async { Ok(engine.compliance().check_plays(&plays, now).await?) },
         read_catalog(db, jobs),
     )?;
-    let mut refused: Vec<Option<SportsbookError>> = jobs
+    let refused = jobs
         .iter()
         .zip(checked)
         .map(|(j, checked)| {
@@ -422,17 +473,26 @@ async fn place_many(engine: &Engine, jobs: &[&PlaceJob]) -> Result<Vec<Answer>, 
             }
         })
         .collect();
-    let txn = crate::db::begin_write(db).await?;
-    let chains: Vec<String> = jobs
-        .iter()
-        .map(|j| store::player_chain(j.accounts.player_id))
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .collect();
-    let mut heads = store::lock_chains(&txn, &chains, now).await?;
-    let mut book = read_book(&txn, jobs, catalog, teasers).await?;
+    Ok(Screened {
+        replays,
+        refused,
+        catalog,
+        teasers,
+    })
+}
 
-    let now = engine.now();
+/// Answers each job in arrival order under the locks: its refusal, its
+/// replay, or its decision (a free bet's token used first) and, when
+/// accepted, everything it writes gathered in the returned [`Writes`].
+async fn decide_all(
+    engine: &Engine,
+    txn: &sea_orm::DatabaseTransaction,
+    jobs: &[&PlaceJob],
+    replays: &HashMap<(String, String), entity::idempotency_keys::Model>,
+    refused: &mut [Option<SportsbookError>],
+    book: &mut Book,
+    now: DateTime<Utc>,
+) -> Result<(Vec<Answer>, Writes), SportsbookError> {
     let mut answers = Vec::with_capacity(jobs.len());
     let mut w = Writes::new(now);
     for (i, job) in jobs.iter().enumerate() {
@@ -443,20 +503,10 @@ async fn place_many(engine: &Engine, jobs: &[&PlaceJob]) -> Result<Vec<Answer>, 
         if let Some(idem) = &job.idem
             && let Some(row) = replays.get(&idem.scope_key())
         {
-            answers.push(
-                store::stored_answer(row.clone(), idem)
-                    .map_err(SportsbookError::from)
-                    .and_then(|answer| {
-                        Ok(Placed::Done(Box::new(Recorded {
-                            value: serde_json::from_value(answer.body)
-                                .map_err(anyhow::Error::from)?,
-                            replayed: true,
-                        })))
-                    }),
-            );
+            answers.push(replayed(row, idem));
             continue;
         }
-        let mut decided = match decide(job, &book, now) {
+        let mut decided = match decide(job, book, now) {
             Ok(Ok(decided)) => decided,
             Ok(Err(delay)) => {
                 answers.push(Ok(Placed::WaitFirst(delay)));
@@ -468,7 +518,7 @@ async fn place_many(engine: &Engine, jobs: &[&PlaceJob]) -> Result<Vec<Answer>, 
             }
         };
         if let Some(token) = &job.free_bet {
-            match use_free_bet(engine, &txn, job, token, &decided, now).await? {
+            match use_free_bet(engine, txn, job, token, &decided, now).await? {
                 Ok(legs) => decided.house_paid = Some(legs),
                 Err(e) => {
                     answers.push(Err(e));
@@ -476,29 +526,55 @@ async fn place_many(engine: &Engine, jobs: &[&PlaceJob]) -> Result<Vec<Answer>, 
                 }
             }
         }
-        answers.push(accept(job, decided, now, &mut book, &mut w));
+        answers.push(accept(job, decided, now, book, &mut w));
     }
-    if w.drafts.is_empty() {
-        txn.rollback().await?;
-        return Ok(answers);
-    }
+    Ok((answers, w))
+}
 
-    // The ledger rows, bets, legs, events and stored answers go in one
-    // statement on PostgreSQL (nothing below reads them).
+/// The answer stored under a replayed key.
+fn replayed(row: &entity::idempotency_keys::Model, idem: &Idempotency) -> Answer {
+    store::stored_answer(row.clone(), idem)
+        .map_err(SportsbookError::from)
+        .and_then(|answer| {
+            Ok(Placed::Done(Box::new(Recorded {
+                value: serde_json::from_value(answer.body).map_err(anyhow::Error::from)?,
+                replayed: true,
+            })))
+        })
+}
+
+/// Writes what the accepted bets gathered: the bonus rows their bonus
+/// parts come from, then the ledger rows, bets, legs, events and stored
+/// answers (on PostgreSQL in one statement: nothing below reads them), the
+/// responsible-gaming records, the exposure and the suspensions.
+async fn write_accepted(
+    txn: &sea_orm::DatabaseTransaction,
+    jobs: &[&PlaceJob],
+    mut w: Writes,
+    heads: &mut HashMap<String, store::ChainHead>,
+    book: &Book,
+    now: DateTime<Utc>,
+) -> Result<(), SportsbookError> {
+    // Only bets staked partly with bonus money touch the bonus rows.
+    for (i, player, minor) in std::mem::take(&mut w.bonus_stakes) {
+        let first = crate::bonuses::debit(txn, player, minor, now).await?;
+        if let Some(bet) = w.bets.get_mut(i) {
+            bet.bonus_id = sea_orm::Set(first);
+        }
+    }
     let mut writes = crate::db::Writes::default();
     let (_, after) =
-        store::append_many_gathered(&txn, now, &mut heads, w.drafts, &w.players, &mut writes)
-            .await?;
-    writes.insert_all(&txn, w.bets).await?;
-    writes.insert_all(&txn, w.legs).await?;
-    crate::compliance::record_plays(&txn, w.plays).await?;
-    crate::compliance::alerts::check_loss_alerts_many(&txn, &w.staked, now).await?;
-    w.events.gather(&txn, &mut writes).await?;
+        store::append_many_gathered(txn, now, heads, w.drafts, &w.players, &mut writes).await?;
+    writes.insert_all(txn, w.bets).await?;
+    writes.insert_all(txn, w.legs).await?;
+    crate::compliance::record_plays(txn, w.plays).await?;
+    crate::compliance::alerts::check_loss_alerts_many(txn, &w.staked, now).await?;
+    w.events.gather(txn, &mut writes).await?;
     // A key stored since the lookup (by another replica: a player's
     // requests share a lane here, and a batch never holds one key twice)
     // is a `Conflict`: the batch runs again and replays it.
-    store::gather_idempotent(&txn, w.stored, &mut writes).await?;
-    let after = store::run_writes(&txn, writes, after).await?;
+    store::gather_idempotent(txn, w.stored, &mut writes).await?;
+    let after = store::run_writes(txn, writes, after).await?;
     // The database applied the net change of the whole batch; it must land
     // where the bet-by-bet reckoning did (else nothing commits).
     store::same_balances(&book.balance, &after)?;
@@ -510,10 +586,10 @@ async fn place_many(engine: &Engine, jobs: &[&PlaceJob]) -> Result<Vec<Answer>, 
     let shard = jobs
         .first()
         .map_or(0, |j| super::book_exposure::shard_of(j.accounts.player_id));
-    w.delta.apply(&txn, shard).await?;
+    w.delta.apply(txn, shard).await?;
     for (market_id, event_id) in w.suspend {
         super::trading::mark_market(
-            &txn,
+            txn,
             market_id,
             event_id,
             MarketStatus::Suspended,
@@ -522,10 +598,19 @@ async fn place_many(engine: &Engine, jobs: &[&PlaceJob]) -> Result<Vec<Answer>, 
         )
         .await?;
     }
+    Ok(())
+}
+
+/// Commits the batch. Whether the database committed is unknown when the
+/// commit fails: placing again could place twice, so each bet that wrote
+/// gets the failure (as a lone placement's caller would); replays and
+/// refusals keep theirs.
+async fn commit_answers(
+    engine: &Engine,
+    txn: sea_orm::DatabaseTransaction,
+    mut answers: Vec<Answer>,
+) -> Vec<Answer> {
     if let Err(e) = txn.commit().await {
-        // Whether the database committed is unknown: placing again could
-        // place twice, so each bet that wrote gets the failure (as a lone
-        // placement's caller would); replays and refusals keep theirs.
         let message = format!("committing a placement batch: {e}");
         for answer in &mut answers {
             if let Ok(Placed::Done(recorded)) = answer
@@ -534,10 +619,10 @@ async fn place_many(engine: &Engine, jobs: &[&PlaceJob]) -> Result<Vec<Answer>, 
                 *answer = Err(anyhow::anyhow!(message.clone()).into());
             }
         }
-        return Ok(answers);
+        return answers;
     }
     engine.events().wake();
-    Ok(answers)
+    answers
 }
 
 /// A decided free bet: its (combined) odds against the token's minimum,

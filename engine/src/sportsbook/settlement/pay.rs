@@ -20,7 +20,7 @@ use super::super::{
     BetState, Sportsbook, SportsbookError, stored_currency, stored_decimal, stored_odds, table_of,
 };
 use super::{Closed, Closings};
-use crate::wallet::sportsbook::free_bet_winnings;
+use crate::wallet::sportsbook::{Staked, free_bet_winnings};
 use crate::wallet::store::{self, ChainHead, PlayerAccounts};
 use entity::{
     sportsbook_bet_legs as legs, sportsbook_bets as bets, sportsbook_settlements as settlements,
@@ -117,25 +117,18 @@ impl Sportsbook<'_> {
             let (bet, bet_legs) = (pay.bet, pay.legs);
             let player = batch.player_of(bet)?;
             let count = bet.settle_count + 1;
-            let stake = Money::new(bet.total_stake, pay.payout.currency());
+            let currency = pay.payout.currency();
+            let stake = Money::new(bet.total_stake, currency);
             // A free bet pays only its winnings (`crate::bonuses::free_play`);
-            // void, it gives its token back.
-            let paid = match bet.free_bet_id {
-                None => pay.payout,
-                Some(free_bet) => {
-                    if all_void(bet_legs) {
-                        crate::bonuses::free_play::recredit_free_bet(txn, free_bet, now).await?;
-                    }
-                    free_bet_winnings(stake, pay.payout)
-                }
-            };
-            drafts.push(match bet.free_bet_id {
+            // void, it gives its token back. A bet staked partly with bonus
+            // money pays its return in proportion (`crate::wallet::sportsbook`).
+            let (draft, paid) = match bet.free_bet_id {
                 None => {
                     wallet
                         .settle_draft(
                             txn,
                             player,
-                            stake,
+                            Staked::of(bet, currency),
                             pay.payout,
                             bet.id,
                             count,
@@ -143,8 +136,11 @@ impl Sportsbook<'_> {
                         )
                         .await?
                 }
-                Some(_) => {
-                    wallet
+                Some(free_bet) => {
+                    if all_void(bet_legs) {
+                        crate::bonuses::free_play::recredit_free_bet(txn, free_bet, now).await?;
+                    }
+                    let draft = wallet
                         .free_bet_settle_draft(
                             txn,
                             player,
@@ -154,9 +150,11 @@ impl Sportsbook<'_> {
                             count,
                             pay.transaction_id,
                         )
-                        .await?
+                        .await?;
+                    (draft, free_bet_winnings(stake, pay.payout))
                 }
-            });
+            };
+            drafts.push(draft);
             if !players.contains(player) {
                 players.push(*player);
             }
@@ -249,9 +247,8 @@ impl Sportsbook<'_> {
                         txn,
                         chain,
                         player,
-                        stake,
+                        Staked::of(bet, currency),
                         previous,
-                        previous_payout,
                         payout,
                         bet.id,
                         count,

@@ -1,13 +1,17 @@
 //! A free spin's money (the rules are in `crate::bonuses::free_play`): one
 //! Originals round whose stake the house pays (`house_bonus_cost` →
 //! `house_casino`, `casino_bet`) and whose win goes to cash as any round's
-//! does, with the spin taken from the grant in the same transaction.
+//! does, or to bonus money (`house_casino` → `player_bonus`, `casino_win`,
+//! with its bonus row) when the grant has a wagering multiplier, with the
+//! spin taken from the grant in the same transaction.
 
 use domain::events::{EventData, RoundCompleted, Topic};
 use domain::ledger::{AccountKind, TransactionKind};
+use domain::money::Money;
+use rust_decimal::Decimal;
 use uuid::Uuid;
 
-use super::super::store::{self, PlayerAccounts, with_retry};
+use super::super::store::{self, ChainHead, PlayerAccounts, with_retry};
 use super::super::{Begun, Idempotency, Wallet, WalletError};
 use super::{OriginalsPosting, PostedRound, Posting, insert_round, rotate_seed};
 use crate::bonuses::free_play;
@@ -15,7 +19,8 @@ use crate::bonuses::free_play;
 impl Wallet<'_> {
     /// Posts an Originals round played with a free spin of the player's
     /// grant `bonus_id`: the spin is taken (guarded), the house pays the
-    /// stake, the win goes to cash, and the round is stored with its seed
+    /// stake, the win goes to cash (to bonus money when the grant has a
+    /// wagering multiplier), and the round is stored with its seed
     /// rotation and `game.round_completed`, in one transaction. `None`
     /// (nothing written) when the grant has no spin left for this game at
     /// this stake. With an idempotency key a repeat returns the first round.
@@ -67,7 +72,7 @@ impl Wallet<'_> {
         };
         // The grant is read again under the chain lock: the stake the round
         // was played at must still be the grant's, with a spin left.
-        let stake = free_play::free_spin_stake(
+        let grant = free_play::free_spin_grant(
             &txn,
             player.player_id,
             bonus_id,
@@ -76,9 +81,11 @@ impl Wallet<'_> {
             now,
         )
         .await?;
-        if stake != Some(round.stake)
-            || !free_play::take_free_spin(&txn, player.player_id, bonus_id, now).await?
-        {
+        let Some(grant) = grant.filter(|g| g.stake == round.stake) else {
+            txn.rollback().await?;
+            return Ok(None);
+        };
+        if !free_play::take_free_spin(&txn, player.player_id, bonus_id, now).await? {
             txn.rollback().await?;
             return Ok(None);
         }
@@ -114,7 +121,12 @@ impl Wallet<'_> {
         let mut last = (bet, TransactionKind::CasinoBet);
         let mut win_id = None;
         if round.win.is_positive() {
-            let win = self.post_round_win(&posting, &mut chain, round.win).await?;
+            let win = if grant.wagering_multiplier > Decimal::ZERO {
+                self.post_bonus_win(&posting, &mut chain, &grant, round.win)
+                    .await?
+            } else {
+                self.post_round_win(&posting, &mut chain, round.win).await?
+            };
             win_id = Some(win);
             last = (win, TransactionKind::CasinoWin);
         }
@@ -147,5 +159,40 @@ impl Wallet<'_> {
             round_id: round.round_id,
             replayed: false,
         }))
+    }
+
+    /// A free spin's win held as bonus money: `house_casino` →
+    /// `player_bonus` (`casino_win`), and the grant's bonus-money row
+    /// started or topped up (`free_play::credit_spin_win`).
+    async fn post_bonus_win(
+        &self,
+        p: &Posting<'_>,
+        chain: &mut ChainHead,
+        grant: &free_play::FreeSpinGrant,
+        win: Money,
+    ) -> Result<Uuid, WalletError> {
+        let legs = [
+            self.house_leg(
+                p.txn,
+                AccountKind::HouseCasino,
+                p.player,
+                win.checked_neg().map_err(anyhow::Error::from)?,
+                p.now,
+            )
+            .await?,
+            Self::player_leg(p.player, AccountKind::PlayerBonus, win)?,
+        ];
+        let posted = store::append(
+            p.txn,
+            p.now,
+            chain,
+            TransactionKind::CasinoWin,
+            &p.reference,
+            None,
+            &legs,
+        )
+        .await?;
+        free_play::credit_spin_win(p.txn, grant, win, p.now).await?;
+        Ok(posted.id)
     }
 }
