@@ -13,8 +13,11 @@
 //! - Catch-up: every [`SWEEP_EVERY`] the consumer re-reads the outbox rows
 //!   of the kinds it cares about written since its last sweep (minus
 //!   [`SWEEP_OVERLAP`], for transactions that committed late), and at start
-//!   those of the last [`STARTUP_LOOKBACK`]; rows it already handled in this
-//!   process are skipped. So a crash between the triggering commit and the
+//!   those of the last [`STARTUP_LOOKBACK`]; rows it already took in this
+//!   process (from the bus or a sweep, and not failed) are skipped. A sweep
+//!   runs beside the bus loop, never inside it: a sweep that waited on the
+//!   lanes inside the loop left the bus unread for seconds, the bus dropped
+//!   events meanwhile, and those waited for the next sweep (a 10 s tail). So a crash between the triggering commit and the
 //!   award loses nothing: the outbox is replayed, and the award key,
 //!   `processed_events` and the wagering mark make a replay a no-op.
 //! - Every effect is idempotent, so two replicas handling the same event
@@ -64,6 +67,29 @@ struct Handled {
     order: VecDeque<Uuid>,
 }
 
+/// [`Handled`] shared by the bus loop and the sweep beside it.
+type Shared = Arc<std::sync::Mutex<Handled>>;
+
+/// Marks `id` as taken; false when it already was.
+fn take(handled: &std::sync::Mutex<Handled>, id: Uuid) -> bool {
+    let mut handled = handled
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if handled.set.contains(&id) {
+        return false;
+    }
+    handled.insert(id);
+    true
+}
+
+/// Forgets `id` after it failed, so the next sweep retries it.
+fn release(handled: &std::sync::Mutex<Handled>, id: Uuid) {
+    let mut handled = handled
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    handled.set.remove(&id);
+}
+
 impl Handled {
     fn insert(&mut self, id: Uuid) {
         if self.set.insert(id) {
@@ -104,27 +130,32 @@ async fn submit(lanes: &Lanes, engine: &Engine, event: Arc<Event>) -> bool {
 async fn run(engine: Engine) {
     let mut rx = engine.events().subscribe();
     let lanes = lanes(&engine);
-    let mut handled = Handled::default();
+    let handled: Shared = Arc::default();
     let mut since = engine.now() - STARTUP_LOOKBACK;
+    let mut sweeping: Option<tokio::task::JoinHandle<DateTime<Utc>>> = None;
     let mut sweeps = tokio::time::interval(SWEEP_EVERY);
     sweeps.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let permits = Arc::new(tokio::sync::Semaphore::new(CONCURRENCY));
-    let mut running: tokio::task::JoinSet<(Uuid, bool)> = tokio::task::JoinSet::new();
+    let mut running: tokio::task::JoinSet<()> = tokio::task::JoinSet::new();
     loop {
         tokio::select! {
             received = rx.recv() => match received {
                 Ok(event) if relevant(event.kind()) => {
+                    if !take(&handled, event.id) {
+                        continue;
+                    }
                     // Waiting for a permit is the back-pressure: the bus
                     // buffers meanwhile, and the sweep catches what it drops.
                     let Ok(permit) = permits.clone().acquire_owned().await else {
                         return;
                     };
-                    let (engine, lanes) = (engine.clone(), lanes.clone());
+                    let (engine, lanes, handled) = (engine.clone(), lanes.clone(), handled.clone());
                     running.spawn(async move {
                         let id = event.id;
-                        let ok = submit(&lanes, &engine, event).await;
+                        if !submit(&lanes, &engine, event).await {
+                            release(&handled, id);
+                        }
                         drop(permit);
-                        (id, ok)
                     });
                 }
                 Ok(_) => {}
@@ -133,20 +164,43 @@ async fn run(engine: Engine) {
                 }
                 Err(RecvError::Closed) => return,
             },
-            Some(done) = running.join_next() => {
-                if let Ok((id, true)) = done {
-                    handled.insert(id);
-                }
-            }
+            Some(_) = running.join_next() => {}
             _ = sweeps.tick() => {
-                let started = engine.now();
-                match sweep(&engine, &lanes, since, &mut handled).await {
-                    // A full batch: carry on from its last row next time.
-                    Ok(Some(last)) if last > since => since = last,
-                    Ok(_) => since = started - SWEEP_OVERLAP,
-                    Err(e) => tracing::warn!(error = %format!("{e:#}"), "engagement sweep failed"),
+                if let Some(task) = sweeping.take() {
+                    if !task.is_finished() {
+                        sweeping = Some(task);
+                        continue;
+                    }
+                    if let Ok(next) = task.await {
+                        since = next;
+                    }
                 }
+                sweeping = Some(tokio::spawn(sweep_beside(
+                    engine.clone(),
+                    lanes.clone(),
+                    handled.clone(),
+                    since,
+                )));
             }
+        }
+    }
+}
+
+/// One sweep beside the bus loop; answers where the next one starts.
+async fn sweep_beside(
+    engine: Engine,
+    lanes: Lanes,
+    handled: Shared,
+    since: DateTime<Utc>,
+) -> DateTime<Utc> {
+    let started = engine.now();
+    match sweep(&engine, &lanes, since, &handled).await {
+        // A full batch: carry on from its last row next time.
+        Ok(Some(last)) if last > since => last,
+        Ok(_) => started - SWEEP_OVERLAP,
+        Err(e) => {
+            tracing::warn!(error = %format!("{e:#}"), "engagement sweep failed");
+            since
         }
     }
 }
@@ -154,11 +208,11 @@ async fn run(engine: Engine) {
 /// Handles every relevant outbox row written since `since` (what a
 /// restarted server does first); answers how many were read. Idempotent.
 pub async fn catch_up(engine: &Engine, mut since: DateTime<Utc>) -> anyhow::Result<()> {
-    let mut handled = Handled::default();
+    let handled = std::sync::Mutex::new(Handled::default());
     let lanes = lanes(engine);
     // A batch that does not move forward (every row at one instant) ends
     // the catch-up rather than repeating itself.
-    while let Some(last) = sweep(engine, &lanes, since, &mut handled).await?
+    while let Some(last) = sweep(engine, &lanes, since, &handled).await?
         && last > since
     {
         since = last;
@@ -172,7 +226,7 @@ async fn sweep(
     engine: &Engine,
     lanes: &Lanes,
     since: DateTime<Utc>,
-    handled: &mut Handled,
+    handled: &std::sync::Mutex<Handled>,
 ) -> anyhow::Result<Option<DateTime<Utc>>> {
     let rows = outbox::Entity::find()
         .filter(outbox::Column::CreatedAt.gte(since))
@@ -185,8 +239,8 @@ async fn sweep(
     let last = rows.last().map(|r| r.created_at);
     let events: Vec<Arc<Event>> = rows
         .iter()
-        .filter(|row| !handled.set.contains(&row.id))
         .filter_map(|row| Event::from_row(row).map(Arc::new))
+        .filter(|event| take(handled, event.id))
         .collect();
     // Queued together, so the lanes batch them.
     for chunk in events.chunks(SWEEP_CHUNK) {
@@ -196,8 +250,8 @@ async fn sweep(
             }))
             .await;
         for (id, ok) in done {
-            if ok {
-                handled.insert(id);
+            if !ok {
+                release(handled, id);
             }
         }
     }

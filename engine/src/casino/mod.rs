@@ -178,7 +178,7 @@ pub enum CallbackError {
     /// The stake exceeds the balance; carries the real balance.
     #[error("not enough money")]
     NotEnoughMoney {
-        /// Cash now.
+        /// Cash and bonus money now.
         balance: Money,
     },
     /// Self-excluded or timed out.
@@ -341,7 +341,7 @@ pub struct PlayerInfo {
     pub player_id: Uuid,
     /// Wallet currency.
     pub currency: Currency,
-    /// Cash.
+    /// What the player can stake: cash and bonus money.
     pub balance: Money,
     /// ISO country.
     pub country: String,
@@ -722,7 +722,7 @@ impl<'a> Casino<'a> {
         Ok(PlayerInfo {
             player_id: player,
             currency: balances.currency,
-            balance: balances.cash,
+            balance: balances.playable(),
             country: user.country,
             date_of_birth: user.date_of_birth.map(|d| d.to_string()),
             registered_at: user.created_at,

@@ -103,12 +103,13 @@ pub enum ProviderOutcome {
     AlreadyRolledBack,
 }
 
-/// The outcome and the player's cash balance afterwards.
+/// The outcome and the player's playable balance (cash and bonus money)
+/// afterwards.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ProviderAnswer {
     /// What happened.
     pub outcome: ProviderOutcome,
-    /// Cash after (the real balance, also on refusals).
+    /// Cash and bonus money after (the real balance, also on refusals).
     pub balance: Money,
 }
 
@@ -168,7 +169,9 @@ impl Wallet<'_> {
             // Cash alone did not cover it: again, bonus money after cash.
             outcome = with_retry!(self.try_provider_transaction(&accounts, tx, true))?;
         }
-        let balance = store::balances(self.engine.db(), &accounts).await?.cash;
+        let balance = store::balances(self.engine.db(), &accounts)
+            .await?
+            .playable();
         Ok(ProviderAnswer { outcome, balance })
     }
 

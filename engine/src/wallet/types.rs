@@ -154,6 +154,14 @@ pub struct Balances {
     pub reserved: Money,
 }
 
+impl Balances {
+    /// What the player can stake: cash, then bonus money (stakes take cash
+    /// first). This is the balance game providers are told.
+    pub fn playable(&self) -> Money {
+        self.cash.checked_add(self.bonus).unwrap_or(self.cash)
+    }
+}
+
 /// The answer to a deposit (the API's response body).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DepositReceipt {

@@ -496,7 +496,8 @@ async fn casino_bets_wins_and_rollbacks_move_bonus_money_where_it_belongs() {
         .await
         .unwrap();
     assert_eq!(refused.outcome, ProviderOutcome::InsufficientFunds);
-    assert_eq!(refused.balance, eur("10.00"));
+    // The provider is told what can be staked: cash and bonus money.
+    assert_eq!(refused.balance, eur("30.00"));
 
     // An Originals round staked with bonus money only pays its win there.
     let q = crate::common::player(&engine, &unique_email()).await;
