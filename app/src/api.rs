@@ -12,9 +12,12 @@ pub mod casino;
 pub mod engagement;
 pub mod finance;
 pub mod leaderboards;
+pub mod loyalty;
 pub mod responsible_gaming;
 pub mod sportsbook;
 pub mod staff;
+pub mod venues;
+pub mod vip;
 pub mod wallet;
 
 use crate::model::{
@@ -396,6 +399,7 @@ pub async fn backoffice_overview() -> Result<BackofficeInfo, ServerFnError> {
             ("/backoffice/casino", "Casino catalog"),
             ("/backoffice/providers", "Provider health"),
             ("/backoffice/staff", "Staff"),
+            ("/backoffice/venues", "Venues"),
         ] {
             sections.push(Section {
                 href: href.to_owned(),
@@ -412,6 +416,21 @@ pub async fn backoffice_overview() -> Result<BackofficeInfo, ServerFnError> {
             href: "/backoffice/leaderboards".to_owned(),
             label: "Leaderboards".to_owned(),
         });
+    }
+    if principal.has(Role::VipManager) {
+        sections.push(Section {
+            href: "/backoffice/loyalty".to_owned(),
+            label: "Loyalty programme".to_owned(),
+        });
+        for (href, label) in [
+            ("/backoffice/vip", "VIP players"),
+            ("/backoffice/vip/reports", "VIP reports"),
+        ] {
+            sections.push(Section {
+                href: href.to_owned(),
+                label: label.to_owned(),
+            });
+        }
     }
     if principal.has(Role::Trader) {
         sections.push(Section {

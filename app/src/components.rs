@@ -1,6 +1,10 @@
 //! Shared building blocks: the header with its mobile menu and account menu,
 //! the footer, the logo, and form fields that show the server's field errors.
 
+pub mod charts;
+pub mod inputs;
+pub mod qr;
+
 use leptos::ev::KeyboardEvent;
 use leptos::html;
 use leptos::prelude::*;
@@ -90,7 +94,7 @@ pub fn Header() -> impl IntoView {
                 <button
                     type="button"
                     node_ref=toggle_ref
-                    class="inline-flex h-10 w-10 shrink-0 items-center justify-center rounded-lg text-slate-300 transition hover:bg-slate-800 hover:text-white md:hidden"
+                    class="inline-flex h-10 w-10 shrink-0 items-center justify-center rounded-lg text-slate-300 transition hover:bg-slate-800 hover:text-white lg:hidden"
                     data-testid="menu-toggle"
                     data-hydrated=move || hydrated.get().then_some("true")
                     aria-controls="mobile-menu"
@@ -111,9 +115,9 @@ pub fn Header() -> impl IntoView {
                 </button>
                 <A href="/" attr:class="flex shrink-0 items-center gap-2 rounded-lg pr-1">
                     <LogoMark/>
-                    <span class="text-lg font-bold tracking-tight text-white max-[359px]:sr-only">"Croupier"</span>
+                    <span class="text-lg font-bold tracking-tight text-white max-[419px]:sr-only">"Croupier"</span>
                 </A>
-                <nav aria-label="Main" class="ml-4 hidden items-center gap-1 md:flex">
+                <nav aria-label="Main" class="ml-2 hidden min-w-0 items-center gap-0.5 lg:flex">
                     <NavLinks/>
                 </nav>
                 <div class="ml-auto flex min-w-0 items-center gap-2">
@@ -124,10 +128,31 @@ pub fn Header() -> impl IntoView {
             <div
                 id="mobile-menu"
                 data-testid="mobile-menu"
-                class="border-t border-slate-800 bg-slate-950 md:hidden"
+                class="max-h-[calc(100dvh-3.5rem)] overflow-y-auto border-t border-slate-800 bg-slate-950 lg:hidden"
                 hidden=move || !open.get()
             >
                 <nav aria-label="Main (mobile)" class="mx-auto flex max-w-6xl flex-col gap-1 px-3 py-3">
+                    <Transition fallback=|| ()>
+                        {move || {
+                            session
+                                .user
+                                .get()
+                                .and_then(Result::ok)
+                                .flatten()
+                                .filter(|u| !u.is_staff())
+                                .map(|_| {
+                                    view! {
+                                        <A
+                                            href="/wallet"
+                                            attr:class=format!("{BUTTON_PRIMARY} mb-2 w-full py-3 text-base")
+                                            attr:data-testid="mobile-deposit"
+                                        >
+                                            "Deposit"
+                                        </A>
+                                    }
+                                })
+                        }}
+                    </Transition>
                     <NavLinks mobile=true/>
                 </nav>
             </div>
@@ -146,13 +171,19 @@ fn NavLinks(
     let class = if mobile {
         "block rounded-lg px-3 py-3 text-base font-medium text-slate-300 hover:bg-slate-800 hover:text-white aria-[current=page]:bg-slate-800 aria-[current=page]:text-emerald-300"
     } else {
-        "whitespace-nowrap rounded-lg px-3 py-2 text-sm font-medium text-slate-300 hover:bg-slate-800 hover:text-white aria-[current=page]:text-emerald-300"
+        "whitespace-nowrap rounded-lg px-2.5 py-2 text-sm font-medium text-slate-300 hover:bg-slate-800 hover:text-white aria-[current=page]:text-emerald-300"
     };
     let user = move || session.user.get().and_then(Result::ok).flatten();
     view! {
-        <A href="/" exact=true attr:class=class>
-            "Home"
-        </A>
+        // On wide screens the logo leads home.
+        {mobile
+            .then(|| {
+                view! {
+                    <A href="/" exact=true attr:class=class>
+                        "Home"
+                    </A>
+                }
+            })}
         <A href="/sports" attr:class=class>
             "Sports"
         </A>
@@ -165,6 +196,9 @@ fn NavLinks(
                     .filter(|u| !u.is_staff())
                     .map(|_| {
                         view! {
+                            <A href="/wallet" attr:class=class attr:data-testid="nav-wallet">
+                                "Wallet"
+                            </A>
                             <A href="/bets" attr:class=class>
                                 "My bets"
                             </A>
@@ -174,7 +208,12 @@ fn NavLinks(
                             <A href="/bonuses" attr:class=class>
                                 "My bonuses"
                             </A>
-                            <A href="/responsible-gaming" attr:class=class>
+                            // On desktops only where the row has room for it
+                                // (the footer links to it at every width).
+                            <A
+                                href="/responsible-gaming"
+                                attr:class=if mobile { class.to_owned() } else { format!("{class} hidden xl:block") }
+                            >
                                 "Responsible gaming"
                             </A>
                         }
@@ -204,6 +243,9 @@ fn NavLinks(
                                     view! {
                                         <A href="/leaderboards" attr:class=class>
                                             "Leaderboards"
+                                        </A>
+                                        <A href="/loyalty" attr:class=class>
+                                            "Loyalty"
                                         </A>
                                         <A href="/account" attr:class=class>
                                             "Account"
@@ -282,12 +324,18 @@ fn AccountMenu() -> impl IntoView {
 pub fn Footer() -> impl IntoView {
     view! {
         <footer class="border-t border-slate-800 pb-[env(safe-area-inset-bottom)]">
-            <div class="mx-auto flex max-w-6xl flex-col gap-3 px-4 py-6 text-sm text-slate-400 sm:flex-row sm:items-center sm:justify-between">
+            <div class="mx-auto flex max-w-6xl flex-col gap-3 px-4 py-6 text-sm text-slate-300 sm:flex-row sm:items-center sm:justify-between">
                 <p class="flex items-center gap-2" data-testid="rg-note">
                     <span class="inline-flex h-7 w-7 items-center justify-center rounded-full border-2 border-rose-500 text-[0.65rem] font-bold text-rose-300">
                         "18+"
                     </span>
-                    <span>"18+ Play responsibly. Gambling can be addictive; set limits and take breaks."</span>
+                    <span>
+                        "18+ Play responsibly. Gambling can be addictive; "
+                        <A href="/responsible-gaming" attr:class="text-emerald-300 underline hover:text-emerald-200">
+                            "set limits"
+                        </A>
+                        " and take breaks."
+                    </span>
                 </p>
                 <p>"Croupier · open source under AGPL-3.0"</p>
             </div>
@@ -473,7 +521,8 @@ pub fn Loading() -> impl IntoView {
     }
 }
 
-/// A date-time string (RFC 3339) shortened for tables: `YYYY-MM-DD HH:MM` UTC.
+/// A date-time string (RFC 3339) shortened for the back office's tables:
+/// `YYYY-MM-DD HH:MM` UTC (staff read UTC; players see [`crate::format::LocalTime`]).
 pub fn short_time(rfc3339: &str) -> String {
     let s: String = rfc3339.chars().take(16).collect();
     s.replacen('T', " ", 1)

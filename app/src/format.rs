@@ -1,13 +1,18 @@
-//! How times and references read to people: RFC 3339 instants shown in
-//! the viewer's own time zone in a friendly form ("Today 21:30",
-//! "Tomorrow 18:00", "Sat 12 Dec 18:00"), and short bet references instead
-//! of raw ids.
+//! How times, money and references read to people: RFC 3339 instants
+//! shown in the viewer's own time zone in a friendly form ("Today 21:30",
+//! "Tomorrow 18:00", "Sat 12 Dec 18:00", "in 12 min" just before a start),
+//! amounts always with their currency in the locale's form ("€1,234.50"),
+//! and short bet references instead of raw ids.
 //!
-//! The server does not know the viewer's time zone, so it renders an
-//! instant in UTC with a "UTC" suffix; once the page runs in the browser,
-//! [`LocalTime`] replaces that with the local, friendly form. The
-//! calendar arithmetic is pure (and tested here); only the time-zone offset
-//! and the current time come from the browser.
+//! Rules: every amount a player sees goes through [`money`] (one formatter,
+//! never `format!("{amount} {currency}")` by hand); every instant through
+//! [`LocalTime`] (never a raw ISO string). The server does not know the
+//! viewer's time zone, so [`LocalTime`] renders an instant in UTC with a
+//! "UTC" suffix; once the page runs in the browser, an effect (which runs
+//! only after hydration, so the hydrated DOM matches the server's HTML)
+//! replaces that with the local, friendly form. The calendar arithmetic
+//! and the number formatting are pure (and tested here); only the
+//! time-zone offset and the current time come from the browser.
 
 use leptos::prelude::*;
 
@@ -192,6 +197,14 @@ pub fn friendly(local: i64, now_local: i64) -> String {
     }
 }
 
+/// A countdown for an instant less than an hour ahead (`in 12 min`,
+/// `in 1 min`), rounded up to the minute; `None` otherwise.
+pub fn countdown(secs_ahead: i64) -> Option<String> {
+    (1..=3600)
+        .contains(&secs_ahead)
+        .then(|| format!("in {} min", (secs_ahead + 59) / 60))
+}
+
 /// A short, readable reference for an id (a bet's, a round's): its first
 /// eight letters and digits, upper-case (`3F2A9C1B`). Players quote it to
 /// support; the full id stays in the page's data attributes.
@@ -203,9 +216,133 @@ pub fn short_ref(id: &str) -> String {
         .to_ascii_uppercase()
 }
 
+/// The languages amounts are formatted for. The player app speaks English
+/// today; the others are ready for the language switcher.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Locale {
+    /// English: `€1,234.50`, `CHF 1,234.50`.
+    #[default]
+    En,
+    /// Spanish: `1.234,50 €`.
+    Es,
+    /// Portuguese: `1.234,50 €`, `R$ 1.234,50`.
+    Pt,
+}
+
+impl Locale {
+    /// The locale of a BCP 47 language tag (`es-MX` → Spanish); English for
+    /// any other.
+    pub fn from_tag(tag: &str) -> Self {
+        match tag.get(..2).map(str::to_ascii_lowercase).as_deref() {
+            Some("es") => Locale::Es,
+            Some("pt") => Locale::Pt,
+            _ => Locale::En,
+        }
+    }
+
+    /// The (thousands, decimal) separators.
+    fn separators(self) -> (char, char) {
+        match self {
+            Locale::En => (',', '.'),
+            Locale::Es | Locale::Pt => ('.', ','),
+        }
+    }
+}
+
+/// The symbol a currency is written with, when it has an unambiguous one.
+fn symbol(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "EUR" => "€",
+        "USD" => "$",
+        "GBP" => "£",
+        "JPY" => "¥",
+        "INR" => "₹",
+        "BRL" => "R$",
+        "CAD" => "CA$",
+        "AUD" => "A$",
+        "MXN" => "MX$",
+        _ => return None,
+    })
+}
+
+/// The digits of a decimal amount grouped by thousands with the locale's
+/// separators: `1234.5` → `1,234.5`. `None` when `digits` is not a plain
+/// unsigned decimal.
+fn group(digits: &str, locale: Locale) -> Option<String> {
+    let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
+    let plain = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if int.is_empty() || !plain(int) || !plain(frac) {
+        return None;
+    }
+    let (thousands, decimal) = locale.separators();
+    let mut out = String::with_capacity(int.len() + int.len() / 3 + frac.len() + 1);
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(thousands);
+        }
+        out.push(c);
+    }
+    if digits.contains('.') {
+        out.push(decimal);
+        out.push_str(frac);
+    }
+    Some(out)
+}
+
+/// An amount (a decimal string as the API sends it: `"1234.50"`,
+/// `"-3.50"`, `"+25.50"`) with its currency in `locale`'s form:
+/// `€1,234.50`, `-€3.50`, `+€25.50`, `CHF 12.00`, `0.00100000 BTC`;
+/// Spanish and Portuguese `1.234,50 €`. Text that is not an amount keeps
+/// the currency beside it as it is.
+pub fn money_in(locale: Locale, amount: &str, currency: &str) -> String {
+    let amount = amount.trim();
+    let (sign, digits) = match amount.as_bytes().first() {
+        Some(b'-') => ("-", &amount[1..]),
+        Some(b'+') => ("+", &amount[1..]),
+        _ => ("", amount),
+    };
+    let Some(number) = group(digits, locale) else {
+        return format!("{amount} {currency}");
+    };
+    match (locale, symbol(currency)) {
+        (Locale::En, Some(sym)) => format!("{sign}{sym}{number}"),
+        (Locale::En, None) if currency == "BTC" => format!("{sign}{number} BTC"),
+        (Locale::En, None) => format!("{sign}{currency}\u{a0}{number}"),
+        (Locale::Pt, Some("R$")) => format!("{sign}R$\u{a0}{number}"),
+        (_, sym) => format!("{sign}{number}\u{a0}{}", sym.unwrap_or(currency)),
+    }
+}
+
+/// An amount with its currency in the player app's locale (English):
+/// `€1,234.50`. The one formatter every page uses for money.
+pub fn money(amount: &str, currency: &str) -> String {
+    money_in(Locale::default(), amount, currency)
+}
+
+/// A [`Money`](domain::money::Money) value with its currency, as [`money`].
+pub fn money_of(value: domain::money::Money) -> String {
+    money(&value.format_amount(), value.currency().code())
+}
+
+/// An amount string of `currency` (a code) as [`Money`](domain::money::Money);
+/// `None` when either does not parse.
+pub fn amount(text: &str, currency: &str) -> Option<domain::money::Money> {
+    let currency = currency.parse::<domain::money::Currency>().ok()?;
+    domain::money::Money::parse(text.trim(), currency).ok()
+}
+
+/// What a player can stake: cash plus bonus money. `None` when either is
+/// not an amount of `currency`.
+pub fn stakeable(cash: &str, bonus: &str, currency: &str) -> Option<domain::money::Money> {
+    amount(cash, currency)?
+        .checked_add(amount(bonus, currency)?)
+        .ok()
+}
+
 /// An instant in the viewer's time zone, friendly: rendered in UTC on the
 /// server (`6 Dec 2026, 21:30 UTC`) and replaced in the browser once the
-/// page is interactive (`Today 22:30`). The full instant stays in the
+/// page is interactive (`Today 22:30`; `in 12 min` within the hour before
+/// it, counting down every 20 s). The full instant stays in the
 /// `datetime` attribute and the tooltip.
 #[component]
 pub fn LocalTime(
@@ -221,8 +358,22 @@ pub fn LocalTime(
     {
         let at = at.clone();
         Effect::new(move |_| {
-            if let Some(text) = browser::local_label(&at) {
-                shown.set(text);
+            let update = {
+                let at = at.clone();
+                move || {
+                    if let Some(text) = browser::local_label(&at) {
+                        shown.set(text);
+                    }
+                }
+            };
+            update();
+            // Only instants in the coming hours will need a countdown.
+            if !browser::soon(&at) {
+                return;
+            }
+            if let Ok(handle) = set_interval_with_handle(update, std::time::Duration::from_secs(20))
+            {
+                on_cleanup(move || handle.clear());
             }
         });
     }
@@ -264,11 +415,21 @@ mod browser {
         unix_secs - (offset_min as i64) * 60
     }
 
+    /// True for an instant less than two hours ahead (its label will turn
+    /// into a countdown).
+    pub(super) fn soon(rfc3339: &str) -> bool {
+        let now = (Date::now() / 1000.0) as i64;
+        super::parse_rfc3339(rfc3339).is_some_and(|secs| (0..7200).contains(&(secs - now)))
+    }
+
     /// The friendly local form of an RFC 3339 instant.
     pub(super) fn local_label(rfc3339: &str) -> Option<String> {
         let secs = super::parse_rfc3339(rfc3339)?;
         let now = (Date::now() / 1000.0) as i64;
-        Some(super::friendly(local_secs(secs), local_secs(now)))
+        Some(
+            super::countdown(secs - now)
+                .unwrap_or_else(|| super::friendly(local_secs(secs), local_secs(now))),
+        )
     }
 }
 
@@ -352,6 +513,43 @@ mod tests {
         assert_eq!(friendly(now + 6 * DAY, now), "Sat 12 Dec 21:30");
         assert_eq!(friendly(now - 5 * DAY, now), "Tue 1 Dec 21:30");
         assert_eq!(friendly(now + 30 * DAY, now), "5 Jan 2027, 21:30");
+    }
+
+    #[test]
+    fn amounts_carry_their_currency_in_the_locale_form() {
+        assert_eq!(money("1234.50", "EUR"), "€1,234.50");
+        assert_eq!(money("-3.50", "EUR"), "-€3.50");
+        assert_eq!(money("+25.50", "GBP"), "+£25.50");
+        assert_eq!(money("1234567", "JPY"), "¥1,234,567");
+        assert_eq!(money("12.00", "CHF"), "CHF\u{a0}12.00");
+        assert_eq!(money("0.00100000", "BTC"), "0.00100000 BTC");
+        assert_eq!(money("0.00", "USD"), "$0.00");
+        assert_eq!(money("n/a", "EUR"), "n/a EUR");
+        assert_eq!(money_in(Locale::Es, "1234.50", "EUR"), "1.234,50\u{a0}€");
+        assert_eq!(money_in(Locale::Pt, "1234.50", "BRL"), "R$\u{a0}1.234,50");
+        assert_eq!(
+            money_in(Locale::from_tag("pt-BR"), "-5.00", "SEK"),
+            "-5,00\u{a0}SEK"
+        );
+        assert_eq!(Locale::from_tag("en-GB"), Locale::En);
+    }
+
+    #[test]
+    fn what_a_player_can_stake_is_cash_plus_bonus() {
+        let total = stakeable("100.00", "5.50", "EUR").map(money_of);
+        assert_eq!(total.as_deref(), Some("€105.50"));
+        assert_eq!(stakeable("1.00", "x", "EUR"), None);
+        assert_eq!(stakeable("1.00", "0.00", "XXX"), None);
+    }
+
+    #[test]
+    fn an_instant_within_the_hour_counts_down_in_minutes() {
+        assert_eq!(countdown(1).as_deref(), Some("in 1 min"));
+        assert_eq!(countdown(719).as_deref(), Some("in 12 min"));
+        assert_eq!(countdown(3600).as_deref(), Some("in 60 min"));
+        assert_eq!(countdown(3601), None);
+        assert_eq!(countdown(0), None);
+        assert_eq!(countdown(-30), None);
     }
 
     #[test]

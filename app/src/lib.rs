@@ -37,6 +37,7 @@ use crate::pages::leaderboards::{
     LeaderboardAdminPage, LeaderboardCreate, LeaderboardPage, LeaderboardsAdmin, LeaderboardsPage,
 };
 use crate::pages::lobby::Lobby;
+use crate::pages::loyalty::{LoyaltyAdmin, LoyaltyPage, LoyaltyStore};
 use crate::pages::player_wallet::PlayerWallet;
 use crate::pages::responsible_gaming::{
     DepositLimitPrompt, LossAlertToast, RealityCheckDialog, ResponsibleGaming,
@@ -44,6 +45,8 @@ use crate::pages::responsible_gaming::{
 use crate::pages::sportsbook::{MyBets, SportsEvent, SportsLobby};
 use crate::pages::staff::StaffAccounts;
 use crate::pages::trading::{TradingEvent, TradingEvents, TradingRisk, TradingTeasers};
+use crate::pages::venues::VenuesAdmin;
+use crate::pages::vip::{VipPlayer360, VipPlayers, VipReportsPage};
 use crate::pages::wallet::Wallet;
 
 /// Registers `/sw.js` once the page has loaded, where service workers exist.
@@ -51,7 +54,22 @@ const REGISTER_SERVICE_WORKER: &str = "if ('serviceWorker' in navigator) { windo
 
 /// The stylesheet's URL: its content-hashed name when the build wrote one
 /// (`css: <hash>` in the hash file Leptos reads for the bundle's names).
+/// The file is read once per site (the build that wrote it is the one
+/// being served), not on every render.
 fn stylesheet_href(options: &leptos::config::LeptosOptions) -> String {
+    static HREFS: std::sync::LazyLock<std::sync::Mutex<std::collections::HashMap<String, String>>> =
+        std::sync::LazyLock::new(Default::default);
+    let key = format!("{}|{}", options.hash_files, options.hash_file);
+    let mut hrefs = HREFS
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    hrefs
+        .entry(key)
+        .or_insert_with(|| read_stylesheet_href(options))
+        .clone()
+}
+
+fn read_stylesheet_href(options: &leptos::config::LeptosOptions) -> String {
     let name = &options.output_name;
     let hash = options
         .hash_files
@@ -147,6 +165,8 @@ pub fn App() -> impl IntoView {
                             view=LeaderboardPage
                             ssr=SsrMode::Async
                         />
+                        <Route path=path!("/loyalty") view=LoyaltyPage ssr=SsrMode::Async/>
+                        <Route path=path!("/loyalty/store") view=LoyaltyStore ssr=SsrMode::Async/>
                         <Route path=path!("/casino") view=CasinoLobby ssr=SsrMode::Async/>
                         <Route path=path!("/casino/:code") view=CasinoGame ssr=SsrMode::Async/>
                         // Where game sessions of Croupier Originals launch.
@@ -185,12 +205,17 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("casino") view=CasinoCatalog/>
                             <Route path=path!("providers") view=ProviderHealth/>
                             <Route path=path!("staff") view=StaffAccounts/>
+                            <Route path=path!("venues") view=VenuesAdmin/>
                             <Route path=path!("campaigns") view=CampaignsList/>
                             <Route path=path!("campaigns/new") view=CampaignBuilder/>
                             <Route path=path!("campaigns/:id") view=CampaignDashboardPage/>
                             <Route path=path!("leaderboards") view=LeaderboardsAdmin/>
                             <Route path=path!("leaderboards/new") view=LeaderboardCreate/>
                             <Route path=path!("leaderboards/:id") view=LeaderboardAdminPage/>
+                            <Route path=path!("loyalty") view=LoyaltyAdmin/>
+                            <Route path=path!("vip") view=VipPlayers/>
+                            <Route path=path!("vip/reports") view=VipReportsPage/>
+                            <Route path=path!("vip/:id") view=VipPlayer360/>
                         </ParentRoute>
                     </Routes>
                 </main>

@@ -385,8 +385,11 @@ pub fn use_live_wallet() -> Option<LiveWallet> {
     use_context::<LiveWallet>()
 }
 
-/// The cash balance in the header (players only), linking to the wallet;
-/// `data-testid="header-balance"`. Updates without a reload.
+/// The balance in the header (players only), linking to the wallet: the
+/// cash (`data-testid="header-balance"`) and, while the player holds
+/// bonus money, the bonus under it (`data-testid="header-bonus"`): both
+/// with their currency, together what the player can stake. Updates
+/// without a reload.
 #[component]
 pub fn HeaderBalance() -> impl IntoView {
     let Some(live) = use_live_wallet() else {
@@ -397,22 +400,42 @@ pub fn HeaderBalance() -> impl IntoView {
             {move || {
                 live.current()
                     .map(|w| {
-                        let shown = format!("{} {}", w.cash, w.currency);
-                        let label = format!("Balance: {shown}. Open your wallet");
+                        use crate::format::{amount, money, money_of, stakeable};
+                        let cash = money(&w.cash, &w.currency);
+                        let bonus = amount(&w.bonus, &w.currency)
+                            .filter(|b| b.is_positive())
+                            .map(money_of);
+                        let label = match (&bonus, stakeable(&w.cash, &w.bonus, &w.currency)) {
+                            (Some(b), Some(total)) => format!(
+                                "Balance {cash} cash and {b} bonus, {} to stake. Open your wallet",
+                                money_of(total)
+                            ),
+                            _ => format!("Balance {cash}. Open your wallet"),
+                        };
                         view! {
                             <A
                                 href="/wallet"
-                                attr:class="inline-flex items-center gap-1.5 whitespace-nowrap rounded-lg border border-emerald-400/30 bg-emerald-400/10 px-2.5 py-1.5 text-sm font-semibold tabular-nums text-emerald-300 hover:border-emerald-400/60 hover:bg-emerald-400/20"
-                                attr:aria-label=label
+                                attr:class="inline-flex flex-col items-end whitespace-nowrap rounded-lg border border-emerald-400/30 bg-emerald-400/10 px-2.5 py-1 text-sm font-semibold leading-tight tabular-nums text-emerald-300 hover:border-emerald-400/60 hover:bg-emerald-400/20"
+                                attr:aria-label=label.clone()
+                                attr:title=label
                             >
                                 <span
                                     data-testid="header-balance"
                                     data-live=move || live.subscribed.get().to_string()
                                 >
-                                    {w.cash}
-                                    " "
-                                    <span class="max-sm:sr-only">{w.currency}</span>
+                                    {cash}
                                 </span>
+                                {bonus
+                                    .map(|b| {
+                                        view! {
+                                            <span
+                                                class="text-[0.7rem] font-medium text-emerald-200"
+                                                data-testid="header-bonus"
+                                            >
+                                                {format!("+{b} bonus")}
+                                            </span>
+                                        }
+                                    })}
                             </A>
                         }
                     })

@@ -5,4 +5,6 @@
 
 pub mod engagement;
 pub mod leaderboard;
+pub mod loyalty;
 pub mod sportsbook;
+pub mod vip;

@@ -483,6 +483,9 @@ pub struct LoyaltyChanged {
     pub coins_delta: i64,
     /// Why.
     pub reason: String,
+    /// The tier held now (absent when the change did not look at tiers).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tier: Option<String>,
 }
 
 /// `risk.changed`.

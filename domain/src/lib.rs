@@ -12,6 +12,7 @@ pub mod compliance;
 pub mod events;
 pub mod leaderboard;
 pub mod ledger;
+pub mod loyalty;
 pub mod money;
 pub mod reward;
 pub mod stats;

@@ -95,7 +95,7 @@ test('marketing launches an opt-in campaign and the player who opts in is awarde
   await hydrated(page);
   const bonus = page.locator('[data-testid="bonus"][data-kind="cash"]').first();
   await expect(bonus).toBeVisible();
-  await expect(bonus.getByTestId('bonus-amount')).toHaveText('5.00 EUR');
+  await expect(bonus.getByTestId('bonus-amount')).toHaveText('€5.00');
   await expect(bonus.getByTestId('bonus-status')).toHaveText('Completed');
   await shootSizes(page, 'campaigns', 'bonuses', { noSideScroll: true });
   await page.setViewportSize({ width: 1280, height: 800 });

@@ -53,19 +53,20 @@ test('a player filters the lobby, spins the slot, sees the balance change and ve
   // A stake the reels cannot split over 20 lines is refused before sending.
   await page.getByTestId('stake').fill('0.15');
   await page.getByTestId('play').click();
-  await expect(page.getByTestId('play-error')).toContainText('multiple of 0.20');
+  await expect(page.getByTestId('play-error')).toContainText('multiple of €0.20');
 
   await page.getByTestId('stake').fill('1.00');
   await page.getByTestId('play').click();
   const outcome = page.getByTestId('round-outcome');
   await expect(outcome).toBeVisible({ timeout: 20_000 });
   await expect(page.getByTestId('play-error')).toHaveCount(0);
+  // The round shows the cash after it with its currency, as the header
+  // does; it moved unless the win repaid exactly the stake.
   const after = (await page.getByTestId('round-balance').innerText()).trim();
-  await expect(balance).toHaveText(new RegExp(`^${after.replace('.', '\\.')}`));
-  const win = /You win/.test(await outcome.innerText());
-  if (!win || !(await outcome.innerText()).includes('You win 1.00 EUR')) {
-    // Every result but a win of exactly the stake moves the balance.
-    expect(after).not.toBe(before.split(' ')[0]);
+  expect(after).toMatch(/^€[0-9,]+\.[0-9]{2}$/);
+  await expect(balance).toHaveText(after);
+  if (!(await outcome.innerText()).includes('You win €1.00 ')) {
+    expect(after).not.toBe(before);
   }
   // The seed shown before the round is revealed with its hash.
   await expect(page.getByTestId('fair-revealed')).toHaveText(/^[0-9a-f]{64}$/);
@@ -75,7 +76,7 @@ test('a player filters the lobby, spins the slot, sees the balance change and ve
 
   // History and Verify.
   const row = page.getByTestId('round-row').first();
-  await expect(row).toContainText('Stake 1.00');
+  await expect(row).toContainText('Stake €1.00');
   await row.getByTestId('verify').click();
   await expect(row.getByTestId('verify-result')).toHaveAttribute('data-verified', 'true');
   await expect(row.getByTestId('verify-result')).toContainText('matches');

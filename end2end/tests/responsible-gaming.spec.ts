@@ -168,7 +168,7 @@ test('one websocket per tab carries the balance and the loss alert', async ({ pa
   });
   await page.goto('/responsible-gaming');
   await hydrated(page);
-  await expect(page.getByTestId('header-balance')).toHaveText('20.00 EUR');
+  await expect(page.getByTestId('header-balance')).toHaveText('€20.00');
   await expect(page.getByTestId('header-balance')).toHaveAttribute('data-live', 'true');
   // The wallet (header) and the player's notifications (loss alerts) share one socket.
   await expect.poll(() => [...subscribed].sort()).toEqual([`player:${player_id}`, `wallet:${player_id}`]);
@@ -183,7 +183,7 @@ test('one websocket per tab carries the balance and the loss alert', async ({ pa
   const toast = page.getByTestId('loss-alert-toast');
   await expect(toast).toBeVisible();
   await expect(toast).toContainText('You have lost 10.00 EUR in the last 24 hours, past your alert of 5.00 EUR.');
-  await expect(page.getByTestId('header-balance')).toHaveText('10.00 EUR');
+  await expect(page.getByTestId('header-balance')).toHaveText('€10.00');
   expect(sockets).toHaveLength(1);
   await toast.getByRole('button', { name: 'Dismiss' }).click();
   await expect(toast).toHaveCount(0);

@@ -17,6 +17,23 @@ async function freshPlayer(page: Page): Promise<string> {
   return email;
 }
 
+/** An amount as shown (`€1,234.50`, `-€3.50`) as a number. */
+function amountOf(text: string): number {
+  return Number(text.replace(/[^0-9.-]/g, ''));
+}
+
+/** The header shows the cash and, while there is some, the bonus money. */
+async function headerShowsCashAndBonus(page: Page): Promise<void> {
+  await expect(page.getByTestId('header-balance')).toHaveText(await page.getByTestId('balance-cash').innerText());
+  await expect
+    .poll(async () => {
+      const bonus = amountOf(await page.getByTestId('balance-bonus').innerText());
+      const shown = await page.getByTestId('header-bonus').count();
+      return bonus > 0 ? shown === 1 && amountOf(await page.getByTestId('header-bonus').innerText()) === bonus : shown === 0;
+    })
+    .toBe(true);
+}
+
 async function deposit(page: Page, amount: string): Promise<void> {
   await page.getByTestId('deposit-amount').fill(amount);
   await page.getByTestId('deposit-submit').click();
@@ -27,15 +44,21 @@ test('a player deposits from the wallet page and sees balance and history', asyn
   await freshPlayer(page);
   await page.goto('/wallet');
   await hydrated(page);
-  await expect(page.getByTestId('balance-cash')).toHaveText('0.00 EUR');
-  await expect(page.getByTestId('balance-bonus')).toHaveText('0.00 EUR');
+  await expect(page.getByTestId('balance-cash')).toHaveText('€0.00');
+  await expect(page.getByTestId('balance-bonus')).toHaveText('€0.00');
+  // The amount field says which currency it takes.
+  await expect(page.getByTestId('deposit-currency')).toHaveText('EUR');
 
   await deposit(page, '25.50');
-  await expect(page.getByTestId('balance-cash')).toHaveText('25.50 EUR');
-  await expect(page.getByTestId('header-balance')).toHaveText('25.50 EUR');
+  await expect(page.getByTestId('balance-cash')).toHaveText('€25.50');
+  // The first deposit may bring the demo welcome bonus: the header shows
+  // the cash and the bonus money under it once it lands.
+  await expect(page.getByTestId('header-balance')).toHaveText('€25.50');
+  await headerShowsCashAndBonus(page);
   const row = page.getByTestId('history-row').first();
   await expect(row).toContainText('Deposit');
-  await expect(row).toContainText('+25.50');
+  await expect(row).toContainText('+€25.50');
+  await expect(row).toContainText('€25.50');
 
   // Errors are clear and nothing moves.
   await deposit(page, '1.001');
@@ -43,7 +66,7 @@ test('a player deposits from the wallet page and sees balance and history', asyn
   await page.getByTestId('withdraw-amount').fill('5.00');
   await page.getByTestId('withdraw-submit').click();
   await expect(page.getByTestId('wallet-error')).toContainText(/verify your identity/i);
-  await expect(page.getByTestId('balance-cash')).toHaveText('25.50 EUR');
+  await expect(page.getByTestId('balance-cash')).toHaveText('€25.50');
   await expect(page.getByTestId('history-row')).toHaveCount(1);
   expect(errors).toEqual([]);
 });
@@ -54,16 +77,16 @@ test('a deposit in one tab changes the header balance in the other', async ({ co
   const second = await context.newPage();
   await second.goto('/');
   await hydrated(second);
-  await expect(second.getByTestId('header-balance')).toHaveText('0.00 EUR');
+  await expect(second.getByTestId('header-balance')).toHaveText('€0.00');
   // The second tab's websocket subscription is in place before the deposit.
   await expect(second.getByTestId('header-balance')).toHaveAttribute('data-live', 'true');
 
   await first.goto('/wallet');
   await hydrated(first);
   await deposit(first, '12.00');
-  await expect(first.getByTestId('balance-cash')).toHaveText('12.00 EUR');
+  await expect(first.getByTestId('balance-cash')).toHaveText('€12.00');
   // No reload of the second tab: the websocket event updates it.
-  await expect(second.getByTestId('header-balance')).toHaveText('12.00 EUR');
+  await expect(second.getByTestId('header-balance')).toHaveText('€12.00');
 });
 
 test('a signed-out visitor is sent from the wallet to the login page', async ({ page }) => {
@@ -83,14 +106,14 @@ test('compliance opens a player wallet from the players list and books an adjust
   await hydrated(page);
   await page.getByTestId('player-wallet-link').filter({ hasText: email }).click();
   await expect(page.getByTestId('player-wallet-email')).toHaveText(email);
-  await expect(page.getByTestId('player-bonus')).toHaveText('0.00 EUR');
+  await expect(page.getByTestId('player-bonus')).toHaveText('€0.00');
 
   await page.getByTestId('adjust-amount').fill('5.00');
   await page.getByTestId('adjust-account').selectOption('bonus');
   await page.getByTestId('adjust-reason').fill('Welcome gesture');
   await page.getByTestId('adjust-submit').click();
   await expect(page.getByTestId('adjust-notice')).toContainText('5.00');
-  await expect(page.getByTestId('player-bonus')).toHaveText('5.00 EUR');
+  await expect(page.getByTestId('player-bonus')).toHaveText('€5.00');
   await expect(page.getByTestId('ledger-row').first()).toContainText('Adjustment');
 
   // Cash cannot go below zero.

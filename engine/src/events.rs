@@ -33,6 +33,8 @@ const FANOUT_CAPACITY: usize = 4096;
 const STREAM: &str = "CROUPIER_EVENTS";
 const SUBJECT_PREFIX: &str = "croupier.events";
 
+pub mod consumer;
+
 pub use domain::events::{EventData, Topic};
 
 /// One event, as published: `{"id", "topic", "kind", "payload",

@@ -26,6 +26,8 @@ pub mod staff;
 /// in the production binary.
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
+pub mod venues;
+pub mod vip;
 pub mod wallet;
 
 use std::sync::Arc;

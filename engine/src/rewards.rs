@@ -465,6 +465,7 @@ pub(crate) fn loyalty_changed(
         points_delta: if unit == Unit::Points { delta } else { 0 },
         coins_delta: if unit == Unit::Coins { delta } else { 0 },
         reason: grant.reason.clone(),
+        tier: None,
     })
 }
 

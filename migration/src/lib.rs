@@ -22,6 +22,9 @@ mod m20261206_000016_create_engagement;
 mod m20261206_000017_bet_free_bet;
 mod m20261206_000018_bet_bonus_stake;
 mod m20261206_000020_create_leaderboards;
+mod m20261207_000021_create_loyalty;
+mod m20261207_000022_create_venues;
+mod m20261207_000023_create_vip;
 mod util;
 
 /// The list of every migration, in order.
@@ -50,6 +53,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000017_bet_free_bet::Migration),
             Box::new(m20261206_000018_bet_bonus_stake::Migration),
             Box::new(m20261206_000020_create_leaderboards::Migration),
+            Box::new(m20261207_000021_create_loyalty::Migration),
+            Box::new(m20261207_000023_create_vip::Migration),
+            Box::new(m20261207_000022_create_venues::Migration),
         ]
     }
 }

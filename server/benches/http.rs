@@ -22,8 +22,11 @@
 //!   with 1,000,000 entries: score updates per second, and the time of a
 //!   rank and of an around-me query.
 //!
-//! Run: `cargo bench -p server --bench http [-- bets|hub88|settle|campaigns|ranks]`
-//! (all five without an argument). PostgreSQL from `TEST_DATABASE_URL`, default
+//! - `rank-live`: bet → `leaderboard.rank_changed` on an open websocket
+//!   while bets flow at `BENCH_CAMPAIGN_RATE` per second (`http/rank_live.rs`).
+//!
+//! Run: `cargo bench -p server --bench http [-- bets|hub88|settle|campaigns|ranks|rank-live]`
+//! (all six without an argument). PostgreSQL from `TEST_DATABASE_URL`, default
 //! the local server (through its Unix socket when it has one at
 //! `/var/run/postgresql`); `BENCH_SECS` (default 10) is the length of each
 //! throughput measurement; `BENCH_SETTLE_WINDOW` sets the server's
@@ -37,6 +40,8 @@
     reason = "the bench starts the server as the suite does and needs few of its other helpers"
 )]
 mod common;
+#[path = "http/rank_live.rs"]
+mod rank_live;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -81,6 +86,9 @@ async fn main() -> anyhow::Result<()> {
     if wants("campaigns") {
         campaign_index();
         campaign_awards(secs, env_or("BENCH_CAMPAIGN_RATE", 1_000)).await?;
+    }
+    if wants("rank-live") {
+        rank_live::run(secs, env_or("BENCH_CAMPAIGN_RATE", 1_000)).await?;
     }
     Ok(())
 }
@@ -671,34 +679,10 @@ async fn campaign_awards(secs: u64, rate: u64) -> anyhow::Result<()> {
     if status != 200 {
         bail!("launch answered {status}: {body}");
     }
-    let tokens = Arc::new(players(&app, 64, "100000.00").await?);
-    let selections = Arc::new(selections);
-    let placed = Arc::new(AtomicU64::new(0));
-    let failed = Arc::new(AtomicU64::new(0));
-    let mut ticks = tokio::time::interval(Duration::from_micros(1_000_000 / rate.max(1)));
-    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Burst);
+    let tokens = players(&app, 64, "100000.00").await?;
     let started = Instant::now();
-    let mut handles = Vec::new();
-    let mut i = 0usize;
-    while started.elapsed() < Duration::from_secs(secs) {
-        ticks.tick().await;
-        let (app, tokens, selections) = (app.clone(), tokens.clone(), selections.clone());
-        let (placed, failed) = (placed.clone(), failed.clone());
-        handles.push(tokio::spawn(async move {
-            let body = json!({"kind": "single", "unit_stake": "1.00", "odds_change": "accept_any",
-                              "legs": [{"selection_id": selections[i % selections.len()], "odds": "1.01"}]});
-            match post(&app, "/api/v1/bets", &body, &tokens[i % tokens.len()], None).await {
-                Ok((201, _)) => placed.fetch_add(1, Ordering::Relaxed),
-                _ => failed.fetch_add(1, Ordering::Relaxed),
-            };
-        }));
-        i += 1;
-    }
-    for h in handles {
-        h.await?;
-    }
+    let (placed, failed) = steady_bets(app.clone(), tokens, selections, rate, secs).await?;
     let elapsed = started.elapsed().as_secs_f64();
-    let placed = placed.load(Ordering::Relaxed);
     // Let the last awards land, then read both sides back.
     let deadline = Instant::now() + Duration::from_secs(30);
     let campaign_id: Uuid = id.parse()?;
@@ -733,12 +717,54 @@ async fn campaign_awards(secs: u64, rate: u64) -> anyhow::Result<()> {
     let (p50, p99) = percentiles(micros);
     println!(
         "\nbet → award while bets flow over HTTP (PostgreSQL, a live campaign awarding every placement)\n\
-         {:<28} {:>8.0} bets/s placed ({placed} ok, {} failed), {n} awards  p50 {p50:>7.2} ms  p99 {p99:>7.2} ms  max {max_ms:>7.2} ms",
+         {:<28} {:>8.0} bets/s placed ({placed} ok, {failed} failed), {n} awards  p50 {p50:>7.2} ms  p99 {p99:>7.2} ms  max {max_ms:>7.2} ms",
         format!("target {rate}/s"),
         placed as f64 / elapsed,
-        failed.load(Ordering::Relaxed)
     );
     Ok(())
+}
+
+/// Singles placed over HTTP at `rate` per second for `secs` seconds, each
+/// by the next of `tokens` on the next of `selections`; answers (placed,
+/// failed) once every answer is in.
+fn steady_bets(
+    app: Arc<common::TestApp>,
+    tokens: Vec<String>,
+    selections: Vec<String>,
+    rate: u64,
+    secs: u64,
+) -> tokio::task::JoinHandle<(u64, u64)> {
+    tokio::spawn(async move {
+        let (tokens, selections) = (Arc::new(tokens), Arc::new(selections));
+        let placed = Arc::new(AtomicU64::new(0));
+        let failed = Arc::new(AtomicU64::new(0));
+        let mut ticks = tokio::time::interval(Duration::from_micros(1_000_000 / rate.max(1)));
+        ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Burst);
+        let started = Instant::now();
+        let mut handles = Vec::new();
+        let mut i = 0usize;
+        while started.elapsed() < Duration::from_secs(secs) {
+            ticks.tick().await;
+            let (app, tokens, selections) = (app.clone(), tokens.clone(), selections.clone());
+            let (placed, failed) = (placed.clone(), failed.clone());
+            handles.push(tokio::spawn(async move {
+                let body = json!({"kind": "single", "unit_stake": "1.00", "odds_change": "accept_any",
+                                  "legs": [{"selection_id": selections[i % selections.len()], "odds": "1.01"}]});
+                match post(&app, "/api/v1/bets", &body, &tokens[i % tokens.len()], None).await {
+                    Ok((201, _)) => placed.fetch_add(1, Ordering::Relaxed),
+                    _ => failed.fetch_add(1, Ordering::Relaxed),
+                };
+            }));
+            i += 1;
+        }
+        for h in handles {
+            let _ = h.await;
+        }
+        (
+            placed.load(Ordering::Relaxed),
+            failed.load(Ordering::Relaxed),
+        )
+    })
 }
 
 /// The leaderboard ranking at 1,000,000 entries.

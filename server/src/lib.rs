@@ -22,6 +22,7 @@ pub mod jobs;
 pub mod metrics;
 pub mod startup;
 pub mod state;
+pub mod venue_cli;
 pub mod ws;
 
 pub use config::Settings;

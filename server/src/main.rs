@@ -1,5 +1,5 @@
-//! The `croupier` binary: `serve` (the default), `migrate`, and `ledger
-//! verify` / `ledger rebuild`.
+//! The `croupier` binary: `serve` (the default), `migrate`, `ledger
+//! verify` / `ledger rebuild`, and `venue sign`.
 
 use clap::{Parser, Subcommand};
 use server::{Server, Settings};
@@ -25,6 +25,11 @@ enum Command {
     Ledger {
         #[command(subcommand)]
         action: LedgerAction,
+    },
+    /// Physical casino venues: sign (and send) a venue API request.
+    Venue {
+        #[command(subcommand)]
+        action: server::venue_cli::VenueAction,
     },
 }
 
@@ -123,6 +128,13 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::Ledger { action } => {
             let code = ledger(&cli.settings, action).await?;
+            if code != 0 {
+                std::process::exit(code);
+            }
+            Ok(())
+        }
+        Command::Venue { action } => {
+            let code = server::venue_cli::run(action, &mut std::io::stdout().lock()).await?;
             if code != 0 {
                 std::process::exit(code);
             }

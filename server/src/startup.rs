@@ -95,6 +95,8 @@ impl Server {
         // Leaderboard scoring, live tops, period closes.
         engine::leaderboards::score::spawn(engine.clone());
         engine::leaderboards::close::spawn_jobs(engine.clone());
+        // Loyalty points from settled bets and played rounds.
+        engine::loyalty::earn::spawn(engine.clone());
         if let Some((url, every)) = settings.finance.ecb_feed()? {
             crate::jobs::spawn_ecb_feed(engine.clone(), url, every);
         }
@@ -211,6 +213,7 @@ pub fn router(state: AppState, addr: SocketAddr) -> anyhow::Result<Router> {
         .layer(crate::assets::compression());
     let as_is = Router::new()
         .nest("/api/hub88", crate::hub88::router())
+        .nest("/api/venue/v1", api::venue::venue_routes(state.clone()))
         .route("/ws", get(crate::ws::upgrade))
         .route_layer(track)
         .with_state(state);

@@ -491,6 +491,24 @@ pub async fn leaderboard_join(leaderboard_id: String) -> Result<BoardReport, Ser
     }
 }
 
+/// The signed-in player's nickname (None without one, or for visitors and
+/// staff, who have none).
+#[server(prefix = "/rpc", endpoint = "my_nickname")]
+pub async fn my_nickname() -> Result<Option<String>, ServerFnError> {
+    let engine = super::server::engine()?;
+    let Some(caller) = super::server::principal(&engine).await? else {
+        return Ok(None);
+    };
+    if !caller.has(engine::Role::Player) {
+        return Ok(None);
+    }
+    engine
+        .leaderboards()
+        .nickname(caller.user_id)
+        .await
+        .map_err(|e| super::server::internal("reading a nickname", e))
+}
+
 /// Sets the signed-in player's public nickname (3–20 letters, digits, `_`
 /// or `-`, unique), shown on leaderboards instead of a masked name.
 #[server(prefix = "/rpc", endpoint = "set_nickname")]
@@ -547,6 +565,8 @@ pub async fn leaderboards_admin() -> Result<AdminListing, ServerFnError> {
 pub async fn leaderboard_create(spec: LeaderboardSpec) -> Result<CreateReport, ServerFnError> {
     use engine::leaderboards::LeaderboardError;
 
+    let mut spec = spec;
+    engine::leaderboards::spec::in_board_time(&mut spec);
     let engine = super::server::engine()?;
     let actor = super::server::require(&engine, &[engine::Role::Marketing]).await?;
     match engine.leaderboards().create(&spec, actor.user_id).await {
@@ -571,6 +591,8 @@ pub async fn leaderboard_create(spec: LeaderboardSpec) -> Result<CreateReport, S
 pub async fn leaderboard_check(spec: LeaderboardSpec) -> Result<CheckReport, ServerFnError> {
     use engine::leaderboards::LeaderboardError;
 
+    let mut spec = spec;
+    engine::leaderboards::spec::in_board_time(&mut spec);
     let engine = super::server::engine()?;
     super::server::require(&engine, &[engine::Role::Marketing]).await?;
     match engine.leaderboards().validate(&spec) {

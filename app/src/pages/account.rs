@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::{A, Redirect};
 
-use crate::api::leaderboards::SetNickname;
+use crate::api::leaderboards::{SetNickname, my_nickname};
 use crate::components::{BUTTON_PRIMARY, CARD, INPUT, LoadError, Loading};
 use crate::format::date_label;
 use crate::session::use_session;
@@ -90,6 +90,8 @@ pub fn Account() -> impl IntoView {
 #[component]
 fn NicknameForm() -> impl IntoView {
     let save = ServerAction::<SetNickname>::new();
+    // Read again after every save, so the line below shows what is stored.
+    let current = Resource::new(move || save.version().get(), |_| my_nickname());
     let typed = RwSignal::new(String::new());
     let outcome = move || save.value().get();
     let error = move || match outcome() {
@@ -104,6 +106,20 @@ fn NicknameForm() -> impl IntoView {
             <p id="hint-nickname" class="mt-1 text-sm text-slate-400">
                 "Leaderboards show other players this nickname; without one you appear under a masked name. Your e-mail address is never shown. 3–20 letters, digits, _ or -."
             </p>
+            <Transition fallback=|| ()>
+                {move || current.get().map(|r| match r.ok().flatten() {
+                    Some(name) => view! {
+                        <p class="mt-2 text-sm text-slate-300" data-testid="nickname-current">
+                            "Now shown as " <strong class="font-semibold text-white">{name}</strong>
+                        </p>
+                    }.into_any(),
+                    None => view! {
+                        <p class="mt-2 text-sm text-slate-300" data-testid="nickname-current">
+                            "No nickname yet: you appear under a masked name."
+                        </p>
+                    }.into_any(),
+                })}
+            </Transition>
             <ActionForm action=save attr:class="mt-4 flex flex-wrap items-end gap-3">
                 <div class="min-w-0 flex-1 space-y-1.5">
                     <label for="nickname" class="block text-sm font-medium text-slate-200">"Nickname"</label>

@@ -16,6 +16,7 @@ use leptos_router::components::A;
 
 use crate::api::engagement::{BonusForfeit, PromotionOptIn, my_bonuses, my_promotions};
 use crate::components::{BUTTON_PRIMARY, BUTTON_SECONDARY, CARD, Loading};
+use crate::format::{LocalTime, money};
 use crate::pages::backoffice::guarded;
 use crate::pages::campaigns::reward_label;
 use crate::session::use_session;
@@ -48,12 +49,6 @@ fn reload_on_bonus_events(counter: RwSignal<u64>) {
             counter.update(|n| *n += 1);
         }
     });
-}
-
-/// A UTC time as `YYYY-MM-DD HH:MM UTC`.
-fn when(at: &impl ToString) -> String {
-    let s: String = at.to_string().chars().take(16).collect();
-    format!("{s} UTC")
 }
 
 /// A decimal string as a number, for progress bars only.
@@ -163,7 +158,7 @@ fn PromotionCard(p: Promotion, opt_in: ServerAction<PromotionOptIn>) -> impl Int
             <p class="mt-3 text-sm text-slate-300" data-testid="promotion-terms">
                 <span class="font-semibold text-slate-200">"Terms: "</span>{promotion_terms(&p)}
             </p>
-            {p.ends_at.map(|e| view! { <p class="mt-1 text-xs text-slate-400">{format!("Ends {}", when(&e))}</p> })}
+            {p.ends_at.map(|e| view! { <p class="mt-1 text-xs text-slate-400">"Ends " <LocalTime at=e.to_rfc3339()/></p> })}
             <div class="mt-4 flex flex-wrap items-center gap-3">{action}</div>
         </li>
     }
@@ -197,10 +192,11 @@ fn headline(b: &Bonus) -> String {
         (_, Some(p)) => format!("{p} points"),
         _ => match &b.free_spins {
             Some(fs) => format!(
-                "{} free spins at {} {}",
-                fs.rounds_left, fs.stake, b.currency
+                "{} free spins at {}",
+                fs.rounds_left,
+                money(&fs.stake, &b.currency)
             ),
-            None => format!("{} {}", b.amount, b.currency),
+            None => money(&b.amount, &b.currency),
         },
     }
 }
@@ -277,9 +273,9 @@ fn BonusCard(b: Bonus, forfeit: ServerAction<BonusForfeit>) -> impl IntoView {
     let id = b.bonus_id.to_string();
     let title_id = format!("bonus-{id}");
     let title_id2 = title_id.clone();
-    let money = |s: &str| format!("{s} {}", b.currency);
+    let amount = |s: &str| money(s, &b.currency);
     let wagering = (required > 0.0).then(|| {
-        let text = format!("Wagered {} of {}", money(&b.wagering_done), money(&b.wagering_required));
+        let text = format!("Wagered {} of {}", amount(&b.wagering_done), amount(&b.wagering_required));
         view! {
             <div class="mt-3">
                 <p class="text-sm text-slate-300" data-testid="bonus-wagering">{text.clone()}</p>
@@ -299,7 +295,7 @@ fn BonusCard(b: Bonus, forfeit: ServerAction<BonusForfeit>) -> impl IntoView {
     let loses = if magnitude(&b.balance) > 0.0 {
         format!(
             "The {} of bonus money on it is lost for good.",
-            money(&b.balance)
+            amount(&b.balance)
         )
     } else {
         "What is left of it is lost for good.".to_owned()
@@ -312,7 +308,7 @@ fn BonusCard(b: Bonus, forfeit: ServerAction<BonusForfeit>) -> impl IntoView {
             </div>
             <p class="mt-1 text-xl font-bold tabular-nums text-white" data-testid="bonus-amount">{headline(&b)}</p>
             {(b.kind == "bonus_money" && active).then(|| view! {
-                <p class="text-sm text-slate-400">{format!("Bonus money left: {}", money(&b.balance))}</p>
+                <p class="text-sm text-slate-400">{format!("Bonus money left: {}", amount(&b.balance))}</p>
             })}
             {b.free_bet.as_ref().and_then(|f| f.min_odds.clone()).map(|o| view! {
                 <p class="text-sm text-slate-400">{format!("Minimum odds {o}")}</p>
@@ -322,10 +318,10 @@ fn BonusCard(b: Bonus, forfeit: ServerAction<BonusForfeit>) -> impl IntoView {
             })}
             {wagering}
             {b.expires_at.map(|e| view! {
-                <p class="mt-2 text-xs text-slate-400">{format!("{} {}", if active { "Expires" } else { "Expiry was" }, when(&e))}</p>
+                <p class="mt-2 text-xs text-slate-400">{if active { "Expires " } else { "Expiry was " }} <LocalTime at=e.to_rfc3339()/></p>
             })}
             <p class="mt-2 text-xs text-slate-400"><span class="font-semibold text-slate-300">"Terms: "</span>{format!("{} (amounts in {})", b.terms, b.currency)}</p>
-            <p class="mt-1 text-xs text-slate-500">{format!("Granted {}", when(&b.created_at))}</p>
+            <p class="mt-1 text-xs text-slate-400">"Granted " <LocalTime at=b.created_at.to_rfc3339()/></p>
             {active.then(|| view! {
                 <div class="mt-4">
                     <Show
@@ -386,7 +382,7 @@ pub fn BonusToast() -> impl IntoView {
                 "Free spins: all rounds played.".to_owned()
             }
             EventData::BonusCompleted(_) if b.kind == "free_bet" => {
-                format!("Free bet of {} {} placed.", b.amount, b.currency)
+                format!("Free bet of {} placed.", money(&b.amount, &b.currency))
             }
             EventData::BonusForfeited(_) => {
                 format!(
@@ -428,7 +424,7 @@ pub fn WithdrawBonusWarning() -> impl IntoView {
             .filter(|w| magnitude(&w.bonus) > 0.0)
             .map(|w| view! {
                 <p role="note" data-testid="withdraw-bonus-warning" class="mt-2 text-sm text-amber-200">
-                    {format!("A withdrawal forfeits your active bonus money ({} {}). ", w.bonus, w.currency)}
+                    {format!("A withdrawal forfeits your active bonus money ({}). ", money(&w.bonus, &w.currency))}
                     <A href="/bonuses" attr:class="underline">"My bonuses"</A>
                 </p>
             })

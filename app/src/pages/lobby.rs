@@ -145,13 +145,24 @@ fn PlayerSummary() -> impl IntoView {
         <div class="mt-4 grid grid-cols-2 gap-3 sm:max-w-md">
             <A href="/wallet" attr:class=tile attr:data-testid="home-balance-link">
                 <span class="block text-xs font-medium text-slate-400">"Balance"</span>
-                <span class="mt-0.5 block truncate text-lg font-bold tabular-nums text-emerald-300" data-testid="home-balance">
+                <span class="mt-0.5 block break-words text-lg font-bold tabular-nums text-emerald-300" data-testid="home-balance">
                     {move || {
                         live.and_then(|l| l.current())
-                            .map(|w| format!("{} {}", w.cash, w.currency))
+                            .map(|w| crate::format::money(&w.cash, &w.currency))
                             .unwrap_or_else(|| "–".to_owned())
                     }}
                 </span>
+                {move || {
+                    live.and_then(|l| l.current())
+                        .and_then(|w| {
+                            crate::format::amount(&w.bonus, &w.currency)
+                                .filter(|b| b.is_positive())
+                                .map(|b| format!("+{} bonus", crate::format::money_of(b)))
+                        })
+                        .map(|text| view! {
+                            <span class="block text-xs font-medium text-emerald-200" data-testid="home-bonus">{text}</span>
+                        })
+                }}
             </A>
             <A href="/bets" attr:class=tile attr:data-testid="home-open-bets-link">
                 <span class="block text-xs font-medium text-slate-400">"Open bets"</span>

@@ -77,7 +77,7 @@ fn PlayerWalletBody(data: PlayerWalletView, adjust: ServerAction<AdjustPlayer>) 
                         <div class=CARD>
                             <dt class="text-sm text-slate-400">{label}</dt>
                             <dd class="mt-1 text-2xl font-bold tabular-nums text-white" data-testid=testid>
-                                {format!("{amount} {}", w.currency)}
+                                {crate::format::money(&amount, &w.currency)}
                             </dd>
                         </div>
                     }

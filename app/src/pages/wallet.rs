@@ -13,7 +13,7 @@ use crate::api::wallet::{
     HistoryPage, WalletDeposit, WalletOutcome, WalletView, WalletWithdraw, wallet_history,
 };
 use crate::components::{BUTTON_PRIMARY, BUTTON_SECONDARY, CARD, INPUT, LoadError, Loading};
-use crate::format::LocalTime;
+use crate::format::{LocalTime, money};
 use crate::live::{LiveWallet, use_live_wallet};
 use crate::model::percent_encode;
 
@@ -169,9 +169,9 @@ fn Balances(live: LiveWallet) -> impl IntoView {
     let current = move || live.current();
     view! {
         <section aria-label="Balances" class="mt-6 grid gap-4 sm:grid-cols-3">
-            <Balance label="Cash" testid="balance-cash" value=Signal::derive(move || current().map(|w: WalletView| format!("{} {}", w.cash, w.currency))) hint="Withdrawable"/>
-            <Balance label="Bonus" testid="balance-bonus" value=Signal::derive(move || current().map(|w| format!("{} {}", w.bonus, w.currency))) hint="Play money with wagering; not withdrawable"/>
-            <Balance label="Held" testid="balance-reserved" value=Signal::derive(move || current().map(|w| format!("{} {}", w.reserved, w.currency))) hint="Open bets and pending withdrawals"/>
+            <Balance label="Cash" testid="balance-cash" value=Signal::derive(move || current().map(|w: WalletView| money(&w.cash, &w.currency))) hint="Withdrawable"/>
+            <Balance label="Bonus" testid="balance-bonus" value=Signal::derive(move || current().map(|w| money(&w.bonus, &w.currency))) hint="Play money with wagering; not withdrawable"/>
+            <Balance label="Held" testid="balance-reserved" value=Signal::derive(move || current().map(|w| money(&w.reserved, &w.currency))) hint="Open bets and pending withdrawals"/>
         </section>
     }
     .into_any()
@@ -219,11 +219,14 @@ fn AmountField(
     input: NodeRef<leptos::html::Input>,
 ) -> impl IntoView {
     let id = format!("{prefix}-amount");
+    let live = use_live_wallet();
+    let currency = move || live.and_then(|l| l.current()).map(|w| w.currency);
     view! {
         <div class="min-w-0 flex-1 space-y-1.5">
             <label for=id.clone() class="block text-sm font-medium text-slate-200">
                 "Amount"
             </label>
+            <div class="relative">
             <input
                 id=id.clone()
                 node_ref=input
@@ -234,8 +237,15 @@ fn AmountField(
                 placeholder="10.00"
                 required=true
                 data-testid=id
-                class=INPUT
+                class=format!("{INPUT} pr-14")
             />
+            <span
+                class="pointer-events-none absolute inset-y-0 right-3 flex items-center text-sm font-semibold text-slate-300"
+                data-testid=format!("{prefix}-currency")
+            >
+                {currency}
+            </span>
+            </div>
         </div>
     }
     .into_any()
@@ -312,7 +322,15 @@ fn WalletHistory(changes: Signal<(u64, usize, usize)>) -> impl IntoView {
             <Transition fallback=|| view! { <Loading/> }>
                 {move || Suspend::new(async move {
                     match history.await {
-                        Ok(page) => view! { <HistoryTable page before=before()/> }.into_any(),
+                        Ok(page) => {
+                            let currency = untrack(|| {
+                                use_live_wallet()
+                                    .and_then(|l| l.current())
+                                    .map(|w| w.currency)
+                                    .unwrap_or_default()
+                            });
+                            view! { <HistoryTable page before=before() currency/> }.into_any()
+                        }
                         Err(_) => view! { <LoadError/> }.into_any(),
                     }
                 })}
@@ -353,6 +371,8 @@ fn HistoryTable(
     page: HistoryPage,
     /// The cursor this page started from ("" for the newest).
     before: String,
+    /// The wallet's currency code.
+    currency: String,
 ) -> impl IntoView {
     let empty = page.rows.is_empty();
     let older = page
@@ -381,11 +401,12 @@ fn HistoryTable(
                                 .map(|row| {
                                     let debit = row.amount.starts_with('-');
                                     let amount_class = if debit {
-                                        "px-4 py-3 text-right tabular-nums text-rose-300"
+                                        "whitespace-nowrap px-4 py-3 text-right tabular-nums text-rose-300"
                                     } else {
-                                        "px-4 py-3 text-right tabular-nums text-emerald-300"
+                                        "whitespace-nowrap px-4 py-3 text-right tabular-nums text-emerald-300"
                                     };
-                                    let shown = if debit { row.amount.clone() } else { format!("+{}", row.amount) };
+                                    let shown = if debit { money(&row.amount, &currency) } else { money(&format!("+{}", row.amount), &currency) };
+                                    let after = money(&row.balance_after, &currency);
                                     view! {
                                         <tr data-testid="history-row" data-kind=row.kind.clone()>
                                             <td class="hidden whitespace-nowrap px-4 py-3 text-slate-400 sm:table-cell"><LocalTime at=row.created_at.clone()/></td>
@@ -394,7 +415,7 @@ fn HistoryTable(
                                                 <span class="block text-xs text-slate-500 sm:hidden"><LocalTime at=row.created_at.clone()/></span>
                                             </td>
                                             <td class=amount_class>{shown}</td>
-                                            <td class="px-4 py-3 text-right tabular-nums text-slate-300">{row.balance_after}</td>
+                                            <td class="whitespace-nowrap px-4 py-3 text-right tabular-nums text-slate-300">{after}</td>
                                         </tr>
                                     }
                                 })

@@ -344,6 +344,14 @@ pub struct NicknameBody {
     pub nickname: String,
 }
 
+/// `GET /me/nickname`: the player's nickname, if they chose one.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Nickname {
+    /// As the player wrote it; null when they appear under a masked name.
+    pub nickname: Option<String>,
+}
+
 /// Websocket `leaderboard:{id}`: `leaderboard.changed`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -3,29 +3,19 @@
 //! (bonus money) and the campaigns' turnover figures.
 //!
 //! Rules:
-//! - Fast path: every event the bus delivers is queued at once for the
-//!   consumer's lanes, which handle whatever has queued as one batch
-//!   (`super::batch`: one transaction for many players' awards), so an
-//!   award lands within a second of the triggering commit while a
+//! - It runs on the shared runner (`crate::events::consumer`: the bus
+//!   loop, the sweep beside it, taken and released ids). Every event is
+//!   queued for the consumer's lanes, which handle whatever has queued as
+//!   one batch (`super::batch`: one transaction for many players' awards),
+//!   so an award lands within a second of the triggering commit while a
 //!   thousand events a second flow. At most [`CONCURRENCY`] events wait
-//!   at once; beyond that the bus buffers, and the sweep catches what it
-//!   drops.
-//! - Catch-up: every [`SWEEP_EVERY`] the consumer re-reads the outbox rows
-//!   of the kinds it cares about written since its last sweep (minus
-//!   [`SWEEP_OVERLAP`], for transactions that committed late), and at start
-//!   those of the last [`STARTUP_LOOKBACK`]; rows it already took in this
-//!   process (from the bus or a sweep, and not failed) are skipped. A sweep
-//!   runs beside the bus loop, never inside it: a sweep that waited on the
-//!   lanes inside the loop left the bus unread for seconds, the bus dropped
-//!   events meanwhile, and those waited for the next sweep (a 10 s tail). So a crash between the triggering commit and the
-//!   award loses nothing: the outbox is replayed, and the award key,
-//!   `processed_events` and the wagering mark make a replay a no-op.
+//!   at once.
+//! - A crash between the triggering commit and the award loses nothing:
+//!   the outbox is replayed, and the award key, `processed_events` and the
+//!   wagering mark make a replay a no-op.
 //! - Every effect is idempotent, so two replicas handling the same event
 //!   (NATS delivers to each) pay once.
-//! - Failures are logged and left to the next sweep; they never stop the
-//!   consumer.
 
-use std::collections::{HashSet, VecDeque};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -34,8 +24,7 @@ use domain::campaign::Vertical;
 use domain::events::EventData;
 use domain::money::Money;
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
-use tokio::sync::broadcast::error::RecvError;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 use super::batch::{EngagementBatch, Job, LANES, TURNOVER};
@@ -43,219 +32,49 @@ use super::trigger::{self, TRIGGER_KINDS, bet_odds};
 use crate::Engine;
 use crate::batching::Batcher;
 use crate::events::Event;
-use entity::{campaign_players, outbox};
+use crate::events::consumer::{self as runner, Consumer, Handler};
+use entity::campaign_players;
 
 /// Between two catch-up sweeps.
 pub const SWEEP_EVERY: Duration = Duration::from_secs(10);
-/// How far back a sweep reaches before the previous one's start.
-pub const SWEEP_OVERLAP: chrono::Duration = chrono::Duration::seconds(60);
 /// How far back the first sweep after start reaches.
 pub const STARTUP_LOOKBACK: chrono::Duration = chrono::Duration::hours(24);
-/// Most outbox rows one sweep reads.
-pub const SWEEP_BATCH: u64 = 20_000;
-/// Events queued at once from the bus (the lanes handle them in batches).
+/// Events queued at once (the lanes handle them in batches).
 pub const CONCURRENCY: usize = 4_096;
-/// Sweep rows queued at once.
-const SWEEP_CHUNK: usize = 1_024;
-/// Event ids remembered as handled (the sweep skips them).
-const REMEMBERED: usize = 200_000;
 
-/// Events handled by this process, oldest first, bounded.
-#[derive(Default)]
-struct Handled {
-    set: HashSet<Uuid>,
-    order: VecDeque<Uuid>,
-}
+/// The campaign consumer's kinds and limits.
+pub const CONSUMER: Consumer = Consumer {
+    name: "campaigns",
+    kinds: TRIGGER_KINDS,
+    concurrency: CONCURRENCY,
+    sweep_every: SWEEP_EVERY,
+    startup_lookback: STARTUP_LOOKBACK,
+};
 
-/// [`Handled`] shared by the bus loop and the sweep beside it.
-type Shared = Arc<std::sync::Mutex<Handled>>;
-
-/// Marks `id` as taken; false when it already was.
-fn take(handled: &std::sync::Mutex<Handled>, id: Uuid) -> bool {
-    let mut handled = handled
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    if handled.set.contains(&id) {
-        return false;
-    }
-    handled.insert(id);
-    true
-}
-
-/// Forgets `id` after it failed, so the next sweep retries it.
-fn release(handled: &std::sync::Mutex<Handled>, id: Uuid) {
-    let mut handled = handled
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    handled.set.remove(&id);
-}
-
-impl Handled {
-    fn insert(&mut self, id: Uuid) {
-        if self.set.insert(id) {
-            self.order.push_back(id);
-            if self.order.len() > REMEMBERED
-                && let Some(old) = self.order.pop_front()
-            {
-                self.set.remove(&old);
+/// Submits each event to `lanes` (alone when they are gone).
+fn handler(lanes: Arc<Batcher<EngagementBatch>>) -> Handler {
+    Arc::new(move |engine, event| {
+        let lanes = lanes.clone();
+        Box::pin(async move {
+            match lanes.submit(Job::new(event.clone())).await {
+                Some(ok) => ok,
+                None => handle_logged(&engine, &event).await,
             }
-        }
-    }
-}
-
-/// The kinds the consumer handles.
-fn relevant(kind: &str) -> bool {
-    TRIGGER_KINDS.contains(&kind)
+        })
+    })
 }
 
 /// Starts the consumer on the runtime.
 pub fn spawn(engine: Engine) -> tokio::task::JoinHandle<()> {
-    tokio::spawn(run(engine))
-}
-
-type Lanes = Arc<Batcher<EngagementBatch>>;
-
-fn lanes(engine: &Engine) -> Lanes {
-    Arc::new(Batcher::start(engine, LANES))
-}
-
-/// Handles `event` in the lanes (alone when they are gone).
-async fn submit(lanes: &Lanes, engine: &Engine, event: Arc<Event>) -> bool {
-    match lanes.submit(Job::new(event.clone())).await {
-        Some(ok) => ok,
-        None => handle_logged(engine, &event).await,
-    }
-}
-
-async fn run(engine: Engine) {
-    let mut rx = engine.events().subscribe();
-    let lanes = lanes(&engine);
-    let handled: Shared = Arc::default();
-    let mut since = engine.now() - STARTUP_LOOKBACK;
-    let mut sweeping: Option<tokio::task::JoinHandle<DateTime<Utc>>> = None;
-    let mut sweeps = tokio::time::interval(SWEEP_EVERY);
-    sweeps.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    let permits = Arc::new(tokio::sync::Semaphore::new(CONCURRENCY));
-    let mut running: tokio::task::JoinSet<()> = tokio::task::JoinSet::new();
-    loop {
-        tokio::select! {
-            received = rx.recv() => match received {
-                Ok(event) if relevant(event.kind()) => {
-                    if !take(&handled, event.id) {
-                        continue;
-                    }
-                    // Waiting for a permit is the back-pressure: the bus
-                    // buffers meanwhile, and the sweep catches what it drops.
-                    let Ok(permit) = permits.clone().acquire_owned().await else {
-                        return;
-                    };
-                    let (engine, lanes, handled) = (engine.clone(), lanes.clone(), handled.clone());
-                    running.spawn(async move {
-                        let id = event.id;
-                        if !submit(&lanes, &engine, event).await {
-                            release(&handled, id);
-                        }
-                        drop(permit);
-                    });
-                }
-                Ok(_) => {}
-                Err(RecvError::Lagged(missed)) => {
-                    tracing::warn!(missed, "engagement consumer lagged; the sweep catches up");
-                }
-                Err(RecvError::Closed) => return,
-            },
-            Some(_) = running.join_next() => {}
-            _ = sweeps.tick() => {
-                if let Some(task) = sweeping.take() {
-                    if !task.is_finished() {
-                        sweeping = Some(task);
-                        continue;
-                    }
-                    if let Ok(next) = task.await {
-                        since = next;
-                    }
-                }
-                sweeping = Some(tokio::spawn(sweep_beside(
-                    engine.clone(),
-                    lanes.clone(),
-                    handled.clone(),
-                    since,
-                )));
-            }
-        }
-    }
-}
-
-/// One sweep beside the bus loop; answers where the next one starts.
-async fn sweep_beside(
-    engine: Engine,
-    lanes: Lanes,
-    handled: Shared,
-    since: DateTime<Utc>,
-) -> DateTime<Utc> {
-    let started = engine.now();
-    match sweep(&engine, &lanes, since, &handled).await {
-        // A full batch: carry on from its last row next time.
-        Ok(Some(last)) if last > since => last,
-        Ok(_) => started - SWEEP_OVERLAP,
-        Err(e) => {
-            tracing::warn!(error = %format!("{e:#}"), "engagement sweep failed");
-            since
-        }
-    }
+    let lanes = Arc::new(Batcher::start(&engine, LANES));
+    runner::spawn(engine, CONSUMER, handler(lanes))
 }
 
 /// Handles every relevant outbox row written since `since` (what a
-/// restarted server does first); answers how many were read. Idempotent.
-pub async fn catch_up(engine: &Engine, mut since: DateTime<Utc>) -> anyhow::Result<()> {
-    let handled = std::sync::Mutex::new(Handled::default());
-    let lanes = lanes(engine);
-    // A batch that does not move forward (every row at one instant) ends
-    // the catch-up rather than repeating itself.
-    while let Some(last) = sweep(engine, &lanes, since, &handled).await?
-        && last > since
-    {
-        since = last;
-    }
-    Ok(())
-}
-
-/// Re-handles outbox rows written since `since` that this process has not
-/// handled. A full batch answers its last row's time (more may follow).
-async fn sweep(
-    engine: &Engine,
-    lanes: &Lanes,
-    since: DateTime<Utc>,
-    handled: &std::sync::Mutex<Handled>,
-) -> anyhow::Result<Option<DateTime<Utc>>> {
-    let rows = outbox::Entity::find()
-        .filter(outbox::Column::CreatedAt.gte(since))
-        .filter(outbox::Column::Kind.is_in(TRIGGER_KINDS.iter().copied()))
-        .order_by_asc(outbox::Column::CreatedAt)
-        .limit(SWEEP_BATCH)
-        .all(engine.db())
-        .await?;
-    let full = rows.len() as u64 == SWEEP_BATCH;
-    let last = rows.last().map(|r| r.created_at);
-    let events: Vec<Arc<Event>> = rows
-        .iter()
-        .filter_map(|row| Event::from_row(row).map(Arc::new))
-        .filter(|event| take(handled, event.id))
-        .collect();
-    // Queued together, so the lanes batch them.
-    for chunk in events.chunks(SWEEP_CHUNK) {
-        let done =
-            futures::future::join_all(chunk.iter().map(|event| async move {
-                (event.id, submit(lanes, engine, event.clone()).await)
-            }))
-            .await;
-        for (id, ok) in done {
-            if !ok {
-                release(handled, id);
-            }
-        }
-    }
-    Ok(if full { last } else { None })
+/// restarted server does first). Idempotent.
+pub async fn catch_up(engine: &Engine, since: DateTime<Utc>) -> anyhow::Result<()> {
+    let lanes = Arc::new(Batcher::start(engine, LANES));
+    runner::catch_up(engine, &CONSUMER, &handler(lanes), since).await
 }
 
 /// Handles one event alone, logging a failure (left to the next sweep).
@@ -397,7 +216,8 @@ async fn turnover(engine: &Engine, event: &Event) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Between two runs of the bonus expiry and the period closes.
+/// Between two runs of the bonus expiry, the period closes, the loyalty
+/// tier review and the venue nonce purge.
 pub const CHORES_EVERY: Duration = Duration::from_secs(30);
 /// Between two `campaign.stats` pushes of one campaign, at least.
 pub const STATS_EVERY: Duration = Duration::from_secs(1);
@@ -433,6 +253,14 @@ async fn chores(engine: &Engine) {
     }
     if let Err(e) = super::insight::close_due_periods(engine).await {
         tracing::warn!(error = %format!("{e:#}"), "campaign period close failed");
+    }
+    match crate::loyalty::tiers::review_tiers(engine, engine.now()).await {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(changed = n, "loyalty tiers reviewed"),
+        Err(e) => tracing::warn!(error = %format!("{e:#}"), "loyalty tier review failed"),
+    }
+    if let Err(e) = crate::venues::purge_nonces(engine, engine.now()).await {
+        tracing::warn!(error = %format!("{e:#}"), "venue nonce purge failed");
     }
 }
 

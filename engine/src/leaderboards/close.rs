@@ -42,9 +42,6 @@ use crate::events::Event;
 use crate::rewards::{Grant, Granted, NoGuard, Source};
 use entity::{awards, leaderboard_entries, leaderboard_periods, leaderboards};
 
-/// Tries of one prize grant before the close gives up (the schedule
-/// resumes it).
-const GRANT_ATTEMPTS: u64 = 3;
 /// Fewest rows of a frozen table kept for the results page.
 pub const KEPT_ROWS: u64 = 100;
 /// Between two pushes of one board's top, at least.
@@ -207,25 +204,11 @@ async fn pay(
             basis: None,
             reason: format!("{} (rank {})", board.name, row.rank),
         };
-        // The award key makes a retry harmless; a concurrent closer paying
-        // the same player can meet a transient conflict (a chain created
-        // at once by both).
-        let mut attempt = 0;
-        let outcome = loop {
-            attempt += 1;
-            match crate::rewards::grant(engine, &grant, &NoGuard).await {
-                Ok(outcome) => break outcome,
-                Err(e) if attempt < GRANT_ATTEMPTS => {
-                    tracing::info!(board = %board.id, rank = row.rank, error = %e, "prize grant retried");
-                    tokio::time::sleep(Duration::from_millis(20 * attempt)).await;
-                }
-                Err(e) => {
-                    return Err(LeaderboardError::Unexpected(anyhow::anyhow!(
-                        "prize grant: {e}"
-                    )));
-                }
-            }
-        };
+        // The award key makes a retry harmless (the grant retries transient
+        // conflicts itself).
+        let outcome = crate::rewards::grant(engine, &grant, &NoGuard)
+            .await
+            .map_err(|e| LeaderboardError::Unexpected(anyhow::anyhow!("prize grant: {e}")))?;
         let paid = match outcome {
             Granted::New { .. } => true,
             Granted::Already => award_exists(engine, &grant.award_key).await?,

@@ -427,6 +427,14 @@ impl<'a> Leaderboards<'a> {
         Ok(live::check(self.engine, id, period.id).await?)
     }
 
+    /// The player's public nickname, if they chose one.
+    pub async fn nickname(&self, player: Uuid) -> Result<Option<String>, LeaderboardError> {
+        Ok(player_nicknames::Entity::find_by_id(player)
+            .one(self.engine.db())
+            .await?
+            .map(|row| row.nickname))
+    }
+
     /// Sets the player's public nickname (unique regardless of case).
     pub async fn set_nickname(&self, player: Uuid, nickname: &str) -> Result<(), LeaderboardError> {
         if let Some(problem) = nickname_problem(nickname) {

@@ -33,15 +33,15 @@ use domain::money::{Currency, Money};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set, SqlErr,
+    Set, SqlErr,
 };
-use tokio::sync::broadcast::error::RecvError;
 use uuid::Uuid;
 
 use super::views;
 use crate::Engine;
 use crate::events::Event;
-use entity::{leaderboard_entries, leaderboard_marks, leaderboard_periods, leaderboards, outbox};
+use crate::events::consumer::{self as runner, Consumer, Handler};
+use entity::{leaderboard_entries, leaderboard_marks, leaderboard_periods, leaderboards};
 
 /// The kinds scoring reads.
 pub const KINDS: &[&str] = &[
@@ -54,10 +54,20 @@ pub const KINDS: &[&str] = &[
 ];
 /// Between two catch-up sweeps of the outbox.
 pub const SWEEP_EVERY: Duration = Duration::from_secs(10);
-/// How far back a sweep reaches.
-pub const SWEEP_LOOKBACK: chrono::Duration = chrono::Duration::minutes(10);
-/// Most outbox rows one sweep reads.
-pub const SWEEP_BATCH: u64 = 5_000;
+/// How far back the first sweep after start reaches.
+pub const STARTUP_LOOKBACK: chrono::Duration = chrono::Duration::hours(1);
+/// Events scored at once (each in its own transactions; an entry is locked
+/// before it is read, and the ranking keeps the newest version).
+pub const CONCURRENCY: usize = 64;
+
+/// The scoring consumer's kinds and limits.
+pub const CONSUMER: Consumer = Consumer {
+    name: "leaderboards",
+    kinds: KINDS,
+    concurrency: CONCURRENCY,
+    sweep_every: SWEEP_EVERY,
+    startup_lookback: STARTUP_LOOKBACK,
+};
 
 /// What one event offers a metric.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -85,58 +95,25 @@ pub struct Scorable {
     pub offers: Vec<(Metric, Offer)>,
 }
 
+fn handler() -> Handler {
+    runner::logged(CONSUMER.name, |engine, event| async move {
+        handle(&engine, &event).await
+    })
+}
+
 /// Starts the scoring consumer on the runtime (rankings loaded first).
 pub fn spawn(engine: Engine) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
-        let mut rx = engine.events().subscribe();
         if let Err(e) = super::live::warm(&engine).await {
             tracing::warn!(error = %e, "leaderboard rankings not loaded at start");
         }
-        let mut sweeps = tokio::time::interval(SWEEP_EVERY);
-        sweeps.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        loop {
-            tokio::select! {
-                received = rx.recv() => match received {
-                    Ok(event) if KINDS.contains(&event.kind()) => handle_logged(&engine, &event).await,
-                    Ok(_) => {}
-                    Err(RecvError::Lagged(missed)) => {
-                        tracing::warn!(missed, "leaderboard consumer lagged; the sweep catches up");
-                    }
-                    Err(RecvError::Closed) => return,
-                },
-                _ = sweeps.tick() => {
-                    let since = engine.now() - SWEEP_LOOKBACK;
-                    if let Err(e) = catch_up(&engine, since).await {
-                        tracing::warn!(error = %format!("{e:#}"), "leaderboard sweep failed");
-                    }
-                }
-            }
-        }
+        runner::run(engine, CONSUMER, handler()).await;
     })
 }
 
 /// Scores every relevant outbox row written since `since` (idempotent).
 pub async fn catch_up(engine: &Engine, since: DateTime<Utc>) -> anyhow::Result<()> {
-    let rows = outbox::Entity::find()
-        .filter(outbox::Column::CreatedAt.gte(since))
-        .filter(outbox::Column::Kind.is_in(KINDS.iter().copied()))
-        .order_by_asc(outbox::Column::CreatedAt)
-        .limit(SWEEP_BATCH)
-        .all(engine.db())
-        .await?;
-    for row in rows {
-        if let Some(event) = Event::from_row(&row) {
-            handle_logged(engine, &event).await;
-        }
-    }
-    Ok(())
-}
-
-async fn handle_logged(engine: &Engine, event: &Event) {
-    if let Err(e) = handle(engine, event).await {
-        tracing::warn!(event = %event.id, kind = event.kind(), error = %format!("{e:#}"),
-            "leaderboard scoring failed; the next sweep retries it");
-    }
+    runner::catch_up(engine, &CONSUMER, &handler(), since).await
 }
 
 /// Everything one event means to the leaderboards.
@@ -205,30 +182,6 @@ fn counts(board: &leaderboards::Model, s: &Scorable) -> bool {
     }
 }
 
-/// `money` in the board currency at the day's reference rate, rounded
-/// toward zero (none without a rate: the event does not score).
-async fn in_board_currency(
-    engine: &Engine,
-    money: Money,
-    to: Currency,
-    at: DateTime<Utc>,
-) -> Option<i64> {
-    if money.currency() == to {
-        return Some(money.minor());
-    }
-    let used = crate::finance::rate_for(engine.db(), money.currency(), to, at.date_naive())
-        .await
-        .ok()?;
-    domain::money::convert(
-        money,
-        &used.rate,
-        to,
-        domain::money::RoundingRule::TowardZero,
-    )
-    .ok()
-    .map(Money::minor)
-}
-
 /// Hundredths of return ÷ stake (same currency; none for no stake).
 fn multiplier(stake: i64, ret: i64) -> Option<i64> {
     (stake > 0)
@@ -247,7 +200,10 @@ async fn scorable(
             let Ok(stake) = Money::parse(&b.total_stake, b.currency) else {
                 return Ok(None);
             };
-            let Some(stake) = in_board_currency(engine, stake, currency, at).await else {
+            let Some(stake) = crate::rewards::in_currency(engine, stake, currency, at)
+                .await?
+                .map(Money::minor)
+            else {
                 return Ok(None);
             };
             let mut offers = vec![(Metric::Wagered, Offer::Add(stake))];
@@ -282,11 +238,16 @@ async fn scorable(
             ) else {
                 return Ok(None);
             };
-            let Some(net) = in_board_currency(engine, ret.checked_sub(stake)?, currency, at).await
+            let Some(net) =
+                crate::rewards::in_currency(engine, ret.checked_sub(stake)?, currency, at)
+                    .await?
+                    .map(Money::minor)
             else {
                 return Ok(None);
             };
-            let stake_board = in_board_currency(engine, stake, currency, at).await;
+            let stake_board = crate::rewards::in_currency(engine, stake, currency, at)
+                .await?
+                .map(Money::minor);
             let mut offers = vec![(Metric::NetWin, Offer::Add(net))];
             if let Some(m) = multiplier(stake.minor(), ret.minor()) {
                 offers.push((Metric::BiggestMultiplier, Offer::Max(m)));
@@ -305,10 +266,16 @@ async fn scorable(
             ) else {
                 return Ok(None);
             };
-            let Some(stake_board) = in_board_currency(engine, stake, currency, at).await else {
+            let Some(stake_board) = crate::rewards::in_currency(engine, stake, currency, at)
+                .await?
+                .map(Money::minor)
+            else {
                 return Ok(None);
             };
-            let Some(net) = in_board_currency(engine, win.checked_sub(stake)?, currency, at).await
+            let Some(net) =
+                crate::rewards::in_currency(engine, win.checked_sub(stake)?, currency, at)
+                    .await?
+                    .map(Money::minor)
             else {
                 return Ok(None);
             };

@@ -236,6 +236,34 @@ where
     errors.take(field, value.parse::<T>())
 }
 
+/// Reads `starts_at` and `ends_at` written without an offset (a form's
+/// `YYYY-MM-DDTHH:MM[:SS]`) as wall-clock times in the board's timezone and
+/// rewrites them in RFC 3339 (UTC). Times with an offset, anything
+/// unreadable, and boards without a valid timezone are left for
+/// validation to name. A wall-clock time that happens twice (the hour the
+/// clocks go back) is its first; one that never happens (the hour they go
+/// forward) is left as typed, so validation names the field.
+pub fn in_board_time(spec: &mut LeaderboardSpec) {
+    let Ok(tz) = spec.timezone.trim().parse::<Tz>() else {
+        return;
+    };
+    for value in [&mut spec.starts_at, &mut spec.ends_at] {
+        let Some(text) = value.as_deref() else {
+            continue;
+        };
+        if DateTime::parse_from_rfc3339(text).is_ok() {
+            continue;
+        }
+        let naive = chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S")
+            .or_else(|_| chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M"));
+        if let Ok(naive) = naive
+            && let Some(at) = naive.and_local_timezone(tz).earliest()
+        {
+            *value = Some(at.with_timezone(&Utc).to_rfc3339());
+        }
+    }
+}
+
 fn instant(
     errors: &mut FieldErrors,
     field: &str,
@@ -418,6 +446,37 @@ fn prizes(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn timed(tz: &str, starts: &str, ends: &str) -> LeaderboardSpec {
+        let mut spec = LeaderboardSpec {
+            timezone: tz.into(),
+            starts_at: Some(starts.into()),
+            ends_at: Some(ends.into()),
+            ..LeaderboardSpec::default()
+        };
+        in_board_time(&mut spec);
+        spec
+    }
+
+    #[test]
+    fn form_times_are_read_in_the_boards_timezone() {
+        let spec = timed("Europe/Malta", "2026-07-01T20:00", "2026-12-01T20:00:30");
+        assert_eq!(spec.starts_at.as_deref(), Some("2026-07-01T18:00:00+00:00"));
+        assert_eq!(spec.ends_at.as_deref(), Some("2026-12-01T19:00:30+00:00"));
+    }
+
+    #[test]
+    fn offsets_bad_zones_and_missing_hours_are_left_for_validation() {
+        let spec = timed("Europe/Malta", "2026-07-01T20:00:00Z", "2026-03-29T02:30");
+        assert_eq!(spec.starts_at.as_deref(), Some("2026-07-01T20:00:00Z"));
+        assert_eq!(
+            spec.ends_at.as_deref(),
+            Some("2026-03-29T02:30"),
+            "clocks jump 02:00 → 03:00"
+        );
+        let spec = timed("Mars/Olympus", "2026-07-01T20:00", "x");
+        assert_eq!(spec.starts_at.as_deref(), Some("2026-07-01T20:00"));
+    }
 
     fn at(text: &str) -> DateTime<Utc> {
         DateTime::parse_from_rfc3339(text)

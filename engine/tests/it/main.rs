@@ -13,5 +13,8 @@ mod events;
 mod free_play;
 mod fx;
 mod leaderboards;
+mod loyalty;
 mod sportsbook;
+mod venues;
+mod vip;
 mod wallet;

@@ -13,7 +13,7 @@ use axum::http::StatusCode;
 use axum::routing::{get, post, put};
 use domain::api::leaderboard::{
     AroundMe, Joined, LeaderboardList, LeaderboardSpec, LeaderboardView, LeaderboardViewList,
-    NicknameBody, PeriodClosedBoard, PeriodList, Standings,
+    Nickname, NicknameBody, PeriodClosedBoard, PeriodList, Standings,
 };
 use engine::leaderboards::{LeaderboardError, MAX_AROUND, MAX_LIMIT};
 use serde::Deserialize;
@@ -35,7 +35,7 @@ pub fn routes() -> Router<AppState> {
         .route("/leaderboards/{id}", get(standings))
         .route("/leaderboards/{id}/around-me", get(around_me))
         .route("/leaderboards/{id}/join", post(join))
-        .route("/me/nickname", put(set_nickname))
+        .route("/me/nickname", put(set_nickname).get(nickname))
 }
 
 fn id_of(raw: &str) -> Result<Uuid, ApiError> {
@@ -214,6 +214,23 @@ pub async fn join(
             .join(id_of(&id)?, caller.0.user_id)
             .await?,
     ))
+}
+
+/// The caller's public nickname (null when they have none).
+#[utoipa::path(get, path = "/api/v1/me/nickname", tag = "leaderboards",
+    responses((status = 200, body = Nickname)),
+    security(("bearer" = [])))]
+pub async fn nickname(
+    caller: Authorized<Players>,
+    State(state): State<AppState>,
+) -> ApiResult<Json<Nickname>> {
+    Ok(Json(Nickname {
+        nickname: state
+            .engine
+            .leaderboards()
+            .nickname(caller.0.user_id)
+            .await?,
+    }))
 }
 
 /// Sets the caller's public nickname.

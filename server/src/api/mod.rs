@@ -9,10 +9,13 @@ pub mod error;
 pub mod extract;
 pub mod finance;
 pub mod leaderboards;
+pub mod loyalty;
 pub mod providers;
 pub mod responsible_gaming;
 pub mod sportsbook;
 pub mod staff;
+pub mod venue;
+pub mod vip;
 pub mod wallet;
 
 use axum::Json;
@@ -69,7 +72,13 @@ use error::{ApiError, ErrorBody, ErrorDetail};
         campaigns::explain, campaigns::close_period, campaigns::promotions, campaigns::opt_in,
         leaderboards::create, leaderboards::list_admin, leaderboards::one, leaderboards::close,
         leaderboards::periods, leaderboards::list, leaderboards::standings,
-        leaderboards::around_me, leaderboards::join, leaderboards::set_nickname,
+        leaderboards::around_me, leaderboards::join, leaderboards::set_nickname, leaderboards::nickname,
+        loyalty::status, loyalty::transactions, loyalty::rewards, loyalty::redeem, loyalty::card,
+        loyalty::programme, loyalty::set_programme, loyalty::create_item, loyalty::items_admin,
+        venue::create, venue::list, venue::disable, venue::lookup, venue::play, venue::redeem,
+        vip::list, vip::player, vip::adjust_points, vip::set_tier, vip::set_manager,
+        vip::add_note, vip::designate, vip::add_check, vip::add_task, vip::update_task,
+        vip::reports,
         healthz, openapi_json
     ),
     components(schemas(ErrorBody, ErrorDetail, Health)),
@@ -81,11 +90,14 @@ use error::{ApiError, ErrorBody, ErrorDetail};
         (name = "casino", description = "Game catalog, game sessions, Croupier Originals rounds and their verification"),
         (name = "compliance", description = "KYC and responsible gaming (compliance role)"),
         (name = "leaderboards", description = "Leaderboards and tournaments: tables, joining, nicknames; the marketing builder and period closes (marketing, admin)"),
+        (name = "loyalty", description = "Loyalty: points, tiers, history, the store and the card (players); the programme and store items (vip_manager, admin)"),
         (name = "finance", description = "FX rates, reports in the reporting currency, journal export, reconciliation (admin, compliance)"),
         (name = "operations", description = "Health and documentation"),
         (name = "responsible_gaming", description = "Limits, exclusions, reality checks, session limits, KYC submissions"),
         (name = "sportsbook", description = "Events, markets and odds; bets; trading, settlement and risk (trader)"),
         (name = "staff", description = "Back-office staff accounts and their roles (admin)"),
+        (name = "venues", description = "Physical casino venues: keys issued by admins, and the HMAC-signed venue API under /api/venue/v1 (card lookup, play, redemptions)"),
+        (name = "vip", description = "The VIP console: players, the player 360, points, tier overrides, managers, notes, checks, designation, tasks, reports (vip_manager, admin)"),
         (name = "wallet", description = "Balances, deposits, withdrawals, history, payment webhooks"),
     )
 )]
@@ -209,6 +221,9 @@ pub fn router() -> Router<AppState> {
         .merge(bonuses::routes())
         .merge(campaigns::routes())
         .merge(leaderboards::routes())
+        .merge(loyalty::routes())
+        .merge(vip::routes())
+        .merge(venue::admin_routes())
         .route("/openapi.json", get(openapi_json))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)

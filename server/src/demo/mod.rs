@@ -12,7 +12,9 @@
 //! - `feed`: the demo odds feed that ticks in the background;
 //! - `campaigns`: demo marketing campaigns (welcome bonus, A/B test, free
 //!   bet, weekly cashback), launched;
-//! - `leaderboards`: a demo daily wager race and weekly login-streak board.
+//! - `leaderboards`: a demo daily wager race and weekly login-streak board;
+//! - `loyalty`: a demo loyalty programme (three tiers), store items and the
+//!   demo player's opening points.
 
 mod accounts;
 mod campaigns;
@@ -20,6 +22,7 @@ mod catalog;
 mod feed;
 mod fixtures;
 mod leaderboards;
+mod loyalty;
 mod pricing;
 mod simulation;
 
@@ -38,5 +41,6 @@ pub async fn seed(engine: &Engine) -> anyhow::Result<()> {
     seed_sportsbook(engine).await?;
     campaigns::seed_campaigns(engine).await?;
     leaderboards::seed_leaderboards(engine).await?;
+    loyalty::seed_loyalty(engine).await?;
     Ok(())
 }

@@ -155,6 +155,10 @@ async fn a_race_scores_live_closes_once_and_shows_its_winners() {
     )
     .await;
     assert_eq!(status, 204);
+    let (status, body) = app.get("/api/v1/me/nickname", Some(&a)).await;
+    assert_eq!((status, body), (200, json!({"nickname": "HighRoller"})));
+    let (status, body) = app.get("/api/v1/me/nickname", Some(&b)).await;
+    assert_eq!((status, body), (200, json!({"nickname": null})));
     let (status, body) = put(
         &app,
         "/api/v1/me/nickname",

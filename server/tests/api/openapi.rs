@@ -29,6 +29,8 @@ enum Body {
     KycSigned(Value),
     /// A JSON body with a wrong signature.
     BadSignature(Value),
+    /// A venue API body signed as venue `{venue_id}` with `{venue_secret}`.
+    VenueSigned(Value),
 }
 
 /// One request and the status it must answer. Paths and bodies may name
@@ -491,6 +493,7 @@ fn calls() -> Vec<Call> {
         put("/api/v1/me/nickname", "player", 422).json(json!({"nickname": "x"})),
         put("/api/v1/me/nickname", "fresh", 409).json(json!({"nickname": "openapi_1"})),
         put("/api/v1/me/nickname", "player", 400).json(json!({"nickname": 7})),
+        get("/api/v1/me/nickname", "player", 200),
         post("/api/v1/leaderboards/{board}/join", "player", 200),
         post("/api/v1/leaderboards/{nobody}/join", "player", 404),
         get("/api/v1/leaderboards/{board}/around-me?n=2", "player", 200),
@@ -502,6 +505,107 @@ fn calls() -> Vec<Call> {
         get("/api/v1/admin/leaderboards/{board}/periods", "admin", 200),
         get("/api/v1/admin/leaderboards/{nobody}/periods", "admin", 404),
         post("/api/v1/admin/leaderboards/{nobody}/close", "admin", 404),
+        // Loyalty (admin holds vip_manager).
+        get("/api/v1/admin/loyalty/programme", "admin", 404),
+        put("/api/v1/admin/loyalty/programme", "admin", 422).json(json!({
+            "earning": [], "tiers": [{"name": "Bronze", "threshold": 5}],
+            "qualification_days": 90, "downgrade_grace_days": 30})),
+        put("/api/v1/admin/loyalty/programme", "admin", 200).json(json!({
+            "earning": [{"vertical": "casino", "category": "slots", "per": "1.00", "points": 1}],
+            "tiers": [{"name": "Bronze", "threshold": 0},
+                      {"name": "Silver", "threshold": 1000, "points_multiplier": "1.25"}],
+            "qualification_days": 90, "downgrade_grace_days": 30})),
+        get("/api/v1/admin/loyalty/programme", "admin", 200),
+        post("/api/v1/admin/loyalty/rewards", "admin", 201)
+            .json(
+                json!({"name": "OpenAPI coins", "cost_points": 100, "stock": 5,
+                         "reward": {"kind": "coins", "coins": 10}}),
+            )
+            .save("store_item", "/reward_id"),
+        post("/api/v1/admin/loyalty/rewards", "admin", 422)
+            .json(json!({"name": "", "reward": {"kind": "coins", "coins": 10}})),
+        get("/api/v1/admin/loyalty/rewards", "admin", 200),
+        get("/api/v1/loyalty", "player", 200),
+        get("/api/v1/loyalty/transactions?limit=5", "player", 200),
+        get("/api/v1/loyalty/transactions?limit=0", "player", 422),
+        get("/api/v1/loyalty/rewards", "player", 200),
+        post("/api/v1/loyalty/redemptions", "player", 422)
+            .header("idempotency-key", "openapi-redeem-1")
+            .json(json!({"reward_id": "{store_item}"})),
+        post("/api/v1/loyalty/redemptions", "player", 404)
+            .header("idempotency-key", "openapi-redeem-2")
+            .json(json!({"reward_id": "{nobody}"})),
+        // Venues and the venue API (the player is KYC-verified: a card).
+        post("/api/v1/admin/venues", "admin", 201)
+            .json(json!({"name": "OpenAPI venue"}))
+            .save("venue_id", "/venue_id")
+            .save("venue_secret", "/secret"),
+        post("/api/v1/admin/venues", "admin", 422).json(json!({"name": ""})),
+        get("/api/v1/admin/venues", "admin", 200),
+        post("/api/v1/loyalty/card", "player", 201).save("venue_card", "/card_number"),
+        post("/api/venue/v1/cards/lookup", "", 200)
+            .body(Body::VenueSigned(json!({"card_number": "{venue_card}"}))),
+        post("/api/venue/v1/cards/lookup", "", 404).body(Body::VenueSigned(
+            json!({"card_number": "9000000000000000"}),
+        )),
+        post("/api/venue/v1/cards/lookup", "", 401)
+            .body(Body::BadSignature(json!({"card_number": "{venue_card}"}))),
+        post("/api/venue/v1/play", "", 200).body(Body::VenueSigned(json!({
+            "card_number": "{venue_card}", "kind": "slot", "amount": "5.00",
+            "currency": "EUR", "reference": "openapi-1"}))),
+        post("/api/venue/v1/play", "", 422).body(Body::VenueSigned(json!({
+            "card_number": "{venue_card}", "kind": "dice", "amount": "5",
+            "currency": "EUR", "reference": "openapi-2"}))),
+        post("/api/venue/v1/redemptions", "", 422).body(Body::VenueSigned(json!({
+            "card_number": "{venue_card}", "points": 1000000, "reference": "openapi-3"}))),
+        post("/api/venue/v1/redemptions", "", 400).body(Body::VenueSigned(json!({
+            "card_number": "{venue_card}", "points": "ten", "reference": "openapi-4"}))),
+        post("/api/v1/admin/venues/{venue_id}/disable", "admin", 200),
+        post("/api/v1/admin/venues/{nobody}/disable", "admin", 404),
+        // VIP console (admin holds vip_manager).
+        get(
+            "/api/v1/admin/vip/players?sort=points&limit=5",
+            "admin",
+            200,
+        ),
+        get("/api/v1/admin/vip/players?sort=email", "admin", 422),
+        get("/api/v1/admin/vip/players/{player_id}", "admin", 200),
+        get("/api/v1/admin/vip/players/{nobody}", "admin", 404),
+        post("/api/v1/admin/vip/players/{player_id}/points", "admin", 200)
+            .json(json!({"points": 10, "reason": "OpenAPI goodwill"})),
+        post("/api/v1/admin/vip/players/{player_id}/points", "admin", 422)
+            .json(json!({"points": 10})),
+        put("/api/v1/admin/vip/players/{player_id}/tier", "admin", 422)
+            .json(json!({"tier": "No such tier", "until": in_three_days})),
+        put(
+            "/api/v1/admin/vip/players/{player_id}/manager",
+            "admin",
+            422,
+        )
+        .json(json!({"manager_id": "{nobody}"})),
+        put(
+            "/api/v1/admin/vip/players/{player_id}/manager",
+            "admin",
+            200,
+        )
+        .json(json!({"manager_id": null})),
+        post("/api/v1/admin/vip/players/{player_id}/notes", "admin", 201)
+            .json(json!({"text": "OpenAPI note"})),
+        put("/api/v1/admin/vip/players/{player_id}/vip", "admin", 422)
+            .json(json!({"vip": true, "reason": "OpenAPI"})),
+        post("/api/v1/admin/vip/players/{player_id}/checks", "admin", 201).json(json!({
+            "affordability_reviewed": true, "source_of_funds_verified": true,
+            "harm_markers_reviewed": true, "rg_state_reviewed": true,
+            "outcome": "pass", "evidence": "OpenAPI evidence"})),
+        put("/api/v1/admin/vip/players/{player_id}/vip", "admin", 200)
+            .json(json!({"vip": true, "reason": "OpenAPI"})),
+        post("/api/v1/admin/vip/players/{player_id}/tasks", "admin", 201)
+            .json(json!({"title": "OpenAPI task", "due_at": "2030-01-31"}))
+            .save("vip_task", "/task_id"),
+        put("/api/v1/admin/vip/tasks/{vip_task}", "admin", 200).json(json!({"done": true})),
+        put("/api/v1/admin/vip/tasks/{nobody}", "admin", 404).json(json!({"done": true})),
+        get("/api/v1/admin/vip/reports?days=30", "admin", 200),
+        get("/api/v1/admin/vip/reports?days=7", "admin", 422),
         // Sportsbook.
         get("/api/v1/teaser-tables", "", 200),
         put("/api/v1/admin/teaser-tables/6", "trader", 200)
@@ -958,6 +1062,20 @@ async fn every_operation_answers_as_the_openapi_document_says() {
                 .header("content-type", "application/json")
                 .header("x-sandbox-signature", "sha256=00")
                 .body(fill(&v.to_string(), &vars)),
+            Body::VenueSigned(v) => {
+                let text = fill(&v.to_string(), &vars);
+                let (ts, nonce) = (
+                    chrono::Utc::now().timestamp().to_string(),
+                    engine::venues::auth::new_nonce(),
+                );
+                let sig = engine::venues::sign(&vars["venue_secret"], &ts, &nonce, text.as_bytes());
+                req.header("content-type", "application/json")
+                    .header("x-venue-id", &vars["venue_id"])
+                    .header("x-venue-timestamp", ts)
+                    .header("x-venue-nonce", nonce)
+                    .header("x-venue-signature", sig)
+                    .body(text)
+            }
         };
         let res = req.send().await.expect("request");
         let status = res.status().as_u16();

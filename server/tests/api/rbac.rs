@@ -30,6 +30,7 @@ const ADMIN_ONLY: &[&str] = &[ADMIN];
 const TRADING: &[&str] = &[ADMIN, TRADER];
 const COMPLIANCE_TEAM: &[&str] = &[ADMIN, COMPLIANCE];
 const MARKETING_TEAM: &[&str] = &[ADMIN, MARKETING];
+const VIP_TEAM: &[&str] = &[ADMIN, VIP_MANAGER];
 
 /// Who may call each back-office operation (method, path under `/api/v1`).
 /// Admin holds every back-office role. A route missing here fails the test:
@@ -117,6 +118,27 @@ const BACK_OFFICE: &[(&str, &str, &[&str])] = &[
     ("GET", "/admin/leaderboards/{id}", MARKETING_TEAM),
     ("POST", "/admin/leaderboards/{id}/close", MARKETING_TEAM),
     ("GET", "/admin/leaderboards/{id}/periods", MARKETING_TEAM),
+    // Loyalty programme and store (vip_manager).
+    ("GET", "/admin/loyalty/programme", VIP_TEAM),
+    ("PUT", "/admin/loyalty/programme", VIP_TEAM),
+    ("GET", "/admin/loyalty/rewards", VIP_TEAM),
+    ("POST", "/admin/loyalty/rewards", VIP_TEAM),
+    // Venues (admin).
+    ("GET", "/admin/venues", ADMIN_ONLY),
+    ("POST", "/admin/venues", ADMIN_ONLY),
+    ("POST", "/admin/venues/{id}/disable", ADMIN_ONLY),
+    // VIP console (vip_manager).
+    ("GET", "/admin/vip/players", VIP_TEAM),
+    ("GET", "/admin/vip/players/{id}", VIP_TEAM),
+    ("POST", "/admin/vip/players/{id}/points", VIP_TEAM),
+    ("PUT", "/admin/vip/players/{id}/tier", VIP_TEAM),
+    ("PUT", "/admin/vip/players/{id}/manager", VIP_TEAM),
+    ("POST", "/admin/vip/players/{id}/notes", VIP_TEAM),
+    ("PUT", "/admin/vip/players/{id}/vip", VIP_TEAM),
+    ("POST", "/admin/vip/players/{id}/checks", VIP_TEAM),
+    ("POST", "/admin/vip/players/{id}/tasks", VIP_TEAM),
+    ("PUT", "/admin/vip/tasks/{id}", VIP_TEAM),
+    ("GET", "/admin/vip/reports", VIP_TEAM),
 ];
 
 /// Signed-in routes outside the back office that only players may use
@@ -137,6 +159,12 @@ const PLAYER_ONLY: &[(&str, &str)] = &[
     ("GET", "/leaderboards/{id}/around-me"),
     ("POST", "/leaderboards/{id}/join"),
     ("PUT", "/me/nickname"),
+    ("GET", "/me/nickname"),
+    ("GET", "/loyalty"),
+    ("GET", "/loyalty/transactions"),
+    ("GET", "/loyalty/rewards"),
+    ("POST", "/loyalty/redemptions"),
+    ("POST", "/loyalty/card"),
 ];
 
 /// One documented operation.

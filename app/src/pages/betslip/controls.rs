@@ -9,6 +9,7 @@ use leptos_router::components::A;
 use super::quote::{mode_code, modes, parse_mode};
 use super::{SlipQuote, place, use_betslip};
 use crate::components::{BUTTON_PRIMARY, INPUT};
+use crate::format::money_of;
 use crate::session::use_session;
 
 /// Everything under the legs (shown while the slip has legs).
@@ -23,10 +24,10 @@ pub(super) fn SlipControls(
         <div class="space-y-3 border-t border-slate-800 px-4 py-3">
             <div class="grid grid-cols-2 gap-2">
                 <BetTypeSelect teaser/>
-                <StakeField/>
+                <StakeField currency_code/>
             </div>
             <PolicySelect/>
-            <QuoteSummary quoted currency_code/>
+            <QuoteSummary quoted/>
             <UnavailableNotice/>
             <OddsChangedNotice/>
             <PlaceButton teaser quoted related_ids/>
@@ -78,7 +79,7 @@ fn BetTypeSelect(teaser: Signal<Option<TeaserTable>>) -> impl IntoView {
 
 /// The stake, per single, per bet or for the one bet.
 #[component]
-fn StakeField() -> impl IntoView {
+fn StakeField(currency_code: Signal<String>) -> impl IntoView {
     let slip = use_betslip();
     view! {
         <div>
@@ -91,16 +92,24 @@ fn StakeField() -> impl IntoView {
                     }
                 }}
             </label>
-            <input
-                id="bet-stake"
-                data-testid="bet-stake"
-                type="text"
-                inputmode="decimal"
-                autocomplete="off"
-                class=format!("{INPUT} mt-1 py-2 tabular-nums")
-                prop:value=move || slip.stake.get()
-                on:input=move |ev| slip.stake.set(event_target_value(&ev))
-            />
+            <div class="relative mt-1">
+                <input
+                    id="bet-stake"
+                    data-testid="bet-stake"
+                    type="text"
+                    inputmode="decimal"
+                    autocomplete="off"
+                    class=format!("{INPUT} py-2 pr-12 tabular-nums")
+                    prop:value=move || slip.stake.get()
+                    on:input=move |ev| slip.stake.set(event_target_value(&ev))
+                />
+                <span
+                    class="pointer-events-none absolute inset-y-0 right-3 flex items-center text-xs font-semibold text-slate-300"
+                    data-testid="bet-stake-currency"
+                >
+                    {move || currency_code.get()}
+                </span>
+            </div>
         </div>
     }
     .into_any()
@@ -147,15 +156,11 @@ fn PolicySelect() -> impl IntoView {
 
 /// Lines, total stake and potential return, or what is missing.
 #[component]
-fn QuoteSummary(
-    quoted: Signal<Result<SlipQuote, String>>,
-    currency_code: Signal<String>,
-) -> impl IntoView {
+fn QuoteSummary(quoted: Signal<Result<SlipQuote, String>>) -> impl IntoView {
     view! {
         <dl class="grid grid-cols-2 gap-x-3 gap-y-1 text-sm">
             {move || match quoted.get() {
                 Ok(q) => {
-                    let code = currency_code.get();
                     view! {
                         <dt class="text-slate-400">"Bets"</dt>
                         <dd class="text-right tabular-nums" data-testid="betslip-lines">
@@ -163,14 +168,14 @@ fn QuoteSummary(
                         </dd>
                         <dt class="text-slate-400">"Total stake"</dt>
                         <dd class="text-right tabular-nums" data-testid="betslip-total-stake">
-                            {format!("{} {code}", q.total_stake.format_amount())}
+                            {money_of(q.total_stake)}
                         </dd>
                         <dt class="font-semibold text-slate-200">"Potential return"</dt>
                         <dd
                             class="text-right text-base font-bold tabular-nums text-emerald-300"
                             data-testid="betslip-return"
                         >
-                            {format!("{} {code}", q.potential_return.format_amount())}
+                            {money_of(q.potential_return)}
                         </dd>
                     }
                         .into_any()

@@ -2,6 +2,14 @@
 //! controls (in `controls`) and the answers of the latest placement. The
 //! drawer derives what its parts share (teaser table, currency, quote,
 //! related legs) and starts the watchers of `sync`.
+//!
+//! Rules: the toggle shows only while the slip has legs. On wide screens
+//! (≥ 1024 px) the open drawer is a panel beside the page, which makes room
+//! for it (style/tailwind.css), so it never covers the odds it refers to;
+//! below that it is a modal bottom sheet over a backdrop that traps focus
+//! (Tab cycles inside, Escape or the backdrop closes). Closing returns
+//! focus to the toggle (or, when the slip is now empty, to whatever opened
+//! it).
 
 use domain::betting::{BetKind, TeaserTable};
 use domain::money::Currency;
@@ -12,7 +20,10 @@ use super::controls::SlipControls;
 use super::leg::SlipLegRow;
 use super::{SlipQuote, quote, related, sync, use_betslip};
 use crate::api::sportsbook::teaser_tables;
+use crate::format::money;
 use crate::live::use_live_wallet;
+
+pub(super) use focus::is_panel;
 
 /// The betslip drawer and its toggle, mounted once in the app shell.
 #[component]
@@ -59,17 +70,30 @@ pub fn BetslipDrawer() -> impl IntoView {
         }
     });
 
+    let aside = NodeRef::<leptos::html::Aside>::new();
+    focus::return_on_close(slip.open);
+
     view! {
         <SlipToggle/>
+        <div
+            class="fixed inset-0 z-40 bg-black/60 lg:hidden"
+            data-testid="betslip-backdrop"
+            aria-hidden="true"
+            hidden=move || !slip.open.get()
+            on:click=move |_| slip.open.set(false)
+        ></div>
         <aside
             id="betslip"
+            node_ref=aside
             data-testid="betslip"
             aria-label="Betslip"
-            class="fixed inset-x-0 bottom-0 z-50 flex max-h-[85dvh] flex-col rounded-t-2xl border border-slate-700 bg-slate-900 shadow-2xl shadow-black/60 sm:inset-x-auto sm:bottom-4 sm:right-4 sm:max-h-[calc(100dvh-6rem)] sm:w-96 sm:rounded-2xl"
+            class="fixed inset-x-0 bottom-0 z-50 flex max-h-[70dvh] flex-col rounded-t-2xl border border-slate-700 bg-slate-900 shadow-2xl shadow-black/60 lg:inset-x-auto lg:bottom-4 lg:right-4 lg:top-20 lg:max-h-none lg:w-96 lg:rounded-2xl"
             hidden=move || !slip.open.get()
             on:keydown=move |ev: leptos::ev::KeyboardEvent| {
                 if ev.key() == "Escape" {
                     slip.open.set(false);
+                } else if ev.key() == "Tab" {
+                    focus::trap(&ev, aside);
                 }
             }
         >
@@ -89,22 +113,18 @@ pub fn BetslipDrawer() -> impl IntoView {
 fn SlipToggle() -> impl IntoView {
     let slip = use_betslip();
     let count = move || slip.legs.with(Vec::len);
-    let location = leptos_router::hooks::use_location();
-    let backoffice = move || location.pathname.with(|p| p.starts_with("/backoffice"));
-    // On a phone an empty slip keeps out of the way (it would sit on a
-    // game's controls), and in the back office at any width (it would sit
-    // on the consoles' tables and forms); picking odds opens the drawer
-    // anyway.
+    // An empty slip keeps out of the way (it would sit on a game's
+    // controls and on the back office's tables); picking odds shows it.
     view! {
         <button
             type="button"
             data-testid="betslip-toggle"
             data-empty=move || (count() == 0).to_string()
-            class="fixed bottom-[calc(1rem+env(safe-area-inset-bottom))] right-4 z-40 inline-flex items-center gap-2 rounded-full bg-emerald-400 px-4 py-3 text-sm font-bold text-slate-950 shadow-lg shadow-black/40 transition hover:bg-emerald-300 data-[empty=true]:max-sm:hidden"
+            class="fixed bottom-[calc(1rem+env(safe-area-inset-bottom))] right-4 z-40 inline-flex items-center gap-2 rounded-full bg-emerald-400 px-4 py-3 text-sm font-bold text-slate-950 shadow-lg shadow-black/40 transition hover:bg-emerald-300"
             aria-controls="betslip"
             aria-expanded=move || slip.open.get().to_string()
             on:click=move |_| slip.open.update(|o| *o = !*o)
-            hidden=move || slip.open.get() || (count() == 0 && backoffice())
+            hidden=move || slip.open.get() || count() == 0
         >
             "Betslip"
             <span
@@ -253,11 +273,9 @@ fn SlipResults() -> impl IntoView {
                                         </A>
                                         <span class="block text-xs text-emerald-300/80">
                                             {format!(
-                                                "Stake {} {} · potential return {} {}",
-                                                bet.total_stake,
-                                                bet.currency,
-                                                bet.potential_return,
-                                                bet.currency,
+                                                "Stake {} · potential return {}",
+                                                money(&bet.total_stake, &bet.currency),
+                                                money(&bet.potential_return, &bet.currency),
                                             )}
                                         </span>
                                     </p>
@@ -283,4 +301,154 @@ fn SlipResults() -> impl IntoView {
         })
     })
     .into_any()
+}
+
+mod focus {
+    //! Focus around the drawer: back to the toggle when it closes, and
+    //! kept inside while it is a modal sheet (narrow screens).
+
+    use leptos::prelude::*;
+
+    /// Width from which the drawer is a panel beside the page (Tailwind's
+    /// `lg`), not a modal sheet.
+    #[cfg(feature = "hydrate")]
+    pub(super) const PANEL_MIN_WIDTH: f64 = 1024.0;
+
+    /// True when the drawer opens as a panel beside the page (wide
+    /// screens); false on the server and on phones.
+    pub fn is_panel() -> bool {
+        #[cfg(feature = "hydrate")]
+        {
+            window()
+                .inner_width()
+                .ok()
+                .and_then(|w| w.as_f64())
+                .is_some_and(|w| w >= PANEL_MIN_WIDTH)
+        }
+        #[cfg(not(feature = "hydrate"))]
+        {
+            false
+        }
+    }
+
+    /// When the drawer closes, focus goes back to the betslip toggle, or,
+    /// when the slip is empty (the toggle is hidden), to the element that
+    /// had focus when it opened.
+    pub(super) fn return_on_close(open: RwSignal<bool>) {
+        #[cfg(feature = "hydrate")]
+        {
+            use wasm_bindgen::JsCast;
+            let opener = StoredValue::new_local(None::<web_sys::HtmlElement>);
+            Effect::new(move |was_open: Option<bool>| {
+                let now_open = open.get();
+                let document = document();
+                if now_open && was_open == Some(false) {
+                    let active = document
+                        .active_element()
+                        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+                    opener.set_value(active);
+                } else if !now_open && was_open == Some(true) {
+                    // After the DOM shows the toggle again (next frame).
+                    request_animation_frame(move || {
+                        let toggle = document
+                            .query_selector("[data-testid=betslip-toggle]:not([hidden])")
+                            .ok()
+                            .flatten()
+                            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+                        let target = toggle.or_else(|| {
+                            opener
+                                .try_get_value()
+                                .flatten()
+                                .filter(|e| e.is_connected() && !e.hidden())
+                        });
+                        if let Some(target) = target {
+                            let _ = target.focus();
+                        }
+                    });
+                }
+                now_open
+            });
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = open;
+    }
+
+    /// Keeps Tab inside the sheet while it is modal: from the last
+    /// focusable element Tab goes to the first, and Shift+Tab from the
+    /// first to the last.
+    pub(super) fn trap(ev: &leptos::ev::KeyboardEvent, aside: NodeRef<leptos::html::Aside>) {
+        #[cfg(feature = "hydrate")]
+        {
+            if is_panel() {
+                return;
+            }
+            let Some(aside) = aside.get_untracked() else {
+                return;
+            };
+            let items = browser::focusables(&aside);
+            let (Some(first), Some(last)) = (items.first(), items.last()) else {
+                return;
+            };
+            let active = document().active_element();
+            let at = |el: &web_sys::HtmlElement| {
+                active
+                    .as_ref()
+                    .is_some_and(|a| a == AsRef::<web_sys::Element>::as_ref(el))
+            };
+            let inside = active
+                .as_ref()
+                .is_some_and(|a| AsRef::<web_sys::Node>::as_ref(&*aside).contains(Some(a)));
+            if ev.shift_key() && (at(first) || !inside) {
+                ev.prevent_default();
+                let _ = last.focus();
+            } else if !ev.shift_key() && (at(last) || !inside) {
+                ev.prevent_default();
+                let _ = first.focus();
+            }
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (ev, aside);
+    }
+
+    #[cfg(feature = "hydrate")]
+    mod browser {
+        //! `querySelectorAll`, bound here (the `NodeList` binding of
+        //! web-sys is not enabled in this build).
+
+        use wasm_bindgen::JsCast;
+        use wasm_bindgen::prelude::wasm_bindgen;
+
+        #[wasm_bindgen]
+        extern "C" {
+            /// A `NodeList`.
+            type Found;
+
+            #[wasm_bindgen(method, getter)]
+            fn length(this: &Found) -> u32;
+
+            #[wasm_bindgen(method)]
+            fn item(this: &Found, index: u32) -> Option<web_sys::Element>;
+
+            /// An element, seen through the one method used here.
+            type Root;
+
+            #[wasm_bindgen(method, js_name = querySelectorAll)]
+            fn select_all(this: &Root, selectors: &str) -> Found;
+        }
+
+        /// What can take focus inside `root`, in document order, without
+        /// the disabled and the hidden.
+        pub(super) fn focusables(root: &web_sys::Element) -> Vec<web_sys::HtmlElement> {
+            let found = root.unchecked_ref::<Root>().select_all(
+                "a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex='-1'])",
+            );
+            (0..found.length())
+                .filter_map(|i| found.item(i))
+                .filter_map(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+                // Elements not rendered (`hidden`, `display: none`) have
+                // no layout box.
+                .filter(|e| e.offset_width() > 0 || e.offset_height() > 0)
+                .collect()
+        }
+    }
 }

@@ -49,9 +49,9 @@ pub(super) fn SlipLegRow(leg: SlipLeg, related: Signal<Vec<String>>) -> impl Int
         >
             <div class="flex items-start justify-between gap-2">
                 <div class="min-w-0">
-                    <p class="truncate text-sm font-semibold text-white">{leg.selection_name.clone()}</p>
-                    <p class="truncate text-xs text-slate-400">{market}</p>
-                    <p class="truncate text-xs text-slate-500">{leg.event_name.clone()}</p>
+                    <p class="break-words text-sm font-semibold text-white">{leg.selection_name.clone()}</p>
+                    <p class="break-words text-xs text-slate-400">{market}</p>
+                    <p class="break-words text-xs text-slate-500">{leg.event_name.clone()}</p>
                 </div>
                 <div class="flex shrink-0 items-center gap-1">
                     <span

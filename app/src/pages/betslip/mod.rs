@@ -235,7 +235,8 @@ pub fn provide_betslip() -> Betslip {
         format: RwSignal::new("decimal".to_owned()),
         policy: RwSignal::new(OddsChangePolicy::AcceptHigher),
         mode: RwSignal::new(BetKind::Single),
-        stake: RwSignal::new("5.00".to_owned()),
+        // No stake is suggested: the player types the amount they mean.
+        stake: RwSignal::new(String::new()),
         results: RwSignal::new(Vec::new()),
         placing: RwSignal::new(false),
         placed: RwSignal::new(0),
@@ -248,6 +249,8 @@ pub fn provide_betslip() -> Betslip {
         if let Some(stored) = storage().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten())
             && let Ok(stored) = serde_json::from_str::<Stored>(&stored)
         {
+            // A stake is kept only with the legs it was typed for.
+            let with_legs = !stored.legs.is_empty();
             slip.legs.set(stored.legs);
             if !stored.format.is_empty() {
                 slip.format.set(stored.format);
@@ -258,7 +261,7 @@ pub fn provide_betslip() -> Betslip {
             if let Some(mode) = parse_mode(&stored.mode) {
                 slip.mode.set(mode);
             }
-            if !stored.stake.is_empty() {
+            if with_legs && !stored.stake.is_empty() {
                 slip.stake.set(stored.stake);
             }
         }

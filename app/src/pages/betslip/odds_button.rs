@@ -93,7 +93,10 @@ pub fn OddsButton(
             selection.odds = odds();
             let adding = !slip.contains(&selection.id.to_string());
             slip.toggle(&event, &market, &selection);
-            if adding {
+            // On wide screens the drawer opens beside the page; on a phone
+            // the sheet would cover the odds, so the betslip button (shown
+            // now that the slip has legs) opens it when the player is ready.
+            if adding && super::drawer::is_panel() {
                 slip.open.set(true);
             }
         }
@@ -126,9 +129,9 @@ pub fn OddsButton(
                     view! {
                         <span class=move || {
                             if selected.get() {
-                                "w-full truncate text-xs text-slate-900"
+                                "w-full break-words text-center text-xs leading-tight text-slate-900"
                             } else {
-                                "w-full truncate text-xs text-slate-400"
+                                "w-full break-words text-center text-xs leading-tight text-slate-400"
                             }
                         }>{name.clone()}</span>
                     }

@@ -108,6 +108,9 @@ pub fn quote(
     if legs.is_empty() {
         return Err("Add selections to your betslip.".to_owned());
     }
+    if stake.trim().is_empty() {
+        return Err("Enter your stake to see the potential return.".to_owned());
+    }
     let unit = Money::parse_positive(stake.trim(), currency).map_err(|_| {
         format!(
             "Enter a stake greater than zero with at most {} decimals.",

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use super::game::Table;
 use crate::api::casino::{CasinoSetSeed, CasinoVerify, RoundInfo, SeedInfo, casino_rounds};
 use crate::components::{BUTTON_SECONDARY, CARD, INPUT, Loading};
-use crate::format::LocalTime;
+use crate::format::{LocalTime, money};
 use crate::session::use_session;
 
 /// The seed pair before the next round, the client seed form, and the
@@ -133,8 +133,8 @@ fn HistoryRow(round: RoundInfo) -> impl IntoView {
             <div class="flex items-center justify-between gap-2">
                 <div class="min-w-0">
                     <p class="tabular-nums text-slate-300">
-                        {format!("Stake {} · ", round.stake)}
-                        <span class=if won { "font-semibold text-amber-200" } else { "text-slate-400" }>{format!("Win {}", round.win)}</span>
+                        {format!("Stake {} · ", money(&round.stake, &round.currency))}
+                        <span class=if won { "font-semibold text-amber-200" } else { "text-slate-400" }>{format!("Win {}", money(&round.win, &round.currency))}</span>
                     </p>
                     <p class="text-slate-500"><LocalTime at=round.created_at.clone()/> {format!(" · nonce {}", round.nonce)}</p>
                 </div>

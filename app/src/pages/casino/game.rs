@@ -18,6 +18,7 @@ use crate::api::casino::{
     CasinoPlay, GameCard, PlayOutcome, RoundInfo, SeedInfo, casino_game, casino_seeds, percent,
 };
 use crate::components::{BUTTON_SECONDARY, CARD, LoadError, Loading};
+use crate::format::money;
 use crate::live::use_live_wallet;
 use crate::model::codes;
 use crate::pages::errors::set_status;
@@ -282,13 +283,13 @@ pub(super) fn Outcome(table: Table) -> impl IntoView {
                 class=if won { "rounded-xl border border-slate-700 bg-slate-900 px-4 py-3 text-sm text-slate-300" } else { "win-pop rounded-xl border border-amber-300/50 bg-amber-300/10 px-4 py-3 text-amber-100" }
             >
                 {if won {
-                    format!("No win this time. Stake {} {}.", round.stake, round.currency)
+                    format!("No win this time. Stake {}.", money(&round.stake, &round.currency))
                 } else {
-                    format!("You win {} {} (stake {} {}).", round.win, round.currency, round.stake, round.currency)
+                    format!("You win {} (stake {}).", money(&round.win, &round.currency), money(&round.stake, &round.currency))
                 }}
                 <span class="ml-2 text-xs text-slate-400">
-                    "Balance after: "
-                    <span data-testid="round-balance">{round.balance_after.clone()}</span>
+                    "Cash after: "
+                    <span data-testid="round-balance">{money(&round.balance_after, &round.currency)}</span>
                 </span>
             </div>
         })
@@ -329,22 +330,29 @@ pub(super) fn StakeInput(
     /// Help text.
     hint: &'static str,
 ) -> impl IntoView {
+    let live = use_live_wallet();
+    let currency = move || live.and_then(|l| l.current()).map(|w| w.currency);
     // One row on a phone too: a fixed-width field (not the full-width
     // `INPUT`) and presets sharing what is left.
     view! {
         <div class="min-w-0 flex-1 basis-72">
             <label for="stake" class="block text-sm font-medium text-slate-200">"Stake"</label>
             <div class="mt-1.5 flex items-stretch gap-1.5 sm:gap-2">
+                <span class="relative flex-none">
                 <input
                     id="stake"
                     inputmode="decimal"
                     autocomplete="off"
                     data-testid="stake"
                     aria-describedby="stake-hint"
-                    class="block w-20 flex-none rounded-lg border border-slate-700 bg-slate-900 px-2.5 py-2.5 text-base tabular-nums text-slate-100 placeholder:text-slate-500 transition hover:border-slate-500 focus:border-emerald-400 sm:w-28 sm:px-3 sm:text-sm"
+                    class="block w-24 rounded-lg border border-slate-700 bg-slate-900 py-2.5 pl-2.5 pr-10 text-base tabular-nums text-slate-100 placeholder:text-slate-400 transition hover:border-slate-500 focus:border-emerald-400 sm:w-32 sm:pl-3 sm:text-sm"
                     prop:value=move || value.get()
                     on:input=move |ev| value.set(event_target_value(&ev))
                 />
+                <span class="pointer-events-none absolute inset-y-0 right-2 flex items-center text-xs font-semibold text-slate-300" data-testid="stake-currency">
+                    {currency}
+                </span>
+                </span>
                 <div class="flex min-w-0 flex-1 gap-1.5 sm:flex-none sm:gap-2" role="group" aria-label="Preset stakes">
                     {presets
                         .iter()

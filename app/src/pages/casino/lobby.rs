@@ -189,8 +189,8 @@ pub(crate) fn GameTile(game: GameCard) -> impl IntoView {
                     {art}
                 </div>
                 <div class="p-3 sm:p-4">
-                    <h2 class="truncate font-semibold text-white group-hover:text-emerald-200">{game.name.clone()}</h2>
-                    <p class="truncate text-xs text-slate-400">{provider_label(&game.provider)}</p>
+                    <h2 class="break-words font-semibold leading-snug text-white group-hover:text-emerald-200">{game.name.clone()}</h2>
+                    <p class="break-words text-xs text-slate-400">{provider_label(&game.provider)}</p>
                     <div class="mt-2 flex flex-wrap gap-1.5 text-[0.7rem] font-semibold">
                         {is_demo(&game.provider).then(|| view! { <DemoBadge/> })}
                         {rtp.map(|r| view! {

@@ -315,9 +315,7 @@ fn RouletteControls(
         let count = bets.with(Vec::len) as i64;
         let currency = table.currency.get()?;
         let each = Money::parse_positive(stake.get().trim(), currency).ok()?;
-        each.checked_mul(count)
-            .ok()
-            .map(|t| format!("{} {}", t.format_amount(), currency))
+        each.checked_mul(count).ok().map(crate::format::money_of)
     };
     view! {
         <div class="mt-4 flex flex-wrap items-end gap-3">

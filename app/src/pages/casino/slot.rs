@@ -279,9 +279,8 @@ fn SpinControls(table: Table) -> impl IntoView {
         let lines = domain::casino::LINE_COUNT as i64;
         if money.minor() % lines != 0 {
             table.fail(format!(
-                "The stake covers {lines} lines: use a multiple of {} {}.",
-                Money::new(lines, money.currency()).format_amount(),
-                money.currency()
+                "The stake covers {lines} lines: use a multiple of {}.",
+                crate::format::money_of(Money::new(lines, money.currency())),
             ));
             return;
         }

@@ -10,8 +10,8 @@
 //!   comes back by field path and shows under the matching input, and
 //!   every problem is also listed above the Create button, so none is
 //!   hidden.
-//! - Dates are typed in UTC (the board's timezone sets its periods, not
-//!   how dates are typed).
+//! - Dates are typed as wall-clock times in the board's timezone, the one
+//!   its periods run in (the server converts them).
 //! - The preview asks the server to check the board
 //!   [`CHECK_DELAY_MS`] after the last edit (only the newest answer
 //!   counts): the period it would open with, or what is wrong.
@@ -343,11 +343,11 @@ fn ScheduleSection(form: Form) -> impl IntoView {
                 {TIMEZONES.into_iter().map(|z| view! { <option value=z></option> }).collect_view()}
             </datalist>
             <div class="grid grid-cols-1 gap-4 sm:grid-cols-2">
-                {input(form, "Starts (UTC)".into(), "starts_at".into(), || "starts_at".into(),
+                {input(form, "Starts (board time)".into(), "starts_at".into(), || "starts_at".into(),
                     Some("Blank: now. A recurring board starts with the period that contains this time."),
                     "datetime-local", |d| d.starts_at.clone(), |d, v| d.starts_at = v)}
                 <Show when=once>
-                    {input(form, "Ends (UTC)".into(), "ends_at".into(), || "ends_at".into(),
+                    {input(form, "Ends (board time)".into(), "ends_at".into(), || "ends_at".into(),
                         Some("Required for a one-off board."), "datetime-local", |d| d.ends_at.clone(), |d, v| d.ends_at = v)}
                 </Show>
             </div>
@@ -629,7 +629,7 @@ fn Preview(form: Form, currency: String) -> impl IntoView {
                 .unwrap_or("Runs");
             let start = s.starts_at.clone().unwrap_or_else(|| "now".into());
             match (&s.ends_at, s.recurrence.as_str()) {
-                (Some(end), "once") => format!("{runs}: {start} → {end} (UTC)"),
+                (Some(end), "once") => format!("{runs}: {start} → {end} ({})", s.timezone),
                 (None, "once") => format!("{runs}: from {start}, end date missing"),
                 _ => format!("{runs} in {}, from {start}", s.timezone),
             }

@@ -3,7 +3,7 @@
 //!
 //! Rules: every input stays the plain string typed; [`Draft::to_spec`]
 //! trims, leaves out what is blank, sends only the fields the chosen prize
-//! kind uses, reads `datetime-local` values as UTC, and records by field
+//! kind uses, sends `datetime-local` values as typed (the server reads them in the board's timezone), and records by field
 //! path (the server's paths: `prizes[0].reward.amount`) every count that is
 //! not a whole number. Amounts stay decimal strings: the engine parses
 //! them into minor units.
@@ -91,9 +91,9 @@ pub struct Draft {
     pub recurrence: String,
     /// IANA timezone.
     pub timezone: String,
-    /// `datetime-local`, UTC.
+    /// `datetime-local`, the board's local time.
     pub starts_at: String,
-    /// `datetime-local`, UTC (one-off boards).
+    /// `datetime-local`, the board's local time (one-off boards).
     pub ends_at: String,
     /// Players join first.
     pub opt_in: bool,
@@ -144,17 +144,6 @@ fn whole(s: &str, field: &str, errors: &mut Errors) -> Option<i64> {
             None
         }
     }
-}
-
-/// A `datetime-local` value read as UTC, in RFC 3339; other text goes as
-/// typed and the server names the field.
-pub fn utc(s: &str) -> Option<String> {
-    let t = opt(s)?;
-    Some(match t.len() {
-        16 => format!("{t}:00Z"),
-        19 => format!("{t}Z"),
-        _ => t,
-    })
 }
 
 impl PrizeDraft {
@@ -238,9 +227,9 @@ impl Draft {
             verticals: (verticals.len() == 1).then_some(verticals),
             recurrence: self.recurrence.clone(),
             timezone: self.timezone.trim().to_owned(),
-            starts_at: utc(&self.starts_at),
+            starts_at: opt(&self.starts_at),
             ends_at: if self.is_once() {
-                utc(&self.ends_at)
+                opt(&self.ends_at)
             } else {
                 None
             },

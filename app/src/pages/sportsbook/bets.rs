@@ -10,7 +10,7 @@ use domain::betting::LegResult;
 use super::cash_out::{CashOutDone, CashOutPanel};
 use crate::api::sportsbook::{Bet, BetKindCode, BetStatus, my_bets};
 use crate::components::{CARD, LoadError, Loading};
-use crate::format::{LocalTime, short_ref};
+use crate::format::{LocalTime, money, short_ref};
 use crate::live::use_live_wallet;
 use crate::model::percent_encode;
 use crate::pages::betslip::use_betslip;
@@ -180,11 +180,11 @@ fn BetCard(bet: Bet) -> impl IntoView {
                     view! {
                         <li class="flex items-start justify-between gap-3 py-2" data-testid="bet-leg">
                             <div class="min-w-0">
-                                <p class="truncate text-sm font-medium text-slate-100">
+                                <p class="break-words text-sm font-medium text-slate-100">
                                     {l.selection_name.clone()}
                                     {l.line.clone().map(|line| format!(" ({line})"))}
                                 </p>
-                                <p class="truncate text-xs text-slate-400">{format!("{} · {}", l.market_name, l.event_name)}</p>
+                                <p class="break-words text-xs text-slate-400">{format!("{} · {}", l.market_name, l.event_name)}</p>
                             </div>
                             <div class="shrink-0 text-right">
                                 <p class="text-sm font-bold tabular-nums text-white">{odds}</p>
@@ -197,16 +197,16 @@ fn BetCard(bet: Bet) -> impl IntoView {
             <dl class="mt-3 grid grid-cols-3 gap-2 text-sm">
                 <div>
                     <dt class="text-xs text-slate-500">"Stake"</dt>
-                    <dd class="tabular-nums">{format!("{} {}", bet.total_stake, bet.currency)}</dd>
+                    <dd class="tabular-nums">{money(&bet.total_stake, &bet.currency)}</dd>
                 </div>
                 <div>
                     <dt class="text-xs text-slate-500">"Potential return"</dt>
-                    <dd class="tabular-nums">{format!("{} {}", bet.potential_return, bet.currency)}</dd>
+                    <dd class="tabular-nums">{money(&bet.potential_return, &bet.currency)}</dd>
                 </div>
                 <div>
                     <dt class="text-xs text-slate-500">{if cashed_out { "Cashed out for" } else { "Return" }}</dt>
                     <dd class=if won { "font-bold tabular-nums text-emerald-300" } else { "tabular-nums" } data-testid="bet-return">
-                        {returned.map(|r| format!("{r} {}", bet.currency)).unwrap_or_else(|| "–".to_owned())}
+                        {returned.map(|r| money(&r, &bet.currency)).unwrap_or_else(|| "–".to_owned())}
                     </dd>
                 </div>
             </dl>

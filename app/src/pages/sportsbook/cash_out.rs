@@ -55,12 +55,14 @@ impl CashOutState {
         }
     }
 
-    /// The amount on offer, e.g. `14.25 EUR`, while an offer stands.
+    /// The amount on offer, e.g. `€14.25`, while an offer stands.
     fn amount(self) -> Option<String> {
         self.current.with(|c| {
-            c.as_ref()
-                .filter(|d| d.ok)
-                .and_then(|d| d.amount.clone().map(|a| format!("{a} {}", d.currency)))
+            c.as_ref().filter(|d| d.ok).and_then(|d| {
+                d.amount
+                    .as_deref()
+                    .map(|a| crate::format::money(a, &d.currency))
+            })
         })
     }
 

@@ -56,7 +56,7 @@ fn EventBody(event: Event) -> impl IntoView {
             <span>{event.competition.clone()}</span>
         </nav>
         <div class="mt-2 flex flex-wrap items-center gap-3">
-            <h1 class="text-2xl font-bold tracking-tight text-white sm:text-3xl" data-testid="event-name">
+            <h1 class="min-w-0 break-words text-2xl font-bold tracking-tight text-white sm:text-3xl" data-testid="event-name">
                 {event.name.clone()}
             </h1>
             {event.demo.then(|| view! { <DemoBadge/> })}
@@ -79,7 +79,10 @@ fn EventBody(event: Event) -> impl IntoView {
                 .iter()
                 .map(|m| {
                     let cols = m.selections.len().clamp(1, 3);
-                    let grid = match cols { 1 => "grid-cols-1", 2 => "grid-cols-2", _ => "grid-cols-2 sm:grid-cols-3" };
+                    // 1X2 and other three-way markets on one row, even at 390 px.
+                    let grid = match cols { 1 => "grid-cols-1", 2 => "grid-cols-2", _ => "grid-cols-3" };
+                    // The kind only when the market's name does not already say it.
+                    let kind = (!m.name.eq_ignore_ascii_case(kind_label(m.kind))).then(|| kind_label(m.kind));
                     // The status as pushed live (a trader or the feed
                     // suspends, resumes or settles), else as loaded.
                     let status = {
@@ -108,9 +111,9 @@ fn EventBody(event: Event) -> impl IntoView {
                             aria-label=m.name.clone()
                         >
                             <div class="flex items-baseline justify-between gap-2">
-                                <h2 class="font-semibold text-white">{m.name.clone()}</h2>
-                                <span class="text-xs text-slate-500">
-                                    {kind_label(m.kind)}
+                                <h2 class="min-w-0 break-words font-semibold text-white">{m.name.clone()}</h2>
+                                <span class="shrink-0 text-xs text-slate-400">
+                                    {kind}
                                     {move || badge().map(|s| view! { <span class="ml-2 font-semibold text-amber-300" data-testid="market-status">{s}</span> })}
                                 </span>
                             </div>

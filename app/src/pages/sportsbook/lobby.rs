@@ -158,7 +158,7 @@ pub(crate) fn EventCard(event: Event) -> impl IntoView {
         <li class="min-w-0 rounded-2xl border border-slate-800 bg-slate-900/60 p-4" data-testid="event-card" data-event=event.id.to_string()>
             <div class="flex items-start justify-between gap-3">
                 <div class="min-w-0">
-                    <A href=href.clone() attr:class="block truncate font-semibold text-white hover:text-emerald-300">
+                    <A href=href.clone() attr:class="block break-words font-semibold text-white hover:text-emerald-300">
                         {name}
                     </A>
                     <p class="mt-0.5 text-xs text-slate-400">

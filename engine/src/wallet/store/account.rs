@@ -153,6 +153,10 @@ pub async fn player_accounts<C: ConnectionTrait>(
     let currency: Currency = user.currency.parse().map_err(|_| {
         anyhow::anyhow!("player {player_id} has unknown currency {}", user.currency)
     })?;
+    // The chain first: on a pool (no transaction) each insert commits on
+    // its own, and a concurrent caller that already sees all three accounts
+    // goes straight on to lock the chain, which must exist by then.
+    ensure_chain(conn, &player_chain(player_id), at).await?;
     for kind in [
         AccountKind::PlayerCash,
         AccountKind::PlayerBonus,
@@ -162,7 +166,6 @@ pub async fn player_accounts<C: ConnectionTrait>(
         let key = account_key(&account, currency, 0);
         insert_account_if_missing(conn, &key, Some(player_id), kind, currency, 0, at).await?;
     }
-    ensure_chain(conn, &player_chain(player_id), at).await?;
     load_player_accounts(conn, player_id)
         .await?
         .ok_or_else(|| WalletError::Unexpected(anyhow::anyhow!("player accounts vanished")))

@@ -399,16 +399,6 @@ impl Slot {
             Slot::Variant(i) => d.variants.get_mut(i).map(|v| &mut v.reward),
         }
     }
-    /// One string of the reward, blank when the slot is gone.
-    pub(super) fn text(self, d: &Draft, field: fn(&RewardDraft) -> &String) -> String {
-        self.get(d).map(|r| field(r).clone()).unwrap_or_default()
-    }
-    /// Edits the reward, if the slot is still there.
-    pub(super) fn update(self, d: &mut Draft, edit: impl FnOnce(&mut RewardDraft)) {
-        if let Some(r) = self.get_mut(d) {
-            edit(r);
-        }
-    }
     /// The field path of the reward.
     pub(super) fn path(self) -> String {
         match self {

@@ -17,7 +17,7 @@
 mod draft;
 mod inputs;
 mod review;
-mod reward;
+pub mod reward;
 mod steps;
 mod variants;
 

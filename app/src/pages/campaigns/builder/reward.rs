@@ -1,5 +1,6 @@
-//! The reward editor, used by the reward step (the single reward) and by
-//! each A/B variant.
+//! The reward editor, used by the reward step (the single reward), by
+//! each A/B variant, and by any other form holding a [`RewardDraft`] (the
+//! loyalty store's items) through a [`RewardSlot`].
 //!
 //! Rules: a reward shows the kind select and only the inputs its kind uses
 //! (the same fields [`RewardDraft::to_spec`] sends); every input's id is
@@ -9,8 +10,8 @@
 
 use leptos::prelude::*;
 
-use super::draft::{RewardDraft, Slot};
-use super::inputs::{Form, select, text_input};
+use super::draft::{Draft, RewardDraft, Slot};
+use crate::components::inputs::{Form, select, text_input};
 use crate::pages::campaigns::reward_label;
 
 /// The reward kinds the builder offers.
@@ -29,12 +30,53 @@ type FieldRef = fn(&RewardDraft) -> &String;
 /// Reaches one string of a reward to overwrite it.
 type FieldMut = fn(&mut RewardDraft) -> &mut String;
 
+/// Where a form keeps a reward: reads and edits it in the form's draft,
+/// and names its inputs (`id`) and its errors (`path`).
+pub trait RewardSlot: Copy + Send + Sync + 'static {
+    /// The form's draft.
+    type Draft: Send + Sync + 'static;
+    /// The reward, if the slot is still there.
+    fn reward(self, d: &Self::Draft) -> Option<&RewardDraft>;
+    /// The reward to edit, if the slot is still there.
+    fn reward_mut(self, d: &mut Self::Draft) -> Option<&mut RewardDraft>;
+    /// The field path of the reward in errors (`reward`).
+    fn path(self) -> String;
+    /// The prefix of the inputs' ids.
+    fn id(self) -> String;
+    /// One string of the reward, blank when the slot is gone.
+    fn text(self, d: &Self::Draft, field: fn(&RewardDraft) -> &String) -> String {
+        self.reward(d).map(|r| field(r).clone()).unwrap_or_default()
+    }
+    /// Edits the reward, if the slot is still there.
+    fn update(self, d: &mut Self::Draft, edit: impl FnOnce(&mut RewardDraft)) {
+        if let Some(r) = self.reward_mut(d) {
+            edit(r);
+        }
+    }
+}
+
+impl RewardSlot for Slot {
+    type Draft = Draft;
+    fn reward(self, d: &Draft) -> Option<&RewardDraft> {
+        self.get(d)
+    }
+    fn reward_mut(self, d: &mut Draft) -> Option<&mut RewardDraft> {
+        self.get_mut(d)
+    }
+    fn path(self) -> String {
+        Slot::path(self)
+    }
+    fn id(self) -> String {
+        Slot::id(self)
+    }
+}
+
 /// The inputs of one reward; which ones depends on its kind.
-pub(super) fn reward_editor(form: Form, slot: Slot) -> impl IntoView {
+pub fn reward_editor<S: RewardSlot>(form: Form<S::Draft>, slot: S) -> impl IntoView {
     let kind = Memo::new(move |_| form.draft.with(|d| slot.text(d, |r| &r.kind)));
     let percent_mode = Memo::new(move |_| {
         form.draft
-            .with(|d| slot.get(d).is_some_and(|r| r.percent_mode))
+            .with(|d| slot.reward(d).is_some_and(|r| r.percent_mode))
     });
     let inputs = RewardInputs { form, slot };
     let kind_select = inputs.kind_select();
@@ -49,13 +91,20 @@ pub(super) fn reward_editor(form: Form, slot: Slot) -> impl IntoView {
 }
 
 /// The inputs of the reward in one slot of the form.
-#[derive(Clone, Copy)]
-struct RewardInputs {
-    form: Form,
-    slot: Slot,
+struct RewardInputs<S: RewardSlot> {
+    form: Form<S::Draft>,
+    slot: S,
 }
 
-impl RewardInputs {
+impl<S: RewardSlot> Clone for RewardInputs<S> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<S: RewardSlot> Copy for RewardInputs<S> {}
+
+impl<S: RewardSlot> RewardInputs<S> {
     /// The inputs the reward's kind uses, in order.
     fn fields(self, kind: &str, percent_mode: Memo<bool>) -> Vec<AnyView> {
         match kind {
