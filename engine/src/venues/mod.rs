@@ -27,9 +27,7 @@ pub mod sandbox;
 use chrono::{DateTime, Utc};
 use domain::validation::FieldError;
 use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -141,7 +139,7 @@ impl Venues<'_> {
         let now = self.engine.now();
         let venue_id = Uuid::now_v7();
         let secret = hex::encode(rand::random::<[u8; 32]>());
-        let txn = self.engine.db().begin().await?;
+        let txn = crate::db::begin_write(self.engine.db()).await?;
         venues::ActiveModel {
             id: Set(venue_id),
             name: Set(name.to_owned()),
@@ -182,7 +180,7 @@ impl Venues<'_> {
     /// requests are refused from now on.
     pub async fn disable(&self, venue_id: Uuid, actor: Uuid) -> Result<VenueView, VenueAdminError> {
         let now = self.engine.now();
-        let txn = self.engine.db().begin().await?;
+        let txn = crate::db::begin_write(self.engine.db()).await?;
         let updated = venues::Entity::update_many()
             .col_expr(venues::Column::Disabled, Expr::value(true))
             .col_expr(venues::Column::DisabledAt, Expr::value(now))

@@ -10,8 +10,8 @@ use domain::api::vip::{
 };
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set,
-    TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
+    QueryOrder, Set,
 };
 use serde_json::json;
 use uuid::Uuid;
@@ -38,18 +38,21 @@ fn parse_time(field: &str, raw: &str) -> Result<DateTime<Utc>, VipError> {
 }
 
 impl Vip<'_> {
-    async fn audit(
+    /// Records `action` on `player` by the caller, on `conn` (the command's
+    /// transaction, so the change and its audit row commit together).
+    async fn audit<C: ConnectionTrait>(
         &self,
+        conn: &C,
         action: &str,
-        subject: String,
+        player: Uuid,
         details: serde_json::Value,
     ) -> Result<(), VipError> {
         crate::audit::record(
-            self.engine.db(),
+            conn,
             self.engine.now(),
             Some(self.caller.user_id),
             action,
-            &subject,
+            &format!("user:{player}"),
             details,
         )
         .await?;
@@ -79,8 +82,9 @@ impl Vip<'_> {
         )
         .await?;
         self.audit(
+            self.engine.db(),
             "vip.points_adjusted",
-            format!("user:{player}"),
+            player,
             json!({"points": body.points, "balance_after": points, "reason": reason}),
         )
         .await?;
@@ -108,8 +112,9 @@ impl Vip<'_> {
         self.ensure_not_excluded(player).await?;
         port::set_tier_override(self.engine, player, &tier, until, self.caller.user_id).await?;
         self.audit(
+            self.engine.db(),
             "vip.tier_override",
-            format!("user:{player}"),
+            player,
             json!({"tier": tier, "until": until, "reason": reason}),
         )
         .await?;
@@ -140,7 +145,7 @@ impl Vip<'_> {
             manager_id: Set(manager),
             updated_at: Set(now),
         };
-        let txn = self.engine.db().begin().await?;
+        let txn = crate::db::begin_write(self.engine.db()).await?;
         let before = vip_profiles::Entity::find_by_id(player).one(&txn).await?;
         vip_profiles::Entity::insert(row)
             .on_conflict(
@@ -153,12 +158,10 @@ impl Vip<'_> {
             )
             .exec(&txn)
             .await?;
-        crate::audit::record(
+        self.audit(
             &txn,
-            now,
-            Some(self.caller.user_id),
             "vip.manager_assigned",
-            &format!("user:{player}"),
+            player,
             json!({"manager_id": manager, "previous": before.and_then(|b| b.manager_id)}),
         )
         .await?;
@@ -198,7 +201,7 @@ impl Vip<'_> {
             manager_id: Set(None),
             updated_at: Set(now),
         };
-        let txn = self.engine.db().begin().await?;
+        let txn = crate::db::begin_write(self.engine.db()).await?;
         vip_profiles::Entity::insert(row)
             .on_conflict(
                 OnConflict::column(vip_profiles::Column::PlayerId)
@@ -213,12 +216,10 @@ impl Vip<'_> {
             )
             .exec(&txn)
             .await?;
-        crate::audit::record(
+        self.audit(
             &txn,
-            now,
-            Some(self.caller.user_id),
             "vip.designation",
-            &format!("user:{player}"),
+            player,
             json!({"vip": body.vip, "reason": reason}),
         )
         .await?;
@@ -232,7 +233,7 @@ impl Vip<'_> {
         self.player_row(player).await?;
         let text = required_text("text", &body.text, MAX_TEXT)?;
         let now = self.engine.now();
-        let txn = self.engine.db().begin().await?;
+        let txn = crate::db::begin_write(self.engine.db()).await?;
         let row = vip_notes::ActiveModel {
             id: Set(Uuid::now_v7()),
             player_id: Set(player),
@@ -242,15 +243,8 @@ impl Vip<'_> {
         }
         .insert(&txn)
         .await?;
-        crate::audit::record(
-            &txn,
-            now,
-            Some(self.caller.user_id),
-            "vip.note_added",
-            &format!("user:{player}"),
-            json!({"note_id": row.id}),
-        )
-        .await?;
+        self.audit(&txn, "vip.note_added", player, json!({"note_id": row.id}))
+            .await?;
         txn.commit().await?;
         let names = emails(self.engine, [row.author_id]).await?;
         Ok(note_view(row, &names))
@@ -277,7 +271,7 @@ impl Vip<'_> {
             ));
         }
         let now = self.engine.now();
-        let txn = self.engine.db().begin().await?;
+        let txn = crate::db::begin_write(self.engine.db()).await?;
         let row = vip_checks::ActiveModel {
             id: Set(Uuid::now_v7()),
             player_id: Set(player),
@@ -292,12 +286,10 @@ impl Vip<'_> {
         }
         .insert(&txn)
         .await?;
-        crate::audit::record(
+        self.audit(
             &txn,
-            now,
-            Some(self.caller.user_id),
             "vip.check_recorded",
-            &format!("user:{player}"),
+            player,
             json!({"check_id": row.id, "outcome": outcome}),
         )
         .await?;
@@ -320,7 +312,7 @@ impl Vip<'_> {
             None => self.caller.user_id,
         };
         let now = self.engine.now();
-        let txn = self.engine.db().begin().await?;
+        let txn = crate::db::begin_write(self.engine.db()).await?;
         let row = vip_tasks::ActiveModel {
             id: Set(Uuid::now_v7()),
             player_id: Set(player),
@@ -335,12 +327,10 @@ impl Vip<'_> {
         }
         .insert(&txn)
         .await?;
-        crate::audit::record(
+        self.audit(
             &txn,
-            now,
-            Some(self.caller.user_id),
             "vip.task_created",
-            &format!("user:{player}"),
+            player,
             json!({"task_id": row.id, "assignee_id": assignee, "due_at": due_at}),
         )
         .await?;
@@ -357,7 +347,7 @@ impl Vip<'_> {
     ) -> Result<VipTask, VipError> {
         self.authorize()?;
         let now = self.engine.now();
-        let txn = self.engine.db().begin().await?;
+        let txn = crate::db::begin_write(self.engine.db()).await?;
         let row = vip_tasks::Entity::find_by_id(task)
             .one(&txn)
             .await?
@@ -368,12 +358,10 @@ impl Vip<'_> {
         active.done_at = Set(body.done.then_some(now));
         active.updated_at = Set(now);
         let row = active.update(&txn).await?;
-        crate::audit::record(
+        self.audit(
             &txn,
-            now,
-            Some(self.caller.user_id),
             "vip.task_updated",
-            &format!("user:{player}"),
+            player,
             json!({"task_id": task, "done": body.done}),
         )
         .await?;

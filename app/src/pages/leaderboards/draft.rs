@@ -294,7 +294,7 @@ mod tests {
     }
 
     #[test]
-    fn a_one_off_board_sends_its_dates_as_utc_and_one_vertical() {
+    fn a_one_off_board_sends_its_dates_as_typed_and_one_vertical() {
         let d = Draft {
             recurrence: "once".into(),
             starts_at: "2026-12-07T10:00".into(),
@@ -303,8 +303,9 @@ mod tests {
             ..Draft::default()
         };
         let (spec, _) = d.to_spec();
-        assert_eq!(spec.starts_at.as_deref(), Some("2026-12-07T10:00:00Z"));
-        assert_eq!(spec.ends_at.as_deref(), Some("2026-12-08T10:00:00Z"));
+        // The server reads them in the board's timezone.
+        assert_eq!(spec.starts_at.as_deref(), Some("2026-12-07T10:00"));
+        assert_eq!(spec.ends_at.as_deref(), Some("2026-12-08T10:00"));
         assert_eq!(spec.verticals, Some(vec!["casino".to_owned()]));
     }
 
