@@ -137,9 +137,7 @@ fn Dashboard(page: PlayerLoyalty) -> impl IntoView {
 fn StatusCard(live: Live, tiers: StoredValue<Vec<TierSpec>>) -> impl IntoView {
     let status = live.status;
     let tier = move || status.with(|s| s.tier.clone());
-    let perks = move || {
-        status.with(|s| benefits(Some(&s.points_multiplier), s.cashback_percent.as_deref()))
-    };
+    let perks = move || status.with(|s| benefits(Some(&s.points_multiplier), None));
     let bar = move || status.with(|s| tiers.with_value(|t| progress(s, t)));
     view! {
         <section class=CARD aria-labelledby="balance-title" data-testid="loyalty-status">
@@ -230,7 +228,8 @@ fn TierLadder(live: Live, tiers: StoredValue<Vec<TierSpec>>) -> impl IntoView {
                 .iter()
                 .map(|t| {
                     let mine = held.as_deref() == Some(t.name.as_str());
-                    let perks = benefits(t.points_multiplier.as_deref(), t.cashback_percent.as_deref());
+                    // Cashback per tier is not paid automatically yet: not promised.
+                    let perks = benefits(t.points_multiplier.as_deref(), None);
                     let perks = if perks.is_empty() { "—".to_owned() } else { perks.join("; ") };
                     view! {
                         <tr class=if mine { "bg-emerald-400/10" } else { "" } data-testid="tier-row" data-mine=mine.to_string()>
