@@ -42,6 +42,18 @@ mod server {
         ServerFnError::ServerError(code.to_owned())
     }
 
+    /// Field errors by field path, the first message of each field (what
+    /// the forms show under their inputs).
+    pub fn fields(
+        errors: Vec<domain::validation::FieldError>,
+    ) -> std::collections::BTreeMap<String, String> {
+        let mut map = std::collections::BTreeMap::new();
+        for f in errors {
+            map.entry(f.field).or_insert(f.message);
+        }
+        map
+    }
+
     /// Logs an unexpected failure once and returns the opaque `internal` error.
     pub fn internal(what: &str, cause: impl std::fmt::Display) -> ServerFnError {
         leptos::logging::error!("{what}: {cause}");

@@ -112,7 +112,6 @@ pub fn rule_text(code: &str) -> &'static str {
 
 #[cfg(feature = "ssr")]
 mod convert {
-    use std::collections::BTreeMap;
 
     use engine::bonuses::BonusError;
     use engine::campaigns::CampaignError;
@@ -121,14 +120,7 @@ mod convert {
     use super::{CommandReport, PlayerReport};
     use crate::api::server;
 
-    /// Field errors by field path.
-    pub fn fields(errors: Vec<domain::validation::FieldError>) -> BTreeMap<String, String> {
-        let mut map = BTreeMap::new();
-        for f in errors {
-            map.entry(f.field).or_insert(f.message);
-        }
-        map
-    }
+    pub use crate::api::server::fields;
 
     /// A refused campaign command as the page explains it.
     pub fn command_failure(e: CampaignError) -> Result<CommandReport, ServerFnError> {

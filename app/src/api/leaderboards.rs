@@ -219,7 +219,6 @@ pub struct CloseReport {
 
 #[cfg(feature = "ssr")]
 mod convert {
-    use std::collections::BTreeMap;
 
     use domain::api::leaderboard::{PeriodSummary, Winner};
     use domain::money::{Currency, Money};
@@ -231,14 +230,7 @@ mod convert {
     use crate::api::server;
     use crate::model::codes;
 
-    /// Field errors by field path (the first message of each field).
-    pub fn fields(errors: Vec<domain::validation::FieldError>) -> BTreeMap<String, String> {
-        let mut map = BTreeMap::new();
-        for f in errors {
-            map.entry(f.field).or_insert(f.message);
-        }
-        map
-    }
+    pub use crate::api::server::fields;
 
     /// An unexpected failure, keeping `not_found`.
     pub fn error(what: &str, e: LeaderboardError) -> ServerFnError {

@@ -157,7 +157,6 @@ pub struct SaveReport {
 
 #[cfg(feature = "ssr")]
 mod convert {
-    use std::collections::BTreeMap;
 
     use engine::loyalty::LoyaltyError;
     use leptos::prelude::ServerFnError;
@@ -167,14 +166,7 @@ mod convert {
     use crate::api::server;
     use crate::model::codes;
 
-    /// Field errors by field path (the first message of each field).
-    pub fn fields(errors: Vec<domain::validation::FieldError>) -> BTreeMap<String, String> {
-        let mut map = BTreeMap::new();
-        for f in errors {
-            map.entry(f.field).or_insert(f.message);
-        }
-        map
-    }
+    pub use crate::api::server::fields;
 
     /// An unexpected failure, keeping `not_found`.
     pub fn error(what: &str, e: LoyaltyError) -> ServerFnError {
