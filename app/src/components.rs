@@ -11,6 +11,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_location;
 
+use crate::i18n::{LanguageSwitcher, Msg, use_locale};
 use crate::model::{FormOutcome, SessionInfo};
 use crate::session::{navigate_on_success, use_session};
 
@@ -55,6 +56,7 @@ pub fn LogoMark(
 #[component]
 pub fn Header() -> impl IntoView {
     let session = use_session();
+    let l = use_locale();
     let open = RwSignal::new(false);
     let hydrated = RwSignal::new(false);
     let toggle_ref = NodeRef::<html::Button>::new();
@@ -99,7 +101,7 @@ pub fn Header() -> impl IntoView {
                     data-hydrated=move || hydrated.get().then_some("true")
                     aria-controls="mobile-menu"
                     aria-expanded=move || if open.get() { "true" } else { "false" }
-                    aria-label="Menu"
+                    aria-label=l.t(Msg::Menu)
                     on:click=move |_| open.update(|o| *o = !*o)
                 >
                     <svg class="h-6 w-6" viewBox="0 0 24 24" fill="none" aria-hidden="true">
@@ -117,10 +119,11 @@ pub fn Header() -> impl IntoView {
                     <LogoMark/>
                     <span class="text-lg font-bold tracking-tight text-white max-[419px]:sr-only">"Croupier"</span>
                 </A>
-                <nav aria-label="Main" class="ml-2 hidden min-w-0 items-center gap-0.5 lg:flex">
+                <nav aria-label=l.t(Msg::MainNav) class="ml-2 hidden min-w-0 items-center gap-0.5 lg:flex">
                     <NavLinks/>
                 </nav>
                 <div class="ml-auto flex min-w-0 items-center gap-2">
+                    <LanguageSwitcher/>
                     <crate::live::HeaderBalance/>
                     <AccountMenu/>
                 </div>
@@ -131,7 +134,7 @@ pub fn Header() -> impl IntoView {
                 class="max-h-[calc(100dvh-3.5rem)] overflow-y-auto border-t border-slate-800 bg-slate-950 lg:hidden"
                 hidden=move || !open.get()
             >
-                <nav aria-label="Main (mobile)" class="mx-auto flex max-w-6xl flex-col gap-1 px-3 py-3">
+                <nav aria-label=l.t(Msg::MainNavMobile) class="mx-auto flex max-w-6xl flex-col gap-1 px-3 py-3">
                     <Transition fallback=|| ()>
                         {move || {
                             session
@@ -147,7 +150,7 @@ pub fn Header() -> impl IntoView {
                                             attr:class=format!("{BUTTON_PRIMARY} mb-2 w-full py-3 text-base")
                                             attr:data-testid="mobile-deposit"
                                         >
-                                            "Deposit"
+                                            {l.t(Msg::Deposit)}
                                         </A>
                                     }
                                 })
@@ -155,6 +158,9 @@ pub fn Header() -> impl IntoView {
                     </Transition>
                     <NavLinks mobile=true/>
                 </nav>
+                <div class="mx-auto max-w-6xl border-t border-slate-800 px-3 pb-3 pt-2">
+                    <LanguageSwitcher mobile=true/>
+                </div>
             </div>
         </header>
     }
@@ -168,6 +174,7 @@ fn NavLinks(
     mobile: bool,
 ) -> impl IntoView {
     let session = use_session();
+    let l = use_locale();
     let class = if mobile {
         "block rounded-lg px-3 py-3 text-base font-medium text-slate-300 hover:bg-slate-800 hover:text-white aria-[current=page]:bg-slate-800 aria-[current=page]:text-emerald-300"
     } else {
@@ -180,15 +187,15 @@ fn NavLinks(
             .then(|| {
                 view! {
                     <A href="/" exact=true attr:class=class>
-                        "Home"
+                        {l.t(Msg::Home)}
                     </A>
                 }
             })}
         <A href="/sports" attr:class=class>
-            "Sports"
+            {l.t(Msg::Sports)}
         </A>
         <A href="/casino" attr:class=class>
-            "Casino"
+            {l.t(Msg::Casino)}
         </A>
         <Transition fallback=|| ()>
             {move || {
@@ -197,16 +204,16 @@ fn NavLinks(
                     .map(|_| {
                         view! {
                             <A href="/wallet" attr:class=class attr:data-testid="nav-wallet">
-                                "Wallet"
+                                {l.t(Msg::Wallet)}
                             </A>
                             <A href="/bets" attr:class=class>
-                                "My bets"
+                                {l.t(Msg::MyBets)}
                             </A>
                             <A href="/promotions" attr:class=class>
-                                "Promotions"
+                                {l.t(Msg::Promotions)}
                             </A>
                             <A href="/bonuses" attr:class=class>
-                                "My bonuses"
+                                {l.t(Msg::MyBonuses)}
                             </A>
                             // On desktops only where the row has room for it
                                 // (the footer links to it at every width).
@@ -214,7 +221,7 @@ fn NavLinks(
                                 href="/responsible-gaming"
                                 attr:class=if mobile { class.to_owned() } else { format!("{class} hidden xl:block") }
                             >
-                                "Responsible gaming"
+                                {l.t(Msg::ResponsibleGaming)}
                             </A>
                         }
                     })
@@ -227,7 +234,7 @@ fn NavLinks(
                     .map(|_| {
                         view! {
                             <A href="/backoffice" attr:class=class>
-                                "Back office"
+                                {l.t(Msg::BackOffice)}
                             </A>
                         }
                     })
@@ -242,13 +249,13 @@ fn NavLinks(
                                 .map(|_| {
                                     view! {
                                         <A href="/leaderboards" attr:class=class>
-                                            "Leaderboards"
+                                            {l.t(Msg::Leaderboards)}
                                         </A>
                                         <A href="/loyalty" attr:class=class>
-                                            "Loyalty"
+                                            {l.t(Msg::Loyalty)}
                                         </A>
                                         <A href="/account" attr:class=class>
-                                            "Account"
+                                            {l.t(Msg::Account)}
                                         </A>
                                     }
                                 })
@@ -263,6 +270,7 @@ fn NavLinks(
 #[component]
 fn AccountMenu() -> impl IntoView {
     let session = use_session();
+    let l = use_locale();
     view! {
         <Transition fallback=|| {
             view! { <span class="h-9 w-24 animate-pulse rounded-lg bg-slate-800"></span> }
@@ -282,7 +290,7 @@ fn AccountMenu() -> impl IntoView {
                                 href="/account"
                                 attr:class="hidden rounded-lg px-3 py-2 text-sm font-medium text-slate-300 hover:bg-slate-800 hover:text-white aria-[current=page]:text-emerald-300 md:inline-flex"
                             >
-                                "Account"
+                                {l.t(Msg::Account)}
                             </A>
                             <ActionForm action=session.logout>
                                 <button
@@ -290,7 +298,7 @@ fn AccountMenu() -> impl IntoView {
                                     data-testid="logout"
                                     class="whitespace-nowrap rounded-lg border border-slate-700 px-3 py-1.5 text-sm font-medium text-slate-200 transition hover:border-slate-500 hover:bg-slate-800"
                                 >
-                                    "Log out"
+                                    {l.t(Msg::LogOut)}
                                 </button>
                             </ActionForm>
                         }
@@ -302,13 +310,13 @@ fn AccountMenu() -> impl IntoView {
                                 href="/login"
                                 attr:class="rounded-lg px-3 py-1.5 text-sm font-semibold text-slate-200 hover:bg-slate-800 hover:text-white"
                             >
-                                "Log in"
+                                {l.t(Msg::LogIn)}
                             </A>
                             <A
                                 href="/register"
                                 attr:class="rounded-lg bg-emerald-400 px-3 py-1.5 text-sm font-semibold text-slate-950 hover:bg-emerald-300"
                             >
-                                "Register"
+                                {l.t(Msg::Register)}
                             </A>
                         }
                             .into_any()
@@ -322,6 +330,7 @@ fn AccountMenu() -> impl IntoView {
 /// The site footer with the responsible-gaming note.
 #[component]
 pub fn Footer() -> impl IntoView {
+    let l = use_locale();
     view! {
         <footer class="border-t border-slate-800 pb-[env(safe-area-inset-bottom)]">
             <div class="mx-auto flex max-w-6xl flex-col gap-3 px-4 py-6 text-sm text-slate-300 sm:flex-row sm:items-center sm:justify-between">
@@ -330,14 +339,14 @@ pub fn Footer() -> impl IntoView {
                         "18+"
                     </span>
                     <span>
-                        "18+ Play responsibly. Gambling can be addictive; "
+                        {l.t(Msg::FooterPlayResponsibly)}
                         <A href="/responsible-gaming" attr:class="text-emerald-300 underline hover:text-emerald-200">
-                            "set limits"
+                            {l.t(Msg::FooterSetLimits)}
                         </A>
-                        " and take breaks."
+                        {l.t(Msg::FooterTakeBreaks)}
                     </span>
                 </p>
-                <p>"Croupier · open source under AGPL-3.0"</p>
+                <p>{l.t(Msg::FooterLicence)}</p>
             </div>
         </footer>
     }
@@ -501,12 +510,13 @@ pub fn FormErrorBanner(
 /// A message for data that failed to load.
 #[component]
 pub fn LoadError() -> impl IntoView {
+    let l = use_locale();
     view! {
         <div
             role="alert"
             class="rounded-lg border border-rose-500/40 bg-rose-500/10 px-4 py-3 text-sm text-rose-200"
         >
-            "This could not be loaded. Please try again in a moment."
+            {l.t(Msg::LoadError)}
         </div>
     }
 }
@@ -514,9 +524,10 @@ pub fn LoadError() -> impl IntoView {
 /// A loading placeholder.
 #[component]
 pub fn Loading() -> impl IntoView {
+    let l = use_locale();
     view! {
         <p class="text-sm text-slate-400" aria-live="polite">
-            "Loading…"
+            {l.t(Msg::Loading)}
         </p>
     }
 }

@@ -2,7 +2,8 @@
 //! shown in the viewer's own time zone in a friendly form ("Today 21:30",
 //! "Tomorrow 18:00", "Sat 12 Dec 18:00", "in 12 min" just before a start),
 //! amounts always with their currency in the locale's form ("€1,234.50"),
-//! and short bet references instead of raw ids.
+//! and short bet references instead of raw ids, all in the page's
+//! language ([`Locale`]: "Hoy 21:30", "1.234,50 €").
 //!
 //! Rules: every amount a player sees goes through [`money`] (one formatter,
 //! never `format!("{amount} {currency}")` by hand); every instant through
@@ -16,16 +17,11 @@
 
 use leptos::prelude::*;
 
+pub use crate::i18n::Locale;
+use crate::i18n::{Msg, messages, use_locale};
+
 /// Seconds in a day.
 const DAY: i64 = 86_400;
-
-/// Month abbreviations, January first.
-const MONTHS: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
-
-/// Weekday abbreviations, Sunday first.
-const WEEKDAYS: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 
 /// A wall-clock moment: a calendar day and the time of day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,13 +58,13 @@ impl Civil {
         format!("{:02}:{:02}", self.hour, self.minute)
     }
 
-    fn weekday(&self) -> &'static str {
+    fn weekday(&self, locale: Locale) -> &'static str {
         // 1970-01-01 was a Thursday.
-        WEEKDAYS[(self.days + 4).rem_euclid(7) as usize]
+        messages::weekdays(locale)[(self.days + 4).rem_euclid(7) as usize]
     }
 
-    fn month_name(&self) -> &'static str {
-        MONTHS[(self.month as usize).saturating_sub(1).min(11)]
+    fn month_name(&self, locale: Locale) -> &'static str {
+        messages::months(locale)[(self.month as usize).saturating_sub(1).min(11)]
     }
 }
 
@@ -156,53 +152,81 @@ pub fn parse_rfc3339(text: &str) -> Option<i64> {
 }
 
 /// An instant as the server shows it, in UTC and saying so:
-/// `6 Dec 2026, 21:30 UTC`. Text that is not RFC 3339 comes back as it is.
-pub fn utc_label(rfc3339: &str) -> String {
+/// `6 Dec 2026, 21:30 UTC` (`6 dic 2026, 21:30 UTC`). Text that is not RFC
+/// 3339 comes back as it is.
+pub fn utc_label_in(locale: Locale, rfc3339: &str) -> String {
     match parse_rfc3339(rfc3339) {
         Some(secs) => {
             let t = Civil::at(secs);
-            format!("{} {} {}, {} UTC", t.day, t.month_name(), t.year, t.clock())
+            format!(
+                "{} {} {}, {} UTC",
+                t.day,
+                t.month_name(locale),
+                t.year,
+                t.clock()
+            )
         }
         None => rfc3339.to_owned(),
     }
 }
 
-/// The calendar day of an instant, in UTC: `6 Dec 2026` (for dates where
-/// the hour does not matter, such as "member since"). Text that is not RFC
-/// 3339 comes back as it is.
-pub fn date_label(rfc3339: &str) -> String {
+/// [`utc_label_in`] the page's language.
+pub fn utc_label(rfc3339: &str) -> String {
+    utc_label_in(use_locale(), rfc3339)
+}
+
+/// The calendar day of an instant, in UTC: `6 Dec 2026` (`6 dez 2026`;
+/// for dates where the hour does not matter, such as "member since"). Text
+/// that is not RFC 3339 comes back as it is.
+pub fn date_label_in(locale: Locale, rfc3339: &str) -> String {
     match parse_rfc3339(rfc3339) {
         Some(secs) => {
             let t = Civil::at(secs);
-            format!("{} {} {}", t.day, t.month_name(), t.year)
+            format!("{} {} {}", t.day, t.month_name(locale), t.year)
         }
         None => rfc3339.to_owned(),
     }
+}
+
+/// [`date_label_in`] the page's language.
+pub fn date_label(rfc3339: &str) -> String {
+    date_label_in(use_locale(), rfc3339)
 }
 
 /// A moment relative to now, both as local wall-clock seconds (Unix
-/// seconds plus the zone's offset): `Today 21:30`, `Tomorrow 18:00`,
-/// `Yesterday 09:15`, `Sat 12 Dec 18:00` within the year, `12 Dec 2027,
-/// 18:00` otherwise.
-pub fn friendly(local: i64, now_local: i64) -> String {
+/// seconds plus the zone's offset), in `locale`: `Today 21:30` (`Hoy`,
+/// `Hoje`), `Tomorrow 18:00`, `Yesterday 09:15`, `Sat 12 Dec 18:00` within
+/// the year (`sáb 12 dic 18:00`), `12 Dec 2027, 18:00` otherwise.
+pub fn friendly(locale: Locale, local: i64, now_local: i64) -> String {
     let (t, now) = (Civil::at(local), Civil::at(now_local));
+    let day = |msg: Msg| format!("{} {}", locale.t(msg), t.clock());
     match t.days - now.days {
-        0 => format!("Today {}", t.clock()),
-        1 => format!("Tomorrow {}", t.clock()),
-        -1 => format!("Yesterday {}", t.clock()),
-        _ if t.year == now.year => {
-            format!("{} {} {} {}", t.weekday(), t.day, t.month_name(), t.clock())
-        }
-        _ => format!("{} {} {}, {}", t.day, t.month_name(), t.year, t.clock()),
+        0 => day(Msg::Today),
+        1 => day(Msg::Tomorrow),
+        -1 => day(Msg::Yesterday),
+        _ if t.year == now.year => format!(
+            "{} {} {} {}",
+            t.weekday(locale),
+            t.day,
+            t.month_name(locale),
+            t.clock()
+        ),
+        _ => format!(
+            "{} {} {}, {}",
+            t.day,
+            t.month_name(locale),
+            t.year,
+            t.clock()
+        ),
     }
 }
 
 /// A countdown for an instant less than an hour ahead (`in 12 min`,
-/// `in 1 min`), rounded up to the minute; `None` otherwise.
-pub fn countdown(secs_ahead: i64) -> Option<String> {
+/// `en 1 min`, `em 5 min`), rounded up to the minute; `None` otherwise.
+pub fn countdown(locale: Locale, secs_ahead: i64) -> Option<String> {
     (1..=3600)
         .contains(&secs_ahead)
-        .then(|| format!("in {} min", (secs_ahead + 59) / 60))
+        .then(|| messages::in_minutes(locale, (secs_ahead + 59) / 60))
 }
 
 /// A short, readable reference for an id (a bet's, a round's): its first
@@ -216,36 +240,11 @@ pub fn short_ref(id: &str) -> String {
         .to_ascii_uppercase()
 }
 
-/// The languages amounts are formatted for. The player app speaks English
-/// today; the others are ready for the language switcher.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Locale {
-    /// English: `€1,234.50`, `CHF 1,234.50`.
-    #[default]
-    En,
-    /// Spanish: `1.234,50 €`.
-    Es,
-    /// Portuguese: `1.234,50 €`, `R$ 1.234,50`.
-    Pt,
-}
-
-impl Locale {
-    /// The locale of a BCP 47 language tag (`es-MX` → Spanish); English for
-    /// any other.
-    pub fn from_tag(tag: &str) -> Self {
-        match tag.get(..2).map(str::to_ascii_lowercase).as_deref() {
-            Some("es") => Locale::Es,
-            Some("pt") => Locale::Pt,
-            _ => Locale::En,
-        }
-    }
-
-    /// The (thousands, decimal) separators.
-    fn separators(self) -> (char, char) {
-        match self {
-            Locale::En => (',', '.'),
-            Locale::Es | Locale::Pt => ('.', ','),
-        }
+/// The (thousands, decimal) separators of a locale.
+fn separators(locale: Locale) -> (char, char) {
+    match locale {
+        Locale::En => (',', '.'),
+        Locale::Es | Locale::Pt => ('.', ','),
     }
 }
 
@@ -274,7 +273,7 @@ fn group(digits: &str, locale: Locale) -> Option<String> {
     if int.is_empty() || !plain(int) || !plain(frac) {
         return None;
     }
-    let (thousands, decimal) = locale.separators();
+    let (thousands, decimal) = separators(locale);
     let mut out = String::with_capacity(int.len() + int.len() / 3 + frac.len() + 1);
     for (i, c) in int.chars().enumerate() {
         if i > 0 && (int.len() - i) % 3 == 0 {
@@ -313,10 +312,10 @@ pub fn money_in(locale: Locale, amount: &str, currency: &str) -> String {
     }
 }
 
-/// An amount with its currency in the player app's locale (English):
-/// `€1,234.50`. The one formatter every page uses for money.
+/// An amount with its currency in the page's language: `€1,234.50`,
+/// `1.234,50 €`. The one formatter every page uses for money.
 pub fn money(amount: &str, currency: &str) -> String {
-    money_in(Locale::default(), amount, currency)
+    money_in(use_locale(), amount, currency)
 }
 
 /// A [`Money`](domain::money::Money) value with its currency, as [`money`].
@@ -350,7 +349,8 @@ pub fn LocalTime(
     #[prop(into)]
     at: String,
 ) -> impl IntoView {
-    let utc = utc_label(&at);
+    let locale = use_locale();
+    let utc = utc_label_in(locale, &at);
     let shown = RwSignal::new(utc.clone());
     // Effects run only in the browser, after hydration: the first render
     // matches the server's HTML, then the local form replaces it.
@@ -361,7 +361,7 @@ pub fn LocalTime(
             let update = {
                 let at = at.clone();
                 move || {
-                    if let Some(text) = browser::local_label(&at) {
+                    if let Some(text) = browser::local_label(locale, &at) {
                         shown.set(text);
                     }
                 }
@@ -423,12 +423,12 @@ mod browser {
     }
 
     /// The friendly local form of an RFC 3339 instant.
-    pub(super) fn local_label(rfc3339: &str) -> Option<String> {
+    pub(super) fn local_label(locale: super::Locale, rfc3339: &str) -> Option<String> {
         let secs = super::parse_rfc3339(rfc3339)?;
         let now = (Date::now() / 1000.0) as i64;
         Some(
-            super::countdown(secs - now)
-                .unwrap_or_else(|| super::friendly(local_secs(secs), local_secs(now))),
+            super::countdown(locale, secs - now)
+                .unwrap_or_else(|| super::friendly(locale, local_secs(secs), local_secs(now))),
         )
     }
 }
@@ -501,18 +501,24 @@ mod tests {
     #[test]
     fn the_same_day_reads_today_and_neighbouring_days_by_name() {
         let now = SUNDAY_EVENING;
-        assert_eq!(friendly(now + 1800, now), "Today 22:00");
-        assert_eq!(friendly(now - 21 * 3600, now), "Today 00:30");
-        assert_eq!(friendly(now + 3 * 3600, now), "Tomorrow 00:30");
-        assert_eq!(friendly(now - 22 * 3600, now), "Yesterday 23:30");
+        assert_eq!(friendly(Locale::En, now + 1800, now), "Today 22:00");
+        assert_eq!(friendly(Locale::En, now - 21 * 3600, now), "Today 00:30");
+        assert_eq!(friendly(Locale::En, now + 3 * 3600, now), "Tomorrow 00:30");
+        assert_eq!(
+            friendly(Locale::En, now - 22 * 3600, now),
+            "Yesterday 23:30"
+        );
     }
 
     #[test]
     fn other_days_show_weekday_and_date_and_the_year_only_when_it_differs() {
         let now = SUNDAY_EVENING;
-        assert_eq!(friendly(now + 6 * DAY, now), "Sat 12 Dec 21:30");
-        assert_eq!(friendly(now - 5 * DAY, now), "Tue 1 Dec 21:30");
-        assert_eq!(friendly(now + 30 * DAY, now), "5 Jan 2027, 21:30");
+        assert_eq!(friendly(Locale::En, now + 6 * DAY, now), "Sat 12 Dec 21:30");
+        assert_eq!(friendly(Locale::En, now - 5 * DAY, now), "Tue 1 Dec 21:30");
+        assert_eq!(
+            friendly(Locale::En, now + 30 * DAY, now),
+            "5 Jan 2027, 21:30"
+        );
     }
 
     #[test]
@@ -535,6 +541,55 @@ mod tests {
     }
 
     #[test]
+    fn spanish_and_portuguese_amounts_group_with_dots_and_put_the_symbol_after() {
+        assert_eq!(
+            money_in(Locale::Es, "1234567.89", "USD"),
+            "1.234.567,89\u{a0}$"
+        );
+        assert_eq!(money_in(Locale::Es, "-3.50", "EUR"), "-3,50\u{a0}€");
+        assert_eq!(money_in(Locale::Pt, "+25.50", "EUR"), "+25,50\u{a0}€");
+        assert_eq!(money_in(Locale::Pt, "-1234.00", "BRL"), "-R$\u{a0}1.234,00");
+        assert_eq!(money_in(Locale::Es, "12.00", "CHF"), "12,00\u{a0}CHF");
+        assert_eq!(
+            money_in(Locale::Pt, "0.00100000", "BTC"),
+            "0,00100000\u{a0}BTC"
+        );
+        assert_eq!(money_in(Locale::Es, "999", "JPY"), "999\u{a0}¥");
+        assert_eq!(money_in(Locale::Pt, "n/a", "EUR"), "n/a EUR");
+    }
+
+    #[test]
+    fn days_and_months_read_in_the_viewers_language() {
+        let now = SUNDAY_EVENING;
+        assert_eq!(friendly(Locale::Es, now + 1800, now), "Hoy 22:00");
+        assert_eq!(friendly(Locale::Pt, now + 1800, now), "Hoje 22:00");
+        assert_eq!(friendly(Locale::Es, now + 3 * 3600, now), "Mañana 00:30");
+        assert_eq!(friendly(Locale::Pt, now + 3 * 3600, now), "Amanhã 00:30");
+        assert_eq!(friendly(Locale::Es, now - 22 * 3600, now), "Ayer 23:30");
+        assert_eq!(friendly(Locale::Pt, now - 22 * 3600, now), "Ontem 23:30");
+        assert_eq!(friendly(Locale::Es, now + 6 * DAY, now), "sáb 12 dic 21:30");
+        assert_eq!(friendly(Locale::Pt, now - 5 * DAY, now), "ter 1 dez 21:30");
+        assert_eq!(
+            friendly(Locale::Pt, now + 30 * DAY, now),
+            "5 jan 2027, 21:30"
+        );
+        assert_eq!(
+            friendly(Locale::Es, now + 30 * DAY, now),
+            "5 ene 2027, 21:30"
+        );
+        assert_eq!(
+            utc_label_in(Locale::Es, "2026-12-06T21:30:00Z"),
+            "6 dic 2026, 21:30 UTC"
+        );
+        assert_eq!(
+            date_label_in(Locale::Pt, "2026-02-06T21:30:00Z"),
+            "6 fev 2026"
+        );
+        assert_eq!(countdown(Locale::Es, 719).as_deref(), Some("en 12 min"));
+        assert_eq!(countdown(Locale::Pt, 60).as_deref(), Some("em 1 min"));
+    }
+
+    #[test]
     fn what_a_player_can_stake_is_cash_plus_bonus() {
         let total = stakeable("100.00", "5.50", "EUR").map(money_of);
         assert_eq!(total.as_deref(), Some("€105.50"));
@@ -544,12 +599,12 @@ mod tests {
 
     #[test]
     fn an_instant_within_the_hour_counts_down_in_minutes() {
-        assert_eq!(countdown(1).as_deref(), Some("in 1 min"));
-        assert_eq!(countdown(719).as_deref(), Some("in 12 min"));
-        assert_eq!(countdown(3600).as_deref(), Some("in 60 min"));
-        assert_eq!(countdown(3601), None);
-        assert_eq!(countdown(0), None);
-        assert_eq!(countdown(-30), None);
+        assert_eq!(countdown(Locale::En, 1).as_deref(), Some("in 1 min"));
+        assert_eq!(countdown(Locale::En, 719).as_deref(), Some("in 12 min"));
+        assert_eq!(countdown(Locale::En, 3600).as_deref(), Some("in 60 min"));
+        assert_eq!(countdown(Locale::En, 3601), None);
+        assert_eq!(countdown(Locale::En, 0), None);
+        assert_eq!(countdown(Locale::En, -30), None);
     }
 
     #[test]

@@ -10,6 +10,7 @@
 pub mod api;
 pub mod components;
 pub mod format;
+pub mod i18n;
 pub mod live;
 pub mod model;
 pub mod pages;
@@ -89,9 +90,11 @@ fn read_stylesheet_href(options: &leptos::config::LeptosOptions) -> String {
 
 /// The whole HTML document the server renders around [`App`].
 pub fn shell(options: leptos::config::LeptosOptions) -> impl IntoView {
+    // The request's language; the browser reads it back from `<html lang>`.
+    let locale = i18n::request_locale();
     view! {
         <!DOCTYPE html>
-        <html lang="en" class="bg-slate-950">
+        <html lang=locale.tag() class="bg-slate-950">
             <head>
                 <meta charset="utf-8"/>
                 <meta
@@ -102,7 +105,7 @@ pub fn shell(options: leptos::config::LeptosOptions) -> impl IntoView {
                 <meta name="color-scheme" content="dark"/>
                 <meta
                     name="description"
-                    content="Croupier: sportsbook and casino with one wallet. 18+ Play responsibly."
+                    content=locale.t(i18n::Msg::MetaDescription)
                 />
                 <link rel="manifest" href="/manifest.webmanifest"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
@@ -124,6 +127,7 @@ pub fn shell(options: leptos::config::LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    let locale = i18n::provide_locale();
     session::provide_session();
     live::provide_live_wallet();
     pages::responsible_gaming::provide_rg_state();
@@ -136,7 +140,7 @@ pub fn App() -> impl IntoView {
                     href="#main"
                     class="sr-only z-50 rounded-md bg-emerald-400 px-3 py-2 font-semibold text-slate-950 focus:not-sr-only focus:absolute focus:left-3 focus:top-3"
                 >
-                    "Skip to content"
+                    {locale.t(i18n::Msg::SkipToContent)}
                 </a>
                 <Header/>
                 <DepositLimitPrompt/>

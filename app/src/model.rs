@@ -229,27 +229,81 @@ pub const CURRENCIES: [&str; 11] = [
     "EUR", "GBP", "SEK", "NOK", "USD", "BRL", "MXN", "CAD", "JPY", "INR", "BTC",
 ];
 
-/// Back-office roles and what each may do (the consoles not built yet are
-/// named as such, not shown).
+/// Back-office roles and what each may do, with the consoles each opens.
 pub const ROLE_DESCRIPTIONS: [(&str, &str); 5] = [
-    ("admin", "Every back-office permission."),
+    (
+        "admin",
+        "Every back-office permission, plus the casino catalog, provider health, staff and venues.",
+    ),
     (
         "trader",
         "Events, markets, odds, settlement and risk (the Trading console).",
     ),
     (
         "marketing",
-        "Campaigns, bonuses and leaderboards (no console yet).",
+        "Campaigns, bonuses and leaderboards (the Campaigns and Leaderboards consoles).",
     ),
     (
         "vip_manager",
-        "Loyalty tiers, point rules and VIP players (no console yet).",
+        "Loyalty tiers, point rules and VIP players (the Loyalty and VIP consoles).",
     ),
     (
         "compliance",
-        "Players, KYC, responsible gaming and the audit trail.",
+        "Players, KYC, responsible gaming, exports and the audit trail.",
     ),
 ];
+
+/// A coded refusal of an action: one of the API's error codes and what to
+/// tell people. Server functions answer a refused action as data, a report
+/// with `ok: false`, the code and the message (never as an error), so the
+/// page can show it; every such report converts from a `Refusal` (see
+/// [`refusable!`]), which keeps the mapping one line per case:
+/// `return Refusal::new(codes::NOT_FOUND, "This board no longer exists.").answer();`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    /// The API error code (`not_found`, `leaderboard_full`, ...).
+    pub code: String,
+    /// What happened, for people.
+    pub message: String,
+}
+
+impl Refusal {
+    /// A refusal with `code` (one of [`codes`] or an area's own code).
+    pub fn new(code: &str, message: impl Into<String>) -> Self {
+        Self {
+            code: code.to_owned(),
+            message: message.into(),
+        }
+    }
+
+    /// The refusal as a server function's answer: `Ok(report)`.
+    pub fn answer<R: From<Refusal>, E>(self) -> Result<R, E> {
+        Ok(self.into())
+    }
+}
+
+/// Makes reports answerable by a [`Refusal`]: each type must derive
+/// `Default` and have the fields `ok: bool`, `code: Option<String>` and
+/// `message: String`; the rest keep their defaults.
+macro_rules! refusable {
+    ($($report:ty),+ $(,)?) => {
+        $(
+            impl From<$crate::model::Refusal> for $report {
+                // Some reports have no further fields.
+                #[allow(clippy::needless_update)]
+                fn from(r: $crate::model::Refusal) -> Self {
+                    Self {
+                        ok: false,
+                        code: Some(r.code),
+                        message: r.message,
+                        ..Self::default()
+                    }
+                }
+            }
+        )+
+    };
+}
+pub(crate) use refusable;
 
 /// Error codes the server functions return in `ServerFnError::ServerError`.
 pub mod codes {
@@ -302,6 +356,29 @@ pub mod codes {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[derive(Debug, Default, PartialEq)]
+    struct Report {
+        ok: bool,
+        code: Option<String>,
+        message: String,
+        extra: Option<u32>,
+    }
+    refusable!(Report);
+
+    #[test]
+    fn a_refusal_becomes_a_report_with_its_code_and_message() {
+        let answer: Result<Report, ()> = Refusal::new(codes::NOT_FOUND, "Gone.").answer();
+        assert_eq!(
+            answer,
+            Ok(Report {
+                ok: false,
+                code: Some("not_found".into()),
+                message: "Gone.".into(),
+                extra: None,
+            })
+        );
+    }
 
     #[test]
     fn a_failure_survives_the_round_trip_through_the_query_string() {

@@ -20,6 +20,12 @@
 //!   window reach. A player below their tier's threshold keeps it for
 //!   `downgrade_grace_days` from when they fell below; a rise (or a return
 //!   above the threshold) applies at once and ends the grace.
+//! - Tier cashback: a tier's `cashback_percent` of the player's net loss
+//!   (stakes of settled bets and played casino rounds minus what they
+//!   returned, per currency) over each weekly period (Monday 00:00 UTC to
+//!   the next Monday, [`cashback_period`]), rounded down to the minor unit
+//!   and paid in cash once the period is over; nothing for a net win, a
+//!   break-even or a tier without cashback ([`tier_cashback`]).
 
 use std::str::FromStr;
 
@@ -31,6 +37,7 @@ use crate::api::loyalty::{EarningRuleSpec, NextTier, ProgrammeSpec, TierSpec, Vi
 use crate::betting::Odds;
 use crate::campaign::Vertical;
 use crate::money::{Currency, Money};
+use crate::reward::CashbackPeriod;
 use crate::validation::{FieldError, FieldErrors, index, join};
 
 /// Most earning rules.
@@ -283,6 +290,61 @@ impl Programme {
             below_since: Some(below_since),
             ..state.clone()
         }
+    }
+}
+
+/// The period tier cashback is measured and paid over: a week.
+pub const CASHBACK_PERIOD: CashbackPeriod = CashbackPeriod::Week;
+
+/// Most cashback periods one run pays (a job down for longer catches up
+/// over several runs).
+pub const MAX_CASHBACK_PERIODS_PER_RUN: usize = 8;
+
+impl Programme {
+    /// True when some tier pays cashback (a percent above zero).
+    pub fn pays_cashback(&self) -> bool {
+        self.tiers
+            .iter()
+            .any(|t| t.cashback_percent.is_some_and(|p| p > Decimal::ZERO))
+    }
+}
+
+/// The tier cashback period containing `at`, as `[start, end)`: Monday
+/// 00:00 UTC to the next Monday 00:00 UTC.
+pub fn cashback_period(at: DateTime<Utc>) -> (DateTime<Utc>, DateTime<Utc>) {
+    crate::bonus::cashback_period_bounds(CASHBACK_PERIOD, at)
+}
+
+/// The starts of the periods that follow the period starting at `last`
+/// and have ended by `now`, oldest first, at most
+/// [`MAX_CASHBACK_PERIODS_PER_RUN`]: the periods a run still has to open
+/// and pay (a missed week is paid by the next run).
+pub fn cashback_periods_after(last: DateTime<Utc>, now: DateTime<Utc>) -> Vec<DateTime<Utc>> {
+    let mut out = Vec::new();
+    let (_, mut next) = cashback_period(last);
+    while out.len() < MAX_CASHBACK_PERIODS_PER_RUN {
+        let (start, end) = cashback_period(next);
+        if start != next || end > now {
+            break;
+        }
+        out.push(start);
+        next = end;
+    }
+    out
+}
+
+/// A tier's cashback on a period's `net_loss`: `percent` of it rounded
+/// down to the minor unit, in the loss's currency; zero for a net win or
+/// break-even, and for no (or a zero) percent.
+pub fn tier_cashback(net_loss: Money, percent: Option<Decimal>) -> Money {
+    let zero = Money::zero(net_loss.currency());
+    match percent {
+        Some(p) if p > Decimal::ZERO && net_loss.is_positive() => {
+            // Only overflow fails, far beyond any real loss: pay nothing
+            // rather than guess.
+            crate::reward::percent_of(net_loss, p.min(Decimal::ONE_HUNDRED)).unwrap_or(zero)
+        }
+        _ => zero,
     }
 }
 

@@ -61,7 +61,7 @@ test('marketing launches an opt-in campaign and the player who opts in is awarde
   await expect(page.getByTestId('campaign-name')).toHaveText(name);
   await expect(page.getByTestId('campaign-status')).toHaveText('Live');
   await expect(page.getByTestId('stat-awards')).toHaveText('0');
-  await expect(page.getByTestId('budget-left')).toContainText('100.00 EUR left of 100.00 EUR');
+  await expect(page.getByTestId('budget-left')).toContainText('€100.00 left of €100.00');
   await expect(page.getByTestId('variants-table')).toContainText('default');
   await expect(page.getByText('always-valid sequential test (mSPRT)')).toBeVisible();
   await page.getByTestId('explain-player').fill('not-a-player-id');
@@ -109,7 +109,7 @@ test('marketing launches an opt-in campaign and the player who opts in is awarde
   await page.goto(dashboard);
   await hydrated(page);
   await expect(page.getByTestId('stat-awards')).toHaveText('1');
-  await expect(page.getByTestId('stat-cost')).toHaveText('5.00 EUR');
-  await expect(page.getByTestId('budget-left')).toContainText('95.00 EUR left of 100.00 EUR');
+  await expect(page.getByTestId('stat-cost')).toHaveText('€5.00');
+  await expect(page.getByTestId('budget-left')).toContainText('€95.00 left of €100.00');
   expect(errors).toEqual([]);
 });

@@ -42,7 +42,7 @@ test('a player climbs a leaderboard live and marketing closes it and pays the pr
   await page.getByTestId('prize-0-kind').selectOption('cash');
   await page.getByTestId('prize-0-amount').fill('5.00');
   await expect(page.getByTestId('preview-name')).toHaveText(name);
-  await expect(page.getByTestId('leaderboard-preview').getByTestId('prize-row')).toContainText('5.00 EUR cash');
+  await expect(page.getByTestId('leaderboard-preview').getByTestId('prize-row')).toContainText('€5.00 cash');
   await shootSizes(page, 'leaderboards', 'create', { noSideScroll: true, fullPage: true });
   await page.setViewportSize({ width: 1280, height: 800 });
   await page.getByTestId('leaderboard-create').click();
@@ -76,7 +76,7 @@ test('a player climbs a leaderboard live and marketing closes it and pays the pr
   await expect(page).toHaveURL(new RegExp(`/leaderboards/${boardId}$`));
   await hydrated(page);
   await expect(page.getByTestId('board-name')).toHaveText(name);
-  await expect(page.getByTestId('prize-table')).toContainText('5.00 EUR cash');
+  await expect(page.getByTestId('prize-table')).toContainText('€5.00 cash');
   await page.getByTestId('board-join').click();
   await expect(page.getByTestId('board-notice')).toContainText('You are in');
   await expect(page.getByTestId('board-joined')).toBeVisible();
@@ -99,10 +99,10 @@ test('a player climbs a leaderboard live and marketing closes it and pays the pr
 
   // The board page moved without a reload.
   await expect(page.getByTestId('my-rank')).toHaveText('#1', { timeout: 15_000 });
-  await expect(page.getByTestId('my-score')).toHaveText('1.00 EUR');
+  await expect(page.getByTestId('my-score')).toHaveText('€1.00');
   const mine = page.locator('[data-testid="board-table"] [data-testid="rank-row"][data-me="true"]');
   await expect(mine).toContainText(nickname);
-  await expect(mine).toContainText('1.00 EUR');
+  await expect(mine).toContainText('€1.00');
   await expect(page.getByTestId('board-table')).not.toContainText('@');
   await expect(page.getByTestId('around-me')).toContainText(nickname);
   expect(await page.evaluate(() => (window as unknown as { __board_marker?: number }).__board_marker)).toBe(1);
@@ -125,7 +125,7 @@ test('a player climbs a leaderboard live and marketing closes it and pays the pr
   const period = page.locator('[data-testid="period"][data-status="closed"]').first();
   await expect(period.getByTestId('winner-row')).toContainText(nickname);
   await expect(period.getByTestId('winner-row')).toHaveAttribute('data-paid', 'true');
-  await expect(period.getByTestId('payout-value')).toContainText('5.00 of 5.00 EUR');
+  await expect(period.getByTestId('payout-value')).toContainText('€5.00 of €5.00');
   await shootSizes(page, 'leaderboards', 'admin', { noSideScroll: true, fullPage: true });
   await page.setViewportSize({ width: 1280, height: 800 });
 
@@ -133,6 +133,6 @@ test('a player climbs a leaderboard live and marketing closes it and pays the pr
   await page.goto(`/leaderboards/${boardId}`);
   await hydrated(page);
   await expect(page.getByTestId('past-winner').first()).toContainText(nickname);
-  await expect(page.getByTestId('past-winner').first()).toContainText('5.00 EUR cash');
+  await expect(page.getByTestId('past-winner').first()).toContainText('€5.00 cash');
   expect(errors).toEqual([]);
 });

@@ -40,12 +40,12 @@ test('a player sets a deposit limit and a raise waits 24 hours', async ({ page }
   await expect(page.getByTestId('rg-notice').first()).toContainText(/applies at once/i);
   const row = page.getByTestId('limit-row');
   await expect(row).toHaveCount(1);
-  await expect(row.getByTestId('limit-amount-shown')).toHaveText('50.00 EUR');
+  await expect(row.getByTestId('limit-amount-shown')).toHaveText('€50.00');
 
   await page.getByTestId('limit-amount').fill('80.00');
   await page.getByTestId('limit-save').click();
-  await expect(row.getByTestId('limit-amount-shown')).toHaveText('50.00 EUR');
-  await expect(row.getByTestId('limit-pending')).toContainText('Changes to 80.00');
+  await expect(row.getByTestId('limit-amount-shown')).toHaveText('€50.00');
+  await expect(row.getByTestId('limit-pending')).toContainText('Changes to €80.00');
   await expect(row.getByTestId('limit-countdown')).toHaveText(/^2[34] h/);
   await expect(page.getByTestId('rg-history').locator('tbody tr')).toHaveCount(2);
   expect(errors).toEqual([]);
@@ -72,7 +72,7 @@ test('the reality-check dialog blocks play until acknowledged', async ({ page })
   await expect(dialog).toBeVisible();
   await expect(dialog).toHaveAttribute('aria-modal', 'true');
   await expect(page.getByTestId('rc-time-played')).toContainText(/1[01] min/);
-  await expect(page.getByTestId('rc-net')).toHaveText('0.00 EUR');
+  await expect(page.getByTestId('rc-net')).toHaveText('€0.00');
 
   await page.getByTestId('rc-continue').click();
   await expect(dialog).toHaveCount(0);
@@ -182,7 +182,7 @@ test('one websocket per tab carries the balance and the loss alert', async ({ pa
   expect(placed.status()).toBe(201);
   const toast = page.getByTestId('loss-alert-toast');
   await expect(toast).toBeVisible();
-  await expect(toast).toContainText('You have lost 10.00 EUR in the last 24 hours, past your alert of 5.00 EUR.');
+  await expect(toast).toContainText('You have lost €10.00 in the last 24 hours, past your alert of €5.00.');
   await expect(page.getByTestId('header-balance')).toHaveText('€10.00');
   expect(sockets).toHaveLength(1);
   await toast.getByRole('button', { name: 'Dismiss' }).click();

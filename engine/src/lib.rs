@@ -101,6 +101,7 @@ struct Inner {
     settling: sportsbook::settlement::Runs,
     placing: std::sync::OnceLock<batching::Batcher<sportsbook::placement::Placements>>,
     campaigns: campaigns::LiveCache,
+    loyalty: loyalty::programme::ProgrammeCache,
     p_values: campaigns::insight::PValues,
     leaderboards: leaderboards::Boards,
 }
@@ -124,6 +125,7 @@ impl Engine {
                 settling: sportsbook::settlement::Runs::default(),
                 placing: std::sync::OnceLock::new(),
                 campaigns: campaigns::LiveCache::default(),
+                loyalty: loyalty::programme::ProgrammeCache::default(),
                 p_values: campaigns::insight::PValues::default(),
                 leaderboards: leaderboards::Boards::default(),
             }),
@@ -163,6 +165,11 @@ impl Engine {
     /// The compiled live campaigns.
     pub(crate) fn campaign_cache(&self) -> &campaigns::LiveCache {
         &self.inner.campaigns
+    }
+
+    /// The parsed loyalty programme.
+    pub(crate) fn loyalty_cache(&self) -> &loyalty::programme::ProgrammeCache {
+        &self.inner.loyalty
     }
 
     /// The in-memory ranks of open leaderboard periods.

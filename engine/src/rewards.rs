@@ -1,5 +1,5 @@
-//! The one reward grant, used by campaigns, leaderboard prizes and the
-//! loyalty store.
+//! The one reward grant, used by campaigns, leaderboard prizes, the
+//! loyalty store and tier cashback.
 //!
 //! Rules, all in ONE database transaction (which holds the player's
 //! wallet chain when the reward moves money):
@@ -14,7 +14,8 @@
 //!    whose reference is the award key.
 //! 3. A `bonuses` row records what the player holds; the award row is
 //!    inserted complete, keyed by the award key (`campaign:{id}:{event}`,
-//!    `leaderboard:{id}:{period}:{rank}`, `store:{redemption}`), whose
+//!    `leaderboard:{id}:{period}:{rank}`, `store:{redemption}`,
+//!    `tier-cashback:{player}:{period start}`), whose
 //!    unique index refuses a second row: a retry, a replayed event or a
 //!    second replica granting the same key rolls back and moves nothing
 //!    ([`Granted::Already`]; so does a points or coins entry whose
@@ -59,6 +60,8 @@ pub enum Source {
     Leaderboard(Uuid),
     /// A loyalty store item.
     Store(Uuid),
+    /// A loyalty tier's cashback for one period (the period's id).
+    TierCashback(Uuid),
 }
 
 impl Source {
@@ -67,12 +70,16 @@ impl Source {
             Source::Campaign(_) => "campaign",
             Source::Leaderboard(_) => "leaderboard",
             Source::Store(_) => "store",
+            Source::TierCashback(_) => "tier_cashback",
         }
     }
 
     fn id(self) -> Uuid {
         match self {
-            Source::Campaign(id) | Source::Leaderboard(id) | Source::Store(id) => id,
+            Source::Campaign(id)
+            | Source::Leaderboard(id)
+            | Source::Store(id)
+            | Source::TierCashback(id) => id,
         }
     }
 }
@@ -526,6 +533,8 @@ async fn pay(
         _ => (TransactionKind::Credit, AccountKind::PlayerCash),
     };
     if to == AccountKind::PlayerCash {
+        // What was credited (a cashback's terms carry no `amount`).
+        row.amount_minor = amount.minor();
         row.status = BonusStatus::Completed.code().to_owned();
         row.finished_at = Some(at);
     }

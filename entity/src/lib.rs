@@ -25,6 +25,7 @@ pub mod ledger_postings;
 pub mod ledger_transactions;
 pub mod loyalty_accounts;
 pub mod loyalty_cards;
+pub mod loyalty_cashback_periods;
 pub mod loyalty_entries;
 pub mod loyalty_programme;
 pub mod loyalty_redemptions;

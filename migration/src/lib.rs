@@ -25,6 +25,7 @@ mod m20261206_000020_create_leaderboards;
 mod m20261207_000021_create_loyalty;
 mod m20261207_000022_create_venues;
 mod m20261207_000023_create_vip;
+mod m20261207_000024_create_loyalty_cashback;
 mod util;
 
 /// The list of every migration, in order.
@@ -56,6 +57,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000021_create_loyalty::Migration),
             Box::new(m20261207_000023_create_vip::Migration),
             Box::new(m20261207_000022_create_venues::Migration),
+            Box::new(m20261207_000024_create_loyalty_cashback::Migration),
         ]
     }
 }

@@ -14,6 +14,10 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 use serde::{Deserialize, Serialize};
 
+use crate::model::refusable;
+#[cfg(feature = "ssr")]
+use crate::model::{Refusal, codes};
+
 /// The builder's live check of a campaign being edited.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CheckReport {
@@ -95,7 +99,11 @@ pub struct PlayerReport {
     pub ok: bool,
     /// What happened, for people.
     pub message: String,
+    /// The API error code on failure (`not_found`, `invalid_state`).
+    pub code: Option<String>,
 }
+
+refusable!(CommandReport, PlayerReport);
 
 /// A jurisdiction rule code in words, for marketers.
 pub fn rule_text(code: &str) -> &'static str {
@@ -119,48 +127,56 @@ mod convert {
 
     use super::{CommandReport, PlayerReport};
     use crate::api::server;
+    use crate::model::{Refusal, codes};
 
     pub use crate::api::server::fields;
 
     /// A refused campaign command as the page explains it.
     pub fn command_failure(e: CampaignError) -> Result<CommandReport, ServerFnError> {
-        let mut report = CommandReport::default();
         match e {
-            CampaignError::Validation(errors) => {
-                report.code = Some("validation_failed".into());
-                report.message = "Some fields need attention; see the marked steps.".into();
-                report.field_errors = fields(errors);
-            }
+            CampaignError::Validation(errors) => Ok(CommandReport {
+                field_errors: fields(errors),
+                ..Refusal::new(
+                    codes::VALIDATION_FAILED,
+                    "Some fields need attention; see the marked steps.",
+                )
+                .into()
+            }),
             CampaignError::NotFound => {
-                report.code = Some("not_found".into());
-                report.message = "This campaign no longer exists.".into();
+                Refusal::new(codes::NOT_FOUND, "This campaign no longer exists.").answer()
             }
-            CampaignError::InvalidState(status) => {
-                report.code = Some("invalid_state".into());
-                report.message = format!(
+            CampaignError::InvalidState(status) => Refusal::new(
+                "invalid_state",
+                format!(
                     "The campaign is {status}, so this does not apply. Reload to see where it stands."
-                );
-            }
-            CampaignError::Compliance(rules) => {
-                report.code = Some("compliance_violation".into());
-                report.message = "Launch refused: in every country it targets, the campaign would break a jurisdiction's rules, so nobody could be rewarded.".into();
-                report.rules = rules;
-            }
-            CampaignError::Unexpected(e) => return Err(server::internal("a campaign command", e)),
+                ),
+            )
+            .answer(),
+            CampaignError::Compliance(rules) => Ok(CommandReport {
+                rules,
+                ..Refusal::new(
+                    "compliance_violation",
+                    "Launch refused: in every country it targets, the campaign would break a jurisdiction's rules, so nobody could be rewarded.",
+                )
+                .into()
+            }),
+            CampaignError::Unexpected(e) => Err(server::internal("a campaign command", e)),
         }
-        Ok(report)
     }
 
     /// A refused bonus command, for the player.
     pub fn bonus_failure(e: BonusError) -> Result<PlayerReport, ServerFnError> {
-        let message = match e {
-            BonusError::NotFound => "This bonus no longer exists.".to_owned(),
-            BonusError::InvalidState(status) => {
-                format!("This bonus is {status} already, so there is nothing to forfeit.")
+        match e {
+            BonusError::NotFound => {
+                Refusal::new(codes::NOT_FOUND, "This bonus no longer exists.").answer()
             }
-            e => return Err(server::internal("forfeiting a bonus", e)),
-        };
-        Ok(PlayerReport { ok: false, message })
+            BonusError::InvalidState(status) => Refusal::new(
+                "invalid_state",
+                format!("This bonus is {status} already, so there is nothing to forfeit."),
+            )
+            .answer(),
+            e => Err(server::internal("forfeiting a bonus", e)),
+        }
     }
 
     /// Maps an unexpected campaign failure, keeping `not_found`.
@@ -316,11 +332,7 @@ pub async fn campaign_command(
         "resume" => ("resumed", campaigns.resume(&actor, id).await),
         "stop" => ("ended", campaigns.stop(&actor, id).await),
         _ => {
-            return Ok(CommandReport {
-                code: Some("bad_request".into()),
-                message: "Unknown command.".into(),
-                ..CommandReport::default()
-            });
+            return Refusal::new("bad_request", "Unknown command.").answer();
         }
     };
     match result {
@@ -413,12 +425,9 @@ pub async fn promotion_opt_in(campaign_id: String) -> Result<PlayerReport, Serve
 
     let engine = super::server::engine()?;
     let player = super::server::require(&engine, &[engine::Role::Player]).await?;
-    let gone = PlayerReport {
-        ok: false,
-        message: "This promotion has ended.".into(),
-    };
+    let gone = || Refusal::new(codes::NOT_FOUND, "This promotion has ended.").answer();
     let Ok(id) = uuid::Uuid::parse_str(campaign_id.trim()) else {
-        return Ok(gone);
+        return gone();
     };
     match engine.campaigns().opt_in(player.user_id, id).await {
         Ok(_) => {
@@ -427,9 +436,10 @@ pub async fn promotion_opt_in(campaign_id: String) -> Result<PlayerReport, Serve
             Ok(PlayerReport {
                 ok: true,
                 message: "You are in. Any reward shows in My bonuses.".into(),
+                code: None,
             })
         }
-        Err(CampaignError::NotFound) => Ok(gone),
+        Err(CampaignError::NotFound) => gone(),
         Err(e) => Err(super::server::internal("opting in", e)),
     }
 }
@@ -461,6 +471,7 @@ pub async fn bonus_forfeit(bonus_id: String) -> Result<PlayerReport, ServerFnErr
             Ok(PlayerReport {
                 ok: true,
                 message: "Bonus forfeited. Your cash balance is unchanged.".into(),
+                code: None,
             })
         }
         Err(e) => convert::bonus_failure(e),

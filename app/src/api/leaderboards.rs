@@ -31,7 +31,9 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 use serde::{Deserialize, Serialize};
 
-use crate::model::FormOutcome;
+#[cfg(feature = "ssr")]
+use crate::model::Refusal;
+use crate::model::{FormOutcome, refusable};
 
 /// Rows of the top table on a board page.
 pub const TOP_ROWS: u64 = 50;
@@ -216,6 +218,8 @@ pub struct CloseReport {
     /// The payout of the period closed.
     pub payout: Option<Payout>,
 }
+
+refusable!(BoardReport, CloseReport);
 
 #[cfg(feature = "ssr")]
 mod convert {
@@ -445,13 +449,7 @@ pub async fn leaderboard_join(leaderboard_id: String) -> Result<BoardReport, Ser
 
     let engine = super::server::engine()?;
     let player = super::server::require(&engine, &[engine::Role::Player]).await?;
-    let refused = |code: &str, message: &str| {
-        Ok(BoardReport {
-            ok: false,
-            message: message.to_owned(),
-            code: Some(code.to_owned()),
-        })
-    };
+    let refused = |code: &str, message: &str| Refusal::new(code, message).answer();
     let Some(id) = board_id(&leaderboard_id) else {
         return refused("not_found", "This leaderboard no longer exists.");
     };
@@ -662,13 +660,7 @@ pub async fn leaderboard_close(leaderboard_id: String) -> Result<CloseReport, Se
 
     let engine = super::server::engine()?;
     let actor = super::server::require(&engine, &[engine::Role::Marketing]).await?;
-    let refused = |code: &str, message: &str| {
-        Ok(CloseReport {
-            message: message.to_owned(),
-            code: Some(code.to_owned()),
-            ..CloseReport::default()
-        })
-    };
+    let refused = |code: &str, message: &str| Refusal::new(code, message).answer();
     let Some(id) = board_id(&leaderboard_id) else {
         return refused("not_found", "This leaderboard no longer exists.");
     };

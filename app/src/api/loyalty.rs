@@ -31,6 +31,10 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 use serde::{Deserialize, Serialize};
 
+use crate::model::refusable;
+#[cfg(feature = "ssr")]
+use crate::model::{Refusal, codes};
+
 /// Longest idempotency key of a redemption attempt.
 pub const MAX_ATTEMPT_CHARS: usize = 200;
 
@@ -128,6 +132,8 @@ pub struct RedeemReport {
     /// The item's stock left after it, when limited.
     pub stock_left: Option<i64>,
 }
+
+refusable!(CardReport, RedeemReport);
 
 /// The programme editor's data.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -300,16 +306,16 @@ pub async fn loyalty_issue_card() -> Result<CardReport, ServerFnError> {
             message: "Your card is ready: show the code at the venue's desk or scanner.".into(),
             card: Some(convert::card(card_number)?),
         }),
-        Err(LoyaltyError::KycRequired) => Ok(CardReport {
-            code: Some("kyc_required".into()),
-            message: "A loyalty card needs a verified identity, because venues rely on it to know who you are. Verify your identity first, then come back for your card.".into(),
-            ..CardReport::default()
-        }),
-        Err(LoyaltyError::SelfExcluded) => Ok(CardReport {
-            code: Some("self_excluded".into()),
-            message: "No card can be issued while a break or self-exclusion is running.".into(),
-            ..CardReport::default()
-        }),
+        Err(LoyaltyError::KycRequired) => Refusal::new(
+            codes::KYC_REQUIRED,
+            "A loyalty card needs a verified identity, because venues rely on it to know who you are. Verify your identity first, then come back for your card.",
+        )
+        .answer(),
+        Err(LoyaltyError::SelfExcluded) => Refusal::new(
+            codes::SELF_EXCLUDED,
+            "No card can be issued while a break or self-exclusion is running.",
+        )
+        .answer(),
         Err(e) => Err(super::server::internal("issuing a loyalty card", e)),
     }
 }
@@ -361,10 +367,8 @@ pub async fn loyalty_redeem(
     let engine = super::server::engine()?;
     let player = super::server::require(&engine, &[engine::Role::Player]).await?;
     let refused = |code: &str, message: String| RedeemReport {
-        code: Some(code.to_owned()),
-        message,
         reward_id: reward_id.clone(),
-        ..RedeemReport::default()
+        ..Refusal::new(code, message).into()
     };
     let Ok(id) = uuid::Uuid::parse_str(reward_id.trim()) else {
         return Ok(refused(

@@ -19,6 +19,8 @@ pub struct RgOutcome {
     pub code: Option<String>,
 }
 
+crate::model::refusable!(RgOutcome);
+
 /// A limit as the page shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LimitRow {
@@ -253,11 +255,7 @@ mod convert {
 
         /// A failure.
         pub fn failure(code: &str, message: impl Into<String>) -> Self {
-            Self {
-                ok: false,
-                message: message.into(),
-                code: Some(code.to_owned()),
-            }
+            crate::model::Refusal::new(code, message).into()
         }
     }
 
@@ -287,9 +285,9 @@ mod convert {
     pub fn change(v: LimitChangeView, player: Uuid) -> LimitChangeRow {
         LimitChangeRow {
             by: match v.actor_id {
-                Some(a) if a == player => "you".to_owned(),
-                Some(_) => "compliance".to_owned(),
-                None => "system".to_owned(),
+                Some(a) if a == player => "You".to_owned(),
+                Some(_) => "Our safer-gambling team".to_owned(),
+                None => "Automatically".to_owned(),
             },
             kind: v.kind,
             period: v.period,

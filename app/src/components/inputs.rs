@@ -1,7 +1,7 @@
 //! Small form inputs bound to one value of a form's draft (any plain
 //! struct of strings and flags kept in an [`RwSignal`]) through a getter
 //! and a setter, with the server's field errors under them. The campaign
-//! builder and the loyalty programme editor use them.
+//! builder, the loyalty programme editor and the leaderboard form use them.
 //!
 //! Rules: every input has a visible label tied to it by `for`/`id`, and its
 //! id is also its `data-testid`; a field's error shows only once the field
@@ -77,6 +77,23 @@ pub fn text_input<D: Send + Sync + 'static>(
     get: impl Fn(&D) -> String + Copy + Send + Sync + 'static,
     set: impl Fn(&mut D, String) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
+    listed_input(form, label, id, key, hint, kind, None, get, set)
+}
+
+/// [`text_input`] suggesting the options of the `<datalist>` whose id is
+/// `list` (any other value may still be typed).
+#[allow(clippy::too_many_arguments)]
+pub fn listed_input<D: Send + Sync + 'static>(
+    form: Form<D>,
+    label: String,
+    id: String,
+    key: String,
+    hint: Option<String>,
+    kind: &'static str,
+    list: Option<&'static str>,
+    get: impl Fn(&D) -> String + Copy + Send + Sync + 'static,
+    set: impl Fn(&mut D, String) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
     let error = {
         let key = key.clone();
         move || form.error(&key)
@@ -110,12 +127,13 @@ pub fn text_input<D: Send + Sync + 'static>(
     };
     let touch_key = key.clone();
     view! {
-        <div class="space-y-1.5">
+        <div class="min-w-0 space-y-1.5">
             <label for=id.clone() class="block text-sm font-medium text-slate-200">{label}</label>
             <input
                 id=id.clone()
                 type=input_type
                 inputmode=inputmode
+                list=list
                 autocomplete="off"
                 data-testid=id.clone()
                 class=INPUT
@@ -183,7 +201,7 @@ pub fn select<D: Send + Sync + 'static>(
     set: impl Fn(&mut D, String) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     view! {
-        <div class="space-y-1.5">
+        <div class="min-w-0 space-y-1.5">
             <label for=id.clone() class="block text-sm font-medium text-slate-200">{label}</label>
             <select
                 id=id.clone()

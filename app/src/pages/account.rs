@@ -3,6 +3,7 @@
 //! leaderboards show instead of a masked name. Signed-out visitors are
 //! redirected to `/login` (a 302 during server rendering).
 
+use crate::i18n::{Msg, messages, use_locale};
 use leptos::either::EitherOf3;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -19,32 +20,33 @@ const LINK: &str = "text-emerald-300 underline hover:text-emerald-200";
 /// The account page.
 #[component]
 pub fn Account() -> impl IntoView {
+    let l = use_locale();
     let session = use_session();
     view! {
-        <Title text="Your account · Croupier"/>
+        <Title text=l.t(Msg::YourAccountTitle)/>
         <Suspense fallback=|| view! { <Loading/> }>
             {move || Suspend::new(async move {
                 match session.user.await {
                     Ok(Some(user)) => {
                         let mut rows = vec![
-                            ("E-mail", user.email.clone(), Some("account-email")),
-                            ("Country", user.country.clone(), None),
-                            ("Currency", user.currency.clone(), None),
-                            ("Identity check (KYC)", user.kyc_status.replace('_', " "), Some("account-kyc")),
-                            ("Member since", date_label(&user.created_at), None),
+                            (l.t(Msg::Email), user.email.clone(), Some("account-email")),
+                            (l.t(Msg::Country), user.country.clone(), None),
+                            (l.t(Msg::Currency), user.currency.clone(), None),
+                            (l.t(Msg::IdentityCheck), user.kyc_status.replace('_', " "), Some("account-kyc")),
+                            (l.t(Msg::MemberSince), date_label(&user.created_at), None),
                         ];
                         let player = !user.is_staff();
                         // Role codes and ids mean something to staff only.
                         if user.is_staff() {
-                            rows.insert(1, ("Back-office roles", user.roles.join(", "), None));
-                            rows.insert(2, ("Account id", user.user_id.clone(), None));
+                            rows.insert(1, (l.t(Msg::BackOfficeRoles), user.roles.join(", "), None));
+                            rows.insert(2, (l.t(Msg::AccountId), user.user_id.clone(), None));
                         }
                         EitherOf3::A(
                             view! {
                                 <h1 class="text-2xl font-bold tracking-tight text-white sm:text-3xl">
-                                    "Your account"
+                                    {l.t(Msg::YourAccount)}
                                 </h1>
-                                <section class=format!("{CARD} mt-6 max-w-2xl") aria-label="Profile">
+                                <section class=format!("{CARD} mt-6 max-w-2xl") aria-label=l.t(Msg::Profile)>
                                     <dl class="divide-y divide-slate-800">
                                         {rows
                                             .into_iter()
@@ -66,12 +68,12 @@ pub fn Account() -> impl IntoView {
                                 </section>
                                 {player.then(|| view! { <NicknameForm/> })}
                                 <p class="mt-6 max-w-2xl text-sm text-slate-400">
-                                    "Balances and payments are on "
-                                    <A href="/wallet" attr:class=LINK>"Wallet"</A>
-                                    ", limits, breaks and identity documents on "
-                                    <A href="/responsible-gaming" attr:class=LINK>"Responsible gaming"</A>
-                                    ", and your bets on "
-                                    <A href="/bets" attr:class=LINK>"My bets"</A>
+                                    {l.t(Msg::BalancesOn)}
+                                    <A href="/wallet" attr:class=LINK>{l.t(Msg::Wallet)}</A>
+                                    {l.t(Msg::LimitsOn)}
+                                    <A href="/responsible-gaming" attr:class=LINK>{l.t(Msg::ResponsibleGaming)}</A>
+                                    {l.t(Msg::BetsOn)}
+                                    <A href="/bets" attr:class=LINK>{l.t(Msg::MyBets)}</A>
                                     "."
                                 </p>
                             },
@@ -89,6 +91,7 @@ pub fn Account() -> impl IntoView {
 /// name (never the e-mail address).
 #[component]
 fn NicknameForm() -> impl IntoView {
+    let l = use_locale();
     let save = ServerAction::<SetNickname>::new();
     // Read again after every save, so the line below shows what is stored.
     let current = Resource::new(move || save.version().get(), |_| my_nickname());
@@ -96,33 +99,33 @@ fn NicknameForm() -> impl IntoView {
     let outcome = move || save.value().get();
     let error = move || match outcome() {
         Some(Ok(o)) => o.field("nickname").or(o.form_error),
-        Some(Err(_)) => Some("Something went wrong. Please try again.".to_owned()),
+        Some(Err(_)) => Some(l.t(Msg::SomethingWrong).to_owned()),
         None => None,
     };
     let saved = move || matches!(outcome(), Some(Ok(ref o)) if o.ok);
     view! {
         <section class=format!("{CARD} mt-6 max-w-2xl") aria-labelledby="nickname-title">
-            <h2 id="nickname-title" class="text-lg font-semibold text-white">"Name on leaderboards"</h2>
+            <h2 id="nickname-title" class="text-lg font-semibold text-white">{l.t(Msg::NameOnLeaderboards)}</h2>
             <p id="hint-nickname" class="mt-1 text-sm text-slate-400">
-                "Leaderboards show other players this nickname; without one you appear under a masked name. Your e-mail address is never shown. 3–20 letters, digits, _ or -."
+                {l.t(Msg::NicknameHint)}
             </p>
             <Transition fallback=|| ()>
                 {move || current.get().map(|r| match r.ok().flatten() {
                     Some(name) => view! {
                         <p class="mt-2 text-sm text-slate-300" data-testid="nickname-current">
-                            "Now shown as " <strong class="font-semibold text-white">{name}</strong>
+                            {l.t(Msg::NowShownAs)} <strong class="font-semibold text-white">{name}</strong>
                         </p>
                     }.into_any(),
                     None => view! {
                         <p class="mt-2 text-sm text-slate-300" data-testid="nickname-current">
-                            "No nickname yet: you appear under a masked name."
+                            {l.t(Msg::NoNickname)}
                         </p>
                     }.into_any(),
                 })}
             </Transition>
             <ActionForm action=save attr:class="mt-4 flex flex-wrap items-end gap-3">
                 <div class="min-w-0 flex-1 space-y-1.5">
-                    <label for="nickname" class="block text-sm font-medium text-slate-200">"Nickname"</label>
+                    <label for="nickname" class="block text-sm font-medium text-slate-200">{l.t(Msg::Nickname)}</label>
                     <input
                         id="nickname"
                         name="nickname"
@@ -140,7 +143,7 @@ fn NicknameForm() -> impl IntoView {
                     />
                 </div>
                 <button type="submit" class=BUTTON_PRIMARY data-testid="nickname-save" disabled=move || save.pending().get()>
-                    "Save nickname"
+                    {l.t(Msg::SaveNickname)}
                 </button>
             </ActionForm>
             <div aria-live="polite">
@@ -149,7 +152,7 @@ fn NicknameForm() -> impl IntoView {
                 })}
                 {move || saved().then(|| view! {
                     <p role="status" data-testid="nickname-saved" class="mt-2 text-sm text-emerald-300">
-                        {format!("Saved. Leaderboards now show you as {}.", typed.get_untracked().trim())}
+                        {messages::nickname_saved(l, typed.get_untracked().trim())}
                     </p>
                 })}
             </div>

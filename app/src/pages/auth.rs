@@ -3,6 +3,7 @@
 //! server redirects, carrying failures in the query string) and without a
 //! reload afterwards.
 
+use crate::i18n::{Msg, use_locale};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -38,6 +39,7 @@ fn SubmitButton(
     /// True while submitting.
     pending: Memo<bool>,
 ) -> impl IntoView {
+    let l = use_locale();
     view! {
         <button
             type="submit"
@@ -46,7 +48,7 @@ fn SubmitButton(
             disabled=move || pending.get()
             aria-busy=move || pending.get().then_some("true")
         >
-            {move || if pending.get() { "Please wait…" } else { label }}
+            {move || if pending.get() { l.t(Msg::PleaseWait) } else { label }}
         </button>
     }
 }
@@ -58,6 +60,7 @@ fn succeeded(value: Option<Result<FormOutcome, ServerFnError>>) -> bool {
 /// `/login`.
 #[component]
 pub fn Login() -> impl IntoView {
+    let l = use_locale();
     let action = use_session().login;
     let outcome = form_outcome(action.version(), move || action.value().get());
     navigate_on_success(
@@ -67,24 +70,24 @@ pub fn Login() -> impl IntoView {
     );
 
     view! {
-        <Title text="Log in · Croupier"/>
-        <AuthCard title="Log in" subtitle="Welcome back.">
+        <Title text=l.t(Msg::LogInTitle)/>
+        <AuthCard title=l.t(Msg::LogIn) subtitle=l.t(Msg::WelcomeBackDot)>
             <ActionForm action=action attr:novalidate=true attr:class="space-y-5">
                 <FormErrorBanner outcome/>
-                <Field label="E-mail" name="email" kind="email" autocomplete="email" outcome/>
+                <Field label=l.t(Msg::Email) name="email" kind="email" autocomplete="email" outcome/>
                 <Field
-                    label="Password"
+                    label=l.t(Msg::Password)
                     name="password"
                     kind="password"
                     autocomplete="current-password"
                     outcome
                 />
-                <SubmitButton label="Log in" pending=action.pending()/>
+                <SubmitButton label=l.t(Msg::LogIn) pending=action.pending()/>
             </ActionForm>
             <p class="mt-6 text-center text-sm text-slate-400">
-                "New to Croupier? "
+                {l.t(Msg::NewToCroupier)}
                 <A href="/register" attr:class="font-semibold text-emerald-300 hover:text-emerald-200">
-                    "Create an account"
+                    {l.t(Msg::CreateAccount)}
                 </A>
             </p>
         </AuthCard>
@@ -94,6 +97,7 @@ pub fn Login() -> impl IntoView {
 /// `/register`.
 #[component]
 pub fn Register() -> impl IntoView {
+    let l = use_locale();
     let action = use_session().register;
     let outcome = form_outcome(action.version(), move || action.value().get());
     navigate_on_success(
@@ -113,24 +117,24 @@ pub fn Register() -> impl IntoView {
         .collect::<Vec<_>>();
 
     view! {
-        <Title text="Create an account · Croupier"/>
+        <Title text=l.t(Msg::RegisterTitle)/>
         <AuthCard
-            title="Create an account"
-            subtitle="One account for the sportsbook and the casino."
+            title=l.t(Msg::CreateAccount)
+            subtitle=l.t(Msg::OneAccount)
         >
             <ActionForm action=action attr:novalidate=true attr:class="space-y-5">
                 <FormErrorBanner outcome/>
-                <Field label="E-mail" name="email" kind="email" autocomplete="email" outcome/>
+                <Field label=l.t(Msg::Email) name="email" kind="email" autocomplete="email" outcome/>
                 <Field
-                    label="Password"
+                    label=l.t(Msg::Password)
                     name="password"
                     kind="password"
                     autocomplete="new-password"
-                    hint="8 to 128 characters."
+                    hint=l.t(Msg::PasswordHint)
                     outcome
                 />
                 <Field
-                    label="Date of birth"
+                    label=l.t(Msg::DateOfBirth)
                     name="date_of_birth"
                     kind="date"
                     autocomplete="bday"
@@ -138,14 +142,14 @@ pub fn Register() -> impl IntoView {
                 />
                 <div class="grid gap-5 sm:grid-cols-2">
                     <SelectField
-                        label="Country"
+                        label=l.t(Msg::Country)
                         name="country"
                         options=countries
-                        placeholder="Choose…"
+                        placeholder=l.t(Msg::Choose)
                         outcome
                     />
                     <SelectField
-                        label="Currency"
+                        label=l.t(Msg::Currency)
                         name="currency"
                         options=currencies
                         selected="EUR"
@@ -166,20 +170,20 @@ pub fn Register() -> impl IntoView {
                             aria-describedby=move || terms_error.get().map(|_| "error-terms")
                         />
                         <label for="terms" class="text-sm text-slate-300">
-                            "I am 18 or older and accept the terms."
+                            {l.t(Msg::AcceptTerms)}
                         </label>
                     </div>
                     <FieldError name="terms" error=terms_error/>
                 </div>
-                <SubmitButton label="Create account" pending=action.pending()/>
+                <SubmitButton label=l.t(Msg::CreateAccountButton) pending=action.pending()/>
                 <p class="text-xs text-slate-500">
-                    "18+ only. We check your age from the date of birth; the minimum age can be higher where you live."
+                    {l.t(Msg::AgeNote)}
                 </p>
             </ActionForm>
             <p class="mt-6 text-center text-sm text-slate-400">
-                "Already have an account? "
+                {l.t(Msg::HaveAccount)}
                 <A href="/login" attr:class="font-semibold text-emerald-300 hover:text-emerald-200">
-                    "Log in"
+                    {l.t(Msg::LogIn)}
                 </A>
             </p>
         </AuthCard>

@@ -8,6 +8,7 @@
 //! free-spin wins added to bonus money, wagering) arrives. An offer's
 //! terms name the currency their amounts are in.
 
+use crate::i18n::{Locale, Msg, messages, use_locale};
 use domain::api::engagement::{Bonus, BonusStatus, Promotion};
 use domain::events::{EventData, Topic};
 use leptos::prelude::*;
@@ -18,7 +19,6 @@ use crate::api::engagement::{BonusForfeit, PromotionOptIn, my_bonuses, my_promot
 use crate::components::{BUTTON_PRIMARY, BUTTON_SECONDARY, CARD, Loading};
 use crate::format::{LocalTime, money};
 use crate::pages::backoffice::guarded;
-use crate::pages::campaigns::reward_label;
 use crate::session::use_session;
 
 /// The signed-in player's private topic, `None` for staff and visitors.
@@ -59,6 +59,7 @@ fn magnitude(s: &str) -> f64 {
 /// `/promotions`.
 #[component]
 pub fn Promotions() -> impl IntoView {
+    let l = use_locale();
     let opt_in = ServerAction::<PromotionOptIn>::new();
     let changes = RwSignal::new(0u64);
     reload_on_bonus_events(changes);
@@ -67,20 +68,20 @@ pub fn Promotions() -> impl IntoView {
         |_| my_promotions(),
     );
     view! {
-        <Title text="Promotions · Croupier"/>
-        <h1 class="text-2xl font-bold tracking-tight text-white sm:text-3xl">"Promotions"</h1>
+        <Title text=l.t(Msg::PromotionsTitle)/>
+        <h1 class="text-2xl font-bold tracking-tight text-white sm:text-3xl">{l.t(Msg::Promotions)}</h1>
         <p class="mt-2 text-sm text-slate-400">
-            "Offers running now. Read the terms before you take part; rewards appear in "
-            <A href="/bonuses" attr:class="text-emerald-300 underline">"My bonuses"</A>
-            ". Races and tournaments are on the "
-            <A href="/leaderboards" attr:class="text-emerald-300 underline">"Leaderboards"</A>
-            ". 18+. Play responsibly."
+            {l.t(Msg::PromosIntro)}
+            <A href="/bonuses" attr:class="text-emerald-300 underline">{l.t(Msg::MyBonuses)}</A>
+            {l.t(Msg::PromosRaces)}
+            <A href="/leaderboards" attr:class="text-emerald-300 underline">{l.t(Msg::Leaderboards)}</A>
+            {l.t(Msg::PromosRg)}
         </p>
         <div aria-live="polite">
             {move || opt_in.value().get().map(|r| {
                 let (ok, message) = match r {
                     Ok(r) => (r.ok, r.message),
-                    Err(_) => (false, "Something went wrong. Please try again.".to_owned()),
+                    Err(_) => (false, l.t(Msg::SomethingWrong).to_owned()),
                 };
                 view! {
                     <p role=if ok { "status" } else { "alert" } data-testid="promotion-notice"
@@ -96,7 +97,7 @@ pub fn Promotions() -> impl IntoView {
                     if list.items.is_empty() {
                         return view! {
                             <p class=format!("{CARD} mt-6 text-sm text-slate-300") data-testid="promotions-empty">
-                                "No promotions are running for you right now."
+                                {l.t(Msg::NoPromotions)}
                             </p>
                         }
                         .into_any();
@@ -117,13 +118,14 @@ pub fn Promotions() -> impl IntoView {
 /// One offer with its terms.
 #[component]
 fn PromotionCard(p: Promotion, opt_in: ServerAction<PromotionOptIn>) -> impl IntoView {
+    let l = use_locale();
     let id = p.campaign_id.to_string();
     let title_id = format!("promo-{id}");
     let title_id2 = title_id.clone();
     let action = match (p.opt_in, p.opted_in) {
         (true, false) => {
             let id = id.clone();
-            let label = format!("Opt in to {}", p.name);
+            let label = messages::opt_in_to(l, &p.name);
             view! {
                 <button
                     type="button"
@@ -135,19 +137,19 @@ fn PromotionCard(p: Promotion, opt_in: ServerAction<PromotionOptIn>) -> impl Int
                         opt_in.dispatch(PromotionOptIn { campaign_id: id.clone() });
                     }
                 >
-                    "Opt in"
+                    {l.t(Msg::OptIn)}
                 </button>
             }
             .into_any()
         }
         (true, true) => view! {
             <span class="rounded-full bg-emerald-400/15 px-3 py-1 text-sm font-semibold text-emerald-300" data-testid="promotion-opted-in">
-                "You are in"
+                {l.t(Msg::YouAreIn)}
             </span>
         }
         .into_any(),
         (false, _) => view! {
-            <span class="text-sm text-slate-400">"No opt-in needed: it applies automatically."</span>
+            <span class="text-sm text-slate-400">{l.t(Msg::NoOptInNeeded)}</span>
         }
         .into_any(),
     };
@@ -156,9 +158,9 @@ fn PromotionCard(p: Promotion, opt_in: ServerAction<PromotionOptIn>) -> impl Int
             <h2 id=title_id2 class="text-lg font-semibold text-white">{p.name.clone()}</h2>
             {(!p.description.is_empty()).then(|| view! { <p class="mt-1 text-sm text-slate-300">{p.description.clone()}</p> })}
             <p class="mt-3 text-sm text-slate-300" data-testid="promotion-terms">
-                <span class="font-semibold text-slate-200">"Terms: "</span>{promotion_terms(&p)}
+                <span class="font-semibold text-slate-200">{l.t(Msg::Terms)}</span>{promotion_terms(l, &p)}
             </p>
-            {p.ends_at.map(|e| view! { <p class="mt-1 text-xs text-slate-400">"Ends " <LocalTime at=e.to_rfc3339()/></p> })}
+            {p.ends_at.map(|e| view! { <p class="mt-1 text-xs text-slate-400">{l.t(Msg::Ends)} <LocalTime at=e.to_rfc3339()/></p> })}
             <div class="mt-4 flex flex-wrap items-center gap-3">{action}</div>
         </li>
     }
@@ -166,36 +168,47 @@ fn PromotionCard(p: Promotion, opt_in: ServerAction<PromotionOptIn>) -> impl Int
 }
 
 /// An offer's terms with the currency their amounts are in.
-fn promotion_terms(p: &Promotion) -> String {
+fn promotion_terms(l: Locale, p: &Promotion) -> String {
     if p.currency.is_empty() || p.terms.is_empty() {
         p.terms.clone()
     } else {
-        format!("{} (amounts in {})", p.terms, p.currency)
+        messages::terms_in_currency(l, &p.terms, &p.currency)
     }
 }
 
 /// A bonus status in words.
-fn status_label(status: BonusStatus) -> (&'static str, &'static str) {
-    match status {
-        BonusStatus::Active => ("Active", "bg-emerald-400/15 text-emerald-300"),
-        BonusStatus::Completed => ("Completed", "bg-sky-400/15 text-sky-200"),
-        BonusStatus::Used => ("Used", "bg-slate-700/60 text-slate-200"),
-        BonusStatus::Forfeited => ("Forfeited", "bg-rose-500/15 text-rose-200"),
-        BonusStatus::Expired => ("Expired", "bg-slate-700/60 text-slate-300"),
-    }
+fn status_label(l: Locale, status: BonusStatus) -> (&'static str, &'static str) {
+    let (msg, pill) = match status {
+        BonusStatus::Active => (Msg::BonusActive, "bg-emerald-400/15 text-emerald-300"),
+        BonusStatus::Completed => (Msg::BonusCompleted, "bg-sky-400/15 text-sky-200"),
+        BonusStatus::Used => (Msg::BonusUsed, "bg-slate-700/60 text-slate-200"),
+        BonusStatus::Forfeited => (Msg::BonusForfeited, "bg-rose-500/15 text-rose-200"),
+        BonusStatus::Expired => (Msg::BonusExpired, "bg-slate-700/60 text-slate-300"),
+    };
+    (l.t(msg), pill)
+}
+
+/// A reward kind in words (the back office's `reward_label`, for players).
+fn reward_label(l: Locale, code: &str) -> &'static str {
+    l.t(match code {
+        "cash" => Msg::RewardCash,
+        "bonus_money" => Msg::RewardBonusMoney,
+        "free_bet" => Msg::RewardFreeBet,
+        "free_spins" => Msg::RewardFreeSpins,
+        "cashback" => Msg::RewardCashback,
+        "coins" => Msg::RewardCoins,
+        "loyalty_points" => Msg::RewardLoyaltyPoints,
+        _ => Msg::Reward,
+    })
 }
 
 /// What a bonus is worth, with its unit.
-fn headline(b: &Bonus) -> String {
+fn headline(l: Locale, b: &Bonus) -> String {
     match (b.coins, b.points) {
-        (Some(c), _) => format!("{c} coins"),
-        (_, Some(p)) => format!("{p} points"),
+        (Some(c), _) => messages::coins(l, c),
+        (_, Some(p)) => messages::points(l, p),
         _ => match &b.free_spins {
-            Some(fs) => format!(
-                "{} free spins at {}",
-                fs.rounds_left,
-                money(&fs.stake, &b.currency)
-            ),
+            Some(fs) => messages::free_spins_at(l, fs.rounds_left, &money(&fs.stake, &b.currency)),
             None => money(&b.amount, &b.currency),
         },
     }
@@ -204,6 +217,7 @@ fn headline(b: &Bonus) -> String {
 /// `/bonuses`.
 #[component]
 pub fn MyBonuses() -> impl IntoView {
+    let l = use_locale();
     let forfeit = ServerAction::<BonusForfeit>::new();
     let changes = RwSignal::new(0u64);
     reload_on_bonus_events(changes);
@@ -212,18 +226,18 @@ pub fn MyBonuses() -> impl IntoView {
         |_| my_bonuses(),
     );
     view! {
-        <Title text="My bonuses · Croupier"/>
-        <h1 class="text-2xl font-bold tracking-tight text-white sm:text-3xl">"My bonuses"</h1>
+        <Title text=l.t(Msg::MyBonusesTitle)/>
+        <h1 class="text-2xl font-bold tracking-tight text-white sm:text-3xl">{l.t(Msg::MyBonuses)}</h1>
         <p class="mt-2 text-sm text-slate-400">
-            "Bonus money turns into cash once its wagering is done. A withdrawal forfeits active bonus money. See "
-            <A href="/promotions" attr:class="text-emerald-300 underline">"Promotions"</A>
-            " for offers."
+            {l.t(Msg::BonusesIntro)}
+            <A href="/promotions" attr:class="text-emerald-300 underline">{l.t(Msg::Promotions)}</A>
+            {l.t(Msg::ForOffers)}
         </p>
         <div aria-live="polite">
             {move || forfeit.value().get().map(|r| {
                 let (ok, message) = match r {
                     Ok(r) => (r.ok, r.message),
-                    Err(_) => (false, "Something went wrong. Please try again.".to_owned()),
+                    Err(_) => (false, l.t(Msg::SomethingWrong).to_owned()),
                 };
                 view! {
                     <p role=if ok { "status" } else { "alert" } data-testid="bonus-notice"
@@ -239,7 +253,7 @@ pub fn MyBonuses() -> impl IntoView {
                     if list.items.is_empty() {
                         return view! {
                             <p class=format!("{CARD} mt-6 text-sm text-slate-300") data-testid="bonuses-empty">
-                                "You have no bonuses yet."
+                                {l.t(Msg::NoBonuses)}
                             </p>
                         }
                         .into_any();
@@ -260,7 +274,8 @@ pub fn MyBonuses() -> impl IntoView {
 /// One bonus.
 #[component]
 fn BonusCard(b: Bonus, forfeit: ServerAction<BonusForfeit>) -> impl IntoView {
-    let (label, pill) = status_label(b.status);
+    let l = use_locale();
+    let (label, pill) = status_label(l, b.status);
     let required = magnitude(&b.wagering_required);
     let done = magnitude(&b.wagering_done);
     let progress = if required > 0.0 {
@@ -275,7 +290,7 @@ fn BonusCard(b: Bonus, forfeit: ServerAction<BonusForfeit>) -> impl IntoView {
     let title_id2 = title_id.clone();
     let amount = |s: &str| money(s, &b.currency);
     let wagering = (required > 0.0).then(|| {
-        let text = format!("Wagered {} of {}", amount(&b.wagering_done), amount(&b.wagering_required));
+        let text = messages::wagered_of(l, &amount(&b.wagering_done), &amount(&b.wagering_required));
         view! {
             <div class="mt-3">
                 <p class="text-sm text-slate-300" data-testid="bonus-wagering">{text.clone()}</p>
@@ -293,47 +308,44 @@ fn BonusCard(b: Bonus, forfeit: ServerAction<BonusForfeit>) -> impl IntoView {
         }
     });
     let loses = if magnitude(&b.balance) > 0.0 {
-        format!(
-            "The {} of bonus money on it is lost for good.",
-            amount(&b.balance)
-        )
+        messages::bonus_lost(l, &amount(&b.balance))
     } else {
-        "What is left of it is lost for good.".to_owned()
+        l.t(Msg::LostForGood).to_owned()
     };
     view! {
         <li class=CARD data-testid="bonus" data-kind=b.kind.clone() data-status=b.status.code() aria-labelledby=title_id.clone()>
             <div class="flex flex-wrap items-center justify-between gap-2">
-                <h2 id=title_id2 class="text-lg font-semibold text-white">{reward_label(&b.kind)}</h2>
+                <h2 id=title_id2 class="text-lg font-semibold text-white">{reward_label(l, &b.kind)}</h2>
                 <span class=format!("rounded-full px-2 py-0.5 text-xs font-semibold {pill}") data-testid="bonus-status">{label}</span>
             </div>
-            <p class="mt-1 text-xl font-bold tabular-nums text-white" data-testid="bonus-amount">{headline(&b)}</p>
+            <p class="mt-1 text-xl font-bold tabular-nums text-white" data-testid="bonus-amount">{headline(l, &b)}</p>
             {(b.kind == "bonus_money" && active).then(|| view! {
-                <p class="text-sm text-slate-400">{format!("Bonus money left: {}", amount(&b.balance))}</p>
+                <p class="text-sm text-slate-400">{messages::bonus_left(l, &amount(&b.balance))}</p>
             })}
             {b.free_bet.as_ref().and_then(|f| f.min_odds.clone()).map(|o| view! {
-                <p class="text-sm text-slate-400">{format!("Minimum odds {o}")}</p>
+                <p class="text-sm text-slate-400">{messages::minimum_odds(l, &o)}</p>
             })}
             {b.free_spins.as_ref().map(|fs| view! {
-                <p class="text-sm text-slate-400" data-testid="bonus-rounds">{format!("{} rounds left on {}", fs.rounds_left, fs.game_code)}</p>
+                <p class="text-sm text-slate-400" data-testid="bonus-rounds">{messages::rounds_left_on(l, fs.rounds_left, &fs.game_code)}</p>
             })}
             {wagering}
             {b.expires_at.map(|e| view! {
-                <p class="mt-2 text-xs text-slate-400">{if active { "Expires " } else { "Expiry was " }} <LocalTime at=e.to_rfc3339()/></p>
+                <p class="mt-2 text-xs text-slate-400">{l.t(if active { Msg::Expires } else { Msg::ExpiryWas })} <LocalTime at=e.to_rfc3339()/></p>
             })}
-            <p class="mt-2 text-xs text-slate-400"><span class="font-semibold text-slate-300">"Terms: "</span>{format!("{} (amounts in {})", b.terms, b.currency)}</p>
-            <p class="mt-1 text-xs text-slate-400">"Granted " <LocalTime at=b.created_at.to_rfc3339()/></p>
+            <p class="mt-2 text-xs text-slate-400"><span class="font-semibold text-slate-300">{l.t(Msg::Terms)}</span>{messages::terms_in_currency(l, &b.terms, &b.currency)}</p>
+            <p class="mt-1 text-xs text-slate-400">{l.t(Msg::Granted)} <LocalTime at=b.created_at.to_rfc3339()/></p>
             {active.then(|| view! {
                 <div class="mt-4">
                     <Show
                         when=move || confirming.get()
                         fallback=move || view! {
                             <button type="button" class=format!("{BUTTON_SECONDARY} px-3 py-1.5") data-testid="bonus-forfeit" on:click=move |_| confirming.set(true)>
-                                "Forfeit…"
+                                {l.t(Msg::ForfeitEllipsis)}
                             </button>
                         }
                     >
-                        <div role="alertdialog" aria-label="Forfeit this bonus?" class="rounded-lg border border-rose-500/40 bg-rose-500/10 p-3 text-sm text-rose-100">
-                            <p>{format!("Forfeit this bonus? {} Your cash balance is not affected.", loses)}</p>
+                        <div role="alertdialog" aria-label=l.t(Msg::ForfeitQuestion) class="rounded-lg border border-rose-500/40 bg-rose-500/10 p-3 text-sm text-rose-100">
+                            <p>{messages::forfeit_confirm(l, &loses)}</p>
                             <div class="mt-3 flex flex-wrap gap-2">
                                 <button
                                     type="button"
@@ -347,10 +359,10 @@ fn BonusCard(b: Bonus, forfeit: ServerAction<BonusForfeit>) -> impl IntoView {
                                         }
                                     }
                                 >
-                                    "Yes, forfeit"
+                                    {l.t(Msg::YesForfeit)}
                                 </button>
                                 <button type="button" class=format!("{BUTTON_SECONDARY} px-3 py-1.5") on:click=move |_| confirming.set(false)>
-                                    "Keep it"
+                                    {l.t(Msg::KeepIt)}
                                 </button>
                             </div>
                         </div>
@@ -366,32 +378,29 @@ fn BonusCard(b: Bonus, forfeit: ServerAction<BonusForfeit>) -> impl IntoView {
 /// are pushed, until dismissed (app-wide, like the loss-alert toast).
 #[component]
 pub fn BonusToast() -> impl IntoView {
+    let l = use_locale();
     let message = RwSignal::new(None::<(String, String)>);
     crate::live::use_live_events(player_topic(), move |event| {
         let (title, b) = match event {
-            EventData::BonusAwarded(c) => ("New bonus", &c.bonus),
-            EventData::BonusCompleted(c) => ("Bonus completed", &c.bonus),
-            EventData::BonusForfeited(c) => ("Bonus forfeited", &c.bonus),
+            EventData::BonusAwarded(c) => (l.t(Msg::NewBonus), &c.bonus),
+            EventData::BonusCompleted(c) => (l.t(Msg::BonusCompletedTitle), &c.bonus),
+            EventData::BonusForfeited(c) => (l.t(Msg::BonusForfeitedTitle), &c.bonus),
             _ => return,
         };
         let text = match event {
             EventData::BonusCompleted(_) if b.kind == "bonus_money" => {
-                format!("Wagering done: {} is now cash.", headline(b))
+                messages::wagering_done(l, &headline(l, b))
             }
             EventData::BonusCompleted(_) if b.kind == "free_spins" => {
-                "Free spins: all rounds played.".to_owned()
+                l.t(Msg::FreeSpinsAllPlayed).to_owned()
             }
             EventData::BonusCompleted(_) if b.kind == "free_bet" => {
-                format!("Free bet of {} placed.", money(&b.amount, &b.currency))
+                messages::free_bet_placed(l, &money(&b.amount, &b.currency))
             }
             EventData::BonusForfeited(_) => {
-                format!(
-                    "{}: {} is no longer available.",
-                    reward_label(&b.kind),
-                    headline(b)
-                )
+                messages::no_longer_available(l, reward_label(l, &b.kind), &headline(l, b))
             }
-            _ => format!("{}: {}.", reward_label(&b.kind), headline(b)),
+            _ => format!("{}: {}.", reward_label(l, &b.kind), headline(l, b)),
         };
         message.set(Some((title.to_owned(), text)));
     });
@@ -406,8 +415,8 @@ pub fn BonusToast() -> impl IntoView {
                 <p class="font-semibold text-emerald-200">{title}</p>
                 <p class="mt-1 text-sm text-slate-200">{text}</p>
                 <div class="mt-3 flex flex-wrap gap-3">
-                    <a href="/bonuses" class=BUTTON_SECONDARY on:click=move |_| message.set(None)>"My bonuses"</a>
-                    <button type="button" class=BUTTON_SECONDARY on:click=move |_| message.set(None)>"Dismiss"</button>
+                    <a href="/bonuses" class=BUTTON_SECONDARY on:click=move |_| message.set(None)>{l.t(Msg::MyBonuses)}</a>
+                    <button type="button" class=BUTTON_SECONDARY on:click=move |_| message.set(None)>{l.t(Msg::Dismiss)}</button>
                 </div>
             </div>
         })
@@ -418,14 +427,15 @@ pub fn BonusToast() -> impl IntoView {
 /// a withdrawal forfeits it.
 #[component]
 pub fn WithdrawBonusWarning() -> impl IntoView {
+    let l = use_locale();
     let live = crate::live::use_live_wallet();
     move || {
         live.and_then(|l| l.current())
             .filter(|w| magnitude(&w.bonus) > 0.0)
             .map(|w| view! {
                 <p role="note" data-testid="withdraw-bonus-warning" class="mt-2 text-sm text-amber-200">
-                    {format!("A withdrawal forfeits your active bonus money ({}). ", money(&w.bonus, &w.currency))}
-                    <A href="/bonuses" attr:class="underline">"My bonuses"</A>
+                    {messages::withdrawal_forfeits(l, &money(&w.bonus, &w.currency))}
+                    <A href="/bonuses" attr:class="underline">{l.t(Msg::MyBonuses)}</A>
                 </p>
             })
     }

@@ -166,7 +166,8 @@ fn exclusions_table(rows: Vec<ExclusionRow>, with_player: bool) -> AnyView {
         return view! { <p class="mt-2 text-sm text-slate-400">"None."</p> }.into_any();
     }
     view! {
-        <table class="mt-3 w-full text-left text-sm" data-testid="exclusions-table">
+        <div class="mt-3 overflow-x-auto">
+        <table class="w-full text-left text-sm" data-testid="exclusions-table">
             <thead class="text-xs uppercase tracking-wider text-slate-500">
                 <tr>
                     {with_player.then(|| view! { <th scope="col" class=TH>"Player"</th> })}
@@ -193,6 +194,7 @@ fn exclusions_table(rows: Vec<ExclusionRow>, with_player: bool) -> AnyView {
                     .collect_view()}
             </tbody>
         </table>
+        </div>
     }
     .into_any()
 }
@@ -202,7 +204,8 @@ fn alerts_table(rows: Vec<LossAlertRow>, with_player: bool) -> AnyView {
         return view! { <p class="mt-2 text-sm text-slate-400" data-testid="loss-alerts-empty">"None."</p> }.into_any();
     }
     view! {
-        <table class="mt-3 w-full text-left text-sm" data-testid="loss-alerts-table">
+        <div class="mt-3 overflow-x-auto">
+        <table class="w-full text-left text-sm" data-testid="loss-alerts-table">
             <thead class="text-xs uppercase tracking-wider text-slate-500">
                 <tr>
                     {with_player.then(|| view! { <th scope="col" class=TH>"Player"</th> })}
@@ -231,6 +234,7 @@ fn alerts_table(rows: Vec<LossAlertRow>, with_player: bool) -> AnyView {
                     .collect_view()}
             </tbody>
         </table>
+        </div>
     }
     .into_any()
 }

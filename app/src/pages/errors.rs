@@ -1,6 +1,7 @@
 //! Error pages: 404 for unknown paths and 403 for missing roles. Both set
 //! the HTTP status while rendering on the server.
 
+use crate::i18n::{Msg, use_locale};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -42,15 +43,16 @@ pub fn is_forbidden(error: &ServerFnError) -> bool {
 /// 404: nothing lives at this address.
 #[component]
 pub fn NotFound() -> impl IntoView {
+    let l = use_locale();
     set_status(404);
     view! {
-        <Title text="Page not found · Croupier"/>
+        <Title text=l.t(Msg::NotFoundTitle)/>
         <section class="mx-auto max-w-lg py-12 text-center" data-testid="not-found">
             <p class="text-sm font-semibold uppercase tracking-widest text-emerald-400">"404"</p>
-            <h1 class="mt-2 text-3xl font-bold text-white">"Page not found"</h1>
-            <p class="mt-3 text-slate-400">"There is nothing at this address."</p>
+            <h1 class="mt-2 text-3xl font-bold text-white">{l.t(Msg::PageNotFound)}</h1>
+            <p class="mt-3 text-slate-400">{l.t(Msg::NothingHere)}</p>
             <A href="/" attr:class=format!("{BUTTON_SECONDARY} mt-6")>
-                "Back to the lobby"
+                {l.t(Msg::BackToLobby)}
             </A>
         </section>
     }
@@ -59,17 +61,18 @@ pub fn NotFound() -> impl IntoView {
 /// 403: signed in, but the roles do not allow this page.
 #[component]
 pub fn Forbidden() -> impl IntoView {
+    let l = use_locale();
     set_status(403);
     view! {
-        <Title text="Not allowed · Croupier"/>
+        <Title text=l.t(Msg::NotAllowedTitle)/>
         <section class="mx-auto max-w-lg py-12 text-center" data-testid="forbidden">
             <p class="text-sm font-semibold uppercase tracking-widest text-rose-400">"403"</p>
-            <h1 class="mt-2 text-3xl font-bold text-white">"Not allowed"</h1>
+            <h1 class="mt-2 text-3xl font-bold text-white">{l.t(Msg::NotAllowed)}</h1>
             <p class="mt-3 text-slate-400">
-                "Your account does not have a role that may open this page."
+                {l.t(Msg::NoRole)}
             </p>
             <A href="/" attr:class=format!("{BUTTON_SECONDARY} mt-6")>
-                "Back to the lobby"
+                {l.t(Msg::BackToLobby)}
             </A>
         </section>
     }

@@ -11,6 +11,7 @@ use leptos_router::components::A;
 use crate::api::casino::casino_lobby;
 use crate::api::sportsbook::{Event, EventStatus, my_bets, sports_events};
 use crate::components::{BUTTON_PRIMARY, BUTTON_SECONDARY, LoadError};
+use crate::i18n::{Msg, messages, use_locale};
 use crate::live::use_live_wallet;
 use crate::pages::betslip::use_betslip;
 use crate::pages::casino::GameTile;
@@ -40,15 +41,16 @@ fn featured_events(mut events: Vec<Event>, n: usize) -> Vec<Event> {
 /// The landing page at `/`.
 #[component]
 pub fn Lobby() -> impl IntoView {
+    let l = use_locale();
     view! {
-        <Title text="Croupier · Sportsbook and casino"/>
+        <Title text=l.t(Msg::HomeTitle)/>
         <Hero/>
         <SportsSection/>
         <CasinoSection/>
         <section class="mt-10 rounded-2xl border border-rose-500/30 bg-rose-500/5 p-5 sm:p-6" aria-labelledby="rg-title">
-            <h2 id="rg-title" class="text-lg font-bold text-white">"Responsible gaming"</h2>
+            <h2 id="rg-title" class="text-lg font-bold text-white">{l.t(Msg::ResponsibleGaming)}</h2>
             <p class="mt-2 text-slate-300">
-                "You must be 18 or older (or the legal age where you live) to play. Decide in advance how much time and money you spend, never chase losses, and take a break when it stops being fun."
+                {l.t(Msg::RgNote)}
             </p>
         </section>
     }
@@ -60,6 +62,7 @@ pub fn Lobby() -> impl IntoView {
 #[component]
 fn Hero() -> impl IntoView {
     let session = use_session();
+    let l = use_locale();
     view! {
         <section class="relative overflow-hidden rounded-3xl border border-slate-800 bg-gradient-to-br from-slate-900 via-slate-900 to-emerald-950 px-5 py-6 sm:px-8 sm:py-8">
             <div
@@ -72,14 +75,14 @@ fn Hero() -> impl IntoView {
                         Some(user) if user.is_staff() => {
                             view! {
                                 <h1 class="text-2xl font-extrabold tracking-tight text-white sm:text-3xl">
-                                    "Welcome back"
+                                    {l.t(Msg::WelcomeBack)}
                                 </h1>
                                 <p class="mt-2 text-slate-300">
-                                    "This is the players' view. Your work is in the back office."
+                                    {l.t(Msg::StaffPlayersView)}
                                 </p>
                                 <div class="mt-5 flex flex-wrap gap-3">
                                     <A href="/backoffice" attr:class=BUTTON_PRIMARY>
-                                        "Open the back office"
+                                        {l.t(Msg::OpenBackOffice)}
                                     </A>
                                 </div>
                             }
@@ -89,17 +92,17 @@ fn Hero() -> impl IntoView {
                         None => {
                             view! {
                                 <p class="text-xs font-semibold uppercase tracking-widest text-emerald-400">
-                                    "Sportsbook · Casino"
+                                    {l.t(Msg::SportsbookCasino)}
                                 </p>
                                 <h1 class="mt-2 max-w-2xl text-2xl font-extrabold tracking-tight text-white sm:text-4xl">
-                                    "One account and one wallet for sports and casino."
+                                    {l.t(Msg::HeroPitch)}
                                 </h1>
                                 <div class="mt-5 flex flex-wrap gap-3">
                                     <A href="/register" attr:class=BUTTON_PRIMARY>
-                                        "Create an account"
+                                        {l.t(Msg::CreateAccount)}
                                     </A>
                                     <A href="/login" attr:class=BUTTON_SECONDARY>
-                                        "Log in"
+                                        {l.t(Msg::LogIn)}
                                     </A>
                                 </div>
                             }
@@ -118,6 +121,7 @@ fn PlayerSummary() -> impl IntoView {
     let session = use_session();
     let live = use_live_wallet();
     let slip = use_betslip();
+    let l = use_locale();
     // Refetch when the session changes, bets were placed or the balance
     // moved (a settlement).
     let open = Resource::new(
@@ -141,10 +145,10 @@ fn PlayerSummary() -> impl IntoView {
     );
     let tile = "block rounded-2xl border border-slate-700/80 bg-slate-950/40 px-4 py-3 transition hover:border-emerald-400/50";
     view! {
-        <h1 class="text-2xl font-extrabold tracking-tight text-white sm:text-3xl">"Welcome back"</h1>
+        <h1 class="text-2xl font-extrabold tracking-tight text-white sm:text-3xl">{l.t(Msg::WelcomeBack)}</h1>
         <div class="mt-4 grid grid-cols-2 gap-3 sm:max-w-md">
             <A href="/wallet" attr:class=tile attr:data-testid="home-balance-link">
-                <span class="block text-xs font-medium text-slate-400">"Balance"</span>
+                <span class="block text-xs font-medium text-slate-400">{l.t(Msg::Balance)}</span>
                 <span class="mt-0.5 block break-words text-lg font-bold tabular-nums text-emerald-300" data-testid="home-balance">
                     {move || {
                         live.and_then(|l| l.current())
@@ -157,7 +161,7 @@ fn PlayerSummary() -> impl IntoView {
                         .and_then(|w| {
                             crate::format::amount(&w.bonus, &w.currency)
                                 .filter(|b| b.is_positive())
-                                .map(|b| format!("+{} bonus", crate::format::money_of(b)))
+                                .map(|b| messages::plus_bonus(l, &crate::format::money_of(b)))
                         })
                         .map(|text| view! {
                             <span class="block text-xs font-medium text-emerald-200" data-testid="home-bonus">{text}</span>
@@ -165,7 +169,7 @@ fn PlayerSummary() -> impl IntoView {
                 }}
             </A>
             <A href="/bets" attr:class=tile attr:data-testid="home-open-bets-link">
-                <span class="block text-xs font-medium text-slate-400">"Open bets"</span>
+                <span class="block text-xs font-medium text-slate-400">{l.t(Msg::OpenBets)}</span>
                 <span class="mt-0.5 block text-lg font-bold tabular-nums text-white" data-testid="home-open-bets">
                     <Transition fallback=|| "…">
                         {move || {
@@ -186,12 +190,13 @@ fn PlayerSummary() -> impl IntoView {
 /// Live and upcoming events with their main market's odds.
 #[component]
 fn SportsSection() -> impl IntoView {
+    let l = use_locale();
     let events = Resource::new(|| (), |_| sports_events(String::new()));
     view! {
         <section class="mt-8" aria-labelledby="home-sports">
             <div class="flex items-baseline justify-between gap-3">
-                <h2 id="home-sports" class="text-xl font-bold text-white">"Live and upcoming"</h2>
-                <A href="/sports" attr:class=SEE_ALL>"All sports →"</A>
+                <h2 id="home-sports" class="text-xl font-bold text-white">{l.t(Msg::LiveAndUpcoming)}</h2>
+                <A href="/sports" attr:class=SEE_ALL>{l.t(Msg::AllSports)}</A>
             </div>
             <Suspense fallback=|| view! { <SkeletonCards/> }>
                 {move || Suspend::new(async move {
@@ -199,9 +204,9 @@ fn SportsSection() -> impl IntoView {
                         Err(_) => view! { <div class="mt-3"><LoadError/></div> }.into_any(),
                         Ok(all) if all.is_empty() => view! {
                             <p class=EMPTY data-testid="home-no-events">
-                                "No events are open for betting right now. New fixtures show up here and on "
-                                <A href="/sports" attr:class="text-emerald-300 underline">"Sports"</A>
-                                " as soon as they are published; meanwhile the casino is open."
+                                {l.t(Msg::HomeNoEventsBefore)}
+                                <A href="/sports" attr:class="text-emerald-300 underline">{l.t(Msg::Sports)}</A>
+                                {l.t(Msg::HomeNoEventsAfter)}
                             </p>
                         }
                         .into_any(),
@@ -213,19 +218,15 @@ fn SportsSection() -> impl IntoView {
                             let more = total - shown.len();
                             view! {
                                 <p class="mt-1 text-sm text-slate-400">
-                                    {match live {
-                                        0 => format!("{total} events open for betting."),
-                                        1 => format!("{total} events open for betting, 1 live now."),
-                                        n => format!("{total} events open for betting, {n} live now."),
-                                    }}
-                                    {demo.then_some(" Events marked Demo are sample fixtures with simulated results.")}
+                                    {messages::events_open(l, total, live)}
+                                    {demo.then_some(l.t(Msg::DemoEventsNote))}
                                 </p>
                                 <ul class="mt-3 grid gap-3 lg:grid-cols-2" data-testid="home-events">
                                     {shown.into_iter().map(|e| view! { <EventCard event=e/> }.into_any()).collect_view()}
                                 </ul>
                                 {(more > 0).then(|| view! {
                                     <A href="/sports" attr:class=format!("{BUTTON_SECONDARY} mt-3 w-full sm:w-auto")>
-                                        {format!("See {more} more events")}
+                                        {messages::see_more_events(l, more)}
                                     </A>
                                 })}
                             }
@@ -242,6 +243,7 @@ fn SportsSection() -> impl IntoView {
 #[component]
 fn CasinoSection() -> impl IntoView {
     let session = use_session();
+    let l = use_locale();
     // Players see the games of their country: reload when they sign in.
     let lobby = Resource::new(
         move || session.revision(),
@@ -250,28 +252,28 @@ fn CasinoSection() -> impl IntoView {
     view! {
         <section class="mt-10" aria-labelledby="home-casino">
             <div class="flex items-baseline justify-between gap-3">
-                <h2 id="home-casino" class="text-xl font-bold text-white">"Casino"</h2>
-                <A href="/casino" attr:class=SEE_ALL>"All games →"</A>
+                <h2 id="home-casino" class="text-xl font-bold text-white">{l.t(Msg::Casino)}</h2>
+                <A href="/casino" attr:class=SEE_ALL>{l.t(Msg::AllGames)}</A>
             </div>
             <Suspense fallback=|| view! { <SkeletonCards/> }>
                 {move || Suspend::new(async move {
                     match lobby.await {
                         Err(_) => view! { <div class="mt-3"><LoadError/></div> }.into_any(),
-                        Ok(l) if l.games.is_empty() => view! {
+                        Ok(games) if games.games.is_empty() => view! {
                             <p class=EMPTY data-testid="home-no-games">
-                                "No casino games are available where you are right now. The sportsbook is open: pick an event above."
+                                {l.t(Msg::HomeNoGames)}
                             </p>
                         }
                         .into_any(),
-                        Ok(l) => {
-                            let total = l.games.len();
+                        Ok(games) => {
+                            let total = games.games.len();
                             view! {
                                 <p class="mt-1 text-sm text-slate-400">
-                                    {if total == 1 { "1 game. ".to_owned() } else { format!("{total} games. ") }}
-                                    "Each shows its return to player (RTP)."
+                                    {messages::games_count(l, total)}
+                                    {l.t(Msg::RtpNote)}
                                 </p>
                                 <ul class="mt-3 grid grid-cols-2 gap-3 sm:gap-4 md:grid-cols-3 lg:grid-cols-4" data-testid="home-games">
-                                    {l.games.into_iter().take(GAMES_SHOWN).map(|g| view! { <GameTile game=g/> }).collect_view()}
+                                    {games.games.into_iter().take(GAMES_SHOWN).map(|g| view! { <GameTile game=g/> }).collect_view()}
                                 </ul>
                             }
                             .into_any()
@@ -286,11 +288,12 @@ fn CasinoSection() -> impl IntoView {
 /// Grey blocks where a section's cards arrive.
 #[component]
 fn SkeletonCards() -> impl IntoView {
+    let l = use_locale();
     view! {
         <div class="mt-3 grid gap-3 lg:grid-cols-2" aria-hidden="true">
             <div class="h-28 animate-pulse rounded-2xl bg-slate-900"></div>
             <div class="h-28 animate-pulse rounded-2xl bg-slate-900"></div>
         </div>
-        <p class="sr-only" aria-live="polite">"Loading…"</p>
+        <p class="sr-only" aria-live="polite">{l.t(Msg::Loading)}</p>
     }
 }

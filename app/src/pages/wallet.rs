@@ -3,6 +3,7 @@
 //! balance, paged newest first. Balances update live from the websocket.
 //! Signed-out visitors are redirected to `/login`.
 
+use crate::i18n::{Locale, Msg, use_locale};
 use leptos::either::EitherOf4;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -17,19 +18,29 @@ use crate::format::{LocalTime, money};
 use crate::live::{LiveWallet, use_live_wallet};
 use crate::model::percent_encode;
 
-/// A readable label for a transaction kind code.
+/// A readable label for a transaction kind code, in English (the back
+/// office's).
 pub fn kind_label(kind: &str) -> String {
-    match kind {
-        "deposit" => "Deposit".to_owned(),
-        "withdrawal" => "Withdrawal".to_owned(),
-        "release" => "Returned to cash".to_owned(),
-        "reserve" => "Held".to_owned(),
-        "capture" => "Taken from hold".to_owned(),
-        "credit" => "Credit".to_owned(),
-        "reverse" => "Reversal".to_owned(),
-        "adjust" => "Adjustment".to_owned(),
-        other => {
-            let text = other.replace('_', " ");
+    kind_label_in(Locale::En, kind)
+}
+
+/// A readable label for a transaction kind code in `l`.
+pub fn kind_label_in(l: Locale, kind: &str) -> String {
+    let msg = match kind {
+        "deposit" => Some(Msg::Deposit),
+        "withdrawal" => Some(Msg::TxWithdrawal),
+        "release" => Some(Msg::TxReleased),
+        "reserve" => Some(Msg::Held),
+        "capture" => Some(Msg::TxCapture),
+        "credit" => Some(Msg::TxCredit),
+        "reverse" => Some(Msg::TxReversal),
+        "adjust" => Some(Msg::TxAdjustment),
+        _ => None,
+    };
+    match msg {
+        Some(msg) => l.t(msg).to_owned(),
+        None => {
+            let text = kind.replace('_', " ");
             let mut chars = text.chars();
             chars
                 .next()
@@ -42,12 +53,13 @@ pub fn kind_label(kind: &str) -> String {
 /// The wallet page.
 #[component]
 pub fn Wallet() -> impl IntoView {
+    let l = use_locale();
     let Some(live) = use_live_wallet() else {
         return view! { <LoadError/> }.into_any();
     };
     view! {
-        <Title text="Wallet · Croupier"/>
-        <h1 class="text-2xl font-bold tracking-tight text-white sm:text-3xl">"Wallet"</h1>
+        <Title text=l.t(Msg::WalletTitle)/>
+        <h1 class="text-2xl font-bold tracking-tight text-white sm:text-3xl">{l.t(Msg::Wallet)}</h1>
         <Suspense fallback=|| view! { <Loading/> }>
             {move || Suspend::new(async move {
                 match live.loaded.await {
@@ -65,9 +77,9 @@ pub fn Wallet() -> impl IntoView {
                             EitherOf4::B(
                                 view! {
                                     <p class="mt-4 text-slate-400">
-                                        "Staff accounts have no wallet. Open a player's wallet from the "
+                                        {l.t(Msg::StaffNoWallet)}
                                         <A href="/backoffice/players" attr:class="text-emerald-300 underline">
-                                            "back office"
+                                            {l.t(Msg::BackOfficeLower)}
                                         </A>
                                         "."
                                     </p>
@@ -142,7 +154,7 @@ fn settle(
         }
         Some(Err(_)) => last.set(Some(WalletOutcome {
             ok: false,
-            message: "Something went wrong. Please check your connection and try again.".to_owned(),
+            message: use_locale().t(Msg::ConnectionError).to_owned(),
             code: Some("internal".to_owned()),
             wallet: None,
         })),
@@ -166,12 +178,13 @@ fn clear_on_success(
 /// Cash, bonus and held balances, live.
 #[component]
 fn Balances(live: LiveWallet) -> impl IntoView {
+    let l = use_locale();
     let current = move || live.current();
     view! {
-        <section aria-label="Balances" class="mt-6 grid gap-4 sm:grid-cols-3">
-            <Balance label="Cash" testid="balance-cash" value=Signal::derive(move || current().map(|w: WalletView| money(&w.cash, &w.currency))) hint="Withdrawable"/>
-            <Balance label="Bonus" testid="balance-bonus" value=Signal::derive(move || current().map(|w| money(&w.bonus, &w.currency))) hint="Play money with wagering; not withdrawable"/>
-            <Balance label="Held" testid="balance-reserved" value=Signal::derive(move || current().map(|w| money(&w.reserved, &w.currency))) hint="Open bets and pending withdrawals"/>
+        <section aria-label=l.t(Msg::Balances) class="mt-6 grid gap-4 sm:grid-cols-3">
+            <Balance label=l.t(Msg::Cash) testid="balance-cash" value=Signal::derive(move || current().map(|w: WalletView| money(&w.cash, &w.currency))) hint=l.t(Msg::Withdrawable)/>
+            <Balance label=l.t(Msg::Bonus) testid="balance-bonus" value=Signal::derive(move || current().map(|w| money(&w.bonus, &w.currency))) hint=l.t(Msg::BonusHint)/>
+            <Balance label=l.t(Msg::Held) testid="balance-reserved" value=Signal::derive(move || current().map(|w| money(&w.reserved, &w.currency))) hint=l.t(Msg::HeldHint)/>
         </section>
     }
     .into_any()
@@ -218,13 +231,14 @@ fn AmountField(
     prefix: &'static str,
     input: NodeRef<leptos::html::Input>,
 ) -> impl IntoView {
+    let l = use_locale();
     let id = format!("{prefix}-amount");
     let live = use_live_wallet();
     let currency = move || live.and_then(|l| l.current()).map(|w| w.currency);
     view! {
         <div class="min-w-0 flex-1 space-y-1.5">
             <label for=id.clone() class="block text-sm font-medium text-slate-200">
-                "Amount"
+                {l.t(Msg::Amount)}
             </label>
             <div class="relative">
             <input
@@ -257,10 +271,11 @@ fn DepositForm(
     deposit: ServerAction<WalletDeposit>,
     input: NodeRef<leptos::html::Input>,
 ) -> impl IntoView {
+    let l = use_locale();
     view! {
         <section class=CARD aria-labelledby="deposit-title">
-            <h2 id="deposit-title" class="text-lg font-semibold text-white">"Deposit"</h2>
-            <p class="mt-1 text-sm text-slate-400">"Sandbox payments: no real money moves."</p>
+            <h2 id="deposit-title" class="text-lg font-semibold text-white">{l.t(Msg::Deposit)}</h2>
+            <p class="mt-1 text-sm text-slate-400">{l.t(Msg::SandboxPayments)}</p>
             <ActionForm action=deposit attr:class="mt-4 flex flex-wrap items-end gap-3">
                 <AmountField prefix="deposit" input/>
                 <button
@@ -269,7 +284,7 @@ fn DepositForm(
                     class=BUTTON_PRIMARY
                     disabled=move || deposit.pending().get()
                 >
-                    {move || if deposit.pending().get() { "Depositing…" } else { "Deposit" }}
+                    {move || l.t(if deposit.pending().get() { Msg::Depositing } else { Msg::Deposit })}
                 </button>
             </ActionForm>
         </section>
@@ -283,11 +298,12 @@ fn WithdrawForm(
     withdraw: ServerAction<WalletWithdraw>,
     input: NodeRef<leptos::html::Input>,
 ) -> impl IntoView {
+    let l = use_locale();
     view! {
         <section class=CARD aria-labelledby="withdraw-title">
-            <h2 id="withdraw-title" class="text-lg font-semibold text-white">"Withdraw"</h2>
+            <h2 id="withdraw-title" class="text-lg font-semibold text-white">{l.t(Msg::Withdraw)}</h2>
             <p class="mt-1 text-sm text-slate-400">
-                "Cash only, after your identity check. Held until the provider confirms."
+                {l.t(Msg::WithdrawNote)}
             </p>
             <crate::pages::bonuses::WithdrawBonusWarning/>
             <ActionForm action=withdraw attr:class="mt-4 flex flex-wrap items-end gap-3">
@@ -298,7 +314,7 @@ fn WithdrawForm(
                     class=BUTTON_SECONDARY
                     disabled=move || withdraw.pending().get()
                 >
-                    {move || if withdraw.pending().get() { "Withdrawing…" } else { "Withdraw" }}
+                    {move || l.t(if withdraw.pending().get() { Msg::Withdrawing } else { Msg::Withdraw })}
                 </button>
             </ActionForm>
         </section>
@@ -310,6 +326,7 @@ fn WithdrawForm(
 /// whenever `changes` does.
 #[component]
 fn WalletHistory(changes: Signal<(u64, usize, usize)>) -> impl IntoView {
+    let l = use_locale();
     let query = use_query_map();
     let before = move || query.with(|q| q.get("before").unwrap_or_default());
     let history = Resource::new(
@@ -318,7 +335,7 @@ fn WalletHistory(changes: Signal<(u64, usize, usize)>) -> impl IntoView {
     );
     view! {
         <section class="mt-8" aria-labelledby="history-title">
-            <h2 id="history-title" class="text-lg font-semibold text-white">"History"</h2>
+            <h2 id="history-title" class="text-lg font-semibold text-white">{l.t(Msg::History)}</h2>
             <Transition fallback=|| view! { <Loading/> }>
                 {move || Suspend::new(async move {
                     match history.await {
@@ -374,24 +391,25 @@ fn HistoryTable(
     /// The wallet's currency code.
     currency: String,
 ) -> impl IntoView {
+    let l = use_locale();
     let empty = page.rows.is_empty();
     let older = page
         .next_cursor
         .map(|c| format!("/wallet?before={}", percent_encode(&c)));
     view! {
         {if empty {
-            view! { <p class="mt-3 text-sm text-slate-400">"No transactions yet."</p> }.into_any()
+            view! { <p class="mt-3 text-sm text-slate-400">{l.t(Msg::NoTransactions)}</p> }.into_any()
         } else {
             view! {
                 <div class=format!("{CARD} mt-3 overflow-x-auto p-0 sm:p-0")>
                     <table class="w-full text-left text-sm" data-testid="history-table">
-                        <caption class="sr-only">"Cash history, newest first"</caption>
+                        <caption class="sr-only">{l.t(Msg::CashHistoryCaption)}</caption>
                         <thead class="text-xs uppercase tracking-wider text-slate-500">
                             <tr>
-                                <th scope="col" class="hidden px-4 py-3 sm:table-cell">"When"</th>
-                                <th scope="col" class="px-4 py-3">"What"</th>
-                                <th scope="col" class="px-4 py-3 text-right">"Amount"</th>
-                                <th scope="col" class="px-4 py-3 text-right">"Cash after"</th>
+                                <th scope="col" class="hidden px-4 py-3 sm:table-cell">{l.t(Msg::When)}</th>
+                                <th scope="col" class="px-4 py-3">{l.t(Msg::What)}</th>
+                                <th scope="col" class="px-4 py-3 text-right">{l.t(Msg::Amount)}</th>
+                                <th scope="col" class="px-4 py-3 text-right">{l.t(Msg::CashAfter)}</th>
                             </tr>
                         </thead>
                         <tbody class="divide-y divide-slate-800">
@@ -411,7 +429,7 @@ fn HistoryTable(
                                         <tr data-testid="history-row" data-kind=row.kind.clone()>
                                             <td class="hidden whitespace-nowrap px-4 py-3 text-slate-400 sm:table-cell"><LocalTime at=row.created_at.clone()/></td>
                                             <td class="px-4 py-3 text-slate-100">
-                                                {kind_label(&row.kind)}
+                                                {kind_label_in(l, &row.kind)}
                                                 <span class="block text-xs text-slate-500 sm:hidden"><LocalTime at=row.created_at.clone()/></span>
                                             </td>
                                             <td class=amount_class>{shown}</td>
@@ -426,10 +444,10 @@ fn HistoryTable(
             }
                 .into_any()
         }}
-        <nav aria-label="History pages" class="mt-4 flex gap-3">
+        <nav aria-label=l.t(Msg::HistoryPages) class="mt-4 flex gap-3">
             {(!before.is_empty())
-                .then(|| view! { <A href="/wallet" attr:class=BUTTON_SECONDARY>"Newest"</A> })}
-            {older.map(|href| view! { <A href=href attr:class=BUTTON_SECONDARY>"Older"</A> })}
+                .then(|| view! { <A href="/wallet" attr:class=BUTTON_SECONDARY>{l.t(Msg::Newest)}</A> })}
+            {older.map(|href| view! { <A href=href attr:class=BUTTON_SECONDARY>{l.t(Msg::Older)}</A> })}
         </nav>
     }
     .into_any()

@@ -73,8 +73,8 @@ pub struct TierSpec {
     /// Multiplies earned points (at least 1; absent: 1).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub points_multiplier: Option<String>,
-    /// Percent of the net loss paid back (0–100; absent: none). Shown to
-    /// the player as a tier benefit; a campaign's `cashback` reward pays it.
+    /// Percent of the net loss paid back (0–100; absent: none): paid in
+    /// cash after each week (Monday 00:00 UTC) on that week's net loss.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cashback_percent: Option<String>,
 }

@@ -181,3 +181,109 @@ proptest! {
         prop_assert_eq!(later.tier.as_str(), "Gold");
     }
 }
+
+fn at(s: &str) -> chrono::DateTime<Utc> {
+    chrono::DateTime::parse_from_rfc3339(s)
+        .unwrap()
+        .with_timezone(&Utc)
+}
+
+#[test]
+fn tier_cashback_is_the_percent_of_the_loss_rounded_down() {
+    let five = Some(Decimal::from(5));
+    // 5% of 123.45 = 6.1725 → 6.17.
+    assert_eq!(tier_cashback(eur("123.45"), five), eur("6.17"));
+    // 2.5% of 0.39 = 0.00975 → 0.00.
+    assert_eq!(
+        tier_cashback(eur("0.39"), Some(Decimal::new(25, 1))),
+        eur("0.00")
+    );
+    // 12.34% of 1000.00 = 123.40 exactly.
+    assert_eq!(
+        tier_cashback(eur("1000.00"), Some(Decimal::new(1234, 2))),
+        eur("123.40")
+    );
+    // A whole loss back at 100%.
+    assert_eq!(
+        tier_cashback(eur("9.99"), Some(Decimal::ONE_HUNDRED)),
+        eur("9.99")
+    );
+    // Other currencies keep theirs (JPY has no minor digits).
+    let yen = Money::parse("1999", Currency::JPY).unwrap();
+    assert_eq!(tier_cashback(yen, five), Money::new(99, Currency::JPY));
+}
+
+#[test]
+fn no_loss_or_no_percent_pays_nothing() {
+    let five = Some(Decimal::from(5));
+    assert!(tier_cashback(eur("0.00"), five).is_zero());
+    assert!(tier_cashback(eur("-250.00"), five).is_zero(), "a net win");
+    assert!(tier_cashback(eur("100.00"), None).is_zero());
+    assert!(tier_cashback(eur("100.00"), Some(Decimal::ZERO)).is_zero());
+    assert_eq!(tier_cashback(eur("100.00"), None).currency(), Currency::EUR);
+}
+
+#[test]
+fn the_cashback_period_is_a_week_from_monday_midnight_utc() {
+    let (start, end) = cashback_period(at("2026-12-09T15:30:00Z"));
+    assert_eq!(start, at("2026-12-07T00:00:00Z"));
+    assert_eq!(end, at("2026-12-14T00:00:00Z"));
+    // Monday 00:00 itself starts a period.
+    assert_eq!(cashback_period(at("2026-12-14T00:00:00Z")).0, end);
+    // Sunday 23:59:59 is still in the previous one.
+    assert_eq!(cashback_period(at("2026-12-13T23:59:59Z")).0, start);
+}
+
+#[test]
+fn the_periods_after_the_last_are_the_closed_ones_oldest_first() {
+    let last = at("2026-11-30T00:00:00Z");
+    // Until the week after `last` is over, nothing after it has closed.
+    assert!(cashback_periods_after(last, at("2026-12-13T23:59:59Z")).is_empty());
+    assert!(cashback_periods_after(last, at("2026-12-01T00:00:00Z")).is_empty());
+    // At Monday 00:00 it has.
+    assert_eq!(
+        cashback_periods_after(last, at("2026-12-14T00:00:00Z")),
+        [last + Duration::days(7)]
+    );
+    // Three missed weeks come back in order.
+    assert_eq!(
+        cashback_periods_after(last, at("2026-12-28T08:00:00Z")),
+        [
+            at("2026-12-07T00:00:00Z"),
+            at("2026-12-14T00:00:00Z"),
+            at("2026-12-21T00:00:00Z")
+        ]
+    );
+    // A long outage is caught up a bounded number of weeks per run.
+    assert_eq!(
+        cashback_periods_after(last, at("2027-06-01T00:00:00Z")).len(),
+        MAX_CASHBACK_PERIODS_PER_RUN
+    );
+}
+
+#[test]
+fn a_programme_pays_cashback_when_a_tier_has_a_percent() {
+    assert!(programme().pays_cashback());
+    let mut body = demo();
+    body["tiers"][1]["cashback_percent"] = json!("0");
+    let p = Programme::parse(&spec(body), Currency::EUR).unwrap();
+    assert!(!p.pays_cashback());
+}
+
+proptest! {
+    #[test]
+    fn tier_cashback_never_exceeds_the_loss_nor_goes_negative(
+        minor in -10_000_000i64..10_000_000,
+        percent_hundredths in 0i64..=10_000,
+    ) {
+        let loss = Money::new(minor, Currency::EUR);
+        let percent = Decimal::new(percent_hundredths, 2);
+        let paid = tier_cashback(loss, Some(percent));
+        prop_assert!(paid.minor() >= 0);
+        prop_assert!(paid.minor() <= minor.max(0));
+        // Rounded down: the exact share is within one minor unit above.
+        let exact = Decimal::from(minor.max(0)) * percent / Decimal::ONE_HUNDRED;
+        prop_assert!(Decimal::from(paid.minor()) <= exact);
+        prop_assert!(exact - Decimal::from(paid.minor()) < Decimal::ONE);
+    }
+}

@@ -217,7 +217,7 @@ async fn turnover(engine: &Engine, event: &Event) -> anyhow::Result<()> {
 }
 
 /// Between two runs of the bonus expiry, the period closes, the loyalty
-/// tier review and the venue nonce purge.
+/// tier review and tier cashback, and the venue nonce purge.
 pub const CHORES_EVERY: Duration = Duration::from_secs(30);
 /// Between two `campaign.stats` pushes of one campaign, at least.
 pub const STATS_EVERY: Duration = Duration::from_secs(1);
@@ -258,6 +258,11 @@ async fn chores(engine: &Engine) {
         Ok(0) => {}
         Ok(n) => tracing::info!(changed = n, "loyalty tiers reviewed"),
         Err(e) => tracing::warn!(error = %format!("{e:#}"), "loyalty tier review failed"),
+    }
+    match crate::loyalty::cashback::pay_due(engine, engine.now()).await {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(periods = n, "loyalty tier cashback paid"),
+        Err(e) => tracing::warn!(error = %format!("{e:#}"), "loyalty tier cashback failed"),
     }
     if let Err(e) = crate::venues::purge_nonces(engine, engine.now()).await {
         tracing::warn!(error = %format!("{e:#}"), "venue nonce purge failed");

@@ -619,8 +619,9 @@ pub async fn promotions(engine: &Engine, player: Uuid) -> Result<PromotionList, 
 
 /// Net loss per player over `[from, to)`, in minor units of each player's
 /// currency: stakes of bets settled and casino rounds played, minus their
-/// returns (free bets and free spins: only their returns).
-async fn net_losses(
+/// returns (free bets and free spins: only their returns). Also the
+/// measure of loyalty tier cashback.
+pub(crate) async fn net_losses(
     engine: &Engine,
     from: DateTime<Utc>,
     to: DateTime<Utc>,

@@ -21,6 +21,7 @@
 use chrono::{DateTime, Utc};
 use domain::campaign::Vertical;
 use domain::events::{EventData, Topic};
+use domain::loyalty::Programme;
 use domain::money::Money;
 use sea_orm::{ConnectionTrait, DatabaseTransaction, EntityTrait};
 use uuid::Uuid;
@@ -150,7 +151,8 @@ async fn play_of(engine: &Engine, event: &Event) -> anyhow::Result<Option<Play>>
 }
 
 /// Earns the points `play` is worth, once per reference (and per
-/// `event_id` when given), in one transaction.
+/// `event_id` when given), in one transaction. The programme is the
+/// engine's cached, parsed one (read once per event).
 pub(crate) async fn earn(
     engine: &Engine,
     play: &Play,
@@ -158,25 +160,31 @@ pub(crate) async fn earn(
 ) -> anyhow::Result<Earned> {
     let now = engine.now();
     let reporting = engine.config().reporting_currency;
-    let stake = crate::rewards::in_currency(engine, play.stake, reporting, now)
+    let programme = super::programme::current(engine)
         .await
-        .map_err(|e| anyhow::anyhow!("converting a stake: {e}"))?;
+        .map_err(|e| anyhow::anyhow!("reading the loyalty programme: {e}"))?;
+    let stake = match &programme {
+        Some(_) => crate::rewards::in_currency(engine, play.stake, reporting, now)
+            .await
+            .map_err(|e| anyhow::anyhow!("converting a stake: {e}"))?,
+        None => None,
+    };
     let txn = crate::db::begin_write(engine.db()).await?;
     if let Some(id) = event_id
         && !crate::events::mark_processed(&txn, CONSUMER, id, now).await?
     {
         return Ok(Earned::Already);
     }
-    let points = match stake {
-        Some(stake) => points_worth(&txn, play, stake, now).await?,
-        None => 0,
+    let points = match (&programme, stake) {
+        (Some(programme), Some(stake)) => points_worth(&txn, programme, play, stake, now).await?,
+        _ => 0,
     };
     if points <= 0 {
         let balances = ledger::balances(&txn, play.player).await?;
         txn.commit().await?;
         return Ok(Earned::Nothing(balances));
     }
-    let outcome = post_earned(&txn, play, points, now).await?;
+    let outcome = post_earned(&txn, programme.as_deref(), play, points, now).await?;
     txn.commit().await?;
     if matches!(outcome, Earned::New(..)) {
         engine.events().wake();
@@ -185,16 +193,14 @@ pub(crate) async fn earn(
 }
 
 /// The points `play` (its stake `stake` in the reporting currency) earns
-/// now, read in `conn`.
+/// now under `programme`, the tier read in `conn`.
 async fn points_worth<C: ConnectionTrait>(
     conn: &C,
+    programme: &Programme,
     play: &Play,
     stake: Money,
     now: DateTime<Utc>,
 ) -> anyhow::Result<i64> {
-    let Some((programme, _)) = super::programme::load(conn).await? else {
-        return Ok(0);
-    };
     let Some(rule) = programme.rule_for(play.vertical, play.category.as_deref()) else {
         return Ok(0);
     };
@@ -203,7 +209,7 @@ async fn points_worth<C: ConnectionTrait>(
     {
         return Ok(0);
     }
-    let multiplier = super::tiers::multiplier_now(conn, &programme, play.player, now).await?;
+    let multiplier = super::tiers::multiplier_now(conn, programme, play.player, now).await?;
     Ok(domain::loyalty::points_for(
         stake,
         rule.per,
@@ -212,9 +218,11 @@ async fn points_worth<C: ConnectionTrait>(
     ))
 }
 
-/// Posts earned points, recomputes the tier and publishes the change.
+/// Posts earned points, recomputes the tier under `programme` (none set:
+/// no tier) and publishes the change.
 pub(crate) async fn post_earned(
     txn: &DatabaseTransaction,
+    programme: Option<&Programme>,
     play: &Play,
     points: i64,
     now: DateTime<Utc>,
@@ -232,9 +240,9 @@ pub(crate) async fn post_earned(
         Err(LedgerChangeError::Duplicate) => return Ok(Earned::Already),
         Err(e) => return Err(anyhow::anyhow!("posting earned points: {e}")),
     };
-    let tier = match super::programme::load(txn).await? {
-        Some((programme, _)) => Some(
-            super::tiers::store(txn, &programme, play.player, now)
+    let tier = match programme {
+        Some(programme) => Some(
+            super::tiers::store(txn, programme, play.player, now)
                 .await?
                 .0,
         ),

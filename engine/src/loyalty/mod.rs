@@ -20,10 +20,14 @@
 //!   its `until`, after which the computed tier applies again.
 //! - Every points or tier change publishes `loyalty.changed` on
 //!   `player:{id}` (through the outbox, in the change's transaction).
+//! - Tier cashback ([`cashback`]): each closed weekly period pays the
+//!   tier's `cashback_percent` of the player's net loss in cash through
+//!   the reward grant, once per player and period.
 //! - The store ([`store`]) spends, decrements stock and grants the reward
 //!   in one transaction; cards ([`cards`]) need a verified KYC.
 
 pub mod cards;
+pub mod cashback;
 pub mod earn;
 pub mod ledger;
 pub mod programme;
@@ -89,6 +93,37 @@ impl LoyaltyError {
     /// A validation failure on one field.
     pub fn field(field: &str, message: &str) -> Self {
         LoyaltyError::Validation(vec![FieldError::new(field, message)])
+    }
+}
+
+/// An audit row a caller (the VIP console) adds to a loyalty command's
+/// own transaction, so the change and every record of it commit together.
+#[derive(Debug, Clone)]
+pub struct AuditRow {
+    /// The action (`vip.points_adjusted`).
+    pub action: &'static str,
+    /// What it is about (`user:{id}`).
+    pub subject: String,
+    /// The details.
+    pub details: serde_json::Value,
+}
+
+impl AuditRow {
+    async fn record<C: sea_orm::ConnectionTrait>(
+        self,
+        conn: &C,
+        at: chrono::DateTime<chrono::Utc>,
+        author: Uuid,
+    ) -> Result<(), sea_orm::DbErr> {
+        crate::audit::record(
+            conn,
+            at,
+            Some(author),
+            self.action,
+            &self.subject,
+            self.details,
+        )
+        .await
     }
 }
 
@@ -167,7 +202,20 @@ impl<'a> Loyalty<'a> {
         reason: &str,
         author: Uuid,
     ) -> Result<i64, LoyaltyError> {
-        tiers::adjust_points(self.engine, player, delta, reason, author).await
+        tiers::adjust_points(self.engine, player, delta, reason, author, None).await
+    }
+
+    /// [`Loyalty::adjust_points`] with the caller's audit row `audit` in
+    /// the same transaction (`balance_after` added to its details).
+    pub async fn adjust_points_audited(
+        &self,
+        player: Uuid,
+        delta: i64,
+        reason: &str,
+        author: Uuid,
+        audit: AuditRow,
+    ) -> Result<i64, LoyaltyError> {
+        tiers::adjust_points(self.engine, player, delta, reason, author, Some(audit)).await
     }
 
     /// Holds `tier` for the player until `until`, by `author` (422 for a
@@ -179,6 +227,19 @@ impl<'a> Loyalty<'a> {
         until: chrono::DateTime<chrono::Utc>,
         author: Uuid,
     ) -> Result<(), LoyaltyError> {
-        tiers::set_override(self.engine, player, tier, until, author).await
+        tiers::set_override(self.engine, player, tier, until, author, None).await
+    }
+
+    /// [`Loyalty::set_tier_override`] with the caller's audit row `audit`
+    /// in the same transaction.
+    pub async fn set_tier_override_audited(
+        &self,
+        player: Uuid,
+        tier: &str,
+        until: chrono::DateTime<chrono::Utc>,
+        author: Uuid,
+        audit: AuditRow,
+    ) -> Result<(), LoyaltyError> {
+        tiers::set_override(self.engine, player, tier, until, author, Some(audit)).await
     }
 }

@@ -8,6 +8,13 @@
 //! - Money in the programme is in the reporting currency.
 //! - Players keep their tier state across a change; a tier that no longer
 //!   exists is replaced by the computed tier at the next recompute.
+//! - The hot paths (earning, `GET /loyalty`, the chores) read the parsed
+//!   programme from a per-engine cache ([`current`]): replaced at once by
+//!   `PUT` on this replica, read again from the database when older than
+//!   [`CACHE_REFRESH`] (a change made on another replica).
+
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
 
 use domain::api::loyalty::{ProgrammeSpec, ProgrammeView};
 use domain::money::Currency;
@@ -15,6 +22,7 @@ use sea_orm::{ConnectionTrait, EntityTrait, Set, sea_query::OnConflict};
 use uuid::Uuid;
 
 use super::{Loyalty, LoyaltyError};
+use crate::Engine;
 use entity::loyalty_programme;
 
 pub use domain::loyalty::Programme;
@@ -40,6 +48,68 @@ pub(crate) async fn load<C: ConnectionTrait>(
     Ok(Some((programme, row)))
 }
 
+/// How long the cached programme is trusted before it is read again.
+pub const CACHE_REFRESH: Duration = Duration::from_secs(5);
+
+/// What the cache holds: the programme (none set: `None`), when it was
+/// read, and a generation bumped by every replacement.
+#[derive(Default)]
+struct Slot {
+    programme: Option<Arc<Programme>>,
+    read_at: Option<Instant>,
+    generation: u64,
+}
+
+/// The parsed programme, shared by every handle of one engine.
+#[derive(Default)]
+pub struct ProgrammeCache {
+    slot: RwLock<Slot>,
+}
+
+impl ProgrammeCache {
+    /// The cached programme while fresh (`Err` with the generation to
+    /// store a fresh read under when not).
+    fn fresh(&self) -> Result<Option<Arc<Programme>>, u64> {
+        let slot = self.slot.read().unwrap_or_else(|e| e.into_inner());
+        match slot.read_at {
+            Some(at) if at.elapsed() < CACHE_REFRESH => Ok(slot.programme.clone()),
+            _ => Err(slot.generation),
+        }
+    }
+
+    /// Stores a read made at `generation`, unless a replacement came
+    /// since (a stale read never overwrites a newer programme).
+    fn store_read(&self, programme: Option<Arc<Programme>>, generation: u64) {
+        let mut slot = self.slot.write().unwrap_or_else(|e| e.into_inner());
+        if slot.generation == generation {
+            slot.programme = programme;
+            slot.read_at = Some(Instant::now());
+        }
+    }
+
+    /// Replaces the programme (after `PUT`).
+    fn replace(&self, programme: Arc<Programme>) {
+        let mut slot = self.slot.write().unwrap_or_else(|e| e.into_inner());
+        slot.generation = slot.generation.wrapping_add(1);
+        slot.programme = Some(programme);
+        slot.read_at = Some(Instant::now());
+    }
+}
+
+/// The current programme, parsed, from the engine's cache (read again
+/// when older than [`CACHE_REFRESH`]).
+pub(crate) async fn current(engine: &Engine) -> Result<Option<Arc<Programme>>, LoyaltyError> {
+    let cache = engine.loyalty_cache();
+    match cache.fresh() {
+        Ok(programme) => Ok(programme),
+        Err(generation) => {
+            let programme = load(engine.db()).await?.map(|(p, _)| Arc::new(p));
+            cache.store_read(programme.clone(), generation);
+            Ok(programme)
+        }
+    }
+}
+
 fn view(programme: &Programme, row: &loyalty_programme::Model) -> ProgrammeView {
     ProgrammeView {
         spec: programme.to_spec(),
@@ -52,7 +122,7 @@ fn view(programme: &Programme, row: &loyalty_programme::Model) -> ProgrammeView 
 impl Loyalty<'_> {
     /// The current programme, if one is set.
     pub async fn programme(&self) -> Result<Option<Programme>, LoyaltyError> {
-        Ok(load(self.engine().db()).await?.map(|(p, _)| p))
+        Ok(current(self.engine()).await?.map(|p| Programme::clone(&p)))
     }
 
     /// The current programme as `GET /admin/loyalty/programme` answers it.
@@ -118,6 +188,7 @@ impl Loyalty<'_> {
         )
         .await?;
         txn.commit().await?;
+        engine.loyalty_cache().replace(Arc::new(programme.clone()));
         let stored = loyalty_programme::Entity::find_by_id(ROW)
             .one(engine.db())
             .await?

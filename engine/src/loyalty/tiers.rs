@@ -218,7 +218,7 @@ pub(crate) async fn status(engine: &Engine, player: Uuid) -> Result<LoyaltyStatu
         .one(db)
         .await?
         .map(|c| c.card_number);
-    let Some((programme, _)) = super::programme::load(db).await? else {
+    let Some(programme) = super::programme::current(engine).await? else {
         return Ok(LoyaltyStatus {
             points: balances.points,
             coins: balances.coins,
@@ -267,13 +267,16 @@ pub(crate) async fn multiplier_now<C: ConnectionTrait>(
         .points_multiplier)
 }
 
-/// A manager's points adjustment (see [`super::Loyalty::adjust_points`]).
+/// A manager's points adjustment (see [`super::Loyalty::adjust_points`]);
+/// `extra` is the caller's own audit row, written in the same
+/// transaction (with `balance_after` added to an object's details).
 pub(crate) async fn adjust_points(
     engine: &Engine,
     player: Uuid,
     delta: i64,
     reason: &str,
     author: Uuid,
+    extra: Option<super::AuditRow>,
 ) -> Result<i64, LoyaltyError> {
     let reason = reason.trim();
     if reason.is_empty() || reason.chars().count() > MAX_REASON_CHARS {
@@ -322,6 +325,12 @@ pub(crate) async fn adjust_points(
         serde_json::json!({"points": delta, "reason": reason, "points_after": after.points}),
     )
     .await?;
+    if let Some(mut extra) = extra {
+        if let Some(details) = extra.details.as_object_mut() {
+            details.insert("balance_after".to_owned(), after.points.into());
+        }
+        extra.record(&txn, now, author).await?;
+    }
     let mut events = Pending::new(now);
     events.push(
         Topic::Player(player),
@@ -333,13 +342,16 @@ pub(crate) async fn adjust_points(
     Ok(after.points)
 }
 
-/// A manager's tier override (see [`super::Loyalty::set_tier_override`]).
+/// A manager's tier override (see [`super::Loyalty::set_tier_override`]);
+/// `extra` is the caller's own audit row, written in the same
+/// transaction.
 pub(crate) async fn set_override(
     engine: &Engine,
     player: Uuid,
     tier: &str,
     until: DateTime<Utc>,
     author: Uuid,
+    extra: Option<super::AuditRow>,
 ) -> Result<(), LoyaltyError> {
     let now = engine.now();
     let txn = crate::db::begin_write(engine.db()).await?;
@@ -373,6 +385,9 @@ pub(crate) async fn set_override(
         serde_json::json!({"tier": tier, "until": until}),
     )
     .await?;
+    if let Some(extra) = extra {
+        extra.record(&txn, now, author).await?;
+    }
     let balances = ledger::balances(&txn, player).await?;
     let mut events = Pending::new(now);
     events.push(
@@ -403,7 +418,10 @@ pub(crate) async fn set_override(
 /// after the points slid out).
 pub async fn review_tiers(engine: &Engine, now: DateTime<Utc>) -> anyhow::Result<usize> {
     let db = engine.db();
-    let Some((programme, _)) = super::programme::load(db).await? else {
+    let Some(programme) = super::programme::current(engine)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?
+    else {
         return Ok(0);
     };
     let grace_over = now - Duration::days(programme.downgrade_grace_days);

@@ -186,8 +186,9 @@ impl Loyalty<'_> {
             ));
         }
         let now = engine.now();
+        let programme = super::programme::current(engine).await?;
         let txn = crate::db::begin_write(engine.db()).await?;
-        let outcome = earn::post_earned(&txn, &play, points, now).await?;
+        let outcome = earn::post_earned(&txn, programme.as_deref(), &play, points, now).await?;
         txn.commit().await?;
         match outcome {
             Earned::New(_, after) => {

@@ -18,6 +18,7 @@ use uuid::Uuid;
 
 use super::player::{allows_designation, check_view, note_view, task_view};
 use super::{MAX_TEXT, MAX_TITLE, Vip, VipError, emails, port, required_text, vip_manager};
+use crate::loyalty::AuditRow;
 use entity::{vip_checks, vip_notes, vip_profiles, vip_tasks};
 
 /// Longest reason of a points adjustment, in characters (the ledger keeps
@@ -73,19 +74,20 @@ impl Vip<'_> {
             return Err(VipError::field("points", "Not zero."));
         }
         self.ensure_not_excluded(player).await?;
+        // The console's audit row commits with the adjustment
+        // (`balance_after` is added by the loyalty transaction).
+        let audit = AuditRow {
+            action: "vip.points_adjusted",
+            subject: format!("user:{player}"),
+            details: json!({"points": body.points, "reason": reason}),
+        };
         let points = port::adjust_points(
             self.engine,
             player,
             body.points,
             &reason,
             self.caller.user_id,
-        )
-        .await?;
-        self.audit(
-            self.engine.db(),
-            "vip.points_adjusted",
-            player,
-            json!({"points": body.points, "balance_after": points, "reason": reason}),
+            audit,
         )
         .await?;
         Ok(PointsAdjusted { points })
@@ -110,12 +112,18 @@ impl Vip<'_> {
             .filter(|r| !r.is_empty())
             .map(|r| r.chars().take(MAX_REASON).collect::<String>());
         self.ensure_not_excluded(player).await?;
-        port::set_tier_override(self.engine, player, &tier, until, self.caller.user_id).await?;
-        self.audit(
-            self.engine.db(),
-            "vip.tier_override",
+        let audit = AuditRow {
+            action: "vip.tier_override",
+            subject: format!("user:{player}"),
+            details: json!({"tier": tier, "until": until, "reason": reason}),
+        };
+        port::set_tier_override(
+            self.engine,
             player,
-            json!({"tier": tier, "until": until, "reason": reason}),
+            &tier,
+            until,
+            self.caller.user_id,
+            audit,
         )
         .await?;
         self.player(player).await

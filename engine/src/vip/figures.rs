@@ -19,7 +19,7 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use domain::compliance::ActivityKind;
 use domain::money::{Currency, Money, RoundingRule};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
+use sea_orm::{ColumnTrait, EntityTrait, IdenStatic, QueryFilter, QuerySelect};
 use uuid::Uuid;
 
 use super::VipError;
@@ -88,29 +88,54 @@ pub(crate) async fn currencies(
         .collect()
 }
 
+/// `SUM(sum)` of `query`'s rows per player (`player`) and `key`, as
+/// `(player, key, total)` in minor units, for `players` only.
+async fn grouped_sums<E: EntityTrait>(
+    engine: &Engine,
+    query: sea_orm::Select<E>,
+    (player, key, sum): (E::Column, E::Column, E::Column),
+    players: &[Uuid],
+) -> Result<Vec<(Uuid, String, i64)>, VipError> {
+    Ok(query
+        .select_only()
+        .column(player)
+        .column(key)
+        .column_as(
+            Expr::cust(format!(
+                "CAST(COALESCE(SUM({}), 0) AS BIGINT)",
+                sum.as_str()
+            )),
+            "total",
+        )
+        .filter(player.is_in(players.iter().copied()))
+        .group_by(player)
+        .group_by(key)
+        .into_tuple()
+        .all(engine.db())
+        .await?)
+}
+
 /// Completed deposits since `since` per player and currency, minor units.
 async fn deposits(
     engine: &Engine,
     players: &[Uuid],
     since: DateTime<Utc>,
 ) -> Result<Vec<(Uuid, String, i64)>, VipError> {
-    Ok(payments::Entity::find()
-        .select_only()
-        .column(payments::Column::PlayerId)
-        .column(payments::Column::Currency)
-        .column_as(
-            Expr::cust("CAST(COALESCE(SUM(amount), 0) AS BIGINT)"),
-            "total",
-        )
+    let completed = payments::Entity::find()
         .filter(payments::Column::Direction.eq("deposit"))
         .filter(payments::Column::Status.eq("completed"))
-        .filter(payments::Column::CompletedAt.gte(since))
-        .filter(payments::Column::PlayerId.is_in(players.iter().copied()))
-        .group_by(payments::Column::PlayerId)
-        .group_by(payments::Column::Currency)
-        .into_tuple()
-        .all(engine.db())
-        .await?)
+        .filter(payments::Column::CompletedAt.gte(since));
+    grouped_sums(
+        engine,
+        completed,
+        (
+            payments::Column::PlayerId,
+            payments::Column::Currency,
+            payments::Column::Amount,
+        ),
+        players,
+    )
+    .await
 }
 
 /// Stakes and winnings since `since` per player and kind, minor units.
@@ -119,21 +144,18 @@ async fn activity(
     players: &[Uuid],
     since: DateTime<Utc>,
 ) -> Result<Vec<(Uuid, String, i64)>, VipError> {
-    Ok(rg_activity::Entity::find()
-        .select_only()
-        .column(rg_activity::Column::PlayerId)
-        .column(rg_activity::Column::Kind)
-        .column_as(
-            Expr::cust("CAST(COALESCE(SUM(amount_minor), 0) AS BIGINT)"),
-            "total",
-        )
-        .filter(rg_activity::Column::At.gte(since))
-        .filter(rg_activity::Column::PlayerId.is_in(players.iter().copied()))
-        .group_by(rg_activity::Column::PlayerId)
-        .group_by(rg_activity::Column::Kind)
-        .into_tuple()
-        .all(engine.db())
-        .await?)
+    let recent = rg_activity::Entity::find().filter(rg_activity::Column::At.gte(since));
+    grouped_sums(
+        engine,
+        recent,
+        (
+            rg_activity::Column::PlayerId,
+            rg_activity::Column::Kind,
+            rg_activity::Column::AmountMinor,
+        ),
+        players,
+    )
+    .await
 }
 
 /// The last stake or win of each player that played.

@@ -13,7 +13,7 @@ use uuid::Uuid;
 
 use super::VipError;
 use crate::Engine;
-use crate::loyalty::LoyaltyError;
+use crate::loyalty::{AuditRow, LoyaltyError};
 use entity::loyalty_accounts;
 
 /// Maps the loyalty programme's failures onto the console's.
@@ -62,33 +62,37 @@ pub(crate) async fn vip_rules(engine: &Engine) -> Result<Option<VipRules>, VipEr
         .and_then(|p| p.vip_rules))
 }
 
-/// Adds `delta` points (negative removes) with `reason` by `author`;
-/// answers the balance after. Below zero → `InsufficientPoints`.
+/// Adds `delta` points (negative removes) with `reason` by `author`, the
+/// console's `audit` row in the same transaction; answers the balance
+/// after. Below zero → `InsufficientPoints`.
 pub(crate) async fn adjust_points(
     engine: &Engine,
     player: Uuid,
     delta: i64,
     reason: &str,
     author: Uuid,
+    audit: AuditRow,
 ) -> Result<i64, VipError> {
     engine
         .loyalty()
-        .adjust_points(player, delta, reason, author)
+        .adjust_points_audited(player, delta, reason, author, audit)
         .await
         .map_err(from_loyalty)
 }
 
-/// Holds `tier` for the player until `until`, whatever their points.
+/// Holds `tier` for the player until `until`, whatever their points, the
+/// console's `audit` row in the same transaction.
 pub(crate) async fn set_tier_override(
     engine: &Engine,
     player: Uuid,
     tier: &str,
     until: DateTime<Utc>,
     author: Uuid,
+    audit: AuditRow,
 ) -> Result<(), VipError> {
     engine
         .loyalty()
-        .set_tier_override(player, tier, until, author)
+        .set_tier_override_audited(player, tier, until, author, audit)
         .await
         .map_err(from_loyalty)
 }

@@ -7,28 +7,20 @@
 //! racing on cash + bonus never overdraw. The bonus row's balance follows
 //! the bonus money, and the ledger verifies after each.
 
-use chrono::{TimeDelta, Utc};
 use domain::api::engagement::BonusStatus;
-use domain::betting::{BetKind, LegOutcome, LegResult, OddsChangePolicy};
 use domain::money::{Currency, Money};
 use domain::reward::{BonusAmount, BonusMoney, Contributions, Reward};
 use engine::casino::originals::OriginalsBet;
 use engine::rewards::{Grant, Granted, NoGuard, Source};
-use engine::sportsbook::{
-    BetRequest, LegRequest, NewEvent, NewMarket, NewSelection, Outcome, Settlement, SportsbookError,
-};
+use engine::sportsbook::SportsbookError;
 use engine::wallet::WalletError;
 use engine::wallet::casino::{ProviderOutcome, ProviderTransaction, ProviderTxKind};
 use engine::wallet::verify::verify;
-use engine::{Engine, Principal, Role};
+use engine::{Engine, Principal};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
-use crate::common::{eur, funded_player, odds, principal, setup, unique_email};
-
-fn trader() -> Principal {
-    principal(Role::Trader)
-}
+use crate::common::{self, eur, funded_player, setup, trader, unique_email, won_by};
 
 /// Grants `amount` of bonus money to wager 10× (so it stays active); the
 /// bonus id.
@@ -72,41 +64,7 @@ async fn player_with(engine: &Engine, cash: &str, bonus: &str) -> (Principal, Uu
 
 /// An event with one two-way market at `home` and 2.00; (market, selections).
 async fn market(engine: &Engine, home: &str) -> (Uuid, Vec<Uuid>) {
-    let event = engine
-        .sportsbook()
-        .create_event(
-            &trader(),
-            NewEvent {
-                sport: "Football".to_owned(),
-                competition: "Bonus League".to_owned(),
-                name: format!("Home v Away {}", Uuid::now_v7()),
-                starts_at: Utc::now() + TimeDelta::days(1),
-                in_play_betting: false,
-                bet_delay_ms: 0,
-                demo: false,
-                markets: vec![NewMarket {
-                    name: "Winner".to_owned(),
-                    kind: "moneyline".to_owned(),
-                    line: None,
-                    selections: vec![
-                        NewSelection {
-                            name: "Home".to_owned(),
-                            side: None,
-                            odds: odds(home),
-                        },
-                        NewSelection {
-                            name: "Away".to_owned(),
-                            side: None,
-                            odds: odds("2.00"),
-                        },
-                    ],
-                }],
-            },
-        )
-        .await
-        .unwrap();
-    let m = &event.markets[0];
-    (m.id, m.selections.iter().map(|s| s.id).collect())
+    common::market(engine, "Bonus League", home).await
 }
 
 async fn place(
@@ -116,37 +74,7 @@ async fn place(
     at: &str,
     stake: &str,
 ) -> Result<domain::api::sportsbook::Bet, SportsbookError> {
-    let request = BetRequest {
-        kind: BetKind::Single,
-        teaser_points: None,
-        unit_stake: eur(stake),
-        legs: vec![LegRequest {
-            selection_id: selection,
-            odds: Some(odds(at)),
-        }],
-        odds_change: OddsChangePolicy::Reject,
-    };
-    engine
-        .sportsbook()
-        .place_bet(p, &request, None)
-        .await
-        .map(|r| r.value)
-}
-
-fn result_of(sels: &[Uuid], winner: Option<usize>) -> Settlement {
-    Settlement::Outcomes(
-        sels.iter()
-            .enumerate()
-            .map(|(i, id)| Outcome {
-                selection_id: *id,
-                outcome: LegOutcome::from(if Some(i) == winner {
-                    LegResult::Win
-                } else {
-                    LegResult::Lose
-                }),
-            })
-            .collect(),
-    )
+    common::place_single(engine, p, selection, at, stake).await
 }
 
 /// (cash, bonus, reserved) in minor units.
@@ -276,7 +204,7 @@ async fn a_winner_pays_the_bonus_share_to_bonus_money_and_the_rest_to_cash() {
     let (p, bonus, m, sels, bet_id) = bet_25_on_10_cash_and_20_bonus(&engine).await;
     engine
         .sportsbook()
-        .settle_market(&trader(), m, &result_of(&sels, Some(0)))
+        .settle_market(&trader(), m, &won_by(&sels, Some(0)))
         .await
         .unwrap();
     // 50.00 back: 15/25 of it (30.00) is bonus money, 20.00 cash.
@@ -304,7 +232,7 @@ async fn the_bonus_share_floors_and_the_remainder_is_cash() {
     assert_eq!(balances(&engine, &p).await, (0, 1997, 103));
     engine
         .sportsbook()
-        .settle_market(&trader(), m, &result_of(&sels, Some(0)))
+        .settle_market(&trader(), m, &won_by(&sels, Some(0)))
         .await
         .unwrap();
     let paid = bet_row(&engine, bet.bet_id).await.return_amount.unwrap();
@@ -322,7 +250,7 @@ async fn a_loser_costs_cash_and_bonus_money_and_a_void_returns_each_part() {
     let (p, bonus, m, sels, _) = bet_25_on_10_cash_and_20_bonus(&engine).await;
     engine
         .sportsbook()
-        .settle_market(&trader(), m, &result_of(&sels, Some(1)))
+        .settle_market(&trader(), m, &won_by(&sels, Some(1)))
         .await
         .unwrap();
     assert_eq!(balances(&engine, &p).await, (0, 500, 0));
@@ -372,18 +300,18 @@ async fn resettlement_takes_each_part_back_from_where_it_went() {
     let (_db, engine) = setup().await;
     let (p, bonus, m, sels, bet_id) = bet_25_on_10_cash_and_20_bonus(&engine).await;
     let book = engine.sportsbook();
-    book.settle_market(&trader(), m, &result_of(&sels, Some(0)))
+    book.settle_market(&trader(), m, &won_by(&sels, Some(0)))
         .await
         .unwrap();
     assert_eq!(balances(&engine, &p).await, (2000, 3500, 0));
     // Lost after all: the winnings are reversed, cash and bonus money alike.
-    book.resettle_market(&trader(), m, &result_of(&sels, Some(1)))
+    book.resettle_market(&trader(), m, &won_by(&sels, Some(1)))
         .await
         .unwrap();
     assert_eq!(balances(&engine, &p).await, (0, 500, 0));
     assert_eq!(bonus_row(&engine, bonus).await.0, 500);
     // And won again.
-    book.resettle_market(&trader(), m, &result_of(&sels, Some(0)))
+    book.resettle_market(&trader(), m, &won_by(&sels, Some(0)))
         .await
         .unwrap();
     assert_eq!(balances(&engine, &p).await, (2000, 3500, 0));
@@ -396,7 +324,7 @@ async fn resettlement_takes_each_part_back_from_where_it_went() {
     let (_, other) = market(&engine, "2.00").await;
     place(&engine, &p, other[0], "2.00", "50.00").await.unwrap();
     assert_eq!(balances(&engine, &p).await, (0, 500, 5000));
-    book.resettle_market(&trader(), m, &result_of(&sels, Some(1)))
+    book.resettle_market(&trader(), m, &won_by(&sels, Some(1)))
         .await
         .unwrap();
     assert_eq!(balances(&engine, &p).await, (0, 0, 5000));
@@ -405,7 +333,7 @@ async fn resettlement_takes_each_part_back_from_where_it_went() {
     // Won once more: the net correction pays what the bet's settlements
     // have not paid yet (20.00 cash and 25.00 bonus money of 30.00 net so
     // far): 5.00 bonus money.
-    book.resettle_market(&trader(), m, &result_of(&sels, Some(0)))
+    book.resettle_market(&trader(), m, &won_by(&sels, Some(0)))
         .await
         .unwrap();
     assert_eq!(balances(&engine, &p).await, (0, 500, 5000));
@@ -425,7 +353,7 @@ async fn once_the_bonus_is_forfeited_its_share_of_a_win_stays_with_the_house() {
     );
     engine
         .sportsbook()
-        .settle_market(&trader(), m, &result_of(&sels, Some(0)))
+        .settle_market(&trader(), m, &won_by(&sels, Some(0)))
         .await
         .unwrap();
     // 50.00 back: the 30.00 bonus share is not paid, 20.00 reaches cash.

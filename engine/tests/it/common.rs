@@ -161,3 +161,101 @@ pub fn principal(role: Role) -> Principal {
         roles: vec![role],
     }
 }
+
+/// A trader (no user row): creates and settles sportsbook markets.
+pub fn trader() -> Principal {
+    principal(Role::Trader)
+}
+
+/// A pre-match football event in `competition`, starting a day after the
+/// engine's clock, with one moneyline market: `Home` at `home`, `Away` at
+/// 2.00; the market id and its selections (home, away).
+pub async fn market(engine: &Engine, competition: &str, home: &str) -> (Uuid, Vec<Uuid>) {
+    use engine::sportsbook::{NewEvent, NewMarket, NewSelection};
+    let selection = |name: &str, price: &str| NewSelection {
+        name: name.to_owned(),
+        side: None,
+        odds: odds(price),
+    };
+    let event = engine
+        .sportsbook()
+        .create_event(
+            &trader(),
+            NewEvent {
+                sport: "Football".to_owned(),
+                competition: competition.to_owned(),
+                name: format!("Home v Away {}", Uuid::now_v7()),
+                starts_at: engine.now() + chrono::TimeDelta::days(1),
+                in_play_betting: false,
+                bet_delay_ms: 0,
+                demo: false,
+                markets: vec![NewMarket {
+                    name: "Winner".to_owned(),
+                    kind: "moneyline".to_owned(),
+                    line: None,
+                    selections: vec![selection("Home", home), selection("Away", "2.00")],
+                }],
+            },
+        )
+        .await
+        .unwrap();
+    let m = &event.markets[0];
+    (m.id, m.selections.iter().map(|s| s.id).collect())
+}
+
+/// Places a single of `stake` euros on `selection` at `at` (odds changes
+/// rejected).
+pub async fn place_single(
+    engine: &Engine,
+    p: &Principal,
+    selection: Uuid,
+    at: &str,
+    stake: &str,
+) -> Result<domain::api::sportsbook::Bet, engine::sportsbook::SportsbookError> {
+    use domain::betting::{BetKind, OddsChangePolicy};
+    use engine::sportsbook::{BetRequest, LegRequest};
+    let request = BetRequest {
+        kind: BetKind::Single,
+        teaser_points: None,
+        unit_stake: eur(stake),
+        legs: vec![LegRequest {
+            selection_id: selection,
+            odds: Some(odds(at)),
+        }],
+        odds_change: OddsChangePolicy::Reject,
+    };
+    engine
+        .sportsbook()
+        .place_bet(p, &request, None)
+        .await
+        .map(|r| r.value)
+}
+
+/// The result of a market whose selection `winner` won (`None`: all
+/// lost) and every other lost.
+pub fn won_by(selections: &[Uuid], winner: Option<usize>) -> engine::sportsbook::Settlement {
+    use domain::betting::{LegOutcome, LegResult};
+    engine::sportsbook::Settlement::Outcomes(
+        selections
+            .iter()
+            .enumerate()
+            .map(|(i, id)| engine::sportsbook::Outcome {
+                selection_id: *id,
+                outcome: LegOutcome::from(if Some(i) == winner {
+                    LegResult::Win
+                } else {
+                    LegResult::Lose
+                }),
+            })
+            .collect(),
+    )
+}
+
+/// Settles `market` with `winner` (see [`won_by`]) as a trader.
+pub async fn settle(engine: &Engine, market: Uuid, selections: &[Uuid], winner: Option<usize>) {
+    engine
+        .sportsbook()
+        .settle_market(&trader(), market, &won_by(selections, winner))
+        .await
+        .unwrap();
+}

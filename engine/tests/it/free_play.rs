@@ -7,27 +7,22 @@
 //! sends bonus events, cashback leaves out stakes the house paid, and the
 //! ledger verifies after each.
 
-use chrono::{TimeDelta, Utc};
 use domain::api::engagement::BonusStatus;
-use domain::betting::{BetKind, LegOutcome, LegResult, Odds, OddsChangePolicy};
+use domain::betting::{BetKind, Odds, OddsChangePolicy};
 use domain::casino::{DICE_CODE, SLOT_CODE};
 use domain::money::{Currency, Money};
 use domain::reward::Reward;
 use engine::casino::CasinoError;
 use engine::rewards::{Grant, Granted, NoGuard, Source};
-use engine::sportsbook::{
-    BetRequest, LegRequest, NewEvent, NewMarket, NewSelection, Outcome, Settlement, SportsbookError,
-};
+use engine::sportsbook::{BetRequest, LegRequest, SportsbookError};
 use engine::wallet::verify::verify;
 use engine::{Engine, Principal, Role};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
-use crate::common::{eur, funded_player, odds, principal, setup, unique_email};
-
-fn trader() -> Principal {
-    principal(Role::Trader)
-}
+use crate::common::{
+    self, eur, funded_player, odds, principal, setup, trader, unique_email, won_by,
+};
 
 /// Grants `reward` to `player` (as the loyalty store would); the bonus id.
 async fn grant(engine: &Engine, player: Uuid, reward: Reward) -> Uuid {
@@ -94,41 +89,7 @@ async fn free_spins_wagered(
 
 /// An event with one two-way market at `home` and 2.00; (market, selections).
 async fn market(engine: &Engine, home: &str) -> (Uuid, Vec<Uuid>) {
-    let event = engine
-        .sportsbook()
-        .create_event(
-            &trader(),
-            NewEvent {
-                sport: "Football".to_owned(),
-                competition: "Free Play League".to_owned(),
-                name: format!("Home v Away {}", Uuid::now_v7()),
-                starts_at: Utc::now() + TimeDelta::days(1),
-                in_play_betting: false,
-                bet_delay_ms: 0,
-                demo: false,
-                markets: vec![NewMarket {
-                    name: "Winner".to_owned(),
-                    kind: "moneyline".to_owned(),
-                    line: None,
-                    selections: vec![
-                        NewSelection {
-                            name: "Home".to_owned(),
-                            side: None,
-                            odds: odds(home),
-                        },
-                        NewSelection {
-                            name: "Away".to_owned(),
-                            side: None,
-                            odds: odds("2.00"),
-                        },
-                    ],
-                }],
-            },
-        )
-        .await
-        .unwrap();
-    let m = &event.markets[0];
-    (m.id, m.selections.iter().map(|s| s.id).collect())
+    common::market(engine, "Free Play League", home).await
 }
 
 fn request(kind: BetKind, legs: &[(Uuid, &str)]) -> BetRequest {
@@ -164,22 +125,6 @@ async fn place_free(
         .place_free_bet(p, &request(kind, legs), token, None)
         .await
         .map(|r| r.value)
-}
-
-fn won_by(sels: &[Uuid], winner: usize) -> Settlement {
-    Settlement::Outcomes(
-        sels.iter()
-            .enumerate()
-            .map(|(i, id)| Outcome {
-                selection_id: *id,
-                outcome: LegOutcome::from(if i == winner {
-                    LegResult::Win
-                } else {
-                    LegResult::Lose
-                }),
-            })
-            .collect(),
-    )
 }
 
 /// (cash, reserved) in minor units.
@@ -242,7 +187,7 @@ async fn a_free_bet_won_at_3_pays_10_net_into_cash_and_the_ledger_verifies() {
 
     engine
         .sportsbook()
-        .settle_market(&trader(), m, &won_by(&sels, 0))
+        .settle_market(&trader(), m, &won_by(&sels, Some(0)))
         .await
         .unwrap();
     let settled = engine.sportsbook().bet(&p, bet.bet_id).await.unwrap();
@@ -274,7 +219,7 @@ async fn a_lost_free_bet_costs_the_player_nothing() {
 
     engine
         .sportsbook()
-        .settle_market(&trader(), m, &won_by(&sels, 1))
+        .settle_market(&trader(), m, &won_by(&sels, Some(1)))
         .await
         .unwrap();
     let settled = engine.sportsbook().bet(&p, bet.bet_id).await.unwrap();
@@ -398,14 +343,14 @@ async fn a_free_bet_resettled_from_a_win_to_a_loss_takes_back_only_its_winnings(
         .expect("placed");
     engine
         .sportsbook()
-        .settle_market(&trader(), m, &won_by(&sels, 0))
+        .settle_market(&trader(), m, &won_by(&sels, Some(0)))
         .await
         .unwrap();
     assert_eq!(balances(&engine, &p).await, (3000, 0));
 
     engine
         .sportsbook()
-        .resettle_market(&trader(), m, &won_by(&sels, 1))
+        .resettle_market(&trader(), m, &won_by(&sels, Some(1)))
         .await
         .unwrap();
     assert_eq!(balances(&engine, &p).await, (2000, 0));
@@ -829,7 +774,7 @@ async fn cashback_leaves_out_stakes_the_house_paid() {
         .expect("placed");
     engine
         .sportsbook()
-        .settle_market(&trader(), m, &won_by(&sels, 1))
+        .settle_market(&trader(), m, &won_by(&sels, Some(1)))
         .await
         .unwrap();
     // Three free spins: their stakes are the house's, their wins returns.

@@ -5,9 +5,8 @@
 //! and points never below zero, sums re-checked), idempotent redemptions,
 //! venue play and redemptions, cards and manual adjustments.
 
-use chrono::{DateTime, Duration, TimeDelta, Utc};
+use chrono::{DateTime, Duration, Utc};
 use domain::api::loyalty::{ProgrammeSpec, StoreItemSpec, VenuePlayKind};
-use domain::betting::{BetKind, LegOutcome, LegResult, OddsChangePolicy};
 use domain::casino::{DICE_CODE as DICE, ROULETTE_CODE as ROULETTE, SLOT_CODE as SLOT};
 use domain::compliance::{ExclusionKind, ExclusionRequestBody};
 use domain::events::{EventData, RoundCompleted, Topic};
@@ -15,16 +14,16 @@ use domain::money::Currency;
 use engine::Engine;
 use engine::events::Event;
 use engine::loyalty::LoyaltyError;
+use engine::loyalty::cashback::{pay_due, pay_due_periods};
 use engine::loyalty::earn::handle;
 use engine::loyalty::tiers::review_tiers;
-use engine::sportsbook::{BetRequest, LegRequest, NewEvent, NewMarket, NewSelection, Outcome};
 use engine::{Principal, Role};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
 use crate::common::{
-    eur, funded_player, inserted_player, odds, principal, setup, setup_at_t0, unique_email,
+    self, eur, funded_player, inserted_player, principal, setup, setup_at_t0, unique_email,
 };
 
 fn programme_body() -> Value {
@@ -142,80 +141,24 @@ async fn casino_rounds_earn_by_category_with_the_tier_multiplier_once_per_event(
     assert!(changed[0].payload.contains("\"tier\":\"Silver\""));
 }
 
-fn trader() -> Principal {
-    principal(Role::Trader)
+async fn settled_bet(engine: &Engine, p: &Principal, price: &str, stake: &str) -> Uuid {
+    settled_bet_won_by(engine, p, price, stake, Some(1)).await
 }
 
-async fn settled_bet(engine: &Engine, p: &Principal, price: &str, stake: &str) -> Uuid {
-    let event = engine
-        .sportsbook()
-        .create_event(
-            &trader(),
-            NewEvent {
-                sport: "Football".to_owned(),
-                competition: "Loyalty League".to_owned(),
-                name: format!("Home v Away {}", Uuid::now_v7()),
-                starts_at: Utc::now() + TimeDelta::days(1),
-                in_play_betting: false,
-                bet_delay_ms: 0,
-                demo: false,
-                markets: vec![NewMarket {
-                    name: "Winner".to_owned(),
-                    kind: "moneyline".to_owned(),
-                    line: None,
-                    selections: vec![
-                        NewSelection {
-                            name: "Home".to_owned(),
-                            side: None,
-                            odds: odds(price),
-                        },
-                        NewSelection {
-                            name: "Away".to_owned(),
-                            side: None,
-                            odds: odds("2.00"),
-                        },
-                    ],
-                }],
-            },
-        )
+/// A single of `stake` on Home at `price`, settled with `winner` (see
+/// [`common::won_by`]); the bet id.
+async fn settled_bet_won_by(
+    engine: &Engine,
+    p: &Principal,
+    price: &str,
+    stake: &str,
+    winner: Option<usize>,
+) -> Uuid {
+    let (m, sels) = common::market(engine, "Loyalty League", price).await;
+    let bet = common::place_single(engine, p, sels[0], price, stake)
         .await
         .unwrap();
-    let m = &event.markets[0];
-    let sels: Vec<Uuid> = m.selections.iter().map(|s| s.id).collect();
-    let request = BetRequest {
-        kind: BetKind::Single,
-        teaser_points: None,
-        unit_stake: eur(stake),
-        legs: vec![LegRequest {
-            selection_id: sels[0],
-            odds: Some(odds(price)),
-        }],
-        odds_change: OddsChangePolicy::Reject,
-    };
-    let bet = engine
-        .sportsbook()
-        .place_bet(p, &request, None)
-        .await
-        .unwrap()
-        .value;
-    let settlement = engine::sportsbook::Settlement::Outcomes(
-        sels.iter()
-            .enumerate()
-            .map(|(i, id)| Outcome {
-                selection_id: *id,
-                outcome: LegOutcome::from(if i == 1 {
-                    LegResult::Win
-                } else {
-                    LegResult::Lose
-                }),
-            })
-            .collect(),
-    );
-    engine
-        .sportsbook()
-        .settle_market(&trader(), m.id, &settlement)
-        .await
-        .unwrap();
+    common::settle(engine, m, &sels, winner).await;
     bet.bet_id
 }
 
@@ -638,4 +581,223 @@ async fn malformed_programmes_are_refused_naming_the_field() {
     let view = engine.loyalty().programme_view().await.unwrap().unwrap();
     assert_eq!(view.spec.tiers.len(), 3);
     assert!(!view.demo);
+}
+
+// ---- Tier cashback ----
+
+fn utc(s: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+}
+
+async fn cash(engine: &Engine, player: Uuid) -> i64 {
+    engine.wallet().balances(player).await.unwrap().cash.minor()
+}
+
+/// The tier cashback awards of `player`, oldest first: (award key, face
+/// value in minor units).
+async fn cashback_awards(engine: &Engine, player: Uuid) -> Vec<(String, i64)> {
+    entity::awards::Entity::find()
+        .filter(entity::awards::Column::Source.eq("tier_cashback"))
+        .filter(entity::awards::Column::PlayerId.eq(player))
+        .order_by_asc(entity::awards::Column::AwardKey)
+        .all(engine.db())
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|a| (a.award_key, a.face_minor))
+        .collect()
+}
+
+async fn assert_ledger_verifies(engine: &Engine) {
+    if let Err(problem) = engine::wallet::verify::verify(engine.db())
+        .await
+        .expect("verify runs")
+    {
+        panic!("ledger verify failed: {problem}");
+    }
+}
+
+/// A funded player raised to Silver (5% cashback) by a manager's points.
+async fn silver_player(engine: &Engine, deposit: &str) -> Principal {
+    let p = funded_player(engine, &unique_email(), deposit).await;
+    engine
+        .loyalty()
+        .adjust_points(p.user_id, 1000, "to Silver", Uuid::now_v7())
+        .await
+        .unwrap();
+    assert_eq!(
+        engine
+            .loyalty()
+            .status(p.user_id)
+            .await
+            .unwrap()
+            .tier
+            .as_deref(),
+        Some("Silver")
+    );
+    p
+}
+
+#[tokio::test]
+async fn tier_cashback_pays_each_closed_week_once_in_cash_rounded_down() {
+    let (_db, engine, clock) = setup_at_t0().await;
+    with_programme(&engine).await;
+    // The first run opens the running week (Monday 2026-11-23), measured
+    // from now; nothing has closed.
+    assert_eq!(pay_due(&engine, engine.now()).await.unwrap(), 0);
+
+    let silver = silver_player(&engine, "200.00").await;
+    let winner = silver_player(&engine, "200.00").await;
+    let bronze = funded_player(&engine, &unique_email(), "200.00").await;
+    clock.set(utc("2026-11-25T12:00:00Z"));
+    // Silver: loses 33.33 and wins 10.00 at 1.80 (returns 18.00): net
+    // loss 33.33 + 10.00 - 18.00 = 25.33 → 5% = 1.2665 → 1.26.
+    settled_bet_won_by(&engine, &silver, "1.80", "33.33", Some(1)).await;
+    settled_bet_won_by(&engine, &silver, "1.80", "10.00", Some(0)).await;
+    // A Silver player who ends the week ahead gets nothing.
+    settled_bet_won_by(&engine, &winner, "3.00", "20.00", Some(0)).await;
+    settled_bet_won_by(&engine, &winner, "3.00", "10.00", Some(1)).await;
+    // Bronze has no cashback.
+    settled_bet_won_by(&engine, &bronze, "1.80", "50.00", Some(1)).await;
+    let before = (
+        cash(&engine, silver.user_id).await,
+        cash(&engine, winner.user_id).await,
+        cash(&engine, bronze.user_id).await,
+    );
+
+    // Sunday 23:59:59: the week is not over, nothing is paid.
+    clock.set(utc("2026-11-29T23:59:59Z"));
+    assert_eq!(pay_due(&engine, engine.now()).await.unwrap(), 0);
+    assert_eq!(cash(&engine, silver.user_id).await, before.0);
+
+    // Monday 00:00:05: the week is paid, once.
+    clock.set(utc("2026-11-30T00:00:05Z"));
+    assert_eq!(pay_due(&engine, engine.now()).await.unwrap(), 1);
+    assert_eq!(pay_due(&engine, engine.now()).await.unwrap(), 0);
+    assert_eq!(cash(&engine, silver.user_id).await, before.0 + 126);
+    assert_eq!(cash(&engine, winner.user_id).await, before.1);
+    assert_eq!(cash(&engine, bronze.user_id).await, before.2);
+    let key = |p: &Principal, week: &str| format!("tier-cashback:{}:{week}T00:00Z", p.user_id);
+    assert_eq!(
+        cashback_awards(&engine, silver.user_id).await,
+        [(key(&silver, "2026-11-23"), 126)]
+    );
+    assert!(cashback_awards(&engine, winner.user_id).await.is_empty());
+    assert!(cashback_awards(&engine, bronze.user_id).await.is_empty());
+    // The player sees it among their bonuses, completed, in cash.
+    let bonuses = engine.bonuses().list(silver.user_id).await.unwrap();
+    let paid = bonuses
+        .items
+        .iter()
+        .find(|b| b.kind == "cashback")
+        .expect("a cashback bonus");
+    assert_eq!(paid.amount, "1.26");
+
+    // Two weeks without a run: both are paid by the next one.
+    clock.set(utc("2026-12-01T09:00:00Z"));
+    settled_bet_won_by(&engine, &silver, "1.80", "20.00", Some(1)).await;
+    clock.set(utc("2026-12-08T09:00:00Z"));
+    settled_bet_won_by(&engine, &silver, "1.80", "40.00", Some(1)).await;
+    clock.set(utc("2026-12-14T00:00:30Z"));
+    let periods = pay_due_periods(&engine, engine.now()).await.unwrap();
+    assert_eq!(periods.len(), 2);
+    assert_eq!(
+        cashback_awards(&engine, silver.user_id).await,
+        [
+            (key(&silver, "2026-11-23"), 126),
+            (key(&silver, "2026-11-30"), 100),
+            (key(&silver, "2026-12-07"), 200),
+        ]
+    );
+    // Staked 20.00 and 40.00 since; paid back 1.26, 1.00 and 2.00.
+    assert_eq!(
+        cash(&engine, silver.user_id).await,
+        before.0 - 2_000 - 4_000 + 126 + 100 + 200
+    );
+    assert_eq!(pay_due(&engine, engine.now()).await.unwrap(), 0);
+    assert_ledger_verifies(&engine).await;
+}
+
+#[tokio::test]
+async fn tier_cashback_leaves_out_losses_from_before_the_first_run_and_excluded_players() {
+    let (_db, engine, clock) = setup_at_t0().await;
+    with_programme(&engine).await;
+    let early = silver_player(&engine, "100.00").await;
+    let excluded = silver_player(&engine, "100.00").await;
+    // Lost before the job first ran: not measured.
+    settled_bet_won_by(&engine, &early, "1.80", "40.00", Some(1)).await;
+    clock.set(utc("2026-11-23T12:00:00Z"));
+    assert_eq!(pay_due(&engine, engine.now()).await.unwrap(), 0);
+    clock.set(utc("2026-11-24T12:00:00Z"));
+    settled_bet_won_by(&engine, &early, "1.80", "10.00", Some(1)).await;
+    settled_bet_won_by(&engine, &excluded, "1.80", "50.00", Some(1)).await;
+    engine
+        .compliance()
+        .exclude(
+            &principal(Role::Compliance),
+            excluded.user_id,
+            ExclusionRequestBody {
+                kind: ExclusionKind::TimeOut,
+                days: Some(30),
+                months: None,
+                permanent: None,
+            },
+            engine.now(),
+        )
+        .await
+        .expect("excluded");
+    let before = cash(&engine, excluded.user_id).await;
+    clock.set(utc("2026-11-30T00:00:01Z"));
+    assert_eq!(pay_due(&engine, engine.now()).await.unwrap(), 1);
+    // 5% of 10.00 only.
+    assert_eq!(cashback_awards(&engine, early.user_id).await.len(), 1);
+    assert_eq!(cashback_awards(&engine, early.user_id).await[0].1, 50);
+    assert!(cashback_awards(&engine, excluded.user_id).await.is_empty());
+    assert_eq!(cash(&engine, excluded.user_id).await, before);
+    assert_ledger_verifies(&engine).await;
+}
+
+#[tokio::test]
+async fn two_cashback_runs_at_once_pay_each_player_once() {
+    let (_db, engine, clock) = setup_at_t0().await;
+    with_programme(&engine).await;
+    assert_eq!(pay_due(&engine, engine.now()).await.unwrap(), 0);
+    clock.set(utc("2026-11-24T10:00:00Z"));
+    let mut players = Vec::new();
+    for i in 0..6 {
+        let p = silver_player(&engine, "100.00").await;
+        // Losses 10.00, 11.00, ... → 0.50, 0.55, ...
+        settled_bet_won_by(&engine, &p, "1.80", &format!("{}.00", 10 + i), Some(1)).await;
+        players.push((p.user_id, cash(&engine, p.user_id).await, (10 + i) * 5));
+    }
+    clock.set(utc("2026-11-30T00:00:02Z"));
+    let at = engine.now();
+    let runs: Vec<_> = (0..2)
+        .map(|_| {
+            let engine = engine.clone();
+            tokio::spawn(async move { pay_due(&engine, at).await })
+        })
+        .collect();
+    let mut closed = 0;
+    for run in runs {
+        closed += run.await.unwrap().unwrap();
+    }
+    assert_eq!(closed, 1, "one run marks the period paid");
+    for (player, before, due) in &players {
+        let awards = cashback_awards(&engine, *player).await;
+        assert_eq!(awards.len(), 1, "one award per player");
+        assert_eq!(awards[0].1, *due);
+        assert_eq!(cash(&engine, *player).await, before + due);
+    }
+    let period = entity::loyalty_cashback_periods::Entity::find()
+        .filter(
+            entity::loyalty_cashback_periods::Column::PeriodStart.eq(utc("2026-11-23T00:00:00Z")),
+        )
+        .one(engine.db())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(period.status, "paid");
+    assert_eq!(period.players, 6);
+    assert_ledger_verifies(&engine).await;
 }

@@ -654,3 +654,52 @@ async fn self_excluded_players_are_flagged_and_suppressed() {
         1
     );
 }
+
+#[tokio::test]
+async fn the_console_audit_row_commits_in_the_loyalty_transaction() {
+    let (_db, engine) = setup().await;
+    let m = manager(&engine).await;
+    programme(&engine, m.user_id).await;
+    let p = inserted_player(&engine, "EUR", "verified").await;
+    let vip = engine.vip(&m);
+    vip.adjust_points(p, &points(75, "welcome")).await.unwrap();
+    // Refused inside the loyalty transaction: neither row is written.
+    vip.adjust_points(p, &points(-76, "too much"))
+        .await
+        .unwrap_err();
+    let rows = |action: &'static str| {
+        let engine = engine.clone();
+        async move {
+            entity::audit_log::Entity::find()
+                .filter(entity::audit_log::Column::Action.eq(action))
+                .filter(entity::audit_log::Column::ActorId.eq(m.user_id))
+                .all(engine.db())
+                .await
+                .unwrap()
+        }
+    };
+    let console = rows("vip.points_adjusted").await;
+    let loyalty = rows("loyalty.points_adjusted").await;
+    assert_eq!((console.len(), loyalty.len()), (1, 1));
+    // Written in the same transaction, at the same instant.
+    assert_eq!(console[0].created_at, loyalty[0].created_at);
+    let details: serde_json::Value = serde_json::from_str(&console[0].details).unwrap();
+    assert_eq!(details["points"], 75);
+    assert_eq!(details["balance_after"], 75);
+    assert_eq!(details["reason"], "welcome");
+
+    let until = (Utc::now() + Duration::days(10)).to_rfc3339();
+    let body = TierBody {
+        tier: "Gold".to_owned(),
+        until,
+        reason: Some("Retention".to_owned()),
+    };
+    vip.set_tier(p, &body).await.unwrap();
+    let console = rows("vip.tier_override").await;
+    let loyalty = rows("loyalty.tier_overridden").await;
+    assert_eq!((console.len(), loyalty.len()), (1, 1));
+    assert_eq!(console[0].created_at, loyalty[0].created_at);
+    let details: serde_json::Value = serde_json::from_str(&console[0].details).unwrap();
+    assert_eq!(details["tier"], "Gold");
+    assert_eq!(details["reason"], "Retention");
+}

@@ -7,7 +7,10 @@
 
 use serde_json::{Value, json};
 
-use crate::common::{TestApp, put, send, spawn, unique_email};
+use crate::common::{
+    TestApp, cash, funded, market, place, put, send, settle, single, spawn, trader, unique_email,
+    winner,
+};
 
 const STAFF_PASSWORD: &str = "vip-manager-pass-2026";
 
@@ -250,4 +253,59 @@ async fn a_card_needs_a_verified_identity_and_is_issued_once() {
         )
         .await;
     assert_eq!(status, 422, "{body}");
+}
+
+#[tokio::test]
+async fn a_silver_players_weekly_net_loss_comes_back_as_cash_cashback() {
+    let app = spawn().await;
+    let vip = vip_manager(&app).await;
+    let (status, _) = put(&app, "/api/v1/admin/loyalty/programme", programme(), &vip).await;
+    assert_eq!(status, 200);
+    let engine = &app.state.engine;
+    // The job's first run opens the running week from now.
+    engine::loyalty::cashback::pay_due(engine, engine.now())
+        .await
+        .unwrap();
+    let (player_id, token) = funded(&app, "100.00").await;
+    let player: uuid::Uuid = player_id.parse().unwrap();
+    engine
+        .loyalty()
+        .credit_points(player, 1000, "test points", "test:silver")
+        .await
+        .unwrap();
+    let (status, body) = app.get("/api/v1/loyalty", Some(&token)).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(
+        (&body["tier"], &body["cashback_percent"]),
+        (&json!("Silver"), &json!("5"))
+    );
+    // Loses 24.99: 5% = 1.2495 → 1.24.
+    let trader = trader(&app).await;
+    let (market, sels) = market(&app, &trader, "1.80", "2.00").await;
+    place(&app, &token, single(&sels[0], "1.80", "24.99")).await;
+    let (status, body) = settle(&app, &trader, &market, winner(&sels, 1)).await;
+    assert_eq!(status, 200, "{body}");
+    let (before, _) = cash(&app, &token).await;
+    // A week later the week is over: paid once, however often it runs.
+    let later = engine.now() + chrono::Duration::days(7);
+    engine::loyalty::cashback::pay_due(engine, later)
+        .await
+        .unwrap();
+    engine::loyalty::cashback::pay_due(engine, later)
+        .await
+        .unwrap();
+    assert_eq!(cash(&app, &token).await.0, before + 124);
+    let (status, bonuses) = app.get("/api/v1/bonuses", Some(&token)).await;
+    assert_eq!(status, 200, "{bonuses}");
+    let items: Vec<&Value> = bonuses["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|b| b["kind"] == "cashback")
+        .collect();
+    assert_eq!(items.len(), 1, "{bonuses}");
+    assert_eq!(
+        (&items[0]["status"], &items[0]["amount"]),
+        (&json!("completed"), &json!("1.24"))
+    );
 }

@@ -10,6 +10,7 @@ use super::quote::{mode_code, modes, parse_mode};
 use super::{SlipQuote, place, use_betslip};
 use crate::components::{BUTTON_PRIMARY, INPUT};
 use crate::format::money_of;
+use crate::i18n::{Locale, Msg, messages, use_locale};
 use crate::session::use_session;
 
 /// Everything under the legs (shown while the slip has legs).
@@ -40,10 +41,11 @@ pub(super) fn SlipControls(
 #[component]
 fn BetTypeSelect(teaser: Signal<Option<TeaserTable>>) -> impl IntoView {
     let slip = use_betslip();
+    let l = use_locale();
     view! {
         <div>
             <label for="bet-type" class="block text-xs font-medium text-slate-400">
-                "Bet type"
+                {l.t(Msg::BetType)}
             </label>
             <select
                 id="bet-type"
@@ -81,14 +83,15 @@ fn BetTypeSelect(teaser: Signal<Option<TeaserTable>>) -> impl IntoView {
 #[component]
 fn StakeField(currency_code: Signal<String>) -> impl IntoView {
     let slip = use_betslip();
+    let l = use_locale();
     view! {
         <div>
             <label for="bet-stake" class="block text-xs font-medium text-slate-400">
                 {move || {
                     match slip.mode.get() {
-                        BetKind::Single => "Stake per single",
-                        BetKind::Accumulator | BetKind::Teaser => "Stake",
-                        _ => "Stake per bet",
+                        BetKind::Single => l.t(Msg::StakePerSingle),
+                        BetKind::Accumulator | BetKind::Teaser => l.t(Msg::Stake),
+                        _ => l.t(Msg::StakePerBet),
                     }
                 }}
             </label>
@@ -116,22 +119,23 @@ fn StakeField(currency_code: Signal<String>) -> impl IntoView {
 }
 
 /// What a policy is called in the drawer.
-fn policy_label(policy: OddsChangePolicy) -> &'static str {
-    match policy {
-        OddsChangePolicy::Reject => "Ask me (reject any change)",
-        OddsChangePolicy::AcceptHigher => "Accept higher odds",
-        OddsChangePolicy::AcceptAny => "Accept any odds",
-    }
+fn policy_label(l: Locale, policy: OddsChangePolicy) -> &'static str {
+    l.t(match policy {
+        OddsChangePolicy::Reject => Msg::PolicyReject,
+        OddsChangePolicy::AcceptHigher => Msg::PolicyHigher,
+        OddsChangePolicy::AcceptAny => Msg::PolicyAny,
+    })
 }
 
 /// The odds-change policy the bet is struck under.
 #[component]
 fn PolicySelect() -> impl IntoView {
     let slip = use_betslip();
+    let l = use_locale();
     view! {
         <div>
             <label for="odds-policy" class="block text-xs font-medium text-slate-400">
-                "If the odds change"
+                {l.t(Msg::IfOddsChange)}
             </label>
             <select
                 id="odds-policy"
@@ -146,7 +150,7 @@ fn PolicySelect() -> impl IntoView {
             >
                 {OddsChangePolicy::ALL
                     .iter()
-                    .map(|p| view! { <option value=p.code()>{policy_label(*p)}</option> })
+                    .map(|p| view! { <option value=p.code()>{policy_label(l, *p)}</option> })
                     .collect_view()}
             </select>
         </div>
@@ -157,20 +161,21 @@ fn PolicySelect() -> impl IntoView {
 /// Lines, total stake and potential return, or what is missing.
 #[component]
 fn QuoteSummary(quoted: Signal<Result<SlipQuote, String>>) -> impl IntoView {
+    let l = use_locale();
     view! {
         <dl class="grid grid-cols-2 gap-x-3 gap-y-1 text-sm">
             {move || match quoted.get() {
                 Ok(q) => {
                     view! {
-                        <dt class="text-slate-400">"Bets"</dt>
+                        <dt class="text-slate-400">{l.t(Msg::Bets)}</dt>
                         <dd class="text-right tabular-nums" data-testid="betslip-lines">
                             {q.lines}
                         </dd>
-                        <dt class="text-slate-400">"Total stake"</dt>
+                        <dt class="text-slate-400">{l.t(Msg::TotalStake)}</dt>
                         <dd class="text-right tabular-nums" data-testid="betslip-total-stake">
                             {money_of(q.total_stake)}
                         </dd>
-                        <dt class="font-semibold text-slate-200">"Potential return"</dt>
+                        <dt class="font-semibold text-slate-200">{l.t(Msg::PotentialReturn)}</dt>
                         <dd
                             class="text-right text-base font-bold tabular-nums text-emerald-300"
                             data-testid="betslip-return"
@@ -198,6 +203,7 @@ fn QuoteSummary(quoted: Signal<Result<SlipQuote, String>>) -> impl IntoView {
 #[component]
 fn UnavailableNotice() -> impl IntoView {
     let slip = use_betslip();
+    let l = use_locale();
     (move || {
         let unavailable = slip
             .legs
@@ -209,9 +215,9 @@ fn UnavailableNotice() -> impl IntoView {
                 class="rounded-lg border border-amber-400/40 bg-amber-400/10 px-3 py-2 text-xs text-amber-200"
             >
                 {if unavailable == 1 {
-                    "A selection is not taking bets now (suspended or closed). Remove it, or wait for the market to reopen.".to_owned()
+                    l.t(Msg::OneUnavailable).to_owned()
                 } else {
-                    format!("{unavailable} selections are not taking bets now (suspended or closed). Remove them, or wait for their markets to reopen.")
+                    messages::many_unavailable(l, unavailable)
                 }}
             </p>
         })
@@ -223,6 +229,7 @@ fn UnavailableNotice() -> impl IntoView {
 #[component]
 fn OddsChangedNotice() -> impl IntoView {
     let slip = use_betslip();
+    let l = use_locale();
     (move || {
         let changed = slip
             .legs
@@ -235,9 +242,9 @@ fn OddsChangedNotice() -> impl IntoView {
             >
                 <p>
                     {if changed == 1 {
-                        "The odds of a selection changed. Check the new odds and accept them to place your bet.".to_owned()
+                        l.t(Msg::OneOddsChanged).to_owned()
                     } else {
-                        format!("The odds of {changed} selections changed. Check the new odds and accept them to place your bet.")
+                        messages::many_odds_changed(l, changed)
                     }}
                 </p>
                 <button
@@ -246,7 +253,7 @@ fn OddsChangedNotice() -> impl IntoView {
                     class="w-full rounded-lg bg-sky-400 px-3 py-2 text-sm font-bold text-slate-950 hover:bg-sky-300"
                     on:click=move |_| slip.accept_odds()
                 >
-                    "Accept new odds"
+                    {l.t(Msg::AcceptNewOdds)}
                 </button>
             </div>
         })
@@ -263,6 +270,7 @@ fn PlaceButton(
 ) -> impl IntoView {
     let slip = use_betslip();
     let session = use_session();
+    let l = use_locale();
     let signed_in = move || session.user.get().and_then(Result::ok).flatten();
     (move || {
         if signed_in().is_some() {
@@ -284,14 +292,14 @@ fn PlaceButton(
                         place::place(slip, teaser.get_untracked().map(|t| t.points().to_string()))
                     }
                 >
-                    {move || if slip.placing.get() { "Placing…" } else { "Place bet" }}
+                    {move || l.t(if slip.placing.get() { Msg::Placing } else { Msg::PlaceBet })}
                 </button>
             }
             .into_any()
         } else {
             view! {
                 <A href="/login" attr:class=format!("{BUTTON_PRIMARY} w-full py-3 text-base")>
-                    "Log in to place bets"
+                    {l.t(Msg::LogInToBet)}
                 </A>
             }
             .into_any()

@@ -21,6 +21,7 @@ use super::leg::SlipLegRow;
 use super::{SlipQuote, quote, related, sync, use_betslip};
 use crate::api::sportsbook::teaser_tables;
 use crate::format::money;
+use crate::i18n::{Msg, messages, use_locale};
 use crate::live::use_live_wallet;
 
 pub(super) use focus::is_panel;
@@ -86,7 +87,7 @@ pub fn BetslipDrawer() -> impl IntoView {
             id="betslip"
             node_ref=aside
             data-testid="betslip"
-            aria-label="Betslip"
+            aria-label=use_locale().t(Msg::Betslip)
             class="fixed inset-x-0 bottom-0 z-50 flex max-h-[70dvh] flex-col rounded-t-2xl border border-slate-700 bg-slate-900 shadow-2xl shadow-black/60 lg:inset-x-auto lg:bottom-4 lg:right-4 lg:top-20 lg:max-h-none lg:w-96 lg:rounded-2xl"
             hidden=move || !slip.open.get()
             on:keydown=move |ev: leptos::ev::KeyboardEvent| {
@@ -112,6 +113,7 @@ pub fn BetslipDrawer() -> impl IntoView {
 #[component]
 fn SlipToggle() -> impl IntoView {
     let slip = use_betslip();
+    let l = use_locale();
     let count = move || slip.legs.with(Vec::len);
     // An empty slip keeps out of the way (it would sit on a game's
     // controls and on the back office's tables); picking odds shows it.
@@ -126,7 +128,7 @@ fn SlipToggle() -> impl IntoView {
             on:click=move |_| slip.open.update(|o| *o = !*o)
             hidden=move || slip.open.get() || count() == 0
         >
-            "Betslip"
+            {l.t(Msg::BetslipShort)}
             <span
                 class="inline-flex h-6 min-w-6 items-center justify-center rounded-full bg-slate-950 px-1.5 text-xs text-emerald-300"
                 data-testid="betslip-count"
@@ -144,6 +146,7 @@ fn SlipToggle() -> impl IntoView {
 fn DrawerHeader() -> impl IntoView {
     let slip = use_betslip();
     let close_ref = NodeRef::<leptos::html::Button>::new();
+    let l = use_locale();
     // Focus moves into the drawer when it opens.
     Effect::new(move |_| {
         if slip.open.get()
@@ -155,13 +158,14 @@ fn DrawerHeader() -> impl IntoView {
     view! {
         <div class="flex items-center justify-between gap-2 border-b border-slate-800 px-4 py-3">
             <h2 class="text-base font-bold text-white">
-                "Betslip "
+                {l.t(Msg::Betslip)}
+                " "
                 <span class="text-sm font-medium text-slate-400">
                     {move || format!("({})", slip.legs.with(Vec::len))}
                 </span>
             </h2>
             <div class="flex items-center gap-1">
-                <label class="sr-only" for="odds-format">"Odds format"</label>
+                <label class="sr-only" for="odds-format">{l.t(Msg::OddsFormat)}</label>
                 <select
                     id="odds-format"
                     data-testid="odds-format"
@@ -169,16 +173,16 @@ fn DrawerHeader() -> impl IntoView {
                     prop:value=move || slip.format.get()
                     on:change=move |ev| slip.format.set(event_target_value(&ev))
                 >
-                    <option value="decimal">"Decimal"</option>
-                    <option value="fractional">"Fractional"</option>
-                    <option value="american">"American"</option>
+                    <option value="decimal">{l.t(Msg::Decimal)}</option>
+                    <option value="fractional">{l.t(Msg::Fractional)}</option>
+                    <option value="american">{l.t(Msg::American)}</option>
                 </select>
                 <button
                     type="button"
                     node_ref=close_ref
                     data-testid="betslip-close"
                     class="inline-flex h-9 w-9 items-center justify-center rounded-lg text-slate-300 hover:bg-slate-800 hover:text-white"
-                    aria-label="Close the betslip"
+                    aria-label=l.t(Msg::CloseBetslip)
                     on:click=move |_| slip.open.set(false)
                 >
                     <svg class="h-5 w-5" viewBox="0 0 24 24" fill="none" aria-hidden="true">
@@ -201,18 +205,19 @@ fn DrawerHeader() -> impl IntoView {
 #[component]
 fn LegList(related_ids: Signal<Vec<String>>) -> impl IntoView {
     let slip = use_betslip();
+    let l = use_locale();
     view! {
         <div class="min-h-0 flex-1 overflow-y-auto px-4 py-3">
             <Show
                 when=move || !slip.legs.with(Vec::is_empty)
-                fallback=|| {
+                fallback=move || {
                     view! {
                         <p class="py-6 text-center text-sm text-slate-400">
-                            "Your betslip is empty. Pick odds in "
+                            {l.t(Msg::BetslipEmptyBefore)}
                             <A href="/sports" attr:class="text-emerald-300 underline">
-                                "Sports"
+                                {l.t(Msg::Sports)}
                             </A>
-                            " to add selections."
+                            {l.t(Msg::BetslipEmptyAfter)}
                         </p>
                     }
                 }
@@ -235,7 +240,7 @@ fn LegList(related_ids: Signal<Vec<String>>) -> impl IntoView {
                                     data-testid="betslip-related"
                                     class="mt-2 rounded-lg border border-amber-400/40 bg-amber-400/10 px-3 py-2 text-xs text-amber-200"
                                 >
-                                    "Selections marked “same event” cannot be combined. Place them as singles or remove one."
+                                    {l.t(Msg::SameEventCombined)}
                                 </p>
                             }
                         })
@@ -250,6 +255,7 @@ fn LegList(related_ids: Signal<Vec<String>>) -> impl IntoView {
 #[component]
 fn SlipResults() -> impl IntoView {
     let slip = use_betslip();
+    let l = use_locale();
     (move || {
         let results = slip.results.get();
         (!results.is_empty()).then(|| {
@@ -264,18 +270,18 @@ fn SlipResults() -> impl IntoView {
                                         class="rounded-lg border border-emerald-400/40 bg-emerald-400/10 px-3 py-2 text-sm text-emerald-200"
                                         data-testid="bet-placed"
                                     >
-                                        "Bet placed · "
+                                        {l.t(Msg::BetPlaced)}
                                         <A href="/bets" attr:class="text-xs underline">
-                                            "Ref. "
+                                            {l.t(Msg::RefShort)}
                                             <span class="font-mono" data-testid="bet-id" data-bet=bet.bet_id.to_string()>
                                                 {crate::format::short_ref(&bet.bet_id.to_string())}
                                             </span>
                                         </A>
                                         <span class="block text-xs text-emerald-300/80">
-                                            {format!(
-                                                "Stake {} · potential return {}",
-                                                money(&bet.total_stake, &bet.currency),
-                                                money(&bet.potential_return, &bet.currency),
+                                            {messages::stake_and_return(
+                                                l,
+                                                &money(&bet.total_stake, &bet.currency),
+                                                &money(&bet.potential_return, &bet.currency),
                                             )}
                                         </span>
                                     </p>

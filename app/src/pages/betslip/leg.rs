@@ -5,6 +5,7 @@ use domain::betting::Odds;
 use leptos::prelude::*;
 
 use super::{SlipLeg, use_betslip};
+use crate::i18n::{Msg, messages, use_locale};
 
 /// One leg in the drawer: names, odds (flashing when they moved), remove.
 #[component]
@@ -28,14 +29,15 @@ pub(super) fn SlipLegRow(leg: SlipLeg, related: Signal<Vec<String>>) -> impl Int
         Some(line) => format!("{} ({line})", leg.market_name),
         None => leg.market_name.clone(),
     };
-    let remove_label = format!("Remove {} from the betslip", leg.selection_name);
+    let l = use_locale();
+    let remove_label = messages::remove_from_slip(l, &leg.selection_name);
     let why_unavailable = {
         let pushed = crate::live::use_live_topics().and_then(|t| t.market_status(&leg.market_id));
         match pushed.as_deref() {
-            Some("suspended") => "Market suspended: betting resumes when it reopens",
-            Some("settled") => "Market settled: remove this selection",
-            Some("void") => "Market void: remove this selection",
-            _ => "Not available now (suspended or closed)",
+            Some("suspended") => l.t(Msg::MarketSuspendedResumes),
+            Some("settled") => l.t(Msg::MarketSettledRemove),
+            Some("void") => l.t(Msg::MarketVoidRemove),
+            _ => l.t(Msg::NotAvailableNow),
         }
     };
     view! {
@@ -60,8 +62,8 @@ pub(super) fn SlipLegRow(leg: SlipLeg, related: Signal<Vec<String>>) -> impl Int
                     >
                         {move || slip.show(&odds_text)}
                         {match movement {
-                            Some(true) => view! { <span class="sr-only">" (odds up)"</span><span aria-hidden="true">" ▲"</span> }.into_any(),
-                            Some(false) => view! { <span class="sr-only">" (odds down)"</span><span aria-hidden="true">" ▼"</span> }.into_any(),
+                            Some(true) => view! { <span class="sr-only">{l.t(Msg::OddsUp)}</span><span aria-hidden="true">" ▲"</span> }.into_any(),
+                            Some(false) => view! { <span class="sr-only">{l.t(Msg::OddsDown)}</span><span aria-hidden="true">" ▼"</span> }.into_any(),
                             None => ().into_any(),
                         }}
                     </span>
@@ -77,9 +79,9 @@ pub(super) fn SlipLegRow(leg: SlipLeg, related: Signal<Vec<String>>) -> impl Int
                     </button>
                 </div>
             </div>
-            {move || is_related.get().then(|| view! { <p class="mt-1 text-xs font-medium text-amber-300">"Same event as another selection"</p> })}
+            {move || is_related.get().then(|| view! { <p class="mt-1 text-xs font-medium text-amber-300">{l.t(Msg::SameEvent)}</p> })}
             {(!leg.available).then(|| view! { <p class="mt-1 text-xs font-medium text-amber-300" data-testid="betslip-leg-unavailable">{why_unavailable}</p> })}
-            {(leg.needs_accept && leg.available).then(|| view! { <p class="mt-1 text-xs font-medium text-sky-300">"Odds changed: accept the new odds to place"</p> })}
+            {(leg.needs_accept && leg.available).then(|| view! { <p class="mt-1 text-xs font-medium text-sky-300">{l.t(Msg::OddsChangedAccept)}</p> })}
         </li>
     }
     .into_any()

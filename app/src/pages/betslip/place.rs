@@ -110,7 +110,8 @@ pub(super) fn place(slip: Betslip, teaser_points: Option<String>) {
                 Ok(o) => o,
                 Err(_) => BetOutcome {
                     code: Some("internal".to_owned()),
-                    message: "The bet could not be sent. Check your connection and try again."
+                    message: crate::i18n::use_locale()
+                        .t(crate::i18n::Msg::BetNotSent)
                         .to_owned(),
                     ..BetOutcome::default()
                 },

@@ -11,6 +11,7 @@ use domain::betting::{
 use domain::money::{Currency, Money};
 
 use super::SlipLeg;
+use crate::i18n::{Msg, messages, use_locale};
 
 /// The system types `n` legs allow, with their labels.
 pub fn systems_for(n: usize) -> Vec<(String, String)> {
@@ -40,12 +41,13 @@ pub fn systems_for(n: usize) -> Vec<(String, String)> {
         .map(|(s, label)| (s.to_string(), (*label).to_owned()))
         .collect();
     // K/N: every K from doubles to one below the accumulator.
+    let l = use_locale();
     if n >= 3 {
         for k in 2..n {
             if let (Ok(k8), Ok(n8)) = (u8::try_from(k), u8::try_from(n))
                 && let Ok(s) = SystemType::k_of_n(k8, n8)
             {
-                out.push((s.to_string(), format!("{k} from {n}")));
+                out.push((s.to_string(), messages::k_from_n(l, k, n)));
             }
         }
     }
@@ -105,23 +107,20 @@ pub fn quote(
     currency: Currency,
     teaser: Option<&TeaserTable>,
 ) -> Result<SlipQuote, String> {
+    let l = use_locale();
     if legs.is_empty() {
-        return Err("Add selections to your betslip.".to_owned());
+        return Err(l.t(Msg::AddSelections).to_owned());
     }
     if stake.trim().is_empty() {
-        return Err("Enter your stake to see the potential return.".to_owned());
+        return Err(l.t(Msg::EnterStake).to_owned());
     }
-    let unit = Money::parse_positive(stake.trim(), currency).map_err(|_| {
-        format!(
-            "Enter a stake greater than zero with at most {} decimals.",
-            currency.exponent()
-        )
-    })?;
+    let unit = Money::parse_positive(stake.trim(), currency)
+        .map_err(|_| messages::stake_decimals(l, currency.exponent()))?;
     let odds: Vec<Odds> = legs
         .iter()
         .map(|l| Odds::parse(&l.odds))
         .collect::<Result<_, _>>()
-        .map_err(|_| "A selection has invalid odds.".to_owned())?;
+        .map_err(|_| l.t(Msg::InvalidOdds).to_owned())?;
     let err = |e: domain::betting::BetError| e.to_string();
     match mode {
         BetKind::Single => {
@@ -139,7 +138,7 @@ pub fn quote(
             })
         }
         BetKind::Teaser => {
-            let table = teaser.ok_or_else(|| "No teaser table is set.".to_owned())?;
+            let table = teaser.ok_or_else(|| l.t(Msg::NoTeaserTable).to_owned())?;
             let q = teaser_quote(unit, table, legs.len()).map_err(err)?;
             Ok(SlipQuote {
                 lines: q.lines,
@@ -161,17 +160,19 @@ pub fn quote(
 /// The bet types the legs allow: (bet type, label).
 pub(super) fn modes(legs: &[SlipLeg], teaser: Option<&TeaserTable>) -> Vec<(BetKind, String)> {
     let n = legs.len();
+    let l = use_locale();
     let mut out = vec![(
         BetKind::Single,
-        if n == 1 { "Single" } else { "Singles" }.to_owned(),
+        l.t(if n == 1 { Msg::Single } else { Msg::Singles })
+            .to_owned(),
     )];
     if n >= 2 {
-        out.push((BetKind::Accumulator, format!("Accumulator ({n} folds)")));
+        out.push((BetKind::Accumulator, messages::accumulator_option(l, n)));
     }
     out.extend(systems_for(n).into_iter().filter_map(|(code, label)| {
         let kind = BetKind::System(code.parse::<SystemType>().ok()?);
         let lines = line_count(kind, n).unwrap_or(0);
-        Some((kind, format!("{label} · {lines} bets")))
+        Some((kind, messages::system_lines(l, &label, lines)))
     }));
     let teasable = n >= 2
         && legs
@@ -179,7 +180,7 @@ pub(super) fn modes(legs: &[SlipLeg], teaser: Option<&TeaserTable>) -> Vec<(BetK
             .all(|l| matches!(l.market_kind, MarketKind::Spread | MarketKind::Total))
         && teaser.is_some_and(|t| t.price(n).is_some());
     if teasable && let Some(t) = teaser {
-        out.push((BetKind::Teaser, format!("Teaser {} pts", t.points())));
+        out.push((BetKind::Teaser, messages::teaser_option(l, t.points())));
     }
     out
 }

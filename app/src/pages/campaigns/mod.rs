@@ -25,10 +25,8 @@ use crate::pages::backoffice::guarded;
 pub(crate) const TH: &str = "px-4 py-3";
 pub(crate) const TD: &str = "px-4 py-3 align-top text-slate-300";
 
-/// An amount with its currency (`12.50 EUR`).
-pub(crate) fn money(amount: &str, currency: &str) -> String {
-    format!("{amount} {currency}")
-}
+/// An amount with its currency (`€12.50`): the app's one money formatter.
+pub(crate) use crate::format::money;
 
 /// A status as a coloured pill.
 pub(crate) fn status_pill(status: CampaignStatus) -> impl IntoView {
@@ -292,7 +290,6 @@ pub fn CampaignsList() -> impl IntoView {
         <Transition fallback=|| view! { <Loading/> }>
             {move || Suspend::new(async move {
                 guarded(page.await, move |page| {
-                    let currency = page.currency.clone();
                     let next = page.next_cursor.clone();
                     if page.items.is_empty() {
                         return view! {
@@ -326,7 +323,6 @@ pub fn CampaignsList() -> impl IntoView {
                                 </tbody>
                             </table>
                         </div>
-                        <p class="mt-2 text-xs text-slate-500">{format!("Amounts in {currency}.")}</p>
                         {next.map(|n| view! {
                             <button type="button" class=format!("{BUTTON_SECONDARY} mt-3") on:click=move |_| cursor.set(n.clone())>
                                 "Older campaigns"

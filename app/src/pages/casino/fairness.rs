@@ -1,6 +1,7 @@
 //! Provably fair: the seed pair before the next round, the client seed
 //! form, the revealed seed after it, and the round history with Verify.
 
+use crate::i18n::{Msg, messages, use_locale};
 use leptos::prelude::*;
 
 use super::game::Table;
@@ -13,6 +14,7 @@ use crate::session::use_session;
 /// revealed seed of the round on the table.
 #[component]
 pub(super) fn FairPanel(seeds: RwSignal<Option<SeedInfo>>, table: Table) -> impl IntoView {
+    let l = use_locale();
     let set_seed = ServerAction::<CasinoSetSeed>::new();
     let notice = RwSignal::new(None::<(bool, String)>);
     let input = RwSignal::new(String::new());
@@ -23,30 +25,27 @@ pub(super) fn FairPanel(seeds: RwSignal<Option<SeedInfo>>, table: Table) -> impl
             }
             notice.set(Some((o.ok, o.message)));
         }
-        Some(Err(_)) => notice.set(Some((
-            false,
-            "The seed could not be saved. Please try again.".to_owned(),
-        ))),
+        Some(Err(_)) => notice.set(Some((false, use_locale().t(Msg::SeedNotSaved).to_owned()))),
         None => {}
     });
     view! {
         <section class=format!("{CARD} p-4 sm:p-5") aria-labelledby="fair-title">
-            <h2 id="fair-title" class="text-base font-semibold text-white">"Provably fair"</h2>
+            <h2 id="fair-title" class="text-base font-semibold text-white">{l.t(Msg::ProvablyFair)}</h2>
             {move || match seeds.get() {
-                None => view! { <p class="mt-2 text-sm text-slate-400">"Log in as a player to see your seeds."</p> }.into_any(),
+                None => view! { <p class="mt-2 text-sm text-slate-400">{l.t(Msg::LogInForSeeds)}</p> }.into_any(),
                 Some(s) => view! {
                     <dl class="mt-3 space-y-2 text-xs">
                         <div>
-                            <dt class="text-slate-400">"Next server seed hash (SHA-256)"</dt>
+                            <dt class="text-slate-400">{l.t(Msg::NextServerSeedHash)}</dt>
                             <dd class="break-all font-mono text-slate-200" data-testid="fair-commitment">{s.commitment.clone()}</dd>
                         </div>
                         <div class="flex gap-6">
                             <div>
-                                <dt class="text-slate-400">"Client seed"</dt>
+                                <dt class="text-slate-400">{l.t(Msg::ClientSeed)}</dt>
                                 <dd class="break-all font-mono text-slate-200" data-testid="fair-client-seed">{s.client_seed.clone()}</dd>
                             </div>
                             <div>
-                                <dt class="text-slate-400">"Nonce"</dt>
+                                <dt class="text-slate-400">{l.t(Msg::Nonce)}</dt>
                                 <dd class="font-mono text-slate-200" data-testid="fair-nonce">{s.nonce}</dd>
                             </div>
                         </div>
@@ -58,18 +57,18 @@ pub(super) fn FairPanel(seeds: RwSignal<Option<SeedInfo>>, table: Table) -> impl
                             set_seed.dispatch(CasinoSetSeed { client_seed: input.get_untracked() });
                         }
                     >
-                        <label for="client-seed" class="sr-only">"New client seed"</label>
+                        <label for="client-seed" class="sr-only">{l.t(Msg::NewClientSeed)}</label>
                         <input
                             id="client-seed"
                             data-testid="client-seed"
-                            placeholder="Your client seed"
+                            placeholder=l.t(Msg::YourClientSeed)
                             maxlength="64"
                             autocomplete="off"
                             class=format!("{INPUT} min-w-0 font-mono")
                             prop:value=move || input.get()
                             on:input=move |ev| input.set(event_target_value(&ev))
                         />
-                        <button type="submit" class=BUTTON_SECONDARY data-testid="client-seed-save">"Set"</button>
+                        <button type="submit" class=BUTTON_SECONDARY data-testid="client-seed-save">{l.t(Msg::Set)}</button>
                     </form>
                 }
                 .into_any(),
@@ -81,10 +80,10 @@ pub(super) fn FairPanel(seeds: RwSignal<Option<SeedInfo>>, table: Table) -> impl
                 let round = table.round.get().filter(|_| table.revealed.get())?;
                 Some(view! {
                     <div class="mt-4 border-t border-slate-800 pt-3 text-xs">
-                        <p class="font-semibold text-slate-300">"Last round, revealed"</p>
-                        <p class="mt-1 text-slate-400">"Server seed"</p>
+                        <p class="font-semibold text-slate-300">{l.t(Msg::LastRoundRevealed)}</p>
+                        <p class="mt-1 text-slate-400">{l.t(Msg::ServerSeed)}</p>
                         <p class="break-all font-mono text-amber-200" data-testid="fair-revealed">{round.server_seed.clone()}</p>
-                        <p class="mt-1 text-slate-400">"Its hash, shown before the round"</p>
+                        <p class="mt-1 text-slate-400">{l.t(Msg::ItsHash)}</p>
                         <p class="break-all font-mono text-slate-300">{round.commitment.clone()}</p>
                     </div>
                 })
@@ -96,6 +95,7 @@ pub(super) fn FairPanel(seeds: RwSignal<Option<SeedInfo>>, table: Table) -> impl
 /// The player's latest rounds of a game with a Verify action each.
 #[component]
 pub(super) fn History(game_code: String, rev: RwSignal<u64>) -> impl IntoView {
+    let l = use_locale();
     let session = use_session();
     let code = game_code.clone();
     let rounds = Resource::new(
@@ -104,18 +104,18 @@ pub(super) fn History(game_code: String, rev: RwSignal<u64>) -> impl IntoView {
     );
     view! {
         <section class=format!("{CARD} p-4 sm:p-5") aria-labelledby="history-title">
-            <h2 id="history-title" class="text-base font-semibold text-white">"Your rounds"</h2>
+            <h2 id="history-title" class="text-base font-semibold text-white">{l.t(Msg::YourRounds)}</h2>
             <Transition fallback=|| view! { <Loading/> }>
                 {move || Suspend::new(async move {
                     match rounds.await {
-                        Ok(list) if list.is_empty() => view! { <p class="mt-2 text-sm text-slate-400">"No rounds yet."</p> }.into_any(),
+                        Ok(list) if list.is_empty() => view! { <p class="mt-2 text-sm text-slate-400">{l.t(Msg::NoRounds)}</p> }.into_any(),
                         Ok(list) => view! {
                             <ul class="mt-2 divide-y divide-slate-800" data-testid="round-history">
                                 {list.into_iter().map(|r| view! { <HistoryRow round=r/> }).collect_view()}
                             </ul>
                         }
                         .into_any(),
-                        Err(_) => view! { <p class="mt-2 text-sm text-slate-400">"Log in as a player to see your rounds."</p> }.into_any(),
+                        Err(_) => view! { <p class="mt-2 text-sm text-slate-400">{l.t(Msg::LogInForRounds)}</p> }.into_any(),
                     }
                 })}
             </Transition>
@@ -125,6 +125,7 @@ pub(super) fn History(game_code: String, rev: RwSignal<u64>) -> impl IntoView {
 
 #[component]
 fn HistoryRow(round: RoundInfo) -> impl IntoView {
+    let l = use_locale();
     let verify = ServerAction::<CasinoVerify>::new();
     let id = round.round_id.clone();
     let won = !round.win.trim_start_matches(['0', '.']).is_empty();
@@ -133,7 +134,7 @@ fn HistoryRow(round: RoundInfo) -> impl IntoView {
             <div class="flex items-center justify-between gap-2">
                 <div class="min-w-0">
                     <p class="tabular-nums text-slate-300">
-                        {format!("Stake {} · ", money(&round.stake, &round.currency))}
+                        {messages::stake_prefix(l, &money(&round.stake, &round.currency))}
                         <span class=if won { "font-semibold text-amber-200" } else { "text-slate-400" }>{format!("Win {}", money(&round.win, &round.currency))}</span>
                     </p>
                     <p class="text-slate-500"><LocalTime at=round.created_at.clone()/> {format!(" · nonce {}", round.nonce)}</p>
@@ -145,7 +146,7 @@ fn HistoryRow(round: RoundInfo) -> impl IntoView {
                     disabled=move || verify.pending().get()
                     on:click=move |_| { verify.dispatch(CasinoVerify { round_id: id.clone() }); }
                 >
-                    "Verify"
+                    {l.t(Msg::Verify)}
                 </button>
             </div>
             {move || verify.value().get().map(|answer| match answer {
@@ -158,15 +159,15 @@ fn HistoryRow(round: RoundInfo) -> impl IntoView {
                             data-verified=good.to_string()
                             class=if good { "mt-1.5 rounded-md bg-emerald-400/10 px-2 py-1.5 text-emerald-200" } else { "mt-1.5 rounded-md bg-rose-500/10 px-2 py-1.5 text-rose-200" }
                         >
-                            <p>{if v.commitment_matches { "✓ SHA-256 of the revealed seed matches the hash shown before the round." } else { "✗ The revealed seed does not match the hash." }}</p>
-                            <p>{if v.result_matches { "✓ Replaying the seeds gives the same result." } else { "✗ Replaying the seeds gives a different result." }}</p>
+                            <p>{l.t(if v.commitment_matches { Msg::CommitmentMatches } else { Msg::CommitmentDiffers })}</p>
+                            <p>{l.t(if v.result_matches { Msg::ResultMatches } else { Msg::ResultDiffers })}</p>
                             <p class="mt-1 break-all font-mono text-[0.65rem] text-slate-400">{format!("server {} · client {} · nonce {}", v.server_seed, v.client_seed, v.nonce)}</p>
                         </div>
                     }
                     .into_any()
                 }
-                Ok(None) => view! { <p class="mt-1 text-rose-300">"Round not found."</p> }.into_any(),
-                Err(_) => view! { <p class="mt-1 text-rose-300">"Verification failed to load. Try again."</p> }.into_any(),
+                Ok(None) => view! { <p class="mt-1 text-rose-300">{l.t(Msg::RoundNotFound)}</p> }.into_any(),
+                Err(_) => view! { <p class="mt-1 text-rose-300">{l.t(Msg::VerificationFailed)}</p> }.into_any(),
             })}
         </li>
     }

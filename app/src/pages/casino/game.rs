@@ -2,6 +2,7 @@
 //! (the [`Table`] state the game tables share, the outcome line, the stake
 //! input and choice buttons).
 
+use crate::i18n::{Msg, messages, use_locale};
 use domain::casino::{DICE_CODE, ROULETTE_CODE, SLOT_CODE};
 use domain::money::{Currency, Money};
 use leptos::prelude::*;
@@ -27,6 +28,7 @@ use crate::session::use_session;
 /// `/casino/{code}`: one game.
 #[component]
 pub fn CasinoGame() -> impl IntoView {
+    let l = use_locale();
     let params = use_params_map();
     let code = move || params.with(|p| p.get("code").unwrap_or_default());
     let game = Resource::new(code, casino_game);
@@ -40,10 +42,10 @@ pub fn CasinoGame() -> impl IntoView {
                         // search engines and monitors see them.
                         set_status(404);
                         view! {
-                            <Title text="Game not found · Croupier"/>
-                            <h1 class="text-2xl font-bold text-white" data-testid="game-not-found">"Game not found"</h1>
-                            <p class="mt-2 text-slate-400">"This game does not exist or is not available in your country."</p>
-                            <A href="/casino" attr:class=format!("{BUTTON_SECONDARY} mt-4")>"Back to the casino"</A>
+                            <Title text=l.t(Msg::GameNotFoundTitle)/>
+                            <h1 class="text-2xl font-bold text-white" data-testid="game-not-found">{l.t(Msg::GameNotFound)}</h1>
+                            <p class="mt-2 text-slate-400">{l.t(Msg::GameUnavailable)}</p>
+                            <A href="/casino" attr:class=format!("{BUTTON_SECONDARY} mt-4")>{l.t(Msg::BackToCasino)}</A>
                         }
                             .into_any()
                     }
@@ -56,15 +58,18 @@ pub fn CasinoGame() -> impl IntoView {
 
 #[component]
 fn GamePage(game: GameCard) -> impl IntoView {
+    let l = use_locale();
     let rtp = game.rtp.as_deref().and_then(percent);
     let title = format!("{} · Croupier", game.name);
     let body = match game.game_code.as_str() {
-        SLOT_CODE | ROULETTE_CODE | DICE_CODE => view! { <Originals game=game.clone()/> }.into_any(),
+        SLOT_CODE | ROULETTE_CODE | DICE_CODE => {
+            view! { <Originals game=game.clone()/> }.into_any()
+        }
         _ => view! {
             <div class=format!("{CARD} mt-6")>
                 <p class="text-slate-300">
-                    "This game runs in " {provider_label(&game.provider)}
-                    "'s game client, which this installation does not embed. Its bets and wins reach your wallet through the provider's wallet callbacks."
+                    {l.t(Msg::ExternalClientBefore)} {provider_label(&game.provider)}
+                    {l.t(Msg::ExternalClientAfter)}
                 </p>
             </div>
         }
@@ -72,8 +77,8 @@ fn GamePage(game: GameCard) -> impl IntoView {
     };
     view! {
         <Title text=title/>
-        <nav aria-label="Breadcrumb" class="text-sm text-slate-400">
-            <A href="/casino" attr:class="hover:text-white">"Casino"</A>
+        <nav aria-label=l.t(Msg::Breadcrumb) class="text-sm text-slate-400">
+            <A href="/casino" attr:class="hover:text-white">{l.t(Msg::Casino)}</A>
             " / "
             <span class="text-slate-300">{category_label(&game.category)}</span>
         </nav>
@@ -83,7 +88,7 @@ fn GamePage(game: GameCard) -> impl IntoView {
             <p class="text-sm text-slate-400">
                 {provider_label(&game.provider)}
                 {rtp.map(|r| view! { " · RTP " <span class="font-semibold text-emerald-300" data-testid="game-rtp">{r} "%"</span> })}
-                {game.volatility.as_deref().map(|v| format!(" · Volatility: {}", volatility_label(v)))}
+                {game.volatility.as_deref().map(|v| messages::volatility_suffix(l, volatility_label(l, v)))}
             </p>
         </div>
         // Room below the controls for the floating betslip button.
@@ -124,13 +129,13 @@ impl Table {
     /// Parses a stake with the wallet's currency rules, or shows why not.
     pub(super) fn stake(&self, text: &str) -> Option<Money> {
         let Some(currency) = self.currency.get_untracked() else {
-            self.fail("Your wallet is still loading. Try again in a moment.");
+            self.fail(use_locale().t(Msg::WalletLoading));
             return None;
         };
         match Money::parse_positive(text.trim(), currency) {
             Ok(m) => Some(m),
             Err(e) => {
-                self.fail(format!("Stake: {e}."));
+                self.fail(messages::stake_error(use_locale(), e));
                 None
             }
         }
@@ -158,6 +163,7 @@ impl Table {
 /// The frame around every Original: table, fairness panel and history.
 #[component]
 fn Originals(game: GameCard) -> impl IntoView {
+    let l = use_locale();
     let session = use_session();
     let live = use_live_wallet();
     let play = ServerAction::<CasinoPlay>::new();
@@ -214,7 +220,7 @@ fn Originals(game: GameCard) -> impl IntoView {
             }
             Err(_) => table.error.set(Some((
                 codes::INTERNAL.to_owned(),
-                "Something went wrong. Please check your connection and try again.".to_owned(),
+                use_locale().t(Msg::ConnectionError).to_owned(),
             ))),
         }
     });
@@ -240,13 +246,13 @@ fn Originals(game: GameCard) -> impl IntoView {
                         match signed_in() {
                             None => Some(view! {
                                 <p class="rounded-lg border border-slate-700 bg-slate-900 px-3 py-2 text-sm text-slate-300">
-                                    <A href="/login" attr:class="font-semibold text-emerald-300 underline">"Log in"</A>
-                                    " to play with your wallet."
+                                    <A href="/login" attr:class="font-semibold text-emerald-300 underline">{l.t(Msg::LogIn)}</A>
+                                    {l.t(Msg::ToPlayWithWallet)}
                                 </p>
                             }.into_any()),
                             Some(u) if u.is_staff() => Some(view! {
                                 <p class="rounded-lg border border-slate-700 bg-slate-900 px-3 py-2 text-sm text-slate-300">
-                                    "Staff accounts have no wallet and cannot play."
+                                    {l.t(Msg::StaffCannotPlay)}
                                 </p>
                             }.into_any()),
                             Some(_) => None,
@@ -270,6 +276,7 @@ fn Originals(game: GameCard) -> impl IntoView {
 /// The win banner under a table once the round is revealed.
 #[component]
 pub(super) fn Outcome(table: Table) -> impl IntoView {
+    let l = use_locale();
     move || {
         let round = table.round.get()?;
         if !table.revealed.get() {
@@ -283,12 +290,12 @@ pub(super) fn Outcome(table: Table) -> impl IntoView {
                 class=if won { "rounded-xl border border-slate-700 bg-slate-900 px-4 py-3 text-sm text-slate-300" } else { "win-pop rounded-xl border border-amber-300/50 bg-amber-300/10 px-4 py-3 text-amber-100" }
             >
                 {if won {
-                    format!("No win this time. Stake {}.", money(&round.stake, &round.currency))
+                    messages::no_win(l, &money(&round.stake, &round.currency))
                 } else {
-                    format!("You win {} (stake {}).", money(&round.win, &round.currency), money(&round.stake, &round.currency))
+                    messages::you_win(l, &money(&round.win, &round.currency), &money(&round.stake, &round.currency))
                 }}
                 <span class="ml-2 text-xs text-slate-400">
-                    "Cash after: "
+                    {l.t(Msg::CashAfterColon)}
                     <span data-testid="round-balance">{money(&round.balance_after, &round.currency)}</span>
                 </span>
             </div>
@@ -330,13 +337,14 @@ pub(super) fn StakeInput(
     /// Help text.
     hint: &'static str,
 ) -> impl IntoView {
+    let l = use_locale();
     let live = use_live_wallet();
     let currency = move || live.and_then(|l| l.current()).map(|w| w.currency);
     // One row on a phone too: a fixed-width field (not the full-width
     // `INPUT`) and presets sharing what is left.
     view! {
         <div class="min-w-0 flex-1 basis-72">
-            <label for="stake" class="block text-sm font-medium text-slate-200">"Stake"</label>
+            <label for="stake" class="block text-sm font-medium text-slate-200">{l.t(Msg::Stake)}</label>
             <div class="mt-1.5 flex items-stretch gap-1.5 sm:gap-2">
                 <span class="relative flex-none">
                 <input
@@ -353,7 +361,7 @@ pub(super) fn StakeInput(
                     {currency}
                 </span>
                 </span>
-                <div class="flex min-w-0 flex-1 gap-1.5 sm:flex-none sm:gap-2" role="group" aria-label="Preset stakes">
+                <div class="flex min-w-0 flex-1 gap-1.5 sm:flex-none sm:gap-2" role="group" aria-label=l.t(Msg::PresetStakes)>
                     {presets
                         .iter()
                         .map(|&p| view! {

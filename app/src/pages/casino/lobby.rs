@@ -1,6 +1,7 @@
 //! `/casino`: the lobby (categories, search, provider filter, tiles with
 //! RTP and volatility).
 
+use crate::i18n::{Msg, use_locale};
 use domain::casino::{DICE_CODE, ROULETTE_CODE, SLOT_CODE};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -17,6 +18,7 @@ use crate::model::percent_encode;
 /// `/casino`: the lobby.
 #[component]
 pub fn CasinoLobby() -> impl IntoView {
+    let l = use_locale();
     let query = use_query_map();
     let param = move |k: &str| query.with(|q| q.get(k).unwrap_or_default());
     let lobby = Resource::new(
@@ -44,24 +46,24 @@ pub fn CasinoLobby() -> impl IntoView {
     let chip = "inline-flex shrink-0 items-center rounded-full border border-slate-700 px-3.5 py-1.5 text-sm font-medium text-slate-300 transition hover:border-slate-500 hover:text-white aria-[current=page]:border-emerald-400 aria-[current=page]:bg-emerald-400/15 aria-[current=page]:text-emerald-200";
 
     view! {
-        <Title text="Casino · Croupier"/>
+        <Title text=l.t(Msg::CasinoTitle)/>
         <div class="flex flex-wrap items-end justify-between gap-3">
             <div>
-                <h1 class="text-2xl font-bold tracking-tight text-white sm:text-3xl">"Casino"</h1>
+                <h1 class="text-2xl font-bold tracking-tight text-white sm:text-3xl">{l.t(Msg::Casino)}</h1>
                 <p class="mt-1 text-sm text-slate-400">
-                    "Every game shows its return to player (RTP). Croupier Originals are provably fair."
+                    {l.t(Msg::CasinoIntro)}
                 </p>
             </div>
         </div>
         <Form method="GET" action="/casino" attr:class="mt-5 grid gap-3 sm:grid-cols-[1fr_14rem_auto]" attr:role="search">
             <input type="hidden" name="category" prop:value=move || param("category")/>
             <div>
-                <label for="casino-search" class="sr-only">"Search games"</label>
+                <label for="casino-search" class="sr-only">{l.t(Msg::SearchGames)}</label>
                 <input
                     id="casino-search"
                     type="search"
                     name="q"
-                    placeholder="Search games"
+                    placeholder=l.t(Msg::SearchGames)
                     data-testid="casino-search"
                     class=INPUT
                     prop:value=move || param("q")
@@ -69,13 +71,13 @@ pub fn CasinoLobby() -> impl IntoView {
             </div>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
-                    let providers = lobby.await.map(|l| l.providers).unwrap_or_default();
+                    let providers = lobby.await.map(|lv| lv.providers).unwrap_or_default();
                     let selected = param("provider");
                     view! {
                         <div>
-                            <label for="casino-provider" class="sr-only">"Provider"</label>
+                            <label for="casino-provider" class="sr-only">{l.t(Msg::Provider)}</label>
                             <select id="casino-provider" name="provider" data-testid="casino-provider" class=INPUT>
-                                <option value="" selected=selected.is_empty()>"All providers"</option>
+                                <option value="" selected=selected.is_empty()>{l.t(Msg::AllProviders)}</option>
                                 {providers
                                     .into_iter()
                                     .map(|p| {
@@ -88,19 +90,19 @@ pub fn CasinoLobby() -> impl IntoView {
                     }
                 })}
             </Suspense>
-            <button type="submit" class=BUTTON_PRIMARY data-testid="casino-filter">"Search"</button>
+            <button type="submit" class=BUTTON_PRIMARY data-testid="casino-filter">{l.t(Msg::Search)}</button>
         </Form>
         <Suspense fallback=|| view! { <div class="mt-6"><Loading/></div> }>
             {move || Suspend::new(async move {
                 match lobby.await {
-                    Ok(l) => {
+                    Ok(lv) => {
                         let current = param("category");
                         let all_current = current.is_empty();
                         view! {
-                            <nav aria-label="Categories" class="-mx-4 mt-5 flex gap-2 overflow-x-auto px-4 pb-1" data-testid="casino-categories">
+                            <nav aria-label=l.t(Msg::Categories) class="-mx-4 mt-5 flex gap-2 overflow-x-auto px-4 pb-1" data-testid="casino-categories">
                                 // Plain links: the router's <A> marks every `/casino?…` link current.
-                                <a href=category_href("") class=chip aria-current=all_current.then_some("page")>"All"</a>
-                                {l.categories
+                                <a href=category_href("") class=chip aria-current=all_current.then_some("page")>{l.t(Msg::All)}</a>
+                                {lv.categories
                                     .into_iter()
                                     .map(|c| {
                                         let is = c == current;
@@ -114,25 +116,25 @@ pub fn CasinoLobby() -> impl IntoView {
                                     })
                                     .collect_view()}
                             </nav>
-                            {l.games.iter().any(|g| is_demo(&g.provider)).then(|| view! {
+                            {lv.games.iter().any(|g| is_demo(&g.provider)).then(|| view! {
                                 <p class="mt-4 flex flex-wrap items-center gap-2 rounded-xl border border-amber-400/30 bg-amber-400/5 px-3 py-2 text-sm text-amber-100" data-testid="demo-games">
                                     <span class="rounded-full border border-amber-400/40 bg-amber-400/10 px-2 py-0.5 text-[0.65rem] font-semibold uppercase tracking-wider text-amber-200">
-                                        "Demo games"
+                                        {l.t(Msg::DemoGames)}
                                     </span>
-                                    "Games marked Demo are Croupier Originals, the sample games built into Croupier: provably fair and played from your wallet balance."
+                                    {l.t(Msg::DemoGamesNote)}
                                 </p>
                             })}
-                            {if l.games.is_empty() {
+                            {if lv.games.is_empty() {
                                 view! {
                                     <p class="mt-8 text-slate-400" data-testid="casino-empty">
-                                        "No game matches. Try another search or category."
+                                        {l.t(Msg::NoGameMatches)}
                                     </p>
                                 }
                                     .into_any()
                             } else {
                                 view! {
                                     <ul class="mt-5 grid grid-cols-2 gap-3 sm:gap-4 md:grid-cols-3 lg:grid-cols-4" data-testid="casino-games">
-                                        {l.games.into_iter().map(|g| view! { <GameTile game=g/> }).collect_view()}
+                                        {lv.games.into_iter().map(|g| view! { <GameTile game=g/> }).collect_view()}
                                     </ul>
                                 }
                                     .into_any()
@@ -174,6 +176,7 @@ fn tile_art(game: &GameCard) -> (&'static str, AnyView) {
 /// One game tile (in the lobby and on the home page).
 #[component]
 pub(crate) fn GameTile(game: GameCard) -> impl IntoView {
+    let l = use_locale();
     let (gradient, art) = tile_art(&game);
     let rtp = game.rtp.as_deref().and_then(percent);
     let href = game_href(&game.game_code);
@@ -201,7 +204,7 @@ pub(crate) fn GameTile(game: GameCard) -> impl IntoView {
                         {game.volatility.as_deref().map(|v| {
                             view! {
                                 <span class="rounded-full bg-slate-800 px-2 py-0.5 text-slate-300">
-                                    "Volatility: " {volatility_label(v).to_owned()}
+                                    {l.t(Msg::VolatilityLabel)} {volatility_label(l, v).to_owned()}
                                 </span>
                             }
                         })}

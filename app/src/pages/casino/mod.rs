@@ -29,6 +29,7 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 
+use crate::i18n::{Locale, Msg, use_locale};
 use crate::model::percent_encode;
 
 /// Runs `f` after `ms` milliseconds in the browser; nothing on the server,
@@ -59,12 +60,12 @@ fn category_label(code: &str) -> String {
         .unwrap_or_default()
 }
 
-fn volatility_label(code: &str) -> &str {
+fn volatility_label(l: Locale, code: &str) -> &str {
     match code {
-        "low" => "Low",
-        "medium" => "Medium",
-        "high" => "High",
-        "player_chosen" => "Your choice",
+        "low" => l.t(Msg::VolLow),
+        "medium" => l.t(Msg::VolMedium),
+        "high" => l.t(Msg::VolHigh),
+        "player_chosen" => l.t(Msg::VolYourChoice),
         other => other,
     }
 }
@@ -78,9 +79,10 @@ fn is_demo(provider: &str) -> bool {
 /// The badge of labelled demo content.
 #[component]
 fn DemoBadge() -> impl IntoView {
+    let l = use_locale();
     view! {
         <span class="rounded-full border border-amber-400/40 bg-amber-400/10 px-2 py-0.5 text-[0.65rem] font-semibold uppercase tracking-wider text-amber-200" data-testid="demo-badge">
-            "Demo"
+            {l.t(Msg::Demo)}
         </span>
     }
 }

@@ -1,5 +1,6 @@
 //! European roulette: the wheel and ball, the betting board and the wagers.
 
+use crate::i18n::{Locale, Msg, messages, use_locale};
 use domain::casino::{RouletteBetSpec, RouletteRound};
 use domain::money::Money;
 use leptos::prelude::*;
@@ -65,23 +66,29 @@ fn wheel_gradient() -> String {
 }
 
 /// A bet's name, for people.
-fn bet_label(spec: &RouletteBetSpec) -> String {
+fn bet_label(l: Locale, spec: &RouletteBetSpec) -> String {
     match spec {
         RouletteBetSpec::Straight { number } => format!("{number}"),
-        RouletteBetSpec::Split { numbers } => format!("Split {}/{}", numbers[0], numbers[1]),
-        RouletteBetSpec::Street { numbers } => format!("Street {}", numbers[0]),
-        RouletteBetSpec::Corner { numbers } => format!("Corner {}", numbers[0]),
-        RouletteBetSpec::SixLine { numbers } => format!("Six line {}", numbers[0]),
-        RouletteBetSpec::Column { column } => format!("Column {column}"),
-        RouletteBetSpec::Dozen { dozen } => match dozen {
-            1 => "1st 12".to_owned(),
-            2 => "2nd 12".to_owned(),
-            _ => "3rd 12".to_owned(),
-        },
-        RouletteBetSpec::Red => "Red".to_owned(),
-        RouletteBetSpec::Black => "Black".to_owned(),
-        RouletteBetSpec::Even => "Even".to_owned(),
-        RouletteBetSpec::Odd => "Odd".to_owned(),
+        RouletteBetSpec::Split { numbers } => {
+            messages::roulette_bet(l, "split", &format!("{}/{}", numbers[0], numbers[1]))
+        }
+        RouletteBetSpec::Street { numbers } => {
+            messages::roulette_bet(l, "street", &numbers[0].to_string())
+        }
+        RouletteBetSpec::Corner { numbers } => {
+            messages::roulette_bet(l, "corner", &numbers[0].to_string())
+        }
+        RouletteBetSpec::SixLine { numbers } => {
+            messages::roulette_bet(l, "six_line", &numbers[0].to_string())
+        }
+        RouletteBetSpec::Column { column } => {
+            messages::roulette_bet(l, "column", &column.to_string())
+        }
+        RouletteBetSpec::Dozen { dozen } => messages::dozen(l, *dozen),
+        RouletteBetSpec::Red => l.t(Msg::Red).to_owned(),
+        RouletteBetSpec::Black => l.t(Msg::Black).to_owned(),
+        RouletteBetSpec::Even => l.t(Msg::Even).to_owned(),
+        RouletteBetSpec::Odd => l.t(Msg::OddNumbers).to_owned(),
         RouletteBetSpec::Low => "1–18".to_owned(),
         RouletteBetSpec::High => "19–36".to_owned(),
     }
@@ -98,6 +105,7 @@ fn round_of(table: Table) -> Option<RouletteRound> {
 /// European roulette.
 #[component]
 pub(super) fn RouletteTable(table: Table) -> impl IntoView {
+    let l = use_locale();
     let stake = RwSignal::new("1.00".to_owned());
     let bets = RwSignal::new(vec![RouletteBetSpec::Red]);
     let wheel_deg = RwSignal::new(0.0f64);
@@ -105,7 +113,7 @@ pub(super) fn RouletteTable(table: Table) -> impl IntoView {
     spin_wheel(table, wheel_deg, ball_deg);
     view! {
         <section class="rounded-3xl border border-rose-950 bg-gradient-to-b from-emerald-950 to-slate-950 p-3 sm:p-5" aria-labelledby="wheel-title">
-            <h2 id="wheel-title" class="sr-only">"Wheel"</h2>
+            <h2 id="wheel-title" class="sr-only">{l.t(Msg::Wheel)}</h2>
             <div class="flex flex-col items-center gap-4 sm:flex-row sm:items-start">
                 <Wheel wheel_deg ball_deg/>
                 <RoundResult table/>
@@ -182,6 +190,7 @@ fn Wheel(wheel_deg: RwSignal<f64>, ball_deg: RwSignal<f64>) -> impl IntoView {
 /// The pocket and what each bet paid, once revealed.
 #[component]
 fn RoundResult(table: Table) -> impl IntoView {
+    let l = use_locale();
     let busy = table.busy();
     view! {
         <div class="min-w-0 flex-1 text-center sm:text-left" aria-live="polite">
@@ -200,7 +209,7 @@ fn RoundResult(table: Table) -> impl IntoView {
                             <ul class="mt-2 space-y-0.5 text-xs text-slate-300">
                                 {r.results.iter().map(|b| view! {
                                     <li class:text-amber-200=b.won>
-                                        {format!("{}: {}", bet_label(&(b.bet).into()), if b.won { format!("pays {}", b.payout.format_amount()) } else { "lost".to_owned() })}
+                                        {format!("{}: {}", bet_label(l, &(b.bet).into()), if b.won { messages::pays(l, &b.payout.format_amount()) } else { l.t(Msg::LostLower).to_owned() })}
                                     </li>
                                 }).collect_view()}
                             </ul>
@@ -209,7 +218,7 @@ fn RoundResult(table: Table) -> impl IntoView {
                     }
                     None => view! {
                         <p class="text-sm text-slate-400">
-                            {move || if busy.get() { "No more bets…" } else { "Choose your bets, then spin." }}
+                            {move || l.t(if busy.get() { Msg::NoMoreBets } else { Msg::ChooseBetsThenSpin })}
                         </p>
                     }
                         .into_any(),
@@ -223,10 +232,11 @@ fn RoundResult(table: Table) -> impl IntoView {
 /// The betting table: zero, the numbers, dozens, columns and even chances.
 #[component]
 fn BettingBoard(bets: RwSignal<Vec<RouletteBetSpec>>) -> impl IntoView {
+    let l = use_locale();
     let spot =
         move |spec: RouletteBetSpec, class: &'static str| view! { <BetSpot bets spec class/> };
     view! {
-        <div class="mt-4 space-y-2" role="group" aria-label="Betting table">
+        <div class="mt-4 space-y-2" role="group" aria-label=l.t(Msg::BettingTable)>
             {spot(RouletteBetSpec::Straight { number: 0 }, "w-full bg-green-800/80")}
             <div class="grid grid-cols-12 gap-1">
                 {[3u8, 2, 1]
@@ -260,6 +270,7 @@ fn BetSpot(
     spec: RouletteBetSpec,
     class: &'static str,
 ) -> impl IntoView {
+    let l = use_locale();
     let toggle = move |_| {
         bets.update(|b| {
             if let Some(i) = b.iter().position(|x| *x == spec) {
@@ -276,7 +287,7 @@ fn BetSpot(
             aria-pressed=move || bets.with(|b| b.contains(&spec)).to_string()
             on:click=toggle
         >
-            {bet_label(&spec)}
+            {bet_label(l, &spec)}
         </button>
     }
     .into_any()
@@ -289,13 +300,14 @@ fn RouletteControls(
     stake: RwSignal<String>,
     bets: RwSignal<Vec<RouletteBetSpec>>,
 ) -> impl IntoView {
+    let l = use_locale();
     let spin_now = move |_| {
         let Some(money) = table.stake(&stake.get_untracked()) else {
             return;
         };
         let chosen = bets.get_untracked();
         if chosen.is_empty() {
-            table.fail("Place at least one bet on the table.");
+            table.fail(l.t(Msg::PlaceOneBet));
             return;
         }
         let wagers: Vec<serde_json::Value> = chosen
@@ -319,14 +331,14 @@ fn RouletteControls(
     };
     view! {
         <div class="mt-4 flex flex-wrap items-end gap-3">
-            <StakeInput value=stake presets=&["0.10", "1.00", "5.00"] hint="Per bet on the table."/>
+            <StakeInput value=stake presets=&["0.10", "1.00", "5.00"] hint=l.t(Msg::RouletteHint)/>
             <div class="text-sm text-slate-300">
-                <span class="block text-xs text-slate-500">"Total"</span>
+                <span class="block text-xs text-slate-500">{l.t(Msg::Total)}</span>
                 <span data-testid="roulette-total" class="tabular-nums">{move || total().unwrap_or_default()}</span>
             </div>
-            <button type="button" class=format!("{BUTTON_SECONDARY} h-12") on:click=move |_| bets.set(Vec::new())>"Clear"</button>
+            <button type="button" class=format!("{BUTTON_SECONDARY} h-12") on:click=move |_| bets.set(Vec::new())>{l.t(Msg::Clear)}</button>
             <button type="button" class=format!("{BUTTON_PRIMARY} h-12 min-w-32 grow text-base sm:grow-0") data-testid="play" disabled=move || busy.get() on:click=spin_now>
-                {move || if busy.get() { "Spinning…" } else { "Spin" }}
+                {move || l.t(if busy.get() { Msg::Spinning } else { Msg::Spin })}
             </button>
         </div>
     }

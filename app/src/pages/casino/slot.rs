@@ -1,6 +1,7 @@
 //! The Emerald Nights slot: reels that stop one by one, winning paylines
 //! that light up, free spins that play out, and the paytable.
 
+use crate::i18n::{Msg, use_locale};
 use domain::casino::{PAYLINES, SlotRound, SlotSpin, Symbol};
 use domain::money::Money;
 use leptos::prelude::*;
@@ -74,13 +75,14 @@ impl Reels {
 /// The Emerald Nights slot.
 #[component]
 pub(super) fn SlotTable(table: Table) -> impl IntoView {
+    let l = use_locale();
     let reels = Reels::new(table);
     animate(reels);
     view! {
         <section class="rounded-3xl border border-emerald-900/60 bg-gradient-to-b from-emerald-950 via-slate-950 to-slate-950 p-3 shadow-xl sm:p-5" aria-labelledby="slot-title">
-            <h2 id="slot-title" class="sr-only">"Reels"</h2>
+            <h2 id="slot-title" class="sr-only">{l.t(Msg::Reels)}</h2>
             <div class="flex items-center justify-between gap-2 pb-2 text-xs text-emerald-200/80">
-                <span>"5 reels · 20 paylines · 3 moons = 10 free spins ×2"</span>
+                <span>{l.t(Msg::SlotSummary)}</span>
                 <FreeSpinCounter reels/>
             </div>
             <ReelWindow reels/>
@@ -271,6 +273,7 @@ fn LineWins(reels: Reels) -> impl IntoView {
 /// it must divide by their number.
 #[component]
 fn SpinControls(table: Table) -> impl IntoView {
+    let l = use_locale();
     let stake = RwSignal::new("1.00".to_owned());
     let spin_now = move |_| {
         let Some(money) = table.stake(&stake.get_untracked()) else {
@@ -295,7 +298,7 @@ fn SpinControls(table: Table) -> impl IntoView {
     let busy = table.busy();
     view! {
         <div class="mt-3 flex flex-wrap items-end gap-3">
-            <StakeInput value=stake presets=&["0.20", "1.00", "2.00", "5.00"] hint="Spread over 20 lines: a multiple of 0.20."/>
+            <StakeInput value=stake presets=&["0.20", "1.00", "2.00", "5.00"] hint=l.t(Msg::SlotHint)/>
             <button
                 type="button"
                 class=format!("{BUTTON_PRIMARY} h-12 min-w-32 grow text-base sm:grow-0")
@@ -303,7 +306,7 @@ fn SpinControls(table: Table) -> impl IntoView {
                 disabled=move || busy.get()
                 on:click=spin_now
             >
-                {move || if busy.get() { "Spinning…" } else { "Spin" }}
+                {move || l.t(if busy.get() { Msg::Spinning } else { Msg::Spin })}
             </button>
         </div>
     }
@@ -437,6 +440,7 @@ pub(super) fn EmeraldMark(#[prop(default = "h-8 w-8")] class: &'static str) -> i
 /// The slot's pays, from the domain's tables.
 #[component]
 fn Paytable() -> impl IntoView {
+    let l = use_locale();
     let rows: Vec<(Symbol, [u32; 3])> = Symbol::ALL
         .iter()
         .filter(|s| **s != Symbol::Scatter)
@@ -454,10 +458,10 @@ fn Paytable() -> impl IntoView {
         .collect();
     view! {
         <details class=format!("{CARD} p-4 sm:p-4")>
-            <summary class="cursor-pointer text-sm font-semibold text-slate-200">"Paytable (in line bets)"</summary>
+            <summary class="cursor-pointer text-sm font-semibold text-slate-200">{l.t(Msg::Paytable)}</summary>
             <table class="mt-3 w-full text-left text-sm tabular-nums">
                 <thead class="text-xs uppercase text-slate-500">
-                    <tr><th scope="col" class="py-1">"Symbol"</th><th scope="col">"3"</th><th scope="col">"4"</th><th scope="col">"5"</th></tr>
+                    <tr><th scope="col" class="py-1">{l.t(Msg::Symbol)}</th><th scope="col">"3"</th><th scope="col">"4"</th><th scope="col">"5"</th></tr>
                 </thead>
                 <tbody class="text-slate-300">
                     {rows

@@ -87,7 +87,6 @@ pub fn LeaderboardsAdmin() -> impl IntoView {
                                 </tbody>
                             </table>
                         </div>
-                        <p class="mt-2 text-xs text-slate-500">{format!("Amounts in {}.", list.currency)}</p>
                     }
                     .into_any()
                 })
@@ -329,8 +328,9 @@ pub fn PayoutBar(payout: Payout, currency: String) -> impl IntoView {
     let pct = share_percent(payout.paid, payout.prizes);
     let label = format!("{} of {} prizes paid", payout.paid, payout.prizes);
     let value = format!(
-        "{} of {} {currency} paid (face value)",
-        payout.paid_value, payout.total_value
+        "{} of {} paid (face value)",
+        crate::format::money(&payout.paid_value, &currency),
+        crate::format::money(&payout.total_value, &currency)
     );
     view! {
         <div class="mt-3" data-testid="payout">

@@ -439,7 +439,7 @@ fn Terms(board: domain::api::leaderboard::LeaderboardView) -> impl IntoView {
         ),
     ];
     if let Some(min) = &board.min_stake {
-        rows.push(("Smallest stake", format!("{min} {}", board.currency)));
+        rows.push(("Smallest stake", crate::format::money(min, &board.currency)));
     }
     if let Some(max) = board.max_participants {
         rows.push(("Places", format!("Up to {max} players")));

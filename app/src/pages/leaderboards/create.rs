@@ -25,7 +25,8 @@ use leptos_router::components::A;
 use super::draft::{Draft, Errors, PRIZE_KINDS, PrizeDraft};
 use super::{PeriodDates, PrizeTable, metric_help, metric_label, recurrence_label};
 use crate::api::leaderboards::{CheckReport, LeaderboardCreate, leaderboards_admin};
-use crate::components::{BUTTON_PRIMARY, BUTTON_SECONDARY, CARD, INPUT, Loading};
+use crate::components::inputs::{self, checkbox, field_error, select, sentence};
+use crate::components::{BUTTON_PRIMARY, BUTTON_SECONDARY, CARD, Loading};
 use crate::pages::backoffice::guarded;
 
 /// Timezones offered in the list (any IANA zone may be typed).
@@ -45,155 +46,36 @@ const TIMEZONES: [&str; 10] = [
 /// Pause after the last edit before the server checks the board.
 pub const CHECK_DELAY_MS: u64 = 500;
 
-/// A server message (`is required`) as a sentence (`Is required.`).
-fn sentence(message: &str) -> String {
-    let mut chars = message.chars();
-    let mut s = chars
-        .next()
-        .map(|c| c.to_uppercase().collect::<String>() + chars.as_str())
-        .unwrap_or_default();
-    if !s.ends_with('.') {
-        s.push('.');
-    }
-    s
-}
+/// The form's state: the shared form inputs over the board's [`Draft`].
+/// Its errors are the latest found, by the form itself on submit or by the
+/// server; they all show from the first submit on.
+type Form = inputs::Form<Draft>;
 
-/// The form's state (`Copy` handles).
-#[derive(Clone, Copy)]
-struct Form {
-    draft: RwSignal<Draft>,
-    errors: RwSignal<Errors>,
-}
-
-impl Form {
-    /// The error at `path`, as a sentence.
-    fn error(&self, path: &str) -> Option<String> {
-        self.errors.with(|e| e.get(path).map(|m| sentence(m)))
-    }
-}
-
-/// A labelled input bound to one string of the draft. `path` is the
+/// A labelled input bound to one string of the draft; `key` is the
 /// server's field path of its errors.
 #[allow(clippy::too_many_arguments)]
 fn input(
     form: Form,
     label: String,
-    id: String,
-    path: impl Fn() -> String + Clone + Send + Sync + 'static,
+    id: &str,
+    key: String,
     hint: Option<&'static str>,
     kind: &'static str,
     get: impl Fn(&Draft) -> String + Copy + Send + Sync + 'static,
     set: impl Fn(&mut Draft, String) + Copy + Send + Sync + 'static,
 ) -> AnyView {
-    let error = move || form.error(&path());
-    let error_id = format!("error-{id}");
-    let hint_id = format!("hint-{id}");
-    let described = {
-        let (error, error_id, hint_id) = (error.clone(), error_id.clone(), hint_id.clone());
-        move || {
-            let ids: Vec<String> = error()
-                .map(|_| error_id.clone())
-                .into_iter()
-                .chain(hint.map(|_| hint_id.clone()))
-                .collect();
-            (!ids.is_empty()).then(|| ids.join(" "))
-        }
-    };
-    let (input_type, inputmode) = match kind {
-        "decimal" => ("text", Some("decimal")),
-        "numeric" => ("text", Some("numeric")),
-        "datetime-local" => ("datetime-local", None),
-        _ => ("text", None),
-    };
     let list = (id == "timezone").then_some("timezones");
-    view! {
-        <div class="min-w-0 space-y-1.5">
-            <label for=id.clone() class="block text-sm font-medium text-slate-200">{label}</label>
-            <input
-                id=id.clone()
-                type=input_type
-                inputmode=inputmode
-                list=list
-                autocomplete="off"
-                data-testid=id.clone()
-                class=INPUT
-                prop:value=move || form.draft.with(get)
-                on:input=move |ev| {
-                    let v = event_target_value(&ev);
-                    form.draft.update(|d| set(d, v));
-                }
-                aria-invalid={
-                    let error = error.clone();
-                    move || error().map(|_| "true")
-                }
-                aria-describedby=described
-            />
-            {hint.map(|h| view! { <p id=hint_id class="text-xs text-slate-500">{h}</p> })}
-            {move || error().map(|m| view! {
-                <p id=error_id.clone() data-testid=error_id.clone() class="text-sm text-rose-400">{m}</p>
-            })}
-        </div>
-    }
-    .into_any()
-}
-
-/// A labelled select bound to one string of the draft.
-fn select(
-    form: Form,
-    label: String,
-    id: String,
-    options: Vec<(&'static str, String)>,
-    get: impl Fn(&Draft) -> String + Copy + Send + Sync + 'static,
-    set: impl Fn(&mut Draft, String) + Copy + Send + Sync + 'static,
-) -> AnyView {
-    view! {
-        <div class="min-w-0 space-y-1.5">
-            <label for=id.clone() class="block text-sm font-medium text-slate-200">{label}</label>
-            <select
-                id=id.clone()
-                data-testid=id
-                class=INPUT
-                on:change=move |ev| {
-                    let v = event_target_value(&ev);
-                    form.draft.update(|d| set(d, v));
-                }
-            >
-                {options
-                    .into_iter()
-                    .map(|(value, text)| view! {
-                        <option value=value selected=move || form.draft.with(get) == value>{text}</option>
-                    })
-                    .collect_view()}
-            </select>
-        </div>
-    }
-    .into_any()
-}
-
-/// A labelled checkbox bound to one flag of the draft.
-fn checkbox(
-    form: Form,
-    label: &'static str,
-    id: &'static str,
-    get: impl Fn(&Draft) -> bool + Copy + Send + Sync + 'static,
-    set: impl Fn(&mut Draft, bool) + Copy + Send + Sync + 'static,
-) -> AnyView {
-    view! {
-        <label for=id class="flex items-center gap-2 text-sm text-slate-200">
-            <input
-                id=id
-                type="checkbox"
-                class="h-4 w-4 accent-emerald-400"
-                data-testid=id
-                prop:checked=move || form.draft.with(get)
-                on:change=move |ev| {
-                    let on = event_target_checked(&ev);
-                    form.draft.update(|d| set(d, on));
-                }
-            />
-            {label}
-        </label>
-    }
+    inputs::listed_input(
+        form,
+        label,
+        id.to_owned(),
+        key,
+        hint.map(str::to_owned),
+        kind,
+        list,
+        get,
+        set,
+    )
     .into_any()
 }
 
@@ -220,9 +102,13 @@ pub fn LeaderboardCreate() -> impl IntoView {
 /// The form and its preview.
 #[component]
 fn CreateForm(currency: String) -> impl IntoView {
+    let found = RwSignal::new(Errors::new());
     let form = Form {
         draft: RwSignal::new(Draft::default()),
-        errors: RwSignal::new(Errors::new()),
+        errors: Memo::new(move |_| found.get()),
+        touched: RwSignal::new(Default::default()),
+        show_all: RwSignal::new(false),
+        currency: StoredValue::new(currency),
     };
     let create = ServerAction::<LeaderboardCreate>::new();
     let message = RwSignal::new(None::<(bool, String)>);
@@ -243,7 +129,7 @@ fn CreateForm(currency: String) -> impl IntoView {
                 message.set(Some((true, r.message)));
             }
             Ok(r) => {
-                form.errors.set(r.field_errors);
+                found.set(r.field_errors);
                 message.set(Some((false, r.message)));
             }
             Err(_) => message.set(Some((
@@ -254,20 +140,21 @@ fn CreateForm(currency: String) -> impl IntoView {
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        form.show_all.set(true);
         let (spec, errors) = form.draft.with_untracked(Draft::to_spec);
         if errors.is_empty() {
-            form.errors.set(Errors::new());
+            found.set(Errors::new());
             message.set(None);
             create.dispatch(LeaderboardCreate { spec });
         } else {
-            form.errors.set(errors);
+            found.set(errors);
             message.set(Some((
                 false,
                 "Some fields need attention; they are marked.".into(),
             )));
         }
     };
-    let currency = StoredValue::new(currency);
+    let currency = form.currency;
     view! {
         <div class="mt-4 grid grid-cols-1 gap-6 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
             <form class="min-w-0 space-y-6" on:submit=submit novalidate=true data-testid="leaderboard-form">
@@ -304,7 +191,7 @@ fn BasicsSection(form: Form) -> impl IntoView {
     view! {
         <fieldset class=format!("{CARD} space-y-4")>
             <legend class="px-1 text-base font-semibold text-white">"Board"</legend>
-            {input(form, "Name (players see it)".into(), "name".into(), || "name".into(), None, "text",
+            {input(form, "Name (players see it)".into(), "name", "name".into(), None, "text",
                 |d| d.name.clone(), |d, v| d.name = v)}
             {select(form, "Ranks players by".into(), "metric".into(), metrics, |d| d.metric.clone(), |d, v| d.metric = v)}
             <p class="text-xs text-slate-500">
@@ -313,10 +200,10 @@ fn BasicsSection(form: Form) -> impl IntoView {
             <div role="group" aria-labelledby="verticals-label" class="space-y-2">
                 <p id="verticals-label" class="text-sm font-medium text-slate-200">"Play that scores"</p>
                 <div class="flex flex-wrap gap-4">
-                    {checkbox(form, "Sportsbook", "vertical-sportsbook", |d| d.sportsbook, |d, on| d.sportsbook = on)}
-                    {checkbox(form, "Casino", "vertical-casino", |d| d.casino, |d, on| d.casino = on)}
+                    {checkbox(form, "Sportsbook", "vertical-sportsbook", None, |d| d.sportsbook, |d, on| d.sportsbook = on)}
+                    {checkbox(form, "Casino", "vertical-casino", None, |d| d.casino, |d, on| d.casino = on)}
                 </div>
-                {move || form.error("verticals").map(|m| view! { <p class="text-sm text-rose-400" data-testid="error-verticals">{m}</p> })}
+                {field_error(form, "verticals", Some("error-verticals"))}
             </div>
         </fieldset>
     }
@@ -336,18 +223,18 @@ fn ScheduleSection(form: Form) -> impl IntoView {
             <legend class="px-1 text-base font-semibold text-white">"Schedule"</legend>
             <div class="grid grid-cols-1 gap-4 sm:grid-cols-2">
                 {select(form, "Runs".into(), "recurrence".into(), recurrences, |d| d.recurrence.clone(), |d, v| d.recurrence = v)}
-                {input(form, "Timezone (IANA)".into(), "timezone".into(), || "timezone".into(),
+                {input(form, "Timezone (IANA)".into(), "timezone", "timezone".into(),
                     Some("Days, weeks and months follow this zone."), "text", |d| d.timezone.clone(), |d, v| d.timezone = v)}
             </div>
             <datalist id="timezones">
                 {TIMEZONES.into_iter().map(|z| view! { <option value=z></option> }).collect_view()}
             </datalist>
             <div class="grid grid-cols-1 gap-4 sm:grid-cols-2">
-                {input(form, "Starts (board time)".into(), "starts_at".into(), || "starts_at".into(),
+                {input(form, "Starts (board time)".into(), "starts_at", "starts_at".into(),
                     Some("Blank: now. A recurring board starts with the period that contains this time."),
                     "datetime-local", |d| d.starts_at.clone(), |d, v| d.starts_at = v)}
                 <Show when=once>
-                    {input(form, "Ends (board time)".into(), "ends_at".into(), || "ends_at".into(),
+                    {input(form, "Ends (board time)".into(), "ends_at", "ends_at".into(),
                         Some("Required for a one-off board."), "datetime-local", |d| d.ends_at.clone(), |d, v| d.ends_at = v)}
                 </Show>
             </div>
@@ -362,11 +249,11 @@ fn RulesSection(form: Form, currency: String) -> impl IntoView {
     view! {
         <fieldset class=format!("{CARD} space-y-4")>
             <legend class="px-1 text-base font-semibold text-white">"Who takes part"</legend>
-            {checkbox(form, "Players must join first (opt-in)", "opt_in", |d| d.opt_in, |d, on| d.opt_in = on)}
+            {checkbox(form, "Players must join first (opt-in)", "opt_in", None, |d| d.opt_in, |d, on| d.opt_in = on)}
             <div class="grid grid-cols-1 gap-4 sm:grid-cols-2">
-                {input(form, "Most players per period".into(), "max_participants".into(), || "max_participants".into(),
+                {input(form, "Most players per period".into(), "max_participants", "max_participants".into(),
                     Some("Blank: no limit."), "numeric", |d| d.max_participants.clone(), |d, v| d.max_participants = v)}
-                {input(form, format!("Smallest stake that scores ({currency})"), "min_stake".into(), || "min_stake".into(),
+                {input(form, format!("Smallest stake that scores ({currency})"), "min_stake", "min_stake".into(),
                     Some("Blank: every stake."), "decimal", |d| d.min_stake.clone(), |d, v| d.min_stake = v)}
             </div>
         </fieldset>
@@ -382,7 +269,7 @@ fn PrizesSection(form: Form, currency: String) -> impl IntoView {
         <fieldset class=format!("{CARD} space-y-4")>
             <legend class="px-1 text-base font-semibold text-white">"Prizes"</legend>
             <p class="text-sm text-slate-400">"Each rank in a range gets the range's prize. Ranges may not overlap."</p>
-            {move || form.error("prizes").map(|m| view! { <p class="text-sm text-rose-400" data-testid="error-prizes">{m}</p> })}
+            {field_error(form, "prizes", Some("error-prizes"))}
             <For
                 each=move || form.draft.with(|d| d.prizes.iter().map(|p| p.key).collect::<Vec<_>>())
                 key=|k| *k
@@ -529,14 +416,14 @@ fn fields_of(kind: &str) -> &'static [PrizeField] {
     }
 }
 
-/// The input of one field of the prize row `key`.
-fn prize_input(form: Form, key: u64, f: PrizeField, currency: &str) -> AnyView {
-    let index = move || form.draft.with(|d| d.prize_index(key).unwrap_or_default());
+/// The input of one field of the prize row `key`, now the row at `index`
+/// (its errors' path, `prizes[{index}].…`).
+fn prize_input(form: Form, key: u64, index: usize, f: PrizeField, currency: &str) -> AnyView {
     input(
         form,
         f.label.replace("{c}", currency),
-        format!("prize-{key}-{}", f.name),
-        move || format!("prizes[{}].{}", index(), f.path),
+        &format!("prize-{key}-{}", f.name),
+        format!("prizes[{index}].{}", f.path),
         None,
         f.kind,
         move |d| prize_text(d, key, f.get),
@@ -551,22 +438,25 @@ fn prize_input(form: Form, key: u64, f: PrizeField, currency: &str) -> AnyView {
 /// One prize range: ranks, kind and the kind's fields.
 #[component]
 fn PrizeEditor(form: Form, key: u64, currency: String) -> impl IntoView {
-    let index = move || form.draft.with(|d| d.prize_index(key).unwrap_or_default());
-    let kind = move || form.draft.with(|d| prize_text(d, key, |p| &p.kind));
+    // Memos: the inputs below are rebuilt only when the row moves or its
+    // kind changes, never while typing.
+    let index = Memo::new(move |_| form.draft.with(|d| d.prize_index(key).unwrap_or_default()));
+    let kind = Memo::new(move |_| form.draft.with(|d| prize_text(d, key, |p| &p.kind)));
     let kinds: Vec<(&'static str, String)> = PRIZE_KINDS
         .iter()
         .map(|(c, l)| (*c, (*l).to_owned()))
         .collect();
     let currency = StoredValue::new(currency);
     let kind_fields = move || {
-        let c = currency.get_value();
-        fields_of(&kind())
+        let (c, i) = (currency.get_value(), index.get());
+        fields_of(&kind.get())
             .iter()
-            .map(|f| prize_input(form, key, *f, &c))
+            .map(|f| prize_input(form, key, i, *f, &c))
             .collect::<Vec<_>>()
     };
-    let title = move || format!("Prize range {}", index() + 1);
-    let c = currency.get_value();
+    let rank_field =
+        move |f: PrizeField| move || prize_input(form, key, index.get(), f, &currency.get_value());
+    let title = move || format!("Prize range {}", index.get() + 1);
     view! {
         <div role="group" aria-label=title class="space-y-3 rounded-xl border border-slate-800 p-3 sm:p-4" data-testid="prize-editor">
             <div class="flex items-center justify-between gap-2">
@@ -574,7 +464,7 @@ fn PrizeEditor(form: Form, key: u64, currency: String) -> impl IntoView {
                 <button
                     type="button"
                     class="rounded-lg px-2 py-1 text-sm text-rose-300 hover:bg-rose-500/10 disabled:opacity-40"
-                    aria-label=move || format!("Remove prize range {}", index() + 1)
+                    aria-label=move || format!("Remove prize range {}", index.get() + 1)
                     disabled=move || form.draft.with(|d| d.prizes.len() <= 1)
                     on:click=move |_| form.draft.update(|d| d.remove_prize(key))
                 >
@@ -582,8 +472,8 @@ fn PrizeEditor(form: Form, key: u64, currency: String) -> impl IntoView {
                 </button>
             </div>
             <div class="grid grid-cols-2 gap-3 sm:grid-cols-3">
-                {prize_input(form, key, FROM, &c)}
-                {prize_input(form, key, TO, &c)}
+                {rank_field(FROM)}
+                {rank_field(TO)}
                 <div class="col-span-2 sm:col-span-1">
                     {select(form, "Prize".into(), format!("prize-{key}-kind"), kinds,
                         move |d| prize_text(d, key, |p| &p.kind),

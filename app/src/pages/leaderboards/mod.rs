@@ -7,8 +7,8 @@
 //!
 //! Rules:
 //! - Players appear only under their public display name; scores keep the
-//!   server's strings (money stays decimal text with its currency, never a
-//!   float).
+//!   server's strings (money stays decimal text, never a float, shown with
+//!   its currency through [`crate::format::money`]: `€12.50`).
 //! - Countdowns count from the server's clock at load plus the time elapsed
 //!   in the browser (a monotonic clock), so a wrong clock on the device
 //!   does not move the end of a period.
@@ -34,7 +34,7 @@ use leptos_router::components::A;
 
 use crate::api::leaderboards::leaderboards_list;
 use crate::components::{CARD, Loading};
-use crate::format::{LocalTime, parse_rfc3339};
+use crate::format::{LocalTime, money, parse_rfc3339};
 use crate::pages::backoffice::guarded;
 
 /// Table header and cell classes.
@@ -65,10 +65,10 @@ pub fn metric_help(metric: Metric) -> &'static str {
     }
 }
 
-/// A score with its unit: `12.50 EUR`, `3.40×`, `4 days`.
+/// A score with its unit: `€12.50`, `3.40×`, `4 days`.
 pub fn score_text(metric: Metric, score: &str, currency: &str) -> String {
     match metric {
-        Metric::Wagered | Metric::NetWin => format!("{score} {currency}"),
+        Metric::Wagered | Metric::NetWin => money(score, currency),
         Metric::BiggestMultiplier => format!("{score}×"),
         Metric::LoginStreak if score == "1" => "1 day".to_owned(),
         Metric::LoginStreak => format!("{score} days"),
@@ -109,24 +109,24 @@ pub fn ranks_label(p: &PrizeRange) -> String {
     }
 }
 
-/// A prize in words: `50.00 EUR cash`, `20 free spins on slot at 0.20 EUR`.
+/// A prize in words: `€50.00 cash`, `20 free spins on slot at €0.20`.
 pub fn prize_label(r: &RewardSpec, currency: &str) -> String {
     let amount = r.amount.clone().unwrap_or_default();
-    let money = |s: &str| format!("{s} {currency}");
+    let shown = |s: &str| money(s, currency);
     match r.kind.as_str() {
-        "cash" => format!("{} cash", money(&amount)),
+        "cash" => format!("{} cash", shown(&amount)),
         "bonus_money" => match &r.wagering_multiplier {
             Some(w) if w.trim() != "0" => {
-                format!("{} bonus money, wager {w}×", money(&amount))
+                format!("{} bonus money, wager {w}×", shown(&amount))
             }
-            _ => format!("{} bonus money", money(&amount)),
+            _ => format!("{} bonus money", shown(&amount)),
         },
-        "free_bet" => format!("{} free bet", money(&amount)),
+        "free_bet" => format!("{} free bet", shown(&amount)),
         "free_spins" => format!(
             "{} free spins on {} at {}",
             r.rounds.unwrap_or_default(),
             r.game_code.clone().unwrap_or_default(),
-            money(&r.stake.clone().unwrap_or_default())
+            shown(&r.stake.clone().unwrap_or_default())
         ),
         "cashback" => format!("{}% cashback", r.percent.clone().unwrap_or_default()),
         "coins" => format!("{} coins", r.coins.unwrap_or_default()),
@@ -259,6 +259,7 @@ pub fn PrizeTable(prizes: Vec<PrizeRange>, currency: String) -> impl IntoView {
         return view! { <p class="text-sm text-slate-400">"No prizes."</p> }.into_any();
     }
     view! {
+        <div class="overflow-x-auto">
         <table class="w-full text-left text-sm" data-testid="prize-table">
             <caption class="sr-only">"Prizes by rank"</caption>
             <thead class="text-xs uppercase tracking-wider text-slate-500">
@@ -279,6 +280,7 @@ pub fn PrizeTable(prizes: Vec<PrizeRange>, currency: String) -> impl IntoView {
                     .collect_view()}
             </tbody>
         </table>
+        </div>
     }
     .into_any()
 }
@@ -298,6 +300,7 @@ pub fn RankTable(
 ) -> impl IntoView {
     let currency = StoredValue::new(currency);
     view! {
+        <div class="overflow-x-auto">
         <table class="w-full text-left text-sm" data-testid=testid>
             <caption class="sr-only">{caption}</caption>
             <thead class="text-xs uppercase tracking-wider text-slate-500">
@@ -331,6 +334,7 @@ pub fn RankTable(
                 </For>
             </tbody>
         </table>
+        </div>
     }
     .into_any()
 }
@@ -443,7 +447,8 @@ mod tests {
 
     #[test]
     fn scores_carry_their_unit() {
-        assert_eq!(score_text(Metric::Wagered, "12.50", "EUR"), "12.50 EUR");
+        assert_eq!(score_text(Metric::Wagered, "12.50", "EUR"), "€12.50");
+        assert_eq!(score_text(Metric::NetWin, "-3.00", "GBP"), "-£3.00");
         assert_eq!(
             score_text(Metric::BiggestMultiplier, "3.40", "EUR"),
             "3.40×"
@@ -459,7 +464,7 @@ mod tests {
             amount: Some("50.00".into()),
             ..RewardSpec::default()
         };
-        assert_eq!(prize_label(&cash, "EUR"), "50.00 EUR cash");
+        assert_eq!(prize_label(&cash, "EUR"), "€50.00 cash");
         let spins = RewardSpec {
             kind: "free_spins".into(),
             game_code: Some("slot".into()),
@@ -467,10 +472,7 @@ mod tests {
             stake: Some("0.20".into()),
             ..RewardSpec::default()
         };
-        assert_eq!(
-            prize_label(&spins, "EUR"),
-            "20 free spins on slot at 0.20 EUR"
-        );
+        assert_eq!(prize_label(&spins, "EUR"), "20 free spins on slot at €0.20");
         let range = PrizeRange {
             from_rank: 2,
             to_rank: 10,

@@ -137,7 +137,11 @@ fn Dashboard(page: PlayerLoyalty) -> impl IntoView {
 fn StatusCard(live: Live, tiers: StoredValue<Vec<TierSpec>>) -> impl IntoView {
     let status = live.status;
     let tier = move || status.with(|s| s.tier.clone());
-    let perks = move || status.with(|s| benefits(Some(&s.points_multiplier), None));
+    let perks = move || {
+        status.with(|s| benefits(Some(&s.points_multiplier), s.cashback_percent.as_deref()))
+    };
+    let pays_cashback =
+        move || status.with(|s| !benefits(None, s.cashback_percent.as_deref()).is_empty());
     let bar = move || status.with(|s| tiers.with_value(|t| progress(s, t)));
     view! {
         <section class=CARD aria-labelledby="balance-title" data-testid="loyalty-status">
@@ -175,6 +179,11 @@ fn StatusCard(live: Live, tiers: StoredValue<Vec<TierSpec>>) -> impl IntoView {
                     .into_any()
                 }
             }}
+            {move || pays_cashback().then(|| view! {
+                <p class="mt-2 text-sm text-slate-300" data-testid="cashback-schedule">
+                    "Cashback is paid into your cash balance shortly after 00:00 UTC each Monday, on your net losses of the week before (stakes minus returns, sportsbook and casino)."
+                </p>
+            })}
             {move || status.with(|s| s.tier_override_until.map(|until| view! {
                 <p class="mt-2 text-sm text-sky-200">"Your tier is held for you until " <LocalTime at=until.to_rfc3339()/> "."</p>
             }))}
@@ -228,8 +237,7 @@ fn TierLadder(live: Live, tiers: StoredValue<Vec<TierSpec>>) -> impl IntoView {
                 .iter()
                 .map(|t| {
                     let mine = held.as_deref() == Some(t.name.as_str());
-                    // Cashback per tier is not paid automatically yet: not promised.
-                    let perks = benefits(t.points_multiplier.as_deref(), None);
+                    let perks = benefits(t.points_multiplier.as_deref(), t.cashback_percent.as_deref());
                     let perks = if perks.is_empty() { "—".to_owned() } else { perks.join("; ") };
                     view! {
                         <tr class=if mine { "bg-emerald-400/10" } else { "" } data-testid="tier-row" data-mine=mine.to_string()>

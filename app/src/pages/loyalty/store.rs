@@ -14,6 +14,7 @@
 //!   `out_of_stock`, `tier_required`, `self_excluded`) are explained.
 //! - Balances and stock follow each answer without a reload.
 
+use crate::i18n::{Msg, messages, use_locale};
 use domain::api::loyalty::{LoyaltyStatus, StoreItem};
 use leptos::html;
 use leptos::prelude::*;
@@ -30,15 +31,16 @@ use crate::session::use_session;
 /// `/loyalty/store`.
 #[component]
 pub fn LoyaltyStore() -> impl IntoView {
+    let l = use_locale();
     let session = use_session();
     let data = Resource::new(move || session.revision(), |_| loyalty_store());
     view! {
-        <Title text="Rewards store · Croupier"/>
+        <Title text=l.t(Msg::StoreTitle)/>
         <p class="text-sm">
-            <A href="/loyalty" attr:class="text-emerald-300 underline-offset-2 hover:underline">"← Loyalty"</A>
+            <A href="/loyalty" attr:class="text-emerald-300 underline-offset-2 hover:underline">{l.t(Msg::BackToLoyalty)}</A>
         </p>
-        <h1 class="mt-2 text-2xl font-bold tracking-tight text-white sm:text-3xl">"Rewards store"</h1>
-        <p class="mt-2 text-sm text-slate-300">"Spend your points and coins on rewards. 18+. Play responsibly."</p>
+        <h1 class="mt-2 text-2xl font-bold tracking-tight text-white sm:text-3xl">{l.t(Msg::RewardsStore)}</h1>
+        <p class="mt-2 text-sm text-slate-300">{l.t(Msg::StoreIntro)}</p>
         <Transition fallback=|| view! { <Loading/> }>
             {move || Suspend::new(async move {
                 guarded(data.await, |page| view! { <Store page/> })
@@ -66,6 +68,7 @@ struct Shop {
 /// The loaded store.
 #[component]
 fn Store(page: StorePage) -> impl IntoView {
+    let l = use_locale();
     let StorePage {
         viewer,
         items,
@@ -84,9 +87,9 @@ fn Store(page: StorePage) -> impl IntoView {
         shop.status.get().map(|s| {
             view! {
                 <p class=format!("{CARD} mt-4 flex flex-wrap gap-x-6 gap-y-2 text-sm text-slate-200") data-testid="store-balances">
-                    <span>"Points " <strong class="tabular-nums text-white" data-testid="store-points">{grouped(s.points)}</strong></span>
-                    <span>"Coins " <strong class="tabular-nums text-white" data-testid="store-coins">{grouped(s.coins)}</strong></span>
-                    <span>"Tier " <strong class="text-amber-200">{s.tier.unwrap_or_else(|| "none yet".into())}</strong></span>
+                    <span>{l.t(Msg::PointsLabel)} <strong class="tabular-nums text-white" data-testid="store-points">{grouped(s.points)}</strong></span>
+                    <span>{l.t(Msg::CoinsLabel)} <strong class="tabular-nums text-white" data-testid="store-coins">{grouped(s.coins)}</strong></span>
+                    <span>{l.t(Msg::TierLabel)} <strong class="text-amber-200">{s.tier.unwrap_or_else(|| l.t(Msg::NoneYet).into())}</strong></span>
                 </p>
             }
         })
@@ -98,7 +101,7 @@ fn Store(page: StorePage) -> impl IntoView {
         {(!shop.player).then(|| view! { <NotAPlayer viewer what="Rewards"/> })}
         {balances}
         {move || if empty.get() {
-            view! { <p class=format!("{CARD} mt-6 text-sm text-slate-300") data-testid="store-empty">"The store has no rewards right now. Check back soon."</p> }.into_any()
+            view! { <p class=format!("{CARD} mt-6 text-sm text-slate-300") data-testid="store-empty">{l.t(Msg::StoreEmpty)}</p> }.into_any()
         } else {
             view! {
                 <ul class="mt-6 grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-3" data-testid="store-items">
@@ -123,7 +126,7 @@ fn shortfall(item: &StoreItem, status: &LoyaltyStatus) -> Option<String> {
     if let Some(c) = item.cost_coins.filter(|c| *c > status.coins) {
         missing.push(coins_text(c - status.coins));
     }
-    (!missing.is_empty()).then(|| missing.join(" and "))
+    (!missing.is_empty()).then(|| missing.join(use_locale().t(Msg::And)))
 }
 
 /// A fresh idempotency key for one attempt (browser only).
@@ -134,6 +137,7 @@ fn attempt_key() -> String {
 /// One item with its Redeem button and confirmation.
 #[component]
 fn ItemCard(shop: Shop, item: StoreItem) -> impl IntoView {
+    let l = use_locale();
     let redeem = ServerAction::<LoyaltyRedeem>::new();
     // The open attempt's key; `None` while the confirmation is closed.
     let attempt = RwSignal::new(None::<String>);
@@ -193,9 +197,9 @@ fn ItemCard(shop: Shop, item: StoreItem) -> impl IntoView {
     });
     let reward = shop.currency.with_value(|c| prize_label(&item.reward, c));
     let stock = move || match stock_left() {
-        None => "Unlimited".to_owned(),
-        Some(n) if n <= 0 => "Out of stock".to_owned(),
-        Some(n) => format!("{} left", grouped(n)),
+        None => l.t(Msg::Unlimited).to_owned(),
+        Some(n) if n <= 0 => l.t(Msg::OutOfStock).to_owned(),
+        Some(n) => messages::left(l, &grouped(n)),
     };
     let cost = cost_text(&item);
     let name = item.name.clone();
@@ -205,14 +209,14 @@ fn ItemCard(shop: Shop, item: StoreItem) -> impl IntoView {
             return ().into_any();
         }
         if sold_out() {
-            return view! { <p class="text-sm font-semibold text-slate-300">"Out of stock"</p> }
+            return view! { <p class="text-sm font-semibold text-slate-300">{l.t(Msg::OutOfStock)}</p> }
                 .into_any();
         }
         if locked() {
             let tier = min_tier.get_value().unwrap_or_default();
             return view! {
                 <p class="text-sm text-amber-200" data-testid="item-locked">
-                    {format!("Reserved for {tier} members and above.")}
+                    {messages::reserved_for(l, &tier)}
                 </p>
             }
             .into_any();
@@ -220,7 +224,7 @@ fn ItemCard(shop: Shop, item: StoreItem) -> impl IntoView {
         match attempt.get() {
             None => view! {
                 {missing().map(|m| view! {
-                    <p class="mb-2 text-sm text-slate-300" data-testid="item-missing">{format!("You need {m} more.")}</p>
+                    <p class="mb-2 text-sm text-slate-300" data-testid="item-missing">{messages::you_need_more(l, &m)}</p>
                 })}
                 <button
                     type="button"
@@ -232,7 +236,7 @@ fn ItemCard(shop: Shop, item: StoreItem) -> impl IntoView {
                         focus(confirm_ref);
                     }
                 >
-                    "Redeem"
+                    {l.t(Msg::Redeem)}
                 </button>
             }
             .into_any(),
@@ -240,8 +244,8 @@ fn ItemCard(shop: Shop, item: StoreItem) -> impl IntoView {
                 let (confirm_id, name) = (confirm_id.clone(), name.clone());
                 let cost = cost.clone();
                 view! {
-                    <div role="group" aria-label="Confirm the redemption" class="space-y-3" data-testid="item-confirm">
-                        <p class="text-sm text-slate-200">{format!("Redeem “{name}” for {cost}?")}</p>
+                    <div role="group" aria-label=l.t(Msg::ConfirmRedemption) class="space-y-3" data-testid="item-confirm">
+                        <p class="text-sm text-slate-200">{messages::redeem_for(l, &name, &cost)}</p>
                         <div class="flex flex-wrap gap-2">
                             <button
                                 type="button"
@@ -253,7 +257,7 @@ fn ItemCard(shop: Shop, item: StoreItem) -> impl IntoView {
                                     redeem.dispatch(LoyaltyRedeem { reward_id: confirm_id.clone(), attempt: key.clone() });
                                 }
                             >
-                                {move || if redeem.pending().get() { "Redeeming…" } else { "Confirm" }}
+                                {move || l.t(if redeem.pending().get() { Msg::Redeeming } else { Msg::Confirm })}
                             </button>
                             <button
                                 type="button"
@@ -265,7 +269,7 @@ fn ItemCard(shop: Shop, item: StoreItem) -> impl IntoView {
                                     focus(redeem_ref);
                                 }
                             >
-                                "Cancel"
+                                {l.t(Msg::Cancel)}
                             </button>
                         </div>
                     </div>
@@ -278,7 +282,7 @@ fn ItemCard(shop: Shop, item: StoreItem) -> impl IntoView {
         redeem.value().get().map(|r| {
             let (ok, code, message) = match r {
                 Ok(r) => (r.ok, r.code, r.message),
-                Err(_) => (false, None, "Something went wrong. Please try again.".to_owned()),
+                Err(_) => (false, None, l.t(Msg::SomethingWrong).to_owned()),
             };
             view! {
                 <p
@@ -297,13 +301,13 @@ fn ItemCard(shop: Shop, item: StoreItem) -> impl IntoView {
             <h2 id=title_id.clone() class="text-lg font-semibold text-white">{item.name.clone()}</h2>
             <p class="mt-1 text-sm text-slate-300">{reward}</p>
             <dl class="mt-3 grid grid-cols-2 gap-2 text-sm">
-                <dt class="text-slate-400">"Price"</dt>
+                <dt class="text-slate-400">{l.t(Msg::Price)}</dt>
                 <dd class="text-right font-semibold tabular-nums text-white" data-testid="item-cost">{cost_text(&item)}</dd>
-                <dt class="text-slate-400">"Stock"</dt>
+                <dt class="text-slate-400">{l.t(Msg::Stock)}</dt>
                 <dd class="text-right tabular-nums text-slate-200" data-testid="item-stock">{stock}</dd>
                 {item.min_tier.clone().map(|t| view! {
-                    <dt class="text-slate-400">"Tier"</dt>
-                    <dd class="text-right text-amber-200">{format!("{t} and above")}</dd>
+                    <dt class="text-slate-400">{l.t(Msg::Tier)}</dt>
+                    <dd class="text-right text-amber-200">{messages::tier_and_above(l, &t)}</dd>
                 })}
             </dl>
             <div class="mt-auto pt-4">{action_area}</div>

@@ -39,7 +39,7 @@ pub(super) fn Kyc(status: String) -> impl IntoView {
             </Suspense>
             <p class="mt-1 text-sm text-slate-400">
                 "Status: "
-                <span class="font-medium text-slate-100" data-testid="kyc-status">{status.replace('_', " ")}</span>
+                <span class="font-medium text-slate-100" data-testid="kyc-status">{status_label(&status)}</span>
                 ". We keep only the last four characters of the document number."
             </p>
             {can_submit
@@ -72,5 +72,16 @@ pub(super) fn Kyc(status: String) -> impl IntoView {
                 })}
             <Notice outcome=notice/>
         </section>
+    }
+}
+
+/// A verification status in words.
+fn status_label(status: &str) -> String {
+    match status {
+        "unverified" => "Not verified yet".to_owned(),
+        "pending" => "Documents under review".to_owned(),
+        "verified" => "Verified".to_owned(),
+        "rejected" => "Not accepted: please send new documents".to_owned(),
+        other => other.replace('_', " "),
     }
 }

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::components::BUTTON_SECONDARY;
+use crate::format::money;
 use crate::session::use_session;
 
 use super::use_rg_state;
@@ -58,9 +59,9 @@ pub fn LossAlertToast() -> impl IntoView {
                             <p class="font-semibold text-amber-200">"Loss alert"</p>
                             <p class="mt-1 text-sm text-slate-200">
                                 {format!(
-                                    "You have lost {} {currency} in the last {window}, past {whose} alert of {} {currency}.",
-                                    a.net_loss,
-                                    a.threshold,
+                                    "You have lost {} in the last {window}, past {whose} alert of {}.",
+                                    money(&a.net_loss, currency),
+                                    money(&a.threshold, currency),
                                 )}
                             </p>
                             <div class="mt-3 flex flex-wrap gap-3">

@@ -39,6 +39,10 @@ pub struct RgState {
     pub refresh: RwSignal<u64>,
     /// `performance.now()`, refreshed every second (0 on the server).
     pub clock: RwSignal<f64>,
+    /// The page the deposit-limit prompt was first shown on in this tab.
+    pub prompt_seen_on: RwSignal<Option<String>>,
+    /// The player put the deposit-limit prompt off for this visit.
+    pub prompt_later: RwSignal<bool>,
 }
 
 /// Milliseconds on the page's monotonic clock; 0 on the server.
@@ -60,6 +64,8 @@ pub fn provide_rg_state() -> RgState {
     let state = RgState {
         refresh: RwSignal::new(0),
         clock: RwSignal::new(now_ms()),
+        prompt_seen_on: RwSignal::new(None),
+        prompt_later: RwSignal::new(false),
     };
     provide_context(state);
     #[cfg(feature = "hydrate")]
@@ -77,6 +83,8 @@ fn use_rg_state() -> RgState {
     use_context::<RgState>().unwrap_or_else(|| RgState {
         refresh: RwSignal::new(0),
         clock: RwSignal::new(0.0),
+        prompt_seen_on: RwSignal::new(None),
+        prompt_later: RwSignal::new(false),
     })
 }
 

@@ -12,7 +12,7 @@ use crate::api::responsible_gaming::{
     rg_overview,
 };
 use crate::components::{BUTTON_PRIMARY, BUTTON_SECONDARY, CARD, INPUT, LoadError, Loading};
-use crate::format::LocalTime;
+use crate::format::{LocalTime, money};
 use crate::session::use_session;
 
 use super::exclusions::Exclusions;
@@ -85,11 +85,11 @@ fn RgBody(page: RgPage) -> impl IntoView {
         <Limits limits=page.limits currency=page.currency.clone()/>
         <div class="mt-6 grid gap-6 lg:grid-cols-2">
             <SessionSettings settings=page.settings.clone()/>
-            <LossAlertSettings settings=page.settings currency=page.currency/>
+            <LossAlertSettings settings=page.settings currency=page.currency.clone()/>
         </div>
         <Exclusions/>
         <Kyc status=page.kyc_status/>
-        <LimitHistory history=page.history/>
+        <LimitHistory history=page.history currency=page.currency/>
     }
     .into_any()
 }
@@ -204,7 +204,7 @@ fn SetLimitForm(set_limit: ServerAction<RgSetLimit>, currency: String) -> impl I
 
 /// Every change of the player's limits, newest first.
 #[component]
-fn LimitHistory(history: Vec<LimitChangeRow>) -> impl IntoView {
+fn LimitHistory(history: Vec<LimitChangeRow>, currency: String) -> impl IntoView {
     view! {
         <section class=format!("{CARD} mt-6 overflow-x-auto") aria-labelledby="history-title">
             <h2 id="history-title" class="text-lg font-semibold text-white">"History"</h2>
@@ -226,6 +226,7 @@ fn LimitHistory(history: Vec<LimitChangeRow>) -> impl IntoView {
                             {history
                                 .into_iter()
                                 .map(|h| {
+                                    let shown = |a: Option<String>| a.map_or_else(|| "none".to_owned(), |a| money(&a, &currency));
                                     view! {
                                         <tr>
                                             <td class="py-2 pr-4 text-slate-400"><LocalTime at=h.created_at/></td>
@@ -233,8 +234,8 @@ fn LimitHistory(history: Vec<LimitChangeRow>) -> impl IntoView {
                                             <td class="py-2 pr-4 tabular-nums">
                                                 {format!(
                                                     "{} → {}",
-                                                    h.old_amount.unwrap_or_else(|| "none".to_owned()),
-                                                    h.new_amount.unwrap_or_else(|| "none".to_owned()),
+                                                    shown(h.old_amount),
+                                                    shown(h.new_amount),
                                                 )}
                                             </td>
                                             <td class="py-2 pr-4 text-slate-400"><LocalTime at=h.effective_at/></td>
@@ -278,18 +279,18 @@ fn LimitItem(
                 <p class="font-medium text-white">
                     {format!("{} {}", kind_label(&limit.kind), period_label(&limit.period))}
                     <span class="ml-2 tabular-nums text-emerald-300" data-testid="limit-amount-shown">
-                        {format!("{} {}", limit.amount, currency)}
+                        {money(&limit.amount, &currency)}
                     </span>
                 </p>
                 <p class="text-sm text-slate-400 tabular-nums">
-                    {format!("Used {} · left {}", limit.used, limit.remaining)}
+                    {format!("Used {} · left {}", money(&limit.used, &currency), money(&limit.remaining, &currency))}
                 </p>
                 {pending
                     .map(|(amount, at)| {
                         view! {
                             <p class="mt-1 text-sm text-amber-200" data-testid="limit-pending">
                                 {match amount {
-                                    Some(a) => format!("Changes to {a} on "),
+                                    Some(a) => format!("Changes to {} on ", money(&a, &currency)),
                                     None => "Removed on ".to_owned(),
                                 }}
                                 <LocalTime at=at/>
@@ -392,7 +393,7 @@ fn LossAlertSettings(
                 .operator_loss_alert
                 .map(|a| {
                     view! {
-                        <p class="mt-2 text-sm text-slate-400">{format!("We also watch a threshold of {a} {currency}.")}</p>
+                        <p class="mt-2 text-sm text-slate-400">{format!("We also watch a threshold of {}.", money(&a, &currency))}</p>
                     }
                 })}
             <ActionForm action=save attr:class="mt-4 grid gap-3 sm:grid-cols-3 sm:items-end">

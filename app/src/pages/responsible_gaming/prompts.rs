@@ -4,21 +4,48 @@
 
 use leptos::prelude::*;
 use leptos_router::components::A;
+use leptos_router::hooks::use_location;
 
 use crate::api::responsible_gaming::{
     RgAcknowledge, RgAnswerPrompt, SessionRow, rg_overview, rg_session,
 };
 use crate::components::{BUTTON_PRIMARY, BUTTON_SECONDARY, INPUT};
+use crate::format::money;
 use crate::session::use_session;
 
 use super::{duration_text, now_ms, use_rg_state};
 
-/// The deposit-limit prompt: shown to a signed-in player who has neither
-/// set a deposit limit nor declined. Not modal: it sits under the header.
+/// Where the deposit-limit prompt may show: the page a player lands on
+/// after signing in or registering, and the wallet, where deposits are
+/// made. Never on `/responsible-gaming`, whose limits form asks the same.
+const PROMPT_PATHS: [&str; 2] = ["/account", "/wallet"];
+
+/// Whether the prompt shows on `path`, given the page it was first shown
+/// on in this tab (`seen_on`), whether the player put it off for this
+/// visit, and whether the jurisdiction requires a cap before paying in.
+/// It shows once per visit: on the first eligible page, and after that only
+/// on the wallet while a cap is mandatory (a deposit needs one).
+fn prompt_shows(path: &str, seen_on: Option<&str>, later: bool, mandatory: bool) -> bool {
+    let eligible = PROMPT_PATHS.contains(&path);
+    if !eligible {
+        return false;
+    }
+    if mandatory && path == "/wallet" {
+        return true;
+    }
+    !later && seen_on.is_none_or(|seen| seen == path)
+}
+
+/// The deposit-limit prompt: a compact strip under the header asking a
+/// signed-in player who has neither set a deposit limit nor declined for
+/// a cap, with the cap's amount and window on one line. Not modal, and
+/// shown once per visit (see [`prompt_shows`]); "Not now" hides it for
+/// the visit, "No thanks" declines for good (where allowed).
 #[component]
 pub fn DepositLimitPrompt() -> impl IntoView {
     let session = use_session();
     let rg = use_rg_state();
+    let location = use_location();
     let answer = ServerAction::<RgAnswerPrompt>::new();
     let data = Resource::new(
         move || (session.revision(), rg.refresh.get(), answer.version().get()),
@@ -34,6 +61,12 @@ pub fn DepositLimitPrompt() -> impl IntoView {
         Some(Err(_)) => failure.set(Some("Something went wrong. Please try again.".to_owned())),
         None => {}
     });
+    // The page the prompt was first shown on in this tab.
+    let shown_here = move |mandatory: bool| {
+        let path = location.pathname.get();
+        rg.prompt_seen_on
+            .with(|seen| prompt_shows(&path, seen.as_deref(), rg.prompt_later.get(), mandatory))
+    };
     view! {
         <Transition fallback=|| ()>
             {move || {
@@ -44,53 +77,80 @@ pub fn DepositLimitPrompt() -> impl IntoView {
                         !p.settings.deposit_limit_prompt_answered
                             && !p.limits.iter().any(|l| l.kind == "deposit")
                             && !p.exclusions.iter().any(|e| e.active)
+                            && shown_here(p.settings.deposit_limit_prompt_mandatory)
                     })
                     .map(|p| {
                         let mandatory = p.settings.deposit_limit_prompt_mandatory;
+                        let currency = p.currency.clone();
+                        // A deposit needs a cap here: it cannot be put off.
+                        let required_here = mandatory && location.pathname.get_untracked() == "/wallet";
+                        // Remember where it showed first (browser only:
+                        // effects do not run on the server).
+                        Effect::new(move |_| {
+                            let path = location.pathname.get_untracked();
+                            if rg.prompt_seen_on.with_untracked(Option::is_none) {
+                                rg.prompt_seen_on.set(Some(path));
+                            }
+                        });
                         view! {
                             <aside
-                                aria-label="Set a spending cap"
+                                aria-label="Deposit cap"
                                 data-testid="deposit-limit-prompt"
-                                class="mx-auto mt-4 w-full max-w-6xl px-4"
+                                class="mx-auto mt-3 w-full max-w-6xl px-4"
                             >
-                                <div class="rounded-2xl border border-emerald-400/30 bg-emerald-400/5 p-4">
-                                    <p class="font-semibold text-white">"Set a cap on what you pay in?"</p>
-                                    <p class="mt-1 text-sm text-slate-300">
+                                <div class="flex flex-wrap items-center gap-x-4 gap-y-2 rounded-xl border border-emerald-400/30 bg-emerald-400/5 px-3 py-2.5 text-sm">
+                                    <p class="min-w-0 flex-1 basis-64 text-slate-300">
+                                        <span class="font-semibold text-white">"Set a cap on what you pay in? "</span>
                                         {if mandatory {
-                                            "Your country requires one before your first payment. You can lower it at any time; raising it takes 24 hours."
+                                            "Your country requires one before your first payment; lower it any time, raising takes 24 h."
                                         } else {
-                                            "You can lower it at any time; raising it takes 24 hours."
+                                            "Lower it any time; raising takes 24 h."
                                         }}
                                     </p>
-                                    <ActionForm action=answer attr:class="mt-3 flex flex-wrap items-end gap-3">
+                                    <ActionForm action=answer attr:class="flex items-center gap-2">
                                         <input
                                             name="amount"
                                             type="text"
                                             inputmode="decimal"
                                             autocomplete="off"
-                                            placeholder=format!("500.00 {}", p.currency)
-                                            aria-label="Cap"
+                                            placeholder="500.00"
+                                            aria-label=format!("Cap in {currency}")
                                             data-testid="prompt-cap"
-                                            class=format!("{INPUT} max-w-40")
+                                            class=format!("{INPUT} w-24 py-1.5")
                                         />
-                                        <select name="period" aria-label="Window" class=format!("{INPUT} max-w-36") data-testid="prompt-period">
-                                            <option value="day">"per day"</option>
-                                            <option value="week">"per week"</option>
-                                            <option value="month" selected=true>"per month"</option>
+                                        <select name="period" aria-label="Window" class=format!("{INPUT} w-auto py-1.5") data-testid="prompt-period">
+                                            <option value="day">"a day"</option>
+                                            <option value="week">"a week"</option>
+                                            <option value="month" selected=true>"a month"</option>
                                         </select>
-                                        <button type="submit" class=BUTTON_PRIMARY data-testid="prompt-save">"Set cap"</button>
+                                        <button type="submit" class=format!("{BUTTON_PRIMARY} px-3 py-1.5") data-testid="prompt-save">"Set cap"</button>
                                     </ActionForm>
-                                    {(!mandatory)
-                                        .then(|| {
-                                            view! {
-                                                <ActionForm action=answer attr:class="mt-2">
-                                                    <button type="submit" class="text-sm text-slate-400 underline hover:text-slate-200" data-testid="prompt-decline">
-                                                        "No thanks"
+                                    <div class="flex items-center gap-3">
+                                        {(!mandatory)
+                                            .then(|| {
+                                                view! {
+                                                    <ActionForm action=answer>
+                                                        <button type="submit" class="text-slate-400 underline hover:text-slate-200" data-testid="prompt-decline">
+                                                            "No thanks"
+                                                        </button>
+                                                    </ActionForm>
+                                                }
+                                            })}
+                                        {(!required_here)
+                                            .then(|| {
+                                                view! {
+                                                    <button
+                                                        type="button"
+                                                        class="text-slate-400 underline hover:text-slate-200"
+                                                        data-testid="prompt-later"
+                                                        on:click=move |_| rg.prompt_later.set(true)
+                                                    >
+                                                        "Not now"
                                                     </button>
-                                                </ActionForm>
-                                            }
-                                        })}
-                                    {move || failure.get().map(|m| view! { <p class="mt-2 text-sm text-rose-300">{m}</p> })}
+                                                }
+                                            })}
+                                    </div>
+                                    {move || failure.get().map(|m| view! { <p role="alert" class="basis-full text-rose-300">{m}</p> })}
                                 </div>
                             </aside>
                         }
@@ -98,6 +158,9 @@ pub fn DepositLimitPrompt() -> impl IntoView {
             }}
         </Transition>
     }
+    // Erased: the prompt sits in the app's root view, whose type would
+    // otherwise grow past the compiler's limits.
+    .into_any()
 }
 
 /// The reality-check and session-break dialog: blocks the page while a
@@ -182,10 +245,10 @@ pub fn RealityCheckDialog() -> impl IntoView {
                                     <dt class="text-slate-400">"Session result"</dt>
                                     <dd class=if won { "text-right font-semibold tabular-nums text-emerald-300" } else { "text-right font-semibold tabular-nums text-rose-300" }
                                         data-testid="rc-net">
-                                        {format!("{net} {currency}")}
+                                        {money(&net, &currency)}
                                     </dd>
                                     <dt class="text-slate-400">"Staked / won"</dt>
-                                    <dd class="text-right tabular-nums text-slate-300">{format!("{} / {}", rc.stakes, rc.winnings)}</dd>
+                                    <dd class="text-right tabular-nums text-slate-300">{format!("{} / {}", money(&rc.stakes, &currency), money(&rc.winnings, &currency))}</dd>
                                 </dl>
                                 <p class="mt-4 text-sm text-slate-400">"Play is paused until you continue."</p>
                                 <div class="mt-6 flex flex-wrap justify-end gap-3">
@@ -214,5 +277,26 @@ pub fn RealityCheckDialog() -> impl IntoView {
                 },
             }
         }}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::prompt_shows;
+
+    #[test]
+    fn the_prompt_shows_once_per_visit_and_never_over_the_limits_form() {
+        // First eligible page of the visit.
+        assert!(prompt_shows("/account", None, false, false));
+        // Not on other pages, nor over the limits form.
+        assert!(!prompt_shows("/sports", None, false, false));
+        assert!(!prompt_shows("/responsible-gaming", None, false, false));
+        // Seen on the account page: not again on the wallet...
+        assert!(prompt_shows("/account", Some("/account"), false, false));
+        assert!(!prompt_shows("/wallet", Some("/account"), false, false));
+        // ...unless a cap is required before paying in.
+        assert!(prompt_shows("/wallet", Some("/account"), true, true));
+        // Put off for the visit.
+        assert!(!prompt_shows("/account", None, true, false));
     }
 }

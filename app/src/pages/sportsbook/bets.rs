@@ -11,22 +11,24 @@ use super::cash_out::{CashOutDone, CashOutPanel};
 use crate::api::sportsbook::{Bet, BetKindCode, BetStatus, my_bets};
 use crate::components::{CARD, LoadError, Loading};
 use crate::format::{LocalTime, money, short_ref};
+use crate::i18n::{Locale, Msg, messages, use_locale};
 use crate::live::use_live_wallet;
 use crate::model::percent_encode;
 use crate::pages::betslip::use_betslip;
 use crate::pages::errors::is_unauthorized;
 
 /// A readable result label and its colour.
-fn result_badge(result: Option<LegResult>) -> (&'static str, &'static str) {
-    match result {
-        Some(LegResult::Win) => ("Won", "text-emerald-300"),
-        Some(LegResult::HalfWin) => ("Half won", "text-emerald-300"),
-        Some(LegResult::Lose) => ("Lost", "text-rose-300"),
-        Some(LegResult::HalfLose) => ("Half lost", "text-rose-300"),
-        Some(LegResult::Void) => ("Void", "text-slate-300"),
-        Some(LegResult::Push) => ("Push", "text-slate-300"),
-        None => ("Open", "text-slate-400"),
-    }
+fn result_badge(locale: Locale, result: Option<LegResult>) -> (&'static str, &'static str) {
+    let (msg, colour) = match result {
+        Some(LegResult::Win) => (Msg::Won, "text-emerald-300"),
+        Some(LegResult::HalfWin) => (Msg::HalfWon, "text-emerald-300"),
+        Some(LegResult::Lose) => (Msg::Lost, "text-rose-300"),
+        Some(LegResult::HalfLose) => (Msg::HalfLost, "text-rose-300"),
+        Some(LegResult::Void) => (Msg::Void, "text-slate-300"),
+        Some(LegResult::Push) => (Msg::Push, "text-slate-300"),
+        None => (Msg::Open, "text-slate-400"),
+    };
+    (locale.t(msg), colour)
 }
 
 /// `/bets`: the player's bets, open or settled.
@@ -56,13 +58,14 @@ pub fn MyBets() -> impl IntoView {
         |(s, c, _, _)| my_bets(s, c),
     );
     let tab = "rounded-lg px-4 py-2 text-sm font-semibold transition";
+    let l = use_locale();
     let cashed = RwSignal::new(None::<String>);
     provide_context(CashOutDone(cashed));
     view! {
-        <Title text="My bets · Croupier"/>
-        <h1 class="text-2xl font-bold tracking-tight text-white sm:text-3xl">"My bets"</h1>
-        <nav aria-label="Bet status" class="mt-4 inline-flex gap-1 rounded-xl border border-slate-800 bg-slate-900 p-1">
-            {[("open", "Open"), ("settled", "Settled")]
+        <Title text=l.t(Msg::MyBetsTitle)/>
+        <h1 class="text-2xl font-bold tracking-tight text-white sm:text-3xl">{l.t(Msg::MyBets)}</h1>
+        <nav aria-label=l.t(Msg::BetStatus) class="mt-4 inline-flex gap-1 rounded-xl border border-slate-800 bg-slate-900 p-1">
+            {[("open", l.t(Msg::Open)), ("settled", l.t(Msg::Settled))]
                 .into_iter()
                 .map(|(code, label)| {
                     let active = Signal::derive(move || status() == code);
@@ -84,7 +87,7 @@ pub fn MyBets() -> impl IntoView {
         </nav>
         {move || cashed.get().map(|message| view! {
             <p class="mt-4 rounded-xl border border-emerald-400/30 bg-emerald-400/5 px-3 py-2 text-sm text-emerald-200" role="status" data-testid="cash-out-done">
-                {message} " " <A href="/bets?status=settled" attr:class="underline">"See settled bets"</A>
+                {message} " " <A href="/bets?status=settled" attr:class="underline">{l.t(Msg::SeeSettledBets)}</A>
             </p>
         })}
         <Transition fallback=|| view! { <Loading/> }>
@@ -92,9 +95,9 @@ pub fn MyBets() -> impl IntoView {
                 match bets.await {
                     Ok(page) if page.items.is_empty() => view! {
                         <p class="mt-8 text-slate-400" data-testid="no-bets">
-                            {if status() == "open" { "You have no open bets." } else { "No settled bets yet." }}
+                            {if status() == "open" { l.t(Msg::NoOpenBets) } else { l.t(Msg::NoSettledBets) }}
                             " "
-                            <A href="/sports" attr:class="text-emerald-300 underline">"Browse sports"</A>
+                            <A href="/sports" attr:class="text-emerald-300 underline">{l.t(Msg::BrowseSports)}</A>
                         </p>
                     }.into_any(),
                     Ok(page) => view! {
@@ -108,14 +111,14 @@ pub fn MyBets() -> impl IntoView {
                                     attr:class="text-emerald-300 underline"
                                     attr:data-testid="bets-older"
                                 >
-                                    "Older bets"
+                                    {l.t(Msg::OlderBets)}
                                 </A>
                             </p>
                         })}
                     }.into_any(),
                     Err(e) if is_unauthorized(&e) => view! { <Redirect path="/login"/> }.into_any(),
                     Err(_) => view! {
-                        <p class="mt-6 text-slate-400">"My bets are for player accounts. "</p>
+                        <p class="mt-6 text-slate-400">{l.t(Msg::BetsForPlayers)}</p>
                         <LoadError/>
                     }.into_any(),
                 }
@@ -126,22 +129,21 @@ pub fn MyBets() -> impl IntoView {
 }
 
 /// Labels of bet kinds.
-fn bet_label(b: &Bet) -> String {
+fn bet_label(l: Locale, b: &Bet) -> String {
     let system = b.system.map(|s| s.to_string());
     match (b.kind, system.as_deref()) {
-        (BetKindCode::Single, _) => "Single".to_owned(),
-        (BetKindCode::Accumulator, _) => format!("Accumulator · {} folds", b.legs.len()),
-        (BetKindCode::Teaser, _) => format!(
-            "Teaser · {} pts",
-            b.teaser_points.clone().unwrap_or_default()
-        ),
+        (BetKindCode::Single, _) => l.t(Msg::Single).to_owned(),
+        (BetKindCode::Accumulator, _) => messages::accumulator_folds(l, b.legs.len()),
+        (BetKindCode::Teaser, _) => {
+            messages::teaser_points(l, &b.teaser_points.clone().unwrap_or_default())
+        }
         (_, Some(system)) => {
             let name = crate::pages::betslip::systems_for(b.legs.len())
                 .into_iter()
                 .find(|(code, _)| code == system)
                 .map(|(_, label)| label)
                 .unwrap_or_else(|| system.to_owned());
-            format!("{name} · {} bets", b.lines)
+            messages::system_lines(l, &name, b.lines)
         }
         _ => b.kind.code().to_owned(),
     }
@@ -150,6 +152,7 @@ fn bet_label(b: &Bet) -> String {
 #[component]
 fn BetCard(bet: Bet) -> impl IntoView {
     let slip = use_betslip();
+    let l = use_locale();
     let settled = bet.status == BetStatus::Settled;
     let cashed_out = bet.cashed_out;
     let cashable = !settled && matches!(bet.kind, BetKindCode::Single | BetKindCode::Accumulator);
@@ -161,30 +164,30 @@ fn BetCard(bet: Bet) -> impl IntoView {
         <li class=CARD data-testid="bet" data-bet=bet.bet_id.to_string() data-status=bet.status.code()>
             <div class="flex items-start justify-between gap-3">
                 <div>
-                    <p class="font-semibold text-white">{bet_label(&bet)}</p>
-                    <p class="text-[0.7rem] text-slate-500" title="Quote this reference to support">
-                        "Ref. " <span class="font-mono">{short_ref(&bet.bet_id.to_string())}</span>
+                    <p class="font-semibold text-white">{bet_label(l, &bet)}</p>
+                    <p class="text-[0.7rem] text-slate-500" title=l.t(Msg::QuoteRef)>
+                        {l.t(Msg::RefShort)} <span class="font-mono">{short_ref(&bet.bet_id.to_string())}</span>
                     </p>
                 </div>
                 <span class=format!(
                     "rounded-full px-2.5 py-1 text-xs font-semibold {}",
                     if !settled { "bg-sky-400/10 text-sky-300" } else if cashed_out { "bg-amber-400/10 text-amber-200" } else if won { "bg-emerald-400/10 text-emerald-300" } else { "bg-slate-700/60 text-slate-300" },
                 ) data-testid="bet-badge">
-                    {if !settled { "Open" } else if cashed_out { "Cashed out" } else if won { "Paid" } else { "Settled" }}
+                    {l.t(if !settled { Msg::Open } else if cashed_out { Msg::CashedOut } else if won { Msg::Paid } else { Msg::Settled })}
                 </span>
             </div>
             <ul class="mt-3 divide-y divide-slate-800 border-y border-slate-800">
-                {bet.legs.iter().map(|l| {
-                    let (label, colour) = result_badge(l.result);
-                    let odds = l.odds.clone().map(|o| slip.show(&o)).unwrap_or_default();
+                {bet.legs.iter().map(|leg| {
+                    let (label, colour) = result_badge(l, leg.result);
+                    let odds = leg.odds.clone().map(|o| slip.show(&o)).unwrap_or_default();
                     view! {
                         <li class="flex items-start justify-between gap-3 py-2" data-testid="bet-leg">
                             <div class="min-w-0">
                                 <p class="break-words text-sm font-medium text-slate-100">
-                                    {l.selection_name.clone()}
-                                    {l.line.clone().map(|line| format!(" ({line})"))}
+                                    {leg.selection_name.clone()}
+                                    {leg.line.clone().map(|line| format!(" ({line})"))}
                                 </p>
-                                <p class="break-words text-xs text-slate-400">{format!("{} · {}", l.market_name, l.event_name)}</p>
+                                <p class="break-words text-xs text-slate-400">{format!("{} · {}", leg.market_name, leg.event_name)}</p>
                             </div>
                             <div class="shrink-0 text-right">
                                 <p class="text-sm font-bold tabular-nums text-white">{odds}</p>
@@ -196,15 +199,15 @@ fn BetCard(bet: Bet) -> impl IntoView {
             </ul>
             <dl class="mt-3 grid grid-cols-3 gap-2 text-sm">
                 <div>
-                    <dt class="text-xs text-slate-500">"Stake"</dt>
+                    <dt class="text-xs text-slate-500">{l.t(Msg::Stake)}</dt>
                     <dd class="tabular-nums">{money(&bet.total_stake, &bet.currency)}</dd>
                 </div>
                 <div>
-                    <dt class="text-xs text-slate-500">"Potential return"</dt>
+                    <dt class="text-xs text-slate-500">{l.t(Msg::PotentialReturn)}</dt>
                     <dd class="tabular-nums">{money(&bet.potential_return, &bet.currency)}</dd>
                 </div>
                 <div>
-                    <dt class="text-xs text-slate-500">{if cashed_out { "Cashed out for" } else { "Return" }}</dt>
+                    <dt class="text-xs text-slate-500">{l.t(if cashed_out { Msg::CashedOutFor } else { Msg::Return })}</dt>
                     <dd class=if won { "font-bold tabular-nums text-emerald-300" } else { "tabular-nums" } data-testid="bet-return">
                         {returned.map(|r| money(&r, &bet.currency)).unwrap_or_else(|| "–".to_owned())}
                     </dd>
@@ -214,14 +217,14 @@ fn BetCard(bet: Bet) -> impl IntoView {
                 let legs = bet
                     .legs
                     .iter()
-                    .map(|l| (l.selection_id.to_string(), l.event_id))
+                    .map(|leg| (leg.selection_id.to_string(), leg.event_id))
                     .collect::<Vec<_>>();
                 view! { <CashOutPanel bet_id=bet.bet_id.to_string() legs=legs/> }
             })}
             <p class="mt-2 text-xs text-slate-500">
-                "Placed " <LocalTime at=bet.placed_at.to_rfc3339()/>
+                {l.t(Msg::Placed)} <LocalTime at=bet.placed_at.to_rfc3339()/>
                 {bet.settled_at.map(|t| view! {
-                    {if cashed_out { " · cashed out " } else { " · settled " }}
+                    {l.t(if cashed_out { Msg::CashedOutAt } else { Msg::SettledAt })}
                     <LocalTime at=t.to_rfc3339()/>
                 })}
             </p>

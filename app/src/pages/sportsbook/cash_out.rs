@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use uuid::Uuid;
 
 use crate::api::sportsbook::{CashOut, CashOutData, cash_out_offer};
+use crate::i18n::{Msg, messages, use_locale};
 use crate::live::{use_live_odds, use_live_topics};
 use crate::pages::betslip::use_betslip;
 
@@ -159,6 +160,7 @@ fn load_offer(state: CashOutState, bet_id: String) {
 fn apply_answers(state: CashOutState) {
     let slip = use_betslip();
     let done = use_context::<CashOutDone>();
+    let l = use_locale();
     Effect::new(move |_| match state.accept.value().get() {
         Some(Ok(data)) if data.ok => {
             state.note.set(Some((data.message.clone(), false)));
@@ -176,10 +178,9 @@ fn apply_answers(state: CashOutState) {
             state.confirming.set(fresh);
             state.current.set(Some(CashOutData { ok: fresh, ..data }));
         }
-        Some(Err(_)) => state.note.set(Some((
-            "The cash-out could not be completed. Please try again.".to_owned(),
-            true,
-        ))),
+        Some(Err(_)) => state
+            .note
+            .set(Some((l.t(Msg::CashOutFailed).to_owned(), true))),
         None => {}
     });
 }
@@ -187,6 +188,7 @@ fn apply_answers(state: CashOutState) {
 /// The offer: a button, the confirmation, or why there is none.
 #[component]
 fn CashOutOffer(state: CashOutState, bet_id: String) -> impl IntoView {
+    let l = use_locale();
     move || {
         if let Some(amount) = state.amount() {
             if state.confirming.get() {
@@ -202,7 +204,7 @@ fn CashOutOffer(state: CashOutState, bet_id: String) -> impl IntoView {
                             state.confirming.set(true);
                         }
                     >
-                        {format!("Cash out {amount}")}
+                        {messages::cash_out_for(l, &amount)}
                     </button>
                 }
                 .into_any()
@@ -221,6 +223,7 @@ fn CashOutOffer(state: CashOutState, bet_id: String) -> impl IntoView {
 #[component]
 fn ConfirmCashOut(state: CashOutState, bet_id: String, amount: String) -> impl IntoView {
     let accept = state.accept;
+    let l = use_locale();
     let confirm = move |_| {
         let Some(quote_id) = state
             .current
@@ -235,11 +238,11 @@ fn ConfirmCashOut(state: CashOutState, bet_id: String, amount: String) -> impl I
         });
     };
     view! {
-        <div role="group" aria-label="Confirm cash-out" class="rounded-xl border border-amber-400/30 bg-amber-400/5 p-3">
+        <div role="group" aria-label=l.t(Msg::ConfirmCashOutLabel) class="rounded-xl border border-amber-400/30 bg-amber-400/5 p-3">
             <p class="text-sm text-amber-100">
-                "Cash out this bet for "
+                {l.t(Msg::CashOutThisBetFor)}
                 <strong class="tabular-nums text-white" data-testid="cash-out-amount">{amount}</strong>
-                "? The bet closes now and pays nothing more."
+                {l.t(Msg::CashOutClosesNow)}
             </p>
             <div class="mt-2 flex flex-wrap gap-2">
                 <button
@@ -249,7 +252,7 @@ fn ConfirmCashOut(state: CashOutState, bet_id: String, amount: String) -> impl I
                     disabled=move || accept.pending().get()
                     on:click=confirm
                 >
-                    {move || if accept.pending().get() { "Cashing out…" } else { "Confirm cash-out" }}
+                    {move || l.t(if accept.pending().get() { Msg::CashingOut } else { Msg::ConfirmCashOutLabel })}
                 </button>
                 <button
                     type="button"
@@ -261,7 +264,7 @@ fn ConfirmCashOut(state: CashOutState, bet_id: String, amount: String) -> impl I
                         state.refresh.update(|n| *n += 1);
                     }
                 >
-                    "Cancel"
+                    {l.t(Msg::Cancel)}
                 </button>
             </div>
         </div>

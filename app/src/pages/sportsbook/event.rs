@@ -9,6 +9,7 @@ use super::{DemoBadge, kind_label, with_line};
 use crate::api::sportsbook::{Event, EventStatus, MarketStatus, Selection, sports_event};
 use crate::components::{CARD, LoadError, Loading};
 use crate::format::LocalTime;
+use crate::i18n::{Msg, use_locale};
 use crate::live::use_live_odds;
 use crate::model::percent_encode;
 use crate::pages::betslip::OddsButton;
@@ -40,14 +41,15 @@ pub fn SportsEvent() -> impl IntoView {
 #[component]
 fn EventBody(event: Event) -> impl IntoView {
     let live = use_live_odds(event.id);
+    let l = use_locale();
     let starts_at = event.starts_at.to_rfc3339();
     let title = format!("{} · Croupier", event.name);
     let sport = event.sport.clone();
     let sport_href = format!("/sports?sport={}", percent_encode(&event.sport));
     view! {
         <Title text=title/>
-        <nav aria-label="Breadcrumb" class="text-xs text-slate-400">
-            <A href="/sports" attr:class="hover:text-emerald-300">"Sports"</A>
+        <nav aria-label=l.t(Msg::Breadcrumb) class="text-xs text-slate-400">
+            <A href="/sports" attr:class="hover:text-emerald-300">{l.t(Msg::Sports)}</A>
             " / "
             <A href=sport_href attr:class="hover:text-emerald-300">
                 {sport}
@@ -64,13 +66,13 @@ fn EventBody(event: Event) -> impl IntoView {
         <p class="mt-1 text-sm text-slate-400">
             <LocalTime at=starts_at/>
             {match event.status {
-                EventStatus::Live => " · Live",
-                EventStatus::Ended => " · Ended",
-                EventStatus::Cancelled => " · Cancelled",
+                EventStatus::Live => l.t(Msg::StatusLive),
+                EventStatus::Ended => l.t(Msg::StatusEnded),
+                EventStatus::Cancelled => l.t(Msg::StatusCancelled),
                 EventStatus::Scheduled => "",
             }}
             <span class="ml-2 text-xs" data-testid="odds-live" data-live=move || live.subscribed().to_string()>
-                {move || if live.subscribed() { "· odds update live" } else { "" }}
+                {move || if live.subscribed() { l.t(Msg::OddsUpdateLive) } else { "" }}
             </span>
         </p>
         <div class="mt-6 grid gap-4 lg:grid-cols-2">
@@ -82,7 +84,7 @@ fn EventBody(event: Event) -> impl IntoView {
                     // 1X2 and other three-way markets on one row, even at 390 px.
                     let grid = match cols { 1 => "grid-cols-1", 2 => "grid-cols-2", _ => "grid-cols-3" };
                     // The kind only when the market's name does not already say it.
-                    let kind = (!m.name.eq_ignore_ascii_case(kind_label(m.kind))).then(|| kind_label(m.kind));
+                    let kind = (!m.name.eq_ignore_ascii_case(kind_label(l, m.kind))).then(|| kind_label(l, m.kind));
                     // The status as pushed live (a trader or the feed
                     // suspends, resumes or settles), else as loaded.
                     let status = {
@@ -94,9 +96,9 @@ fn EventBody(event: Event) -> impl IntoView {
                         })
                     };
                     let badge = move || match status.get() {
-                        MarketStatus::Suspended => Some("Suspended"),
-                        MarketStatus::Settled => Some("Settled"),
-                        MarketStatus::Void => Some("Void"),
+                        MarketStatus::Suspended => Some(l.t(Msg::Suspended)),
+                        MarketStatus::Settled => Some(l.t(Msg::Settled)),
+                        MarketStatus::Void => Some(l.t(Msg::Void)),
                         MarketStatus::Open => None,
                     };
                     view! {
@@ -118,7 +120,7 @@ fn EventBody(event: Event) -> impl IntoView {
                                 </span>
                             </div>
                             {move || (status.get() == MarketStatus::Suspended).then(|| view! {
-                                <p class="mt-1 text-xs text-amber-200" role="status">"Betting on this market is suspended for now."</p>
+                                <p class="mt-1 text-xs text-amber-200" role="status">{l.t(Msg::MarketSuspended)}</p>
                             })}
                             <div class=format!("mt-3 grid gap-2 {grid}")>
                                 {m.selections.iter().map(|s| {

@@ -12,6 +12,7 @@ use super::{DemoBadge, with_line};
 use crate::api::sportsbook::{Event, EventStatus, Selection, sports_events};
 use crate::components::{LoadError, Loading};
 use crate::format::LocalTime;
+use crate::i18n::{Msg, messages, use_locale};
 use crate::live::use_live_odds;
 use crate::model::percent_encode;
 use crate::pages::betslip::OddsButton;
@@ -23,11 +24,12 @@ pub fn SportsLobby() -> impl IntoView {
     let sport = move || query.with(|q| q.get("sport").unwrap_or_default());
     // All events load once; the sport filter and chips work on them.
     let events = Resource::new(|| (), |_| sports_events(String::new()));
+    let l = use_locale();
     let chip = "whitespace-nowrap rounded-full border px-3 py-1.5 text-sm font-medium transition";
     view! {
-        <Title text="Sports · Croupier"/>
-        <h1 class="text-2xl font-bold tracking-tight text-white sm:text-3xl">"Sports"</h1>
-        <p class="mt-1 text-sm text-slate-400">"Upcoming events. Pick odds to add them to your betslip."</p>
+        <Title text=l.t(Msg::SportsTitle)/>
+        <h1 class="text-2xl font-bold tracking-tight text-white sm:text-3xl">{l.t(Msg::Sports)}</h1>
+        <p class="mt-1 text-sm text-slate-400">{l.t(Msg::SportsIntro)}</p>
         <Suspense fallback=|| view! { <Loading/> }>
             {move || Suspend::new(async move {
                 match events.await {
@@ -41,12 +43,12 @@ pub fn SportsLobby() -> impl IntoView {
                             {demo.then(|| view! {
                                 <p class="mt-4 flex flex-wrap items-center gap-2 rounded-xl border border-amber-400/30 bg-amber-400/5 px-3 py-2 text-sm text-amber-100" data-testid="demo-odds">
                                     <span class="rounded-full border border-amber-400/40 bg-amber-400/10 px-2 py-0.5 text-[0.65rem] font-semibold uppercase tracking-wider text-amber-200">
-                                        "Demo odds"
+                                        {l.t(Msg::DemoOdds)}
                                     </span>
-                                    "Events marked Demo are sample fixtures: their prices move on their own and their results are simulated."
+                                    {l.t(Msg::DemoOddsNote)}
                                 </p>
                             })}
-                            <nav aria-label="Sports" class="mt-5 flex gap-2 overflow-x-auto pb-1" data-testid="sports-nav">
+                            <nav aria-label=l.t(Msg::Sports) class="mt-5 flex gap-2 overflow-x-auto pb-1" data-testid="sports-nav">
                                 <A
                                     href="/sports"
                                     exact=true
@@ -56,7 +58,7 @@ pub fn SportsLobby() -> impl IntoView {
                                     )
                                     attr:aria-current=move || sport().is_empty().then_some("page")
                                 >
-                                    "All"
+                                    {l.t(Msg::All)}
                                 </A>
                                 {sports
                                     .into_iter()
@@ -101,10 +103,11 @@ pub fn SportsLobby() -> impl IntoView {
 /// Events grouped by sport and competition, in start order.
 #[component]
 fn EventGroups(events: Vec<Event>) -> impl IntoView {
+    let l = use_locale();
     if events.is_empty() {
         return view! {
             <p class="mt-8 text-center text-slate-400" data-testid="no-events">
-                "No upcoming events right now. Check back soon."
+                {l.t(Msg::NoUpcomingEvents)}
             </p>
         }
         .into_any();
@@ -152,6 +155,7 @@ pub(crate) fn EventCard(event: Event) -> impl IntoView {
     let more = event.markets.len().saturating_sub(1);
     let main = event.markets.first().cloned();
     let live = use_live_odds(event.id);
+    let l = use_locale();
     let name = event.name.clone();
     let starts_at = event.starts_at.to_rfc3339();
     view! {
@@ -163,14 +167,14 @@ pub(crate) fn EventCard(event: Event) -> impl IntoView {
                     </A>
                     <p class="mt-0.5 text-xs text-slate-400">
                         <LocalTime at=starts_at/>
-                        {(event.status == EventStatus::Live).then(|| view! { <span class="ml-2 font-semibold text-rose-400">"LIVE"</span> })}
+                        {(event.status == EventStatus::Live).then(|| view! { <span class="ml-2 font-semibold text-rose-400">{l.t(Msg::Live)}</span> })}
                     </p>
                 </div>
                 <div class="flex shrink-0 items-center gap-2">
                     {event.demo.then(|| view! { <DemoBadge/> })}
                     {(more > 0).then(|| view! {
                         <A href=href.clone() attr:class="rounded-lg px-2 py-1 text-xs font-medium text-emerald-300 hover:bg-slate-800">
-                            {format!("+{more} markets")}
+                            {messages::more_markets(l, more)}
                         </A>
                     })}
                 </div>

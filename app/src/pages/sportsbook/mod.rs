@@ -20,17 +20,18 @@ use domain::betting::{MarketKind, Side};
 use leptos::prelude::*;
 
 use crate::api::sportsbook::Market;
+use crate::i18n::{Locale, Msg, use_locale};
 
 /// A readable market-kind label.
-fn kind_label(kind: MarketKind) -> &'static str {
-    match kind {
-        MarketKind::MatchResult => "Match result",
-        MarketKind::Moneyline => "Moneyline",
-        MarketKind::Outright => "Outright",
-        MarketKind::AsianHandicap => "Asian handicap",
-        MarketKind::Spread => "Spread",
-        MarketKind::Total => "Total",
-    }
+fn kind_label(locale: Locale, kind: MarketKind) -> &'static str {
+    locale.t(match kind {
+        MarketKind::MatchResult => Msg::MatchResult,
+        MarketKind::Moneyline => Msg::Moneyline,
+        MarketKind::Outright => Msg::Outright,
+        MarketKind::AsianHandicap => Msg::AsianHandicap,
+        MarketKind::Spread => Msg::Spread,
+        MarketKind::Total => Msg::Total,
+    })
 }
 
 /// The selection name with its line, for line markets (`Home -1.5`,
@@ -58,9 +59,10 @@ fn with_line(market: &Market, name: &str, side: Option<Side>) -> String {
 /// The badge of labelled demo content.
 #[component]
 fn DemoBadge() -> impl IntoView {
+    let l = use_locale();
     view! {
         <span class="rounded-full border border-amber-400/40 bg-amber-400/10 px-2 py-0.5 text-[0.65rem] font-semibold uppercase tracking-wider text-amber-200">
-            "Demo"
+            {l.t(Msg::Demo)}
         </span>
     }
 }

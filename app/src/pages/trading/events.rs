@@ -6,7 +6,7 @@ use leptos_router::components::A;
 
 use super::{Answer, LABEL, MARKET_KINDS, is_line_kind, run};
 use crate::api::sportsbook::{
-    MarketStatus, NewEventInput, NewSelectionInput, TradeOutcome, trading_create_event,
+    Event, MarketStatus, NewEventInput, NewSelectionInput, TradeOutcome, trading_create_event,
     trading_events,
 };
 use crate::components::{BUTTON_PRIMARY, CARD, INPUT, Loading, short_time};
@@ -24,53 +24,88 @@ pub fn TradingEvents() -> impl IntoView {
         <A href="/backoffice/trading/teasers" attr:class="mt-2 inline-block text-sm text-emerald-300 underline">"Teaser tables"</A>
         // The form stays outside the list's Transition: refetching the list
         // after a create keeps the form's answer and its link.
-        <div class="mt-5 grid gap-6 xl:grid-cols-[minmax(0,1fr)_24rem] xl:items-start">
+        <div class="mt-5 space-y-6">
         <Transition fallback=|| view! { <Loading/> }>
             {move || Suspend::new(async move {
                 guarded(events.await, move |list| view! {
+                        // The table keeps a readable width and scrolls
+                        // inside its card on a phone.
                         <div class=format!("{CARD} relative min-w-0 overflow-x-auto p-0 sm:p-0")>
-                            <table class="w-full text-left text-sm" data-testid="trading-events">
+                            <table class="w-full min-w-[46rem] text-left text-sm" data-testid="trading-events">
                                 <caption class="sr-only">"Events"</caption>
                                 <thead class="text-xs uppercase tracking-wider text-slate-500">
                                     <tr>
                                         <th scope="col" class="px-4 py-3">"Event"</th>
                                         <th scope="col" class="px-4 py-3">"Starts (UTC)"</th>
+                                        <th scope="col" class="px-4 py-3">"First market: prices"</th>
                                         <th scope="col" class="px-4 py-3">"Markets"</th>
-                                        <th scope="col" class="px-4 py-3"><span class="sr-only">"Risk"</span></th>
+                                        <th scope="col" class="px-4 py-3">"Liability"</th>
                                     </tr>
                                 </thead>
                                 <tbody class="divide-y divide-slate-800">
                                     {list.is_empty().then(|| view! {
-                                        <tr><td colspan="4" class="px-4 py-6 text-slate-400">"No events yet. Create one."</td></tr>
+                                        <tr><td colspan="5" class="px-4 py-6 text-slate-400">"No events yet. Create one below."</td></tr>
                                     })}
-                                    {list.into_iter().map(|e| {
-                                        let open = e.markets.iter().filter(|m| m.status == MarketStatus::Open).count();
-                                        view! {
-                                            <tr data-testid="trading-event-row">
-                                                <td class="px-4 py-3">
-                                                    <A href=format!("/backoffice/trading/{}", e.id) attr:class="font-medium text-emerald-300 hover:underline">
-                                                        {e.name.clone()}
-                                                    </A>
-                                                    <p class="text-xs text-slate-500">{format!("{} · {}", e.sport, e.competition)}{e.demo.then_some(" · demo")}</p>
-                                                </td>
-                                                <td class="whitespace-nowrap px-4 py-3 tabular-nums text-slate-300">{short_time(&e.starts_at.to_rfc3339())}</td>
-                                                <td class="px-4 py-3 text-slate-300">{format!("{} ({open} open)", e.markets.len())}</td>
-                                                <td class="px-4 py-3">
-                                                    <A href=format!("/backoffice/trading/{}/risk", e.id) attr:class="text-xs text-slate-300 underline hover:text-white">"Risk"</A>
-                                                </td>
-                                            </tr>
-                                        }
-                                    }).collect_view()}
+                                    {list.into_iter().map(event_row).collect_view()}
                                 </tbody>
                             </table>
                         </div>
                 })
             })}
         </Transition>
-        <CreateEvent done/>
+        <div class="max-w-2xl">
+            <CreateEvent done/>
+        </div>
         </div>
     }
     .into_any()
+}
+
+/// One row of the events table: the event, its start, the first market's
+/// prices, how many markets are open, and its liability limit with the
+/// way to the risk page (the current liability per selection).
+fn event_row(e: Event) -> impl IntoView {
+    let open = e
+        .markets
+        .iter()
+        .filter(|m| m.status == MarketStatus::Open)
+        .count();
+    let first = e.markets.first().cloned();
+    let limit = first
+        .as_ref()
+        .and_then(|m| m.liability_limit.clone())
+        .map_or_else(|| "No limit".to_owned(), |l| format!("Limit {l}"));
+    let prices = first.map(|m| {
+        let suspended = m.status != MarketStatus::Open;
+        view! {
+            <p class="text-xs text-slate-500">{m.name.clone()}{m.line.clone().map(|l| format!(" ({l})"))}{suspended.then_some(" · not open")}</p>
+            <ul class="mt-1 flex flex-wrap gap-1.5" data-testid="trading-event-prices">
+                {m.selections.into_iter().map(|s| view! {
+                    <li class="whitespace-nowrap rounded-md border border-slate-700 px-2 py-0.5 text-xs">
+                        <span class="text-slate-300">{s.name}</span>" "
+                        <span class="font-semibold tabular-nums text-white">{s.odds}</span>
+                    </li>
+                }).collect_view()}
+            </ul>
+        }
+    });
+    view! {
+        <tr data-testid="trading-event-row">
+            <td class="px-4 py-3 align-top">
+                <A href=format!("/backoffice/trading/{}", e.id) attr:class="font-medium text-emerald-300 hover:underline">
+                    {e.name.clone()}
+                </A>
+                <p class="text-xs text-slate-500">{format!("{} · {}", e.sport, e.competition)}{e.demo.then_some(" · demo")}</p>
+            </td>
+            <td class="whitespace-nowrap px-4 py-3 align-top tabular-nums text-slate-300">{short_time(&e.starts_at.to_rfc3339())}</td>
+            <td class="px-4 py-3 align-top">{prices}</td>
+            <td class="whitespace-nowrap px-4 py-3 align-top text-slate-300">{format!("{} ({open} open)", e.markets.len())}</td>
+            <td class="whitespace-nowrap px-4 py-3 align-top">
+                <p class="text-xs text-slate-400">{limit}</p>
+                <A href=format!("/backoffice/trading/{}/risk", e.id) attr:class="text-xs text-slate-300 underline hover:text-white">"Risk and liability"</A>
+            </td>
+        </tr>
+    }
 }
 
 /// The create-event form: one market with up to three selections.

@@ -7,6 +7,7 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api::sportsbook::trading_risk;
 use crate::components::{CARD, Loading};
+use crate::format::money;
 use crate::pages::backoffice::guarded;
 
 /// `/backoffice/trading/{id}/risk`: refreshed live while open (the
@@ -67,7 +68,7 @@ fn RiskBody(id: String) -> impl IntoView {
                                     view! { <p class="mt-2 text-sm text-slate-400">"No open bets."</p> }.into_any()
                                 } else {
                                     view! {
-                                        <table class="mt-3 w-full text-left text-sm">
+                                        <table class="mt-3 w-full min-w-[32rem] text-left text-sm">
                                             <thead class="text-xs uppercase tracking-wider text-slate-500">
                                                 <tr>
                                                     <th scope="col" class="py-2 pr-3">"Selection"</th>
@@ -83,12 +84,12 @@ fn RiskBody(id: String) -> impl IntoView {
                                                     view! {
                                                         <tr data-testid="risk-row">
                                                             <td class="py-2 pr-3 text-slate-100">{s.name}</td>
-                                                            <td class="py-2 pr-3 text-right">{s.bets}</td>
-                                                            <td class="py-2 pr-3 text-right">{format!("{} {}", s.stakes, s.currency)}</td>
-                                                            <td class="py-2 pr-3 text-right">{format!("{} {}", s.potential_payout, s.currency)}</td>
-                                                            <td class=if negative { "py-2 text-right text-emerald-300" } else { "py-2 text-right font-semibold text-rose-300" }>
-                                                                {format!("{} {}", s.liability, s.currency)}
-                                                                {s.liability_limit.map(|l| format!(" / {l}"))}
+                                                            <td class="whitespace-nowrap py-2 pr-3 text-right">{s.bets}</td>
+                                                            <td class="whitespace-nowrap py-2 pr-3 text-right">{money(&s.stakes, &s.currency)}</td>
+                                                            <td class="whitespace-nowrap py-2 pr-3 text-right">{money(&s.potential_payout, &s.currency)}</td>
+                                                            <td class=if negative { "whitespace-nowrap py-2 text-right text-emerald-300" } else { "whitespace-nowrap py-2 text-right font-semibold text-rose-300" }>
+                                                                {money(&s.liability, &s.currency)}
+                                                                {s.liability_limit.map(|l| format!(" / {}", money(&l, &s.currency)))}
                                                             </td>
                                                         </tr>
                                                     }
