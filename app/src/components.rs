@@ -92,11 +92,11 @@ pub fn Header() -> impl IntoView {
             class="sticky top-0 z-40 border-b border-slate-800 bg-slate-950/90 pt-[env(safe-area-inset-top)] backdrop-blur supports-[backdrop-filter]:bg-slate-950/75"
             on:keydown=on_keydown
         >
-            <div class="mx-auto flex h-14 max-w-6xl items-center gap-2 px-3 sm:gap-4 sm:px-4">
+            <div class="mx-auto flex h-14 max-w-6xl items-center gap-2 px-3 sm:gap-4 sm:px-4 xl:max-w-7xl">
                 <button
                     type="button"
                     node_ref=toggle_ref
-                    class="inline-flex h-10 w-10 shrink-0 items-center justify-center rounded-lg text-slate-300 transition hover:bg-slate-800 hover:text-white lg:hidden"
+                    class="inline-flex h-10 w-10 shrink-0 items-center justify-center rounded-lg text-slate-300 transition hover:bg-slate-800 hover:text-white xl:hidden"
                     data-testid="menu-toggle"
                     data-hydrated=move || hydrated.get().then_some("true")
                     aria-controls="mobile-menu"
@@ -119,7 +119,7 @@ pub fn Header() -> impl IntoView {
                     <LogoMark/>
                     <span class="text-lg font-bold tracking-tight text-white max-[419px]:sr-only">"Croupier"</span>
                 </A>
-                <nav aria-label=l.t(Msg::MainNav) class="ml-2 hidden min-w-0 items-center gap-0.5 lg:flex">
+                <nav aria-label=l.t(Msg::MainNav) class="ml-2 hidden min-w-0 items-center gap-0.5 overflow-x-auto [scrollbar-width:none] xl:flex">
                     <NavLinks/>
                 </nav>
                 <div class="ml-auto flex min-w-0 items-center gap-2">
@@ -131,7 +131,7 @@ pub fn Header() -> impl IntoView {
             <div
                 id="mobile-menu"
                 data-testid="mobile-menu"
-                class="max-h-[calc(100dvh-3.5rem)] overflow-y-auto border-t border-slate-800 bg-slate-950 lg:hidden"
+                class="max-h-[calc(100dvh-3.5rem)] overflow-y-auto border-t border-slate-800 bg-slate-950 xl:hidden"
                 hidden=move || !open.get()
             >
                 <nav aria-label=l.t(Msg::MainNavMobile) class="mx-auto flex max-w-6xl flex-col gap-1 px-3 py-3">

@@ -231,7 +231,7 @@ pub fn LanguageSwitcher(
         )
     } else {
         (
-            "hidden items-center gap-0.5 lg:flex",
+            "hidden shrink-0 items-center gap-0.5 xl:flex",
             "rounded-md px-1.5 py-1 text-xs font-semibold uppercase text-slate-400 hover:bg-slate-800 hover:text-white aria-pressed:text-emerald-300",
         )
     };

@@ -132,10 +132,16 @@ async fn play_of(engine: &Engine, event: &Event) -> anyhow::Result<Option<Play>>
             let Ok(stake) = Money::parse(&r.stake, r.currency) else {
                 return Ok(None);
             };
-            let category = entity::casino_games::Entity::find_by_id(r.game_code.clone())
+            // The reason is shown to the player: the game's name, not its code.
+            let game = entity::casino_games::Entity::find_by_id(r.game_code.clone())
                 .one(engine.db())
-                .await?
-                .map(|g| g.category);
+                .await?;
+            let reason = format!(
+                "casino round: {}",
+                game.as_ref()
+                    .map_or(r.game_code.as_str(), |g| g.name.as_str())
+            );
+            let category = game.map(|g| g.category);
             Ok(Some(Play {
                 player: r.player_id,
                 vertical: Vertical::Casino,
@@ -143,7 +149,7 @@ async fn play_of(engine: &Engine, event: &Event) -> anyhow::Result<Option<Play>>
                 stake,
                 odds: None,
                 reference: format!("round:{}:{}", r.provider, r.round),
-                reason: format!("casino round: {}", r.game_code),
+                reason,
             }))
         }
         _ => Ok(None),
