@@ -1,10 +1,11 @@
 // Croupier service worker: precaches the offline page and the app shell
-// (this build's content-hashed bundle and stylesheet, whose names the build
-// writes in place of the ASSETS marker below), serves the hashed assets
-// cache-first (a new build has new names), navigations network-first with
-// /offline.html as the fallback, and never caches API or server-function
-// traffic (/api/, /rpc/): balances, bets and sessions must always come from
-// the server.
+// (this build's content-hashed bundle, split loader and stylesheet, whose
+// names the build writes in place of the ASSETS marker below), serves
+// everything under /pkg/ cache-first (content-hashed: a new build has new
+// names; the lazily loaded modules are cached when first fetched),
+// navigations network-first with /offline.html as the fallback, and never
+// caches API or server-function traffic (/api/, /rpc/): balances, bets and
+// sessions must always come from the server.
 'use strict';
 
 const CACHE = 'croupier-/*VERSION*/';
@@ -78,8 +79,9 @@ self.addEventListener('fetch', (event) => {
     return;
   }
 
-  if (SHELL.includes(url.pathname)) {
-    // Content-hashed: the cached copy is always right.
+  if (url.pathname.startsWith('/pkg/')) {
+    // Content-hashed (the shell and the lazily loaded modules): the cached
+    // copy is always right, and a module is cached the first time it is used.
     event.respondWith(
       caches.match(url.pathname).then(
         (hit) =>

@@ -330,6 +330,57 @@ pub fn amount(text: &str, currency: &str) -> Option<domain::money::Money> {
     domain::money::Money::parse(text.trim(), currency).ok()
 }
 
+/// An amount as the player typed it, in the API's form: decimal point, no
+/// grouping. Spanish and Portuguese write `12,50` and `1.234,50`, English
+/// `12.50` and `1,234.50`; all become `12.50` / `1234.50`. Spaces (also
+/// no-break ones) are dropped. With both separators the last one is the
+/// decimal point. With one kind only, the locale's decimal separator is the
+/// point; its grouping separator is read as grouping only where it can be
+/// (every group after it three digits, a non-zero integer part), else as the
+/// point, so `12,5` in English and `0.20` in Spanish still mean what they
+/// look like. Nothing is rejected: the server validates what comes out.
+pub fn normalize_amount(locale: Locale, text: &str) -> String {
+    let text: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let (last_dot, last_comma) = (text.rfind('.'), text.rfind(','));
+    let decimal = match (last_dot, last_comma) {
+        (Some(d), Some(c)) => Some(if d > c { '.' } else { ',' }),
+        (None, None) => None,
+        (dot, _) => {
+            let found = if dot.is_some() { '.' } else { ',' };
+            let (thousands, point) = separators(locale);
+            if found == point {
+                Some(found)
+            } else {
+                debug_assert_eq!(found, thousands);
+                let mut parts = text.split(found);
+                let head = parts.next().unwrap_or_default();
+                let digits = head.trim_start_matches(['-', '+']);
+                let grouping = !digits.is_empty()
+                    && digits.bytes().all(|b| b.is_ascii_digit())
+                    && digits.bytes().any(|b| b != b'0')
+                    && parts.all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()));
+                (!grouping).then_some(found)
+            }
+        }
+    };
+    let mut out = String::with_capacity(text.len());
+    let decimal_at = decimal.and_then(|d| text.rfind(d));
+    for (i, c) in text.char_indices() {
+        match c {
+            '.' | ',' if Some(i) == decimal_at => out.push('.'),
+            '.' | ',' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// [`normalize_amount`] in the page's language: what every player amount
+/// input sends.
+pub fn typed_amount(text: &str) -> String {
+    normalize_amount(use_locale(), text)
+}
+
 /// What a player can stake: cash plus bonus money. `None` when either is
 /// not an amount of `currency`.
 pub fn stakeable(cash: &str, bonus: &str, currency: &str) -> Option<domain::money::Money> {
@@ -436,6 +487,44 @@ mod browser {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn typed_amounts_get_the_api_decimal_point() {
+        let n = normalize_amount;
+        assert_eq!(n(Locale::Es, "12,50"), "12.50");
+        assert_eq!(n(Locale::Pt, "12,50"), "12.50");
+        assert_eq!(n(Locale::Es, "1.234,50"), "1234.50");
+        assert_eq!(n(Locale::Pt, "1.234.567,5"), "1234567.5");
+        assert_eq!(n(Locale::En, "12.50"), "12.50");
+        assert_eq!(n(Locale::En, "1,234.50"), "1234.50");
+        assert_eq!(n(Locale::En, "1,234,567"), "1234567");
+        assert_eq!(n(Locale::Es, "1.000"), "1000");
+        assert_eq!(n(Locale::Es, " 1 234,50 "), "1234.50");
+        assert_eq!(n(Locale::Pt, "1\u{a0}234,50"), "1234.50");
+    }
+
+    #[test]
+    fn a_grouping_separator_that_cannot_group_is_the_decimal_point() {
+        let n = normalize_amount;
+        assert_eq!(n(Locale::Es, "0.20"), "0.20");
+        assert_eq!(n(Locale::Es, "1.00"), "1.00");
+        assert_eq!(n(Locale::Pt, "0.001"), "0.001");
+        assert_eq!(n(Locale::En, "12,50"), "12.50");
+        assert_eq!(n(Locale::En, "12,5"), "12.5");
+        assert_eq!(n(Locale::Es, "1,234.50"), "1234.50");
+        assert_eq!(n(Locale::En, "1.234,50"), "1234.50");
+    }
+
+    #[test]
+    fn nothing_is_rejected() {
+        let n = normalize_amount;
+        assert_eq!(n(Locale::Es, ""), "");
+        assert_eq!(n(Locale::Es, "abc"), "abc");
+        assert_eq!(n(Locale::En, "-5.00"), "-5.00");
+        assert_eq!(n(Locale::Es, "-5,00"), "-5.00");
+        assert_eq!(n(Locale::Es, "12"), "12");
+        assert_eq!(n(Locale::Pt, "1,2,3"), "12.3");
+    }
 
     /// 2026-12-06T21:30:00Z, a Sunday.
     const SUNDAY_EVENING: i64 = 1_796_592_600;

@@ -11,6 +11,7 @@ pub mod api;
 pub mod components;
 pub mod format;
 pub mod i18n;
+pub mod lazy;
 pub mod live;
 pub mod model;
 pub mod pages;
@@ -19,36 +20,15 @@ pub mod session;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, provide_meta_context};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
-use leptos_router::{SsrMode, path};
+use leptos_router::{Lazy, SsrMode, path};
 
 use crate::components::{Footer, Header};
-use crate::pages::account::Account;
 use crate::pages::auth::{Login, Register};
-use crate::pages::backoffice::{AuditLog, BackofficeLayout, Overview, Players};
-use crate::pages::bonuses::{BonusToast, MyBonuses, Promotions};
-use crate::pages::campaigns::{CampaignBuilder, CampaignDashboardPage, CampaignsList};
-use crate::pages::casino::{CasinoGame, CasinoLobby};
-use crate::pages::casino_admin::{CasinoCatalog, ProviderHealth};
-use crate::pages::compliance::{
-    Exclusions, Jurisdictions, KycQueue, LossAlerts, PlayerRg, RgSearch,
-};
+use crate::pages::bonuses::BonusToast;
 use crate::pages::errors::NotFound;
-use crate::pages::finance::{Exports, FxRates, Reconciliation};
-use crate::pages::leaderboards::{
-    LeaderboardAdminPage, LeaderboardCreate, LeaderboardPage, LeaderboardsAdmin, LeaderboardsPage,
-};
 use crate::pages::lobby::Lobby;
-use crate::pages::loyalty::{LoyaltyAdmin, LoyaltyPage, LoyaltyStore};
-use crate::pages::player_wallet::PlayerWallet;
-use crate::pages::responsible_gaming::{
-    DepositLimitPrompt, LossAlertToast, RealityCheckDialog, ResponsibleGaming,
-};
-use crate::pages::sportsbook::{MyBets, SportsEvent, SportsLobby};
-use crate::pages::staff::StaffAccounts;
-use crate::pages::trading::{TradingEvent, TradingEvents, TradingRisk, TradingTeasers};
-use crate::pages::venues::VenuesAdmin;
-use crate::pages::vip::{VipPlayer360, VipPlayers, VipReportsPage};
-use crate::pages::wallet::Wallet;
+use crate::pages::responsible_gaming::{DepositLimitPrompt, LossAlertToast, RealityCheckDialog};
+use crate::pages::sportsbook::{SportsEvent, SportsLobby};
 
 /// Registers `/sw.js` once the page has loaded, where service workers exist.
 const REGISTER_SERVICE_WORKER: &str = "if ('serviceWorker' in navigator) { window.addEventListener('load', function () { navigator.serviceWorker.register('/sw.js').catch(function () {}); }); }";
@@ -152,74 +132,74 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/") view=Lobby/>
                         <Route path=path!("/login") view=Login/>
                         <Route path=path!("/register") view=Register/>
-                        <Route path=path!("/account") view=Account ssr=SsrMode::Async/>
-                        <Route path=path!("/wallet") view=Wallet ssr=SsrMode::Async/>
+                        <Route path=path!("/account") view={Lazy::<lazy::AccountPage>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/wallet") view={Lazy::<lazy::WalletPage>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/sports") view=SportsLobby ssr=SsrMode::Async/>
                         <Route
                             path=path!("/sports/event/:id")
                             view=SportsEvent
                             ssr=SsrMode::Async
                         />
-                        <Route path=path!("/bets") view=MyBets ssr=SsrMode::Async/>
-                        <Route path=path!("/promotions") view=Promotions ssr=SsrMode::Async/>
-                        <Route path=path!("/bonuses") view=MyBonuses ssr=SsrMode::Async/>
-                        <Route path=path!("/leaderboards") view=LeaderboardsPage ssr=SsrMode::Async/>
+                        <Route path=path!("/bets") view={Lazy::<lazy::MyBetsPage>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/promotions") view={Lazy::<lazy::PromotionsPage>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/bonuses") view={Lazy::<lazy::MyBonusesPage>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/leaderboards") view={Lazy::<lazy::LeaderboardsListPage>::new()} ssr=SsrMode::Async/>
                         <Route
                             path=path!("/leaderboards/:id")
-                            view=LeaderboardPage
+                            view={Lazy::<lazy::LeaderboardBoardPage>::new()}
                             ssr=SsrMode::Async
                         />
-                        <Route path=path!("/loyalty") view=LoyaltyPage ssr=SsrMode::Async/>
-                        <Route path=path!("/loyalty/store") view=LoyaltyStore ssr=SsrMode::Async/>
-                        <Route path=path!("/casino") view=CasinoLobby ssr=SsrMode::Async/>
-                        <Route path=path!("/casino/:code") view=CasinoGame ssr=SsrMode::Async/>
+                        <Route path=path!("/loyalty") view={Lazy::<lazy::LoyaltyPlayerPage>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/loyalty/store") view={Lazy::<lazy::LoyaltyStorePage>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/casino") view={Lazy::<lazy::CasinoLobbyPage>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/casino/:code") view={Lazy::<lazy::CasinoGamePage>::new()} ssr=SsrMode::Async/>
                         // Where game sessions of Croupier Originals launch.
                         <Route
                             path=path!("/casino/originals/:code")
-                            view=CasinoGame
+                            view={Lazy::<lazy::CasinoGamePage>::new()}
                             ssr=SsrMode::Async
                         />
                         <Route
                             path=path!("/responsible-gaming")
-                            view=ResponsibleGaming
+                            view={Lazy::<lazy::ResponsibleGamingPage>::new()}
                             ssr=SsrMode::Async
                         />
                         <ParentRoute
                             path=path!("/backoffice")
-                            view=BackofficeLayout
+                            view={Lazy::<lazy::BackofficeLayoutPage>::new()}
                             ssr=SsrMode::Async
                         >
-                            <Route path=path!("") view=Overview/>
-                            <Route path=path!("players") view=Players/>
-                            <Route path=path!("players/:id") view=PlayerWallet/>
-                            <Route path=path!("audit") view=AuditLog/>
-                            <Route path=path!("kyc") view=KycQueue/>
-                            <Route path=path!("rg") view=RgSearch/>
-                            <Route path=path!("rg/:id") view=PlayerRg/>
-                            <Route path=path!("loss-alerts") view=LossAlerts/>
-                            <Route path=path!("exclusions") view=Exclusions/>
-                            <Route path=path!("jurisdictions") view=Jurisdictions/>
-                            <Route path=path!("trading") view=TradingEvents/>
-                            <Route path=path!("trading/teasers") view=TradingTeasers/>
-                            <Route path=path!("trading/:id") view=TradingEvent/>
-                            <Route path=path!("trading/:id/risk") view=TradingRisk/>
-                            <Route path=path!("fx") view=FxRates/>
-                            <Route path=path!("exports") view=Exports/>
-                            <Route path=path!("reconciliation") view=Reconciliation/>
-                            <Route path=path!("casino") view=CasinoCatalog/>
-                            <Route path=path!("providers") view=ProviderHealth/>
-                            <Route path=path!("staff") view=StaffAccounts/>
-                            <Route path=path!("venues") view=VenuesAdmin/>
-                            <Route path=path!("campaigns") view=CampaignsList/>
-                            <Route path=path!("campaigns/new") view=CampaignBuilder/>
-                            <Route path=path!("campaigns/:id") view=CampaignDashboardPage/>
-                            <Route path=path!("leaderboards") view=LeaderboardsAdmin/>
-                            <Route path=path!("leaderboards/new") view=LeaderboardCreate/>
-                            <Route path=path!("leaderboards/:id") view=LeaderboardAdminPage/>
-                            <Route path=path!("loyalty") view=LoyaltyAdmin/>
-                            <Route path=path!("vip") view=VipPlayers/>
-                            <Route path=path!("vip/reports") view=VipReportsPage/>
-                            <Route path=path!("vip/:id") view=VipPlayer360/>
+                            <Route path=path!("") view={Lazy::<lazy::OverviewPage>::new()}/>
+                            <Route path=path!("players") view={Lazy::<lazy::PlayersPage>::new()}/>
+                            <Route path=path!("players/:id") view={Lazy::<lazy::PlayerWalletPage>::new()}/>
+                            <Route path=path!("audit") view={Lazy::<lazy::AuditLogPage>::new()}/>
+                            <Route path=path!("kyc") view={Lazy::<lazy::KycQueuePage>::new()}/>
+                            <Route path=path!("rg") view={Lazy::<lazy::RgSearchPage>::new()}/>
+                            <Route path=path!("rg/:id") view={Lazy::<lazy::PlayerRgPage>::new()}/>
+                            <Route path=path!("loss-alerts") view={Lazy::<lazy::LossAlertsPage>::new()}/>
+                            <Route path=path!("exclusions") view={Lazy::<lazy::ExclusionsPage>::new()}/>
+                            <Route path=path!("jurisdictions") view={Lazy::<lazy::JurisdictionsPage>::new()}/>
+                            <Route path=path!("trading") view={Lazy::<lazy::TradingEventsPage>::new()}/>
+                            <Route path=path!("trading/teasers") view={Lazy::<lazy::TradingTeasersPage>::new()}/>
+                            <Route path=path!("trading/:id") view={Lazy::<lazy::TradingEventPage>::new()}/>
+                            <Route path=path!("trading/:id/risk") view={Lazy::<lazy::TradingRiskPage>::new()}/>
+                            <Route path=path!("fx") view={Lazy::<lazy::FxRatesPage>::new()}/>
+                            <Route path=path!("exports") view={Lazy::<lazy::ExportsPage>::new()}/>
+                            <Route path=path!("reconciliation") view={Lazy::<lazy::ReconciliationPage>::new()}/>
+                            <Route path=path!("casino") view={Lazy::<lazy::CasinoCatalogPage>::new()}/>
+                            <Route path=path!("providers") view={Lazy::<lazy::ProviderHealthPage>::new()}/>
+                            <Route path=path!("staff") view={Lazy::<lazy::StaffAccountsPage>::new()}/>
+                            <Route path=path!("venues") view={Lazy::<lazy::VenuesAdminPage>::new()}/>
+                            <Route path=path!("campaigns") view={Lazy::<lazy::CampaignsListPage>::new()}/>
+                            <Route path=path!("campaigns/new") view={Lazy::<lazy::CampaignBuilderPage>::new()}/>
+                            <Route path=path!("campaigns/:id") view={Lazy::<lazy::CampaignDashboard>::new()}/>
+                            <Route path=path!("leaderboards") view={Lazy::<lazy::LeaderboardsAdminPage>::new()}/>
+                            <Route path=path!("leaderboards/new") view={Lazy::<lazy::LeaderboardCreatePage>::new()}/>
+                            <Route path=path!("leaderboards/:id") view={Lazy::<lazy::LeaderboardAdmin>::new()}/>
+                            <Route path=path!("loyalty") view={Lazy::<lazy::LoyaltyAdminPage>::new()}/>
+                            <Route path=path!("vip") view={Lazy::<lazy::VipPlayersPage>::new()}/>
+                            <Route path=path!("vip/reports") view={Lazy::<lazy::VipReports>::new()}/>
+                            <Route path=path!("vip/:id") view={Lazy::<lazy::VipPlayer360Page>::new()}/>
                         </ParentRoute>
                     </Routes>
                 </main>

@@ -90,6 +90,8 @@ test('trading fits a phone, with prices and liability in the event list', async 
   const row = page.getByTestId('trading-event-row').first();
   await expect(row).toBeVisible();
   await expect(row.getByTestId('trading-event-prices')).toBeVisible();
+  // The book's worst case on the event, with its currency, or that nobody has bet.
+  await expect(row.getByTestId('trading-event-worst-case')).toHaveText(/€|No open bets/);
   await expect(row.getByRole('link', { name: 'Risk and liability' })).toBeVisible();
   const event = await row.locator('a').first().getAttribute('href');
   expect(event).toBeTruthy();

@@ -134,3 +134,27 @@ test('without a cookie the browser language decides, and English is the default'
     await context.close();
   }
 });
+
+test('with the lang=es cookie the casino lobby and the responsible-gaming page speak Spanish', async ({ page, context, baseURL }) => {
+  test.setTimeout(120_000);
+  const errors = watchConsole(page);
+  await context.addCookies([{ name: 'lang', value: 'es', url: baseURL ?? 'http://127.0.0.1:3000' }]);
+
+  // Casino categories come from the server as codes and show translated.
+  await page.goto('/casino');
+  await hydrated(page);
+  await expect(page.locator('html')).toHaveAttribute('lang', 'es');
+  await expect(page.getByTestId('category-slots')).toHaveText('Tragaperras');
+  await expect(page.getByTestId('category-table')).toHaveText('Mesa');
+
+  // The responsible-gaming page: headings, the limit form and its options.
+  await login(page, PLAYER);
+  await page.goto('/responsible-gaming');
+  await hydrated(page);
+  await expect(page.getByRole('heading', { level: 1, name: 'Juego responsable' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Límites' })).toBeVisible();
+  await expect(page.getByTestId('limit-save')).toHaveText('Guardar límite');
+  await expect(page.getByTestId('limit-kind').locator('option[value="loss"]')).toHaveText('Pérdida');
+  await expect(page.getByTestId('loss-alert-save')).toHaveText('Guardar alerta');
+  expect(errors).toEqual([]);
+});

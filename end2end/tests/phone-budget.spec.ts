@@ -76,3 +76,36 @@ test('cold /sports on emulated 4G and slow 4G (printed)', async ({ browser }) =>
     await context.close();
   }
 });
+
+test('the first load leaves out the lazy routes, which load when visited', async ({ browser }) => {
+  const context = await browser.newContext({ serviceWorkers: 'block' });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  const wasm: string[] = [];
+  page.on('request', (r) => {
+    const path = new URL(r.url()).pathname;
+    if (path.endsWith('.wasm')) wasm.push(path);
+  });
+  const lazy = () => wasm.filter((p) => /\/(split|chunk)_[^/]+\.[0-9a-f]{16}\.wasm$/.test(p));
+
+  await page.goto('/sports');
+  await hydrated(page);
+  expect(wasm.some((p) => /\/pkg\/croupier\.[0-9a-f]{16}\.wasm$/.test(p)), 'the main module').toBeTruthy();
+  expect(lazy(), 'no lazy module on the sportsbook').toEqual([]);
+
+  // Moving to a lazy route in the app fetches its module and shows the page.
+  await page.getByRole('link', { name: 'Casino' }).first().click();
+  await expect(page).toHaveURL(/\/casino$/);
+  await expect(page.getByTestId('game-tile').first()).toBeVisible();
+  expect(lazy().length, 'the casino lobby came as a lazy module').toBeGreaterThan(0);
+
+  // Opening a lazy route cold: the page hydrates once its modules are there.
+  await page.goto('/casino');
+  await hydrated(page);
+  await expect(page.getByTestId('game-tile').first()).toBeVisible();
+  expect(errors).toEqual([]);
+  await context.close();
+});

@@ -1,7 +1,13 @@
 //! The browser entry point: hydrates the server-rendered page with the same
-//! `App` the server rendered, then marks the page as hydrated: the `hydrated`
-//! class on `<html>` (until then the stylesheet shows buttons as not ready)
-//! and `window.__croupier_hydrated`, so tests and scripts can wait for it.
+//! `App` the server rendered, once the lazily loaded modules of the page's
+//! route have arrived (`hydrate_from_async`), then marks the page as
+//! hydrated: the `hydrated` class on `<html>` (until then the stylesheet
+//! shows buttons as not ready) and `window.__croupier_hydrated`, so tests
+//! and scripts can wait for it.
+
+// The app's route tree, lazy routes and all, is one deeply nested type
+// whose hydration future needs more than the default 128.
+#![recursion_limit = "256"]
 
 use wasm_bindgen::prelude::wasm_bindgen;
 
@@ -9,7 +15,21 @@ use wasm_bindgen::prelude::wasm_bindgen;
 #[wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
+    wasm_bindgen_futures::spawn_local(async {
+        let Some(body) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.body())
+        else {
+            return;
+        };
+        let owner = leptos::mount::hydrate_from_async(body, app::App).await;
+        owner.forget();
+        mark_hydrated();
+    });
+}
+
+/// Tells the stylesheet, tests and scripts that the page is live.
+fn mark_hydrated() {
     if let Some(window) = web_sys::window() {
         if let Some(root) = window.document().and_then(|d| d.document_element()) {
             let _ = root.class_list().add_1("hydrated");

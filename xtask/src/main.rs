@@ -20,6 +20,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, bail};
 
 mod assets;
+mod split;
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 const OUTPUT_NAME: &str = "croupier";
@@ -246,6 +247,10 @@ fn build_site(release: bool) -> Result<()> {
     ensure_build_tools()?;
     let site = site_root();
     let pkg = site.join("pkg");
+    // Only this build's bundle, chunks and stylesheet are left in `pkg`.
+    if pkg.exists() {
+        std::fs::remove_dir_all(&pkg).context("clearing the previous build's pkg")?;
+    }
     std::fs::create_dir_all(&pkg)?;
 
     step("building the WASM front end");
@@ -265,10 +270,17 @@ fn build_site(release: bool) -> Result<()> {
         .join(WASM_TARGET)
         .join(profile_dir)
         .join("frontend.wasm");
+    step("splitting the WASM into the main module and lazily loaded chunks");
+    let main = wasm.with_file_name("frontend_split.wasm");
+    let chunks = split::split(&wasm, &main, &pkg)?;
     let mut bindgen = wasm_bindgen_cli_support::Bindgen::new();
     bindgen
-        .input_path(&wasm)
+        .input_path(&main)
         .out_name(OUTPUT_NAME)
+        // The chunks link against the main module's exports by their
+        // linker names.
+        .keep_lld_exports(true)
+        .demangle(false)
         // The name section is most of an unoptimised bundle (11 of 19 MB).
         .remove_name_section(true)
         .web(true)
@@ -280,16 +292,19 @@ fn build_site(release: bool) -> Result<()> {
     std::fs::rename(&bg, &out).context("renaming the wasm file")?;
     if release {
         step("optimising the WASM (wasm-opt -Oz)");
-        sh(Command::new(node_bin("wasm-opt")).args([
-            out.to_str().unwrap_or_default(),
-            "-Oz",
-            "--enable-bulk-memory",
-            "--enable-nontrapping-float-to-int",
-            "--enable-sign-ext",
-            "--enable-mutable-globals",
-            "-o",
-            out.to_str().unwrap_or_default(),
-        ]))?;
+        for file in std::iter::once(&out).chain(&chunks) {
+            let file = file.to_str().unwrap_or_default();
+            sh(Command::new(node_bin("wasm-opt")).args([
+                file,
+                "-Oz",
+                "--enable-bulk-memory",
+                "--enable-nontrapping-float-to-int",
+                "--enable-sign-ext",
+                "--enable-mutable-globals",
+                "-o",
+                file,
+            ]))?;
+        }
     }
 
     step("building the CSS (Tailwind)");
@@ -310,7 +325,7 @@ fn build_site(release: bool) -> Result<()> {
     step("copying static files");
     copy_dir(Path::new("public"), &site)?;
     step("fingerprinting and compressing the assets");
-    assets::finish(&site, release)
+    assets::finish(&site, &chunks, release)
 }
 
 fn copy_dir(from: &Path, to: &Path) -> Result<()> {

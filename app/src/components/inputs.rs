@@ -237,3 +237,27 @@ pub fn field_error<D: Send + Sync + 'static>(
             .map(|m| view! { <p class="text-sm text-rose-400" data-testid=testid>{m}</p> })
     }
 }
+
+/// The submit handler of a plain `<form action=S::url() method="post">`
+/// for server function `S`: without JavaScript the browser posts the form
+/// as typed and the server validates it; hydrated, the form's fields are
+/// read into `S`, `fix` puts what the player typed into the API's form
+/// (amounts through [`crate::format::typed_amount`]), and `action` is
+/// dispatched.
+pub fn submit_typed<S>(
+    action: ServerAction<S>,
+    fix: impl Fn(&mut S) + 'static,
+) -> impl Fn(leptos::ev::SubmitEvent) + 'static
+where
+    S: leptos::server_fn::ServerFn + leptos::form::FromFormData + Send + Sync + Clone + 'static,
+    S::Output: Send + Sync + 'static,
+    S::Error: Send + Sync + 'static,
+{
+    move |ev| {
+        ev.prevent_default();
+        if let Ok(mut input) = S::from_event(&ev) {
+            fix(&mut input);
+            action.dispatch(input);
+        }
+    }
+}

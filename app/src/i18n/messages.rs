@@ -398,6 +398,225 @@ messages! {
     CommitmentDiffers => "✗ The revealed seed does not match the hash.", "✗ La semilla revelada no coincide con el hash.", "✗ A semente revelada não confere com o hash.";
     ResultMatches => "✓ Replaying the seeds gives the same result.", "✓ Repetir las semillas da el mismo resultado.", "✓ Repetir as sementes dá o mesmo resultado.";
     ResultDiffers => "✗ Replaying the seeds gives a different result.", "✗ Repetir las semillas da un resultado distinto.", "✗ Repetir as sementes dá um resultado diferente.";
+    // Responsible gaming.
+    RgTitle => "Responsible gaming · Croupier", "Juego responsable · Croupier", "Jogo responsável · Croupier";
+    RgIntro => "Set limits, take a break and keep track of your play. Lower limits apply at once; higher limits and removals after 24 hours.", "Fija límites, tómate un descanso y lleva el control de tu juego. Los límites más bajos se aplican al momento; los más altos y las eliminaciones, a las 24 horas.", "Defina limites, faça uma pausa e acompanhe seu jogo. Limites menores valem na hora; limites maiores e remoções, após 24 horas.";
+    RgStaffBefore => "Staff accounts have no limits. Compliance tools are in the ", "Las cuentas de personal no tienen límites. Las herramientas de cumplimiento están en el ", "Contas da equipe não têm limites. As ferramentas de compliance ficam no ";
+    FullStop => ".", ".", ".";
+    YouAreOnTimeOut => "You are taking a time-out.", "Estás en una pausa temporal.", "Você está em uma pausa.";
+    YouAreSelfExcluded => "You are self-excluded.", "Estás autoexcluido.", "Você está autoexcluído.";
+    Until => "Until ", "Hasta: ", "Até: ";
+    SentenceEnd => ". ", ". ", ". ";
+    Permanently => "Permanently. ", "De forma permanente. ", "Permanentemente. ";
+    ExcludedNote => "You cannot deposit, bet or play, and you will get no bonuses or offers. You can still withdraw your cash.", "No puedes depositar, apostar ni jugar, y no recibirás bonos ni ofertas. Puedes seguir retirando tu efectivo.", "Você não pode depositar, apostar nem jogar, e não receberá bônus nem ofertas. Você ainda pode sacar seu dinheiro.";
+    Limits => "Limits", "Límites", "Limites";
+    LimitsIntro => "Windows are rolling: a day is the last 24 hours, a week 7 days, a month 30 days. With several limits of one kind the lowest applies.", "Los periodos son móviles: un día son las últimas 24 horas, una semana 7 días y un mes 30 días. Con varios límites del mismo tipo se aplica el más bajo.", "Os períodos são móveis: um dia são as últimas 24 horas, uma semana 7 dias e um mês 30 dias. Com vários limites do mesmo tipo vale o menor.";
+    NoLimits => "No limits set.", "No hay límites fijados.", "Nenhum limite definido.";
+    Kind => "Kind", "Tipo", "Tipo";
+    KindDeposit => "Deposit", "Depósito", "Depósito";
+    KindLoss => "Loss", "Pérdida", "Perda";
+    KindWager => "Wager", "Apuesta", "Aposta";
+    KindLimit => "Limit", "Límite", "Limite";
+    Period => "Period", "Periodo", "Período";
+    Day => "Day", "Día", "Dia";
+    Week => "Week", "Semana", "Semana";
+    Month => "Month", "Mes", "Mês";
+    PerDay => "per day", "por día", "por dia";
+    PerWeek => "per week", "por semana", "por semana";
+    PerMonth => "per month", "por mes", "por mês";
+    SaveLimit => "Save limit", "Guardar límite", "Salvar limite";
+    NoChanges => "No changes yet.", "Todavía no hay cambios.", "Ainda não há alterações.";
+    FromTo => "From → to", "De → a", "De → para";
+    Applies => "Applies", "Se aplica", "Vale a partir de";
+    By => "By", "Por", "Por";
+    NoneLower => "none", "ninguno", "nenhum";
+    RemovedOn => "Removed on ", "Se elimina: ", "Removido: ";
+    InCountdown => " · in ", " · en ", " · em ";
+    Remove => "Remove", "Quitar", "Remover";
+    SessionTitle => "Session and reality checks", "Sesión y avisos de realidad", "Sessão e alertas de realidade";
+    SessionIntro => "A reality check pauses play at the interval you choose (10 minutes to 8 hours) and shows your time and result. A session limit stops play and starts a break; a longer limit or a shorter break applies after 24 hours.", "Un aviso de realidad pausa el juego en el intervalo que elijas (de 10 minutos a 8 horas) y muestra tu tiempo y tu resultado. Un límite de sesión detiene el juego e inicia un descanso; un límite más largo o un descanso más corto se aplica a las 24 horas.", "Um alerta de realidade pausa o jogo no intervalo que você escolher (de 10 minutos a 8 horas) e mostra seu tempo e seu resultado. Um limite de sessão interrompe o jogo e inicia uma pausa; um limite maior ou uma pausa menor vale após 24 horas.";
+    RcMinutes => "Reality check (min, 0 = off)", "Aviso de realidad (min, 0 = desactivado)", "Alerta de realidade (min, 0 = desligado)";
+    SessionMinutes => "Session limit (min, 0 = off)", "Límite de sesión (min, 0 = desactivado)", "Limite de sessão (min, 0 = desligado)";
+    BreakMinutes => "Break after it (min)", "Descanso después (min)", "Pausa depois (min)";
+    SaveSession => "Save session settings", "Guardar ajustes de sesión", "Salvar ajustes de sessão";
+    SessionLimitRemovedOn => "Your session limit is removed on ", "Tu límite de sesión se elimina: ", "Seu limite de sessão é removido: ";
+    CoolingOff => " (24-hour cooling-off).", " (periodo de espera de 24 horas).", " (período de espera de 24 horas).";
+    LossAlerts => "Loss alerts", "Alertas de pérdidas", "Alertas de perdas";
+    LossAlertsIntro => "We tell you when your net loss in the window passes this amount. Type off to switch it off.", "Te avisamos cuando tu pérdida neta en el periodo supere este importe. Escribe off para desactivarla.", "Avisamos quando sua perda líquida no período passar deste valor. Digite off para desligar.";
+    AlertAt => "Alert at", "Avisar a partir de", "Avisar a partir de";
+    Window => "Window", "Periodo", "Período";
+    SaveAlert => "Save alert", "Guardar alerta", "Salvar alerta";
+    TakeABreak => "Take a break", "Tómate un descanso", "Faça uma pausa";
+    ExclusionIntro => "A time-out (1 to 42 days) or a self-exclusion (6 months to 5 years, or permanent) starts at once, on every device, and cannot be shortened. You will get no bonuses or offers; you can still withdraw your cash.", "Una pausa temporal (de 1 a 42 días) o una autoexclusión (de 6 meses a 5 años, o permanente) empieza al momento, en todos los dispositivos, y no se puede acortar. No recibirás bonos ni ofertas; puedes seguir retirando tu efectivo.", "Uma pausa (de 1 a 42 dias) ou uma autoexclusão (de 6 meses a 5 anos, ou permanente) começa na hora, em todos os dispositivos, e não pode ser encurtada. Você não receberá bônus nem ofertas; ainda pode sacar seu dinheiro.";
+    ExclusionType => "Type", "Tipo", "Tipo";
+    TimeOut => "Time-out", "Pausa temporal", "Pausa";
+    SelfExclusion => "Self-exclusion", "Autoexclusión", "Autoexclusão";
+    HowLong => "How long", "Duración", "Duração";
+    Permanent => "Permanent", "Permanente", "Permanente";
+    PermanentExclusion => "a permanent self-exclusion", "una autoexclusión permanente", "uma autoexclusão permanente";
+    Continue => "Continue", "Continuar", "Continuar";
+    CannotUndo => "It takes effect at once and cannot be undone or shortened.", "Tiene efecto al momento y no se puede deshacer ni acortar.", "Vale na hora e não pode ser desfeita nem encurtada.";
+    IUnderstand => "I understand", "Lo entiendo", "Eu entendo";
+    IdentityCheckTitle => "Identity check", "Verificación de identidad", "Verificação de identidade";
+    KycSandboxNote => " No real identity is checked: do not enter a real document.", " No se verifica ninguna identidad real: no introduzcas un documento real.", " Nenhuma identidade real é verificada: não informe um documento real.";
+    StatusColon => "Status: ", "Estado: ", "Status: ";
+    KycKeepNote => ". We keep only the last four characters of the document number.", ". Solo guardamos los cuatro últimos caracteres del número de documento.", ". Guardamos apenas os quatro últimos caracteres do número do documento.";
+    Document => "Document", "Documento", "Documento";
+    Passport => "Passport", "Pasaporte", "Passaporte";
+    IdCard => "Identity card", "Documento de identidad", "Carteira de identidade";
+    DrivingLicence => "Driving licence", "Permiso de conducir", "Carteira de motorista";
+    IssuedIn => "Issued in (country code)", "Expedido en (código de país)", "Emitido em (código do país)";
+    DocumentNumber => "Document number", "Número de documento", "Número do documento";
+    FullNameOnDocument => "Full name as on the document", "Nombre completo como en el documento", "Nome completo como no documento";
+    SendForChecking => "Send for checking", "Enviar para verificar", "Enviar para verificação";
+    KycUnverified => "Not verified yet", "Aún no verificada", "Ainda não verificada";
+    KycPending => "Documents under review", "Documentos en revisión", "Documentos em análise";
+    KycVerified => "Verified", "Verificada", "Verificada";
+    KycRejected => "Not accepted: please send new documents", "No aceptada: envía nuevos documentos", "Não aceita: envie novos documentos";
+    LossAlertTitle => "Loss alert", "Alerta de pérdidas", "Alerta de perdas";
+    SetLimitsButton => "Set limits", "Fijar límites", "Definir limites";
+    DepositCap => "Deposit cap", "Tope de depósitos", "Teto de depósitos";
+    SetCapQuestion => "Set a cap on what you pay in? ", "¿Fijas un tope a lo que depositas? ", "Definir um teto para o que você deposita? ";
+    CapMandatory => "Your country requires one before your first payment; lower it any time, raising takes 24 h.", "Tu país exige uno antes de tu primer pago; puedes bajarlo cuando quieras, subirlo tarda 24 h.", "Seu país exige um antes do primeiro pagamento; você pode baixá-lo quando quiser, aumentá-lo leva 24 h.";
+    CapOptional => "Lower it any time; raising takes 24 h.", "Puedes bajarlo cuando quieras; subirlo tarda 24 h.", "Você pode baixá-lo quando quiser; aumentá-lo leva 24 h.";
+    ADay => "a day", "al día", "por dia";
+    AWeek => "a week", "a la semana", "por semana";
+    AMonth => "a month", "al mes", "por mês";
+    SetCap => "Set cap", "Fijar tope", "Definir teto";
+    NoThanks => "No thanks", "No, gracias", "Não, obrigado";
+    NotNow => "Not now", "Ahora no", "Agora não";
+    TimeForBreak => "Time for a break", "Hora de descansar", "Hora de uma pausa";
+    BreakNote => "You reached your session limit. Play resumes in", "Alcanzaste tu límite de sesión. El juego se reanuda en", "Você atingiu seu limite de sessão. O jogo volta em";
+    RealityCheck => "Reality check", "Aviso de realidad", "Alerta de realidade";
+    TimePlayed => "Time played", "Tiempo jugado", "Tempo de jogo";
+    SessionResult => "Session result", "Resultado de la sesión", "Resultado da sessão";
+    StakedWon => "Staked / won", "Apostado / ganado", "Apostado / ganho";
+    PlayPaused => "Play is paused until you continue.", "El juego está en pausa hasta que continúes.", "O jogo fica pausado até você continuar.";
+    // Casino: lobby categories, slot and roulette results.
+    CategorySlots => "Slots", "Tragaperras", "Caça-níqueis";
+    CategoryTable => "Table", "Mesa", "Mesa";
+    CategoryInstant => "Instant", "Instantáneos", "Instantâneos";
+    CategoryLive => "Live", "En vivo", "Ao vivo";
+    CategoryCrash => "Crash", "Crash", "Crash";
+    CategoryJackpots => "Jackpots", "Botes", "Jackpots";
+    CategoryPoker => "Poker", "Póquer", "Pôquer";
+    CategoryBingo => "Bingo", "Bingo", "Bingo";
+    CategoryLottery => "Lottery", "Lotería", "Loteria";
+    SymbolLantern => "Lantern", "Farol", "Lanterna";
+    SymbolOwl => "Owl", "Búho", "Coruja";
+    SymbolEmerald => "Emerald", "Esmeralda", "Esmeralda";
+    SymbolWild => "Wild", "Comodín", "Curinga";
+    SymbolMoon => "Moon", "Luna", "Lua";
+    ColourRed => "red", "rojo", "vermelho";
+    ColourBlack => "black", "negro", "preto";
+    ColourGreen => "green", "verde", "verde";
+    // Loyalty (the player's pages).
+    LoyaltyTitle => "Loyalty · Croupier", "Fidelidad · Croupier", "Fidelidade · Croupier";
+    RewardsStoreLink => "Rewards store →", "Tienda de recompensas →", "Loja de recompensas →";
+    LoyaltyPages => "Loyalty pages", "Páginas de fidelidad", "Páginas de fidelidade";
+    Rewards => "Rewards", "Recompensas", "Recompensas";
+    UpdatesLive => "● Updates live", "● Actualización en directo", "● Atualização ao vivo";
+    YourPointsAndTier => "Your points and tier", "Tus puntos y tu nivel", "Seus pontos e seu nível";
+    PointsHeading => "Points", "Puntos", "Pontos";
+    NoTierYet => "No tier yet", "Aún sin nivel", "Ainda sem nível";
+    EarnToClimb => "Earn points to climb to a tier with benefits.", "Gana puntos para subir a un nivel con ventajas.", "Ganhe pontos para subir para um nível com vantagens.";
+    CashbackSchedule => "Cashback is paid into your cash balance shortly after 00:00 UTC each Monday, on your net losses of the week before (stakes minus returns, sportsbook and casino).", "El cashback se abona en tu saldo en efectivo poco después de las 00:00 UTC de cada lunes, sobre tus pérdidas netas de la semana anterior (importes apostados menos ganancias, apuestas deportivas y casino).", "O cashback é pago no seu saldo em dinheiro pouco depois das 00:00 UTC de cada segunda-feira, sobre suas perdas líquidas da semana anterior (valores apostados menos retornos, apostas esportivas e cassino).";
+    TierHeldUntil => "Your tier is held for you until ", "Tu nivel se mantiene hasta: ", "Seu nível fica garantido até: ";
+    TopTier => "You hold the top tier.", "Tienes el nivel más alto.", "Você está no nível mais alto.";
+    You => "You", "Tú", "Você";
+    Tiers => "Tiers", "Niveles", "Níveis";
+    TiersCaption => "Tiers, their qualifying points and benefits", "Niveles, sus puntos de clasificación y ventajas", "Níveis, seus pontos de qualificação e vantagens";
+    QualifyingPoints => "Qualifying points", "Puntos de clasificación", "Pontos de qualificação";
+    Benefits => "Benefits", "Ventajas", "Vantagens";
+    NoPointsYet => "No points yet: they arrive as you play.", "Todavía no hay puntos: llegan a medida que juegas.", "Ainda não há pontos: eles chegam conforme você joga.";
+    PointsCaption => "Points and coins, newest first", "Puntos y monedas, lo más reciente primero", "Pontos e moedas, mais recentes primeiro";
+    Change => "Change", "Cambio", "Variação";
+    ShowMore => "Show more", "Mostrar más", "Mostrar mais";
+    HistoryNotLoaded => "The history could not be loaded. Try again.", "No se pudo cargar el historial. Inténtalo de nuevo.", "Não foi possível carregar o histórico. Tente novamente.";
+    LoyaltyCard => "Loyalty card", "Tarjeta de fidelidad", "Cartão de fidelidade";
+    CardPitch => "Earn and spend the same points at our partner venues: show your card at the desk or hold its code to the scanner.", "Gana y gasta los mismos puntos en nuestros locales asociados: muestra tu tarjeta en el mostrador o acerca su código al lector.", "Ganhe e use os mesmos pontos nos nossos estabelecimentos parceiros: mostre seu cartão no balcão ou aproxime o código do leitor.";
+    CardNeedsKyc => "A card needs a verified identity. ", "Para la tarjeta necesitas una identidad verificada. ", "O cartão exige uma identidade verificada. ";
+    VerifyIdentity => "Verify your identity", "Verifica tu identidad", "Verifique sua identidade";
+    Issuing => "Issuing…", "Emitiendo…", "Emitindo…";
+    GetMyCard => "Get my card", "Obtener mi tarjeta", "Obter meu cartão";
+    GoToKyc => "Go to identity verification", "Ir a la verificación de identidad", "Ir para a verificação de identidade";
+    CroupierLoyalty => "Croupier loyalty", "Croupier fidelidad", "Croupier fidelidade";
+    KeepCardPrivate => "Keep your card to yourself: it spends your points.", "No compartas tu tarjeta: con ella se gastan tus puntos.", "Não compartilhe seu cartão: ele gasta seus pontos.";
+    Free => "Free", "Gratis", "Grátis";
+    LoyaltyPitch => "Collect points on every bet and spin, climb the tiers for bigger rewards, and spend your points in the store.", "Acumula puntos con cada apuesta y cada giro, sube de nivel para obtener mejores recompensas y gasta tus puntos en la tienda.", "Acumule pontos em cada aposta e cada giro, suba de nível para ganhar recompensas maiores e use seus pontos na loja.";
+    Or => "or", "o", "ou";
+    OpenAnAccount => "open an account", "abre una cuenta", "abra uma conta";
+    // Leaderboards (the player's pages).
+    MetricWagered => "Most wagered", "Mayor importe apostado", "Maior valor apostado";
+    MetricNetWin => "Biggest net win", "Mayor ganancia neta", "Maior ganho líquido";
+    MetricMultiplier => "Biggest multiplier", "Mayor multiplicador", "Maior multiplicador";
+    MetricLoginStreak => "Longest login streak", "Racha de accesos más larga", "Maior sequência de acessos";
+    MetricDiversity => "Most games played", "Más juegos distintos", "Mais jogos diferentes";
+    MetricPoints => "Most loyalty points", "Más puntos de fidelidad", "Mais pontos de fidelidade";
+    HelpWagered => "Every stake you place or play counts.", "Cuenta cada importe que apuestas o juegas.", "Conta cada valor que você aposta ou joga.";
+    HelpNetWin => "Returns minus stakes of your settled bets and rounds.", "Ganancias menos importes de tus apuestas y rondas liquidadas.", "Retornos menos valores apostados das suas apostas e rodadas liquidadas.";
+    HelpMultiplier => "Your best return ÷ stake of a single bet or round.", "Tu mejor ganancia ÷ importe en una sola apuesta o ronda.", "Seu melhor retorno ÷ valor apostado em uma única aposta ou rodada.";
+    HelpLoginStreak => "Consecutive days with a login.", "Días seguidos con al menos un acceso.", "Dias seguidos com pelo menos um acesso.";
+    HelpDiversity => "Each different casino game and sport you play counts once.", "Cada juego de casino y deporte distinto que juegas cuenta una vez.", "Cada jogo de cassino e esporte diferente que você joga conta uma vez.";
+    HelpPoints => "Loyalty points you earn.", "Los puntos de fidelidad que ganas.", "Os pontos de fidelidade que você ganha.";
+    RecurOnce => "One-off", "Única", "Única";
+    RecurDaily => "Daily", "Diaria", "Diária";
+    RecurWeekly => "Weekly", "Semanal", "Semanal";
+    RecurMonthly => "Monthly", "Mensual", "Mensal";
+    BoardLive => "Live", "En curso", "Em andamento";
+    BoardScheduled => "Scheduled", "Programada", "Agendada";
+    BoardClosed => "Closed", "Cerrada", "Encerrada";
+    Finished => "Finished", "Terminada", "Encerrada";
+    PeriodEndedSoon => "Period ended: results soon", "Periodo terminado: resultados en breve", "Período encerrado: resultados em breve";
+    APrize => "A prize", "Un premio", "Um prêmio";
+    NoPrizes => "No prizes.", "Sin premios.", "Sem prêmios.";
+    PrizesByRank => "Prizes by rank", "Premios por puesto", "Prêmios por posição";
+    Rank => "Rank", "Puesto", "Posição";
+    PrizeEach => "Prize (each)", "Premio (cada uno)", "Prêmio (cada)";
+    Player => "Player", "Jugador", "Jogador";
+    Score => "Score", "Puntuación", "Pontuação";
+    LeaderboardsTitle => "Leaderboards · Croupier", "Clasificaciones · Croupier", "Rankings · Croupier";
+    LeaderboardsIntro => "Races and tournaments: climb the table before the period ends to win a prize. Ranks update live. 18+. Play responsibly.", "Carreras y torneos: sube en la tabla antes de que acabe el periodo para ganar un premio. Los puestos se actualizan en directo. +18. Juega con responsabilidad.", "Corridas e torneios: suba na tabela antes do fim do período para ganhar um prêmio. As posições são atualizadas ao vivo. 18+. Jogue com responsabilidade.";
+    NoLeaderboards => "No leaderboards are running right now. Check back soon.", "Ahora mismo no hay clasificaciones en curso. Vuelve pronto.", "Não há rankings em andamento agora. Volte em breve.";
+    TopPrize => "Top prize ", "Primer premio ", "Prêmio principal ";
+    JoinOnBoardPage => "Join on the board page to take part.", "Únete en la página de la clasificación para participar.", "Entre pela página do ranking para participar.";
+    ViewTable => "View the table →", "Ver la tabla →", "Ver a tabela →";
+    LeaderboardTitle => "Leaderboard · Croupier", "Clasificación · Croupier", "Ranking · Croupier";
+    BackToLeaderboards => "← Leaderboards", "← Clasificaciones", "← Rankings";
+    NoSuchLeaderboard => "No such leaderboard.", "Esta clasificación no existe.", "Este ranking não existe.";
+    Standings => "Standings", "Clasificación", "Classificação";
+    StandingsCaption => "Standings, best first", "Clasificación, de mejor a peor", "Classificação, do melhor para o pior";
+    LiveDot => "● Live", "● En directo", "● Ao vivo";
+    Connecting => "Connecting…", "Conectando…", "Conectando…";
+    NobodyScored => "Nobody has scored yet this period. Be the first.", "Nadie ha puntuado todavía en este periodo. Sé el primero.", "Ninguém pontuou ainda neste período. Seja o primeiro.";
+    Prizes => "Prizes", "Premios", "Prêmios";
+    Prize => "Prize", "Premio", "Prêmio";
+    NotRankedYet => "Not ranked yet", "Aún sin puesto", "Ainda sem posição";
+    JoinLeaderboard => "Join this leaderboard", "Unirme a esta clasificación", "Entrar neste ranking";
+    StaffNoPart => "Staff accounts do not take part.", "Las cuentas de personal no participan.", "Contas da equipe não participam.";
+    ToJoinAndSeeRank => " to join and see your rank.", " para unirte y ver tu puesto.", " para participar e ver sua posição.";
+    ToSeeRank => " to see your rank.", " para ver tu puesto.", " para ver sua posição.";
+    YourRank => "Your rank", "Tu puesto", "Sua posição";
+    AroundYou => "Around you", "A tu alrededor", "Perto de você";
+    PlayersAroundYou => "The players around you", "Los jugadores a tu alrededor", "Os jogadores perto de você";
+    SportsbookAndCasino => "Sportsbook and casino", "Apuestas deportivas y casino", "Apostas esportivas e cassino";
+    Sportsbook => "Sportsbook", "Apuestas deportivas", "Apostas esportivas";
+    HowItScores => "How it scores", "Cómo se puntúa", "Como pontua";
+    Counts => "Counts", "Cuenta", "Conta";
+    Runs => "Runs", "Se repite", "Frequência";
+    SmallestStake => "Smallest stake", "Importe mínimo", "Valor mínimo";
+    Places => "Places", "Plazas", "Vagas";
+    TakingPart => "Taking part", "Participación", "Participação";
+    JoinFirst => "Join first: only play after joining scores.", "Únete primero: solo puntúa lo que juegues después de unirte.", "Entre primeiro: só pontua o que você jogar depois de entrar.";
+    Automatic => "Automatic: your play scores without joining.", "Automática: tu juego puntúa sin unirte.", "Automática: seu jogo pontua sem precisar entrar.";
+    Ties => "Ties", "Empates", "Empates";
+    TiesRule => "Equal scores rank by who reached the score first.", "Con la misma puntuación, gana quien la alcanzó primero.", "Com a mesma pontuação, fica à frente quem a alcançou primeiro.";
+    TermsTitle => "Terms", "Términos", "Termos";
+    PastWinners => "Past winners", "Ganadores anteriores", "Vencedores anteriores";
+    NoPeriodFinished => "No period has finished yet.", "Todavía no ha terminado ningún periodo.", "Nenhum período terminou ainda.";
+    PeriodEnded => "Period ended ", "Periodo terminado: ", "Período encerrado: ";
+    WinnersCaption => "Winners of the period", "Ganadores del periodo", "Vencedores do período";
+    NewOnBoard => "New on the board", "Nuevo en la clasificación", "Novo no ranking";
 }
 // END-MESSAGES
 
@@ -897,5 +1116,500 @@ pub fn stake_prefix(locale: Locale, stake: &str) -> String {
         Locale::En => format!("Stake {stake} · "),
         Locale::Es => format!("Importe {stake} · "),
         Locale::Pt => format!("Valor {stake} · "),
+    }
+}
+
+/// The amount field of a new limit: `Limit (EUR)`.
+pub fn limit_in(locale: Locale, currency: &str) -> String {
+    match locale {
+        Locale::En => format!("Limit ({currency})"),
+        Locale::Es => format!("Límite ({currency})"),
+        Locale::Pt => format!("Limite ({currency})"),
+    }
+}
+
+/// A limit's usage: `Used €10.00 · left €90.00`.
+pub fn used_left(locale: Locale, used: &str, left: &str) -> String {
+    match locale {
+        Locale::En => format!("Used {used} · left {left}"),
+        Locale::Es => format!("Usado {used} · quedan {left}"),
+        Locale::Pt => format!("Usado {used} · restam {left}"),
+    }
+}
+
+/// A pending limit change: `Changes to €200.00 on `.
+pub fn changes_to(locale: Locale, amount: &str) -> String {
+    match locale {
+        Locale::En => format!("Changes to {amount} on "),
+        Locale::Es => format!("Cambia a {amount}: "),
+        Locale::Pt => format!("Muda para {amount}: "),
+    }
+}
+
+/// `Your country requires a reality check at least every 60 minutes.`
+pub fn mandatory_reality_check(locale: Locale, minutes: u32) -> String {
+    match locale {
+        Locale::En => {
+            format!("Your country requires a reality check at least every {minutes} minutes.")
+        }
+        Locale::Es => {
+            format!("Tu país exige un aviso de realidad al menos cada {minutes} minutos.")
+        }
+        Locale::Pt => {
+            format!("Seu país exige um alerta de realidade pelo menos a cada {minutes} minutos.")
+        }
+    }
+}
+
+/// `Your session limit changes to 60 minutes on `.
+pub fn session_limit_changes(locale: Locale, minutes: u32) -> String {
+    match locale {
+        Locale::En => format!("Your session limit changes to {minutes} minutes on "),
+        Locale::Es => format!("Tu límite de sesión cambia a {minutes} minutos: "),
+        Locale::Pt => format!("Seu limite de sessão muda para {minutes} minutos: "),
+    }
+}
+
+/// `We also watch a threshold of €500.00.`
+pub fn also_watch(locale: Locale, amount: &str) -> String {
+    match locale {
+        Locale::En => format!("We also watch a threshold of {amount}."),
+        Locale::Es => format!("También vigilamos un umbral de {amount}."),
+        Locale::Pt => format!("Também acompanhamos um limite de {amount}."),
+    }
+}
+
+/// A time-out's length: `7 day(s)`.
+pub fn days(locale: Locale, days: impl std::fmt::Display) -> String {
+    match locale {
+        Locale::En => format!("{days} day(s)"),
+        Locale::Es => format!("{days} día(s)"),
+        Locale::Pt => format!("{days} dia(s)"),
+    }
+}
+
+/// A self-exclusion's length: `12 months`.
+pub fn months_count(locale: Locale, months: impl std::fmt::Display) -> String {
+    match locale {
+        Locale::En => format!("{months} months"),
+        Locale::Es => format!("{months} meses"),
+        Locale::Pt => format!("{months} meses"),
+    }
+}
+
+/// `a time-out of 7 day(s)`.
+pub fn time_out_of(locale: Locale, days: &str) -> String {
+    match locale {
+        Locale::En => format!("a time-out of {days} day(s)"),
+        Locale::Es => format!("una pausa temporal de {days} día(s)"),
+        Locale::Pt => format!("uma pausa de {days} dia(s)"),
+    }
+}
+
+/// `a self-exclusion of 12 months`.
+pub fn self_exclusion_of(locale: Locale, months: &str) -> String {
+    match locale {
+        Locale::En => format!("a self-exclusion of {months} months"),
+        Locale::Es => format!("una autoexclusión de {months} meses"),
+        Locale::Pt => format!("uma autoexclusão de {months} meses"),
+    }
+}
+
+/// `Start a time-out of 7 day(s) now?`
+pub fn start_now(locale: Locale, what: &str) -> String {
+    match locale {
+        Locale::En => format!("Start {what} now?"),
+        Locale::Es => format!("¿Empezar {what} ahora?"),
+        Locale::Pt => format!("Começar {what} agora?"),
+    }
+}
+
+/// `Checked by: Sumsub.` and a note.
+pub fn checked_by(locale: Locale, provider: &str, note: &str) -> String {
+    match locale {
+        Locale::En => format!("Checked by: {provider}.{note}"),
+        Locale::Es => format!("Verificado por: {provider}.{note}"),
+        Locale::Pt => format!("Verificado por: {provider}.{note}"),
+    }
+}
+
+/// The loss-alert toast: what was lost in which window, past whose alert.
+/// `days` is the window (1, 7 or 30); `operator` is true for the
+/// operator's threshold rather than the player's own.
+pub fn lost_past_alert(
+    locale: Locale,
+    lost: &str,
+    days: u32,
+    operator: bool,
+    threshold: &str,
+) -> String {
+    match locale {
+        Locale::En => {
+            let window = match days {
+                1 => "24 hours".to_owned(),
+                d => format!("{d} days"),
+            };
+            let whose = if operator { "our" } else { "your" };
+            format!("You have lost {lost} in the last {window}, past {whose} alert of {threshold}.")
+        }
+        Locale::Es => {
+            let window = match days {
+                1 => "las últimas 24 horas".to_owned(),
+                d => format!("los últimos {d} días"),
+            };
+            let whose = if operator { "nuestra" } else { "tu" };
+            format!("Has perdido {lost} en {window}, por encima de {whose} alerta de {threshold}.")
+        }
+        Locale::Pt => {
+            let window = match days {
+                1 => "nas últimas 24 horas".to_owned(),
+                d => format!("nos últimos {d} dias"),
+            };
+            let whose = if operator { "nosso" } else { "seu" };
+            format!("Você perdeu {lost} {window}, acima do {whose} alerta de {threshold}.")
+        }
+    }
+}
+
+/// The deposit-cap field's name: `Cap in EUR`.
+pub fn cap_in(locale: Locale, currency: &str) -> String {
+    match locale {
+        Locale::En => format!("Cap in {currency}"),
+        Locale::Es => format!("Tope en {currency}"),
+        Locale::Pt => format!("Teto em {currency}"),
+    }
+}
+
+/// The slot's free-spin counter: `Free spin 2 / 10 · ×2`.
+pub fn free_spin_counter(
+    locale: Locale,
+    spin: usize,
+    total: usize,
+    multiplier: impl std::fmt::Display,
+) -> String {
+    match locale {
+        Locale::En => format!("Free spin {spin} / {total} · ×{multiplier}"),
+        Locale::Es => format!("Giro gratis {spin} / {total} · ×{multiplier}"),
+        Locale::Pt => format!("Giro grátis {spin} / {total} · ×{multiplier}"),
+    }
+}
+
+/// A winning payline: `Line 3: 4 × Owl pays 2.00`.
+pub fn line_pays(
+    locale: Locale,
+    line: impl std::fmt::Display,
+    count: impl std::fmt::Display,
+    symbol: &str,
+    win: &str,
+) -> String {
+    match locale {
+        Locale::En => format!("Line {line}: {count} × {symbol} pays {win}"),
+        Locale::Es => format!("Línea {line}: {count} × {symbol} paga {win}"),
+        Locale::Pt => format!("Linha {line}: {count} × {symbol} paga {win}"),
+    }
+}
+
+/// What the moons (scatters) paid: `3 moons pay 2.00 and award 10 free spins`.
+pub fn moons_pay(
+    locale: Locale,
+    count: impl std::fmt::Display,
+    win: &str,
+    free_spins: u32,
+) -> String {
+    let awarded = free_spins > 0;
+    match locale {
+        Locale::En if awarded => {
+            format!("{count} moons pay {win} and award {free_spins} free spins")
+        }
+        Locale::En => format!("{count} moons pay {win}"),
+        Locale::Es if awarded => {
+            format!("{count} lunas pagan {win} y dan {free_spins} giros gratis")
+        }
+        Locale::Es => format!("{count} lunas pagan {win}"),
+        Locale::Pt if awarded => {
+            format!("{count} luas pagam {win} e dão {free_spins} giros grátis")
+        }
+        Locale::Pt => format!("{count} luas pagam {win}"),
+    }
+}
+
+/// A slot stake that does not divide by the lines.
+pub fn stake_covers_lines(locale: Locale, lines: impl std::fmt::Display, unit: &str) -> String {
+    match locale {
+        Locale::En => format!("The stake covers {lines} lines: use a multiple of {unit}."),
+        Locale::Es => format!("El importe cubre {lines} líneas: usa un múltiplo de {unit}."),
+        Locale::Pt => format!("O valor cobre {lines} linhas: use um múltiplo de {unit}."),
+    }
+}
+
+/// The note under the slot's paytable.
+pub fn slot_paytable_note(
+    locale: Locale,
+    pays: [u32; 3],
+    award: impl std::fmt::Display,
+    multiplier: impl std::fmt::Display,
+    cap: impl std::fmt::Display,
+) -> String {
+    let [p3, p4, p5] = pays;
+    match locale {
+        Locale::En => format!(
+            "Moons pay anywhere ({p3}×, {p4}×, {p5}× the stake for 3, 4, 5); 3 or more award {award} free spins at ×{multiplier}, up to {cap} in a round. Wild substitutes for every symbol but the moon."
+        ),
+        Locale::Es => format!(
+            "Las lunas pagan en cualquier posición ({p3}×, {p4}×, {p5}× el importe por 3, 4, 5); 3 o más dan {award} giros gratis a ×{multiplier}, hasta {cap} por ronda. El comodín sustituye a todos los símbolos menos a la luna."
+        ),
+        Locale::Pt => format!(
+            "As luas pagam em qualquer posição ({p3}×, {p4}×, {p5}× o valor apostado por 3, 4, 5); 3 ou mais dão {award} giros grátis a ×{multiplier}, até {cap} por rodada. O curinga substitui todos os símbolos, menos a lua."
+        ),
+    }
+}
+
+/// The progress bar's label: `Progress to Gold`.
+pub fn progress_to(locale: Locale, tier: &str) -> String {
+    match locale {
+        Locale::En => format!("Progress to {tier}"),
+        Locale::Es => format!("Progreso hacia {tier}"),
+        Locale::Pt => format!("Progresso até {tier}"),
+    }
+}
+
+/// `1,200 points to go`.
+pub fn to_go(locale: Locale, what: &str) -> String {
+    match locale {
+        Locale::En => format!("{what} to go"),
+        Locale::Es => format!("Faltan {what}"),
+        Locale::Pt => format!("Faltam {what}"),
+    }
+}
+
+/// `3,800 points earned in the qualifying window.`
+pub fn earned_in_window(locale: Locale, what: &str) -> String {
+    match locale {
+        Locale::En => format!("{what} earned in the qualifying window."),
+        Locale::Es => format!("{what} ganados en el periodo de clasificación."),
+        Locale::Pt => format!("{what} ganhos no período de qualificação."),
+    }
+}
+
+/// The QR code's name: `QR code of loyalty card 4815 1623 …`.
+pub fn qr_label(locale: Locale, number: &str) -> String {
+    match locale {
+        Locale::En => format!("QR code of loyalty card {number}"),
+        Locale::Es => format!("Código QR de la tarjeta de fidelidad {number}"),
+        Locale::Pt => format!("Código QR do cartão de fidelidade {number}"),
+    }
+}
+
+/// `1 point`, `1,250 points` (the number already grouped).
+pub fn points_count(locale: Locale, n: i64, grouped: &str) -> String {
+    let one = n.abs() == 1;
+    match locale {
+        Locale::En if one => format!("{grouped} point"),
+        Locale::En => format!("{grouped} points"),
+        Locale::Es if one => format!("{grouped} punto"),
+        Locale::Es => format!("{grouped} puntos"),
+        Locale::Pt if one => format!("{grouped} ponto"),
+        Locale::Pt => format!("{grouped} pontos"),
+    }
+}
+
+/// `1 coin`, `40 coins` (the number already grouped).
+pub fn coins_count(locale: Locale, n: i64, grouped: &str) -> String {
+    let one = n.abs() == 1;
+    match locale {
+        Locale::En if one => format!("{grouped} coin"),
+        Locale::En => format!("{grouped} coins"),
+        Locale::Es if one => format!("{grouped} moneda"),
+        Locale::Es => format!("{grouped} monedas"),
+        Locale::Pt if one => format!("{grouped} moeda"),
+        Locale::Pt => format!("{grouped} moedas"),
+    }
+}
+
+/// A tier's points multiplier: `1.25× points on everything you play`.
+pub fn points_multiplier(locale: Locale, multiplier: &str) -> String {
+    match locale {
+        Locale::En => format!("{multiplier}× points on everything you play"),
+        Locale::Es => format!("{multiplier}× puntos en todo lo que juegues"),
+        Locale::Pt => format!("{multiplier}× pontos em tudo o que você jogar"),
+    }
+}
+
+/// A tier's cashback: `5% cashback on net losses`.
+pub fn cashback_on_losses(locale: Locale, percent: &str) -> String {
+    match locale {
+        Locale::En => format!("{percent}% cashback on net losses"),
+        Locale::Es => format!("{percent} % de cashback sobre las pérdidas netas"),
+        Locale::Pt => format!("{percent}% de cashback sobre as perdas líquidas"),
+    }
+}
+
+/// Staff on a player's loyalty page: `Loyalty pages are for players. …`.
+pub fn for_players_only(locale: Locale, what: &str) -> String {
+    match locale {
+        Locale::En => format!(
+            "{what} are for players. Staff accounts do not collect points; VIP managers edit the programme in the "
+        ),
+        Locale::Es => format!(
+            "{what}: solo para jugadores. Las cuentas de personal no acumulan puntos; los gestores VIP editan el programa en el "
+        ),
+        Locale::Pt => format!(
+            "{what}: somente para jogadores. Contas da equipe não acumulam pontos; os gerentes VIP editam o programa no "
+        ),
+    }
+}
+
+/// A visitor on a player's loyalty page: `to see your loyalty pages.`
+pub fn to_see_your(locale: Locale, what: &str) -> String {
+    let what = what.to_lowercase();
+    match locale {
+        Locale::En => format!("to see your {what}."),
+        Locale::Es => format!("para ver tus {what}."),
+        Locale::Pt => format!("para ver suas {what}."),
+    }
+}
+
+/// An odds button's accessible name: `Arsenal, Match result, odds 2.10`.
+pub fn odds_button_label(locale: Locale, selection: &str, market: &str, odds: &str) -> String {
+    match locale {
+        Locale::En => format!("{selection}, {market}, odds {odds}"),
+        Locale::Es => format!("{selection}, {market}, cuota {odds}"),
+        Locale::Pt => format!("{selection}, {market}, odd {odds}"),
+    }
+}
+
+/// An odds button that takes no bets: `Arsenal, Match result, not taking bets now`.
+pub fn odds_button_closed(locale: Locale, selection: &str, market: &str) -> String {
+    match locale {
+        Locale::En => format!("{selection}, {market}, not taking bets now"),
+        Locale::Es => format!("{selection}, {market}, no admite apuestas ahora"),
+        Locale::Pt => format!("{selection}, {market}, não aceita apostas agora"),
+    }
+}
+
+/// A leaderboard countdown: `Starts in 2d 04h 13m`.
+pub fn starts_in(locale: Locale, left: &str) -> String {
+    match locale {
+        Locale::En => format!("Starts in {left}"),
+        Locale::Es => format!("Empieza en {left}"),
+        Locale::Pt => format!("Começa em {left}"),
+    }
+}
+
+/// A leaderboard countdown: `Ends in 13m 05s`.
+pub fn ends_in(locale: Locale, left: &str) -> String {
+    match locale {
+        Locale::En => format!("Ends in {left}"),
+        Locale::Es => format!("Termina en {left}"),
+        Locale::Pt => format!("Termina em {left}"),
+    }
+}
+
+/// A leaderboard score with its unit: `1 day`, `4 games`, `120 pts`.
+/// `unit` is `day`, `game` or `pts`.
+pub fn score_unit(locale: Locale, score: &str, unit: &str) -> String {
+    let one = score == "1";
+    let word = match (locale, unit, one) {
+        (Locale::En, "day", true) => "day",
+        (Locale::En, "day", false) => "days",
+        (Locale::En, "game", true) => "game",
+        (Locale::En, "game", false) => "games",
+        (Locale::Es, "day", true) => "día",
+        (Locale::Es, "day", false) => "días",
+        (Locale::Es, "game", true) => "juego",
+        (Locale::Es, "game", false) => "juegos",
+        (Locale::Pt, "day", true) => "dia",
+        (Locale::Pt, "day", false) => "dias",
+        (Locale::Pt, "game", true) => "jogo",
+        (Locale::Pt, "game", false) => "jogos",
+        (Locale::En, _, _) => "pts",
+        (Locale::Es | Locale::Pt, _, _) => "pts",
+    };
+    format!("{score} {word}")
+}
+
+/// A rank: `1st`, `22nd`; `1.º`; `1º`.
+pub fn ordinal(locale: Locale, n: i64) -> String {
+    match locale {
+        Locale::En => {
+            let suffix = match (n % 10, n % 100) {
+                (_, 11..=13) => "th",
+                (1, _) => "st",
+                (2, _) => "nd",
+                (3, _) => "rd",
+                _ => "th",
+            };
+            format!("{n}{suffix}")
+        }
+        Locale::Es => format!("{n}.º"),
+        Locale::Pt => format!("{n}º"),
+    }
+}
+
+/// A prize in words: `€50.00 cash`, `20 free spins on slot at €0.20`.
+/// `kind` is the reward's kind; `amount` its money (shown), `extra` the
+/// wagering multiplier (bonus money), the game (free spins), the percent
+/// (cashback) or the count (coins, points); `stake` the spins' stake.
+pub fn prize(locale: Locale, kind: &str, amount: &str, extra: &str, stake: &str) -> String {
+    match (locale, kind) {
+        (Locale::En, "cash") => format!("{amount} cash"),
+        (Locale::Es, "cash") => format!("{amount} en efectivo"),
+        (Locale::Pt, "cash") => format!("{amount} em dinheiro"),
+        (Locale::En, "bonus_money") if !extra.is_empty() => {
+            format!("{amount} bonus money, wager {extra}×")
+        }
+        (Locale::Es, "bonus_money") if !extra.is_empty() => {
+            format!("{amount} de saldo de bono, apostar {extra}×")
+        }
+        (Locale::Pt, "bonus_money") if !extra.is_empty() => {
+            format!("{amount} de saldo de bônus, apostar {extra}×")
+        }
+        (Locale::En, "bonus_money") => format!("{amount} bonus money"),
+        (Locale::Es, "bonus_money") => format!("{amount} de saldo de bono"),
+        (Locale::Pt, "bonus_money") => format!("{amount} de saldo de bônus"),
+        (Locale::En, "free_bet") => format!("{amount} free bet"),
+        (Locale::Es, "free_bet") => format!("Apuesta gratis de {amount}"),
+        (Locale::Pt, "free_bet") => format!("Aposta grátis de {amount}"),
+        (Locale::En, "free_spins") => format!("{amount} free spins on {extra} at {stake}"),
+        (Locale::Es, "free_spins") => format!("{amount} giros gratis en {extra} de {stake}"),
+        (Locale::Pt, "free_spins") => format!("{amount} giros grátis em {extra} de {stake}"),
+        (Locale::En, "cashback") => format!("{extra}% cashback"),
+        (Locale::Es, "cashback") => format!("{extra} % de cashback"),
+        (Locale::Pt, "cashback") => format!("{extra}% de cashback"),
+        (Locale::En, "coins") => format!("{extra} coins"),
+        (Locale::Es, "coins") => format!("{extra} monedas"),
+        (Locale::Pt, "coins") => format!("{extra} moedas"),
+        (Locale::En, "loyalty_points") => format!("{extra} loyalty points"),
+        (Locale::Es, "loyalty_points") => format!("{extra} puntos de fidelidad"),
+        (Locale::Pt, "loyalty_points") => format!("{extra} pontos de fidelidade"),
+        (_, _) => locale.t(Msg::APrize).to_owned(),
+    }
+}
+
+/// A board's seats: `Up to 100 players`.
+pub fn up_to_players(locale: Locale, max: impl std::fmt::Display) -> String {
+    match locale {
+        Locale::En => format!("Up to {max} players"),
+        Locale::Es => format!("Hasta {max} jugadores"),
+        Locale::Pt => format!("Até {max} jogadores"),
+    }
+}
+
+/// A rank's move: `Up 2 places`, `Down 1 place`.
+pub fn rank_moved(locale: Locale, up: bool, places: u64) -> String {
+    let one = places == 1;
+    match (locale, up) {
+        (Locale::En, true) if one => "Up 1 place".to_owned(),
+        (Locale::En, true) => format!("Up {places} places"),
+        (Locale::En, false) if one => "Down 1 place".to_owned(),
+        (Locale::En, false) => format!("Down {places} places"),
+        (Locale::Es, true) if one => "Sube 1 puesto".to_owned(),
+        (Locale::Es, true) => format!("Sube {places} puestos"),
+        (Locale::Es, false) if one => "Baja 1 puesto".to_owned(),
+        (Locale::Es, false) => format!("Baja {places} puestos"),
+        (Locale::Pt, true) if one => "Sobe 1 posição".to_owned(),
+        (Locale::Pt, true) => format!("Sobe {places} posições"),
+        (Locale::Pt, false) if one => "Desce 1 posição".to_owned(),
+        (Locale::Pt, false) => format!("Desce {places} posições"),
     }
 }

@@ -338,4 +338,49 @@ mod tests {
             }
         }
     }
+
+    #[test]
+    fn english_texts_with_numbers_read_as_before() {
+        use messages::*;
+        let en = Locale::En;
+        assert_eq!(
+            lost_past_alert(en, "€60.00", 1, false, "€50.00"),
+            "You have lost €60.00 in the last 24 hours, past your alert of €50.00."
+        );
+        assert_eq!(
+            lost_past_alert(en, "€60.00", 7, true, "€50.00"),
+            "You have lost €60.00 in the last 7 days, past our alert of €50.00."
+        );
+        assert_eq!(
+            moons_pay(en, 3, "2.00", 10),
+            "3 moons pay 2.00 and award 10 free spins"
+        );
+        assert_eq!(moons_pay(en, 4, "5.00", 0), "4 moons pay 5.00");
+        assert_eq!(
+            line_pays(en, 3, 4, "Owl", "2.00"),
+            "Line 3: 4 × Owl pays 2.00"
+        );
+        assert_eq!(
+            stake_covers_lines(en, 20, "€0.20"),
+            "The stake covers 20 lines: use a multiple of €0.20."
+        );
+        assert_eq!(
+            prize(en, "free_spins", "20", "slot", "€0.20"),
+            "20 free spins on slot at €0.20"
+        );
+        assert_eq!(
+            prize(en, "bonus_money", "€5.00", "30", ""),
+            "€5.00 bonus money, wager 30×"
+        );
+        assert_eq!(prize(en, "jackpot", "", "", ""), "A prize");
+        assert_eq!(ordinal(en, 22), "22nd");
+        assert_eq!(ordinal(Locale::Es, 22), "22.º");
+        assert_eq!(score_unit(en, "1", "day"), "1 day");
+        assert_eq!(score_unit(en, "4", "game"), "4 games");
+        assert_eq!(score_unit(en, "120", "pts"), "120 pts");
+        assert_eq!(rank_moved(en, true, 2), "Up 2 places");
+        assert_eq!(rank_moved(en, false, 1), "Down 1 place");
+        assert_eq!(points_count(en, 1, "1"), "1 point");
+        assert_eq!(coins_count(Locale::Pt, 40, "40"), "40 moedas");
+    }
 }

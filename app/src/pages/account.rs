@@ -32,7 +32,7 @@ pub fn Account() -> impl IntoView {
                             (l.t(Msg::Email), user.email.clone(), Some("account-email")),
                             (l.t(Msg::Country), user.country.clone(), None),
                             (l.t(Msg::Currency), user.currency.clone(), None),
-                            (l.t(Msg::IdentityCheck), user.kyc_status.replace('_', " "), Some("account-kyc")),
+                            (l.t(Msg::IdentityCheck), crate::pages::responsible_gaming::kyc_status_label(l, &user.kyc_status), Some("account-kyc")),
                             (l.t(Msg::MemberSince), date_label(&user.created_at), None),
                         ];
                         let player = !user.is_staff();

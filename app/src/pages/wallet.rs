@@ -13,8 +13,9 @@ use leptos_router::hooks::use_query_map;
 use crate::api::wallet::{
     HistoryPage, WalletDeposit, WalletOutcome, WalletView, WalletWithdraw, wallet_history,
 };
+use crate::components::inputs::submit_typed;
 use crate::components::{BUTTON_PRIMARY, BUTTON_SECONDARY, CARD, INPUT, LoadError, Loading};
-use crate::format::{LocalTime, money};
+use crate::format::{LocalTime, money, typed_amount};
 use crate::live::{LiveWallet, use_live_wallet};
 use crate::model::percent_encode;
 
@@ -276,7 +277,12 @@ fn DepositForm(
         <section class=CARD aria-labelledby="deposit-title">
             <h2 id="deposit-title" class="text-lg font-semibold text-white">{l.t(Msg::Deposit)}</h2>
             <p class="mt-1 text-sm text-slate-400">{l.t(Msg::SandboxPayments)}</p>
-            <ActionForm action=deposit attr:class="mt-4 flex flex-wrap items-end gap-3">
+            <form
+                action={<WalletDeposit as leptos::server_fn::ServerFn>::url()}
+                method="post"
+                class="mt-4 flex flex-wrap items-end gap-3"
+                on:submit=submit_typed(deposit, |d: &mut WalletDeposit| d.amount = typed_amount(&d.amount))
+            >
                 <AmountField prefix="deposit" input/>
                 <button
                     type="submit"
@@ -286,7 +292,7 @@ fn DepositForm(
                 >
                     {move || l.t(if deposit.pending().get() { Msg::Depositing } else { Msg::Deposit })}
                 </button>
-            </ActionForm>
+            </form>
         </section>
     }
     .into_any()
@@ -306,7 +312,12 @@ fn WithdrawForm(
                 {l.t(Msg::WithdrawNote)}
             </p>
             <crate::pages::bonuses::WithdrawBonusWarning/>
-            <ActionForm action=withdraw attr:class="mt-4 flex flex-wrap items-end gap-3">
+            <form
+                action={<WalletWithdraw as leptos::server_fn::ServerFn>::url()}
+                method="post"
+                class="mt-4 flex flex-wrap items-end gap-3"
+                on:submit=submit_typed(withdraw, |w: &mut WalletWithdraw| w.amount = typed_amount(&w.amount))
+            >
                 <AmountField prefix="withdraw" input/>
                 <button
                     type="submit"
@@ -316,7 +327,7 @@ fn WithdrawForm(
                 >
                     {move || l.t(if withdraw.pending().get() { Msg::Withdrawing } else { Msg::Withdraw })}
                 </button>
-            </ActionForm>
+            </form>
         </section>
     }
     .into_any()

@@ -233,6 +233,36 @@ fn summed(rows: Vec<exposure::Model>) -> BTreeMap<Uuid, BTreeMap<(Uuid, String),
     sums
 }
 
+/// A market's worst case per currency: the largest liability over its
+/// `selections` (a selection's potential payout minus the stakes of every
+/// single in the market, in that currency). A selection nobody backed
+/// costs nothing and keeps the singles, so it counts as minus those
+/// stakes. Negative when the book wins whatever happens.
+pub(crate) fn worst_case(
+    selections: &[Uuid],
+    exposure: &BTreeMap<(Uuid, String), Exposure>,
+) -> BTreeMap<String, i64> {
+    let mut kept: BTreeMap<&str, i64> = BTreeMap::new();
+    for e in exposure.values() {
+        *kept.entry(e.currency.as_str()).or_default() += e.single_stakes;
+    }
+    kept.iter()
+        .map(|(&currency, &kept)| {
+            let worst = selections
+                .iter()
+                .map(|s| {
+                    exposure
+                        .get(&(*s, currency.to_owned()))
+                        .map_or(0, |e| e.payout)
+                        - kept
+                })
+                .max()
+                .unwrap_or(-kept);
+            (currency.to_owned(), worst)
+        })
+        .collect()
+}
+
 impl Exposure {
     /// No bets on `selection_id` in `currency`.
     pub(crate) fn none(selection_id: Uuid, currency: &str) -> Self {
@@ -244,5 +274,61 @@ impl Exposure {
             payout: 0,
             bets: 0,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(
+        selection: Uuid,
+        currency: &str,
+        single: i64,
+        payout: i64,
+    ) -> ((Uuid, String), Exposure) {
+        (
+            (selection, currency.to_owned()),
+            Exposure {
+                single_stakes: single,
+                stakes: single,
+                payout,
+                bets: 1,
+                ..Exposure::none(selection, currency)
+            },
+        )
+    }
+
+    #[test]
+    fn worst_case_is_the_costliest_selection_net_of_the_singles_kept() {
+        let (home, draw, away) = (Uuid::from_u128(1), Uuid::from_u128(2), Uuid::from_u128(3));
+        // EUR: 10.00 on home pays 25.00, 5.00 on away pays 15.00; nobody
+        // backed the draw. GBP: 2.00 on the draw pays 7.00.
+        let exposure = BTreeMap::from([
+            row(home, "EUR", 1000, 2500),
+            row(away, "EUR", 500, 1500),
+            row(draw, "GBP", 200, 700),
+        ]);
+        let worst = worst_case(&[home, draw, away], &exposure);
+        assert_eq!(
+            worst.get("EUR"),
+            Some(&1000),
+            "home wins: 25.00 paid, 15.00 kept"
+        );
+        assert_eq!(
+            worst.get("GBP"),
+            Some(&500),
+            "draw wins: 7.00 paid, 2.00 kept"
+        );
+        assert_eq!(worst.len(), 2);
+    }
+
+    #[test]
+    fn a_market_without_bets_has_no_worst_case_and_a_covered_book_is_negative() {
+        let (a, b) = (Uuid::from_u128(1), Uuid::from_u128(2));
+        assert!(worst_case(&[a, b], &BTreeMap::new()).is_empty());
+        // 10.00 on each side at 1.50: whichever wins pays 15.00 of 20.00 kept.
+        let exposure = BTreeMap::from([row(a, "EUR", 1000, 1500), row(b, "EUR", 1000, 1500)]);
+        assert_eq!(worst_case(&[a, b], &exposure).get("EUR"), Some(&-500));
     }
 }

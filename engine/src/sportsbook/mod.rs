@@ -23,7 +23,7 @@
 //!   [`Sportsbook::set_market_limits`], [`Sportsbook::set_selection_limits`],
 //!   [`Sportsbook::set_teaser_table`], [`Sportsbook::settle_market`],
 //!   [`Sportsbook::resettle_market`], [`Sportsbook::void_market`],
-//!   [`Sportsbook::market_risk`];
+//!   [`Sportsbook::market_risk`], [`Sportsbook::worst_cases`];
 //! - workers: [`Sportsbook::settle_batch`],
 //!   [`Sportsbook::resume_settlements`].
 
@@ -857,6 +857,46 @@ impl<'a> Sportsbook<'a> {
             liability_limit: market.liability_limit,
             selections: out,
         })
+    }
+
+    /// Each event's worst case per currency (trader): the sum over its
+    /// markets of the market's costliest outcome
+    /// ([`book_exposure::worst_case`]), in one query for every market of
+    /// `events`. Events nobody has bet on are absent. Summing the markets'
+    /// worst cases is the conservative figure: the outcomes of one event's
+    /// markets need not all go against the book at once.
+    pub async fn worst_cases(
+        &self,
+        actor: &Principal,
+        events: &[Event],
+    ) -> Result<HashMap<Uuid, Vec<Money>>, SportsbookError> {
+        require_trader(actor)?;
+        let market_ids = events
+            .iter()
+            .flat_map(|e| e.markets.iter().map(|m| m.id))
+            .collect();
+        let exposure = book_exposure::markets_exposure(self.engine.db(), market_ids).await?;
+        let mut out = HashMap::new();
+        for event in events {
+            let mut sums: BTreeMap<String, i64> = BTreeMap::new();
+            for market in &event.markets {
+                let Some(rows) = exposure.get(&market.id) else {
+                    continue;
+                };
+                let selections: Vec<Uuid> = market.selections.iter().map(|s| s.id).collect();
+                for (currency, worst) in book_exposure::worst_case(&selections, rows) {
+                    *sums.entry(currency).or_default() += worst;
+                }
+            }
+            if !sums.is_empty() {
+                let money = sums
+                    .into_iter()
+                    .map(|(c, minor)| Ok(Money::new(minor, stored_currency(&c)?)))
+                    .collect::<Result<Vec<_>, SportsbookError>>()?;
+                out.insert(event.id, money);
+            }
+        }
+        Ok(out)
     }
 }
 

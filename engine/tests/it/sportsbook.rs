@@ -8,7 +8,7 @@
 use chrono::{TimeDelta, Utc};
 use domain::betting::{BetKind, LegOutcome, LegResult, OddsChangePolicy};
 use engine::sportsbook::{
-    BetRequest, LegRequest, NewEvent, NewMarket, NewSelection, Outcome, Settlement,
+    BetRequest, LegRequest, NewEvent, NewMarket, NewSelection, Outcome, Settlement, SportsbookError,
 };
 use engine::testing::TestDb;
 use engine::{Engine, EngineConfig, Principal, Role};
@@ -375,6 +375,42 @@ async fn risk_of(engine: &Engine, market_id: Uuid, selection: Uuid) -> (i32, Str
         .map_or((0, "0.00".to_owned(), "0.00".to_owned()), |s| {
             (s.bets, s.stakes.clone(), s.potential_payout.clone())
         })
+}
+
+#[tokio::test]
+async fn the_trading_list_shows_each_events_worst_case_and_only_to_traders() {
+    let (_db, engine) = setup().await;
+    let (market_id, sels) = market(&engine, "3.00").await;
+    let (idle_market, _) = market(&engine, "1.50").await;
+    let home = funded_player(&engine, &unique_email(), "10.00").await;
+    let away = funded_player(&engine, &unique_email(), "10.00").await;
+    single(&engine, &home, sels[0], "3.00", "10.00").await;
+    single(&engine, &away, sels[1], "2.00", "10.00").await;
+    let book = engine.sportsbook();
+    let events: Vec<_> = book
+        .events(None)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|e| {
+            e.markets
+                .iter()
+                .any(|m| [market_id, idle_market].contains(&m.id))
+        })
+        .collect();
+    assert_eq!(events.len(), 2);
+    let worst = book.worst_cases(&trader(), &events).await.unwrap();
+    let event = events
+        .iter()
+        .find(|e| e.markets.iter().any(|m| m.id == market_id))
+        .unwrap();
+    // Home wins: 30.00 paid out of the 20.00 staked on the market.
+    assert_eq!(worst.get(&event.id), Some(&vec![eur("10.00")]));
+    assert_eq!(worst.len(), 1, "the event nobody bet on has no worst case");
+    assert!(matches!(
+        book.worst_cases(&home, &events).await,
+        Err(SportsbookError::Forbidden)
+    ));
 }
 
 #[tokio::test]

@@ -12,6 +12,19 @@ use super::{convert, parse_id, trade_invalid, trade_ok, trader};
 #[cfg(feature = "ssr")]
 use crate::api::server;
 
+/// An event in the trading console's list, with the book's worst case on
+/// it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TradingRow {
+    /// The event and its markets.
+    pub event: Event,
+    /// Per currency, `(amount, currency)`: the sum over its markets of each
+    /// market's costliest outcome. Empty when nobody has bet on it.
+    pub worst_case: Vec<(String, String)>,
+    /// Some outcome costs the book money (a worst case above zero).
+    pub at_risk: bool,
+}
+
 /// One selection of a new market (trader form).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NewSelectionInput {
@@ -111,15 +124,35 @@ pub async fn trading_add_market(input: NewMarketInput) -> Result<TradeOutcome, S
     }
 }
 
-/// Events for the trading console (trader, admin).
+/// Events for the trading console with the book's worst case on each
+/// (trader, admin).
 #[server(prefix = "/rpc", endpoint = "trading_events")]
-pub async fn trading_events() -> Result<Vec<Event>, ServerFnError> {
+pub async fn trading_events() -> Result<Vec<TradingRow>, ServerFnError> {
     let engine = server::engine()?;
-    trader(&engine).await?;
-    match engine.sportsbook().events(None).await {
-        Ok(events) => Ok(events),
-        Err(e) => Err(server::internal("listing events", e)),
-    }
+    let principal = trader(&engine).await?;
+    let book = engine.sportsbook();
+    let events = book
+        .events(None)
+        .await
+        .map_err(|e| server::internal("listing events", e))?;
+    let mut worst = book
+        .worst_cases(&principal, &events)
+        .await
+        .map_err(|e| server::internal("the book's worst cases", e))?;
+    Ok(events
+        .into_iter()
+        .map(|event| {
+            let worst = worst.remove(&event.id).unwrap_or_default();
+            TradingRow {
+                at_risk: worst.iter().any(|m| m.minor() > 0),
+                worst_case: worst
+                    .into_iter()
+                    .map(|m| (m.format_amount(), m.currency().code().to_owned()))
+                    .collect(),
+                event,
+            }
+        })
+        .collect())
 }
 
 /// Creates an event with one market (trader, admin).

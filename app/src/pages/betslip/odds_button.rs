@@ -73,15 +73,21 @@ pub fn OddsButton(
         })
     };
     let name = selection.name.clone();
+    let l = crate::i18n::use_locale();
     let label = {
         let name = name.clone();
         let market_name = market.name.clone();
         let odds = odds.clone();
         move || {
             if open.get() {
-                format!("{name}, {market_name}, odds {}", slip.show(&odds()))
+                crate::i18n::messages::odds_button_label(
+                    l,
+                    &name,
+                    &market_name,
+                    &slip.show(&odds()),
+                )
             } else {
-                format!("{name}, {market_name}, not taking bets now")
+                crate::i18n::messages::odds_button_closed(l, &name, &market_name)
             }
         }
     };

@@ -95,7 +95,7 @@ pub(super) fn place(slip: Betslip, teaser_points: Option<String>) {
         bets_of(
             legs,
             slip.mode.get_untracked(),
-            slip.stake.get_untracked().trim(),
+            &crate::format::typed_amount(&slip.stake.get_untracked()),
             policy,
             &slip.key.get_untracked(),
             teaser_points,

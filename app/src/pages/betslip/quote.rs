@@ -114,7 +114,7 @@ pub fn quote(
     if stake.trim().is_empty() {
         return Err(l.t(Msg::EnterStake).to_owned());
     }
-    let unit = Money::parse_positive(stake.trim(), currency)
+    let unit = Money::parse_positive(&crate::format::normalize_amount(l, stake), currency)
         .map_err(|_| messages::stake_decimals(l, currency.exponent()))?;
     let odds: Vec<Odds> = legs
         .iter()

@@ -36,7 +36,7 @@ pub(super) fn DiceTable(table: Table) -> impl IntoView {
     let target = RwSignal::new("49.50".to_owned());
     let bet = move || {
         serde_json::from_value::<domain::casino::DiceBet>(
-            serde_json::json!({ "direction": direction.get(), "target": target.get().trim() }),
+            serde_json::json!({ "direction": direction.get(), "target": crate::format::typed_amount(&target.get()) }),
         )
         .ok()
     };
@@ -69,16 +69,14 @@ pub(super) fn DiceTable(table: Table) -> impl IntoView {
             "dice",
             money.format_amount(),
             direction.get_untracked(),
-            target.get_untracked().trim().to_owned(),
+            crate::format::typed_amount(&target.get_untracked()),
             String::new(),
         );
     };
     let busy = table.busy();
     // Position of the target on the 0–100 bar, in percent of its width.
     let target_pos = move || {
-        target
-            .get()
-            .trim()
+        crate::format::typed_amount(&target.get())
             .parse::<f64>()
             .unwrap_or(50.0)
             .clamp(0.0, 100.0)

@@ -80,7 +80,7 @@ fn GamePage(game: GameCard) -> impl IntoView {
         <nav aria-label=l.t(Msg::Breadcrumb) class="text-sm text-slate-400">
             <A href="/casino" attr:class="hover:text-white">{l.t(Msg::Casino)}</A>
             " / "
-            <span class="text-slate-300">{category_label(&game.category)}</span>
+            <span class="text-slate-300">{category_label(l, &game.category)}</span>
         </nav>
         <div class="mt-1 flex flex-wrap items-baseline gap-x-4 gap-y-1">
             <h1 class="text-2xl font-bold tracking-tight text-white sm:text-3xl" data-testid="game-name">{game.name.clone()}</h1>
@@ -132,7 +132,7 @@ impl Table {
             self.fail(use_locale().t(Msg::WalletLoading));
             return None;
         };
-        match Money::parse_positive(text.trim(), currency) {
+        match Money::parse_positive(&crate::format::typed_amount(text), currency) {
             Ok(m) => Some(m),
             Err(e) => {
                 self.fail(messages::stake_error(use_locale(), e));

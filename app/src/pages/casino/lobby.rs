@@ -110,7 +110,7 @@ pub fn CasinoLobby() -> impl IntoView {
                                         let testid = format!("category-{c}");
                                         view! {
                                             <a href=href class=chip aria-current=is.then_some("page") data-testid=testid>
-                                                {category_label(&c)}
+                                                {category_label(l, &c)}
                                             </a>
                                         }
                                     })

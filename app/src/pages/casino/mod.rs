@@ -52,7 +52,24 @@ fn provider_label(code: &str) -> String {
     }
 }
 
-fn category_label(code: &str) -> String {
+/// A lobby category's name: translated for the known codes, else the
+/// server's code with a capital (`scratch` → `Scratch`).
+fn category_label(l: Locale, code: &str) -> String {
+    let known = match code {
+        "slots" => Some(Msg::CategorySlots),
+        "table" => Some(Msg::CategoryTable),
+        "instant" => Some(Msg::CategoryInstant),
+        "live" => Some(Msg::CategoryLive),
+        "crash" => Some(Msg::CategoryCrash),
+        "jackpot" | "jackpots" => Some(Msg::CategoryJackpots),
+        "poker" => Some(Msg::CategoryPoker),
+        "bingo" => Some(Msg::CategoryBingo),
+        "lottery" => Some(Msg::CategoryLottery),
+        _ => None,
+    };
+    if let Some(msg) = known {
+        return l.t(msg).to_owned();
+    }
     let mut chars = code.chars();
     chars
         .next()

@@ -94,6 +94,15 @@ fn bet_label(l: Locale, spec: &RouletteBetSpec) -> String {
     }
 }
 
+/// A pocket's colour in words (lower case: `red`).
+fn colour_name(l: Locale, colour: domain::casino::Colour) -> &'static str {
+    l.t(match colour {
+        domain::casino::Colour::Red => Msg::ColourRed,
+        domain::casino::Colour::Black => Msg::ColourBlack,
+        domain::casino::Colour::Green => Msg::ColourGreen,
+    })
+}
+
 /// The round on the table, as roulette's result.
 fn round_of(table: Table) -> Option<RouletteRound> {
     table
@@ -204,7 +213,7 @@ fn RoundResult(table: Table) -> impl IntoView {
                                 <span class=format!("flex h-16 w-16 items-center justify-center rounded-full text-2xl font-black text-white ring-4 ring-amber-300/60 {}", pocket_class(n)) data-testid="roulette-pocket">
                                     {n}
                                 </span>
-                                <span class="text-sm text-slate-300">{r.colour.to_string()}</span>
+                                <span class="text-sm text-slate-300">{colour_name(l, r.colour)}</span>
                             </div>
                             <ul class="mt-2 space-y-0.5 text-xs text-slate-300">
                                 {r.results.iter().map(|b| view! {
@@ -326,7 +335,8 @@ fn RouletteControls(
     let total = move || {
         let count = bets.with(Vec::len) as i64;
         let currency = table.currency.get()?;
-        let each = Money::parse_positive(stake.get().trim(), currency).ok()?;
+        let each =
+            Money::parse_positive(&crate::format::typed_amount(&stake.get()), currency).ok()?;
         each.checked_mul(count).ok().map(crate::format::money_of)
     };
     view! {

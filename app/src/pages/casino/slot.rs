@@ -1,7 +1,7 @@
 //! The Emerald Nights slot: reels that stop one by one, winning paylines
 //! that light up, free spins that play out, and the paytable.
 
-use crate::i18n::{Msg, use_locale};
+use crate::i18n::{Locale, Msg, messages, use_locale};
 use domain::casino::{PAYLINES, SlotRound, SlotSpin, Symbol};
 use domain::money::Money;
 use leptos::prelude::*;
@@ -165,11 +165,12 @@ fn animate(reels: Reels) {
 /// "Free spin 2 / 10 · ×2" while the free spins play.
 #[component]
 fn FreeSpinCounter(reels: Reels) -> impl IntoView {
+    let l = use_locale();
     view! {
         <span data-testid="free-spins" class="font-semibold text-amber-200">
             {move || {
                 let total = reels.round().map(|r| r.free_spins.len()).unwrap_or(0);
-                reels.free_index.get().map(|i| format!("Free spin {} / {total} · ×{}", i + 1, domain::casino::FREE_SPINS_MULTIPLIER))
+                reels.free_index.get().map(|i| messages::free_spin_counter(l, i + 1, total, domain::casino::FREE_SPINS_MULTIPLIER))
             }}
         </span>
     }
@@ -238,6 +239,7 @@ fn Reel(reels: Reels, reel: usize) -> impl IntoView {
 /// What the spin on screen paid, line by line, once the reels stopped.
 #[component]
 fn LineWins(reels: Reels) -> impl IntoView {
+    let l = use_locale();
     view! {
         <ul class="mt-2 min-h-6 space-y-0.5 text-xs text-amber-100" data-testid="line-wins">
             {move || {
@@ -249,17 +251,12 @@ fn LineWins(reels: Reels) -> impl IntoView {
                     .line_wins
                     .iter()
                     .map(|w| view! {
-                        <li>{format!("Line {}: {} × {} pays {}", w.line + 1, w.count, symbol_name(w.symbol), w.win.format_amount())}</li>
+                        <li>{messages::line_pays(l, w.line + 1, w.count, symbol_name(l, w.symbol), &w.win.format_amount())}</li>
                     }.into_any())
                     .collect();
                 if spin.scatter_win.is_positive() || spin.free_spins_awarded > 0 {
                     items.push(view! {
-                        <li>{format!(
-                            "{} moons pay {}{}",
-                            spin.scatter_count,
-                            spin.scatter_win.format_amount(),
-                            if spin.free_spins_awarded > 0 { format!(" and award {} free spins", spin.free_spins_awarded) } else { String::new() }
-                        )}</li>
+                        <li>{messages::moons_pay(l, spin.scatter_count, &spin.scatter_win.format_amount(), spin.free_spins_awarded)}</li>
                     }.into_any());
                 }
                 items
@@ -281,9 +278,10 @@ fn SpinControls(table: Table) -> impl IntoView {
         };
         let lines = domain::casino::LINE_COUNT as i64;
         if money.minor() % lines != 0 {
-            table.fail(format!(
-                "The stake covers {lines} lines: use a multiple of {}.",
-                crate::format::money_of(Money::new(lines, money.currency())),
+            table.fail(messages::stake_covers_lines(
+                l,
+                lines,
+                &crate::format::money_of(Money::new(lines, money.currency())),
             ));
             return;
         }
@@ -350,7 +348,7 @@ const IDLE: [[Symbol; 5]; 3] = [
 ];
 
 /// A symbol's name, for people.
-fn symbol_name(s: Symbol) -> &'static str {
+fn symbol_name(l: Locale, s: Symbol) -> &'static str {
     match s {
         Symbol::Nine => "9",
         Symbol::Ten => "10",
@@ -358,17 +356,18 @@ fn symbol_name(s: Symbol) -> &'static str {
         Symbol::Queen => "Q",
         Symbol::King => "K",
         Symbol::Ace => "A",
-        Symbol::Lantern => "Lantern",
-        Symbol::Owl => "Owl",
-        Symbol::Emerald => "Emerald",
-        Symbol::Wild => "Wild",
-        Symbol::Scatter => "Moon",
+        Symbol::Lantern => l.t(Msg::SymbolLantern),
+        Symbol::Owl => l.t(Msg::SymbolOwl),
+        Symbol::Emerald => l.t(Msg::SymbolEmerald),
+        Symbol::Wild => l.t(Msg::SymbolWild),
+        Symbol::Scatter => l.t(Msg::SymbolMoon),
     }
 }
 
 /// One reel symbol.
 #[component]
 fn SymbolFace(symbol: Symbol) -> impl IntoView {
+    let l = use_locale();
     let rank = |text: &'static str, class: &'static str| {
         view! { <span class=format!("font-black tracking-tight {class}")>{text}</span> }.into_any()
     };
@@ -415,9 +414,9 @@ fn SymbolFace(symbol: Symbol) -> impl IntoView {
         .into_any(),
     };
     view! {
-        <span class="flex h-full w-full items-center justify-center" title=symbol_name(symbol)>
+        <span class="flex h-full w-full items-center justify-center" title=symbol_name(l, symbol)>
             {face}
-            <span class="sr-only">{symbol_name(symbol)}</span>
+            <span class="sr-only">{symbol_name(l, symbol)}</span>
         </span>
     }
     .into_any()
@@ -468,7 +467,7 @@ fn Paytable() -> impl IntoView {
                         .into_iter()
                         .map(|(s, pays)| view! {
                             <tr class="border-t border-slate-800">
-                                <td class="py-1">{symbol_name(s)}</td>
+                                <td class="py-1">{symbol_name(l, s)}</td>
                                 <td>{pays[0]}</td>
                                 <td>{pays[1]}</td>
                                 <td>{pays[2]}</td>
@@ -478,14 +477,16 @@ fn Paytable() -> impl IntoView {
                 </tbody>
             </table>
             <p class="mt-2 text-xs text-slate-400">
-                {format!(
-                    "Moons pay anywhere ({}×, {}×, {}× the stake for 3, 4, 5); 3 or more award {} free spins at ×{}, up to {} in a round. Wild substitutes for every symbol but the moon.",
-                    domain::casino::scatter_pay(3),
-                    domain::casino::scatter_pay(4),
-                    domain::casino::scatter_pay(5),
+                {messages::slot_paytable_note(
+                    l,
+                    [
+                        domain::casino::scatter_pay(3),
+                        domain::casino::scatter_pay(4),
+                        domain::casino::scatter_pay(5),
+                    ],
                     domain::casino::FREE_SPINS_AWARD,
                     domain::casino::FREE_SPINS_MULTIPLIER,
-                    domain::casino::FREE_SPINS_CAP
+                    domain::casino::FREE_SPINS_CAP,
                 )}
             </p>
         </details>

@@ -23,8 +23,8 @@ use leptos_router::hooks::use_params_map;
 use uuid::Uuid;
 
 use super::{
-    Countdown, PeriodDates, PrizeTable, RankTable, metric_help, metric_label, prize_label,
-    recurrence_label, score_text, status_pill, use_server_clock,
+    Countdown, PeriodDates, PrizeTable, RankTable, metric_help_in, metric_label_in, prize_label_in,
+    recurrence_label_in, score_text_in, status_pill_in, use_server_clock,
 };
 use crate::api::leaderboards::{
     BoardPage, LeaderboardJoin, MyPlace, PastPeriod, leaderboard_my_place, leaderboard_page,
@@ -32,6 +32,7 @@ use crate::api::leaderboards::{
 };
 use crate::components::{BUTTON_PRIMARY, CARD, Loading};
 use crate::format::LocalTime;
+use crate::i18n::{Locale, Msg, messages, use_locale};
 use crate::pages::backoffice::guarded;
 use crate::session::use_session;
 
@@ -58,17 +59,15 @@ pub fn merge_top(rows: &[RankRow], top: &[RankRow], me: Option<&str>) -> Vec<Ran
 
 /// How a rank moved, in words: `Up 2 places`, `Down 1 place`, `New`.
 pub fn movement(rank: Option<u64>, previous: Option<u64>) -> Option<String> {
-    let places = |n: u64| {
-        if n == 1 {
-            "1 place".to_owned()
-        } else {
-            format!("{n} places")
-        }
-    };
+    movement_in(Locale::En, rank, previous)
+}
+
+/// [`movement`] in `locale`.
+pub fn movement_in(locale: Locale, rank: Option<u64>, previous: Option<u64>) -> Option<String> {
     match (rank, previous) {
-        (Some(_), None) => Some("New on the board".to_owned()),
-        (Some(r), Some(p)) if r < p => Some(format!("Up {}", places(p - r))),
-        (Some(r), Some(p)) if r > p => Some(format!("Down {}", places(r - p))),
+        (Some(_), None) => Some(locale.t(Msg::NewOnBoard).to_owned()),
+        (Some(r), Some(p)) if r < p => Some(messages::rank_moved(locale, true, p - r)),
+        (Some(r), Some(p)) if r > p => Some(messages::rank_moved(locale, false, r - p)),
         _ => None,
     }
 }
@@ -76,6 +75,7 @@ pub fn movement(rank: Option<u64>, previous: Option<u64>) -> Option<String> {
 /// `/leaderboards/:id`.
 #[component]
 pub fn LeaderboardPage() -> impl IntoView {
+    let l = use_locale();
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").unwrap_or_default());
     let session = use_session();
@@ -84,15 +84,15 @@ pub fn LeaderboardPage() -> impl IntoView {
         |(id, _)| leaderboard_page(id),
     );
     view! {
-        <Title text="Leaderboard · Croupier"/>
+        <Title text=l.t(Msg::LeaderboardTitle)/>
         <p class="text-sm">
-            <A href="/leaderboards" attr:class="text-emerald-300 underline-offset-2 hover:underline">"← Leaderboards"</A>
+            <A href="/leaderboards" attr:class="text-emerald-300 underline-offset-2 hover:underline">{l.t(Msg::BackToLeaderboards)}</A>
         </p>
         <Transition fallback=|| view! { <Loading/> }>
             {move || Suspend::new(async move {
-                guarded(data.await, |found| match found {
+                guarded(data.await, move |found| match found {
                     None => view! {
-                        <p class=format!("{CARD} mt-4 text-slate-300") data-testid="board-missing">"No such leaderboard."</p>
+                        <p class=format!("{CARD} mt-4 text-slate-300") data-testid="board-missing">{l.t(Msg::NoSuchLeaderboard)}</p>
                     }
                     .into_any(),
                     Some(page) => view! { <Board page/> }.into_any(),
@@ -198,6 +198,7 @@ fn follow(live: LiveBoard, player: Option<Uuid>, ranked_or_player: bool) {
 /// One loaded board.
 #[component]
 fn Board(page: BoardPage) -> impl IntoView {
+    let l = use_locale();
     let board = page.board.clone();
     let id = board.leaderboard_id;
     let metric = page.standings.metric;
@@ -223,13 +224,13 @@ fn Board(page: BoardPage) -> impl IntoView {
         <header class="mt-2">
             <div class="flex flex-wrap items-center gap-3">
                 <h1 class="text-2xl font-bold tracking-tight text-white sm:text-3xl" data-testid="board-name">{board.name.clone()}</h1>
-                {status_pill(board.status)}
+                {status_pill_in(l, board.status)}
             </div>
             <p class="mt-1 text-sm text-slate-300">
-                {format!("{} · {}", metric_label(metric), recurrence_label(board.recurrence))}
+                {format!("{} · {}", metric_label_in(l, metric), recurrence_label_in(l, board.recurrence))}
             </p>
             {board.period.map(|p| view! {
-                <p class="mt-2 text-base"><Countdown period=p now finished/></p>
+                <p class="mt-2 text-base"><Countdown period=p now finished locale=l/></p>
                 <p class="mt-1 text-xs"><PeriodDates period=p/></p>
             })}
         </header>
@@ -238,20 +239,20 @@ fn Board(page: BoardPage) -> impl IntoView {
                 <MyRankCard live board=page.board.clone() player=player.is_some() signed_in=page.player_id.is_some() currency=currency.clone()/>
                 <section aria-labelledby="top-title" class=format!("{CARD} p-0 sm:p-0")>
                     <div class="flex flex-wrap items-center justify-between gap-2 px-4 pt-4 sm:px-5">
-                        <h2 id="top-title" class="text-lg font-semibold text-white">"Standings"</h2>
+                        <h2 id="top-title" class="text-lg font-semibold text-white">{l.t(Msg::Standings)}</h2>
                         <span
                             class="text-xs text-slate-400"
                             data-testid="board-live"
                             data-live=move || live_now().to_string()
                         >
-                            {move || if live_now() { "● Live" } else { "Connecting…" }}
+                            {move || l.t(if live_now() { Msg::LiveDot } else { Msg::Connecting })}
                         </span>
                     </div>
                     {move || {
                         if live.rows.with(Vec::is_empty) {
                             view! {
                                 <p class="px-4 pb-4 pt-2 text-sm text-slate-400 sm:px-5" data-testid="board-empty">
-                                    "Nobody has scored yet this period. Be the first."
+                                    {l.t(Msg::NobodyScored)}
                                 </p>
                             }
                             .into_any()
@@ -260,15 +261,15 @@ fn Board(page: BoardPage) -> impl IntoView {
                         }
                     }}
                     <div class="mt-2 overflow-x-auto">
-                        <RankTable rows=live.rows metric currency=currency.clone() caption="Standings, best first" testid="board-table"/>
+                        <RankTable rows=live.rows metric currency=currency.clone() caption=l.t(Msg::StandingsCaption) testid="board-table" locale=l/>
                     </div>
                 </section>
                 <PastWinners past=page.past.clone() metric currency=currency.clone()/>
             </div>
             <aside class="min-w-0 space-y-6">
                 <section class=CARD aria-labelledby="prizes-title">
-                    <h2 id="prizes-title" class="text-lg font-semibold text-white">"Prizes"</h2>
-                    <div class="mt-2"><PrizeTable prizes=board.prizes.clone() currency=currency.clone()/></div>
+                    <h2 id="prizes-title" class="text-lg font-semibold text-white">{l.t(Msg::Prizes)}</h2>
+                    <div class="mt-2"><PrizeTable prizes=board.prizes.clone() currency=currency.clone() locale=l/></div>
                 </section>
                 <Terms board=page.board.clone()/>
             </aside>
@@ -288,6 +289,7 @@ fn MyRankCard(
     signed_in: bool,
     currency: String,
 ) -> impl IntoView {
+    let l = use_locale();
     let join = ServerAction::<LeaderboardJoin>::new();
     let joined = move || matches!(join.value().get(), Some(Ok(ref r)) if r.ok);
     let metric = board.metric;
@@ -304,7 +306,7 @@ fn MyRankCard(
     let rank_text = move || {
         live.place.with(|p| match &p.me {
             Some(me) => format!("#{}", me.rank),
-            None => "Not ranked yet".to_owned(),
+            None => l.t(Msg::NotRankedYet).to_owned(),
         })
     };
     let rank_attr = move || {
@@ -314,7 +316,7 @@ fn MyRankCard(
     let score = move || {
         live.place.with(|p| {
             p.me.as_ref()
-                .map(|m| currency.with_value(|c| score_text(metric, &m.score, c)))
+                .map(|m| currency.with_value(|c| score_text_in(l, metric, &m.score, c)))
         })
     };
     let join_area = move || {
@@ -327,7 +329,7 @@ fn MyRankCard(
         if joined() || live.place.with(|p| p.me.is_some()) {
             return view! {
                 <span class="rounded-full bg-emerald-400/15 px-3 py-1 text-sm font-semibold text-emerald-300" data-testid="board-joined">
-                    "You are in"
+                    {l.t(Msg::YouAreIn)}
                 </span>
             }
             .into_any();
@@ -343,7 +345,7 @@ fn MyRankCard(
                     join.dispatch(LeaderboardJoin { leaderboard_id: id.clone() });
                 }
             >
-                "Join this leaderboard"
+                {l.t(Msg::JoinLeaderboard)}
             </button>
         }
         .into_any()
@@ -352,7 +354,7 @@ fn MyRankCard(
         join.value().get().map(|r| {
             let (ok, message) = match r {
                 Ok(r) => (r.ok, r.message),
-                Err(_) => (false, "Something went wrong. Please try again.".to_owned()),
+                Err(_) => (false, l.t(Msg::SomethingWrong).to_owned()),
             };
             view! {
                 <p role=if ok { "status" } else { "alert" } data-testid="board-notice"
@@ -362,26 +364,27 @@ fn MyRankCard(
             }
         })
     };
-    let intro = if player {
-        None
-    } else if signed_in {
-        Some(
-            view! { <p class="mt-1 text-sm text-slate-400">"Staff accounts do not take part."</p> }
-                .into_any(),
-        )
-    } else {
-        Some(view! {
+    let intro =
+        if player {
+            None
+        } else if signed_in {
+            Some(
+                view! { <p class="mt-1 text-sm text-slate-400">{l.t(Msg::StaffNoPart)}</p> }
+                    .into_any(),
+            )
+        } else {
+            Some(view! {
             <p class="mt-1 text-sm text-slate-400">
-                <A href="/login" attr:class="text-emerald-300 underline">"Log in"</A>
-                {if board.opt_in { " to join and see your rank." } else { " to see your rank." }}
+                <A href="/login" attr:class="text-emerald-300 underline">{l.t(Msg::LogIn)}</A>
+                {l.t(if board.opt_in { Msg::ToJoinAndSeeRank } else { Msg::ToSeeRank })}
             </p>
         }.into_any())
-    };
+        };
     view! {
         <section class=CARD aria-labelledby="me-title" data-testid="my-rank-card">
             <div class="flex flex-wrap items-start justify-between gap-3">
                 <div>
-                    <h2 id="me-title" class="text-sm font-semibold uppercase tracking-wider text-slate-400">"Your rank"</h2>
+                    <h2 id="me-title" class="text-sm font-semibold uppercase tracking-wider text-slate-400">{l.t(Msg::YourRank)}</h2>
                     {intro}
                     {player.then(|| view! {
                         <p class="mt-1 text-3xl font-bold tabular-nums text-white" aria-live="polite" aria-atomic="true">
@@ -391,7 +394,7 @@ fn MyRankCard(
                             })}
                         </p>
                         <p class="text-sm text-emerald-300" data-testid="my-move">
-                            {move || live.moved.get().and_then(|(r, p)| movement(r, p))}
+                            {move || live.moved.get().and_then(|(r, p)| movement_in(l, r, p))}
                         </p>
                     })}
                 </div>
@@ -399,9 +402,9 @@ fn MyRankCard(
             </div>
             <div aria-live="polite">{notice}</div>
             {move || (!around.with(Vec::is_empty)).then(|| view! {
-                <h3 class="mt-4 text-sm font-semibold text-slate-200">"Around you"</h3>
+                <h3 class="mt-4 text-sm font-semibold text-slate-200">{l.t(Msg::AroundYou)}</h3>
                 <div class="mt-1 overflow-x-auto">
-                    <RankTable rows=around metric currency=currency.get_value() caption="The players around you" testid="around-me"/>
+                    <RankTable rows=around metric currency=currency.get_value() caption=l.t(Msg::PlayersAroundYou) testid="around-me" locale=l/>
                 </div>
             })}
         </section>
@@ -412,53 +415,58 @@ fn MyRankCard(
 /// The board's terms: what scores, where, from which stake, how many.
 #[component]
 fn Terms(board: domain::api::leaderboard::LeaderboardView) -> impl IntoView {
+    let l = use_locale();
     let verticals = if board.verticals.is_empty() {
-        "Sportsbook and casino".to_owned()
+        l.t(Msg::SportsbookAndCasino).to_owned()
     } else {
         board
             .verticals
             .iter()
             .map(|v| match v.as_str() {
-                "sportsbook" => "Sportsbook",
-                "casino" => "Casino",
+                "sportsbook" => l.t(Msg::Sportsbook),
+                "casino" => l.t(Msg::Casino),
                 other => other,
             })
             .collect::<Vec<_>>()
-            .join(" and ")
+            .join(l.t(Msg::And))
     };
     let mut rows = vec![
-        ("How it scores", metric_help(board.metric).to_owned()),
-        ("Counts", verticals),
         (
-            "Runs",
+            l.t(Msg::HowItScores),
+            metric_help_in(l, board.metric).to_owned(),
+        ),
+        (l.t(Msg::Counts), verticals),
+        (
+            l.t(Msg::Runs),
             format!(
                 "{} ({})",
-                recurrence_label(board.recurrence),
+                recurrence_label_in(l, board.recurrence),
                 board.timezone
             ),
         ),
     ];
     if let Some(min) = &board.min_stake {
-        rows.push(("Smallest stake", crate::format::money(min, &board.currency)));
+        rows.push((
+            l.t(Msg::SmallestStake),
+            crate::format::money(min, &board.currency),
+        ));
     }
     if let Some(max) = board.max_participants {
-        rows.push(("Places", format!("Up to {max} players")));
+        rows.push((l.t(Msg::Places), messages::up_to_players(l, max)));
     }
     rows.push((
-        "Taking part",
-        if board.opt_in {
-            "Join first: only play after joining scores.".to_owned()
+        l.t(Msg::TakingPart),
+        l.t(if board.opt_in {
+            Msg::JoinFirst
         } else {
-            "Automatic: your play scores without joining.".to_owned()
-        },
+            Msg::Automatic
+        })
+        .to_owned(),
     ));
-    rows.push((
-        "Ties",
-        "Equal scores rank by who reached the score first.".to_owned(),
-    ));
+    rows.push((l.t(Msg::Ties), l.t(Msg::TiesRule).to_owned()));
     view! {
         <section class=CARD aria-labelledby="terms-title">
-            <h2 id="terms-title" class="text-lg font-semibold text-white">"Terms"</h2>
+            <h2 id="terms-title" class="text-lg font-semibold text-white">{l.t(Msg::TermsTitle)}</h2>
             <dl class="mt-2 divide-y divide-slate-800 text-sm">
                 {rows
                     .into_iter()
@@ -482,11 +490,12 @@ fn PastWinners(
     metric: domain::api::leaderboard::Metric,
     currency: String,
 ) -> impl IntoView {
+    let l = use_locale();
     view! {
         <section aria-labelledby="past-title" data-testid="past-winners">
-            <h2 id="past-title" class="text-lg font-semibold text-white">"Past winners"</h2>
+            <h2 id="past-title" class="text-lg font-semibold text-white">{l.t(Msg::PastWinners)}</h2>
             {if past.is_empty() {
-                view! { <p class="mt-1 text-sm text-slate-400">"No period has finished yet."</p> }.into_any()
+                view! { <p class="mt-1 text-sm text-slate-400">{l.t(Msg::NoPeriodFinished)}</p> }.into_any()
             } else {
                 past.into_iter()
                     .map(|p| {
@@ -494,18 +503,18 @@ fn PastWinners(
                         view! {
                             <div class=format!("{CARD} mt-3 p-0 sm:p-0") data-testid="past-period">
                                 <p class="px-4 pt-3 text-sm text-slate-300 sm:px-5">
-                                    "Period ended "
+                                    {l.t(Msg::PeriodEnded)}
                                     <LocalTime at=p.period.ends_at.to_rfc3339()/>
                                 </p>
                                 <div class="overflow-x-auto">
                                     <table class="w-full text-left text-sm">
-                                        <caption class="sr-only">"Winners of the period"</caption>
+                                        <caption class="sr-only">{l.t(Msg::WinnersCaption)}</caption>
                                         <thead class="text-xs uppercase tracking-wider text-slate-500">
                                             <tr>
-                                                <th scope="col" class=format!("{} text-right", super::TH)>"Rank"</th>
-                                                <th scope="col" class=super::TH>"Player"</th>
-                                                <th scope="col" class=format!("{} text-right", super::TH)>"Score"</th>
-                                                <th scope="col" class=super::TH>"Prize"</th>
+                                                <th scope="col" class=format!("{} text-right", super::TH)>{l.t(Msg::Rank)}</th>
+                                                <th scope="col" class=super::TH>{l.t(Msg::Player)}</th>
+                                                <th scope="col" class=format!("{} text-right", super::TH)>{l.t(Msg::Score)}</th>
+                                                <th scope="col" class=super::TH>{l.t(Msg::Prize)}</th>
                                             </tr>
                                         </thead>
                                         <tbody class="divide-y divide-slate-800">
@@ -515,8 +524,8 @@ fn PastWinners(
                                                     <tr data-testid="past-winner">
                                                         <td class=format!("{} text-right font-semibold tabular-nums text-slate-100", super::TD)>{w.rank}</td>
                                                         <td class=format!("{} break-all", super::TD)>{w.player.clone()}</td>
-                                                        <td class=format!("{} whitespace-nowrap text-right tabular-nums", super::TD)>{score_text(metric, &w.score, &currency)}</td>
-                                                        <td class=super::TD>{prize_label(&w.reward, &currency)}</td>
+                                                        <td class=format!("{} whitespace-nowrap text-right tabular-nums", super::TD)>{score_text_in(l, metric, &w.score, &currency)}</td>
+                                                        <td class=super::TD>{prize_label_in(l, &w.reward, &currency)}</td>
                                                     </tr>
                                                 })
                                                 .collect_view()}

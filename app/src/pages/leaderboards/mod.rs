@@ -35,104 +35,139 @@ use leptos_router::components::A;
 use crate::api::leaderboards::leaderboards_list;
 use crate::components::{CARD, Loading};
 use crate::format::{LocalTime, money, parse_rfc3339};
+use crate::i18n::{Locale, Msg, messages, use_locale};
 use crate::pages::backoffice::guarded;
 
 /// Table header and cell classes.
 pub(crate) const TH: &str = "px-3 py-2.5 sm:px-4";
 pub(crate) const TD: &str = "px-3 py-2.5 align-top text-slate-300 sm:px-4";
 
-/// What a metric ranks by, in words.
+/// What a metric ranks by, in words (English, as the back office shows it).
 pub fn metric_label(metric: Metric) -> &'static str {
-    match metric {
-        Metric::Wagered => "Most wagered",
-        Metric::NetWin => "Biggest net win",
-        Metric::BiggestMultiplier => "Biggest multiplier",
-        Metric::LoginStreak => "Longest login streak",
-        Metric::GameDiversity => "Most games played",
-        Metric::Points => "Most loyalty points",
-    }
+    metric_label_in(Locale::En, metric)
 }
 
-/// How a metric scores, for players.
+/// [`metric_label`] in `locale`.
+pub fn metric_label_in(locale: Locale, metric: Metric) -> &'static str {
+    locale.t(match metric {
+        Metric::Wagered => Msg::MetricWagered,
+        Metric::NetWin => Msg::MetricNetWin,
+        Metric::BiggestMultiplier => Msg::MetricMultiplier,
+        Metric::LoginStreak => Msg::MetricLoginStreak,
+        Metric::GameDiversity => Msg::MetricDiversity,
+        Metric::Points => Msg::MetricPoints,
+    })
+}
+
+/// How a metric scores, for players (English).
 pub fn metric_help(metric: Metric) -> &'static str {
-    match metric {
-        Metric::Wagered => "Every stake you place or play counts.",
-        Metric::NetWin => "Returns minus stakes of your settled bets and rounds.",
-        Metric::BiggestMultiplier => "Your best return ÷ stake of a single bet or round.",
-        Metric::LoginStreak => "Consecutive days with a login.",
-        Metric::GameDiversity => "Each different casino game and sport you play counts once.",
-        Metric::Points => "Loyalty points you earn.",
-    }
+    metric_help_in(Locale::En, metric)
 }
 
-/// A score with its unit: `€12.50`, `3.40×`, `4 days`.
+/// [`metric_help`] in `locale`.
+pub fn metric_help_in(locale: Locale, metric: Metric) -> &'static str {
+    locale.t(match metric {
+        Metric::Wagered => Msg::HelpWagered,
+        Metric::NetWin => Msg::HelpNetWin,
+        Metric::BiggestMultiplier => Msg::HelpMultiplier,
+        Metric::LoginStreak => Msg::HelpLoginStreak,
+        Metric::GameDiversity => Msg::HelpDiversity,
+        Metric::Points => Msg::HelpPoints,
+    })
+}
+
+/// A score with its unit: `€12.50`, `3.40×`, `4 days` (English units).
 pub fn score_text(metric: Metric, score: &str, currency: &str) -> String {
+    score_text_in(Locale::En, metric, score, currency)
+}
+
+/// [`score_text`] with `locale`'s units.
+pub fn score_text_in(locale: Locale, metric: Metric, score: &str, currency: &str) -> String {
     match metric {
         Metric::Wagered | Metric::NetWin => money(score, currency),
         Metric::BiggestMultiplier => format!("{score}×"),
-        Metric::LoginStreak if score == "1" => "1 day".to_owned(),
-        Metric::LoginStreak => format!("{score} days"),
-        Metric::GameDiversity if score == "1" => "1 game".to_owned(),
-        Metric::GameDiversity => format!("{score} games"),
-        Metric::Points => format!("{score} pts"),
+        Metric::LoginStreak => messages::score_unit(locale, score, "day"),
+        Metric::GameDiversity => messages::score_unit(locale, score, "game"),
+        Metric::Points => messages::score_unit(locale, score, "pts"),
     }
 }
 
-/// How often a board restarts, in words.
+/// How often a board restarts, in words (English).
 pub fn recurrence_label(recurrence: Recurrence) -> &'static str {
-    match recurrence {
-        Recurrence::Once => "One-off",
-        Recurrence::Daily => "Daily",
-        Recurrence::Weekly => "Weekly",
-        Recurrence::Monthly => "Monthly",
-    }
+    recurrence_label_in(Locale::En, recurrence)
+}
+
+/// [`recurrence_label`] in `locale`.
+pub fn recurrence_label_in(locale: Locale, recurrence: Recurrence) -> &'static str {
+    locale.t(match recurrence {
+        Recurrence::Once => Msg::RecurOnce,
+        Recurrence::Daily => Msg::RecurDaily,
+        Recurrence::Weekly => Msg::RecurWeekly,
+        Recurrence::Monthly => Msg::RecurMonthly,
+    })
 }
 
 /// `1st`, `2nd`, `3rd`, `11th`, `22nd`.
 pub fn ordinal(n: i64) -> String {
-    let suffix = match (n % 10, n % 100) {
-        (_, 11..=13) => "th",
-        (1, _) => "st",
-        (2, _) => "nd",
-        (3, _) => "rd",
-        _ => "th",
-    };
-    format!("{n}{suffix}")
+    messages::ordinal(Locale::En, n)
 }
 
-/// The ranks a prize pays: `1st`, `2nd–10th`.
+/// The ranks a prize pays: `1st`, `2nd–10th` (English).
 pub fn ranks_label(p: &PrizeRange) -> String {
+    ranks_label_in(Locale::En, p)
+}
+
+/// [`ranks_label`] in `locale`.
+pub fn ranks_label_in(locale: Locale, p: &PrizeRange) -> String {
     if p.from_rank == p.to_rank {
-        ordinal(p.from_rank)
+        messages::ordinal(locale, p.from_rank)
     } else {
-        format!("{}–{}", ordinal(p.from_rank), ordinal(p.to_rank))
+        format!(
+            "{}–{}",
+            messages::ordinal(locale, p.from_rank),
+            messages::ordinal(locale, p.to_rank)
+        )
     }
 }
 
-/// A prize in words: `€50.00 cash`, `20 free spins on slot at €0.20`.
+/// A prize in words: `€50.00 cash`, `20 free spins on slot at €0.20`
+/// (English).
 pub fn prize_label(r: &RewardSpec, currency: &str) -> String {
-    let amount = r.amount.clone().unwrap_or_default();
-    let shown = |s: &str| money(s, currency);
-    match r.kind.as_str() {
-        "cash" => format!("{} cash", shown(&amount)),
-        "bonus_money" => match &r.wagering_multiplier {
-            Some(w) if w.trim() != "0" => {
-                format!("{} bonus money, wager {w}×", shown(&amount))
-            }
-            _ => format!("{} bonus money", shown(&amount)),
-        },
-        "free_bet" => format!("{} free bet", shown(&amount)),
-        "free_spins" => format!(
-            "{} free spins on {} at {}",
-            r.rounds.unwrap_or_default(),
-            r.game_code.clone().unwrap_or_default(),
-            shown(&r.stake.clone().unwrap_or_default())
+    prize_label_in(Locale::En, r, currency)
+}
+
+/// [`prize_label`] in `locale`.
+pub fn prize_label_in(locale: Locale, r: &RewardSpec, currency: &str) -> String {
+    let amount = money(&r.amount.clone().unwrap_or_default(), currency);
+    let kind = r.kind.as_str();
+    let (amount, extra, stake) = match kind {
+        "bonus_money" => (
+            amount,
+            r.wagering_multiplier
+                .clone()
+                .filter(|w| w.trim() != "0")
+                .unwrap_or_default(),
+            String::new(),
         ),
-        "cashback" => format!("{}% cashback", r.percent.clone().unwrap_or_default()),
-        "coins" => format!("{} coins", r.coins.unwrap_or_default()),
-        "loyalty_points" => format!("{} loyalty points", r.points.unwrap_or_default()),
-        _ => "A prize".to_owned(),
-    }
+        "free_spins" => (
+            r.rounds.unwrap_or_default().to_string(),
+            r.game_code.clone().unwrap_or_default(),
+            money(&r.stake.clone().unwrap_or_default(), currency),
+        ),
+        "cashback" => (amount, r.percent.clone().unwrap_or_default(), String::new()),
+        "coins" => (
+            amount,
+            r.coins.unwrap_or_default().to_string(),
+            String::new(),
+        ),
+        "loyalty_points" => (
+            amount,
+            r.points.unwrap_or_default().to_string(),
+            String::new(),
+        ),
+        _ => (amount, String::new(), String::new()),
+    };
+    messages::prize(locale, kind, &amount, &extra, &stake)
 }
 
 /// Seconds as `2d 04h 13m`, or `13m 05s` under an hour; `0s` when past.
@@ -153,13 +188,19 @@ pub fn countdown_text(secs: i64) -> String {
     }
 }
 
-/// A board's status as a coloured pill.
+/// A board's status as a coloured pill (English).
 pub fn status_pill(status: LeaderboardStatus) -> impl IntoView {
+    status_pill_in(Locale::En, status)
+}
+
+/// [`status_pill`] in `locale`.
+pub fn status_pill_in(locale: Locale, status: LeaderboardStatus) -> impl IntoView {
     let (label, class) = match status {
-        LeaderboardStatus::Live => ("Live", "bg-emerald-400/15 text-emerald-300"),
-        LeaderboardStatus::Scheduled => ("Scheduled", "bg-sky-400/15 text-sky-200"),
-        LeaderboardStatus::Closed => ("Closed", "bg-slate-700/60 text-slate-200"),
+        LeaderboardStatus::Live => (Msg::BoardLive, "bg-emerald-400/15 text-emerald-300"),
+        LeaderboardStatus::Scheduled => (Msg::BoardScheduled, "bg-sky-400/15 text-sky-200"),
+        LeaderboardStatus::Closed => (Msg::BoardClosed, "bg-slate-700/60 text-slate-200"),
     };
+    let label = locale.t(label);
     view! {
         <span
             data-testid="board-status"
@@ -217,18 +258,22 @@ pub fn Countdown(
     /// The board is closed for good.
     #[prop(optional)]
     finished: bool,
+    /// The language (English, as the back office, when not given).
+    #[prop(optional)]
+    locale: Option<Locale>,
 ) -> impl IntoView {
+    let l = locale.unwrap_or_default();
     let (start, end) = (period.starts_at.timestamp(), period.ends_at.timestamp());
     let text = move || {
         let now = now.get();
         if finished {
-            "Finished".to_owned()
+            l.t(Msg::Finished).to_owned()
         } else if now < start {
-            format!("Starts in {}", countdown_text(start - now))
+            messages::starts_in(l, &countdown_text(start - now))
         } else if now < end {
-            format!("Ends in {}", countdown_text(end - now))
+            messages::ends_in(l, &countdown_text(end - now))
         } else {
-            "Period ended: results soon".to_owned()
+            l.t(Msg::PeriodEndedSoon).to_owned()
         }
     };
     view! {
@@ -254,18 +299,25 @@ pub fn PeriodDates(period: Period) -> impl IntoView {
 
 /// The prize table of a board.
 #[component]
-pub fn PrizeTable(prizes: Vec<PrizeRange>, currency: String) -> impl IntoView {
+pub fn PrizeTable(
+    prizes: Vec<PrizeRange>,
+    currency: String,
+    /// The language (English, as the back office, when not given).
+    #[prop(optional)]
+    locale: Option<Locale>,
+) -> impl IntoView {
+    let l = locale.unwrap_or_default();
     if prizes.is_empty() {
-        return view! { <p class="text-sm text-slate-400">"No prizes."</p> }.into_any();
+        return view! { <p class="text-sm text-slate-400">{l.t(Msg::NoPrizes)}</p> }.into_any();
     }
     view! {
         <div class="overflow-x-auto">
         <table class="w-full text-left text-sm" data-testid="prize-table">
-            <caption class="sr-only">"Prizes by rank"</caption>
+            <caption class="sr-only">{l.t(Msg::PrizesByRank)}</caption>
             <thead class="text-xs uppercase tracking-wider text-slate-500">
                 <tr>
-                    <th scope="col" class=TH>"Rank"</th>
-                    <th scope="col" class=TH>"Prize (each)"</th>
+                    <th scope="col" class=TH>{l.t(Msg::Rank)}</th>
+                    <th scope="col" class=TH>{l.t(Msg::PrizeEach)}</th>
                 </tr>
             </thead>
             <tbody class="divide-y divide-slate-800">
@@ -273,8 +325,8 @@ pub fn PrizeTable(prizes: Vec<PrizeRange>, currency: String) -> impl IntoView {
                     .into_iter()
                     .map(|p| view! {
                         <tr data-testid="prize-row">
-                            <td class=format!("{TD} whitespace-nowrap font-semibold text-slate-100")>{ranks_label(&p)}</td>
-                            <td class=TD>{prize_label(&p.reward, &currency)}</td>
+                            <td class=format!("{TD} whitespace-nowrap font-semibold text-slate-100")>{ranks_label_in(l, &p)}</td>
+                            <td class=TD>{prize_label_in(l, &p.reward, &currency)}</td>
                         </tr>
                     })
                     .collect_view()}
@@ -297,7 +349,11 @@ pub fn RankTable(
     caption: &'static str,
     /// `data-testid` of the table.
     testid: &'static str,
+    /// The language (English, as the back office, when not given).
+    #[prop(optional)]
+    locale: Option<Locale>,
 ) -> impl IntoView {
+    let l = locale.unwrap_or_default();
     let currency = StoredValue::new(currency);
     view! {
         <div class="overflow-x-auto">
@@ -305,9 +361,9 @@ pub fn RankTable(
             <caption class="sr-only">{caption}</caption>
             <thead class="text-xs uppercase tracking-wider text-slate-500">
                 <tr>
-                    <th scope="col" class=format!("{TH} w-16 text-right")>"Rank"</th>
-                    <th scope="col" class=TH>"Player"</th>
-                    <th scope="col" class=format!("{TH} text-right")>"Score"</th>
+                    <th scope="col" class=format!("{TH} w-16 text-right")>{l.t(Msg::Rank)}</th>
+                    <th scope="col" class=TH>{l.t(Msg::Player)}</th>
+                    <th scope="col" class=format!("{TH} text-right")>{l.t(Msg::Score)}</th>
                 </tr>
             </thead>
             <tbody class="divide-y divide-slate-800">
@@ -325,10 +381,10 @@ pub fn RankTable(
                         <td class=format!("{TD} text-right font-semibold tabular-nums text-slate-100")>{r.rank}</td>
                         <td class=format!("{TD} break-all")>
                             {r.player.clone()}
-                            {r.me.then(|| view! { <span class="ml-2 rounded-full bg-emerald-400/15 px-2 py-0.5 text-xs font-semibold text-emerald-300">"You"</span> })}
+                            {r.me.then(|| view! { <span class="ml-2 rounded-full bg-emerald-400/15 px-2 py-0.5 text-xs font-semibold text-emerald-300">{l.t(Msg::You)}</span> })}
                         </td>
                         <td class=format!("{TD} whitespace-nowrap text-right tabular-nums")>
-                            {currency.with_value(|c| score_text(metric, &r.score, c))}
+                            {currency.with_value(|c| score_text_in(l, metric, &r.score, c))}
                         </td>
                     </tr>
                 </For>
@@ -342,20 +398,21 @@ pub fn RankTable(
 /// `/leaderboards`: the live and scheduled boards.
 #[component]
 pub fn LeaderboardsPage() -> impl IntoView {
+    let l = use_locale();
     let list = Resource::new(|| (), |_| leaderboards_list());
     view! {
-        <Title text="Leaderboards · Croupier"/>
-        <h1 class="text-2xl font-bold tracking-tight text-white sm:text-3xl">"Leaderboards"</h1>
+        <Title text=l.t(Msg::LeaderboardsTitle)/>
+        <h1 class="text-2xl font-bold tracking-tight text-white sm:text-3xl">{l.t(Msg::Leaderboards)}</h1>
         <p class="mt-2 text-sm text-slate-400">
-            "Races and tournaments: climb the table before the period ends to win a prize. Ranks update live. 18+. Play responsibly."
+            {l.t(Msg::LeaderboardsIntro)}
         </p>
         <Transition fallback=|| view! { <Loading/> }>
             {move || Suspend::new(async move {
-                guarded(list.await, |list| {
+                guarded(list.await, move |list| {
                     if list.items.is_empty() {
                         return view! {
                             <p class=format!("{CARD} mt-6 text-sm text-slate-300") data-testid="leaderboards-empty">
-                                "No leaderboards are running right now. Check back soon."
+                                {l.t(Msg::NoLeaderboards)}
                             </p>
                         }
                         .into_any();
@@ -382,13 +439,16 @@ pub fn LeaderboardsPage() -> impl IntoView {
 /// One board in the list.
 #[component]
 fn BoardCard(b: LeaderboardSummary, now: Signal<i64>, currency: String) -> impl IntoView {
+    let l = use_locale();
     let href = format!("/leaderboards/{}", b.leaderboard_id);
     let title_id = format!("board-{}", b.leaderboard_id);
-    let top_prize = b
-        .prizes
-        .iter()
-        .min_by_key(|p| p.from_rank)
-        .map(|p| format!("{}: {}", ranks_label(p), prize_label(&p.reward, &currency)));
+    let top_prize = b.prizes.iter().min_by_key(|p| p.from_rank).map(|p| {
+        format!(
+            "{}: {}",
+            ranks_label_in(l, p),
+            prize_label_in(l, &p.reward, &currency)
+        )
+    });
     let (name, title_ref) = (b.name.clone(), title_id.clone());
     view! {
         <li class=CARD data-testid="leaderboard-card" data-name=b.name.clone() aria-labelledby=title_id>
@@ -396,18 +456,18 @@ fn BoardCard(b: LeaderboardSummary, now: Signal<i64>, currency: String) -> impl 
                 <h2 id=title_ref class="text-lg font-semibold text-white">
                     <A href=href.clone() attr:class="hover:text-emerald-300 hover:underline">{name}</A>
                 </h2>
-                {status_pill(b.status)}
+                {status_pill_in(l, b.status)}
             </div>
-            <p class="mt-1 text-sm text-slate-300">{metric_label(b.metric)}</p>
+            <p class="mt-1 text-sm text-slate-300">{metric_label_in(l, b.metric)}</p>
             {b.period.map(|p| view! {
-                <p class="mt-2 text-sm"><Countdown period=p now/></p>
+                <p class="mt-2 text-sm"><Countdown period=p now locale=l/></p>
                 <p class="mt-1 text-xs"><PeriodDates period=p/></p>
             })}
-            {top_prize.map(|t| view! { <p class="mt-2 text-sm text-slate-300"><span class="font-semibold text-slate-200">"Top prize "</span>{t}</p> })}
-            {b.opt_in.then(|| view! { <p class="mt-1 text-xs text-sky-200">"Join on the board page to take part."</p> })}
+            {top_prize.map(|t| view! { <p class="mt-2 text-sm text-slate-300"><span class="font-semibold text-slate-200">{l.t(Msg::TopPrize)}</span>{t}</p> })}
+            {b.opt_in.then(|| view! { <p class="mt-1 text-xs text-sky-200">{l.t(Msg::JoinOnBoardPage)}</p> })}
             <div class="mt-4">
                 <A href=href attr:class="text-sm font-semibold text-emerald-300 underline-offset-2 hover:underline" attr:data-testid="leaderboard-open">
-                    "View the table →"
+                    {l.t(Msg::ViewTable)}
                 </A>
             </div>
         </li>

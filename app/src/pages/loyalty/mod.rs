@@ -29,36 +29,46 @@ use leptos_router::components::A;
 
 use crate::api::loyalty::Viewer;
 use crate::components::CARD;
+use crate::i18n::{Locale, Msg, messages, use_locale};
 
-/// A whole number with thousands separators: `12,500`, `-50`.
+/// A whole number with thousands separators: `12,500`, `-50` (English,
+/// as the back office shows it).
 pub fn grouped(n: i64) -> String {
+    grouped_in(Locale::En, n)
+}
+
+/// A whole number with `locale`'s thousands separators: `12,500`, `12.500`.
+pub fn grouped_in(locale: Locale, n: i64) -> String {
+    let sep = if locale == Locale::En { ',' } else { '.' };
     let digits = n.unsigned_abs().to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
+            out.push(sep);
         }
         out.push(c);
     }
     if n < 0 { format!("-{out}") } else { out }
 }
 
-/// `1 point`, `1,250 points`.
+/// `1 point`, `1,250 points` (English).
 pub fn points_text(n: i64) -> String {
-    if n.abs() == 1 {
-        format!("{n} point")
-    } else {
-        format!("{} points", grouped(n))
-    }
+    points_text_in(Locale::En, n)
 }
 
-/// `1 coin`, `40 coins`.
+/// `1 coin`, `40 coins` (English).
 pub fn coins_text(n: i64) -> String {
-    if n.abs() == 1 {
-        format!("{n} coin")
-    } else {
-        format!("{} coins", grouped(n))
-    }
+    coins_text_in(Locale::En, n)
+}
+
+/// `1 point`, `1,250 points` in `locale`.
+pub fn points_text_in(locale: Locale, n: i64) -> String {
+    messages::points_count(locale, n, &grouped_in(locale, n))
+}
+
+/// `1 coin`, `40 coins` in `locale`.
+pub fn coins_text_in(locale: Locale, n: i64) -> String {
+    messages::coins_count(locale, n, &grouped_in(locale, n))
 }
 
 /// A card number in groups of four: `4815 1623 4200 0001`.
@@ -74,18 +84,27 @@ pub fn card_groups(number: &str) -> String {
 /// A tier's benefits in words: `1.25× points`, `5% cashback`; the lowest
 /// tier without any says so.
 pub fn benefits(multiplier: Option<&str>, cashback: Option<&str>) -> Vec<String> {
+    benefits_in(Locale::En, multiplier, cashback)
+}
+
+/// [`benefits`] in `locale`.
+pub fn benefits_in(
+    locale: Locale,
+    multiplier: Option<&str>,
+    cashback: Option<&str>,
+) -> Vec<String> {
     let mut out = Vec::new();
     if let Some(m) = multiplier
         .map(str::trim)
         .filter(|m| !m.is_empty() && !is_one(m))
     {
-        out.push(format!("{m}× points on everything you play"));
+        out.push(messages::points_multiplier(locale, m));
     }
     if let Some(c) = cashback
         .map(str::trim)
         .filter(|c| !c.is_empty() && !is_zero(c))
     {
-        out.push(format!("{c}% cashback on net losses"));
+        out.push(messages::cashback_on_losses(locale, c));
     }
     out
 }
@@ -133,11 +152,20 @@ pub fn progress(status: &LoyaltyStatus, tiers: &[TierSpec]) -> Option<(u8, i64, 
 
 /// An item's price: `500 points`, `20 coins`, `500 points + 20 coins`.
 pub fn cost_text(item: &StoreItem) -> String {
+    cost_text_in(Locale::En, item)
+}
+
+/// [`cost_text`] in `locale`.
+pub fn cost_text_in(locale: Locale, item: &StoreItem) -> String {
     match (item.cost_points, item.cost_coins) {
-        (Some(p), Some(c)) => format!("{} + {}", points_text(p), coins_text(c)),
-        (Some(p), None) => points_text(p),
-        (None, Some(c)) => coins_text(c),
-        (None, None) => "Free".to_owned(),
+        (Some(p), Some(c)) => format!(
+            "{} + {}",
+            points_text_in(locale, p),
+            coins_text_in(locale, c)
+        ),
+        (Some(p), None) => points_text_in(locale, p),
+        (None, Some(c)) => coins_text_in(locale, c),
+        (None, None) => locale.t(Msg::Free).to_owned(),
     }
 }
 
@@ -155,26 +183,28 @@ pub fn tier_locked(held: Option<&str>, needed: Option<&str>, tiers: &[String]) -
 /// What visitors and staff see instead of a player's loyalty:
 /// `data-testid="loyalty-signin"` or `"loyalty-staff"`.
 #[component]
-pub fn NotAPlayer(viewer: Viewer, what: &'static str) -> impl IntoView {
+pub fn NotAPlayer(viewer: Viewer, what: Msg) -> impl IntoView {
+    let l = use_locale();
+    let what = l.t(what);
     match viewer {
         Viewer::Staff => view! {
             <p class=format!("{CARD} mt-6 text-sm text-slate-300") data-testid="loyalty-staff">
-                {format!("{what} are for players. Staff accounts do not collect points; VIP managers edit the programme in the ")}
-                <A href="/backoffice/loyalty" attr:class="text-emerald-300 underline">"back office"</A>
-                "."
+                {messages::for_players_only(l, what)}
+                <A href="/backoffice/loyalty" attr:class="text-emerald-300 underline">{l.t(Msg::BackOfficeLower)}</A>
+                {l.t(Msg::FullStop)}
             </p>
         }
         .into_any(),
         _ => view! {
             <div class=format!("{CARD} mt-6") data-testid="loyalty-signin">
                 <p class="text-sm text-slate-300">
-                    "Collect points on every bet and spin, climb the tiers for bigger rewards, and spend your points in the store."
+                    {l.t(Msg::LoyaltyPitch)}
                 </p>
                 <p class="mt-3 flex flex-wrap gap-3 text-sm">
-                    <A href="/login" attr:class="font-semibold text-emerald-300 underline">"Log in"</A>
-                    <span class="text-slate-400">"or"</span>
-                    <A href="/register" attr:class="font-semibold text-emerald-300 underline">"open an account"</A>
-                    <span class="text-slate-300">{format!("to see your {}.", what.to_lowercase())}</span>
+                    <A href="/login" attr:class="font-semibold text-emerald-300 underline">{l.t(Msg::LogIn)}</A>
+                    <span class="text-slate-400">{l.t(Msg::Or)}</span>
+                    <A href="/register" attr:class="font-semibold text-emerald-300 underline">{l.t(Msg::OpenAnAccount)}</A>
+                    <span class="text-slate-300">{messages::to_see_your(l, what)}</span>
                 </p>
             </div>
         }

@@ -19,13 +19,17 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 use uuid::Uuid;
 
-use super::{NotAPlayer, benefits, card_groups, coins_text, grouped, points_text, progress};
+use super::{
+    NotAPlayer, benefits_in as benefits, card_groups, coins_text_in, grouped_in, points_text_in,
+    progress,
+};
 use crate::api::loyalty::{
     CardView, LoyaltyIssueCard, PlayerLoyalty, loyalty_history, loyalty_now, loyalty_overview,
 };
 use crate::components::qr::QrImage;
 use crate::components::{BUTTON_PRIMARY, BUTTON_SECONDARY, CARD, Loading};
 use crate::format::LocalTime;
+use crate::i18n::{Msg, messages, use_locale};
 use crate::pages::backoffice::guarded;
 use crate::session::use_session;
 
@@ -36,19 +40,20 @@ const TD: &str = "px-3 py-2.5 align-top text-slate-300 sm:px-4";
 /// `/loyalty`.
 #[component]
 pub fn LoyaltyPage() -> impl IntoView {
+    let l = use_locale();
     let session = use_session();
     let data = Resource::new(move || session.revision(), |_| loyalty_overview());
     view! {
-        <Title text="Loyalty · Croupier"/>
+        <Title text=l.t(Msg::LoyaltyTitle)/>
         <div class="flex flex-wrap items-end justify-between gap-3">
-            <h1 class="text-2xl font-bold tracking-tight text-white sm:text-3xl">"Loyalty"</h1>
-            <A href="/loyalty/store" attr:class=BUTTON_SECONDARY attr:data-testid="open-store">"Rewards store →"</A>
+            <h1 class="text-2xl font-bold tracking-tight text-white sm:text-3xl">{l.t(Msg::Loyalty)}</h1>
+            <A href="/loyalty/store" attr:class=BUTTON_SECONDARY attr:data-testid="open-store">{l.t(Msg::RewardsStoreLink)}</A>
         </div>
         <Transition fallback=|| view! { <Loading/> }>
             {move || Suspend::new(async move {
                 guarded(data.await, |page| match page.player {
                     Some(player) => view! { <Dashboard page=*player/> }.into_any(),
-                    None => view! { <NotAPlayer viewer=page.viewer what="Loyalty pages"/> }.into_any(),
+                    None => view! { <NotAPlayer viewer=page.viewer what=Msg::LoyaltyPages/> }.into_any(),
                 })
             })}
         </Transition>
@@ -104,6 +109,7 @@ fn follow(live: Live, player: Option<Uuid>) {
 /// The loaded page of a player.
 #[component]
 fn Dashboard(page: PlayerLoyalty) -> impl IntoView {
+    let l = use_locale();
     let live = Live {
         status: RwSignal::new(page.status.clone()),
         history: RwSignal::new(page.history.items.clone()),
@@ -116,7 +122,7 @@ fn Dashboard(page: PlayerLoyalty) -> impl IntoView {
     let tiers = StoredValue::new(page.tiers.clone());
     view! {
         <p class="mt-1 text-xs text-slate-400" data-testid="loyalty-live" data-live=move || live_now().to_string()>
-            {move || if live_now() { "● Updates live" } else { "" }}
+            {move || if live_now() { l.t(Msg::UpdatesLive) } else { "" }}
         </p>
         <div class="mt-4 grid grid-cols-1 gap-6 lg:grid-cols-3">
             <div class="min-w-0 space-y-6 lg:col-span-2">
@@ -135,41 +141,42 @@ fn Dashboard(page: PlayerLoyalty) -> impl IntoView {
 /// Points, coins, tier, benefits and the progress bar.
 #[component]
 fn StatusCard(live: Live, tiers: StoredValue<Vec<TierSpec>>) -> impl IntoView {
+    let l = use_locale();
     let status = live.status;
     let tier = move || status.with(|s| s.tier.clone());
     let perks = move || {
-        status.with(|s| benefits(Some(&s.points_multiplier), s.cashback_percent.as_deref()))
+        status.with(|s| benefits(l, Some(&s.points_multiplier), s.cashback_percent.as_deref()))
     };
     let pays_cashback =
-        move || status.with(|s| !benefits(None, s.cashback_percent.as_deref()).is_empty());
+        move || status.with(|s| !benefits(l, None, s.cashback_percent.as_deref()).is_empty());
     let bar = move || status.with(|s| tiers.with_value(|t| progress(s, t)));
     view! {
         <section class=CARD aria-labelledby="balance-title" data-testid="loyalty-status">
-            <h2 id="balance-title" class="sr-only">"Your points and tier"</h2>
+            <h2 id="balance-title" class="sr-only">{l.t(Msg::YourPointsAndTier)}</h2>
             <dl class="grid grid-cols-2 gap-4 sm:grid-cols-3">
                 <div>
-                    <dt class="text-xs font-semibold uppercase tracking-wider text-slate-400">"Points"</dt>
+                    <dt class="text-xs font-semibold uppercase tracking-wider text-slate-400">{l.t(Msg::PointsHeading)}</dt>
                     <dd class="mt-1 text-3xl font-bold tabular-nums text-white" data-testid="loyalty-points" aria-live="polite">
-                        {move || grouped(status.with(|s| s.points))}
+                        {move || grouped_in(l, status.with(|s| s.points))}
                     </dd>
                 </div>
                 <div>
-                    <dt class="text-xs font-semibold uppercase tracking-wider text-slate-400">"Coins"</dt>
+                    <dt class="text-xs font-semibold uppercase tracking-wider text-slate-400">{l.t(Msg::RewardCoins)}</dt>
                     <dd class="mt-1 text-3xl font-bold tabular-nums text-white" data-testid="loyalty-coins" aria-live="polite">
-                        {move || grouped(status.with(|s| s.coins))}
+                        {move || grouped_in(l, status.with(|s| s.coins))}
                     </dd>
                 </div>
                 <div class="col-span-2 sm:col-span-1">
-                    <dt class="text-xs font-semibold uppercase tracking-wider text-slate-400">"Tier"</dt>
+                    <dt class="text-xs font-semibold uppercase tracking-wider text-slate-400">{l.t(Msg::Tier)}</dt>
                     <dd class="mt-1 text-2xl font-bold text-amber-200" data-testid="loyalty-tier" aria-live="polite">
-                        {move || tier().unwrap_or_else(|| "No tier yet".to_owned())}
+                        {move || tier().unwrap_or_else(|| l.t(Msg::NoTierYet).to_owned())}
                     </dd>
                 </div>
             </dl>
             {move || {
                 let perks = perks();
                 if perks.is_empty() {
-                    view! { <p class="mt-4 text-sm text-slate-300">"Earn points to climb to a tier with benefits."</p> }.into_any()
+                    view! { <p class="mt-4 text-sm text-slate-300">{l.t(Msg::EarnToClimb)}</p> }.into_any()
                 } else {
                     view! {
                         <ul class="mt-4 list-inside list-disc space-y-1 text-sm text-slate-200" data-testid="tier-benefits">
@@ -181,19 +188,19 @@ fn StatusCard(live: Live, tiers: StoredValue<Vec<TierSpec>>) -> impl IntoView {
             }}
             {move || pays_cashback().then(|| view! {
                 <p class="mt-2 text-sm text-slate-300" data-testid="cashback-schedule">
-                    "Cashback is paid into your cash balance shortly after 00:00 UTC each Monday, on your net losses of the week before (stakes minus returns, sportsbook and casino)."
+                    {l.t(Msg::CashbackSchedule)}
                 </p>
             })}
             {move || status.with(|s| s.tier_override_until.map(|until| view! {
-                <p class="mt-2 text-sm text-sky-200">"Your tier is held for you until " <LocalTime at=until.to_rfc3339()/> "."</p>
+                <p class="mt-2 text-sm text-sky-200">{l.t(Msg::TierHeldUntil)} <LocalTime at=until.to_rfc3339()/> {l.t(Msg::FullStop)}</p>
             }))}
             {move || match bar() {
                 Some((percent, remaining, next)) => view! {
                     <div class="mt-5">
                         <div class="flex flex-wrap justify-between gap-2 text-sm">
-                            <span id="progress-label" class="text-slate-200">{format!("Progress to {next}")}</span>
+                            <span id="progress-label" class="text-slate-200">{messages::progress_to(l, &next)}</span>
                             <span class="tabular-nums text-slate-300" data-testid="tier-remaining">
-                                {format!("{} to go", points_text(remaining))}
+                                {messages::to_go(l, &points_text_in(l, remaining))}
                             </span>
                         </div>
                         <div
@@ -208,13 +215,13 @@ fn StatusCard(live: Live, tiers: StoredValue<Vec<TierSpec>>) -> impl IntoView {
                             <div class="h-full rounded-full bg-emerald-400 transition-[width]" style=format!("width: {percent}%")></div>
                         </div>
                         <p class="mt-2 text-xs text-slate-400">
-                            {status.with(|s| format!("{} earned in the qualifying window.", points_text(s.qualifying_points)))}
+                            {status.with(|s| messages::earned_in_window(l, &points_text_in(l, s.qualifying_points)))}
                         </p>
                     </div>
                 }
                 .into_any(),
                 None if status.with(|s| s.tier.is_some()) => view! {
-                    <p class="mt-5 text-sm text-emerald-300" data-testid="tier-top">"You hold the top tier."</p>
+                    <p class="mt-5 text-sm text-emerald-300" data-testid="tier-top">{l.t(Msg::TopTier)}</p>
                 }
                 .into_any(),
                 None => ().into_any(),
@@ -227,6 +234,7 @@ fn StatusCard(live: Live, tiers: StoredValue<Vec<TierSpec>>) -> impl IntoView {
 /// Every tier with its threshold and benefits; the held one marked.
 #[component]
 fn TierLadder(live: Live, tiers: StoredValue<Vec<TierSpec>>) -> impl IntoView {
+    let l = use_locale();
     if tiers.with_value(Vec::is_empty) {
         return ().into_any();
     }
@@ -237,15 +245,15 @@ fn TierLadder(live: Live, tiers: StoredValue<Vec<TierSpec>>) -> impl IntoView {
                 .iter()
                 .map(|t| {
                     let mine = held.as_deref() == Some(t.name.as_str());
-                    let perks = benefits(t.points_multiplier.as_deref(), t.cashback_percent.as_deref());
+                    let perks = benefits(l, t.points_multiplier.as_deref(), t.cashback_percent.as_deref());
                     let perks = if perks.is_empty() { "—".to_owned() } else { perks.join("; ") };
                     view! {
                         <tr class=if mine { "bg-emerald-400/10" } else { "" } data-testid="tier-row" data-mine=mine.to_string()>
                             <th scope="row" class=format!("{TD} whitespace-nowrap text-left font-semibold text-slate-100")>
                                 {t.name.clone()}
-                                {mine.then(|| view! { <span class="ml-2 rounded-full bg-emerald-400/15 px-2 py-0.5 text-xs font-semibold text-emerald-300">"You"</span> })}
+                                {mine.then(|| view! { <span class="ml-2 rounded-full bg-emerald-400/15 px-2 py-0.5 text-xs font-semibold text-emerald-300">{l.t(Msg::You)}</span> })}
                             </th>
-                            <td class=format!("{TD} whitespace-nowrap text-right tabular-nums")>{points_text(t.threshold)}</td>
+                            <td class=format!("{TD} whitespace-nowrap text-right tabular-nums")>{points_text_in(l, t.threshold)}</td>
                             <td class=TD>{perks}</td>
                         </tr>
                     }
@@ -255,15 +263,15 @@ fn TierLadder(live: Live, tiers: StoredValue<Vec<TierSpec>>) -> impl IntoView {
     };
     view! {
         <section class=format!("{CARD} p-0 sm:p-0") aria-labelledby="tiers-title">
-            <h2 id="tiers-title" class="px-4 pt-4 text-lg font-semibold text-white sm:px-5">"Tiers"</h2>
+            <h2 id="tiers-title" class="px-4 pt-4 text-lg font-semibold text-white sm:px-5">{l.t(Msg::Tiers)}</h2>
             <div class="mt-2 overflow-x-auto">
                 <table class="w-full text-left text-sm" data-testid="tier-ladder">
-                    <caption class="sr-only">"Tiers, their qualifying points and benefits"</caption>
+                    <caption class="sr-only">{l.t(Msg::TiersCaption)}</caption>
                     <thead class="text-xs uppercase tracking-wider text-slate-400">
                         <tr>
-                            <th scope="col" class=TH>"Tier"</th>
-                            <th scope="col" class=format!("{TH} text-right")>"Qualifying points"</th>
-                            <th scope="col" class=TH>"Benefits"</th>
+                            <th scope="col" class=TH>{l.t(Msg::Tier)}</th>
+                            <th scope="col" class=format!("{TH} text-right")>{l.t(Msg::QualifyingPoints)}</th>
+                            <th scope="col" class=TH>{l.t(Msg::Benefits)}</th>
                         </tr>
                     </thead>
                     <tbody class="divide-y divide-slate-800">{rows}</tbody>
@@ -277,6 +285,7 @@ fn TierLadder(live: Live, tiers: StoredValue<Vec<TierSpec>>) -> impl IntoView {
 /// The points and coins history, newest first, with "Show more".
 #[component]
 fn History(live: Live) -> impl IntoView {
+    let l = use_locale();
     let loading = RwSignal::new(false);
     let failed = RwSignal::new(false);
     let more = move |_| {
@@ -305,20 +314,20 @@ fn History(live: Live) -> impl IntoView {
     let empty = Memo::new(move |_| live.history.with(Vec::is_empty));
     view! {
         <section class=format!("{CARD} p-0 sm:p-0") aria-labelledby="history-title">
-            <h2 id="history-title" class="px-4 pt-4 text-lg font-semibold text-white sm:px-5">"History"</h2>
+            <h2 id="history-title" class="px-4 pt-4 text-lg font-semibold text-white sm:px-5">{l.t(Msg::History)}</h2>
             {move || if empty.get() {
-                view! { <p class="px-4 pb-4 pt-2 text-sm text-slate-300 sm:px-5" data-testid="history-empty">"No points yet: they arrive as you play."</p> }.into_any()
+                view! { <p class="px-4 pb-4 pt-2 text-sm text-slate-300 sm:px-5" data-testid="history-empty">{l.t(Msg::NoPointsYet)}</p> }.into_any()
             } else {
                 view! {
                     <div class="mt-2 overflow-x-auto">
                         <table class="w-full text-left text-sm" data-testid="loyalty-history">
-                            <caption class="sr-only">"Points and coins, newest first"</caption>
+                            <caption class="sr-only">{l.t(Msg::PointsCaption)}</caption>
                             <thead class="text-xs uppercase tracking-wider text-slate-400">
                                 <tr>
-                                    <th scope="col" class=TH>"When"</th>
-                                    <th scope="col" class=TH>"What"</th>
-                                    <th scope="col" class=format!("{TH} text-right")>"Change"</th>
-                                    <th scope="col" class=format!("{TH} text-right max-sm:hidden")>"Balance"</th>
+                                    <th scope="col" class=TH>{l.t(Msg::When)}</th>
+                                    <th scope="col" class=TH>{l.t(Msg::What)}</th>
+                                    <th scope="col" class=format!("{TH} text-right")>{l.t(Msg::Change)}</th>
+                                    <th scope="col" class=format!("{TH} text-right max-sm:hidden")>{l.t(Msg::Balance)}</th>
                                 </tr>
                             </thead>
                             <tbody class="divide-y divide-slate-800">
@@ -334,11 +343,11 @@ fn History(live: Live) -> impl IntoView {
             <div class="flex flex-wrap items-center gap-3 px-4 py-4 sm:px-5">
                 {move || live.next_cursor.with(Option::is_some).then(|| view! {
                     <button type="button" class=BUTTON_SECONDARY data-testid="history-more" disabled=move || loading.get() on:click=more>
-                        {move || if loading.get() { "Loading…" } else { "Show more" }}
+                        {move || l.t(if loading.get() { Msg::Loading } else { Msg::ShowMore })}
                     </button>
                 })}
                 {move || failed.get().then(|| view! {
-                    <p role="alert" class="text-sm text-rose-300">"The history could not be loaded. Try again."</p>
+                    <p role="alert" class="text-sm text-rose-300">{l.t(Msg::HistoryNotLoaded)}</p>
                 })}
             </div>
         </section>
@@ -349,21 +358,22 @@ fn History(live: Live) -> impl IntoView {
 /// One history entry.
 #[component]
 fn HistoryRow(t: LoyaltyTransaction) -> impl IntoView {
+    let l = use_locale();
     let coins = t.unit == "coins";
     let delta = if coins { t.coins } else { t.points };
     let change = format!(
         "{}{}",
         if delta > 0 { "+" } else { "" },
         if coins {
-            coins_text(delta)
+            coins_text_in(l, delta)
         } else {
-            points_text(delta)
+            points_text_in(l, delta)
         }
     );
     let balance = if coins {
-        coins_text(t.balance_after)
+        coins_text_in(l, t.balance_after)
     } else {
-        points_text(t.balance_after)
+        points_text_in(l, t.balance_after)
     };
     let colour = if delta >= 0 {
         "text-emerald-300"
@@ -384,6 +394,7 @@ fn HistoryRow(t: LoyaltyTransaction) -> impl IntoView {
 /// The loyalty card: its number and QR code, or "Get my card".
 #[component]
 fn CardSection(card: Option<CardView>, kyc_verified: bool) -> impl IntoView {
+    let l = use_locale();
     let issue = ServerAction::<LoyaltyIssueCard>::new();
     let issued = move || {
         issue
@@ -397,22 +408,22 @@ fn CardSection(card: Option<CardView>, kyc_verified: bool) -> impl IntoView {
         issue.value().get().and_then(|r| match r {
             Ok(r) if !r.ok => Some((r.code, r.message)),
             Ok(_) => None,
-            Err(_) => Some((None, "Something went wrong. Please try again.".to_owned())),
+            Err(_) => Some((None, l.t(Msg::SomethingWrong).to_owned())),
         })
     };
     view! {
         <section class=CARD aria-labelledby="card-title" data-testid="loyalty-card">
-            <h2 id="card-title" class="text-lg font-semibold text-white">"Loyalty card"</h2>
+            <h2 id="card-title" class="text-lg font-semibold text-white">{l.t(Msg::LoyaltyCard)}</h2>
             {move || match issued() {
                 Some(card) => view! { <CardFace card/> }.into_any(),
                 None => view! {
                     <p class="mt-1 text-sm text-slate-300">
-                        "Earn and spend the same points at our partner venues: show your card at the desk or hold its code to the scanner."
+                        {l.t(Msg::CardPitch)}
                     </p>
                     {(!kyc_verified).then(|| view! {
                         <p class="mt-2 text-sm text-amber-200" data-testid="card-kyc-note">
-                            "A card needs a verified identity. "
-                            <A href="/responsible-gaming#kyc-title" attr:class="font-semibold underline">"Verify your identity"</A>
+                            {l.t(Msg::CardNeedsKyc)}
+                            <A href="/responsible-gaming#kyc-title" attr:class="font-semibold underline">{l.t(Msg::VerifyIdentity)}</A>
                         </p>
                     })}
                     <button
@@ -422,7 +433,7 @@ fn CardSection(card: Option<CardView>, kyc_verified: bool) -> impl IntoView {
                         disabled=move || issue.pending().get()
                         on:click=move |_| { issue.dispatch(LoyaltyIssueCard {}); }
                     >
-                        {move || if issue.pending().get() { "Issuing…" } else { "Get my card" }}
+                        {move || l.t(if issue.pending().get() { Msg::Issuing } else { Msg::GetMyCard })}
                     </button>
                 }
                 .into_any(),
@@ -435,7 +446,7 @@ fn CardSection(card: Option<CardView>, kyc_verified: bool) -> impl IntoView {
                             {message}
                             {kyc.then(|| view! {
                                 " "
-                                <A href="/responsible-gaming#kyc-title" attr:class="font-semibold text-emerald-300 underline">"Go to identity verification"</A>
+                                <A href="/responsible-gaming#kyc-title" attr:class="font-semibold text-emerald-300 underline">{l.t(Msg::GoToKyc)}</A>
                             })}
                         </p>
                     }
@@ -449,11 +460,12 @@ fn CardSection(card: Option<CardView>, kyc_verified: bool) -> impl IntoView {
 /// An issued card: the number in groups of four and its QR code.
 #[component]
 fn CardFace(card: CardView) -> impl IntoView {
+    let l = use_locale();
     let groups = card_groups(&card.card_number);
-    let label = format!("QR code of loyalty card {groups}");
+    let label = messages::qr_label(l, &groups);
     view! {
         <div class="mt-3 rounded-xl bg-gradient-to-br from-emerald-500/20 to-sky-500/10 p-4 ring-1 ring-emerald-400/30">
-            <p class="text-xs font-semibold uppercase tracking-widest text-emerald-200">"Croupier loyalty"</p>
+            <p class="text-xs font-semibold uppercase tracking-widest text-emerald-200">{l.t(Msg::CroupierLoyalty)}</p>
             <p class="mt-2 whitespace-nowrap font-mono text-lg font-semibold tracking-wider text-white sm:text-xl" data-testid="card-number">
                 {groups}
             </p>
@@ -461,7 +473,7 @@ fn CardFace(card: CardView) -> impl IntoView {
                 <QrImage svg=card.qr_svg label/>
             </div>
         </div>
-        <p class="mt-3 text-xs text-slate-400">"Keep your card to yourself: it spends your points."</p>
+        <p class="mt-3 text-xs text-slate-400">{l.t(Msg::KeepCardPrivate)}</p>
     }
     .into_any()
 }

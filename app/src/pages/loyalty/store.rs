@@ -21,11 +21,11 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 
-use super::{NotAPlayer, coins_text, cost_text, grouped, points_text, tier_locked};
+use super::{NotAPlayer, coins_text_in, cost_text_in, grouped_in, points_text_in, tier_locked};
 use crate::api::loyalty::{LoyaltyRedeem, RedeemReport, StorePage, Viewer, loyalty_store};
 use crate::components::{BUTTON_PRIMARY, BUTTON_SECONDARY, CARD, Loading};
 use crate::pages::backoffice::guarded;
-use crate::pages::leaderboards::prize_label;
+use crate::pages::leaderboards::prize_label_in;
 use crate::session::use_session;
 
 /// `/loyalty/store`.
@@ -87,8 +87,8 @@ fn Store(page: StorePage) -> impl IntoView {
         shop.status.get().map(|s| {
             view! {
                 <p class=format!("{CARD} mt-4 flex flex-wrap gap-x-6 gap-y-2 text-sm text-slate-200") data-testid="store-balances">
-                    <span>{l.t(Msg::PointsLabel)} <strong class="tabular-nums text-white" data-testid="store-points">{grouped(s.points)}</strong></span>
-                    <span>{l.t(Msg::CoinsLabel)} <strong class="tabular-nums text-white" data-testid="store-coins">{grouped(s.coins)}</strong></span>
+                    <span>{l.t(Msg::PointsLabel)} <strong class="tabular-nums text-white" data-testid="store-points">{grouped_in(l, s.points)}</strong></span>
+                    <span>{l.t(Msg::CoinsLabel)} <strong class="tabular-nums text-white" data-testid="store-coins">{grouped_in(l, s.coins)}</strong></span>
                     <span>{l.t(Msg::TierLabel)} <strong class="text-amber-200">{s.tier.unwrap_or_else(|| l.t(Msg::NoneYet).into())}</strong></span>
                 </p>
             }
@@ -98,7 +98,7 @@ fn Store(page: StorePage) -> impl IntoView {
     // (and their redemption answers) stay while stock changes.
     let empty = Memo::new(move |_| shop.items.with(Vec::is_empty));
     view! {
-        {(!shop.player).then(|| view! { <NotAPlayer viewer what="Rewards"/> })}
+        {(!shop.player).then(|| view! { <NotAPlayer viewer what=Msg::Rewards/> })}
         {balances}
         {move || if empty.get() {
             view! { <p class=format!("{CARD} mt-6 text-sm text-slate-300") data-testid="store-empty">{l.t(Msg::StoreEmpty)}</p> }.into_any()
@@ -119,14 +119,15 @@ fn Store(page: StorePage) -> impl IntoView {
 /// What is missing to afford an item: `120 points`, `3 coins`; `None`
 /// when affordable.
 fn shortfall(item: &StoreItem, status: &LoyaltyStatus) -> Option<String> {
+    let l = use_locale();
     let mut missing = Vec::new();
     if let Some(p) = item.cost_points.filter(|p| *p > status.points) {
-        missing.push(points_text(p - status.points));
+        missing.push(points_text_in(l, p - status.points));
     }
     if let Some(c) = item.cost_coins.filter(|c| *c > status.coins) {
-        missing.push(coins_text(c - status.coins));
+        missing.push(coins_text_in(l, c - status.coins));
     }
-    (!missing.is_empty()).then(|| missing.join(use_locale().t(Msg::And)))
+    (!missing.is_empty()).then(|| missing.join(l.t(Msg::And)))
 }
 
 /// A fresh idempotency key for one attempt (browser only).
@@ -195,13 +196,15 @@ fn ItemCard(shop: Shop, item: StoreItem) -> impl IntoView {
         }
         focus(redeem_ref);
     });
-    let reward = shop.currency.with_value(|c| prize_label(&item.reward, c));
+    let reward = shop
+        .currency
+        .with_value(|c| prize_label_in(l, &item.reward, c));
     let stock = move || match stock_left() {
         None => l.t(Msg::Unlimited).to_owned(),
         Some(n) if n <= 0 => l.t(Msg::OutOfStock).to_owned(),
-        Some(n) => messages::left(l, &grouped(n)),
+        Some(n) => messages::left(l, &grouped_in(l, n)),
     };
-    let cost = cost_text(&item);
+    let cost = cost_text_in(l, &item);
     let name = item.name.clone();
     let confirm_id = id.clone();
     let action_area = move || {
@@ -302,7 +305,7 @@ fn ItemCard(shop: Shop, item: StoreItem) -> impl IntoView {
             <p class="mt-1 text-sm text-slate-300">{reward}</p>
             <dl class="mt-3 grid grid-cols-2 gap-2 text-sm">
                 <dt class="text-slate-400">{l.t(Msg::Price)}</dt>
-                <dd class="text-right font-semibold tabular-nums text-white" data-testid="item-cost">{cost_text(&item)}</dd>
+                <dd class="text-right font-semibold tabular-nums text-white" data-testid="item-cost">{cost_text_in(l, &item)}</dd>
                 <dt class="text-slate-400">{l.t(Msg::Stock)}</dt>
                 <dd class="text-right tabular-nums text-slate-200" data-testid="item-stock">{stock}</dd>
                 {item.min_tier.clone().map(|t| view! {

@@ -5,12 +5,14 @@ use leptos::prelude::*;
 
 use crate::api::responsible_gaming::RgExclude;
 use crate::components::{BUTTON_PRIMARY, BUTTON_SECONDARY, CARD, INPUT};
+use crate::i18n::{Msg, messages, use_locale};
 
 use super::{Notice, notices, settle, use_rg_state};
 
 /// Time-out and self-exclusion, each behind a confirmation step.
 #[component]
 pub(super) fn Exclusions() -> impl IntoView {
+    let l = use_locale();
     let rg = use_rg_state();
     let exclude = ServerAction::<RgExclude>::new();
     let notice = notices().exclusion;
@@ -20,9 +22,9 @@ pub(super) fn Exclusions() -> impl IntoView {
     let kind = RwSignal::new("time_out".to_owned());
     let duration = RwSignal::new("1".to_owned());
     let describe = move |k: &str, d: &str| match (k, d) {
-        ("time_out", d) => format!("a time-out of {d} day(s)"),
-        (_, "permanent") => "a permanent self-exclusion".to_owned(),
-        (_, m) => format!("a self-exclusion of {m} months"),
+        ("time_out", d) => messages::time_out_of(l, d),
+        (_, "permanent") => l.t(Msg::PermanentExclusion).to_owned(),
+        (_, m) => messages::self_exclusion_of(l, m),
     };
     Effect::new(move |_| {
         if exclude.value().get().is_some_and(|r| r.is_ok_and(|o| o.ok)) {
@@ -31,25 +33,25 @@ pub(super) fn Exclusions() -> impl IntoView {
     });
     view! {
         <section class=format!("{CARD} mt-6") aria-labelledby="exclusion-title">
-            <h2 id="exclusion-title" class="text-lg font-semibold text-white">"Take a break"</h2>
+            <h2 id="exclusion-title" class="text-lg font-semibold text-white">{l.t(Msg::TakeABreak)}</h2>
             <p class="mt-1 text-sm text-slate-400">
-                "A time-out (1 to 42 days) or a self-exclusion (6 months to 5 years, or permanent) starts at once, on every device, and cannot be shortened. You will get no bonuses or offers; you can still withdraw your cash."
+                {l.t(Msg::ExclusionIntro)}
             </p>
             <div class="mt-4 grid gap-3 sm:grid-cols-3 sm:items-end">
                 <div class="space-y-1.5">
-                    <label for="exclusion-kind" class="block text-sm font-medium text-slate-200">"Type"</label>
+                    <label for="exclusion-kind" class="block text-sm font-medium text-slate-200">{l.t(Msg::ExclusionType)}</label>
                     <select id="exclusion-kind" class=INPUT data-testid="exclusion-kind"
                         on:change=move |ev| {
                             let v = event_target_value(&ev);
                             duration.set(if v == "time_out" { "1".to_owned() } else { "6".to_owned() });
                             kind.set(v);
                         }>
-                        <option value="time_out">"Time-out"</option>
-                        <option value="self_exclusion">"Self-exclusion"</option>
+                        <option value="time_out">{l.t(Msg::TimeOut)}</option>
+                        <option value="self_exclusion">{l.t(Msg::SelfExclusion)}</option>
                     </select>
                 </div>
                 <div class="space-y-1.5">
-                    <label for="exclusion-duration" class="block text-sm font-medium text-slate-200">"How long"</label>
+                    <label for="exclusion-duration" class="block text-sm font-medium text-slate-200">{l.t(Msg::HowLong)}</label>
                     <select id="exclusion-duration" class=INPUT data-testid="exclusion-duration"
                         prop:value=move || duration.get()
                         on:change=move |ev| duration.set(event_target_value(&ev))>
@@ -57,13 +59,13 @@ pub(super) fn Exclusions() -> impl IntoView {
                             if kind.get() == "time_out" {
                                 [1, 2, 3, 7, 14, 30, 42]
                                     .into_iter()
-                                    .map(|d| (d.to_string(), format!("{d} day(s)")))
+                                    .map(|d| (d.to_string(), messages::days(l, d)))
                                     .collect::<Vec<_>>()
                             } else {
                                 [6, 12, 24, 36, 60]
                                     .into_iter()
-                                    .map(|m| (m.to_string(), format!("{m} months")))
-                                    .chain([("permanent".to_owned(), "Permanent".to_owned())])
+                                    .map(|m| (m.to_string(), messages::months_count(l, m)))
+                                    .chain([("permanent".to_owned(), l.t(Msg::Permanent).to_owned())])
                                     .collect::<Vec<_>>()
                             }
                                 .into_iter()
@@ -78,29 +80,29 @@ pub(super) fn Exclusions() -> impl IntoView {
                         let text = describe(&k, &d);
                         chosen.set(Some((k, d, text)));
                     }>
-                    "Continue"
+                    {l.t(Msg::Continue)}
                 </button>
             </div>
             {move || {
                 chosen.get().map(|(k, d, text)| {
                     view! {
                         <div class="mt-4 rounded-xl border border-amber-400/40 bg-amber-400/10 p-4" data-testid="exclusion-confirm">
-                            <p class="font-semibold text-amber-100">{format!("Start {text} now?")}</p>
+                            <p class="font-semibold text-amber-100">{messages::start_now(l, &text)}</p>
                             <p class="mt-1 text-sm text-amber-100/80">
-                                "It takes effect at once and cannot be undone or shortened."
+                                {l.t(Msg::CannotUndo)}
                             </p>
                             <ActionForm action=exclude attr:class="mt-3 flex flex-wrap items-center gap-3">
                                 <input type="hidden" name="kind" value=k/>
                                 <input type="hidden" name="duration" value=d/>
                                 <label class="flex items-center gap-2 text-sm text-amber-100">
                                     <input type="checkbox" name="confirm" required=true data-testid="exclusion-confirm-box"/>
-                                    "I understand"
+                                    {l.t(Msg::IUnderstand)}
                                 </label>
                                 <button type="submit" class=BUTTON_PRIMARY data-testid="exclusion-confirm-submit">
-                                    "Confirm"
+                                    {l.t(Msg::Confirm)}
                                 </button>
                                 <button type="button" class=BUTTON_SECONDARY on:click=move |_| chosen.set(None)>
-                                    "Cancel"
+                                    {l.t(Msg::Cancel)}
                                 </button>
                             </ActionForm>
                         </div>

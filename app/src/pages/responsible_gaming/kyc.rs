@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use crate::api::kyc_provider;
 use crate::api::responsible_gaming::RgSubmitKyc;
 use crate::components::{BUTTON_PRIMARY, CARD, INPUT};
+use crate::i18n::{Locale, Msg, messages, use_locale};
 
 use super::{Notice, notices, settle, use_rg_state};
 
@@ -12,6 +13,7 @@ use super::{Notice, notices, settle, use_rg_state};
 /// server is configured with (a test provider says so).
 #[component]
 pub(super) fn Kyc(status: String) -> impl IntoView {
+    let l = use_locale();
     let rg = use_rg_state();
     let submit = ServerAction::<RgSubmitKyc>::new();
     let notice = notices().kyc;
@@ -20,53 +22,53 @@ pub(super) fn Kyc(status: String) -> impl IntoView {
     let provider = Resource::new(|| (), |_| kyc_provider());
     view! {
         <section class=format!("{CARD} mt-6") aria-labelledby="kyc-title">
-            <h2 id="kyc-title" class="text-lg font-semibold text-white">"Identity check"</h2>
+            <h2 id="kyc-title" class="text-lg font-semibold text-white">{l.t(Msg::IdentityCheckTitle)}</h2>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     provider.await.ok().map(|p| {
                         let note = if p.is_sandbox {
-                            " No real identity is checked: do not enter a real document."
+                            l.t(Msg::KycSandboxNote)
                         } else {
                             ""
                         };
                         view! {
                             <p class="mt-1 text-sm text-slate-400" data-testid="kyc-provider">
-                                {format!("Checked by: {}.{note}", p.display_name)}
+                                {messages::checked_by(l, &p.display_name, note)}
                             </p>
                         }
                     })
                 })}
             </Suspense>
             <p class="mt-1 text-sm text-slate-400">
-                "Status: "
-                <span class="font-medium text-slate-100" data-testid="kyc-status">{status_label(&status)}</span>
-                ". We keep only the last four characters of the document number."
+                {l.t(Msg::StatusColon)}
+                <span class="font-medium text-slate-100" data-testid="kyc-status">{status_label(l, &status)}</span>
+                {l.t(Msg::KycKeepNote)}
             </p>
             {can_submit
                 .then(|| {
                     view! {
                         <ActionForm action=submit attr:class="mt-4 grid gap-3 sm:grid-cols-2">
                             <div class="space-y-1.5">
-                                <label for="doc-type" class="block text-sm font-medium text-slate-200">"Document"</label>
+                                <label for="doc-type" class="block text-sm font-medium text-slate-200">{l.t(Msg::Document)}</label>
                                 <select id="doc-type" name="document_type" class=INPUT data-testid="kyc-document-type">
-                                    <option value="passport">"Passport"</option>
-                                    <option value="id_card">"Identity card"</option>
-                                    <option value="driving_licence">"Driving licence"</option>
+                                    <option value="passport">{l.t(Msg::Passport)}</option>
+                                    <option value="id_card">{l.t(Msg::IdCard)}</option>
+                                    <option value="driving_licence">{l.t(Msg::DrivingLicence)}</option>
                                 </select>
                             </div>
                             <div class="space-y-1.5">
-                                <label for="doc-country" class="block text-sm font-medium text-slate-200">"Issued in (country code)"</label>
+                                <label for="doc-country" class="block text-sm font-medium text-slate-200">{l.t(Msg::IssuedIn)}</label>
                                 <input id="doc-country" name="document_country" maxlength="2" required=true placeholder="MT" class=INPUT data-testid="kyc-document-country"/>
                             </div>
                             <div class="space-y-1.5">
-                                <label for="doc-number" class="block text-sm font-medium text-slate-200">"Document number"</label>
+                                <label for="doc-number" class="block text-sm font-medium text-slate-200">{l.t(Msg::DocumentNumber)}</label>
                                 <input id="doc-number" name="document_number" required=true autocomplete="off" class=INPUT data-testid="kyc-document-number"/>
                             </div>
                             <div class="space-y-1.5">
-                                <label for="doc-name" class="block text-sm font-medium text-slate-200">"Full name as on the document"</label>
+                                <label for="doc-name" class="block text-sm font-medium text-slate-200">{l.t(Msg::FullNameOnDocument)}</label>
                                 <input id="doc-name" name="full_name" required=true autocomplete="name" class=INPUT data-testid="kyc-full-name"/>
                             </div>
-                            <button type="submit" class=BUTTON_PRIMARY data-testid="kyc-submit">"Send for checking"</button>
+                            <button type="submit" class=BUTTON_PRIMARY data-testid="kyc-submit">{l.t(Msg::SendForChecking)}</button>
                         </ActionForm>
                     }
                 })}
@@ -76,12 +78,12 @@ pub(super) fn Kyc(status: String) -> impl IntoView {
 }
 
 /// A verification status in words.
-fn status_label(status: &str) -> String {
+pub(crate) fn status_label(l: Locale, status: &str) -> String {
     match status {
-        "unverified" => "Not verified yet".to_owned(),
-        "pending" => "Documents under review".to_owned(),
-        "verified" => "Verified".to_owned(),
-        "rejected" => "Not accepted: please send new documents".to_owned(),
+        "unverified" => l.t(Msg::KycUnverified).to_owned(),
+        "pending" => l.t(Msg::KycPending).to_owned(),
+        "verified" => l.t(Msg::KycVerified).to_owned(),
+        "rejected" => l.t(Msg::KycRejected).to_owned(),
         other => other.replace('_', " "),
     }
 }

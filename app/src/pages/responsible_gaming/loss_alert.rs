@@ -7,6 +7,7 @@ use leptos_router::components::A;
 
 use crate::components::BUTTON_SECONDARY;
 use crate::format::money;
+use crate::i18n::{Msg, messages, use_locale};
 use crate::session::use_session;
 
 use super::use_rg_state;
@@ -16,6 +17,7 @@ use super::use_rg_state;
 /// [`crate::live`]) appear here until dismissed.
 #[component]
 pub fn LossAlertToast() -> impl IntoView {
+    let l = use_locale();
     let alert = RwSignal::new(None::<LossAlert>);
     let session = use_session();
     let refresh = use_rg_state().refresh;
@@ -42,12 +44,11 @@ pub fn LossAlertToast() -> impl IntoView {
             alert
                 .get()
                 .map(|a| {
-                    let window = match a.period {
-                        LimitPeriod::Day => "24 hours",
-                        LimitPeriod::Week => "7 days",
-                        LimitPeriod::Month => "30 days",
+                    let days = match a.period {
+                        LimitPeriod::Day => 1,
+                        LimitPeriod::Week => 7,
+                        LimitPeriod::Month => 30,
                     };
-                    let whose = if a.source == "operator" { "our" } else { "your" };
                     let currency = a.currency.code();
                     view! {
                         <div
@@ -56,20 +57,22 @@ pub fn LossAlertToast() -> impl IntoView {
                             data-testid="loss-alert-toast"
                             class="fixed bottom-4 right-4 z-40 max-w-sm rounded-2xl border border-amber-400/40 bg-slate-900 p-4 shadow-xl"
                         >
-                            <p class="font-semibold text-amber-200">"Loss alert"</p>
+                            <p class="font-semibold text-amber-200">{l.t(Msg::LossAlertTitle)}</p>
                             <p class="mt-1 text-sm text-slate-200">
-                                {format!(
-                                    "You have lost {} in the last {window}, past {whose} alert of {}.",
-                                    money(&a.net_loss, currency),
-                                    money(&a.threshold, currency),
+                                {messages::lost_past_alert(
+                                    l,
+                                    &money(&a.net_loss, currency),
+                                    days,
+                                    a.source == "operator",
+                                    &money(&a.threshold, currency),
                                 )}
                             </p>
                             <div class="mt-3 flex flex-wrap gap-3">
                                 <A href="/responsible-gaming" attr:class=BUTTON_SECONDARY>
-                                    "Set limits"
+                                    {l.t(Msg::SetLimitsButton)}
                                 </A>
                                 <button type="button" class=BUTTON_SECONDARY on:click=move |_| alert.set(None)>
-                                    "Dismiss"
+                                    {l.t(Msg::Dismiss)}
                                 </button>
                             </div>
                         </div>
@@ -77,4 +80,7 @@ pub fn LossAlertToast() -> impl IntoView {
                 })
         }}
     }
+    // Erased: the toast sits in the app's root view, whose type would
+    // otherwise grow past the compiler's limits.
+    .into_any()
 }

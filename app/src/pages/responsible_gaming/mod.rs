@@ -22,6 +22,7 @@ mod loss_alert;
 mod page;
 mod prompts;
 
+pub(crate) use kyc::status_label as kyc_status_label;
 pub use loss_alert::LossAlertToast;
 pub use page::ResponsibleGaming;
 pub use prompts::{DepositLimitPrompt, RealityCheckDialog};
@@ -29,6 +30,7 @@ pub use prompts::{DepositLimitPrompt, RealityCheckDialog};
 use leptos::prelude::*;
 
 use crate::api::responsible_gaming::RgOutcome;
+use crate::i18n::{Locale, Msg, use_locale};
 
 /// App-wide responsible-gaming state: a refresh counter bumped after
 /// settings change, and the page's clock in milliseconds (ticks every
@@ -99,20 +101,20 @@ pub fn duration_text(secs: i64) -> String {
     }
 }
 
-fn kind_label(kind: &str) -> &'static str {
-    match kind {
-        "deposit" => "Deposit",
-        "loss" => "Loss",
-        "wager" => "Wager",
-        _ => "Limit",
-    }
+fn kind_label(l: Locale, kind: &str) -> &'static str {
+    l.t(match kind {
+        "deposit" => Msg::KindDeposit,
+        "loss" => Msg::KindLoss,
+        "wager" => Msg::KindWager,
+        _ => Msg::KindLimit,
+    })
 }
 
-fn period_label(period: &str) -> &'static str {
+fn period_label(l: Locale, period: &str) -> &'static str {
     match period {
-        "day" => "per day",
-        "week" => "per week",
-        "month" => "per month",
+        "day" => l.t(Msg::PerDay),
+        "week" => l.t(Msg::PerWeek),
+        "month" => l.t(Msg::PerMonth),
         _ => "",
     }
 }
@@ -152,7 +154,7 @@ fn settle(
         }
         Some(Err(_)) => into.set(Some(RgOutcome {
             ok: false,
-            message: "Something went wrong. Please try again.".to_owned(),
+            message: use_locale().t(Msg::SomethingWrong).to_owned(),
             code: Some("internal".to_owned()),
         })),
         None => {}

@@ -11,8 +11,10 @@ use crate::api::responsible_gaming::{
     ExclusionRow, LimitChangeRow, LimitRow, RgPage, RgRemoveLimit, RgSetLimit, RgUpdateSettings,
     rg_overview,
 };
+use crate::components::inputs::submit_typed;
 use crate::components::{BUTTON_PRIMARY, BUTTON_SECONDARY, CARD, INPUT, LoadError, Loading};
-use crate::format::{LocalTime, money};
+use crate::format::{LocalTime, money, typed_amount};
+use crate::i18n::{Msg, messages, use_locale};
 use crate::session::use_session;
 
 use super::exclusions::Exclusions;
@@ -24,6 +26,7 @@ use super::{
 /// The Responsible gaming page.
 #[component]
 pub fn ResponsibleGaming() -> impl IntoView {
+    let l = use_locale();
     let session = use_session();
     let rg = use_rg_state();
     provide_context(Notices {
@@ -38,10 +41,10 @@ pub fn ResponsibleGaming() -> impl IntoView {
         |_| rg_overview(),
     );
     view! {
-        <Title text="Responsible gaming · Croupier"/>
-        <h1 class="text-2xl font-bold tracking-tight text-white sm:text-3xl">"Responsible gaming"</h1>
+        <Title text=l.t(Msg::RgTitle)/>
+        <h1 class="text-2xl font-bold tracking-tight text-white sm:text-3xl">{l.t(Msg::ResponsibleGaming)}</h1>
         <p class="mt-2 max-w-2xl text-slate-400">
-            "Set limits, take a break and keep track of your play. Lower limits apply at once; higher limits and removals after 24 hours."
+            {l.t(Msg::RgIntro)}
         </p>
         <Transition fallback=|| view! { <Loading/> }>
             {move || Suspend::new(async move {
@@ -57,9 +60,9 @@ pub fn ResponsibleGaming() -> impl IntoView {
                         if staff {
                             view! {
                                 <p class="mt-4 text-slate-400">
-                                    "Staff accounts have no limits. Compliance tools are in the "
-                                    <A href="/backoffice/kyc" attr:class="text-emerald-300 underline">"back office"</A>
-                                    "."
+                                    {l.t(Msg::RgStaffBefore)}
+                                    <A href="/backoffice/kyc" attr:class="text-emerald-300 underline">{l.t(Msg::BackOfficeLower)}</A>
+                                    {l.t(Msg::FullStop)}
                                 </p>
                             }
                                 .into_any()
@@ -97,20 +100,21 @@ fn RgBody(page: RgPage) -> impl IntoView {
 /// What an active time-out or self-exclusion means for the player.
 #[component]
 fn ExcludedBanner(exclusion: ExclusionRow) -> impl IntoView {
+    let l = use_locale();
     view! {
         <div
             data-testid="rg-excluded"
             class="mt-6 rounded-2xl border border-amber-400/40 bg-amber-400/10 p-4 text-amber-100"
         >
             <p class="font-semibold">
-                {if exclusion.kind == "time_out" { "You are taking a time-out." } else { "You are self-excluded." }}
+                {l.t(if exclusion.kind == "time_out" { Msg::YouAreOnTimeOut } else { Msg::YouAreSelfExcluded })}
             </p>
             <p class="mt-1 text-sm">
                 {match exclusion.until {
-                    Some(u) => view! { "Until " <LocalTime at=u/> ". " }.into_any(),
-                    None => "Permanently. ".into_any(),
+                    Some(u) => view! { {l.t(Msg::Until)} <LocalTime at=u/> {l.t(Msg::SentenceEnd)} }.into_any(),
+                    None => l.t(Msg::Permanently).into_any(),
                 }}
-                "You cannot deposit, bet or play, and you will get no bonuses or offers. You can still withdraw your cash."
+                {l.t(Msg::ExcludedNote)}
             </p>
         </div>
     }
@@ -120,6 +124,7 @@ fn ExcludedBanner(exclusion: ExclusionRow) -> impl IntoView {
 /// The player's limits and the form to set one.
 #[component]
 fn Limits(limits: Vec<LimitRow>, currency: String) -> impl IntoView {
+    let l = use_locale();
     let rg = use_rg_state();
     let set_limit = ServerAction::<RgSetLimit>::new();
     let remove_limit = ServerAction::<RgRemoveLimit>::new();
@@ -132,19 +137,19 @@ fn Limits(limits: Vec<LimitRow>, currency: String) -> impl IntoView {
     );
     view! {
         <section class=format!("{CARD} mt-6") aria-labelledby="limits-title">
-            <h2 id="limits-title" class="text-lg font-semibold text-white">"Limits"</h2>
+            <h2 id="limits-title" class="text-lg font-semibold text-white">{l.t(Msg::Limits)}</h2>
             <p class="mt-1 text-sm text-slate-400">
-                "Windows are rolling: a day is the last 24 hours, a week 7 days, a month 30 days. With several limits of one kind the lowest applies."
+                {l.t(Msg::LimitsIntro)}
             </p>
             {if limits.is_empty() {
-                view! { <p class="mt-4 text-sm text-slate-400" data-testid="no-limits">"No limits set."</p> }.into_any()
+                view! { <p class="mt-4 text-sm text-slate-400" data-testid="no-limits">{l.t(Msg::NoLimits)}</p> }.into_any()
             } else {
                 let currency = currency.clone();
                 view! {
                     <ul class="mt-4 divide-y divide-slate-800" data-testid="limits">
                         {limits
                             .into_iter()
-                            .map(|l| view! { <LimitItem limit=l currency=currency.clone() remove=remove_limit/> })
+                            .map(|limit| view! { <LimitItem limit currency=currency.clone() remove=remove_limit/> })
                             .collect_view()}
                     </ul>
                 }
@@ -160,27 +165,33 @@ fn Limits(limits: Vec<LimitRow>, currency: String) -> impl IntoView {
 /// Kind, period and amount of a new limit.
 #[component]
 fn SetLimitForm(set_limit: ServerAction<RgSetLimit>, currency: String) -> impl IntoView {
+    let l = use_locale();
     view! {
-        <ActionForm action=set_limit attr:class="mt-4 grid gap-3 sm:grid-cols-4 sm:items-end">
+        <form
+            action={<RgSetLimit as leptos::server_fn::ServerFn>::url()}
+            method="post"
+            class="mt-4 grid gap-3 sm:grid-cols-4 sm:items-end"
+            on:submit=submit_typed(set_limit, |input: &mut RgSetLimit| input.amount = typed_amount(&input.amount))
+        >
             <div class="space-y-1.5">
-                <label for="limit-kind" class="block text-sm font-medium text-slate-200">"Kind"</label>
+                <label for="limit-kind" class="block text-sm font-medium text-slate-200">{l.t(Msg::Kind)}</label>
                 <select id="limit-kind" name="kind" data-testid="limit-kind" class=INPUT>
-                    <option value="deposit">"Deposit"</option>
-                    <option value="loss">"Loss"</option>
-                    <option value="wager">"Wager"</option>
+                    <option value="deposit">{l.t(Msg::KindDeposit)}</option>
+                    <option value="loss">{l.t(Msg::KindLoss)}</option>
+                    <option value="wager">{l.t(Msg::KindWager)}</option>
                 </select>
             </div>
             <div class="space-y-1.5">
-                <label for="limit-period" class="block text-sm font-medium text-slate-200">"Period"</label>
+                <label for="limit-period" class="block text-sm font-medium text-slate-200">{l.t(Msg::Period)}</label>
                 <select id="limit-period" name="period" data-testid="limit-period" class=INPUT>
-                    <option value="day">"Day"</option>
-                    <option value="week">"Week"</option>
-                    <option value="month">"Month"</option>
+                    <option value="day">{l.t(Msg::Day)}</option>
+                    <option value="week">{l.t(Msg::Week)}</option>
+                    <option value="month">{l.t(Msg::Month)}</option>
                 </select>
             </div>
             <div class="space-y-1.5">
                 <label for="limit-amount" class="block text-sm font-medium text-slate-200">
-                    {format!("Limit ({currency})")}
+                    {messages::limit_in(l, &currency)}
                 </label>
                 <input
                     id="limit-amount"
@@ -195,9 +206,9 @@ fn SetLimitForm(set_limit: ServerAction<RgSetLimit>, currency: String) -> impl I
                 />
             </div>
             <button type="submit" data-testid="limit-save" class=BUTTON_PRIMARY disabled=move || set_limit.pending().get()>
-                "Save limit"
+                {l.t(Msg::SaveLimit)}
             </button>
-        </ActionForm>
+        </form>
     }
     .into_any()
 }
@@ -205,32 +216,33 @@ fn SetLimitForm(set_limit: ServerAction<RgSetLimit>, currency: String) -> impl I
 /// Every change of the player's limits, newest first.
 #[component]
 fn LimitHistory(history: Vec<LimitChangeRow>, currency: String) -> impl IntoView {
+    let l = use_locale();
     view! {
         <section class=format!("{CARD} mt-6 overflow-x-auto") aria-labelledby="history-title">
-            <h2 id="history-title" class="text-lg font-semibold text-white">"History"</h2>
+            <h2 id="history-title" class="text-lg font-semibold text-white">{l.t(Msg::History)}</h2>
             {if history.is_empty() {
-                view! { <p class="mt-2 text-sm text-slate-400">"No changes yet."</p> }.into_any()
+                view! { <p class="mt-2 text-sm text-slate-400">{l.t(Msg::NoChanges)}</p> }.into_any()
             } else {
                 view! {
                     <table class="mt-4 w-full text-left text-sm" data-testid="rg-history">
                         <thead class="text-xs uppercase tracking-wider text-slate-500">
                             <tr>
-                                <th scope="col" class="py-2 pr-4">"When"</th>
-                                <th scope="col" class="py-2 pr-4">"Limit"</th>
-                                <th scope="col" class="py-2 pr-4">"From → to"</th>
-                                <th scope="col" class="py-2 pr-4">"Applies"</th>
-                                <th scope="col" class="py-2">"By"</th>
+                                <th scope="col" class="py-2 pr-4">{l.t(Msg::When)}</th>
+                                <th scope="col" class="py-2 pr-4">{l.t(Msg::KindLimit)}</th>
+                                <th scope="col" class="py-2 pr-4">{l.t(Msg::FromTo)}</th>
+                                <th scope="col" class="py-2 pr-4">{l.t(Msg::Applies)}</th>
+                                <th scope="col" class="py-2">{l.t(Msg::By)}</th>
                             </tr>
                         </thead>
                         <tbody class="divide-y divide-slate-800">
                             {history
                                 .into_iter()
                                 .map(|h| {
-                                    let shown = |a: Option<String>| a.map_or_else(|| "none".to_owned(), |a| money(&a, &currency));
+                                    let shown = |a: Option<String>| a.map_or_else(|| l.t(Msg::NoneLower).to_owned(), |a| money(&a, &currency));
                                     view! {
                                         <tr>
                                             <td class="py-2 pr-4 text-slate-400"><LocalTime at=h.created_at/></td>
-                                            <td class="py-2 pr-4">{format!("{} {}", kind_label(&h.kind), period_label(&h.period))}</td>
+                                            <td class="py-2 pr-4">{format!("{} {}", kind_label(l, &h.kind), period_label(l, &h.period))}</td>
                                             <td class="py-2 pr-4 tabular-nums">
                                                 {format!(
                                                     "{} → {}",
@@ -262,6 +274,7 @@ fn LimitItem(
     currency: String,
     remove: ServerAction<RgRemoveLimit>,
 ) -> impl IntoView {
+    let l = use_locale();
     let rg = use_rg_state();
     let loaded_at = now_ms();
     let pending_secs = limit.pending_in_secs;
@@ -277,24 +290,24 @@ fn LimitItem(
         <li class="flex flex-wrap items-center justify-between gap-3 py-3" data-testid="limit-row" data-kind=limit.kind.clone() data-period=limit.period.clone()>
             <div>
                 <p class="font-medium text-white">
-                    {format!("{} {}", kind_label(&limit.kind), period_label(&limit.period))}
+                    {format!("{} {}", kind_label(l, &limit.kind), period_label(l, &limit.period))}
                     <span class="ml-2 tabular-nums text-emerald-300" data-testid="limit-amount-shown">
                         {money(&limit.amount, &currency)}
                     </span>
                 </p>
                 <p class="text-sm text-slate-400 tabular-nums">
-                    {format!("Used {} · left {}", money(&limit.used, &currency), money(&limit.remaining, &currency))}
+                    {messages::used_left(l, &money(&limit.used, &currency), &money(&limit.remaining, &currency))}
                 </p>
                 {pending
                     .map(|(amount, at)| {
                         view! {
                             <p class="mt-1 text-sm text-amber-200" data-testid="limit-pending">
                                 {match amount {
-                                    Some(a) => format!("Changes to {} on ", money(&a, &currency)),
-                                    None => "Removed on ".to_owned(),
+                                    Some(a) => messages::changes_to(l, &money(&a, &currency)),
+                                    None => l.t(Msg::RemovedOn).to_owned(),
                                 }}
                                 <LocalTime at=at/>
-                                " · in "
+                                {l.t(Msg::InCountdown)}
                                 <span class="tabular-nums" data-testid="limit-countdown">{countdown}</span>
                             </p>
                         }
@@ -303,7 +316,7 @@ fn LimitItem(
             <ActionForm action=remove>
                 <input type="hidden" name="kind" value=kind/>
                 <input type="hidden" name="period" value=period/>
-                <button type="submit" class=BUTTON_SECONDARY data-testid="limit-remove">"Remove"</button>
+                <button type="submit" class=BUTTON_SECONDARY data-testid="limit-remove">{l.t(Msg::Remove)}</button>
             </ActionForm>
         </li>
     }
@@ -312,6 +325,7 @@ fn LimitItem(
 
 #[component]
 fn SessionSettings(settings: crate::api::responsible_gaming::SettingsRow) -> impl IntoView {
+    let l = use_locale();
     let rg = use_rg_state();
     let save = ServerAction::<RgUpdateSettings>::new();
     let notice = notices().session;
@@ -319,37 +333,37 @@ fn SessionSettings(settings: crate::api::responsible_gaming::SettingsRow) -> imp
     let fmt = |v: Option<u32>| v.map(|m| m.to_string()).unwrap_or_default();
     view! {
         <section class=CARD aria-labelledby="session-title">
-            <h2 id="session-title" class="text-lg font-semibold text-white">"Session and reality checks"</h2>
+            <h2 id="session-title" class="text-lg font-semibold text-white">{l.t(Msg::SessionTitle)}</h2>
             <p class="mt-1 text-sm text-slate-400">
-                "A reality check pauses play at the interval you choose (10 minutes to 8 hours) and shows your time and result. A session limit stops play and starts a break; a longer limit or a shorter break applies after 24 hours."
+                {l.t(Msg::SessionIntro)}
             </p>
             {settings
                 .mandatory_reality_check_minutes
                 .map(|m| {
                     view! {
                         <p class="mt-2 text-sm text-amber-200">
-                            {format!("Your country requires a reality check at least every {m} minutes.")}
+                            {messages::mandatory_reality_check(l, m)}
                         </p>
                     }
                 })}
             <ActionForm action=save attr:class="mt-4 grid gap-3 sm:grid-cols-3 sm:items-end">
                 <div class="space-y-1.5">
-                    <label for="rc-minutes" class="block text-sm font-medium text-slate-200">"Reality check (min, 0 = off)"</label>
+                    <label for="rc-minutes" class="block text-sm font-medium text-slate-200">{l.t(Msg::RcMinutes)}</label>
                     <input id="rc-minutes" name="reality_check_minutes" type="number" min="0" max="480" inputmode="numeric"
                         value=fmt(settings.reality_check_minutes) data-testid="reality-check-minutes" class=INPUT/>
                 </div>
                 <div class="space-y-1.5">
-                    <label for="session-minutes" class="block text-sm font-medium text-slate-200">"Session limit (min, 0 = off)"</label>
+                    <label for="session-minutes" class="block text-sm font-medium text-slate-200">{l.t(Msg::SessionMinutes)}</label>
                     <input id="session-minutes" name="session_limit_minutes" type="number" min="0" max="1440" inputmode="numeric"
                         value=fmt(settings.session_limit_minutes) data-testid="session-limit-minutes" class=INPUT/>
                 </div>
                 <div class="space-y-1.5">
-                    <label for="break-minutes" class="block text-sm font-medium text-slate-200">"Break after it (min)"</label>
+                    <label for="break-minutes" class="block text-sm font-medium text-slate-200">{l.t(Msg::BreakMinutes)}</label>
                     <input id="break-minutes" name="session_break_minutes" type="number" min="1" max="1440" inputmode="numeric"
                         value=fmt(settings.session_break_minutes) data-testid="session-break-minutes" class=INPUT/>
                 </div>
                 <button type="submit" class=BUTTON_PRIMARY data-testid="session-save" disabled=move || save.pending().get()>
-                    "Save session settings"
+                    {l.t(Msg::SaveSession)}
                 </button>
             </ActionForm>
             {settings
@@ -359,11 +373,11 @@ fn SessionSettings(settings: crate::api::responsible_gaming::SettingsRow) -> imp
                     view! {
                         <p class="mt-3 text-sm text-amber-200" data-testid="session-limit-pending">
                             {match minutes {
-                                Some(m) => format!("Your session limit changes to {m} minutes on "),
-                                None => "Your session limit is removed on ".to_owned(),
+                                Some(m) => messages::session_limit_changes(l, m),
+                                None => l.t(Msg::SessionLimitRemovedOn).to_owned(),
                             }}
                             <LocalTime at=at/>
-                            " (24-hour cooling-off)."
+                            {l.t(Msg::CoolingOff)}
                         </p>
                     }
                 })}
@@ -378,6 +392,7 @@ fn LossAlertSettings(
     settings: crate::api::responsible_gaming::SettingsRow,
     currency: String,
 ) -> impl IntoView {
+    let l = use_locale();
     let rg = use_rg_state();
     let save = ServerAction::<RgUpdateSettings>::new();
     let notice = notices().alerts;
@@ -385,34 +400,41 @@ fn LossAlertSettings(
     let period = settings.loss_alert_period.clone();
     view! {
         <section class=CARD aria-labelledby="alert-title">
-            <h2 id="alert-title" class="text-lg font-semibold text-white">"Loss alerts"</h2>
+            <h2 id="alert-title" class="text-lg font-semibold text-white">{l.t(Msg::LossAlerts)}</h2>
             <p class="mt-1 text-sm text-slate-400">
-                "We tell you when your net loss in the window passes this amount. Type off to switch it off."
+                {l.t(Msg::LossAlertsIntro)}
             </p>
             {settings
                 .operator_loss_alert
                 .map(|a| {
                     view! {
-                        <p class="mt-2 text-sm text-slate-400">{format!("We also watch a threshold of {}.", money(&a, &currency))}</p>
+                        <p class="mt-2 text-sm text-slate-400">{messages::also_watch(l, &money(&a, &currency))}</p>
                     }
                 })}
-            <ActionForm action=save attr:class="mt-4 grid gap-3 sm:grid-cols-3 sm:items-end">
+            <form
+                action={<RgUpdateSettings as leptos::server_fn::ServerFn>::url()}
+                method="post"
+                class="mt-4 grid gap-3 sm:grid-cols-3 sm:items-end"
+                on:submit=submit_typed(save, |input: &mut RgUpdateSettings| {
+                    input.loss_alert = typed_amount(&input.loss_alert);
+                })
+            >
                 <div class="space-y-1.5">
-                    <label for="alert-amount" class="block text-sm font-medium text-slate-200">"Alert at"</label>
+                    <label for="alert-amount" class="block text-sm font-medium text-slate-200">{l.t(Msg::AlertAt)}</label>
                     <input id="alert-amount" name="loss_alert" type="text" inputmode="decimal" autocomplete="off"
                         value=settings.loss_alert.unwrap_or_default() placeholder="50.00" data-testid="loss-alert" class=INPUT/>
                 </div>
                 <div class="space-y-1.5">
-                    <label for="alert-period" class="block text-sm font-medium text-slate-200">"Window"</label>
+                    <label for="alert-period" class="block text-sm font-medium text-slate-200">{l.t(Msg::Window)}</label>
                     <select id="alert-period" name="loss_alert_period" class=INPUT data-testid="loss-alert-period">
                         {["day", "week", "month"]
                             .into_iter()
-                            .map(|p| view! { <option value=p selected=p == period>{period_label(p)}</option> })
+                            .map(|p| view! { <option value=p selected=p == period>{period_label(l, p)}</option> })
                             .collect_view()}
                     </select>
                 </div>
-                <button type="submit" class=BUTTON_PRIMARY data-testid="loss-alert-save">"Save alert"</button>
-            </ActionForm>
+                <button type="submit" class=BUTTON_PRIMARY data-testid="loss-alert-save">{l.t(Msg::SaveAlert)}</button>
+            </form>
             <Notice outcome=notice/>
         </section>
     }

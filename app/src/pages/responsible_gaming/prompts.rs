@@ -9,8 +9,10 @@ use leptos_router::hooks::use_location;
 use crate::api::responsible_gaming::{
     RgAcknowledge, RgAnswerPrompt, SessionRow, rg_overview, rg_session,
 };
+use crate::components::inputs::submit_typed;
 use crate::components::{BUTTON_PRIMARY, BUTTON_SECONDARY, INPUT};
-use crate::format::money;
+use crate::format::{money, typed_amount};
+use crate::i18n::{Msg, messages, use_locale};
 use crate::session::use_session;
 
 use super::{duration_text, now_ms, use_rg_state};
@@ -43,6 +45,7 @@ fn prompt_shows(path: &str, seen_on: Option<&str>, later: bool, mandatory: bool)
 /// the visit, "No thanks" declines for good (where allowed).
 #[component]
 pub fn DepositLimitPrompt() -> impl IntoView {
+    let l = use_locale();
     let session = use_session();
     let rg = use_rg_state();
     let location = use_location();
@@ -58,7 +61,7 @@ pub fn DepositLimitPrompt() -> impl IntoView {
             rg.refresh.update(|n| *n += 1);
         }
         Some(Ok(o)) => failure.set(Some(o.message)),
-        Some(Err(_)) => failure.set(Some("Something went wrong. Please try again.".to_owned())),
+        Some(Err(_)) => failure.set(Some(l.t(Msg::SomethingWrong).to_owned())),
         None => {}
     });
     // The page the prompt was first shown on in this tab.
@@ -94,44 +97,47 @@ pub fn DepositLimitPrompt() -> impl IntoView {
                         });
                         view! {
                             <aside
-                                aria-label="Deposit cap"
+                                aria-label=l.t(Msg::DepositCap)
                                 data-testid="deposit-limit-prompt"
                                 class="mx-auto mt-3 w-full max-w-6xl px-4"
                             >
                                 <div class="flex flex-wrap items-center gap-x-4 gap-y-2 rounded-xl border border-emerald-400/30 bg-emerald-400/5 px-3 py-2.5 text-sm">
                                     <p class="min-w-0 flex-1 basis-64 text-slate-300">
-                                        <span class="font-semibold text-white">"Set a cap on what you pay in? "</span>
-                                        {if mandatory {
-                                            "Your country requires one before your first payment; lower it any time, raising takes 24 h."
-                                        } else {
-                                            "Lower it any time; raising takes 24 h."
-                                        }}
+                                        <span class="font-semibold text-white">{l.t(Msg::SetCapQuestion)}</span>
+                                        {l.t(if mandatory { Msg::CapMandatory } else { Msg::CapOptional })}
                                     </p>
-                                    <ActionForm action=answer attr:class="flex items-center gap-2">
+                                    <form
+                                        action={<RgAnswerPrompt as leptos::server_fn::ServerFn>::url()}
+                                        method="post"
+                                        class="flex items-center gap-2"
+                                        on:submit=submit_typed(answer, |input: &mut RgAnswerPrompt| {
+                                            input.amount = typed_amount(&input.amount);
+                                        })
+                                    >
                                         <input
                                             name="amount"
                                             type="text"
                                             inputmode="decimal"
                                             autocomplete="off"
                                             placeholder="500.00"
-                                            aria-label=format!("Cap in {currency}")
+                                            aria-label=messages::cap_in(l, &currency)
                                             data-testid="prompt-cap"
                                             class=format!("{INPUT} w-24 py-1.5")
                                         />
-                                        <select name="period" aria-label="Window" class=format!("{INPUT} w-auto py-1.5") data-testid="prompt-period">
-                                            <option value="day">"a day"</option>
-                                            <option value="week">"a week"</option>
-                                            <option value="month" selected=true>"a month"</option>
+                                        <select name="period" aria-label=l.t(Msg::Window) class=format!("{INPUT} w-auto py-1.5") data-testid="prompt-period">
+                                            <option value="day">{l.t(Msg::ADay)}</option>
+                                            <option value="week">{l.t(Msg::AWeek)}</option>
+                                            <option value="month" selected=true>{l.t(Msg::AMonth)}</option>
                                         </select>
-                                        <button type="submit" class=format!("{BUTTON_PRIMARY} px-3 py-1.5") data-testid="prompt-save">"Set cap"</button>
-                                    </ActionForm>
+                                        <button type="submit" class=format!("{BUTTON_PRIMARY} px-3 py-1.5") data-testid="prompt-save">{l.t(Msg::SetCap)}</button>
+                                    </form>
                                     <div class="flex items-center gap-3">
                                         {(!mandatory)
                                             .then(|| {
                                                 view! {
                                                     <ActionForm action=answer>
                                                         <button type="submit" class="text-slate-400 underline hover:text-slate-200" data-testid="prompt-decline">
-                                                            "No thanks"
+                                                            {l.t(Msg::NoThanks)}
                                                         </button>
                                                     </ActionForm>
                                                 }
@@ -145,7 +151,7 @@ pub fn DepositLimitPrompt() -> impl IntoView {
                                                         data-testid="prompt-later"
                                                         on:click=move |_| rg.prompt_later.set(true)
                                                     >
-                                                        "Not now"
+                                                        {l.t(Msg::NotNow)}
                                                     </button>
                                                 }
                                             })}
@@ -167,6 +173,7 @@ pub fn DepositLimitPrompt() -> impl IntoView {
 /// reality check waits for acknowledgement or a session break runs.
 #[component]
 pub fn RealityCheckDialog() -> impl IntoView {
+    let l = use_locale();
     let session = use_session();
     let rg = use_rg_state();
     let acknowledge = ServerAction::<RgAcknowledge>::new();
@@ -216,12 +223,12 @@ pub fn RealityCheckDialog() -> impl IntoView {
                     <div class="fixed inset-0 z-50 flex items-center justify-center bg-slate-950/90 p-4">
                         <div role="dialog" aria-modal="true" aria-labelledby="break-title" data-testid="session-break"
                             class="w-full max-w-md rounded-2xl border border-slate-700 bg-slate-900 p-6 text-center">
-                            <h2 id="break-title" class="text-xl font-semibold text-white">"Time for a break"</h2>
-                            <p class="mt-2 text-slate-300">"You reached your session limit. Play resumes in"</p>
+                            <h2 id="break-title" class="text-xl font-semibold text-white">{l.t(Msg::TimeForBreak)}</h2>
+                            <p class="mt-2 text-slate-300">{l.t(Msg::BreakNote)}</p>
                             <p class="mt-3 text-3xl font-bold tabular-nums text-emerald-300" data-testid="break-countdown">
                                 {duration_text(left / 1000)}
                             </p>
-                            <A href="/responsible-gaming" attr:class=format!("{BUTTON_SECONDARY} mt-6")>"Responsible gaming"</A>
+                            <A href="/responsible-gaming" attr:class=format!("{BUTTON_SECONDARY} mt-6")>{l.t(Msg::ResponsibleGaming)}</A>
                         </div>
                     </div>
                 }
@@ -236,29 +243,29 @@ pub fn RealityCheckDialog() -> impl IntoView {
                         <div class="fixed inset-0 z-50 flex items-center justify-center bg-slate-950/90 p-4">
                             <div role="dialog" aria-modal="true" aria-labelledby="rc-title" data-testid="reality-check"
                                 class="w-full max-w-md rounded-2xl border border-slate-700 bg-slate-900 p-6">
-                                <h2 id="rc-title" class="text-xl font-semibold text-white">"Reality check"</h2>
+                                <h2 id="rc-title" class="text-xl font-semibold text-white">{l.t(Msg::RealityCheck)}</h2>
                                 <dl class="mt-4 grid grid-cols-2 gap-3 text-sm">
-                                    <dt class="text-slate-400">"Time played"</dt>
+                                    <dt class="text-slate-400">{l.t(Msg::TimePlayed)}</dt>
                                     <dd class="text-right font-semibold tabular-nums text-white" data-testid="rc-time-played">
                                         {duration_text(played)}
                                     </dd>
-                                    <dt class="text-slate-400">"Session result"</dt>
+                                    <dt class="text-slate-400">{l.t(Msg::SessionResult)}</dt>
                                     <dd class=if won { "text-right font-semibold tabular-nums text-emerald-300" } else { "text-right font-semibold tabular-nums text-rose-300" }
                                         data-testid="rc-net">
                                         {money(&net, &currency)}
                                     </dd>
-                                    <dt class="text-slate-400">"Staked / won"</dt>
+                                    <dt class="text-slate-400">{l.t(Msg::StakedWon)}</dt>
                                     <dd class="text-right tabular-nums text-slate-300">{format!("{} / {}", money(&rc.stakes, &currency), money(&rc.winnings, &currency))}</dd>
                                 </dl>
-                                <p class="mt-4 text-sm text-slate-400">"Play is paused until you continue."</p>
+                                <p class="mt-4 text-sm text-slate-400">{l.t(Msg::PlayPaused)}</p>
                                 <div class="mt-6 flex flex-wrap justify-end gap-3">
-                                    <A href="/responsible-gaming" attr:class=BUTTON_SECONDARY>"Set limits"</A>
+                                    <A href="/responsible-gaming" attr:class=BUTTON_SECONDARY>{l.t(Msg::SetLimitsButton)}</A>
                                     <button type="button" class=BUTTON_PRIMARY data-testid="rc-continue"
                                         disabled=move || acknowledge.pending().get()
                                         on:click=move |_| {
                                             acknowledge.dispatch(RgAcknowledge {});
                                         }>
-                                        "Continue"
+                                        {l.t(Msg::Continue)}
                                     </button>
                                 </div>
                             </div>
@@ -278,6 +285,8 @@ pub fn RealityCheckDialog() -> impl IntoView {
             }
         }}
     }
+    // Erased, as the prompt: part of the app's root view.
+    .into_any()
 }
 
 #[cfg(test)]

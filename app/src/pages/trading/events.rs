@@ -6,10 +6,11 @@ use leptos_router::components::A;
 
 use super::{Answer, LABEL, MARKET_KINDS, is_line_kind, run};
 use crate::api::sportsbook::{
-    Event, MarketStatus, NewEventInput, NewSelectionInput, TradeOutcome, trading_create_event,
+    MarketStatus, NewEventInput, NewSelectionInput, TradeOutcome, TradingRow, trading_create_event,
     trading_events,
 };
 use crate::components::{BUTTON_PRIMARY, CARD, INPUT, Loading, short_time};
+use crate::format::money;
 use crate::pages::backoffice::guarded;
 
 /// `/backoffice/trading`.
@@ -39,7 +40,7 @@ pub fn TradingEvents() -> impl IntoView {
                                         <th scope="col" class="px-4 py-3">"Starts (UTC)"</th>
                                         <th scope="col" class="px-4 py-3">"First market: prices"</th>
                                         <th scope="col" class="px-4 py-3">"Markets"</th>
-                                        <th scope="col" class="px-4 py-3">"Liability"</th>
+                                        <th scope="col" class="px-4 py-3">"Worst case"</th>
                                     </tr>
                                 </thead>
                                 <tbody class="divide-y divide-slate-800">
@@ -62,20 +63,29 @@ pub fn TradingEvents() -> impl IntoView {
 }
 
 /// One row of the events table: the event, its start, the first market's
-/// prices, how many markets are open, and its liability limit with the
-/// way to the risk page (the current liability per selection).
-fn event_row(e: Event) -> impl IntoView {
+/// prices, how many markets are open, and the book's worst case on it with
+/// the way to the risk page (the liability per selection).
+fn event_row(row: TradingRow) -> impl IntoView {
+    let TradingRow {
+        event: e,
+        worst_case,
+        at_risk,
+    } = row;
     let open = e
         .markets
         .iter()
         .filter(|m| m.status == MarketStatus::Open)
         .count();
-    let first = e.markets.first().cloned();
-    let limit = first
-        .as_ref()
-        .and_then(|m| m.liability_limit.clone())
-        .map_or_else(|| "No limit".to_owned(), |l| format!("Limit {l}"));
-    let prices = first.map(|m| {
+    let worst = if worst_case.is_empty() {
+        "No open bets".to_owned()
+    } else {
+        worst_case
+            .iter()
+            .map(|(amount, currency)| money(amount, currency))
+            .collect::<Vec<_>>()
+            .join(" · ")
+    };
+    let prices = e.markets.first().cloned().map(|m| {
         let suspended = m.status != MarketStatus::Open;
         view! {
             <p class="text-xs text-slate-500">{m.name.clone()}{m.line.clone().map(|l| format!(" ({l})"))}{suspended.then_some(" · not open")}</p>
@@ -101,7 +111,10 @@ fn event_row(e: Event) -> impl IntoView {
             <td class="px-4 py-3 align-top">{prices}</td>
             <td class="whitespace-nowrap px-4 py-3 align-top text-slate-300">{format!("{} ({open} open)", e.markets.len())}</td>
             <td class="whitespace-nowrap px-4 py-3 align-top">
-                <p class="text-xs text-slate-400">{limit}</p>
+                <p
+                    class=if at_risk { "text-sm font-semibold tabular-nums text-amber-300" } else { "text-sm tabular-nums text-slate-300" }
+                    data-testid="trading-event-worst-case"
+                >{worst}</p>
                 <A href=format!("/backoffice/trading/{}/risk", e.id) attr:class="text-xs text-slate-300 underline hover:text-white">"Risk and liability"</A>
             </td>
         </tr>
