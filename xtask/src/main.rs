@@ -292,18 +292,35 @@ fn build_site(release: bool) -> Result<()> {
     std::fs::rename(&bg, &out).context("renaming the wasm file")?;
     if release {
         step("optimising the WASM (wasm-opt -Oz)");
-        for file in std::iter::once(&out).chain(&chunks) {
-            let file = file.to_str().unwrap_or_default();
-            sh(Command::new(node_bin("wasm-opt")).args([
-                file,
-                "-Oz",
-                "--enable-bulk-memory",
-                "--enable-nontrapping-float-to-int",
-                "--enable-sign-ext",
-                "--enable-mutable-globals",
-                "-o",
-                file,
-            ]))?;
+        let files: Vec<&PathBuf> = std::iter::once(&out).chain(&chunks).collect();
+        // Hundreds of small modules: one wasm-opt per core at a time.
+        let lanes = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
+        for batch in files.chunks(lanes) {
+            let running = batch
+                .iter()
+                .map(|file| {
+                    let file = file.to_str().unwrap_or_default();
+                    Command::new(node_bin("wasm-opt"))
+                        .args([
+                            file,
+                            "-Oz",
+                            "--enable-bulk-memory",
+                            "--enable-nontrapping-float-to-int",
+                            "--enable-sign-ext",
+                            "--enable-mutable-globals",
+                            "-o",
+                            file,
+                        ])
+                        .spawn()
+                        .with_context(|| format!("starting wasm-opt on {file}"))
+                })
+                .collect::<Result<Vec<Child>>>()?;
+            for mut child in running {
+                let status = child.wait()?;
+                if !status.success() {
+                    bail!("wasm-opt failed with {status}");
+                }
+            }
         }
     }
 

@@ -317,8 +317,24 @@ pub async fn player_wallet(player_id: String) -> Result<Option<PlayerWalletView>
     };
     let wallet = engine.wallet();
     let balances = match wallet.balances(player).await {
-        Ok(b) => b,
-        Err(engine::WalletError::NotFound) => return Ok(None),
+        Ok(b) => convert::view(player, &b),
+        // An account that never had money (a staff member, a player before
+        // a first deposit): its wallet is empty, not missing.
+        Err(engine::WalletError::NotFound) => {
+            let zero = profile
+                .currency
+                .parse()
+                .map(domain::money::Money::zero)
+                .map_err(|_| super::server::internal("a stored currency", &profile.currency))?
+                .format_amount();
+            WalletView {
+                player_id: player.to_string(),
+                currency: profile.currency.clone(),
+                cash: zero.clone(),
+                bonus: zero.clone(),
+                reserved: zero,
+            }
+        }
         Err(e) => return Err(super::server::internal("loading a wallet", e)),
     };
     let ledger = wallet
@@ -328,7 +344,7 @@ pub async fn player_wallet(player_id: String) -> Result<Option<PlayerWalletView>
     Ok(Some(PlayerWalletView {
         email: profile.email,
         kyc_status: profile.kyc_status,
-        wallet: convert::view(player, &balances),
+        wallet: balances,
         ledger: ledger
             .into_iter()
             .map(|e| LedgerEntryView {
