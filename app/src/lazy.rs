@@ -2,10 +2,11 @@
 //!
 //! Rules:
 //! - The first load carries what a new visitor needs: the shell (header,
-//!   menus, prompts, betslip), the home page, the sportsbook and its event
-//!   pages, and logging in and registering. Everything else is a lazy route
-//!   here: the player's account pages, the casino, promotions, bonuses,
-//!   leaderboards, loyalty and responsible gaming, and the whole back office.
+//!   menus, prompts, betslip), the home page and the sportsbook (its events
+//!   and an event's markets). Everything else is a lazy route here: logging
+//!   in and registering, the player's account pages, the casino,
+//!   promotions, bonuses, leaderboards, loyalty and responsible gaming, and
+//!   the whole back office.
 //! - Each lazy route is its own split module (`cargo xtask build` splits the
 //!   WASM at these functions, see `xtask/src/split.rs`); code that several
 //!   of them share goes into shared chunks, loaded with whichever needs it
@@ -48,6 +49,9 @@ macro_rules! lazy_pages {
 }
 
 lazy_pages! {
+    // The account forms: one tap away from the first load.
+    LoginPage => pages::auth::Login;
+    RegisterPage => pages::auth::Register;
     // The player's pages beyond the first load.
     AccountPage => pages::account::Account;
     WalletPage => pages::wallet::Wallet;

@@ -23,7 +23,6 @@ use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::{Lazy, SsrMode, path};
 
 use crate::components::{Footer, Header};
-use crate::pages::auth::{Login, Register};
 use crate::pages::bonuses::BonusToast;
 use crate::pages::errors::NotFound;
 use crate::pages::lobby::Lobby;
@@ -130,8 +129,8 @@ pub fn App() -> impl IntoView {
                 <main id="main" class="mx-auto w-full max-w-6xl flex-1 px-4 py-6 sm:py-10">
                     <Routes fallback=|| view! { <NotFound/> }>
                         <Route path=path!("/") view=Lobby/>
-                        <Route path=path!("/login") view=Login/>
-                        <Route path=path!("/register") view=Register/>
+                        <Route path=path!("/login") view={Lazy::<lazy::LoginPage>::new()}/>
+                        <Route path=path!("/register") view={Lazy::<lazy::RegisterPage>::new()}/>
                         <Route path=path!("/account") view={Lazy::<lazy::AccountPage>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/wallet") view={Lazy::<lazy::WalletPage>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/sports") view=SportsLobby ssr=SsrMode::Async/>

@@ -94,7 +94,7 @@ test('the first load leaves out the lazy routes, which load when visited', async
   await page.goto('/sports');
   await hydrated(page);
   expect(wasm.some((p) => /\/pkg\/croupier\.[0-9a-f]{16}\.wasm$/.test(p)), 'the main module').toBeTruthy();
-  expect(lazy(), 'no lazy module on the sportsbook').toEqual([]);
+  expect(lazy(), 'no lazy module on the sportsbook lobby').toEqual([]);
 
   // Moving to a lazy route in the app fetches its module and shows the page.
   await page.getByRole('link', { name: 'Casino' }).first().click();
