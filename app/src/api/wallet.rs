@@ -316,8 +316,14 @@ pub async fn player_wallet(player_id: String) -> Result<Option<PlayerWalletView>
         Err(e) => return Err(super::server::internal("loading a profile", e)),
     };
     let wallet = engine.wallet();
-    let balances = match wallet.balances(player).await {
-        Ok(b) => convert::view(player, &b),
+    let (balances, ledger) = match wallet.balances(player).await {
+        Ok(b) => {
+            let ledger = wallet
+                .ledger(player, Some(LEDGER_PAGE_SIZE), None)
+                .await
+                .map_err(|e| super::server::internal("loading a ledger", e))?;
+            (convert::view(player, &b), ledger)
+        }
         // An account that never had money (a staff member, a player before
         // a first deposit): its wallet is empty, not missing.
         Err(engine::WalletError::NotFound) => {
@@ -327,20 +333,17 @@ pub async fn player_wallet(player_id: String) -> Result<Option<PlayerWalletView>
                 .map(domain::money::Money::zero)
                 .map_err(|_| super::server::internal("a stored currency", &profile.currency))?
                 .format_amount();
-            WalletView {
+            let empty = WalletView {
                 player_id: player.to_string(),
                 currency: profile.currency.clone(),
                 cash: zero.clone(),
                 bonus: zero.clone(),
                 reserved: zero,
-            }
+            };
+            (empty, Vec::new())
         }
         Err(e) => return Err(super::server::internal("loading a wallet", e)),
     };
-    let ledger = wallet
-        .ledger(player, Some(LEDGER_PAGE_SIZE), None)
-        .await
-        .map_err(|e| super::server::internal("loading a ledger", e))?;
     Ok(Some(PlayerWalletView {
         email: profile.email,
         kyc_status: profile.kyc_status,
