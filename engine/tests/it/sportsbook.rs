@@ -5,11 +5,8 @@
 //! chains still verifying); a resettle after the winnings were spent; one
 //! batch holding first settlements and resettlements of the same players.
 
-use chrono::{TimeDelta, Utc};
 use domain::betting::{BetKind, LegOutcome, LegResult, OddsChangePolicy};
-use engine::sportsbook::{
-    BetRequest, LegRequest, NewEvent, NewMarket, NewSelection, Outcome, Settlement, SportsbookError,
-};
+use engine::sportsbook::{BetRequest, LegRequest, Outcome, Settlement, SportsbookError};
 use engine::testing::TestDb;
 use engine::{Engine, EngineConfig, Principal, Role};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
@@ -21,43 +18,10 @@ fn trader() -> Principal {
     principal(Role::Trader)
 }
 
-/// An event with one two-way market; returns (market id, selection ids).
+/// An event with one two-way market (`Home` at `home_odds`, `Away` at
+/// 2.00); returns (market id, selection ids).
 async fn market(engine: &Engine, home_odds: &str) -> (Uuid, Vec<Uuid>) {
-    let event = engine
-        .sportsbook()
-        .create_event(
-            &trader(),
-            NewEvent {
-                sport: "Football".to_owned(),
-                competition: "Engine League".to_owned(),
-                name: format!("Home v Away {}", Uuid::now_v7()),
-                starts_at: Utc::now() + TimeDelta::days(1),
-                in_play_betting: false,
-                bet_delay_ms: 0,
-                demo: false,
-                markets: vec![NewMarket {
-                    name: "Winner".to_owned(),
-                    kind: "moneyline".to_owned(),
-                    line: None,
-                    selections: vec![
-                        NewSelection {
-                            name: "Home".to_owned(),
-                            side: None,
-                            odds: odds(home_odds),
-                        },
-                        NewSelection {
-                            name: "Away".to_owned(),
-                            side: None,
-                            odds: odds("2.00"),
-                        },
-                    ],
-                }],
-            },
-        )
-        .await
-        .unwrap();
-    let m = &event.markets[0];
-    (m.id, m.selections.iter().map(|s| s.id).collect())
+    crate::common::market(engine, "Engine League", home_odds).await
 }
 
 async fn single(engine: &Engine, p: &Principal, selection: Uuid, at: &str, stake: &str) -> Uuid {
