@@ -60,6 +60,15 @@ mod server {
         coded(codes::INTERNAL)
     }
 
+    /// An amount as the player typed it into a form of the player app, in
+    /// the API's form, read in the request's language
+    /// ([`crate::format::normalize_amount`]: `12,50` is 12.50 in Spanish and
+    /// Portuguese). The player app's amount forms post what was typed, with
+    /// JavaScript or without, and their server functions read it here.
+    pub fn typed_amount(text: &str) -> String {
+        crate::format::normalize_amount(crate::i18n::request_locale(), text)
+    }
+
     /// The engine the server provides as context.
     pub fn engine() -> Result<Engine, ServerFnError> {
         use_context::<Engine>().ok_or_else(|| internal("server fn", "no engine in context"))

@@ -375,8 +375,10 @@ pub fn normalize_amount(locale: Locale, text: &str) -> String {
     out
 }
 
-/// [`normalize_amount`] in the page's language: what every player amount
-/// input sends.
+/// [`normalize_amount`] in the page's language: what the hydrated pages
+/// that read an amount themselves (the betslip's stake, a casino game's)
+/// send. Plain forms post what was typed; their server functions normalise
+/// it in the request's language.
 pub fn typed_amount(text: &str) -> String {
     normalize_amount(use_locale(), text)
 }

@@ -2,9 +2,9 @@
 //!
 //! Rules:
 //! - The first load carries what a new visitor needs: the shell (header,
-//!   menus, prompts, betslip), the home page and the sportsbook (its events
-//!   and an event's markets). Everything else is a lazy route here: logging
-//!   in and registering, the player's account pages, the casino,
+//!   menus, prompts, betslip), the home page and the sportsbook's list of
+//!   events. Everything else is a lazy route here: an event's markets,
+//!   logging in and registering, the player's account pages, the casino,
 //!   promotions, bonuses, leaderboards, loyalty and responsible gaming, and
 //!   the whole back office.
 //! - Each lazy route is its own split module (`cargo xtask build` splits the
@@ -53,6 +53,7 @@ lazy_pages! {
     LoginPage => pages::auth::Login;
     RegisterPage => pages::auth::Register;
     // The player's pages beyond the first load.
+    SportsEventPage => pages::sportsbook::SportsEvent;
     AccountPage => pages::account::Account;
     WalletPage => pages::wallet::Wallet;
     MyBetsPage => pages::sportsbook::MyBets;

@@ -15,6 +15,7 @@ pub mod lazy;
 pub mod live;
 pub mod model;
 pub mod pages;
+pub mod resource;
 pub mod session;
 
 use leptos::prelude::*;
@@ -27,7 +28,17 @@ use crate::pages::bonuses::BonusToast;
 use crate::pages::errors::NotFound;
 use crate::pages::lobby::Lobby;
 use crate::pages::responsible_gaming::{DepositLimitPrompt, LossAlertToast, RealityCheckDialog};
-use crate::pages::sportsbook::{SportsEvent, SportsLobby};
+use crate::pages::sportsbook::SportsLobby;
+
+/// True once the browser has hydrated the page (never on the server). A
+/// lazy route hydrates asynchronously, and effects run while it waits for
+/// the route's modules: an effect that changes what the server rendered
+/// (the betslip restoring its legs, the responsible-gaming clock, pushed
+/// odds) waits for this, or hydration meets a page it did not render.
+pub fn page_hydrated() -> ArcRwSignal<bool> {
+    static HYDRATED: std::sync::OnceLock<ArcRwSignal<bool>> = std::sync::OnceLock::new();
+    HYDRATED.get_or_init(|| ArcRwSignal::new(false)).clone()
+}
 
 /// Registers `/sw.js` once the page has loaded, where service workers exist.
 const REGISTER_SERVICE_WORKER: &str = "if ('serviceWorker' in navigator) { window.addEventListener('load', function () { navigator.serviceWorker.register('/sw.js').catch(function () {}); }); }";
@@ -136,7 +147,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/sports") view=SportsLobby ssr=SsrMode::Async/>
                         <Route
                             path=path!("/sports/event/:id")
-                            view=SportsEvent
+                            view={Lazy::<lazy::SportsEventPage>::new()}
                             ssr=SsrMode::Async
                         />
                         <Route path=path!("/bets") view={Lazy::<lazy::MyBetsPage>::new()} ssr=SsrMode::Async/>

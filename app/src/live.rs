@@ -20,19 +20,20 @@ use std::collections::{BTreeMap, HashMap};
 #[cfg(feature = "hydrate")]
 use std::sync::Arc;
 
-use domain::events::{EventData, Topic};
+use domain::events::{EventKind, Topic};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use uuid::Uuid;
 
 use crate::api::wallet::{WalletView, my_wallet};
+use crate::resource::JsonBytes;
 use crate::session::use_session;
 
 /// Live wallet state shared through context (`Copy` handles).
 #[derive(Clone, Copy)]
 pub struct LiveWallet {
     /// The balances as loaded.
-    pub loaded: Resource<Result<Option<WalletView>, ServerFnError>>,
+    pub loaded: Resource<Result<Option<WalletView>, ServerFnError>, JsonBytes>,
     /// The newest balances from a `wallet.balance_changed` event.
     pub pushed: RwSignal<Option<WalletView>>,
     /// Bumped on every pushed event: track it to refetch dependent data.
@@ -58,7 +59,7 @@ pub fn provide_live_wallet() -> LiveWallet {
     let session = use_session();
     // Loaded once per session; afterwards balances arrive pushed (from the
     // websocket, or from a form's answer), so pages never suspend again.
-    let loaded = Resource::new(move || session.revision(), |_| my_wallet());
+    let loaded = crate::resource::resource(move || session.revision(), |_| my_wallet());
     let live = LiveWallet {
         loaded,
         pushed: RwSignal::new(None),
@@ -111,7 +112,39 @@ pub struct LiveTopics {
 
 /// A component's handler for the events of one topic.
 #[cfg(feature = "hydrate")]
-type Listener = Arc<dyn Fn(&EventData) + Send + Sync>;
+type Listener = Arc<dyn Fn(&LiveEvent<'_>) + Send + Sync>;
+
+/// An event pushed on a topic, as a page's listener gets it: its kind, and
+/// its payload still as JSON, which the listener reads for the kinds it
+/// handles ([`LiveEvent::read`]). Reading there rather than in the socket
+/// keeps each payload's reader in the code of the page that needs it.
+#[derive(Clone, Copy, Debug)]
+pub struct LiveEvent<'a> {
+    kind: &'a str,
+    payload: &'a str,
+}
+
+impl<'a> LiveEvent<'a> {
+    /// An event of the kind named `kind` (`odds.changed`) with `payload`
+    /// (its JSON).
+    pub fn new(kind: &'a str, payload: &'a str) -> Self {
+        Self { kind, payload }
+    }
+
+    /// True when the event is of `kind`.
+    pub fn is(&self, kind: EventKind) -> bool {
+        self.kind == kind.code()
+    }
+
+    /// The payload, when the event is of `kind` and its payload reads as a
+    /// `T` (the payload type of that kind in [`domain::events::EventData`]).
+    pub fn read<T: serde::de::DeserializeOwned>(&self, kind: EventKind) -> Option<T> {
+        if !self.is(kind) {
+            return None;
+        }
+        serde_json::from_slice(self.payload.as_bytes()).ok()
+    }
+}
 
 impl LiveTopics {
     /// Asks for `topic` (counted: every `want` needs an [`Self::unwant`]).
@@ -216,7 +249,7 @@ impl LiveTopics {
     /// Hands an event to the listeners of its topic (taken out first, so a
     /// handler may add or drop listeners).
     #[cfg(feature = "hydrate")]
-    fn dispatch(&self, topic: &Topic, data: &EventData) {
+    fn dispatch(&self, topic: &Topic, event: &LiveEvent<'_>) {
         let name = topic.to_string();
         let matching: Vec<Listener> = self
             .listeners
@@ -228,7 +261,7 @@ impl LiveTopics {
             })
             .unwrap_or_default();
         for on_event in matching {
-            on_event(data);
+            on_event(event);
         }
     }
 }
@@ -240,7 +273,7 @@ impl LiveTopics {
 /// `wallet:{id}`) are granted to their owner only.
 pub fn use_live_events(
     topic: impl Fn() -> Option<Topic> + Send + Sync + 'static,
-    on_event: impl Fn(&EventData) + Send + Sync + 'static,
+    on_event: impl Fn(&LiveEvent<'_>) + Send + Sync + 'static,
 ) {
     let Some(topics) = use_live_topics() else {
         return;
@@ -368,7 +401,7 @@ pub fn use_live_risk(event_id: Option<Uuid>) -> LiveRisk {
     use_live_events(
         move || topic,
         move |event| {
-            if matches!(event, EventData::RiskChanged(_)) {
+            if event.is(EventKind::RiskChanged) {
                 changes.update(|n| *n += 1);
             }
         },
@@ -462,9 +495,11 @@ mod socket {
 
     use std::collections::BTreeSet;
 
-    use domain::events::{EventData, ServerMessage, Topic};
+    use domain::events::{
+        BalanceChanged, EventKind, MarketSettled, MarketStatusChanged, OddsChanged, Topic,
+    };
 
-    use super::{LiveTopics, LiveWallet, OddsTick};
+    use super::{LiveEvent, LiveTopics, LiveWallet, OddsTick};
     use crate::api::wallet::WalletView;
 
     /// Longest wait before a reconnect.
@@ -509,9 +544,15 @@ mod socket {
                 .map(|r| r.ok().flatten().map(|w| w.player_id))
         });
         let wanted = Memo::new(move |_| topics.wanted.with(|w| !w.is_empty()));
+        // Nothing is pushed before the page is hydrated (a push while a lazy
+        // route hydrates would change what the server rendered).
+        let hydrated = crate::page_hydrated();
         {
             let slot = slot.clone();
             Effect::new(move |_| {
+                if !hydrated.get() {
+                    return;
+                }
                 let Some(player) = player.get() else { return };
                 let needed = player.is_some() || wanted.get();
                 let generation = slot.renew();
@@ -545,8 +586,28 @@ mod socket {
         });
     }
 
+    /// A server message ([`domain::events::ServerMessage`] as JSON), read
+    /// only as far as the socket needs: its type, its topic and, for an
+    /// event, its kind and payload (left as JSON for [`LiveEvent`]).
+    #[derive(serde::Deserialize)]
+    struct Envelope<'a> {
+        #[serde(rename = "type")]
+        message: String,
+        #[serde(default)]
+        topic: Option<String>,
+        #[serde(default)]
+        kind: Option<String>,
+        #[serde(default, borrow)]
+        payload: Option<&'a serde_json::value::RawValue>,
+    }
+
     fn frame(op: &str, topic: &str) -> String {
-        serde_json::json!({"op": op, "topic": topic}).to_string()
+        #[derive(serde::Serialize)]
+        struct Frame<'a> {
+            op: &'a str,
+            topic: &'a str,
+        }
+        serde_json::to_string(&Frame { op, topic }).unwrap_or_default()
     }
 
     fn url() -> Option<String> {
@@ -604,13 +665,13 @@ mod socket {
                 let Some(text) = event.data().as_string() else {
                     return;
                 };
-                // A message this build cannot read (a kind added by a newer
-                // server) is passed over.
-                let Ok(message) = serde_json::from_str::<ServerMessage>(&text) else {
+                // A message this tab cannot read is passed over.
+                let Ok(envelope) = serde_json::from_slice::<Envelope>(text.as_bytes()) else {
                     return;
                 };
-                let (topic, data) = match message {
-                    ServerMessage::Subscribed { topic } => {
+                let Some(topic) = envelope.topic else { return };
+                match envelope.message.as_str() {
+                    "subscribed" => {
                         if topic.starts_with("wallet:") {
                             live.subscribed.set(true);
                         } else {
@@ -620,48 +681,63 @@ mod socket {
                         }
                         return;
                     }
-                    ServerMessage::Event { topic, data, .. } => (topic, data),
+                    "event" => {}
                     _ => return,
+                }
+                let (Ok(topic), Some(kind), Some(payload)) =
+                    (topic.parse::<Topic>(), envelope.kind, envelope.payload)
+                else {
+                    return;
                 };
-                topics.dispatch(&topic, &data);
-                match (topic, data) {
-                    (Topic::Odds(event_id), EventData::OddsChanged(change)) => {
-                        let id = change.selection_id.to_string();
-                        topics.odds.update(|o| {
-                            let seq = o.get(&id).map_or(0, |t| t.seq) + 1;
-                            o.insert(
-                                id,
-                                OddsTick {
-                                    odds: change.odds.to_string(),
-                                    previous: change.previous_odds.to_string(),
-                                    event_id: event_id.to_string(),
-                                    seq,
-                                },
-                            );
-                        });
+                let event = LiveEvent::new(&kind, payload.get());
+                topics.dispatch(&topic, &event);
+                match topic {
+                    Topic::Odds(event_id) => {
+                        if let Some(change) = event.read::<OddsChanged>(EventKind::OddsChanged) {
+                            let id = change.selection_id.to_string();
+                            topics.odds.update(|o| {
+                                let seq = o.get(&id).map_or(0, |t| t.seq) + 1;
+                                o.insert(
+                                    id,
+                                    OddsTick {
+                                        odds: change.odds.to_string(),
+                                        previous: change.previous_odds.to_string(),
+                                        event_id: event_id.to_string(),
+                                        seq,
+                                    },
+                                );
+                            });
+                        } else if let Some(change) =
+                            event.read::<MarketStatusChanged>(EventKind::MarketStatusChanged)
+                        {
+                            topics.markets.update(|m| {
+                                m.insert(
+                                    change.market_id.to_string(),
+                                    (change.status, event_id.to_string()),
+                                );
+                            });
+                        } else if let Some(settled) =
+                            event.read::<MarketSettled>(EventKind::MarketSettled)
+                        {
+                            let status = if settled.action == "void" {
+                                "void"
+                            } else {
+                                "settled"
+                            };
+                            topics.markets.update(|m| {
+                                m.insert(
+                                    settled.market_id.to_string(),
+                                    (status.to_owned(), event_id.to_string()),
+                                );
+                            });
+                        }
                     }
-                    (Topic::Odds(event_id), EventData::MarketStatusChanged(change)) => {
-                        topics.markets.update(|m| {
-                            m.insert(
-                                change.market_id.to_string(),
-                                (change.status, event_id.to_string()),
-                            );
-                        });
-                    }
-                    (Topic::Odds(event_id), EventData::MarketSettled(settled)) => {
-                        let status = if settled.action == "void" {
-                            "void"
-                        } else {
-                            "settled"
+                    Topic::Wallet(_) => {
+                        let Some(balances) =
+                            event.read::<BalanceChanged>(EventKind::BalanceChanged)
+                        else {
+                            return;
                         };
-                        topics.markets.update(|m| {
-                            m.insert(
-                                settled.market_id.to_string(),
-                                (status.to_owned(), event_id.to_string()),
-                            );
-                        });
-                    }
-                    (Topic::Wallet(_), EventData::BalanceChanged(balances)) => {
                         let Some(player) = player.clone() else { return };
                         live.pushed.set(Some(WalletView {
                             player_id: player,
@@ -710,5 +786,35 @@ mod socket {
             move || connect(live, topics, player, slot, generation, attempt),
             Duration::from_millis(delay),
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use domain::events::{EventData, EventKind, RiskChanged};
+
+    use super::LiveEvent;
+
+    #[test]
+    fn a_listener_reads_the_payload_of_the_kind_it_asks_for_only() {
+        let risk = RiskChanged {
+            event_id: uuid::Uuid::now_v7(),
+            cause: "bet.placed".to_owned(),
+        };
+        let data = EventData::RiskChanged(risk.clone());
+        let mut payload = Vec::new();
+        data.serialize_payload(&mut serde_json::Serializer::new(&mut payload))
+            .unwrap();
+        let payload = String::from_utf8(payload).unwrap();
+        let event = LiveEvent::new(data.kind(), &payload);
+        assert!(event.is(EventKind::RiskChanged));
+        assert_eq!(
+            event.read::<RiskChanged>(EventKind::RiskChanged),
+            Some(risk)
+        );
+        assert!(!event.is(EventKind::OddsChanged));
+        assert_eq!(event.read::<RiskChanged>(EventKind::OddsChanged), None);
+        let garbled = LiveEvent::new(data.kind(), "{\"event_id\": 1}");
+        assert_eq!(garbled.read::<RiskChanged>(EventKind::RiskChanged), None);
     }
 }

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 use crate::api::{Login, Logout, Register, current_user};
 use crate::model::{FormOutcome, SessionInfo};
+use crate::resource::JsonBytes;
 
 /// Session state shared through context (all fields are `Copy` handles).
 #[derive(Clone, Copy)]
@@ -16,7 +17,7 @@ pub struct Session {
     /// The logout button's action.
     pub logout: ServerAction<Logout>,
     /// The signed-in user (`Ok(None)` when signed out).
-    pub user: Resource<Result<Option<SessionInfo>, ServerFnError>>,
+    pub user: Resource<Result<Option<SessionInfo>, ServerFnError>, JsonBytes>,
 }
 
 impl Session {
@@ -32,7 +33,7 @@ pub fn provide_session() -> Session {
     let login = ServerAction::<Login>::new();
     let register = ServerAction::<Register>::new();
     let logout = ServerAction::<Logout>::new();
-    let user = Resource::new(
+    let user = crate::resource::resource(
         move || login.version().get() + register.version().get() + logout.version().get(),
         |_| current_user(),
     );

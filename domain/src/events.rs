@@ -117,6 +117,23 @@ macro_rules! event_kinds {
             $($(#[$doc])* #[serde(rename = $kind)] $variant($payload),)+
         }
 
+        /// The kinds of [`EventData`] without their payloads: what a
+        /// reader that handles a few kinds names them by.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum EventKind {
+            $($(#[$doc])* $variant,)+
+        }
+
+        impl EventKind {
+            /// The stable kind name (`bet.placed`), as [`EventData::kind`]
+            /// gives it.
+            pub const fn code(self) -> &'static str {
+                match self {
+                    $(EventKind::$variant => $kind,)+
+                }
+            }
+        }
+
         impl EventData {
             /// Every kind, as stored.
             pub const KINDS: &'static [&'static str] = &[$($kind,)+];
@@ -596,7 +613,9 @@ mod tests {
             .unwrap();
         let mut payload = serde_json::Deserializer::from_slice(&text);
         let back = EventData::deserialize_payload(data.kind(), &mut payload).unwrap();
-        assert_eq!(back, Some(data));
+        assert_eq!(back, Some(data.clone()));
+        assert_eq!(EventKind::RiskChanged.code(), data.kind());
+        assert_eq!(EventKind::OddsChanged.code(), "odds.changed");
         let mut payload = serde_json::Deserializer::from_slice(&text);
         assert_eq!(
             EventData::deserialize_payload("future.kind", &mut payload).unwrap(),

@@ -71,6 +71,35 @@ test('a player deposits from the wallet page and sees balance and history', asyn
   expect(errors).toEqual([]);
 });
 
+test('in Spanish a deposit typed with a decimal comma is read as such, before the page is live and after', async ({ page, browser, baseURL }) => {
+  test.setTimeout(90_000);
+  const errors = watchConsole(page);
+  const origin = baseURL ?? 'http://127.0.0.1:3000';
+  await page.context().addCookies([{ name: 'lang', value: 'es', url: origin }]);
+  await freshPlayer(page);
+  await page.goto('/wallet');
+  await hydrated(page);
+  await deposit(page, '12,50');
+  await expect(page.getByTestId('balance-cash')).toHaveText('12,50\u00a0€');
+
+  // Without JavaScript the form posts what was typed, and the server reads
+  // it in the page's language: "1.000,25" is a thousand and a quarter.
+  const plainContext = await browser.newContext({
+    baseURL: origin,
+    javaScriptEnabled: false,
+    storageState: await page.context().storageState(),
+  });
+  const plain = await plainContext.newPage();
+  await plain.goto('/wallet');
+  await plain.getByTestId('deposit-amount').fill('1.000,25');
+  await plain.getByTestId('deposit-submit').click();
+  await plain.waitForLoadState();
+  await plain.goto('/wallet');
+  await expect(plain.getByTestId('balance-cash')).toHaveText(/^1\.?012,75\u00a0€$/);
+  await plainContext.close();
+  expect(errors).toEqual([]);
+});
+
 test('a deposit in one tab changes the header balance in the other', async ({ context }) => {
   const first = await context.newPage();
   await freshPlayer(first);

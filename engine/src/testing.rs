@@ -48,8 +48,7 @@ impl TestDb {
     async fn sqlite() -> anyhow::Result<Self> {
         let path = std::env::temp_dir().join(format!("croupier-test-{}.db", Uuid::now_v7()));
         let url = format!("sqlite://{}?mode=rwc", path.display());
-        let db = crate::db::connect(&url).await?;
-        crate::db::migrate(&db).await?;
+        let db = crate::db::connect_migrated(&url).await?;
         Ok(Self {
             db,
             url,
@@ -67,8 +66,7 @@ impl TestDb {
             .await?;
         admin.close().await?;
         let url = replace_database(admin_url, &name);
-        let db = crate::db::connect(&url).await?;
-        crate::db::migrate(&db).await?;
+        let db = crate::db::connect_migrated(&url).await?;
         Ok(Self {
             db,
             url,

@@ -9,6 +9,7 @@
 // whose hydration future needs more than the default 128.
 #![recursion_limit = "256"]
 
+use leptos::prelude::Set;
 use wasm_bindgen::prelude::wasm_bindgen;
 
 /// Called by the hydration script Leptos puts in the page.
@@ -24,6 +25,7 @@ pub fn hydrate() {
         };
         let owner = leptos::mount::hydrate_from_async(body, app::App).await;
         owner.forget();
+        app::page_hydrated().set(true);
         mark_hydrated();
     });
 }

@@ -58,8 +58,7 @@ enum LedgerAction {
 
 /// Runs a `ledger` subcommand; returns the process exit code.
 async fn ledger(settings: &Settings, action: LedgerAction) -> anyhow::Result<i32> {
-    let db = engine::db::connect(&settings.database_url()).await?;
-    engine::db::migrate(&db).await?;
+    let db = engine::db::connect_migrated(&settings.database_url()).await?;
     match action {
         LedgerAction::Verify => match engine::wallet::verify::verify(&db).await? {
             Ok(summary) => {

@@ -45,8 +45,7 @@ impl Server {
     /// Builds everything from `settings` and binds the listener.
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
         let database_url = settings.database_url();
-        let db = engine::db::connect(&database_url).await?;
-        engine::db::migrate(&db).await?;
+        let db = engine::db::connect_migrated(&database_url).await?;
         let empty = engine::db::is_empty(&db).await?;
 
         let bus = match &settings.nats_url {

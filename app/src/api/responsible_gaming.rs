@@ -119,6 +119,15 @@ pub struct RgPage {
     pub exclusions: Vec<ExclusionRow>,
 }
 
+/// What the app-wide deposit-limit prompt needs ([`rg_prompt`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DepositPrompt {
+    /// Wallet currency (the cap's).
+    pub currency: String,
+    /// The country requires an answer before the first deposit.
+    pub mandatory: bool,
+}
+
 /// The reality check of the caller's session.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RealityCheckRow {
@@ -342,6 +351,19 @@ async fn player() -> Result<(engine::Engine, engine::Principal), ServerFnError> 
     Ok((engine, principal))
 }
 
+/// The caller when a player is signed in; `None` for visitors and staff
+/// (the pages that ask show nothing then, rather than an error).
+#[cfg(feature = "ssr")]
+async fn signed_in_player() -> Result<Option<(engine::Engine, engine::Principal)>, ServerFnError> {
+    let engine = super::server::engine()?;
+    let Some(principal) = super::server::principal(&engine).await? else {
+        return Ok(None);
+    };
+    Ok(principal
+        .has(engine::Role::Player)
+        .then_some((engine, principal)))
+}
+
 #[cfg(feature = "ssr")]
 fn settings_row(s: engine::compliance::session::SettingsView) -> SettingsRow {
     SettingsRow {
@@ -360,17 +382,49 @@ fn settings_row(s: engine::compliance::session::SettingsView) -> SettingsRow {
     }
 }
 
+/// The deposit-limit prompt the signed-in player has to see: `None` for
+/// visitors and staff, and for a player who answered it, has a deposit
+/// limit or is excluded. Every page asks, so it reads only what decides
+/// that (not the whole [`rg_overview`]).
+#[server(prefix = "/rpc", endpoint = "rg_prompt")]
+pub async fn rg_prompt() -> Result<Option<DepositPrompt>, ServerFnError> {
+    let Some((engine, principal)) = signed_in_player().await? else {
+        return Ok(None);
+    };
+    let rg = engine.compliance();
+    let now = engine.now();
+    let me = principal.user_id;
+    let fail = |e| super::server::internal("loading the deposit-limit prompt", e);
+    let settings = rg.settings(me).await.map_err(fail)?;
+    if settings.deposit_limit_prompt_answered
+        || rg
+            .limits(me, now)
+            .await
+            .map_err(fail)?
+            .iter()
+            .any(|l| l.kind == "deposit")
+        || rg.active_exclusion(me, now).await.map_err(fail)?.is_some()
+    {
+        return Ok(None);
+    }
+    let profile = engine
+        .auth()
+        .profile(me)
+        .await
+        .map_err(|e| super::server::internal("loading a profile", e))?;
+    Ok(Some(DepositPrompt {
+        currency: profile.currency,
+        mandatory: settings.deposit_limit_prompt_mandatory,
+    }))
+}
+
 /// The signed-in player's limits, settings, history and exclusions; `None`
 /// for staff and when signed out.
 #[server(prefix = "/rpc", endpoint = "rg_overview")]
 pub async fn rg_overview() -> Result<Option<RgPage>, ServerFnError> {
-    let engine = super::server::engine()?;
-    let Some(principal) = super::server::principal(&engine).await? else {
+    let Some((engine, principal)) = signed_in_player().await? else {
         return Ok(None);
     };
-    if !principal.has(engine::Role::Player) {
-        return Ok(None);
-    }
     let rg = engine.compliance();
     let now = engine.now();
     let me = principal.user_id;
@@ -416,6 +470,7 @@ pub async fn rg_set_limit(
     period: String,
     amount: String,
 ) -> Result<RgOutcome, ServerFnError> {
+    let amount = super::server::typed_amount(&amount);
     let (engine, p) = player().await?;
     let (Ok(k), Ok(per)) = (
         kind.parse::<domain::compliance::LimitKind>(),
@@ -570,7 +625,7 @@ pub async fn rg_update_settings(
             loss_alert: match loss_alert.trim() {
                 "" => None,
                 "off" => Some(String::new()),
-                a => Some(a.to_owned()),
+                a => Some(super::server::typed_amount(a)),
             },
             loss_alert_period: match loss_alert_period.trim() {
                 "" => None,
@@ -604,6 +659,7 @@ pub async fn rg_answer_prompt(
     #[server(default)] amount: String,
     #[server(default)] period: String,
 ) -> Result<RgOutcome, ServerFnError> {
+    let amount = super::server::typed_amount(&amount);
     let (engine, p) = player().await?;
     let rg = engine.compliance();
     let now = engine.now();
@@ -654,13 +710,9 @@ fn session_row(s: engine::compliance::session::SessionState, currency: String) -
 /// summary, session limit and break); `None` for staff and when signed out.
 #[server(prefix = "/rpc", endpoint = "rg_session")]
 pub async fn rg_session() -> Result<Option<SessionRow>, ServerFnError> {
-    let engine = super::server::engine()?;
-    let Some(principal) = super::server::principal(&engine).await? else {
+    let Some((engine, principal)) = signed_in_player().await? else {
         return Ok(None);
     };
-    if !principal.has(engine::Role::Player) {
-        return Ok(None);
-    }
     let currency = engine
         .auth()
         .profile(principal.user_id)

@@ -252,6 +252,7 @@ async fn run_payment(direction: Direction, amount: String) -> Result<WalletOutco
         Ok(c) => c,
         Err(e) => return Ok(convert::outcome_of(e)),
     };
+    let amount = super::server::typed_amount(&amount);
     let amount = match Money::parse_positive(amount.trim(), currency) {
         Ok(a) => a,
         Err(e) => return Ok(convert::bad_amount(e)),

@@ -239,15 +239,12 @@ pub fn field_error<D: Send + Sync + 'static>(
 }
 
 /// The submit handler of a plain `<form action=S::url() method="post">`
-/// for server function `S`: without JavaScript the browser posts the form
-/// as typed and the server validates it; hydrated, the form's fields are
-/// read into `S`, `fix` puts what the player typed into the API's form
-/// (amounts through [`crate::format::typed_amount`]), and `action` is
-/// dispatched.
-pub fn submit_typed<S>(
-    action: ServerAction<S>,
-    fix: impl Fn(&mut S) + 'static,
-) -> impl Fn(leptos::ev::SubmitEvent) + 'static
+/// for server function `S`: without JavaScript the browser posts the form,
+/// hydrated its fields are read into `S` and `action` is dispatched (its
+/// pending state and answer show on the page). Either way the server gets
+/// the fields as typed; amounts are read in the page's language there
+/// (`api::server::typed_amount`).
+pub fn submit_form<S>(action: ServerAction<S>) -> impl Fn(leptos::ev::SubmitEvent) + 'static
 where
     S: leptos::server_fn::ServerFn + leptos::form::FromFormData + Send + Sync + Clone + 'static,
     S::Output: Send + Sync + 'static,
@@ -255,8 +252,7 @@ where
 {
     move |ev| {
         ev.prevent_default();
-        if let Ok(mut input) = S::from_event(&ev) {
-            fix(&mut input);
+        if let Ok(input) = S::from_event(&ev) {
             action.dispatch(input);
         }
     }

@@ -8,16 +8,18 @@
 //! browser reads it back from there when it hydrates, so both render the
 //! same text. Switching sets the cookie and reloads the page.
 //!
-//! Texts are [`Msg`] keys with one string per language, checked when
-//! compiling (a key without its three translations does not compile); the
-//! few texts with numbers in them are functions in [`messages`] with a
-//! `match` on the locale. The back office stays in English.
+//! Texts are keys with one string per language, checked when compiling (a
+//! key without its three translations does not compile), in one table per
+//! area of the app ([`Msg`] for the first load, [`AccountMsg`],
+//! [`CasinoMsg`], [`RgMsg`], [`RewardsMsg`] for the lazily loaded pages);
+//! the texts with numbers in them are functions in [`messages::texts`] with
+//! a `match` on the locale. The back office stays in English.
 
 pub mod messages;
 
 use leptos::prelude::*;
 
-pub use messages::Msg;
+pub use messages::{AccountMsg, CasinoMsg, Msg, RewardsMsg, RgMsg, Text};
 
 /// Name of the cookie holding the chosen language (`en`, `es`, `pt`).
 pub const COOKIE: &str = "lang";
@@ -73,7 +75,7 @@ impl Locale {
     }
 
     /// This language's text of `msg`.
-    pub const fn t(self, msg: Msg) -> &'static str {
+    pub fn t(self, msg: impl Text) -> &'static str {
         msg.text(self)
     }
 
@@ -333,8 +335,8 @@ mod tests {
     #[test]
     fn every_message_has_a_text_in_every_language() {
         for locale in Locale::ALL {
-            for msg in Msg::ALL {
-                assert!(!locale.t(*msg).is_empty(), "{msg:?} in {locale:?}");
+            for (key, text) in messages::all_texts(locale) {
+                assert!(!text.is_empty(), "{key} in {locale:?}");
             }
         }
     }

@@ -3,7 +3,7 @@
 //! leaderboards show instead of a masked name. Signed-out visitors are
 //! redirected to `/login` (a 302 during server rendering).
 
-use crate::i18n::{Msg, messages, use_locale};
+use crate::i18n::{AccountMsg, Msg, messages, use_locale};
 use leptos::either::EitherOf3;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -23,30 +23,30 @@ pub fn Account() -> impl IntoView {
     let l = use_locale();
     let session = use_session();
     view! {
-        <Title text=l.t(Msg::YourAccountTitle)/>
+        <Title text=l.t(AccountMsg::YourAccountTitle)/>
         <Suspense fallback=|| view! { <Loading/> }>
             {move || Suspend::new(async move {
                 match session.user.await {
                     Ok(Some(user)) => {
                         let mut rows = vec![
-                            (l.t(Msg::Email), user.email.clone(), Some("account-email")),
-                            (l.t(Msg::Country), user.country.clone(), None),
-                            (l.t(Msg::Currency), user.currency.clone(), None),
-                            (l.t(Msg::IdentityCheck), crate::pages::responsible_gaming::kyc_status_label(l, &user.kyc_status), Some("account-kyc")),
-                            (l.t(Msg::MemberSince), date_label(&user.created_at), None),
+                            (l.t(AccountMsg::Email), user.email.clone(), Some("account-email")),
+                            (l.t(AccountMsg::Country), user.country.clone(), None),
+                            (l.t(AccountMsg::Currency), user.currency.clone(), None),
+                            (l.t(AccountMsg::IdentityCheck), crate::pages::responsible_gaming::kyc_status_label(l, &user.kyc_status), Some("account-kyc")),
+                            (l.t(AccountMsg::MemberSince), date_label(&user.created_at), None),
                         ];
                         let player = !user.is_staff();
                         // Role codes and ids mean something to staff only.
                         if user.is_staff() {
-                            rows.insert(1, (l.t(Msg::BackOfficeRoles), user.roles.join(", "), None));
-                            rows.insert(2, (l.t(Msg::AccountId), user.user_id.clone(), None));
+                            rows.insert(1, (l.t(AccountMsg::BackOfficeRoles), user.roles.join(", "), None));
+                            rows.insert(2, (l.t(AccountMsg::AccountId), user.user_id.clone(), None));
                         }
                         EitherOf3::A(
                             view! {
                                 <h1 class="text-2xl font-bold tracking-tight text-white sm:text-3xl">
-                                    {l.t(Msg::YourAccount)}
+                                    {l.t(AccountMsg::YourAccount)}
                                 </h1>
-                                <section class=format!("{CARD} mt-6 max-w-2xl") aria-label=l.t(Msg::Profile)>
+                                <section class=format!("{CARD} mt-6 max-w-2xl") aria-label=l.t(AccountMsg::Profile)>
                                     <dl class="divide-y divide-slate-800">
                                         {rows
                                             .into_iter()
@@ -68,11 +68,11 @@ pub fn Account() -> impl IntoView {
                                 </section>
                                 {player.then(|| view! { <NicknameForm/> })}
                                 <p class="mt-6 max-w-2xl text-sm text-slate-400">
-                                    {l.t(Msg::BalancesOn)}
+                                    {l.t(AccountMsg::BalancesOn)}
                                     <A href="/wallet" attr:class=LINK>{l.t(Msg::Wallet)}</A>
-                                    {l.t(Msg::LimitsOn)}
+                                    {l.t(AccountMsg::LimitsOn)}
                                     <A href="/responsible-gaming" attr:class=LINK>{l.t(Msg::ResponsibleGaming)}</A>
-                                    {l.t(Msg::BetsOn)}
+                                    {l.t(AccountMsg::BetsOn)}
                                     <A href="/bets" attr:class=LINK>{l.t(Msg::MyBets)}</A>
                                     "."
                                 </p>
@@ -94,7 +94,7 @@ fn NicknameForm() -> impl IntoView {
     let l = use_locale();
     let save = ServerAction::<SetNickname>::new();
     // Read again after every save, so the line below shows what is stored.
-    let current = Resource::new(move || save.version().get(), |_| my_nickname());
+    let current = crate::resource::resource(move || save.version().get(), |_| my_nickname());
     let typed = RwSignal::new(String::new());
     let outcome = move || save.value().get();
     let error = move || match outcome() {
@@ -105,27 +105,27 @@ fn NicknameForm() -> impl IntoView {
     let saved = move || matches!(outcome(), Some(Ok(ref o)) if o.ok);
     view! {
         <section class=format!("{CARD} mt-6 max-w-2xl") aria-labelledby="nickname-title">
-            <h2 id="nickname-title" class="text-lg font-semibold text-white">{l.t(Msg::NameOnLeaderboards)}</h2>
+            <h2 id="nickname-title" class="text-lg font-semibold text-white">{l.t(AccountMsg::NameOnLeaderboards)}</h2>
             <p id="hint-nickname" class="mt-1 text-sm text-slate-400">
-                {l.t(Msg::NicknameHint)}
+                {l.t(AccountMsg::NicknameHint)}
             </p>
             <Transition fallback=|| ()>
                 {move || current.get().map(|r| match r.ok().flatten() {
                     Some(name) => view! {
                         <p class="mt-2 text-sm text-slate-300" data-testid="nickname-current">
-                            {l.t(Msg::NowShownAs)} <strong class="font-semibold text-white">{name}</strong>
+                            {l.t(AccountMsg::NowShownAs)} <strong class="font-semibold text-white">{name}</strong>
                         </p>
                     }.into_any(),
                     None => view! {
                         <p class="mt-2 text-sm text-slate-300" data-testid="nickname-current">
-                            {l.t(Msg::NoNickname)}
+                            {l.t(AccountMsg::NoNickname)}
                         </p>
                     }.into_any(),
                 })}
             </Transition>
             <ActionForm action=save attr:class="mt-4 flex flex-wrap items-end gap-3">
                 <div class="min-w-0 flex-1 space-y-1.5">
-                    <label for="nickname" class="block text-sm font-medium text-slate-200">{l.t(Msg::Nickname)}</label>
+                    <label for="nickname" class="block text-sm font-medium text-slate-200">{l.t(AccountMsg::Nickname)}</label>
                     <input
                         id="nickname"
                         name="nickname"
@@ -143,7 +143,7 @@ fn NicknameForm() -> impl IntoView {
                     />
                 </div>
                 <button type="submit" class=BUTTON_PRIMARY data-testid="nickname-save" disabled=move || save.pending().get()>
-                    {l.t(Msg::SaveNickname)}
+                    {l.t(AccountMsg::SaveNickname)}
                 </button>
             </ActionForm>
             <div aria-live="polite">

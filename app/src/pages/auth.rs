@@ -3,7 +3,7 @@
 //! server redirects, carrying failures in the query string) and without a
 //! reload afterwards.
 
-use crate::i18n::{Msg, use_locale};
+use crate::i18n::{AccountMsg, Msg, use_locale};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -48,7 +48,7 @@ fn SubmitButton(
             disabled=move || pending.get()
             aria-busy=move || pending.get().then_some("true")
         >
-            {move || if pending.get() { l.t(Msg::PleaseWait) } else { label }}
+            {move || if pending.get() { l.t(AccountMsg::PleaseWait) } else { label }}
         </button>
     }
 }
@@ -70,13 +70,13 @@ pub fn Login() -> impl IntoView {
     );
 
     view! {
-        <Title text=l.t(Msg::LogInTitle)/>
-        <AuthCard title=l.t(Msg::LogIn) subtitle=l.t(Msg::WelcomeBackDot)>
+        <Title text=l.t(AccountMsg::LogInTitle)/>
+        <AuthCard title=l.t(Msg::LogIn) subtitle=l.t(AccountMsg::WelcomeBackDot)>
             <ActionForm action=action attr:novalidate=true attr:class="space-y-5">
                 <FormErrorBanner outcome/>
-                <Field label=l.t(Msg::Email) name="email" kind="email" autocomplete="email" outcome/>
+                <Field label=l.t(AccountMsg::Email) name="email" kind="email" autocomplete="email" outcome/>
                 <Field
-                    label=l.t(Msg::Password)
+                    label=l.t(AccountMsg::Password)
                     name="password"
                     kind="password"
                     autocomplete="current-password"
@@ -85,7 +85,7 @@ pub fn Login() -> impl IntoView {
                 <SubmitButton label=l.t(Msg::LogIn) pending=action.pending()/>
             </ActionForm>
             <p class="mt-6 text-center text-sm text-slate-400">
-                {l.t(Msg::NewToCroupier)}
+                {l.t(AccountMsg::NewToCroupier)}
                 <A href="/register" attr:class="font-semibold text-emerald-300 hover:text-emerald-200">
                     {l.t(Msg::CreateAccount)}
                 </A>
@@ -117,24 +117,24 @@ pub fn Register() -> impl IntoView {
         .collect::<Vec<_>>();
 
     view! {
-        <Title text=l.t(Msg::RegisterTitle)/>
+        <Title text=l.t(AccountMsg::RegisterTitle)/>
         <AuthCard
             title=l.t(Msg::CreateAccount)
-            subtitle=l.t(Msg::OneAccount)
+            subtitle=l.t(AccountMsg::OneAccount)
         >
             <ActionForm action=action attr:novalidate=true attr:class="space-y-5">
                 <FormErrorBanner outcome/>
-                <Field label=l.t(Msg::Email) name="email" kind="email" autocomplete="email" outcome/>
+                <Field label=l.t(AccountMsg::Email) name="email" kind="email" autocomplete="email" outcome/>
                 <Field
-                    label=l.t(Msg::Password)
+                    label=l.t(AccountMsg::Password)
                     name="password"
                     kind="password"
                     autocomplete="new-password"
-                    hint=l.t(Msg::PasswordHint)
+                    hint=l.t(AccountMsg::PasswordHint)
                     outcome
                 />
                 <Field
-                    label=l.t(Msg::DateOfBirth)
+                    label=l.t(AccountMsg::DateOfBirth)
                     name="date_of_birth"
                     kind="date"
                     autocomplete="bday"
@@ -142,14 +142,14 @@ pub fn Register() -> impl IntoView {
                 />
                 <div class="grid gap-5 sm:grid-cols-2">
                     <SelectField
-                        label=l.t(Msg::Country)
+                        label=l.t(AccountMsg::Country)
                         name="country"
                         options=countries
-                        placeholder=l.t(Msg::Choose)
+                        placeholder=l.t(AccountMsg::Choose)
                         outcome
                     />
                     <SelectField
-                        label=l.t(Msg::Currency)
+                        label=l.t(AccountMsg::Currency)
                         name="currency"
                         options=currencies
                         selected="EUR"
@@ -170,18 +170,18 @@ pub fn Register() -> impl IntoView {
                             aria-describedby=move || terms_error.get().map(|_| "error-terms")
                         />
                         <label for="terms" class="text-sm text-slate-300">
-                            {l.t(Msg::AcceptTerms)}
+                            {l.t(AccountMsg::AcceptTerms)}
                         </label>
                     </div>
                     <FieldError name="terms" error=terms_error/>
                 </div>
-                <SubmitButton label=l.t(Msg::CreateAccountButton) pending=action.pending()/>
+                <SubmitButton label=l.t(AccountMsg::CreateAccountButton) pending=action.pending()/>
                 <p class="text-xs text-slate-500">
-                    {l.t(Msg::AgeNote)}
+                    {l.t(AccountMsg::AgeNote)}
                 </p>
             </ActionForm>
             <p class="mt-6 text-center text-sm text-slate-400">
-                {l.t(Msg::HaveAccount)}
+                {l.t(AccountMsg::HaveAccount)}
                 <A href="/login" attr:class="font-semibold text-emerald-300 hover:text-emerald-200">
                     {l.t(Msg::LogIn)}
                 </A>

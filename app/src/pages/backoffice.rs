@@ -45,7 +45,7 @@ where
 #[component]
 pub fn BackofficeLayout() -> impl IntoView {
     let session = use_session();
-    let overview = Resource::new(move || session.revision(), |_| backoffice_overview());
+    let overview = crate::resource::resource(move || session.revision(), |_| backoffice_overview());
     let link = "block whitespace-nowrap rounded-lg px-3 py-2 text-sm font-medium text-slate-300 hover:bg-slate-800 hover:text-white aria-[current=page]:bg-emerald-400/10 aria-[current=page]:text-emerald-300";
 
     view! {
@@ -98,7 +98,7 @@ pub fn BackofficeLayout() -> impl IntoView {
 #[component]
 pub fn Overview() -> impl IntoView {
     let session = use_session();
-    let overview = Resource::new(move || session.revision(), |_| backoffice_overview());
+    let overview = crate::resource::resource(move || session.revision(), |_| backoffice_overview());
     view! {
         <Suspense fallback=|| view! { <Loading/> }>
             {move || Suspend::new(async move {
@@ -177,7 +177,8 @@ pub fn Players() -> impl IntoView {
                 .unwrap_or(0)
         })
     };
-    let players = Resource::new(move || (search(), page()), |(q, p)| list_players(q, p));
+    let players =
+        crate::resource::resource(move || (search(), page()), |(q, p)| list_players(q, p));
 
     view! {
         <Title text="Players · Back office · Croupier"/>
@@ -294,7 +295,7 @@ pub fn Players() -> impl IntoView {
 /// `/backoffice/audit`: the latest audit-log rows (admin, compliance).
 #[component]
 pub fn AuditLog() -> impl IntoView {
-    let rows = Resource::new(|| (), |_| audit_log());
+    let rows = crate::resource::resource(|| (), |_| audit_log());
     view! {
         <Title text="Audit log · Back office · Croupier"/>
         <h1 class="text-2xl font-bold tracking-tight text-white">"Audit log"</h1>

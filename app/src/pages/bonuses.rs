@@ -10,7 +10,7 @@
 
 use crate::i18n::{Locale, Msg, messages, use_locale};
 use domain::api::engagement::{Bonus, BonusStatus, Promotion};
-use domain::events::{EventData, Topic};
+use domain::events::{BonusChanged, EventKind, Topic};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -39,13 +39,15 @@ fn player_topic() -> impl Fn() -> Option<Topic> + Send + Sync + Copy + 'static {
 /// Bumps `counter` whenever one of the player's bonuses changes status.
 fn reload_on_bonus_events(counter: RwSignal<u64>) {
     crate::live::use_live_events(player_topic(), move |event| {
-        if matches!(
-            event,
-            EventData::BonusAwarded(_)
-                | EventData::BonusCompleted(_)
-                | EventData::BonusForfeited(_)
-                | EventData::BonusProgressed(_)
-        ) {
+        if [
+            EventKind::BonusAwarded,
+            EventKind::BonusCompleted,
+            EventKind::BonusForfeited,
+            EventKind::BonusProgressed,
+        ]
+        .into_iter()
+        .any(|kind| event.is(kind))
+        {
             counter.update(|n| *n += 1);
         }
     });
@@ -63,7 +65,7 @@ pub fn Promotions() -> impl IntoView {
     let opt_in = ServerAction::<PromotionOptIn>::new();
     let changes = RwSignal::new(0u64);
     reload_on_bonus_events(changes);
-    let list = Resource::new(
+    let list = crate::resource::resource(
         move || (opt_in.version().get(), changes.get()),
         |_| my_promotions(),
     );
@@ -221,7 +223,7 @@ pub fn MyBonuses() -> impl IntoView {
     let forfeit = ServerAction::<BonusForfeit>::new();
     let changes = RwSignal::new(0u64);
     reload_on_bonus_events(changes);
-    let list = Resource::new(
+    let list = crate::resource::resource(
         move || (forfeit.version().get(), changes.get()),
         |_| my_bonuses(),
     );
@@ -381,23 +383,30 @@ pub fn BonusToast() -> impl IntoView {
     let l = use_locale();
     let message = RwSignal::new(None::<(String, String)>);
     crate::live::use_live_events(player_topic(), move |event| {
-        let (title, b) = match event {
-            EventData::BonusAwarded(c) => (l.t(Msg::NewBonus), &c.bonus),
-            EventData::BonusCompleted(c) => (l.t(Msg::BonusCompletedTitle), &c.bonus),
-            EventData::BonusForfeited(c) => (l.t(Msg::BonusForfeitedTitle), &c.bonus),
-            _ => return,
+        let read = |kind| event.read::<BonusChanged>(kind).map(|c| (kind, c.bonus));
+        let Some((kind, b)) = read(EventKind::BonusAwarded)
+            .or_else(|| read(EventKind::BonusCompleted))
+            .or_else(|| read(EventKind::BonusForfeited))
+        else {
+            return;
         };
-        let text = match event {
-            EventData::BonusCompleted(_) if b.kind == "bonus_money" => {
+        let b = &*b;
+        let title = match kind {
+            EventKind::BonusCompleted => l.t(Msg::BonusCompletedTitle),
+            EventKind::BonusForfeited => l.t(Msg::BonusForfeitedTitle),
+            _ => l.t(Msg::NewBonus),
+        };
+        let text = match kind {
+            EventKind::BonusCompleted if b.kind == "bonus_money" => {
                 messages::wagering_done(l, &headline(l, b))
             }
-            EventData::BonusCompleted(_) if b.kind == "free_spins" => {
+            EventKind::BonusCompleted if b.kind == "free_spins" => {
                 l.t(Msg::FreeSpinsAllPlayed).to_owned()
             }
-            EventData::BonusCompleted(_) if b.kind == "free_bet" => {
+            EventKind::BonusCompleted if b.kind == "free_bet" => {
                 messages::free_bet_placed(l, &money(&b.amount, &b.currency))
             }
-            EventData::BonusForfeited(_) => {
+            EventKind::BonusForfeited => {
                 messages::no_longer_available(l, reward_label(l, &b.kind), &headline(l, b))
             }
             _ => format!("{}: {}.", reward_label(l, &b.kind), headline(l, b)),

@@ -17,7 +17,7 @@ use crate::pages::backoffice::guarded;
 /// `/backoffice/casino`.
 #[component]
 pub fn CasinoCatalog() -> impl IntoView {
-    let games = Resource::new(|| (), |_| admin_casino_games());
+    let games = crate::resource::resource(|| (), |_| admin_casino_games());
     view! {
         <Title text="Casino catalog · Back office"/>
         <h1 class="text-2xl font-bold tracking-tight text-white">"Casino catalog"</h1>
@@ -148,7 +148,7 @@ fn CatalogRow(game: GameCard) -> impl IntoView {
 pub fn ProviderHealth() -> impl IntoView {
     let set_alert = ServerAction::<SetProviderAlert>::new();
     let refresh = RwSignal::new(0u64);
-    let health = Resource::new(
+    let health = crate::resource::resource(
         move || (refresh.get(), set_alert.version().get()),
         |_| provider_health(),
     );

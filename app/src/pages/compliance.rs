@@ -53,7 +53,7 @@ fn outcome_notice(outcome: Option<Result<RgOutcome, ServerFnError>>) -> Option<A
 #[component]
 pub fn KycQueue() -> impl IntoView {
     let decide = ServerAction::<RgKycDecide>::new();
-    let queue = Resource::new(move || decide.version().get(), |_| rg_kyc_queue());
+    let queue = crate::resource::resource(move || decide.version().get(), |_| rg_kyc_queue());
     view! {
         <Title text="KYC queue · Back office · Croupier"/>
         <h1 class="text-2xl font-bold tracking-tight text-white">"KYC review queue"</h1>
@@ -121,7 +121,7 @@ pub fn KycQueue() -> impl IntoView {
 pub fn RgSearch() -> impl IntoView {
     let query = use_query_map();
     let search = move || query.with(|q| q.get("q").unwrap_or_default());
-    let players = Resource::new(search, |q| list_players(q, 0));
+    let players = crate::resource::resource(search, |q| list_players(q, 0));
     view! {
         <Title text="Responsible gaming · Back office · Croupier"/>
         <h1 class="text-2xl font-bold tracking-tight text-white">"Responsible gaming"</h1>
@@ -242,7 +242,7 @@ fn alerts_table(rows: Vec<LossAlertRow>, with_player: bool) -> AnyView {
 /// `/backoffice/loss-alerts`: loss alerts across players, newest first.
 #[component]
 pub fn LossAlerts() -> impl IntoView {
-    let rows = Resource::new(|| (), |_| rg_loss_alerts());
+    let rows = crate::resource::resource(|| (), |_| rg_loss_alerts());
     view! {
         <Title text="Loss alerts · Back office · Croupier"/>
         <h1 class="text-2xl font-bold tracking-tight text-white">"Loss alerts"</h1>
@@ -258,7 +258,7 @@ pub fn LossAlerts() -> impl IntoView {
 /// `/backoffice/exclusions`: time-outs and self-exclusions in force.
 #[component]
 pub fn Exclusions() -> impl IntoView {
-    let rows = Resource::new(|| (), |_| rg_exclusions());
+    let rows = crate::resource::resource(|| (), |_| rg_exclusions());
     view! {
         <Title text="Exclusions · Back office · Croupier"/>
         <h1 class="text-2xl font-bold tracking-tight text-white">"Exclusions in force"</h1>
@@ -276,7 +276,7 @@ pub fn PlayerRg() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").unwrap_or_default());
     let set_alert = ServerAction::<RgSetOperatorAlert>::new();
-    let data = Resource::new(
+    let data = crate::resource::resource(
         move || (id(), set_alert.version().get()),
         |(id, _)| rg_player(id),
     );
@@ -379,7 +379,7 @@ pub fn PlayerRg() -> impl IntoView {
 #[component]
 pub fn Jurisdictions() -> impl IntoView {
     let save = ServerAction::<RgSetJurisdiction>::new();
-    let rows = Resource::new(move || save.version().get(), |_| rg_jurisdictions());
+    let rows = crate::resource::resource(move || save.version().get(), |_| rg_jurisdictions());
     view! {
         <Title text="Jurisdictions · Back office · Croupier"/>
         <h1 class="text-2xl font-bold tracking-tight text-white">"Jurisdictions"</h1>

@@ -85,7 +85,7 @@ fn rate_table(rows: Vec<FxRateView>, testid: &'static str, caption: &'static str
 #[component]
 pub fn FxRates() -> impl IntoView {
     let import = ServerAction::<FinanceImportEcb>::new();
-    let rates = Resource::new(move || import.version().get(), |_| finance_fx_rates());
+    let rates = crate::resource::resource(move || import.version().get(), |_| finance_fx_rates());
     let xml = RwSignal::new(String::new());
     let on_file = move |ev: leptos::ev::Event| {
         #[cfg(feature = "hydrate")]
@@ -215,7 +215,7 @@ fn day_form(
 #[component]
 pub fn Exports() -> impl IntoView {
     let date = date_query();
-    let summary = Resource::new(date, finance_summary);
+    let summary = crate::resource::resource(date, finance_summary);
     view! {
         <Title text="Exports · Back office · Croupier"/>
         <h1 class="text-2xl font-bold tracking-tight text-white">"Exports"</h1>
@@ -322,7 +322,7 @@ pub fn Exports() -> impl IntoView {
 #[component]
 pub fn Reconciliation() -> impl IntoView {
     let date = date_query();
-    let report = Resource::new(date, finance_reconciliation);
+    let report = crate::resource::resource(date, finance_reconciliation);
     view! {
         <Title text="Reconciliation · Back office · Croupier"/>
         <h1 class="text-2xl font-bold tracking-tight text-white">"Reconciliation"</h1>

@@ -124,7 +124,7 @@ fn PlayerSummary() -> impl IntoView {
     let l = use_locale();
     // Refetch when the session changes, bets were placed or the balance
     // moved (a settlement).
-    let open = Resource::new(
+    let open = crate::resource::resource(
         move || {
             (
                 session.revision(),
@@ -191,7 +191,7 @@ fn PlayerSummary() -> impl IntoView {
 #[component]
 fn SportsSection() -> impl IntoView {
     let l = use_locale();
-    let events = Resource::new(|| (), |_| sports_events(String::new()));
+    let events = crate::resource::resource(|| (), |_| sports_events(String::new()));
     view! {
         <section class="mt-8" aria-labelledby="home-sports">
             <div class="flex items-baseline justify-between gap-3">
@@ -245,7 +245,7 @@ fn CasinoSection() -> impl IntoView {
     let session = use_session();
     let l = use_locale();
     // Players see the games of their country: reload when they sign in.
-    let lobby = Resource::new(
+    let lobby = crate::resource::resource(
         move || session.revision(),
         |_| casino_lobby(String::new(), String::new(), String::new()),
     );

@@ -20,7 +20,7 @@ pub fn PlayerWallet() -> impl IntoView {
     let params = use_params_map();
     let player_id = move || params.with(|p| p.get("id").unwrap_or_default());
     let adjust = ServerAction::<AdjustPlayer>::new();
-    let data = Resource::new(
+    let data = crate::resource::resource(
         move || (player_id(), adjust.version().get()),
         |(id, _)| player_wallet(id),
     );

@@ -57,7 +57,7 @@ pub fn StaffAccounts() -> impl IntoView {
     let create = ServerAction::<StaffCreate>::new();
     let set_roles = ServerAction::<StaffSetRoles>::new();
     let set_disabled = ServerAction::<StaffSetDisabled>::new();
-    let rows = Resource::new(
+    let rows = crate::resource::resource(
         move || {
             (
                 create.version().get(),

@@ -48,7 +48,7 @@ fn notice(outcome: Option<Result<VenueOutcome, ServerFnError>>) -> Option<AnyVie
 pub fn VenuesAdmin() -> impl IntoView {
     let create = ServerAction::<VenueCreate>::new();
     let disable = ServerAction::<VenueDisable>::new();
-    let rows = Resource::new(
+    let rows = crate::resource::resource(
         move || (create.version().get(), disable.version().get()),
         |_| venues_list(),
     );

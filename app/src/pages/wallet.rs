@@ -3,7 +3,7 @@
 //! balance, paged newest first. Balances update live from the websocket.
 //! Signed-out visitors are redirected to `/login`.
 
-use crate::i18n::{Locale, Msg, use_locale};
+use crate::i18n::{AccountMsg, Locale, Msg, use_locale};
 use leptos::either::EitherOf4;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -13,9 +13,9 @@ use leptos_router::hooks::use_query_map;
 use crate::api::wallet::{
     HistoryPage, WalletDeposit, WalletOutcome, WalletView, WalletWithdraw, wallet_history,
 };
-use crate::components::inputs::submit_typed;
+use crate::components::inputs::submit_form;
 use crate::components::{BUTTON_PRIMARY, BUTTON_SECONDARY, CARD, INPUT, LoadError, Loading};
-use crate::format::{LocalTime, money, typed_amount};
+use crate::format::{LocalTime, money};
 use crate::live::{LiveWallet, use_live_wallet};
 use crate::model::percent_encode;
 
@@ -28,18 +28,18 @@ pub fn kind_label(kind: &str) -> String {
 /// A readable label for a transaction kind code in `l`.
 pub fn kind_label_in(l: Locale, kind: &str) -> String {
     let msg = match kind {
-        "deposit" => Some(Msg::Deposit),
-        "withdrawal" => Some(Msg::TxWithdrawal),
-        "release" => Some(Msg::TxReleased),
-        "reserve" => Some(Msg::Held),
-        "capture" => Some(Msg::TxCapture),
-        "credit" => Some(Msg::TxCredit),
-        "reverse" => Some(Msg::TxReversal),
-        "adjust" => Some(Msg::TxAdjustment),
+        "deposit" => Some(l.t(Msg::Deposit)),
+        "withdrawal" => Some(l.t(AccountMsg::TxWithdrawal)),
+        "release" => Some(l.t(AccountMsg::TxReleased)),
+        "reserve" => Some(l.t(AccountMsg::Held)),
+        "capture" => Some(l.t(AccountMsg::TxCapture)),
+        "credit" => Some(l.t(AccountMsg::TxCredit)),
+        "reverse" => Some(l.t(AccountMsg::TxReversal)),
+        "adjust" => Some(l.t(AccountMsg::TxAdjustment)),
         _ => None,
     };
     match msg {
-        Some(msg) => l.t(msg).to_owned(),
+        Some(text) => text.to_owned(),
         None => {
             let text = kind.replace('_', " ");
             let mut chars = text.chars();
@@ -59,7 +59,7 @@ pub fn Wallet() -> impl IntoView {
         return view! { <LoadError/> }.into_any();
     };
     view! {
-        <Title text=l.t(Msg::WalletTitle)/>
+        <Title text=l.t(AccountMsg::WalletTitle)/>
         <h1 class="text-2xl font-bold tracking-tight text-white sm:text-3xl">{l.t(Msg::Wallet)}</h1>
         <Suspense fallback=|| view! { <Loading/> }>
             {move || Suspend::new(async move {
@@ -78,7 +78,7 @@ pub fn Wallet() -> impl IntoView {
                             EitherOf4::B(
                                 view! {
                                     <p class="mt-4 text-slate-400">
-                                        {l.t(Msg::StaffNoWallet)}
+                                        {l.t(AccountMsg::StaffNoWallet)}
                                         <A href="/backoffice/players" attr:class="text-emerald-300 underline">
                                             {l.t(Msg::BackOfficeLower)}
                                         </A>
@@ -182,10 +182,10 @@ fn Balances(live: LiveWallet) -> impl IntoView {
     let l = use_locale();
     let current = move || live.current();
     view! {
-        <section aria-label=l.t(Msg::Balances) class="mt-6 grid gap-4 sm:grid-cols-3">
-            <Balance label=l.t(Msg::Cash) testid="balance-cash" value=Signal::derive(move || current().map(|w: WalletView| money(&w.cash, &w.currency))) hint=l.t(Msg::Withdrawable)/>
-            <Balance label=l.t(Msg::Bonus) testid="balance-bonus" value=Signal::derive(move || current().map(|w| money(&w.bonus, &w.currency))) hint=l.t(Msg::BonusHint)/>
-            <Balance label=l.t(Msg::Held) testid="balance-reserved" value=Signal::derive(move || current().map(|w| money(&w.reserved, &w.currency))) hint=l.t(Msg::HeldHint)/>
+        <section aria-label=l.t(AccountMsg::Balances) class="mt-6 grid gap-4 sm:grid-cols-3">
+            <Balance label=l.t(AccountMsg::Cash) testid="balance-cash" value=Signal::derive(move || current().map(|w: WalletView| money(&w.cash, &w.currency))) hint=l.t(AccountMsg::Withdrawable)/>
+            <Balance label=l.t(AccountMsg::Bonus) testid="balance-bonus" value=Signal::derive(move || current().map(|w| money(&w.bonus, &w.currency))) hint=l.t(AccountMsg::BonusHint)/>
+            <Balance label=l.t(AccountMsg::Held) testid="balance-reserved" value=Signal::derive(move || current().map(|w| money(&w.reserved, &w.currency))) hint=l.t(AccountMsg::HeldHint)/>
         </section>
     }
     .into_any()
@@ -239,7 +239,7 @@ fn AmountField(
     view! {
         <div class="min-w-0 flex-1 space-y-1.5">
             <label for=id.clone() class="block text-sm font-medium text-slate-200">
-                {l.t(Msg::Amount)}
+                {l.t(AccountMsg::Amount)}
             </label>
             <div class="relative">
             <input
@@ -276,12 +276,12 @@ fn DepositForm(
     view! {
         <section class=CARD aria-labelledby="deposit-title">
             <h2 id="deposit-title" class="text-lg font-semibold text-white">{l.t(Msg::Deposit)}</h2>
-            <p class="mt-1 text-sm text-slate-400">{l.t(Msg::SandboxPayments)}</p>
+            <p class="mt-1 text-sm text-slate-400">{l.t(AccountMsg::SandboxPayments)}</p>
             <form
                 action={<WalletDeposit as leptos::server_fn::ServerFn>::url()}
                 method="post"
                 class="mt-4 flex flex-wrap items-end gap-3"
-                on:submit=submit_typed(deposit, |d: &mut WalletDeposit| d.amount = typed_amount(&d.amount))
+                on:submit=submit_form(deposit)
             >
                 <AmountField prefix="deposit" input/>
                 <button
@@ -290,7 +290,7 @@ fn DepositForm(
                     class=BUTTON_PRIMARY
                     disabled=move || deposit.pending().get()
                 >
-                    {move || l.t(if deposit.pending().get() { Msg::Depositing } else { Msg::Deposit })}
+                    {move || if deposit.pending().get() { l.t(AccountMsg::Depositing) } else { l.t(Msg::Deposit) }}
                 </button>
             </form>
         </section>
@@ -307,16 +307,16 @@ fn WithdrawForm(
     let l = use_locale();
     view! {
         <section class=CARD aria-labelledby="withdraw-title">
-            <h2 id="withdraw-title" class="text-lg font-semibold text-white">{l.t(Msg::Withdraw)}</h2>
+            <h2 id="withdraw-title" class="text-lg font-semibold text-white">{l.t(AccountMsg::Withdraw)}</h2>
             <p class="mt-1 text-sm text-slate-400">
-                {l.t(Msg::WithdrawNote)}
+                {l.t(AccountMsg::WithdrawNote)}
             </p>
             <crate::pages::bonuses::WithdrawBonusWarning/>
             <form
                 action={<WalletWithdraw as leptos::server_fn::ServerFn>::url()}
                 method="post"
                 class="mt-4 flex flex-wrap items-end gap-3"
-                on:submit=submit_typed(withdraw, |w: &mut WalletWithdraw| w.amount = typed_amount(&w.amount))
+                on:submit=submit_form(withdraw)
             >
                 <AmountField prefix="withdraw" input/>
                 <button
@@ -325,7 +325,7 @@ fn WithdrawForm(
                     class=BUTTON_SECONDARY
                     disabled=move || withdraw.pending().get()
                 >
-                    {move || l.t(if withdraw.pending().get() { Msg::Withdrawing } else { Msg::Withdraw })}
+                    {move || l.t(if withdraw.pending().get() { AccountMsg::Withdrawing } else { AccountMsg::Withdraw })}
                 </button>
             </form>
         </section>
@@ -340,7 +340,7 @@ fn WalletHistory(changes: Signal<(u64, usize, usize)>) -> impl IntoView {
     let l = use_locale();
     let query = use_query_map();
     let before = move || query.with(|q| q.get("before").unwrap_or_default());
-    let history = Resource::new(
+    let history = crate::resource::resource(
         move || (before(), changes.get()),
         |(before, _)| wallet_history(before),
     );
@@ -409,18 +409,18 @@ fn HistoryTable(
         .map(|c| format!("/wallet?before={}", percent_encode(&c)));
     view! {
         {if empty {
-            view! { <p class="mt-3 text-sm text-slate-400">{l.t(Msg::NoTransactions)}</p> }.into_any()
+            view! { <p class="mt-3 text-sm text-slate-400">{l.t(AccountMsg::NoTransactions)}</p> }.into_any()
         } else {
             view! {
                 <div class=format!("{CARD} mt-3 overflow-x-auto p-0 sm:p-0")>
                     <table class="w-full text-left text-sm" data-testid="history-table">
-                        <caption class="sr-only">{l.t(Msg::CashHistoryCaption)}</caption>
+                        <caption class="sr-only">{l.t(AccountMsg::CashHistoryCaption)}</caption>
                         <thead class="text-xs uppercase tracking-wider text-slate-500">
                             <tr>
                                 <th scope="col" class="hidden px-4 py-3 sm:table-cell">{l.t(Msg::When)}</th>
                                 <th scope="col" class="px-4 py-3">{l.t(Msg::What)}</th>
-                                <th scope="col" class="px-4 py-3 text-right">{l.t(Msg::Amount)}</th>
-                                <th scope="col" class="px-4 py-3 text-right">{l.t(Msg::CashAfter)}</th>
+                                <th scope="col" class="px-4 py-3 text-right">{l.t(AccountMsg::Amount)}</th>
+                                <th scope="col" class="px-4 py-3 text-right">{l.t(AccountMsg::CashAfter)}</th>
                             </tr>
                         </thead>
                         <tbody class="divide-y divide-slate-800">
@@ -455,10 +455,10 @@ fn HistoryTable(
             }
                 .into_any()
         }}
-        <nav aria-label=l.t(Msg::HistoryPages) class="mt-4 flex gap-3">
+        <nav aria-label=l.t(AccountMsg::HistoryPages) class="mt-4 flex gap-3">
             {(!before.is_empty())
-                .then(|| view! { <A href="/wallet" attr:class=BUTTON_SECONDARY>{l.t(Msg::Newest)}</A> })}
-            {older.map(|href| view! { <A href=href attr:class=BUTTON_SECONDARY>{l.t(Msg::Older)}</A> })}
+                .then(|| view! { <A href="/wallet" attr:class=BUTTON_SECONDARY>{l.t(AccountMsg::Newest)}</A> })}
+            {older.map(|href| view! { <A href=href attr:class=BUTTON_SECONDARY>{l.t(AccountMsg::Older)}</A> })}
         </nav>
     }
     .into_any()

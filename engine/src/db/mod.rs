@@ -92,6 +92,25 @@ pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
     Migrator::up(db, None).await.context("running migrations")
 }
 
+/// Connects to `url` ([`connect`]) with every migration applied
+/// ([`migrate`]). On SQLite the pool that migrated is closed and a fresh one
+/// opened: a pooled connection that opened while the migrations ran keeps
+/// the schema it loaded then for the statements it prepares outside a
+/// transaction, and an upsert prepared against a table whose unique index
+/// it has not seen fails ("ON CONFLICT clause does not match any PRIMARY
+/// KEY or UNIQUE constraint") instead of being prepared again.
+pub async fn connect_migrated(url: &str) -> anyhow::Result<DatabaseConnection> {
+    let db = connect(url).await?;
+    migrate(&db).await?;
+    if sqlite_path(url).is_none() {
+        return Ok(db);
+    }
+    db.close()
+        .await
+        .context("closing the migrating connections")?;
+    connect(url).await
+}
+
 /// True when the database has no users yet (used to decide on demo content).
 pub async fn is_empty(db: &DatabaseConnection) -> anyhow::Result<bool> {
     use sea_orm::{EntityTrait, PaginatorTrait};

@@ -320,7 +320,7 @@ fn unnest_insert<A: ActiveModelTrait>(rows: &[A]) -> Option<Statement> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::db::{connect, migrate};
+    use crate::db::{connect, connect_migrated};
 
     #[test]
     fn gathered_text_that_cannot_be_renumbered_is_refused_not_numbered_wrong() {
@@ -437,10 +437,9 @@ mod tests {
     async fn writes_that_must_go_in_one_statement_never_write_at_once() {
         use sea_orm::{EntityTrait, PaginatorTrait};
         let path = std::env::temp_dir().join(format!("croupier-db-{}.db", uuid::Uuid::now_v7()));
-        let db = connect(&format!("sqlite://{}", path.display()))
+        let db = connect_migrated(&format!("sqlite://{}", path.display()))
             .await
             .unwrap();
-        migrate(&db).await.unwrap();
         let at = chrono::DateTime::from_timestamp(1_700_000_000, 0).unwrap();
         let row = || entity::fx_rates::ActiveModel {
             id: sea_orm::ActiveValue::Set(uuid::Uuid::now_v7()),

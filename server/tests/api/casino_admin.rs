@@ -14,7 +14,7 @@ use rsa::sha2::Sha256;
 use rsa::signature::{SignatureEncoding, Signer};
 use serde_json::{Value, json};
 
-use crate::common::{TestApp, spawn, spawn_with, unique_email};
+use crate::common::{TestApp, rpc, spawn, spawn_with, unique_email};
 
 fn fixture(name: &str) -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -53,22 +53,6 @@ async fn hub88(app: &TestApp, endpoint: &str, body: &Value, good_signature: bool
         .unwrap();
     let answer: Value = res.json().await.unwrap();
     answer["status"].as_str().unwrap().to_owned()
-}
-
-/// Calls a server function as the browser does: form-encoded, the session
-/// in the cookie. Returns the status and the JSON answer.
-async fn rpc(app: &TestApp, endpoint: &str, form: &[(&str, &str)], token: &str) -> (u16, Value) {
-    let res = app
-        .client
-        .post(app.url(&format!("/rpc/{endpoint}")))
-        .header("cookie", format!("croupier_token={token}"))
-        .form(form)
-        .send()
-        .await
-        .unwrap();
-    let status = res.status().as_u16();
-    let text = res.text().await.unwrap_or_default();
-    (status, serde_json::from_str(&text).unwrap_or(Value::Null))
 }
 
 async fn health(app: &TestApp, token: &str) -> Value {

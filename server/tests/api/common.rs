@@ -194,6 +194,27 @@ pub async fn send(
     (status, serde_json::from_str(&text).unwrap_or(Value::Null))
 }
 
+/// Calls a server function as the browser does: form-encoded, the session
+/// in the cookie. Returns the status and the JSON answer.
+pub async fn rpc(
+    app: &TestApp,
+    endpoint: &str,
+    form: &[(&str, &str)],
+    token: &str,
+) -> (u16, Value) {
+    let res = app
+        .client
+        .post(app.url(&format!("/rpc/{endpoint}")))
+        .header("cookie", format!("croupier_token={token}"))
+        .form(form)
+        .send()
+        .await
+        .unwrap();
+    let status = res.status().as_u16();
+    let text = res.text().await.unwrap_or_default();
+    (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+}
+
 pub async fn put(app: &TestApp, path: &str, body: Value, token: &str) -> (u16, Value) {
     send(
         app,

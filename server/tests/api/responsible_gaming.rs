@@ -4,7 +4,7 @@
 //! backdating the stored session start), KYC with its signed webhook and
 //! review queue, a player's RG history, loss alerts and jurisdictions.
 
-use crate::common::{TestApp, put, send, spawn, unique_email};
+use crate::common::{TestApp, put, rpc, send, spawn, unique_email};
 use crate::ws::{next_event, subscribed};
 use chrono::{DateTime, TimeDelta, Utc};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
@@ -591,4 +591,60 @@ async fn a_crossed_loss_threshold_reaches_the_player_and_compliance_over_the_web
     assert_eq!(to_compliance["payload"]["player_id"], player_id.as_str());
     let (_, alerts) = app.get("/api/v1/admin/loss-alerts", Some(&admin)).await;
     assert_eq!(alerts["items"][0]["player_id"], player_id.as_str());
+}
+
+#[tokio::test]
+async fn the_app_asks_for_a_deposit_limit_until_the_player_answers_or_has_one() {
+    let app = spawn().await;
+    let (_, capped) = app.register(&unique_email("prompt-cap")).await;
+    let (status, prompt) = rpc(&app, "rg_prompt", &[], &capped).await;
+    assert_eq!(status, 200, "{prompt}");
+    assert_eq!(prompt, json!({"currency": "EUR", "mandatory": false}));
+    let (status, body) = put(
+        &app,
+        LIMITS,
+        json!({"kind": "deposit", "period": "week", "amount": "50.00"}),
+        &capped,
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(
+        rpc(&app, "rg_prompt", &[], &capped).await,
+        (200, Value::Null)
+    );
+
+    // Declining is an answer too; a limit of another kind is not.
+    let (_, declined) = app.register(&unique_email("prompt-no")).await;
+    let (status, body) = put(
+        &app,
+        LIMITS,
+        json!({"kind": "loss", "period": "week", "amount": "50.00"}),
+        &declined,
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(
+        rpc(&app, "rg_prompt", &[], &declined).await.1["mandatory"],
+        false
+    );
+    let (status, body) = app
+        .post(
+            "/api/v1/responsible-gaming/deposit-limit-prompt",
+            json!({}),
+            Some(&declined),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(
+        rpc(&app, "rg_prompt", &[], &declined).await,
+        (200, Value::Null)
+    );
+
+    // Staff and visitors are never asked.
+    let admin = app.admin_token().await;
+    assert_eq!(
+        rpc(&app, "rg_prompt", &[], &admin).await,
+        (200, Value::Null)
+    );
+    assert_eq!(rpc(&app, "rg_prompt", &[], "").await, (200, Value::Null));
 }

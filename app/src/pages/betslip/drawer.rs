@@ -31,7 +31,7 @@ pub(super) use focus::is_panel;
 pub fn BetslipDrawer() -> impl IntoView {
     let slip = use_betslip();
     let live = use_live_wallet();
-    let tables = Resource::new(|| (), |_| teaser_tables());
+    let tables = crate::resource::resource(|| (), |_| teaser_tables());
     let teaser = Signal::derive(move || -> Option<TeaserTable> {
         let tables = tables.get().and_then(Result::ok).unwrap_or_default();
         // The 6-point table when there is one, else the first configured.
@@ -147,12 +147,18 @@ fn DrawerHeader() -> impl IntoView {
     let slip = use_betslip();
     let close_ref = NodeRef::<leptos::html::Button>::new();
     let l = use_locale();
-    // Focus moves into the drawer when it opens.
+    // Focus moves into the drawer when it opens, in the next frame: the
+    // drawer's `hidden` attribute is another effect of the same signal, and
+    // a hidden button does not take focus.
     Effect::new(move |_| {
-        if slip.open.get()
-            && let Some(b) = close_ref.get_untracked()
-        {
-            let _ = b.focus();
+        if slip.open.get() {
+            request_animation_frame(move || {
+                if slip.open.get_untracked()
+                    && let Some(b) = close_ref.get_untracked()
+                {
+                    let _ = b.focus();
+                }
+            });
         }
     });
     view! {

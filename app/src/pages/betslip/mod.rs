@@ -243,11 +243,16 @@ pub fn provide_betslip() -> Betslip {
         key: RwSignal::new(String::new()),
     };
     provide_context(slip);
-    // Effects run only in the browser: restore once, then save every change.
+    // Effects run only in the browser: restore once the page is hydrated
+    // (the server rendered an empty slip), then save every change.
     let restored = RwSignal::new(false);
+    let hydrated = crate::page_hydrated();
     Effect::new(move |_| {
+        if !hydrated.get() || restored.get_untracked() {
+            return;
+        }
         if let Some(stored) = storage().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten())
-            && let Ok(stored) = serde_json::from_str::<Stored>(&stored)
+            && let Ok(stored) = serde_json::from_slice::<Stored>(stored.as_bytes())
         {
             // A stake is kept only with the legs it was typed for.
             let with_legs = !stored.legs.is_empty();

@@ -5,7 +5,7 @@
 //! arrive pushed on the websocket topic `campaign:{id}` (`campaign.stats`).
 
 use domain::api::engagement::{CampaignStats, CampaignView};
-use domain::events::{EventData, Topic};
+use domain::events::{EventKind, Topic};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -35,7 +35,7 @@ pub fn CampaignDashboardPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").unwrap_or_default());
     let command = ServerAction::<CampaignCommand>::new();
-    let data = Resource::new(
+    let data = crate::resource::resource(
         move || (id(), command.version().get()),
         |(id, _)| campaign_dashboard(id),
     );
@@ -45,8 +45,8 @@ pub fn CampaignDashboardPage() -> impl IntoView {
     crate::live::use_live_events(
         move || topic_id.get().map(Topic::Campaign),
         move |event| {
-            if let EventData::CampaignStats(stats) = event {
-                pushed.set(Some((**stats).clone()));
+            if let Some(stats) = event.read::<CampaignStats>(EventKind::CampaignStats) {
+                pushed.set(Some(stats));
             }
         },
     );

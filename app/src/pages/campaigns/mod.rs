@@ -271,7 +271,7 @@ pub(crate) fn StateActions(
 pub fn CampaignsList() -> impl IntoView {
     let command = ServerAction::<CampaignCommand>::new();
     let cursor = RwSignal::new(String::new());
-    let page = Resource::new(
+    let page = crate::resource::resource(
         move || (cursor.get(), command.version().get()),
         |(cursor, _)| campaigns_page(cursor),
     );

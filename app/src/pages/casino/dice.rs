@@ -1,6 +1,6 @@
 //! Dice: roll under or over a target, the roll sliding onto the target bar.
 
-use crate::i18n::{Msg, messages, use_locale};
+use crate::i18n::{CasinoMsg, messages, use_locale};
 use domain::casino::DiceRound;
 use leptos::prelude::*;
 
@@ -62,7 +62,7 @@ pub(super) fn DiceTable(table: Table) -> impl IntoView {
             return;
         };
         if bet().is_none() {
-            table.fail(l.t(Msg::DiceTargetInvalid));
+            table.fail(l.t(CasinoMsg::DiceTargetInvalid));
             return;
         }
         table.dispatch(
@@ -98,7 +98,7 @@ pub(super) fn DiceTable(table: Table) -> impl IntoView {
     };
     view! {
         <section class="rounded-3xl border border-indigo-950 bg-gradient-to-b from-indigo-950 to-slate-950 p-4 sm:p-6" aria-labelledby="dice-title">
-            <h2 id="dice-title" class="sr-only">{l.t(Msg::Dice)}</h2>
+            <h2 id="dice-title" class="sr-only">{l.t(CasinoMsg::Dice)}</h2>
             <div class="flex items-center justify-center gap-4" aria-live="polite">
                 <div class:dice-rolling=move || busy.get()>
                     <DieFace pips=6/>
@@ -134,14 +134,14 @@ pub(super) fn DiceTable(table: Table) -> impl IntoView {
             <div class="mt-1 flex justify-between text-xs tabular-nums text-slate-500"><span>"0"</span><span>"50"</span><span>"100"</span></div>
             <div class="mt-4 grid gap-3 sm:grid-cols-2">
                 <div>
-                    <span class="block text-sm font-medium text-slate-200">{l.t(Msg::Roll)}</span>
-                    <div class="mt-1.5 flex gap-2" role="group" aria-label=l.t(Msg::Direction)>
-                        {dir_button("under", l.t(Msg::Under))}
-                        {dir_button("over", l.t(Msg::Over))}
+                    <span class="block text-sm font-medium text-slate-200">{l.t(CasinoMsg::Roll)}</span>
+                    <div class="mt-1.5 flex gap-2" role="group" aria-label=l.t(CasinoMsg::Direction)>
+                        {dir_button("under", l.t(CasinoMsg::Under))}
+                        {dir_button("over", l.t(CasinoMsg::Over))}
                     </div>
                 </div>
                 <div>
-                    <label for="dice-target" class="block text-sm font-medium text-slate-200">{l.t(Msg::Target)}</label>
+                    <label for="dice-target" class="block text-sm font-medium text-slate-200">{l.t(CasinoMsg::Target)}</label>
                     <input
                         id="dice-target"
                         inputmode="decimal"
@@ -155,13 +155,13 @@ pub(super) fn DiceTable(table: Table) -> impl IntoView {
             <p class="mt-2 text-sm text-slate-300" data-testid="dice-odds">
                 {move || match bet() {
                     Some(b) => messages::dice_odds(l, b.win_chance_percent(), b.multiplier()),
-                    None => l.t(Msg::DiceChanceInvalid).to_owned(),
+                    None => l.t(CasinoMsg::DiceChanceInvalid).to_owned(),
                 }}
             </p>
             <div class="mt-4 flex flex-wrap items-end gap-3">
-                <StakeInput value=stake presets=&["0.10", "1.00", "5.00"] hint=l.t(Msg::DiceHint)/>
+                <StakeInput value=stake presets=&["0.10", "1.00", "5.00"] hint=l.t(CasinoMsg::DiceHint)/>
                 <button type="button" class=format!("{BUTTON_PRIMARY} h-12 min-w-32 grow text-base sm:grow-0") data-testid="play" disabled=move || busy.get() on:click=roll_now>
-                    {move || l.t(if busy.get() { Msg::Rolling } else { Msg::Roll })}
+                    {move || l.t(if busy.get() { CasinoMsg::Rolling } else { CasinoMsg::Roll })}
                 </button>
             </div>
         </section>

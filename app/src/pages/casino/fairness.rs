@@ -1,7 +1,7 @@
 //! Provably fair: the seed pair before the next round, the client seed
 //! form, the revealed seed after it, and the round history with Verify.
 
-use crate::i18n::{Msg, messages, use_locale};
+use crate::i18n::{CasinoMsg, messages, use_locale};
 use leptos::prelude::*;
 
 use super::game::Table;
@@ -25,27 +25,30 @@ pub(super) fn FairPanel(seeds: RwSignal<Option<SeedInfo>>, table: Table) -> impl
             }
             notice.set(Some((o.ok, o.message)));
         }
-        Some(Err(_)) => notice.set(Some((false, use_locale().t(Msg::SeedNotSaved).to_owned()))),
+        Some(Err(_)) => notice.set(Some((
+            false,
+            use_locale().t(CasinoMsg::SeedNotSaved).to_owned(),
+        ))),
         None => {}
     });
     view! {
         <section class=format!("{CARD} p-4 sm:p-5") aria-labelledby="fair-title">
-            <h2 id="fair-title" class="text-base font-semibold text-white">{l.t(Msg::ProvablyFair)}</h2>
+            <h2 id="fair-title" class="text-base font-semibold text-white">{l.t(CasinoMsg::ProvablyFair)}</h2>
             {move || match seeds.get() {
-                None => view! { <p class="mt-2 text-sm text-slate-400">{l.t(Msg::LogInForSeeds)}</p> }.into_any(),
+                None => view! { <p class="mt-2 text-sm text-slate-400">{l.t(CasinoMsg::LogInForSeeds)}</p> }.into_any(),
                 Some(s) => view! {
                     <dl class="mt-3 space-y-2 text-xs">
                         <div>
-                            <dt class="text-slate-400">{l.t(Msg::NextServerSeedHash)}</dt>
+                            <dt class="text-slate-400">{l.t(CasinoMsg::NextServerSeedHash)}</dt>
                             <dd class="break-all font-mono text-slate-200" data-testid="fair-commitment">{s.commitment.clone()}</dd>
                         </div>
                         <div class="flex gap-6">
                             <div>
-                                <dt class="text-slate-400">{l.t(Msg::ClientSeed)}</dt>
+                                <dt class="text-slate-400">{l.t(CasinoMsg::ClientSeed)}</dt>
                                 <dd class="break-all font-mono text-slate-200" data-testid="fair-client-seed">{s.client_seed.clone()}</dd>
                             </div>
                             <div>
-                                <dt class="text-slate-400">{l.t(Msg::Nonce)}</dt>
+                                <dt class="text-slate-400">{l.t(CasinoMsg::Nonce)}</dt>
                                 <dd class="font-mono text-slate-200" data-testid="fair-nonce">{s.nonce}</dd>
                             </div>
                         </div>
@@ -57,18 +60,18 @@ pub(super) fn FairPanel(seeds: RwSignal<Option<SeedInfo>>, table: Table) -> impl
                             set_seed.dispatch(CasinoSetSeed { client_seed: input.get_untracked() });
                         }
                     >
-                        <label for="client-seed" class="sr-only">{l.t(Msg::NewClientSeed)}</label>
+                        <label for="client-seed" class="sr-only">{l.t(CasinoMsg::NewClientSeed)}</label>
                         <input
                             id="client-seed"
                             data-testid="client-seed"
-                            placeholder=l.t(Msg::YourClientSeed)
+                            placeholder=l.t(CasinoMsg::YourClientSeed)
                             maxlength="64"
                             autocomplete="off"
                             class=format!("{INPUT} min-w-0 font-mono")
                             prop:value=move || input.get()
                             on:input=move |ev| input.set(event_target_value(&ev))
                         />
-                        <button type="submit" class=BUTTON_SECONDARY data-testid="client-seed-save">{l.t(Msg::Set)}</button>
+                        <button type="submit" class=BUTTON_SECONDARY data-testid="client-seed-save">{l.t(CasinoMsg::Set)}</button>
                     </form>
                 }
                 .into_any(),
@@ -80,10 +83,10 @@ pub(super) fn FairPanel(seeds: RwSignal<Option<SeedInfo>>, table: Table) -> impl
                 let round = table.round.get().filter(|_| table.revealed.get())?;
                 Some(view! {
                     <div class="mt-4 border-t border-slate-800 pt-3 text-xs">
-                        <p class="font-semibold text-slate-300">{l.t(Msg::LastRoundRevealed)}</p>
-                        <p class="mt-1 text-slate-400">{l.t(Msg::ServerSeed)}</p>
+                        <p class="font-semibold text-slate-300">{l.t(CasinoMsg::LastRoundRevealed)}</p>
+                        <p class="mt-1 text-slate-400">{l.t(CasinoMsg::ServerSeed)}</p>
                         <p class="break-all font-mono text-amber-200" data-testid="fair-revealed">{round.server_seed.clone()}</p>
-                        <p class="mt-1 text-slate-400">{l.t(Msg::ItsHash)}</p>
+                        <p class="mt-1 text-slate-400">{l.t(CasinoMsg::ItsHash)}</p>
                         <p class="break-all font-mono text-slate-300">{round.commitment.clone()}</p>
                     </div>
                 })
@@ -98,24 +101,24 @@ pub(super) fn History(game_code: String, rev: RwSignal<u64>) -> impl IntoView {
     let l = use_locale();
     let session = use_session();
     let code = game_code.clone();
-    let rounds = Resource::new(
+    let rounds = crate::resource::resource(
         move || (rev.get(), session.revision()),
         move |_| casino_rounds(code.clone()),
     );
     view! {
         <section class=format!("{CARD} p-4 sm:p-5") aria-labelledby="history-title">
-            <h2 id="history-title" class="text-base font-semibold text-white">{l.t(Msg::YourRounds)}</h2>
+            <h2 id="history-title" class="text-base font-semibold text-white">{l.t(CasinoMsg::YourRounds)}</h2>
             <Transition fallback=|| view! { <Loading/> }>
                 {move || Suspend::new(async move {
                     match rounds.await {
-                        Ok(list) if list.is_empty() => view! { <p class="mt-2 text-sm text-slate-400">{l.t(Msg::NoRounds)}</p> }.into_any(),
+                        Ok(list) if list.is_empty() => view! { <p class="mt-2 text-sm text-slate-400">{l.t(CasinoMsg::NoRounds)}</p> }.into_any(),
                         Ok(list) => view! {
                             <ul class="mt-2 divide-y divide-slate-800" data-testid="round-history">
                                 {list.into_iter().map(|r| view! { <HistoryRow round=r/> }).collect_view()}
                             </ul>
                         }
                         .into_any(),
-                        Err(_) => view! { <p class="mt-2 text-sm text-slate-400">{l.t(Msg::LogInForRounds)}</p> }.into_any(),
+                        Err(_) => view! { <p class="mt-2 text-sm text-slate-400">{l.t(CasinoMsg::LogInForRounds)}</p> }.into_any(),
                     }
                 })}
             </Transition>
@@ -146,7 +149,7 @@ fn HistoryRow(round: RoundInfo) -> impl IntoView {
                     disabled=move || verify.pending().get()
                     on:click=move |_| { verify.dispatch(CasinoVerify { round_id: id.clone() }); }
                 >
-                    {l.t(Msg::Verify)}
+                    {l.t(CasinoMsg::Verify)}
                 </button>
             </div>
             {move || verify.value().get().map(|answer| match answer {
@@ -159,15 +162,15 @@ fn HistoryRow(round: RoundInfo) -> impl IntoView {
                             data-verified=good.to_string()
                             class=if good { "mt-1.5 rounded-md bg-emerald-400/10 px-2 py-1.5 text-emerald-200" } else { "mt-1.5 rounded-md bg-rose-500/10 px-2 py-1.5 text-rose-200" }
                         >
-                            <p>{l.t(if v.commitment_matches { Msg::CommitmentMatches } else { Msg::CommitmentDiffers })}</p>
-                            <p>{l.t(if v.result_matches { Msg::ResultMatches } else { Msg::ResultDiffers })}</p>
+                            <p>{l.t(if v.commitment_matches { CasinoMsg::CommitmentMatches } else { CasinoMsg::CommitmentDiffers })}</p>
+                            <p>{l.t(if v.result_matches { CasinoMsg::ResultMatches } else { CasinoMsg::ResultDiffers })}</p>
                             <p class="mt-1 break-all font-mono text-[0.65rem] text-slate-400">{format!("server {} · client {} · nonce {}", v.server_seed, v.client_seed, v.nonce)}</p>
                         </div>
                     }
                     .into_any()
                 }
-                Ok(None) => view! { <p class="mt-1 text-rose-300">{l.t(Msg::RoundNotFound)}</p> }.into_any(),
-                Err(_) => view! { <p class="mt-1 text-rose-300">{l.t(Msg::VerificationFailed)}</p> }.into_any(),
+                Ok(None) => view! { <p class="mt-1 text-rose-300">{l.t(CasinoMsg::RoundNotFound)}</p> }.into_any(),
+                Err(_) => view! { <p class="mt-1 text-rose-300">{l.t(CasinoMsg::VerificationFailed)}</p> }.into_any(),
             })}
         </li>
     }

@@ -2,7 +2,7 @@
 //! (the [`Table`] state the game tables share, the outcome line, the stake
 //! input and choice buttons).
 
-use crate::i18n::{Msg, messages, use_locale};
+use crate::i18n::{CasinoMsg, Msg, messages, use_locale};
 use domain::casino::{DICE_CODE, ROULETTE_CODE, SLOT_CODE};
 use domain::money::{Currency, Money};
 use leptos::prelude::*;
@@ -31,7 +31,7 @@ pub fn CasinoGame() -> impl IntoView {
     let l = use_locale();
     let params = use_params_map();
     let code = move || params.with(|p| p.get("code").unwrap_or_default());
-    let game = Resource::new(code, casino_game);
+    let game = crate::resource::resource(code, casino_game);
     view! {
         <Suspense fallback=|| view! { <Loading/> }>
             {move || Suspend::new(async move {
@@ -42,10 +42,10 @@ pub fn CasinoGame() -> impl IntoView {
                         // search engines and monitors see them.
                         set_status(404);
                         view! {
-                            <Title text=l.t(Msg::GameNotFoundTitle)/>
-                            <h1 class="text-2xl font-bold text-white" data-testid="game-not-found">{l.t(Msg::GameNotFound)}</h1>
-                            <p class="mt-2 text-slate-400">{l.t(Msg::GameUnavailable)}</p>
-                            <A href="/casino" attr:class=format!("{BUTTON_SECONDARY} mt-4")>{l.t(Msg::BackToCasino)}</A>
+                            <Title text=l.t(CasinoMsg::GameNotFoundTitle)/>
+                            <h1 class="text-2xl font-bold text-white" data-testid="game-not-found">{l.t(CasinoMsg::GameNotFound)}</h1>
+                            <p class="mt-2 text-slate-400">{l.t(CasinoMsg::GameUnavailable)}</p>
+                            <A href="/casino" attr:class=format!("{BUTTON_SECONDARY} mt-4")>{l.t(CasinoMsg::BackToCasino)}</A>
                         }
                             .into_any()
                     }
@@ -68,8 +68,8 @@ fn GamePage(game: GameCard) -> impl IntoView {
         _ => view! {
             <div class=format!("{CARD} mt-6")>
                 <p class="text-slate-300">
-                    {l.t(Msg::ExternalClientBefore)} {provider_label(&game.provider)}
-                    {l.t(Msg::ExternalClientAfter)}
+                    {l.t(CasinoMsg::ExternalClientBefore)} {provider_label(&game.provider)}
+                    {l.t(CasinoMsg::ExternalClientAfter)}
                 </p>
             </div>
         }
@@ -129,7 +129,7 @@ impl Table {
     /// Parses a stake with the wallet's currency rules, or shows why not.
     pub(super) fn stake(&self, text: &str) -> Option<Money> {
         let Some(currency) = self.currency.get_untracked() else {
-            self.fail(use_locale().t(Msg::WalletLoading));
+            self.fail(use_locale().t(CasinoMsg::WalletLoading));
             return None;
         };
         match Money::parse_positive(&crate::format::typed_amount(text), currency) {
@@ -167,7 +167,7 @@ fn Originals(game: GameCard) -> impl IntoView {
     let session = use_session();
     let live = use_live_wallet();
     let play = ServerAction::<CasinoPlay>::new();
-    let seeds_loaded = Resource::new(move || session.revision(), |_| casino_seeds());
+    let seeds_loaded = crate::resource::resource(move || session.revision(), |_| casino_seeds());
     let seeds = RwSignal::new(None::<SeedInfo>);
     Effect::new(move |_| {
         if let Some(Ok(s)) = seeds_loaded.get() {
@@ -247,12 +247,12 @@ fn Originals(game: GameCard) -> impl IntoView {
                             None => Some(view! {
                                 <p class="rounded-lg border border-slate-700 bg-slate-900 px-3 py-2 text-sm text-slate-300">
                                     <A href="/login" attr:class="font-semibold text-emerald-300 underline">{l.t(Msg::LogIn)}</A>
-                                    {l.t(Msg::ToPlayWithWallet)}
+                                    {l.t(CasinoMsg::ToPlayWithWallet)}
                                 </p>
                             }.into_any()),
                             Some(u) if u.is_staff() => Some(view! {
                                 <p class="rounded-lg border border-slate-700 bg-slate-900 px-3 py-2 text-sm text-slate-300">
-                                    {l.t(Msg::StaffCannotPlay)}
+                                    {l.t(CasinoMsg::StaffCannotPlay)}
                                 </p>
                             }.into_any()),
                             Some(_) => None,
@@ -295,7 +295,7 @@ pub(super) fn Outcome(table: Table) -> impl IntoView {
                     messages::you_win(l, &money(&round.win, &round.currency), &money(&round.stake, &round.currency))
                 }}
                 <span class="ml-2 text-xs text-slate-400">
-                    {l.t(Msg::CashAfterColon)}
+                    {l.t(CasinoMsg::CashAfterColon)}
                     <span data-testid="round-balance">{money(&round.balance_after, &round.currency)}</span>
                 </span>
             </div>
@@ -361,7 +361,7 @@ pub(super) fn StakeInput(
                     {currency}
                 </span>
                 </span>
-                <div class="flex min-w-0 flex-1 gap-1.5 sm:flex-none sm:gap-2" role="group" aria-label=l.t(Msg::PresetStakes)>
+                <div class="flex min-w-0 flex-1 gap-1.5 sm:flex-none sm:gap-2" role="group" aria-label=l.t(CasinoMsg::PresetStakes)>
                     {presets
                         .iter()
                         .map(|&p| view! {

@@ -1,7 +1,7 @@
 //! `/casino`: the lobby (categories, search, provider filter, tiles with
 //! RTP and volatility).
 
-use crate::i18n::{Msg, use_locale};
+use crate::i18n::{CasinoMsg, Msg, use_locale};
 use domain::casino::{DICE_CODE, ROULETTE_CODE, SLOT_CODE};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -21,7 +21,7 @@ pub fn CasinoLobby() -> impl IntoView {
     let l = use_locale();
     let query = use_query_map();
     let param = move |k: &str| query.with(|q| q.get(k).unwrap_or_default());
-    let lobby = Resource::new(
+    let lobby = crate::resource::resource(
         move || (param("category"), param("provider"), param("q")),
         |(category, provider, search)| casino_lobby(category, provider, search),
     );
@@ -46,24 +46,24 @@ pub fn CasinoLobby() -> impl IntoView {
     let chip = "inline-flex shrink-0 items-center rounded-full border border-slate-700 px-3.5 py-1.5 text-sm font-medium text-slate-300 transition hover:border-slate-500 hover:text-white aria-[current=page]:border-emerald-400 aria-[current=page]:bg-emerald-400/15 aria-[current=page]:text-emerald-200";
 
     view! {
-        <Title text=l.t(Msg::CasinoTitle)/>
+        <Title text=l.t(CasinoMsg::CasinoTitle)/>
         <div class="flex flex-wrap items-end justify-between gap-3">
             <div>
                 <h1 class="text-2xl font-bold tracking-tight text-white sm:text-3xl">{l.t(Msg::Casino)}</h1>
                 <p class="mt-1 text-sm text-slate-400">
-                    {l.t(Msg::CasinoIntro)}
+                    {l.t(CasinoMsg::CasinoIntro)}
                 </p>
             </div>
         </div>
         <Form method="GET" action="/casino" attr:class="mt-5 grid gap-3 sm:grid-cols-[1fr_14rem_auto]" attr:role="search">
             <input type="hidden" name="category" prop:value=move || param("category")/>
             <div>
-                <label for="casino-search" class="sr-only">{l.t(Msg::SearchGames)}</label>
+                <label for="casino-search" class="sr-only">{l.t(CasinoMsg::SearchGames)}</label>
                 <input
                     id="casino-search"
                     type="search"
                     name="q"
-                    placeholder=l.t(Msg::SearchGames)
+                    placeholder=l.t(CasinoMsg::SearchGames)
                     data-testid="casino-search"
                     class=INPUT
                     prop:value=move || param("q")
@@ -75,9 +75,9 @@ pub fn CasinoLobby() -> impl IntoView {
                     let selected = param("provider");
                     view! {
                         <div>
-                            <label for="casino-provider" class="sr-only">{l.t(Msg::Provider)}</label>
+                            <label for="casino-provider" class="sr-only">{l.t(CasinoMsg::Provider)}</label>
                             <select id="casino-provider" name="provider" data-testid="casino-provider" class=INPUT>
-                                <option value="" selected=selected.is_empty()>{l.t(Msg::AllProviders)}</option>
+                                <option value="" selected=selected.is_empty()>{l.t(CasinoMsg::AllProviders)}</option>
                                 {providers
                                     .into_iter()
                                     .map(|p| {
@@ -90,7 +90,7 @@ pub fn CasinoLobby() -> impl IntoView {
                     }
                 })}
             </Suspense>
-            <button type="submit" class=BUTTON_PRIMARY data-testid="casino-filter">{l.t(Msg::Search)}</button>
+            <button type="submit" class=BUTTON_PRIMARY data-testid="casino-filter">{l.t(CasinoMsg::Search)}</button>
         </Form>
         <Suspense fallback=|| view! { <div class="mt-6"><Loading/></div> }>
             {move || Suspend::new(async move {
@@ -99,7 +99,7 @@ pub fn CasinoLobby() -> impl IntoView {
                         let current = param("category");
                         let all_current = current.is_empty();
                         view! {
-                            <nav aria-label=l.t(Msg::Categories) class="-mx-4 mt-5 flex gap-2 overflow-x-auto px-4 pb-1" data-testid="casino-categories">
+                            <nav aria-label=l.t(CasinoMsg::Categories) class="-mx-4 mt-5 flex gap-2 overflow-x-auto px-4 pb-1" data-testid="casino-categories">
                                 // Plain links: the router's <A> marks every `/casino?…` link current.
                                 <a href=category_href("") class=chip aria-current=all_current.then_some("page")>{l.t(Msg::All)}</a>
                                 {lv.categories
@@ -119,15 +119,15 @@ pub fn CasinoLobby() -> impl IntoView {
                             {lv.games.iter().any(|g| is_demo(&g.provider)).then(|| view! {
                                 <p class="mt-4 flex flex-wrap items-center gap-2 rounded-xl border border-amber-400/30 bg-amber-400/5 px-3 py-2 text-sm text-amber-100" data-testid="demo-games">
                                     <span class="rounded-full border border-amber-400/40 bg-amber-400/10 px-2 py-0.5 text-[0.65rem] font-semibold uppercase tracking-wider text-amber-200">
-                                        {l.t(Msg::DemoGames)}
+                                        {l.t(CasinoMsg::DemoGames)}
                                     </span>
-                                    {l.t(Msg::DemoGamesNote)}
+                                    {l.t(CasinoMsg::DemoGamesNote)}
                                 </p>
                             })}
                             {if lv.games.is_empty() {
                                 view! {
                                     <p class="mt-8 text-slate-400" data-testid="casino-empty">
-                                        {l.t(Msg::NoGameMatches)}
+                                        {l.t(CasinoMsg::NoGameMatches)}
                                     </p>
                                 }
                                     .into_any()

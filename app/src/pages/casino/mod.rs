@@ -29,7 +29,7 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 
-use crate::i18n::{Locale, Msg, use_locale};
+use crate::i18n::{CasinoMsg, Locale, Msg, use_locale};
 use crate::model::percent_encode;
 
 /// Runs `f` after `ms` milliseconds in the browser; nothing on the server,
@@ -56,15 +56,15 @@ fn provider_label(code: &str) -> String {
 /// server's code with a capital (`scratch` → `Scratch`).
 fn category_label(l: Locale, code: &str) -> String {
     let known = match code {
-        "slots" => Some(Msg::CategorySlots),
-        "table" => Some(Msg::CategoryTable),
-        "instant" => Some(Msg::CategoryInstant),
-        "live" => Some(Msg::CategoryLive),
-        "crash" => Some(Msg::CategoryCrash),
-        "jackpot" | "jackpots" => Some(Msg::CategoryJackpots),
-        "poker" => Some(Msg::CategoryPoker),
-        "bingo" => Some(Msg::CategoryBingo),
-        "lottery" => Some(Msg::CategoryLottery),
+        "slots" => Some(CasinoMsg::CategorySlots),
+        "table" => Some(CasinoMsg::CategoryTable),
+        "instant" => Some(CasinoMsg::CategoryInstant),
+        "live" => Some(CasinoMsg::CategoryLive),
+        "crash" => Some(CasinoMsg::CategoryCrash),
+        "jackpot" | "jackpots" => Some(CasinoMsg::CategoryJackpots),
+        "poker" => Some(CasinoMsg::CategoryPoker),
+        "bingo" => Some(CasinoMsg::CategoryBingo),
+        "lottery" => Some(CasinoMsg::CategoryLottery),
         _ => None,
     };
     if let Some(msg) = known {

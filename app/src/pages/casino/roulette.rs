@@ -1,6 +1,6 @@
 //! European roulette: the wheel and ball, the betting board and the wagers.
 
-use crate::i18n::{Locale, Msg, messages, use_locale};
+use crate::i18n::{CasinoMsg, Locale, Msg, messages, use_locale};
 use domain::casino::{RouletteBetSpec, RouletteRound};
 use domain::money::Money;
 use leptos::prelude::*;
@@ -85,10 +85,10 @@ fn bet_label(l: Locale, spec: &RouletteBetSpec) -> String {
             messages::roulette_bet(l, "column", &column.to_string())
         }
         RouletteBetSpec::Dozen { dozen } => messages::dozen(l, *dozen),
-        RouletteBetSpec::Red => l.t(Msg::Red).to_owned(),
-        RouletteBetSpec::Black => l.t(Msg::Black).to_owned(),
-        RouletteBetSpec::Even => l.t(Msg::Even).to_owned(),
-        RouletteBetSpec::Odd => l.t(Msg::OddNumbers).to_owned(),
+        RouletteBetSpec::Red => l.t(CasinoMsg::Red).to_owned(),
+        RouletteBetSpec::Black => l.t(CasinoMsg::Black).to_owned(),
+        RouletteBetSpec::Even => l.t(CasinoMsg::Even).to_owned(),
+        RouletteBetSpec::Odd => l.t(CasinoMsg::OddNumbers).to_owned(),
         RouletteBetSpec::Low => "1–18".to_owned(),
         RouletteBetSpec::High => "19–36".to_owned(),
     }
@@ -97,9 +97,9 @@ fn bet_label(l: Locale, spec: &RouletteBetSpec) -> String {
 /// A pocket's colour in words (lower case: `red`).
 fn colour_name(l: Locale, colour: domain::casino::Colour) -> &'static str {
     l.t(match colour {
-        domain::casino::Colour::Red => Msg::ColourRed,
-        domain::casino::Colour::Black => Msg::ColourBlack,
-        domain::casino::Colour::Green => Msg::ColourGreen,
+        domain::casino::Colour::Red => CasinoMsg::ColourRed,
+        domain::casino::Colour::Black => CasinoMsg::ColourBlack,
+        domain::casino::Colour::Green => CasinoMsg::ColourGreen,
     })
 }
 
@@ -122,7 +122,7 @@ pub(super) fn RouletteTable(table: Table) -> impl IntoView {
     spin_wheel(table, wheel_deg, ball_deg);
     view! {
         <section class="rounded-3xl border border-rose-950 bg-gradient-to-b from-emerald-950 to-slate-950 p-3 sm:p-5" aria-labelledby="wheel-title">
-            <h2 id="wheel-title" class="sr-only">{l.t(Msg::Wheel)}</h2>
+            <h2 id="wheel-title" class="sr-only">{l.t(CasinoMsg::Wheel)}</h2>
             <div class="flex flex-col items-center gap-4 sm:flex-row sm:items-start">
                 <Wheel wheel_deg ball_deg/>
                 <RoundResult table/>
@@ -218,7 +218,7 @@ fn RoundResult(table: Table) -> impl IntoView {
                             <ul class="mt-2 space-y-0.5 text-xs text-slate-300">
                                 {r.results.iter().map(|b| view! {
                                     <li class:text-amber-200=b.won>
-                                        {format!("{}: {}", bet_label(l, &(b.bet).into()), if b.won { messages::pays(l, &b.payout.format_amount()) } else { l.t(Msg::LostLower).to_owned() })}
+                                        {format!("{}: {}", bet_label(l, &(b.bet).into()), if b.won { messages::pays(l, &b.payout.format_amount()) } else { l.t(CasinoMsg::LostLower).to_owned() })}
                                     </li>
                                 }).collect_view()}
                             </ul>
@@ -227,7 +227,7 @@ fn RoundResult(table: Table) -> impl IntoView {
                     }
                     None => view! {
                         <p class="text-sm text-slate-400">
-                            {move || l.t(if busy.get() { Msg::NoMoreBets } else { Msg::ChooseBetsThenSpin })}
+                            {move || l.t(if busy.get() { CasinoMsg::NoMoreBets } else { CasinoMsg::ChooseBetsThenSpin })}
                         </p>
                     }
                         .into_any(),
@@ -245,7 +245,7 @@ fn BettingBoard(bets: RwSignal<Vec<RouletteBetSpec>>) -> impl IntoView {
     let spot =
         move |spec: RouletteBetSpec, class: &'static str| view! { <BetSpot bets spec class/> };
     view! {
-        <div class="mt-4 space-y-2" role="group" aria-label=l.t(Msg::BettingTable)>
+        <div class="mt-4 space-y-2" role="group" aria-label=l.t(CasinoMsg::BettingTable)>
             {spot(RouletteBetSpec::Straight { number: 0 }, "w-full bg-green-800/80")}
             <div class="grid grid-cols-12 gap-1">
                 {[3u8, 2, 1]
@@ -316,7 +316,7 @@ fn RouletteControls(
         };
         let chosen = bets.get_untracked();
         if chosen.is_empty() {
-            table.fail(l.t(Msg::PlaceOneBet));
+            table.fail(l.t(CasinoMsg::PlaceOneBet));
             return;
         }
         let wagers: Vec<serde_json::Value> = chosen
@@ -341,14 +341,14 @@ fn RouletteControls(
     };
     view! {
         <div class="mt-4 flex flex-wrap items-end gap-3">
-            <StakeInput value=stake presets=&["0.10", "1.00", "5.00"] hint=l.t(Msg::RouletteHint)/>
+            <StakeInput value=stake presets=&["0.10", "1.00", "5.00"] hint=l.t(CasinoMsg::RouletteHint)/>
             <div class="text-sm text-slate-300">
                 <span class="block text-xs text-slate-500">{l.t(Msg::Total)}</span>
                 <span data-testid="roulette-total" class="tabular-nums">{move || total().unwrap_or_default()}</span>
             </div>
-            <button type="button" class=format!("{BUTTON_SECONDARY} h-12") on:click=move |_| bets.set(Vec::new())>{l.t(Msg::Clear)}</button>
+            <button type="button" class=format!("{BUTTON_SECONDARY} h-12") on:click=move |_| bets.set(Vec::new())>{l.t(CasinoMsg::Clear)}</button>
             <button type="button" class=format!("{BUTTON_PRIMARY} h-12 min-w-32 grow text-base sm:grow-0") data-testid="play" disabled=move || busy.get() on:click=spin_now>
-                {move || l.t(if busy.get() { Msg::Spinning } else { Msg::Spin })}
+                {move || l.t(if busy.get() { CasinoMsg::Spinning } else { CasinoMsg::Spin })}
             </button>
         </div>
     }

@@ -1,7 +1,7 @@
 //! The Emerald Nights slot: reels that stop one by one, winning paylines
 //! that light up, free spins that play out, and the paytable.
 
-use crate::i18n::{Locale, Msg, messages, use_locale};
+use crate::i18n::{CasinoMsg, Locale, messages, use_locale};
 use domain::casino::{PAYLINES, SlotRound, SlotSpin, Symbol};
 use domain::money::Money;
 use leptos::prelude::*;
@@ -80,9 +80,9 @@ pub(super) fn SlotTable(table: Table) -> impl IntoView {
     animate(reels);
     view! {
         <section class="rounded-3xl border border-emerald-900/60 bg-gradient-to-b from-emerald-950 via-slate-950 to-slate-950 p-3 shadow-xl sm:p-5" aria-labelledby="slot-title">
-            <h2 id="slot-title" class="sr-only">{l.t(Msg::Reels)}</h2>
+            <h2 id="slot-title" class="sr-only">{l.t(CasinoMsg::Reels)}</h2>
             <div class="flex items-center justify-between gap-2 pb-2 text-xs text-emerald-200/80">
-                <span>{l.t(Msg::SlotSummary)}</span>
+                <span>{l.t(CasinoMsg::SlotSummary)}</span>
                 <FreeSpinCounter reels/>
             </div>
             <ReelWindow reels/>
@@ -296,7 +296,7 @@ fn SpinControls(table: Table) -> impl IntoView {
     let busy = table.busy();
     view! {
         <div class="mt-3 flex flex-wrap items-end gap-3">
-            <StakeInput value=stake presets=&["0.20", "1.00", "2.00", "5.00"] hint=l.t(Msg::SlotHint)/>
+            <StakeInput value=stake presets=&["0.20", "1.00", "2.00", "5.00"] hint=l.t(CasinoMsg::SlotHint)/>
             <button
                 type="button"
                 class=format!("{BUTTON_PRIMARY} h-12 min-w-32 grow text-base sm:grow-0")
@@ -304,7 +304,7 @@ fn SpinControls(table: Table) -> impl IntoView {
                 disabled=move || busy.get()
                 on:click=spin_now
             >
-                {move || l.t(if busy.get() { Msg::Spinning } else { Msg::Spin })}
+                {move || l.t(if busy.get() { CasinoMsg::Spinning } else { CasinoMsg::Spin })}
             </button>
         </div>
     }
@@ -356,11 +356,11 @@ fn symbol_name(l: Locale, s: Symbol) -> &'static str {
         Symbol::Queen => "Q",
         Symbol::King => "K",
         Symbol::Ace => "A",
-        Symbol::Lantern => l.t(Msg::SymbolLantern),
-        Symbol::Owl => l.t(Msg::SymbolOwl),
-        Symbol::Emerald => l.t(Msg::SymbolEmerald),
-        Symbol::Wild => l.t(Msg::SymbolWild),
-        Symbol::Scatter => l.t(Msg::SymbolMoon),
+        Symbol::Lantern => l.t(CasinoMsg::SymbolLantern),
+        Symbol::Owl => l.t(CasinoMsg::SymbolOwl),
+        Symbol::Emerald => l.t(CasinoMsg::SymbolEmerald),
+        Symbol::Wild => l.t(CasinoMsg::SymbolWild),
+        Symbol::Scatter => l.t(CasinoMsg::SymbolMoon),
     }
 }
 
@@ -457,10 +457,10 @@ fn Paytable() -> impl IntoView {
         .collect();
     view! {
         <details class=format!("{CARD} p-4 sm:p-4")>
-            <summary class="cursor-pointer text-sm font-semibold text-slate-200">{l.t(Msg::Paytable)}</summary>
+            <summary class="cursor-pointer text-sm font-semibold text-slate-200">{l.t(CasinoMsg::Paytable)}</summary>
             <table class="mt-3 w-full text-left text-sm tabular-nums">
                 <thead class="text-xs uppercase text-slate-500">
-                    <tr><th scope="col" class="py-1">{l.t(Msg::Symbol)}</th><th scope="col">"3"</th><th scope="col">"4"</th><th scope="col">"5"</th></tr>
+                    <tr><th scope="col" class="py-1">{l.t(CasinoMsg::Symbol)}</th><th scope="col">"3"</th><th scope="col">"4"</th><th scope="col">"5"</th></tr>
                 </thead>
                 <tbody class="text-slate-300">
                     {rows

@@ -15,8 +15,10 @@
 //!   bar fills as prizes are paid.
 //! - Player ids show shortened; the full id is in the row's data.
 
-use domain::api::leaderboard::{LeaderboardStatus, LeaderboardView, PeriodStatus};
-use domain::events::{EventData, Topic};
+use domain::api::leaderboard::{
+    LeaderboardChanged, LeaderboardStatus, LeaderboardView, PeriodStatus,
+};
+use domain::events::{EventKind, Topic};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -45,7 +47,7 @@ pub fn share_percent(part: u64, whole: u64) -> u64 {
 /// `/backoffice/leaderboards`.
 #[component]
 pub fn LeaderboardsAdmin() -> impl IntoView {
-    let list = Resource::new(|| (), |_| leaderboards_admin());
+    let list = crate::resource::resource(|| (), |_| leaderboards_admin());
     view! {
         <Title text="Leaderboards · Back office · Croupier"/>
         <div class="flex flex-wrap items-center justify-between gap-3">
@@ -123,7 +125,7 @@ pub fn LeaderboardAdminPage() -> impl IntoView {
     let id = move || params.with(|p| p.get("id").unwrap_or_default());
     let close = ServerAction::<LeaderboardClose>::new();
     let poll = RwSignal::new(0u64);
-    let data = Resource::new(
+    let data = crate::resource::resource(
         move || (id(), close.version().get(), poll.get()),
         |(id, _, _)| leaderboard_admin(id),
     );
@@ -173,7 +175,7 @@ fn AdminDetail(
     crate::live::use_live_events(
         move || Some(Topic::Leaderboard(id)),
         move |event| {
-            if let EventData::LeaderboardChanged(c) = event
+            if let Some(c) = event.read::<LeaderboardChanged>(EventKind::LeaderboardChanged)
                 && c.leaderboard_id == id
             {
                 rows.update(|r| *r = super::board::merge_top(r, &c.top, None));

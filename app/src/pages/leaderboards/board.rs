@@ -14,8 +14,10 @@
 
 use std::collections::HashSet;
 
-use domain::api::leaderboard::{LeaderboardStatus, MyRank, RankRow};
-use domain::events::{EventData, Topic};
+use domain::api::leaderboard::{
+    LeaderboardChanged, LeaderboardStatus, MyRank, RankChanged, RankRow,
+};
+use domain::events::{EventKind, Topic};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -32,7 +34,7 @@ use crate::api::leaderboards::{
 };
 use crate::components::{BUTTON_PRIMARY, CARD, Loading};
 use crate::format::LocalTime;
-use crate::i18n::{Locale, Msg, messages, use_locale};
+use crate::i18n::{Locale, Msg, RewardsMsg, messages, use_locale};
 use crate::pages::backoffice::guarded;
 use crate::session::use_session;
 
@@ -65,7 +67,7 @@ pub fn movement(rank: Option<u64>, previous: Option<u64>) -> Option<String> {
 /// [`movement`] in `locale`.
 pub fn movement_in(locale: Locale, rank: Option<u64>, previous: Option<u64>) -> Option<String> {
     match (rank, previous) {
-        (Some(_), None) => Some(locale.t(Msg::NewOnBoard).to_owned()),
+        (Some(_), None) => Some(locale.t(RewardsMsg::NewOnBoard).to_owned()),
         (Some(r), Some(p)) if r < p => Some(messages::rank_moved(locale, true, p - r)),
         (Some(r), Some(p)) if r > p => Some(messages::rank_moved(locale, false, r - p)),
         _ => None,
@@ -79,20 +81,20 @@ pub fn LeaderboardPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").unwrap_or_default());
     let session = use_session();
-    let data = Resource::new(
+    let data = crate::resource::resource(
         move || (id(), session.revision()),
         |(id, _)| leaderboard_page(id),
     );
     view! {
-        <Title text=l.t(Msg::LeaderboardTitle)/>
+        <Title text=l.t(RewardsMsg::LeaderboardTitle)/>
         <p class="text-sm">
-            <A href="/leaderboards" attr:class="text-emerald-300 underline-offset-2 hover:underline">{l.t(Msg::BackToLeaderboards)}</A>
+            <A href="/leaderboards" attr:class="text-emerald-300 underline-offset-2 hover:underline">{l.t(RewardsMsg::BackToLeaderboards)}</A>
         </p>
         <Transition fallback=|| view! { <Loading/> }>
             {move || Suspend::new(async move {
                 guarded(data.await, move |found| match found {
                     None => view! {
-                        <p class=format!("{CARD} mt-4 text-slate-300") data-testid="board-missing">{l.t(Msg::NoSuchLeaderboard)}</p>
+                        <p class=format!("{CARD} mt-4 text-slate-300") data-testid="board-missing">{l.t(RewardsMsg::NoSuchLeaderboard)}</p>
                     }
                     .into_any(),
                     Some(page) => view! { <Board page/> }.into_any(),
@@ -166,7 +168,7 @@ fn follow(live: LiveBoard, player: Option<Uuid>, ranked_or_player: bool) {
     crate::live::use_live_events(
         move || Some(Topic::Leaderboard(id)),
         move |event| {
-            if let EventData::LeaderboardChanged(c) = event
+            if let Some(c) = event.read::<LeaderboardChanged>(EventKind::LeaderboardChanged)
                 && c.leaderboard_id == id
             {
                 live.apply_top(&c.top);
@@ -179,7 +181,7 @@ fn follow(live: LiveBoard, player: Option<Uuid>, ranked_or_player: bool) {
     crate::live::use_live_events(
         move || player.map(Topic::Player),
         move |event| {
-            if let EventData::LeaderboardRankChanged(c) = event
+            if let Some(c) = event.read::<RankChanged>(EventKind::LeaderboardRankChanged)
                 && c.leaderboard_id == id
             {
                 live.place.update(|p| {
@@ -239,20 +241,20 @@ fn Board(page: BoardPage) -> impl IntoView {
                 <MyRankCard live board=page.board.clone() player=player.is_some() signed_in=page.player_id.is_some() currency=currency.clone()/>
                 <section aria-labelledby="top-title" class=format!("{CARD} p-0 sm:p-0")>
                     <div class="flex flex-wrap items-center justify-between gap-2 px-4 pt-4 sm:px-5">
-                        <h2 id="top-title" class="text-lg font-semibold text-white">{l.t(Msg::Standings)}</h2>
+                        <h2 id="top-title" class="text-lg font-semibold text-white">{l.t(RewardsMsg::Standings)}</h2>
                         <span
                             class="text-xs text-slate-400"
                             data-testid="board-live"
                             data-live=move || live_now().to_string()
                         >
-                            {move || l.t(if live_now() { Msg::LiveDot } else { Msg::Connecting })}
+                            {move || l.t(if live_now() { RewardsMsg::LiveDot } else { RewardsMsg::Connecting })}
                         </span>
                     </div>
                     {move || {
                         if live.rows.with(Vec::is_empty) {
                             view! {
                                 <p class="px-4 pb-4 pt-2 text-sm text-slate-400 sm:px-5" data-testid="board-empty">
-                                    {l.t(Msg::NobodyScored)}
+                                    {l.t(RewardsMsg::NobodyScored)}
                                 </p>
                             }
                             .into_any()
@@ -261,14 +263,14 @@ fn Board(page: BoardPage) -> impl IntoView {
                         }
                     }}
                     <div class="mt-2 overflow-x-auto">
-                        <RankTable rows=live.rows metric currency=currency.clone() caption=l.t(Msg::StandingsCaption) testid="board-table" locale=l/>
+                        <RankTable rows=live.rows metric currency=currency.clone() caption=l.t(RewardsMsg::StandingsCaption) testid="board-table" locale=l/>
                     </div>
                 </section>
                 <PastWinners past=page.past.clone() metric currency=currency.clone()/>
             </div>
             <aside class="min-w-0 space-y-6">
                 <section class=CARD aria-labelledby="prizes-title">
-                    <h2 id="prizes-title" class="text-lg font-semibold text-white">{l.t(Msg::Prizes)}</h2>
+                    <h2 id="prizes-title" class="text-lg font-semibold text-white">{l.t(RewardsMsg::Prizes)}</h2>
                     <div class="mt-2"><PrizeTable prizes=board.prizes.clone() currency=currency.clone() locale=l/></div>
                 </section>
                 <Terms board=page.board.clone()/>
@@ -306,7 +308,7 @@ fn MyRankCard(
     let rank_text = move || {
         live.place.with(|p| match &p.me {
             Some(me) => format!("#{}", me.rank),
-            None => l.t(Msg::NotRankedYet).to_owned(),
+            None => l.t(RewardsMsg::NotRankedYet).to_owned(),
         })
     };
     let rank_attr = move || {
@@ -345,7 +347,7 @@ fn MyRankCard(
                     join.dispatch(LeaderboardJoin { leaderboard_id: id.clone() });
                 }
             >
-                {l.t(Msg::JoinLeaderboard)}
+                {l.t(RewardsMsg::JoinLeaderboard)}
             </button>
         }
         .into_any()
@@ -364,27 +366,26 @@ fn MyRankCard(
             }
         })
     };
-    let intro =
-        if player {
-            None
-        } else if signed_in {
-            Some(
-                view! { <p class="mt-1 text-sm text-slate-400">{l.t(Msg::StaffNoPart)}</p> }
-                    .into_any(),
-            )
-        } else {
-            Some(view! {
+    let intro = if player {
+        None
+    } else if signed_in {
+        Some(
+            view! { <p class="mt-1 text-sm text-slate-400">{l.t(RewardsMsg::StaffNoPart)}</p> }
+                .into_any(),
+        )
+    } else {
+        Some(view! {
             <p class="mt-1 text-sm text-slate-400">
                 <A href="/login" attr:class="text-emerald-300 underline">{l.t(Msg::LogIn)}</A>
-                {l.t(if board.opt_in { Msg::ToJoinAndSeeRank } else { Msg::ToSeeRank })}
+                {l.t(if board.opt_in { RewardsMsg::ToJoinAndSeeRank } else { RewardsMsg::ToSeeRank })}
             </p>
         }.into_any())
-        };
+    };
     view! {
         <section class=CARD aria-labelledby="me-title" data-testid="my-rank-card">
             <div class="flex flex-wrap items-start justify-between gap-3">
                 <div>
-                    <h2 id="me-title" class="text-sm font-semibold uppercase tracking-wider text-slate-400">{l.t(Msg::YourRank)}</h2>
+                    <h2 id="me-title" class="text-sm font-semibold uppercase tracking-wider text-slate-400">{l.t(RewardsMsg::YourRank)}</h2>
                     {intro}
                     {player.then(|| view! {
                         <p class="mt-1 text-3xl font-bold tabular-nums text-white" aria-live="polite" aria-atomic="true">
@@ -402,9 +403,9 @@ fn MyRankCard(
             </div>
             <div aria-live="polite">{notice}</div>
             {move || (!around.with(Vec::is_empty)).then(|| view! {
-                <h3 class="mt-4 text-sm font-semibold text-slate-200">{l.t(Msg::AroundYou)}</h3>
+                <h3 class="mt-4 text-sm font-semibold text-slate-200">{l.t(RewardsMsg::AroundYou)}</h3>
                 <div class="mt-1 overflow-x-auto">
-                    <RankTable rows=around metric currency=currency.get_value() caption=l.t(Msg::PlayersAroundYou) testid="around-me" locale=l/>
+                    <RankTable rows=around metric currency=currency.get_value() caption=l.t(RewardsMsg::PlayersAroundYou) testid="around-me" locale=l/>
                 </div>
             })}
         </section>
@@ -417,27 +418,27 @@ fn MyRankCard(
 fn Terms(board: domain::api::leaderboard::LeaderboardView) -> impl IntoView {
     let l = use_locale();
     let verticals = if board.verticals.is_empty() {
-        l.t(Msg::SportsbookAndCasino).to_owned()
+        l.t(RewardsMsg::SportsbookAndCasino).to_owned()
     } else {
         board
             .verticals
             .iter()
             .map(|v| match v.as_str() {
-                "sportsbook" => l.t(Msg::Sportsbook),
+                "sportsbook" => l.t(RewardsMsg::Sportsbook),
                 "casino" => l.t(Msg::Casino),
                 other => other,
             })
             .collect::<Vec<_>>()
-            .join(l.t(Msg::And))
+            .join(l.t(RewardsMsg::And))
     };
     let mut rows = vec![
         (
-            l.t(Msg::HowItScores),
+            l.t(RewardsMsg::HowItScores),
             metric_help_in(l, board.metric).to_owned(),
         ),
-        (l.t(Msg::Counts), verticals),
+        (l.t(RewardsMsg::Counts), verticals),
         (
-            l.t(Msg::Runs),
+            l.t(RewardsMsg::Runs),
             format!(
                 "{} ({})",
                 recurrence_label_in(l, board.recurrence),
@@ -447,26 +448,26 @@ fn Terms(board: domain::api::leaderboard::LeaderboardView) -> impl IntoView {
     ];
     if let Some(min) = &board.min_stake {
         rows.push((
-            l.t(Msg::SmallestStake),
+            l.t(RewardsMsg::SmallestStake),
             crate::format::money(min, &board.currency),
         ));
     }
     if let Some(max) = board.max_participants {
-        rows.push((l.t(Msg::Places), messages::up_to_players(l, max)));
+        rows.push((l.t(RewardsMsg::Places), messages::up_to_players(l, max)));
     }
     rows.push((
-        l.t(Msg::TakingPart),
+        l.t(RewardsMsg::TakingPart),
         l.t(if board.opt_in {
-            Msg::JoinFirst
+            RewardsMsg::JoinFirst
         } else {
-            Msg::Automatic
+            RewardsMsg::Automatic
         })
         .to_owned(),
     ));
-    rows.push((l.t(Msg::Ties), l.t(Msg::TiesRule).to_owned()));
+    rows.push((l.t(RewardsMsg::Ties), l.t(RewardsMsg::TiesRule).to_owned()));
     view! {
         <section class=CARD aria-labelledby="terms-title">
-            <h2 id="terms-title" class="text-lg font-semibold text-white">{l.t(Msg::TermsTitle)}</h2>
+            <h2 id="terms-title" class="text-lg font-semibold text-white">{l.t(RewardsMsg::TermsTitle)}</h2>
             <dl class="mt-2 divide-y divide-slate-800 text-sm">
                 {rows
                     .into_iter()
@@ -493,9 +494,9 @@ fn PastWinners(
     let l = use_locale();
     view! {
         <section aria-labelledby="past-title" data-testid="past-winners">
-            <h2 id="past-title" class="text-lg font-semibold text-white">{l.t(Msg::PastWinners)}</h2>
+            <h2 id="past-title" class="text-lg font-semibold text-white">{l.t(RewardsMsg::PastWinners)}</h2>
             {if past.is_empty() {
-                view! { <p class="mt-1 text-sm text-slate-400">{l.t(Msg::NoPeriodFinished)}</p> }.into_any()
+                view! { <p class="mt-1 text-sm text-slate-400">{l.t(RewardsMsg::NoPeriodFinished)}</p> }.into_any()
             } else {
                 past.into_iter()
                     .map(|p| {
@@ -503,18 +504,18 @@ fn PastWinners(
                         view! {
                             <div class=format!("{CARD} mt-3 p-0 sm:p-0") data-testid="past-period">
                                 <p class="px-4 pt-3 text-sm text-slate-300 sm:px-5">
-                                    {l.t(Msg::PeriodEnded)}
+                                    {l.t(RewardsMsg::PeriodEnded)}
                                     <LocalTime at=p.period.ends_at.to_rfc3339()/>
                                 </p>
                                 <div class="overflow-x-auto">
                                     <table class="w-full text-left text-sm">
-                                        <caption class="sr-only">{l.t(Msg::WinnersCaption)}</caption>
+                                        <caption class="sr-only">{l.t(RewardsMsg::WinnersCaption)}</caption>
                                         <thead class="text-xs uppercase tracking-wider text-slate-500">
                                             <tr>
-                                                <th scope="col" class=format!("{} text-right", super::TH)>{l.t(Msg::Rank)}</th>
-                                                <th scope="col" class=super::TH>{l.t(Msg::Player)}</th>
-                                                <th scope="col" class=format!("{} text-right", super::TH)>{l.t(Msg::Score)}</th>
-                                                <th scope="col" class=super::TH>{l.t(Msg::Prize)}</th>
+                                                <th scope="col" class=format!("{} text-right", super::TH)>{l.t(RewardsMsg::Rank)}</th>
+                                                <th scope="col" class=super::TH>{l.t(RewardsMsg::Player)}</th>
+                                                <th scope="col" class=format!("{} text-right", super::TH)>{l.t(RewardsMsg::Score)}</th>
+                                                <th scope="col" class=super::TH>{l.t(RewardsMsg::Prize)}</th>
                                             </tr>
                                         </thead>
                                         <tbody class="divide-y divide-slate-800">

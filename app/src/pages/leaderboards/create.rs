@@ -83,7 +83,7 @@ fn input(
 #[component]
 pub fn LeaderboardCreate() -> impl IntoView {
     // Loads the currency and confirms the role before the form shows.
-    let listing = Resource::new(|| (), |_| leaderboards_admin());
+    let listing = crate::resource::resource(|| (), |_| leaderboards_admin());
     view! {
         <Title text="New leaderboard · Back office · Croupier"/>
         <p class="text-sm">

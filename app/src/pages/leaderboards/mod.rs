@@ -35,7 +35,7 @@ use leptos_router::components::A;
 use crate::api::leaderboards::leaderboards_list;
 use crate::components::{CARD, Loading};
 use crate::format::{LocalTime, money, parse_rfc3339};
-use crate::i18n::{Locale, Msg, messages, use_locale};
+use crate::i18n::{Locale, Msg, RewardsMsg, messages, use_locale};
 use crate::pages::backoffice::guarded;
 
 /// Table header and cell classes.
@@ -50,12 +50,12 @@ pub fn metric_label(metric: Metric) -> &'static str {
 /// [`metric_label`] in `locale`.
 pub fn metric_label_in(locale: Locale, metric: Metric) -> &'static str {
     locale.t(match metric {
-        Metric::Wagered => Msg::MetricWagered,
-        Metric::NetWin => Msg::MetricNetWin,
-        Metric::BiggestMultiplier => Msg::MetricMultiplier,
-        Metric::LoginStreak => Msg::MetricLoginStreak,
-        Metric::GameDiversity => Msg::MetricDiversity,
-        Metric::Points => Msg::MetricPoints,
+        Metric::Wagered => RewardsMsg::MetricWagered,
+        Metric::NetWin => RewardsMsg::MetricNetWin,
+        Metric::BiggestMultiplier => RewardsMsg::MetricMultiplier,
+        Metric::LoginStreak => RewardsMsg::MetricLoginStreak,
+        Metric::GameDiversity => RewardsMsg::MetricDiversity,
+        Metric::Points => RewardsMsg::MetricPoints,
     })
 }
 
@@ -67,12 +67,12 @@ pub fn metric_help(metric: Metric) -> &'static str {
 /// [`metric_help`] in `locale`.
 pub fn metric_help_in(locale: Locale, metric: Metric) -> &'static str {
     locale.t(match metric {
-        Metric::Wagered => Msg::HelpWagered,
-        Metric::NetWin => Msg::HelpNetWin,
-        Metric::BiggestMultiplier => Msg::HelpMultiplier,
-        Metric::LoginStreak => Msg::HelpLoginStreak,
-        Metric::GameDiversity => Msg::HelpDiversity,
-        Metric::Points => Msg::HelpPoints,
+        Metric::Wagered => RewardsMsg::HelpWagered,
+        Metric::NetWin => RewardsMsg::HelpNetWin,
+        Metric::BiggestMultiplier => RewardsMsg::HelpMultiplier,
+        Metric::LoginStreak => RewardsMsg::HelpLoginStreak,
+        Metric::GameDiversity => RewardsMsg::HelpDiversity,
+        Metric::Points => RewardsMsg::HelpPoints,
     })
 }
 
@@ -100,10 +100,10 @@ pub fn recurrence_label(recurrence: Recurrence) -> &'static str {
 /// [`recurrence_label`] in `locale`.
 pub fn recurrence_label_in(locale: Locale, recurrence: Recurrence) -> &'static str {
     locale.t(match recurrence {
-        Recurrence::Once => Msg::RecurOnce,
-        Recurrence::Daily => Msg::RecurDaily,
-        Recurrence::Weekly => Msg::RecurWeekly,
-        Recurrence::Monthly => Msg::RecurMonthly,
+        Recurrence::Once => RewardsMsg::RecurOnce,
+        Recurrence::Daily => RewardsMsg::RecurDaily,
+        Recurrence::Weekly => RewardsMsg::RecurWeekly,
+        Recurrence::Monthly => RewardsMsg::RecurMonthly,
     })
 }
 
@@ -196,9 +196,9 @@ pub fn status_pill(status: LeaderboardStatus) -> impl IntoView {
 /// [`status_pill`] in `locale`.
 pub fn status_pill_in(locale: Locale, status: LeaderboardStatus) -> impl IntoView {
     let (label, class) = match status {
-        LeaderboardStatus::Live => (Msg::BoardLive, "bg-emerald-400/15 text-emerald-300"),
-        LeaderboardStatus::Scheduled => (Msg::BoardScheduled, "bg-sky-400/15 text-sky-200"),
-        LeaderboardStatus::Closed => (Msg::BoardClosed, "bg-slate-700/60 text-slate-200"),
+        LeaderboardStatus::Live => (RewardsMsg::BoardLive, "bg-emerald-400/15 text-emerald-300"),
+        LeaderboardStatus::Scheduled => (RewardsMsg::BoardScheduled, "bg-sky-400/15 text-sky-200"),
+        LeaderboardStatus::Closed => (RewardsMsg::BoardClosed, "bg-slate-700/60 text-slate-200"),
     };
     let label = locale.t(label);
     view! {
@@ -267,13 +267,13 @@ pub fn Countdown(
     let text = move || {
         let now = now.get();
         if finished {
-            l.t(Msg::Finished).to_owned()
+            l.t(RewardsMsg::Finished).to_owned()
         } else if now < start {
             messages::starts_in(l, &countdown_text(start - now))
         } else if now < end {
             messages::ends_in(l, &countdown_text(end - now))
         } else {
-            l.t(Msg::PeriodEndedSoon).to_owned()
+            l.t(RewardsMsg::PeriodEndedSoon).to_owned()
         }
     };
     view! {
@@ -308,16 +308,17 @@ pub fn PrizeTable(
 ) -> impl IntoView {
     let l = locale.unwrap_or_default();
     if prizes.is_empty() {
-        return view! { <p class="text-sm text-slate-400">{l.t(Msg::NoPrizes)}</p> }.into_any();
+        return view! { <p class="text-sm text-slate-400">{l.t(RewardsMsg::NoPrizes)}</p> }
+            .into_any();
     }
     view! {
         <div class="overflow-x-auto">
         <table class="w-full text-left text-sm" data-testid="prize-table">
-            <caption class="sr-only">{l.t(Msg::PrizesByRank)}</caption>
+            <caption class="sr-only">{l.t(RewardsMsg::PrizesByRank)}</caption>
             <thead class="text-xs uppercase tracking-wider text-slate-500">
                 <tr>
-                    <th scope="col" class=TH>{l.t(Msg::Rank)}</th>
-                    <th scope="col" class=TH>{l.t(Msg::PrizeEach)}</th>
+                    <th scope="col" class=TH>{l.t(RewardsMsg::Rank)}</th>
+                    <th scope="col" class=TH>{l.t(RewardsMsg::PrizeEach)}</th>
                 </tr>
             </thead>
             <tbody class="divide-y divide-slate-800">
@@ -361,9 +362,9 @@ pub fn RankTable(
             <caption class="sr-only">{caption}</caption>
             <thead class="text-xs uppercase tracking-wider text-slate-500">
                 <tr>
-                    <th scope="col" class=format!("{TH} w-16 text-right")>{l.t(Msg::Rank)}</th>
-                    <th scope="col" class=TH>{l.t(Msg::Player)}</th>
-                    <th scope="col" class=format!("{TH} text-right")>{l.t(Msg::Score)}</th>
+                    <th scope="col" class=format!("{TH} w-16 text-right")>{l.t(RewardsMsg::Rank)}</th>
+                    <th scope="col" class=TH>{l.t(RewardsMsg::Player)}</th>
+                    <th scope="col" class=format!("{TH} text-right")>{l.t(RewardsMsg::Score)}</th>
                 </tr>
             </thead>
             <tbody class="divide-y divide-slate-800">
@@ -381,7 +382,7 @@ pub fn RankTable(
                         <td class=format!("{TD} text-right font-semibold tabular-nums text-slate-100")>{r.rank}</td>
                         <td class=format!("{TD} break-all")>
                             {r.player.clone()}
-                            {r.me.then(|| view! { <span class="ml-2 rounded-full bg-emerald-400/15 px-2 py-0.5 text-xs font-semibold text-emerald-300">{l.t(Msg::You)}</span> })}
+                            {r.me.then(|| view! { <span class="ml-2 rounded-full bg-emerald-400/15 px-2 py-0.5 text-xs font-semibold text-emerald-300">{l.t(RewardsMsg::You)}</span> })}
                         </td>
                         <td class=format!("{TD} whitespace-nowrap text-right tabular-nums")>
                             {currency.with_value(|c| score_text_in(l, metric, &r.score, c))}
@@ -399,12 +400,12 @@ pub fn RankTable(
 #[component]
 pub fn LeaderboardsPage() -> impl IntoView {
     let l = use_locale();
-    let list = Resource::new(|| (), |_| leaderboards_list());
+    let list = crate::resource::resource(|| (), |_| leaderboards_list());
     view! {
-        <Title text=l.t(Msg::LeaderboardsTitle)/>
+        <Title text=l.t(RewardsMsg::LeaderboardsTitle)/>
         <h1 class="text-2xl font-bold tracking-tight text-white sm:text-3xl">{l.t(Msg::Leaderboards)}</h1>
         <p class="mt-2 text-sm text-slate-400">
-            {l.t(Msg::LeaderboardsIntro)}
+            {l.t(RewardsMsg::LeaderboardsIntro)}
         </p>
         <Transition fallback=|| view! { <Loading/> }>
             {move || Suspend::new(async move {
@@ -412,7 +413,7 @@ pub fn LeaderboardsPage() -> impl IntoView {
                     if list.items.is_empty() {
                         return view! {
                             <p class=format!("{CARD} mt-6 text-sm text-slate-300") data-testid="leaderboards-empty">
-                                {l.t(Msg::NoLeaderboards)}
+                                {l.t(RewardsMsg::NoLeaderboards)}
                             </p>
                         }
                         .into_any();
@@ -463,11 +464,11 @@ fn BoardCard(b: LeaderboardSummary, now: Signal<i64>, currency: String) -> impl 
                 <p class="mt-2 text-sm"><Countdown period=p now locale=l/></p>
                 <p class="mt-1 text-xs"><PeriodDates period=p/></p>
             })}
-            {top_prize.map(|t| view! { <p class="mt-2 text-sm text-slate-300"><span class="font-semibold text-slate-200">{l.t(Msg::TopPrize)}</span>{t}</p> })}
-            {b.opt_in.then(|| view! { <p class="mt-1 text-xs text-sky-200">{l.t(Msg::JoinOnBoardPage)}</p> })}
+            {top_prize.map(|t| view! { <p class="mt-2 text-sm text-slate-300"><span class="font-semibold text-slate-200">{l.t(RewardsMsg::TopPrize)}</span>{t}</p> })}
+            {b.opt_in.then(|| view! { <p class="mt-1 text-xs text-sky-200">{l.t(RewardsMsg::JoinOnBoardPage)}</p> })}
             <div class="mt-4">
                 <A href=href attr:class="text-sm font-semibold text-emerald-300 underline-offset-2 hover:underline" attr:data-testid="leaderboard-open">
-                    {l.t(Msg::ViewTable)}
+                    {l.t(RewardsMsg::ViewTable)}
                 </A>
             </div>
         </li>

@@ -35,7 +35,7 @@ use crate::pages::leaderboards::prize_label;
 /// `/backoffice/loyalty`.
 #[component]
 pub fn LoyaltyAdmin() -> impl IntoView {
-    let data = Resource::new(|| (), |_| loyalty_admin());
+    let data = crate::resource::resource(|| (), |_| loyalty_admin());
     view! {
         <Title text="Loyalty programme · Back office · Croupier"/>
         <h1 class="text-2xl font-bold tracking-tight text-white">"Loyalty programme"</h1>

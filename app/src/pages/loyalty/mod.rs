@@ -29,7 +29,7 @@ use leptos_router::components::A;
 
 use crate::api::loyalty::Viewer;
 use crate::components::CARD;
-use crate::i18n::{Locale, Msg, messages, use_locale};
+use crate::i18n::{Locale, Msg, RewardsMsg, messages, use_locale};
 
 /// A whole number with thousands separators: `12,500`, `-50` (English,
 /// as the back office shows it).
@@ -165,7 +165,7 @@ pub fn cost_text_in(locale: Locale, item: &StoreItem) -> String {
         ),
         (Some(p), None) => points_text_in(locale, p),
         (None, Some(c)) => coins_text_in(locale, c),
-        (None, None) => locale.t(Msg::Free).to_owned(),
+        (None, None) => locale.t(RewardsMsg::Free).to_owned(),
     }
 }
 
@@ -183,7 +183,7 @@ pub fn tier_locked(held: Option<&str>, needed: Option<&str>, tiers: &[String]) -
 /// What visitors and staff see instead of a player's loyalty:
 /// `data-testid="loyalty-signin"` or `"loyalty-staff"`.
 #[component]
-pub fn NotAPlayer(viewer: Viewer, what: Msg) -> impl IntoView {
+pub fn NotAPlayer(viewer: Viewer, what: RewardsMsg) -> impl IntoView {
     let l = use_locale();
     let what = l.t(what);
     match viewer {
@@ -198,12 +198,12 @@ pub fn NotAPlayer(viewer: Viewer, what: Msg) -> impl IntoView {
         _ => view! {
             <div class=format!("{CARD} mt-6") data-testid="loyalty-signin">
                 <p class="text-sm text-slate-300">
-                    {l.t(Msg::LoyaltyPitch)}
+                    {l.t(RewardsMsg::LoyaltyPitch)}
                 </p>
                 <p class="mt-3 flex flex-wrap gap-3 text-sm">
                     <A href="/login" attr:class="font-semibold text-emerald-300 underline">{l.t(Msg::LogIn)}</A>
-                    <span class="text-slate-400">{l.t(Msg::Or)}</span>
-                    <A href="/register" attr:class="font-semibold text-emerald-300 underline">{l.t(Msg::OpenAnAccount)}</A>
+                    <span class="text-slate-400">{l.t(RewardsMsg::Or)}</span>
+                    <A href="/register" attr:class="font-semibold text-emerald-300 underline">{l.t(RewardsMsg::OpenAnAccount)}</A>
                     <span class="text-slate-300">{messages::to_see_your(l, what)}</span>
                 </p>
             </div>

@@ -13,7 +13,7 @@
 //!   and links to the verification.
 
 use domain::api::loyalty::{LoyaltyStatus, LoyaltyTransaction, TierSpec};
-use domain::events::{EventData, Topic};
+use domain::events::{EventKind, LoyaltyChanged, Topic};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -29,7 +29,7 @@ use crate::api::loyalty::{
 use crate::components::qr::QrImage;
 use crate::components::{BUTTON_PRIMARY, BUTTON_SECONDARY, CARD, Loading};
 use crate::format::LocalTime;
-use crate::i18n::{Msg, messages, use_locale};
+use crate::i18n::{Msg, RewardsMsg, messages, use_locale};
 use crate::pages::backoffice::guarded;
 use crate::session::use_session;
 
@@ -42,18 +42,18 @@ const TD: &str = "px-3 py-2.5 align-top text-slate-300 sm:px-4";
 pub fn LoyaltyPage() -> impl IntoView {
     let l = use_locale();
     let session = use_session();
-    let data = Resource::new(move || session.revision(), |_| loyalty_overview());
+    let data = crate::resource::resource(move || session.revision(), |_| loyalty_overview());
     view! {
-        <Title text=l.t(Msg::LoyaltyTitle)/>
+        <Title text=l.t(RewardsMsg::LoyaltyTitle)/>
         <div class="flex flex-wrap items-end justify-between gap-3">
             <h1 class="text-2xl font-bold tracking-tight text-white sm:text-3xl">{l.t(Msg::Loyalty)}</h1>
-            <A href="/loyalty/store" attr:class=BUTTON_SECONDARY attr:data-testid="open-store">{l.t(Msg::RewardsStoreLink)}</A>
+            <A href="/loyalty/store" attr:class=BUTTON_SECONDARY attr:data-testid="open-store">{l.t(RewardsMsg::RewardsStoreLink)}</A>
         </div>
         <Transition fallback=|| view! { <Loading/> }>
             {move || Suspend::new(async move {
                 guarded(data.await, |page| match page.player {
                     Some(player) => view! { <Dashboard page=*player/> }.into_any(),
-                    None => view! { <NotAPlayer viewer=page.viewer what=Msg::LoyaltyPages/> }.into_any(),
+                    None => view! { <NotAPlayer viewer=page.viewer what=RewardsMsg::LoyaltyPages/> }.into_any(),
                 })
             })}
         </Transition>
@@ -95,7 +95,7 @@ fn follow(live: Live, player: Option<Uuid>) {
     crate::live::use_live_events(
         move || player.map(Topic::Player),
         move |event| {
-            if let EventData::LoyaltyChanged(c) = event {
+            if let Some(c) = event.read::<LoyaltyChanged>(EventKind::LoyaltyChanged) {
                 live.status.update(|s| {
                     s.points = c.points;
                     s.coins = c.coins;
@@ -122,7 +122,7 @@ fn Dashboard(page: PlayerLoyalty) -> impl IntoView {
     let tiers = StoredValue::new(page.tiers.clone());
     view! {
         <p class="mt-1 text-xs text-slate-400" data-testid="loyalty-live" data-live=move || live_now().to_string()>
-            {move || if live_now() { l.t(Msg::UpdatesLive) } else { "" }}
+            {move || if live_now() { l.t(RewardsMsg::UpdatesLive) } else { "" }}
         </p>
         <div class="mt-4 grid grid-cols-1 gap-6 lg:grid-cols-3">
             <div class="min-w-0 space-y-6 lg:col-span-2">
@@ -152,10 +152,10 @@ fn StatusCard(live: Live, tiers: StoredValue<Vec<TierSpec>>) -> impl IntoView {
     let bar = move || status.with(|s| tiers.with_value(|t| progress(s, t)));
     view! {
         <section class=CARD aria-labelledby="balance-title" data-testid="loyalty-status">
-            <h2 id="balance-title" class="sr-only">{l.t(Msg::YourPointsAndTier)}</h2>
+            <h2 id="balance-title" class="sr-only">{l.t(RewardsMsg::YourPointsAndTier)}</h2>
             <dl class="grid grid-cols-2 gap-4 sm:grid-cols-3">
                 <div>
-                    <dt class="text-xs font-semibold uppercase tracking-wider text-slate-400">{l.t(Msg::PointsHeading)}</dt>
+                    <dt class="text-xs font-semibold uppercase tracking-wider text-slate-400">{l.t(RewardsMsg::PointsHeading)}</dt>
                     <dd class="mt-1 text-3xl font-bold tabular-nums text-white" data-testid="loyalty-points" aria-live="polite">
                         {move || grouped_in(l, status.with(|s| s.points))}
                     </dd>
@@ -167,16 +167,16 @@ fn StatusCard(live: Live, tiers: StoredValue<Vec<TierSpec>>) -> impl IntoView {
                     </dd>
                 </div>
                 <div class="col-span-2 sm:col-span-1">
-                    <dt class="text-xs font-semibold uppercase tracking-wider text-slate-400">{l.t(Msg::Tier)}</dt>
+                    <dt class="text-xs font-semibold uppercase tracking-wider text-slate-400">{l.t(RewardsMsg::Tier)}</dt>
                     <dd class="mt-1 text-2xl font-bold text-amber-200" data-testid="loyalty-tier" aria-live="polite">
-                        {move || tier().unwrap_or_else(|| l.t(Msg::NoTierYet).to_owned())}
+                        {move || tier().unwrap_or_else(|| l.t(RewardsMsg::NoTierYet).to_owned())}
                     </dd>
                 </div>
             </dl>
             {move || {
                 let perks = perks();
                 if perks.is_empty() {
-                    view! { <p class="mt-4 text-sm text-slate-300">{l.t(Msg::EarnToClimb)}</p> }.into_any()
+                    view! { <p class="mt-4 text-sm text-slate-300">{l.t(RewardsMsg::EarnToClimb)}</p> }.into_any()
                 } else {
                     view! {
                         <ul class="mt-4 list-inside list-disc space-y-1 text-sm text-slate-200" data-testid="tier-benefits">
@@ -188,11 +188,11 @@ fn StatusCard(live: Live, tiers: StoredValue<Vec<TierSpec>>) -> impl IntoView {
             }}
             {move || pays_cashback().then(|| view! {
                 <p class="mt-2 text-sm text-slate-300" data-testid="cashback-schedule">
-                    {l.t(Msg::CashbackSchedule)}
+                    {l.t(RewardsMsg::CashbackSchedule)}
                 </p>
             })}
             {move || status.with(|s| s.tier_override_until.map(|until| view! {
-                <p class="mt-2 text-sm text-sky-200">{l.t(Msg::TierHeldUntil)} <LocalTime at=until.to_rfc3339()/> {l.t(Msg::FullStop)}</p>
+                <p class="mt-2 text-sm text-sky-200">{l.t(RewardsMsg::TierHeldUntil)} <LocalTime at=until.to_rfc3339()/> {l.t(Msg::FullStop)}</p>
             }))}
             {move || match bar() {
                 Some((percent, remaining, next)) => view! {
@@ -221,7 +221,7 @@ fn StatusCard(live: Live, tiers: StoredValue<Vec<TierSpec>>) -> impl IntoView {
                 }
                 .into_any(),
                 None if status.with(|s| s.tier.is_some()) => view! {
-                    <p class="mt-5 text-sm text-emerald-300" data-testid="tier-top">{l.t(Msg::TopTier)}</p>
+                    <p class="mt-5 text-sm text-emerald-300" data-testid="tier-top">{l.t(RewardsMsg::TopTier)}</p>
                 }
                 .into_any(),
                 None => ().into_any(),
@@ -251,7 +251,7 @@ fn TierLadder(live: Live, tiers: StoredValue<Vec<TierSpec>>) -> impl IntoView {
                         <tr class=if mine { "bg-emerald-400/10" } else { "" } data-testid="tier-row" data-mine=mine.to_string()>
                             <th scope="row" class=format!("{TD} whitespace-nowrap text-left font-semibold text-slate-100")>
                                 {t.name.clone()}
-                                {mine.then(|| view! { <span class="ml-2 rounded-full bg-emerald-400/15 px-2 py-0.5 text-xs font-semibold text-emerald-300">{l.t(Msg::You)}</span> })}
+                                {mine.then(|| view! { <span class="ml-2 rounded-full bg-emerald-400/15 px-2 py-0.5 text-xs font-semibold text-emerald-300">{l.t(RewardsMsg::You)}</span> })}
                             </th>
                             <td class=format!("{TD} whitespace-nowrap text-right tabular-nums")>{points_text_in(l, t.threshold)}</td>
                             <td class=TD>{perks}</td>
@@ -263,15 +263,15 @@ fn TierLadder(live: Live, tiers: StoredValue<Vec<TierSpec>>) -> impl IntoView {
     };
     view! {
         <section class=format!("{CARD} p-0 sm:p-0") aria-labelledby="tiers-title">
-            <h2 id="tiers-title" class="px-4 pt-4 text-lg font-semibold text-white sm:px-5">{l.t(Msg::Tiers)}</h2>
+            <h2 id="tiers-title" class="px-4 pt-4 text-lg font-semibold text-white sm:px-5">{l.t(RewardsMsg::Tiers)}</h2>
             <div class="mt-2 overflow-x-auto">
                 <table class="w-full text-left text-sm" data-testid="tier-ladder">
-                    <caption class="sr-only">{l.t(Msg::TiersCaption)}</caption>
+                    <caption class="sr-only">{l.t(RewardsMsg::TiersCaption)}</caption>
                     <thead class="text-xs uppercase tracking-wider text-slate-400">
                         <tr>
-                            <th scope="col" class=TH>{l.t(Msg::Tier)}</th>
-                            <th scope="col" class=format!("{TH} text-right")>{l.t(Msg::QualifyingPoints)}</th>
-                            <th scope="col" class=TH>{l.t(Msg::Benefits)}</th>
+                            <th scope="col" class=TH>{l.t(RewardsMsg::Tier)}</th>
+                            <th scope="col" class=format!("{TH} text-right")>{l.t(RewardsMsg::QualifyingPoints)}</th>
+                            <th scope="col" class=TH>{l.t(RewardsMsg::Benefits)}</th>
                         </tr>
                     </thead>
                     <tbody class="divide-y divide-slate-800">{rows}</tbody>
@@ -316,17 +316,17 @@ fn History(live: Live) -> impl IntoView {
         <section class=format!("{CARD} p-0 sm:p-0") aria-labelledby="history-title">
             <h2 id="history-title" class="px-4 pt-4 text-lg font-semibold text-white sm:px-5">{l.t(Msg::History)}</h2>
             {move || if empty.get() {
-                view! { <p class="px-4 pb-4 pt-2 text-sm text-slate-300 sm:px-5" data-testid="history-empty">{l.t(Msg::NoPointsYet)}</p> }.into_any()
+                view! { <p class="px-4 pb-4 pt-2 text-sm text-slate-300 sm:px-5" data-testid="history-empty">{l.t(RewardsMsg::NoPointsYet)}</p> }.into_any()
             } else {
                 view! {
                     <div class="mt-2 overflow-x-auto">
                         <table class="w-full text-left text-sm" data-testid="loyalty-history">
-                            <caption class="sr-only">{l.t(Msg::PointsCaption)}</caption>
+                            <caption class="sr-only">{l.t(RewardsMsg::PointsCaption)}</caption>
                             <thead class="text-xs uppercase tracking-wider text-slate-400">
                                 <tr>
                                     <th scope="col" class=TH>{l.t(Msg::When)}</th>
                                     <th scope="col" class=TH>{l.t(Msg::What)}</th>
-                                    <th scope="col" class=format!("{TH} text-right")>{l.t(Msg::Change)}</th>
+                                    <th scope="col" class=format!("{TH} text-right")>{l.t(RewardsMsg::Change)}</th>
                                     <th scope="col" class=format!("{TH} text-right max-sm:hidden")>{l.t(Msg::Balance)}</th>
                                 </tr>
                             </thead>
@@ -343,11 +343,11 @@ fn History(live: Live) -> impl IntoView {
             <div class="flex flex-wrap items-center gap-3 px-4 py-4 sm:px-5">
                 {move || live.next_cursor.with(Option::is_some).then(|| view! {
                     <button type="button" class=BUTTON_SECONDARY data-testid="history-more" disabled=move || loading.get() on:click=more>
-                        {move || l.t(if loading.get() { Msg::Loading } else { Msg::ShowMore })}
+                        {move || if loading.get() { l.t(Msg::Loading) } else { l.t(RewardsMsg::ShowMore) }}
                     </button>
                 })}
                 {move || failed.get().then(|| view! {
-                    <p role="alert" class="text-sm text-rose-300">{l.t(Msg::HistoryNotLoaded)}</p>
+                    <p role="alert" class="text-sm text-rose-300">{l.t(RewardsMsg::HistoryNotLoaded)}</p>
                 })}
             </div>
         </section>
@@ -413,17 +413,17 @@ fn CardSection(card: Option<CardView>, kyc_verified: bool) -> impl IntoView {
     };
     view! {
         <section class=CARD aria-labelledby="card-title" data-testid="loyalty-card">
-            <h2 id="card-title" class="text-lg font-semibold text-white">{l.t(Msg::LoyaltyCard)}</h2>
+            <h2 id="card-title" class="text-lg font-semibold text-white">{l.t(RewardsMsg::LoyaltyCard)}</h2>
             {move || match issued() {
                 Some(card) => view! { <CardFace card/> }.into_any(),
                 None => view! {
                     <p class="mt-1 text-sm text-slate-300">
-                        {l.t(Msg::CardPitch)}
+                        {l.t(RewardsMsg::CardPitch)}
                     </p>
                     {(!kyc_verified).then(|| view! {
                         <p class="mt-2 text-sm text-amber-200" data-testid="card-kyc-note">
-                            {l.t(Msg::CardNeedsKyc)}
-                            <A href="/responsible-gaming#kyc-title" attr:class="font-semibold underline">{l.t(Msg::VerifyIdentity)}</A>
+                            {l.t(RewardsMsg::CardNeedsKyc)}
+                            <A href="/responsible-gaming#kyc-title" attr:class="font-semibold underline">{l.t(RewardsMsg::VerifyIdentity)}</A>
                         </p>
                     })}
                     <button
@@ -433,7 +433,7 @@ fn CardSection(card: Option<CardView>, kyc_verified: bool) -> impl IntoView {
                         disabled=move || issue.pending().get()
                         on:click=move |_| { issue.dispatch(LoyaltyIssueCard {}); }
                     >
-                        {move || l.t(if issue.pending().get() { Msg::Issuing } else { Msg::GetMyCard })}
+                        {move || l.t(if issue.pending().get() { RewardsMsg::Issuing } else { RewardsMsg::GetMyCard })}
                     </button>
                 }
                 .into_any(),
@@ -446,7 +446,7 @@ fn CardSection(card: Option<CardView>, kyc_verified: bool) -> impl IntoView {
                             {message}
                             {kyc.then(|| view! {
                                 " "
-                                <A href="/responsible-gaming#kyc-title" attr:class="font-semibold text-emerald-300 underline">{l.t(Msg::GoToKyc)}</A>
+                                <A href="/responsible-gaming#kyc-title" attr:class="font-semibold text-emerald-300 underline">{l.t(RewardsMsg::GoToKyc)}</A>
                             })}
                         </p>
                     }
@@ -465,7 +465,7 @@ fn CardFace(card: CardView) -> impl IntoView {
     let label = messages::qr_label(l, &groups);
     view! {
         <div class="mt-3 rounded-xl bg-gradient-to-br from-emerald-500/20 to-sky-500/10 p-4 ring-1 ring-emerald-400/30">
-            <p class="text-xs font-semibold uppercase tracking-widest text-emerald-200">{l.t(Msg::CroupierLoyalty)}</p>
+            <p class="text-xs font-semibold uppercase tracking-widest text-emerald-200">{l.t(RewardsMsg::CroupierLoyalty)}</p>
             <p class="mt-2 whitespace-nowrap font-mono text-lg font-semibold tracking-wider text-white sm:text-xl" data-testid="card-number">
                 {groups}
             </p>
@@ -473,7 +473,7 @@ fn CardFace(card: CardView) -> impl IntoView {
                 <QrImage svg=card.qr_svg label/>
             </div>
         </div>
-        <p class="mt-3 text-xs text-slate-400">{l.t(Msg::KeepCardPrivate)}</p>
+        <p class="mt-3 text-xs text-slate-400">{l.t(RewardsMsg::KeepCardPrivate)}</p>
     }
     .into_any()
 }

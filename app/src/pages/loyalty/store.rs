@@ -14,7 +14,7 @@
 //!   `out_of_stock`, `tier_required`, `self_excluded`) are explained.
 //! - Balances and stock follow each answer without a reload.
 
-use crate::i18n::{Msg, messages, use_locale};
+use crate::i18n::{Msg, RewardsMsg, messages, use_locale};
 use domain::api::loyalty::{LoyaltyStatus, StoreItem};
 use leptos::html;
 use leptos::prelude::*;
@@ -33,14 +33,14 @@ use crate::session::use_session;
 pub fn LoyaltyStore() -> impl IntoView {
     let l = use_locale();
     let session = use_session();
-    let data = Resource::new(move || session.revision(), |_| loyalty_store());
+    let data = crate::resource::resource(move || session.revision(), |_| loyalty_store());
     view! {
-        <Title text=l.t(Msg::StoreTitle)/>
+        <Title text=l.t(RewardsMsg::StoreTitle)/>
         <p class="text-sm">
-            <A href="/loyalty" attr:class="text-emerald-300 underline-offset-2 hover:underline">{l.t(Msg::BackToLoyalty)}</A>
+            <A href="/loyalty" attr:class="text-emerald-300 underline-offset-2 hover:underline">{l.t(RewardsMsg::BackToLoyalty)}</A>
         </p>
-        <h1 class="mt-2 text-2xl font-bold tracking-tight text-white sm:text-3xl">{l.t(Msg::RewardsStore)}</h1>
-        <p class="mt-2 text-sm text-slate-300">{l.t(Msg::StoreIntro)}</p>
+        <h1 class="mt-2 text-2xl font-bold tracking-tight text-white sm:text-3xl">{l.t(RewardsMsg::RewardsStore)}</h1>
+        <p class="mt-2 text-sm text-slate-300">{l.t(RewardsMsg::StoreIntro)}</p>
         <Transition fallback=|| view! { <Loading/> }>
             {move || Suspend::new(async move {
                 guarded(data.await, |page| view! { <Store page/> })
@@ -87,9 +87,9 @@ fn Store(page: StorePage) -> impl IntoView {
         shop.status.get().map(|s| {
             view! {
                 <p class=format!("{CARD} mt-4 flex flex-wrap gap-x-6 gap-y-2 text-sm text-slate-200") data-testid="store-balances">
-                    <span>{l.t(Msg::PointsLabel)} <strong class="tabular-nums text-white" data-testid="store-points">{grouped_in(l, s.points)}</strong></span>
-                    <span>{l.t(Msg::CoinsLabel)} <strong class="tabular-nums text-white" data-testid="store-coins">{grouped_in(l, s.coins)}</strong></span>
-                    <span>{l.t(Msg::TierLabel)} <strong class="text-amber-200">{s.tier.unwrap_or_else(|| l.t(Msg::NoneYet).into())}</strong></span>
+                    <span>{l.t(RewardsMsg::PointsLabel)} <strong class="tabular-nums text-white" data-testid="store-points">{grouped_in(l, s.points)}</strong></span>
+                    <span>{l.t(RewardsMsg::CoinsLabel)} <strong class="tabular-nums text-white" data-testid="store-coins">{grouped_in(l, s.coins)}</strong></span>
+                    <span>{l.t(RewardsMsg::TierLabel)} <strong class="text-amber-200">{s.tier.unwrap_or_else(|| l.t(RewardsMsg::NoneYet).into())}</strong></span>
                 </p>
             }
         })
@@ -98,10 +98,10 @@ fn Store(page: StorePage) -> impl IntoView {
     // (and their redemption answers) stay while stock changes.
     let empty = Memo::new(move |_| shop.items.with(Vec::is_empty));
     view! {
-        {(!shop.player).then(|| view! { <NotAPlayer viewer what=Msg::Rewards/> })}
+        {(!shop.player).then(|| view! { <NotAPlayer viewer what=RewardsMsg::Rewards/> })}
         {balances}
         {move || if empty.get() {
-            view! { <p class=format!("{CARD} mt-6 text-sm text-slate-300") data-testid="store-empty">{l.t(Msg::StoreEmpty)}</p> }.into_any()
+            view! { <p class=format!("{CARD} mt-6 text-sm text-slate-300") data-testid="store-empty">{l.t(RewardsMsg::StoreEmpty)}</p> }.into_any()
         } else {
             view! {
                 <ul class="mt-6 grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-3" data-testid="store-items">
@@ -127,7 +127,7 @@ fn shortfall(item: &StoreItem, status: &LoyaltyStatus) -> Option<String> {
     if let Some(c) = item.cost_coins.filter(|c| *c > status.coins) {
         missing.push(coins_text_in(l, c - status.coins));
     }
-    (!missing.is_empty()).then(|| missing.join(l.t(Msg::And)))
+    (!missing.is_empty()).then(|| missing.join(l.t(RewardsMsg::And)))
 }
 
 /// A fresh idempotency key for one attempt (browser only).
@@ -200,8 +200,8 @@ fn ItemCard(shop: Shop, item: StoreItem) -> impl IntoView {
         .currency
         .with_value(|c| prize_label_in(l, &item.reward, c));
     let stock = move || match stock_left() {
-        None => l.t(Msg::Unlimited).to_owned(),
-        Some(n) if n <= 0 => l.t(Msg::OutOfStock).to_owned(),
+        None => l.t(RewardsMsg::Unlimited).to_owned(),
+        Some(n) if n <= 0 => l.t(RewardsMsg::OutOfStock).to_owned(),
         Some(n) => messages::left(l, &grouped_in(l, n)),
     };
     let cost = cost_text_in(l, &item);
@@ -212,7 +212,7 @@ fn ItemCard(shop: Shop, item: StoreItem) -> impl IntoView {
             return ().into_any();
         }
         if sold_out() {
-            return view! { <p class="text-sm font-semibold text-slate-300">{l.t(Msg::OutOfStock)}</p> }
+            return view! { <p class="text-sm font-semibold text-slate-300">{l.t(RewardsMsg::OutOfStock)}</p> }
                 .into_any();
         }
         if locked() {
@@ -239,7 +239,7 @@ fn ItemCard(shop: Shop, item: StoreItem) -> impl IntoView {
                         focus(confirm_ref);
                     }
                 >
-                    {l.t(Msg::Redeem)}
+                    {l.t(RewardsMsg::Redeem)}
                 </button>
             }
             .into_any(),
@@ -247,7 +247,7 @@ fn ItemCard(shop: Shop, item: StoreItem) -> impl IntoView {
                 let (confirm_id, name) = (confirm_id.clone(), name.clone());
                 let cost = cost.clone();
                 view! {
-                    <div role="group" aria-label=l.t(Msg::ConfirmRedemption) class="space-y-3" data-testid="item-confirm">
+                    <div role="group" aria-label=l.t(RewardsMsg::ConfirmRedemption) class="space-y-3" data-testid="item-confirm">
                         <p class="text-sm text-slate-200">{messages::redeem_for(l, &name, &cost)}</p>
                         <div class="flex flex-wrap gap-2">
                             <button
@@ -260,7 +260,7 @@ fn ItemCard(shop: Shop, item: StoreItem) -> impl IntoView {
                                     redeem.dispatch(LoyaltyRedeem { reward_id: confirm_id.clone(), attempt: key.clone() });
                                 }
                             >
-                                {move || l.t(if redeem.pending().get() { Msg::Redeeming } else { Msg::Confirm })}
+                                {move || if redeem.pending().get() { l.t(RewardsMsg::Redeeming) } else { l.t(Msg::Confirm) }}
                             </button>
                             <button
                                 type="button"
@@ -304,12 +304,12 @@ fn ItemCard(shop: Shop, item: StoreItem) -> impl IntoView {
             <h2 id=title_id.clone() class="text-lg font-semibold text-white">{item.name.clone()}</h2>
             <p class="mt-1 text-sm text-slate-300">{reward}</p>
             <dl class="mt-3 grid grid-cols-2 gap-2 text-sm">
-                <dt class="text-slate-400">{l.t(Msg::Price)}</dt>
+                <dt class="text-slate-400">{l.t(RewardsMsg::Price)}</dt>
                 <dd class="text-right font-semibold tabular-nums text-white" data-testid="item-cost">{cost_text_in(l, &item)}</dd>
-                <dt class="text-slate-400">{l.t(Msg::Stock)}</dt>
+                <dt class="text-slate-400">{l.t(RewardsMsg::Stock)}</dt>
                 <dd class="text-right tabular-nums text-slate-200" data-testid="item-stock">{stock}</dd>
                 {item.min_tier.clone().map(|t| view! {
-                    <dt class="text-slate-400">{l.t(Msg::Tier)}</dt>
+                    <dt class="text-slate-400">{l.t(RewardsMsg::Tier)}</dt>
                     <dd class="text-right text-amber-200">{messages::tier_and_above(l, &t)}</dd>
                 })}
             </dl>

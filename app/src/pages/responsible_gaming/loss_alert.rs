@@ -1,7 +1,7 @@
 //! The app-wide loss-alert toast.
 
 use domain::compliance::LimitPeriod;
-use domain::events::{EventData, LossAlert, Topic};
+use domain::events::{EventKind, LossAlert, Topic};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -33,8 +33,8 @@ pub fn LossAlertToast() -> impl IntoView {
                 .map(Topic::Player)
         },
         move |event| {
-            if let EventData::LossAlert(a) = event {
-                alert.set(Some(a.clone()));
+            if let Some(a) = event.read::<LossAlert>(EventKind::LossAlert) {
+                alert.set(Some(a));
                 refresh.update(|n| *n += 1);
             }
         },

@@ -70,13 +70,23 @@ pub fn provide_rg_state() -> RgState {
         prompt_later: RwSignal::new(false),
     };
     provide_context(state);
+    // The clock ticks once the page is hydrated (a tick while a lazy route
+    // hydrates would change what the server rendered).
     #[cfg(feature = "hydrate")]
     {
         let clock = state.clock;
-        let _ = set_interval_with_handle(
-            move || clock.set(now_ms()),
-            std::time::Duration::from_secs(1),
-        );
+        let hydrated = crate::page_hydrated();
+        Effect::new(move |started: Option<bool>| {
+            if started == Some(true) || !hydrated.get() {
+                return started.unwrap_or(false);
+            }
+            clock.set(now_ms());
+            let _ = set_interval_with_handle(
+                move || clock.set(now_ms()),
+                std::time::Duration::from_secs(1),
+            );
+            true
+        });
     }
     state
 }

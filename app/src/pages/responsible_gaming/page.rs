@@ -11,10 +11,10 @@ use crate::api::responsible_gaming::{
     ExclusionRow, LimitChangeRow, LimitRow, RgPage, RgRemoveLimit, RgSetLimit, RgUpdateSettings,
     rg_overview,
 };
-use crate::components::inputs::submit_typed;
+use crate::components::inputs::submit_form;
 use crate::components::{BUTTON_PRIMARY, BUTTON_SECONDARY, CARD, INPUT, LoadError, Loading};
-use crate::format::{LocalTime, money, typed_amount};
-use crate::i18n::{Msg, messages, use_locale};
+use crate::format::{LocalTime, money};
+use crate::i18n::{Msg, RgMsg, messages, use_locale};
 use crate::session::use_session;
 
 use super::exclusions::Exclusions;
@@ -36,15 +36,15 @@ pub fn ResponsibleGaming() -> impl IntoView {
         exclusion: RwSignal::new(None),
         kyc: RwSignal::new(None),
     });
-    let data = Resource::new(
+    let data = crate::resource::resource(
         move || (session.revision(), rg.refresh.get()),
         |_| rg_overview(),
     );
     view! {
-        <Title text=l.t(Msg::RgTitle)/>
+        <Title text=l.t(RgMsg::RgTitle)/>
         <h1 class="text-2xl font-bold tracking-tight text-white sm:text-3xl">{l.t(Msg::ResponsibleGaming)}</h1>
         <p class="mt-2 max-w-2xl text-slate-400">
-            {l.t(Msg::RgIntro)}
+            {l.t(RgMsg::RgIntro)}
         </p>
         <Transition fallback=|| view! { <Loading/> }>
             {move || Suspend::new(async move {
@@ -60,7 +60,7 @@ pub fn ResponsibleGaming() -> impl IntoView {
                         if staff {
                             view! {
                                 <p class="mt-4 text-slate-400">
-                                    {l.t(Msg::RgStaffBefore)}
+                                    {l.t(RgMsg::RgStaffBefore)}
                                     <A href="/backoffice/kyc" attr:class="text-emerald-300 underline">{l.t(Msg::BackOfficeLower)}</A>
                                     {l.t(Msg::FullStop)}
                                 </p>
@@ -107,14 +107,14 @@ fn ExcludedBanner(exclusion: ExclusionRow) -> impl IntoView {
             class="mt-6 rounded-2xl border border-amber-400/40 bg-amber-400/10 p-4 text-amber-100"
         >
             <p class="font-semibold">
-                {l.t(if exclusion.kind == "time_out" { Msg::YouAreOnTimeOut } else { Msg::YouAreSelfExcluded })}
+                {l.t(if exclusion.kind == "time_out" { RgMsg::YouAreOnTimeOut } else { RgMsg::YouAreSelfExcluded })}
             </p>
             <p class="mt-1 text-sm">
                 {match exclusion.until {
-                    Some(u) => view! { {l.t(Msg::Until)} <LocalTime at=u/> {l.t(Msg::SentenceEnd)} }.into_any(),
-                    None => l.t(Msg::Permanently).into_any(),
+                    Some(u) => view! { {l.t(RgMsg::Until)} <LocalTime at=u/> {l.t(RgMsg::SentenceEnd)} }.into_any(),
+                    None => l.t(RgMsg::Permanently).into_any(),
                 }}
-                {l.t(Msg::ExcludedNote)}
+                {l.t(RgMsg::ExcludedNote)}
             </p>
         </div>
     }
@@ -137,12 +137,12 @@ fn Limits(limits: Vec<LimitRow>, currency: String) -> impl IntoView {
     );
     view! {
         <section class=format!("{CARD} mt-6") aria-labelledby="limits-title">
-            <h2 id="limits-title" class="text-lg font-semibold text-white">{l.t(Msg::Limits)}</h2>
+            <h2 id="limits-title" class="text-lg font-semibold text-white">{l.t(RgMsg::Limits)}</h2>
             <p class="mt-1 text-sm text-slate-400">
-                {l.t(Msg::LimitsIntro)}
+                {l.t(RgMsg::LimitsIntro)}
             </p>
             {if limits.is_empty() {
-                view! { <p class="mt-4 text-sm text-slate-400" data-testid="no-limits">{l.t(Msg::NoLimits)}</p> }.into_any()
+                view! { <p class="mt-4 text-sm text-slate-400" data-testid="no-limits">{l.t(RgMsg::NoLimits)}</p> }.into_any()
             } else {
                 let currency = currency.clone();
                 view! {
@@ -171,10 +171,10 @@ fn SetLimitForm(set_limit: ServerAction<RgSetLimit>, currency: String) -> impl I
             action={<RgSetLimit as leptos::server_fn::ServerFn>::url()}
             method="post"
             class="mt-4 grid gap-3 sm:grid-cols-4 sm:items-end"
-            on:submit=submit_typed(set_limit, |input: &mut RgSetLimit| input.amount = typed_amount(&input.amount))
+            on:submit=submit_form(set_limit)
         >
             <div class="space-y-1.5">
-                <label for="limit-kind" class="block text-sm font-medium text-slate-200">{l.t(Msg::Kind)}</label>
+                <label for="limit-kind" class="block text-sm font-medium text-slate-200">{l.t(RgMsg::Kind)}</label>
                 <select id="limit-kind" name="kind" data-testid="limit-kind" class=INPUT>
                     <option value="deposit">{l.t(Msg::KindDeposit)}</option>
                     <option value="loss">{l.t(Msg::KindLoss)}</option>
@@ -182,11 +182,11 @@ fn SetLimitForm(set_limit: ServerAction<RgSetLimit>, currency: String) -> impl I
                 </select>
             </div>
             <div class="space-y-1.5">
-                <label for="limit-period" class="block text-sm font-medium text-slate-200">{l.t(Msg::Period)}</label>
+                <label for="limit-period" class="block text-sm font-medium text-slate-200">{l.t(RgMsg::Period)}</label>
                 <select id="limit-period" name="period" data-testid="limit-period" class=INPUT>
-                    <option value="day">{l.t(Msg::Day)}</option>
-                    <option value="week">{l.t(Msg::Week)}</option>
-                    <option value="month">{l.t(Msg::Month)}</option>
+                    <option value="day">{l.t(RgMsg::Day)}</option>
+                    <option value="week">{l.t(RgMsg::Week)}</option>
+                    <option value="month">{l.t(RgMsg::Month)}</option>
                 </select>
             </div>
             <div class="space-y-1.5">
@@ -206,7 +206,7 @@ fn SetLimitForm(set_limit: ServerAction<RgSetLimit>, currency: String) -> impl I
                 />
             </div>
             <button type="submit" data-testid="limit-save" class=BUTTON_PRIMARY disabled=move || set_limit.pending().get()>
-                {l.t(Msg::SaveLimit)}
+                {l.t(RgMsg::SaveLimit)}
             </button>
         </form>
     }
@@ -221,7 +221,7 @@ fn LimitHistory(history: Vec<LimitChangeRow>, currency: String) -> impl IntoView
         <section class=format!("{CARD} mt-6 overflow-x-auto") aria-labelledby="history-title">
             <h2 id="history-title" class="text-lg font-semibold text-white">{l.t(Msg::History)}</h2>
             {if history.is_empty() {
-                view! { <p class="mt-2 text-sm text-slate-400">{l.t(Msg::NoChanges)}</p> }.into_any()
+                view! { <p class="mt-2 text-sm text-slate-400">{l.t(RgMsg::NoChanges)}</p> }.into_any()
             } else {
                 view! {
                     <table class="mt-4 w-full text-left text-sm" data-testid="rg-history">
@@ -229,16 +229,16 @@ fn LimitHistory(history: Vec<LimitChangeRow>, currency: String) -> impl IntoView
                             <tr>
                                 <th scope="col" class="py-2 pr-4">{l.t(Msg::When)}</th>
                                 <th scope="col" class="py-2 pr-4">{l.t(Msg::KindLimit)}</th>
-                                <th scope="col" class="py-2 pr-4">{l.t(Msg::FromTo)}</th>
-                                <th scope="col" class="py-2 pr-4">{l.t(Msg::Applies)}</th>
-                                <th scope="col" class="py-2">{l.t(Msg::By)}</th>
+                                <th scope="col" class="py-2 pr-4">{l.t(RgMsg::FromTo)}</th>
+                                <th scope="col" class="py-2 pr-4">{l.t(RgMsg::Applies)}</th>
+                                <th scope="col" class="py-2">{l.t(RgMsg::By)}</th>
                             </tr>
                         </thead>
                         <tbody class="divide-y divide-slate-800">
                             {history
                                 .into_iter()
                                 .map(|h| {
-                                    let shown = |a: Option<String>| a.map_or_else(|| l.t(Msg::NoneLower).to_owned(), |a| money(&a, &currency));
+                                    let shown = |a: Option<String>| a.map_or_else(|| l.t(RgMsg::NoneLower).to_owned(), |a| money(&a, &currency));
                                     view! {
                                         <tr>
                                             <td class="py-2 pr-4 text-slate-400"><LocalTime at=h.created_at/></td>
@@ -304,10 +304,10 @@ fn LimitItem(
                             <p class="mt-1 text-sm text-amber-200" data-testid="limit-pending">
                                 {match amount {
                                     Some(a) => messages::changes_to(l, &money(&a, &currency)),
-                                    None => l.t(Msg::RemovedOn).to_owned(),
+                                    None => l.t(RgMsg::RemovedOn).to_owned(),
                                 }}
                                 <LocalTime at=at/>
-                                {l.t(Msg::InCountdown)}
+                                {l.t(RgMsg::InCountdown)}
                                 <span class="tabular-nums" data-testid="limit-countdown">{countdown}</span>
                             </p>
                         }
@@ -316,7 +316,7 @@ fn LimitItem(
             <ActionForm action=remove>
                 <input type="hidden" name="kind" value=kind/>
                 <input type="hidden" name="period" value=period/>
-                <button type="submit" class=BUTTON_SECONDARY data-testid="limit-remove">{l.t(Msg::Remove)}</button>
+                <button type="submit" class=BUTTON_SECONDARY data-testid="limit-remove">{l.t(RgMsg::Remove)}</button>
             </ActionForm>
         </li>
     }
@@ -333,9 +333,9 @@ fn SessionSettings(settings: crate::api::responsible_gaming::SettingsRow) -> imp
     let fmt = |v: Option<u32>| v.map(|m| m.to_string()).unwrap_or_default();
     view! {
         <section class=CARD aria-labelledby="session-title">
-            <h2 id="session-title" class="text-lg font-semibold text-white">{l.t(Msg::SessionTitle)}</h2>
+            <h2 id="session-title" class="text-lg font-semibold text-white">{l.t(RgMsg::SessionTitle)}</h2>
             <p class="mt-1 text-sm text-slate-400">
-                {l.t(Msg::SessionIntro)}
+                {l.t(RgMsg::SessionIntro)}
             </p>
             {settings
                 .mandatory_reality_check_minutes
@@ -348,22 +348,22 @@ fn SessionSettings(settings: crate::api::responsible_gaming::SettingsRow) -> imp
                 })}
             <ActionForm action=save attr:class="mt-4 grid gap-3 sm:grid-cols-3 sm:items-end">
                 <div class="space-y-1.5">
-                    <label for="rc-minutes" class="block text-sm font-medium text-slate-200">{l.t(Msg::RcMinutes)}</label>
+                    <label for="rc-minutes" class="block text-sm font-medium text-slate-200">{l.t(RgMsg::RcMinutes)}</label>
                     <input id="rc-minutes" name="reality_check_minutes" type="number" min="0" max="480" inputmode="numeric"
                         value=fmt(settings.reality_check_minutes) data-testid="reality-check-minutes" class=INPUT/>
                 </div>
                 <div class="space-y-1.5">
-                    <label for="session-minutes" class="block text-sm font-medium text-slate-200">{l.t(Msg::SessionMinutes)}</label>
+                    <label for="session-minutes" class="block text-sm font-medium text-slate-200">{l.t(RgMsg::SessionMinutes)}</label>
                     <input id="session-minutes" name="session_limit_minutes" type="number" min="0" max="1440" inputmode="numeric"
                         value=fmt(settings.session_limit_minutes) data-testid="session-limit-minutes" class=INPUT/>
                 </div>
                 <div class="space-y-1.5">
-                    <label for="break-minutes" class="block text-sm font-medium text-slate-200">{l.t(Msg::BreakMinutes)}</label>
+                    <label for="break-minutes" class="block text-sm font-medium text-slate-200">{l.t(RgMsg::BreakMinutes)}</label>
                     <input id="break-minutes" name="session_break_minutes" type="number" min="1" max="1440" inputmode="numeric"
                         value=fmt(settings.session_break_minutes) data-testid="session-break-minutes" class=INPUT/>
                 </div>
                 <button type="submit" class=BUTTON_PRIMARY data-testid="session-save" disabled=move || save.pending().get()>
-                    {l.t(Msg::SaveSession)}
+                    {l.t(RgMsg::SaveSession)}
                 </button>
             </ActionForm>
             {settings
@@ -374,10 +374,10 @@ fn SessionSettings(settings: crate::api::responsible_gaming::SettingsRow) -> imp
                         <p class="mt-3 text-sm text-amber-200" data-testid="session-limit-pending">
                             {match minutes {
                                 Some(m) => messages::session_limit_changes(l, m),
-                                None => l.t(Msg::SessionLimitRemovedOn).to_owned(),
+                                None => l.t(RgMsg::SessionLimitRemovedOn).to_owned(),
                             }}
                             <LocalTime at=at/>
-                            {l.t(Msg::CoolingOff)}
+                            {l.t(RgMsg::CoolingOff)}
                         </p>
                     }
                 })}
@@ -400,9 +400,9 @@ fn LossAlertSettings(
     let period = settings.loss_alert_period.clone();
     view! {
         <section class=CARD aria-labelledby="alert-title">
-            <h2 id="alert-title" class="text-lg font-semibold text-white">{l.t(Msg::LossAlerts)}</h2>
+            <h2 id="alert-title" class="text-lg font-semibold text-white">{l.t(RgMsg::LossAlerts)}</h2>
             <p class="mt-1 text-sm text-slate-400">
-                {l.t(Msg::LossAlertsIntro)}
+                {l.t(RgMsg::LossAlertsIntro)}
             </p>
             {settings
                 .operator_loss_alert
@@ -415,12 +415,10 @@ fn LossAlertSettings(
                 action={<RgUpdateSettings as leptos::server_fn::ServerFn>::url()}
                 method="post"
                 class="mt-4 grid gap-3 sm:grid-cols-3 sm:items-end"
-                on:submit=submit_typed(save, |input: &mut RgUpdateSettings| {
-                    input.loss_alert = typed_amount(&input.loss_alert);
-                })
+                on:submit=submit_form(save)
             >
                 <div class="space-y-1.5">
-                    <label for="alert-amount" class="block text-sm font-medium text-slate-200">{l.t(Msg::AlertAt)}</label>
+                    <label for="alert-amount" class="block text-sm font-medium text-slate-200">{l.t(RgMsg::AlertAt)}</label>
                     <input id="alert-amount" name="loss_alert" type="text" inputmode="decimal" autocomplete="off"
                         value=settings.loss_alert.unwrap_or_default() placeholder="50.00" data-testid="loss-alert" class=INPUT/>
                 </div>
@@ -433,7 +431,7 @@ fn LossAlertSettings(
                             .collect_view()}
                     </select>
                 </div>
-                <button type="submit" class=BUTTON_PRIMARY data-testid="loss-alert-save">{l.t(Msg::SaveAlert)}</button>
+                <button type="submit" class=BUTTON_PRIMARY data-testid="loss-alert-save">{l.t(RgMsg::SaveAlert)}</button>
             </form>
             <Notice outcome=notice/>
         </section>

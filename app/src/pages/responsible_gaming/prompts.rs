@@ -7,11 +7,11 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_location;
 
 use crate::api::responsible_gaming::{
-    RgAcknowledge, RgAnswerPrompt, SessionRow, rg_overview, rg_session,
+    RgAcknowledge, RgAnswerPrompt, SessionRow, rg_prompt, rg_session,
 };
-use crate::components::inputs::submit_typed;
+use crate::components::inputs::submit_form;
 use crate::components::{BUTTON_PRIMARY, BUTTON_SECONDARY, INPUT};
-use crate::format::{money, typed_amount};
+use crate::format::money;
 use crate::i18n::{Msg, messages, use_locale};
 use crate::session::use_session;
 
@@ -50,9 +50,9 @@ pub fn DepositLimitPrompt() -> impl IntoView {
     let rg = use_rg_state();
     let location = use_location();
     let answer = ServerAction::<RgAnswerPrompt>::new();
-    let data = Resource::new(
+    let data = crate::resource::resource(
         move || (session.revision(), rg.refresh.get(), answer.version().get()),
-        |_| rg_overview(),
+        |_| rg_prompt(),
     );
     let failure = RwSignal::new(None::<String>);
     Effect::new(move |_| match answer.value().get() {
@@ -76,14 +76,9 @@ pub fn DepositLimitPrompt() -> impl IntoView {
                 data.get()
                     .and_then(Result::ok)
                     .flatten()
-                    .filter(|p| {
-                        !p.settings.deposit_limit_prompt_answered
-                            && !p.limits.iter().any(|l| l.kind == "deposit")
-                            && !p.exclusions.iter().any(|e| e.active)
-                            && shown_here(p.settings.deposit_limit_prompt_mandatory)
-                    })
+                    .filter(|p| shown_here(p.mandatory))
                     .map(|p| {
-                        let mandatory = p.settings.deposit_limit_prompt_mandatory;
+                        let mandatory = p.mandatory;
                         let currency = p.currency.clone();
                         // A deposit needs a cap here: it cannot be put off.
                         let required_here = mandatory && location.pathname.get_untracked() == "/wallet";
@@ -110,9 +105,7 @@ pub fn DepositLimitPrompt() -> impl IntoView {
                                         action={<RgAnswerPrompt as leptos::server_fn::ServerFn>::url()}
                                         method="post"
                                         class="flex items-center gap-2"
-                                        on:submit=submit_typed(answer, |input: &mut RgAnswerPrompt| {
-                                            input.amount = typed_amount(&input.amount);
-                                        })
+                                        on:submit=submit_form(answer)
                                     >
                                         <input
                                             name="amount"

@@ -11,7 +11,7 @@ use super::cash_out::{CashOutDone, CashOutPanel};
 use crate::api::sportsbook::{Bet, BetKindCode, BetStatus, my_bets};
 use crate::components::{CARD, LoadError, Loading};
 use crate::format::{LocalTime, money, short_ref};
-use crate::i18n::{Locale, Msg, messages, use_locale};
+use crate::i18n::{AccountMsg, Locale, Msg, messages, use_locale};
 use crate::live::use_live_wallet;
 use crate::model::percent_encode;
 use crate::pages::betslip::use_betslip;
@@ -20,13 +20,13 @@ use crate::pages::errors::is_unauthorized;
 /// A readable result label and its colour.
 fn result_badge(locale: Locale, result: Option<LegResult>) -> (&'static str, &'static str) {
     let (msg, colour) = match result {
-        Some(LegResult::Win) => (Msg::Won, "text-emerald-300"),
-        Some(LegResult::HalfWin) => (Msg::HalfWon, "text-emerald-300"),
-        Some(LegResult::Lose) => (Msg::Lost, "text-rose-300"),
-        Some(LegResult::HalfLose) => (Msg::HalfLost, "text-rose-300"),
-        Some(LegResult::Void) => (Msg::Void, "text-slate-300"),
-        Some(LegResult::Push) => (Msg::Push, "text-slate-300"),
-        None => (Msg::Open, "text-slate-400"),
+        Some(LegResult::Win) => (AccountMsg::Won, "text-emerald-300"),
+        Some(LegResult::HalfWin) => (AccountMsg::HalfWon, "text-emerald-300"),
+        Some(LegResult::Lose) => (AccountMsg::Lost, "text-rose-300"),
+        Some(LegResult::HalfLose) => (AccountMsg::HalfLost, "text-rose-300"),
+        Some(LegResult::Void) => (AccountMsg::Void, "text-slate-300"),
+        Some(LegResult::Push) => (AccountMsg::Push, "text-slate-300"),
+        None => (AccountMsg::Open, "text-slate-400"),
     };
     (locale.t(msg), colour)
 }
@@ -46,7 +46,7 @@ pub fn MyBets() -> impl IntoView {
     let slip = use_betslip();
     let live = use_live_wallet();
     // Refetch when bets were placed or the balance moved (a settlement).
-    let bets = Resource::new(
+    let bets = crate::resource::resource(
         move || {
             (
                 status(),
@@ -62,10 +62,10 @@ pub fn MyBets() -> impl IntoView {
     let cashed = RwSignal::new(None::<String>);
     provide_context(CashOutDone(cashed));
     view! {
-        <Title text=l.t(Msg::MyBetsTitle)/>
+        <Title text=l.t(AccountMsg::MyBetsTitle)/>
         <h1 class="text-2xl font-bold tracking-tight text-white sm:text-3xl">{l.t(Msg::MyBets)}</h1>
-        <nav aria-label=l.t(Msg::BetStatus) class="mt-4 inline-flex gap-1 rounded-xl border border-slate-800 bg-slate-900 p-1">
-            {[("open", l.t(Msg::Open)), ("settled", l.t(Msg::Settled))]
+        <nav aria-label=l.t(AccountMsg::BetStatus) class="mt-4 inline-flex gap-1 rounded-xl border border-slate-800 bg-slate-900 p-1">
+            {[("open", l.t(AccountMsg::Open)), ("settled", l.t(AccountMsg::Settled))]
                 .into_iter()
                 .map(|(code, label)| {
                     let active = Signal::derive(move || status() == code);
@@ -87,7 +87,7 @@ pub fn MyBets() -> impl IntoView {
         </nav>
         {move || cashed.get().map(|message| view! {
             <p class="mt-4 rounded-xl border border-emerald-400/30 bg-emerald-400/5 px-3 py-2 text-sm text-emerald-200" role="status" data-testid="cash-out-done">
-                {message} " " <A href="/bets?status=settled" attr:class="underline">{l.t(Msg::SeeSettledBets)}</A>
+                {message} " " <A href="/bets?status=settled" attr:class="underline">{l.t(AccountMsg::SeeSettledBets)}</A>
             </p>
         })}
         <Transition fallback=|| view! { <Loading/> }>
@@ -95,9 +95,9 @@ pub fn MyBets() -> impl IntoView {
                 match bets.await {
                     Ok(page) if page.items.is_empty() => view! {
                         <p class="mt-8 text-slate-400" data-testid="no-bets">
-                            {if status() == "open" { l.t(Msg::NoOpenBets) } else { l.t(Msg::NoSettledBets) }}
+                            {if status() == "open" { l.t(AccountMsg::NoOpenBets) } else { l.t(AccountMsg::NoSettledBets) }}
                             " "
-                            <A href="/sports" attr:class="text-emerald-300 underline">{l.t(Msg::BrowseSports)}</A>
+                            <A href="/sports" attr:class="text-emerald-300 underline">{l.t(AccountMsg::BrowseSports)}</A>
                         </p>
                     }.into_any(),
                     Ok(page) => view! {
@@ -111,14 +111,14 @@ pub fn MyBets() -> impl IntoView {
                                     attr:class="text-emerald-300 underline"
                                     attr:data-testid="bets-older"
                                 >
-                                    {l.t(Msg::OlderBets)}
+                                    {l.t(AccountMsg::OlderBets)}
                                 </A>
                             </p>
                         })}
                     }.into_any(),
                     Err(e) if is_unauthorized(&e) => view! { <Redirect path="/login"/> }.into_any(),
                     Err(_) => view! {
-                        <p class="mt-6 text-slate-400">{l.t(Msg::BetsForPlayers)}</p>
+                        <p class="mt-6 text-slate-400">{l.t(AccountMsg::BetsForPlayers)}</p>
                         <LoadError/>
                     }.into_any(),
                 }
@@ -165,7 +165,7 @@ fn BetCard(bet: Bet) -> impl IntoView {
             <div class="flex items-start justify-between gap-3">
                 <div>
                     <p class="font-semibold text-white">{bet_label(l, &bet)}</p>
-                    <p class="text-[0.7rem] text-slate-500" title=l.t(Msg::QuoteRef)>
+                    <p class="text-[0.7rem] text-slate-500" title=l.t(AccountMsg::QuoteRef)>
                         {l.t(Msg::RefShort)} <span class="font-mono">{short_ref(&bet.bet_id.to_string())}</span>
                     </p>
                 </div>
@@ -173,7 +173,7 @@ fn BetCard(bet: Bet) -> impl IntoView {
                     "rounded-full px-2.5 py-1 text-xs font-semibold {}",
                     if !settled { "bg-sky-400/10 text-sky-300" } else if cashed_out { "bg-amber-400/10 text-amber-200" } else if won { "bg-emerald-400/10 text-emerald-300" } else { "bg-slate-700/60 text-slate-300" },
                 ) data-testid="bet-badge">
-                    {l.t(if !settled { Msg::Open } else if cashed_out { Msg::CashedOut } else if won { Msg::Paid } else { Msg::Settled })}
+                    {l.t(if !settled { AccountMsg::Open } else if cashed_out { AccountMsg::CashedOut } else if won { AccountMsg::Paid } else { AccountMsg::Settled })}
                 </span>
             </div>
             <ul class="mt-3 divide-y divide-slate-800 border-y border-slate-800">
@@ -207,7 +207,7 @@ fn BetCard(bet: Bet) -> impl IntoView {
                     <dd class="tabular-nums">{money(&bet.potential_return, &bet.currency)}</dd>
                 </div>
                 <div>
-                    <dt class="text-xs text-slate-500">{l.t(if cashed_out { Msg::CashedOutFor } else { Msg::Return })}</dt>
+                    <dt class="text-xs text-slate-500">{l.t(if cashed_out { AccountMsg::CashedOutFor } else { AccountMsg::Return })}</dt>
                     <dd class=if won { "font-bold tabular-nums text-emerald-300" } else { "tabular-nums" } data-testid="bet-return">
                         {returned.map(|r| money(&r, &bet.currency)).unwrap_or_else(|| "–".to_owned())}
                     </dd>
@@ -222,9 +222,9 @@ fn BetCard(bet: Bet) -> impl IntoView {
                 view! { <CashOutPanel bet_id=bet.bet_id.to_string() legs=legs/> }
             })}
             <p class="mt-2 text-xs text-slate-500">
-                {l.t(Msg::Placed)} <LocalTime at=bet.placed_at.to_rfc3339()/>
+                {l.t(AccountMsg::Placed)} <LocalTime at=bet.placed_at.to_rfc3339()/>
                 {bet.settled_at.map(|t| view! {
-                    {l.t(if cashed_out { Msg::CashedOutAt } else { Msg::SettledAt })}
+                    {l.t(if cashed_out { AccountMsg::CashedOutAt } else { AccountMsg::SettledAt })}
                     <LocalTime at=t.to_rfc3339()/>
                 })}
             </p>

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use uuid::Uuid;
 
 use crate::api::sportsbook::{CashOut, CashOutData, cash_out_offer};
-use crate::i18n::{Msg, messages, use_locale};
+use crate::i18n::{AccountMsg, Msg, messages, use_locale};
 use crate::live::{use_live_odds, use_live_topics};
 use crate::pages::betslip::use_betslip;
 
@@ -180,7 +180,7 @@ fn apply_answers(state: CashOutState) {
         }
         Some(Err(_)) => state
             .note
-            .set(Some((l.t(Msg::CashOutFailed).to_owned(), true))),
+            .set(Some((l.t(AccountMsg::CashOutFailed).to_owned(), true))),
         None => {}
     });
 }
@@ -238,11 +238,11 @@ fn ConfirmCashOut(state: CashOutState, bet_id: String, amount: String) -> impl I
         });
     };
     view! {
-        <div role="group" aria-label=l.t(Msg::ConfirmCashOutLabel) class="rounded-xl border border-amber-400/30 bg-amber-400/5 p-3">
+        <div role="group" aria-label=l.t(AccountMsg::ConfirmCashOutLabel) class="rounded-xl border border-amber-400/30 bg-amber-400/5 p-3">
             <p class="text-sm text-amber-100">
-                {l.t(Msg::CashOutThisBetFor)}
+                {l.t(AccountMsg::CashOutThisBetFor)}
                 <strong class="tabular-nums text-white" data-testid="cash-out-amount">{amount}</strong>
-                {l.t(Msg::CashOutClosesNow)}
+                {l.t(AccountMsg::CashOutClosesNow)}
             </p>
             <div class="mt-2 flex flex-wrap gap-2">
                 <button
@@ -252,7 +252,7 @@ fn ConfirmCashOut(state: CashOutState, bet_id: String, amount: String) -> impl I
                     disabled=move || accept.pending().get()
                     on:click=confirm
                 >
-                    {move || l.t(if accept.pending().get() { Msg::CashingOut } else { Msg::ConfirmCashOutLabel })}
+                    {move || l.t(if accept.pending().get() { AccountMsg::CashingOut } else { AccountMsg::ConfirmCashOutLabel })}
                 </button>
                 <button
                     type="button"

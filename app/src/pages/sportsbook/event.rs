@@ -9,7 +9,7 @@ use super::{DemoBadge, kind_label, with_line};
 use crate::api::sportsbook::{Event, EventStatus, MarketStatus, Selection, sports_event};
 use crate::components::{CARD, LoadError, Loading};
 use crate::format::LocalTime;
-use crate::i18n::{Msg, use_locale};
+use crate::i18n::{AccountMsg, Msg, use_locale};
 use crate::live::use_live_odds;
 use crate::model::percent_encode;
 use crate::pages::betslip::OddsButton;
@@ -20,7 +20,7 @@ use crate::pages::errors::{NotFound, error_code};
 pub fn SportsEvent() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").unwrap_or_default());
-    let event = Resource::new(id, sports_event);
+    let event = crate::resource::resource(id, sports_event);
     view! {
         <Suspense fallback=|| view! { <Loading/> }>
             {move || Suspend::new(async move {
@@ -66,13 +66,13 @@ fn EventBody(event: Event) -> impl IntoView {
         <p class="mt-1 text-sm text-slate-400">
             <LocalTime at=starts_at/>
             {match event.status {
-                EventStatus::Live => l.t(Msg::StatusLive),
-                EventStatus::Ended => l.t(Msg::StatusEnded),
-                EventStatus::Cancelled => l.t(Msg::StatusCancelled),
+                EventStatus::Live => l.t(AccountMsg::StatusLive),
+                EventStatus::Ended => l.t(AccountMsg::StatusEnded),
+                EventStatus::Cancelled => l.t(AccountMsg::StatusCancelled),
                 EventStatus::Scheduled => "",
             }}
             <span class="ml-2 text-xs" data-testid="odds-live" data-live=move || live.subscribed().to_string()>
-                {move || if live.subscribed() { l.t(Msg::OddsUpdateLive) } else { "" }}
+                {move || if live.subscribed() { l.t(AccountMsg::OddsUpdateLive) } else { "" }}
             </span>
         </p>
         <div class="mt-6 grid gap-4 lg:grid-cols-2">
@@ -96,9 +96,9 @@ fn EventBody(event: Event) -> impl IntoView {
                         })
                     };
                     let badge = move || match status.get() {
-                        MarketStatus::Suspended => Some(l.t(Msg::Suspended)),
-                        MarketStatus::Settled => Some(l.t(Msg::Settled)),
-                        MarketStatus::Void => Some(l.t(Msg::Void)),
+                        MarketStatus::Suspended => Some(l.t(AccountMsg::Suspended)),
+                        MarketStatus::Settled => Some(l.t(AccountMsg::Settled)),
+                        MarketStatus::Void => Some(l.t(AccountMsg::Void)),
                         MarketStatus::Open => None,
                     };
                     view! {
@@ -120,7 +120,7 @@ fn EventBody(event: Event) -> impl IntoView {
                                 </span>
                             </div>
                             {move || (status.get() == MarketStatus::Suspended).then(|| view! {
-                                <p class="mt-1 text-xs text-amber-200" role="status">{l.t(Msg::MarketSuspended)}</p>
+                                <p class="mt-1 text-xs text-amber-200" role="status">{l.t(AccountMsg::MarketSuspended)}</p>
                             })}
                             <div class=format!("mt-3 grid gap-2 {grid}")>
                                 {m.selections.iter().map(|s| {

@@ -23,7 +23,7 @@ pub fn SportsLobby() -> impl IntoView {
     let query = use_query_map();
     let sport = move || query.with(|q| q.get("sport").unwrap_or_default());
     // All events load once; the sport filter and chips work on them.
-    let events = Resource::new(|| (), |_| sports_events(String::new()));
+    let events = crate::resource::resource(|| (), |_| sports_events(String::new()));
     let l = use_locale();
     let chip = "whitespace-nowrap rounded-full border px-3 py-1.5 text-sm font-medium transition";
     view! {

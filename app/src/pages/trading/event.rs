@@ -22,7 +22,7 @@ pub fn TradingEvent() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").unwrap_or_default());
     let done = RwSignal::new(0u64);
-    let event = Resource::new(move || (id(), done.get()), |(id, _)| trading_event(id));
+    let event = crate::resource::resource(move || (id(), done.get()), |(id, _)| trading_event(id));
     let outcome = RwSignal::new(None::<TradeOutcome>);
     view! {
         <Title text="Event · Trading"/>

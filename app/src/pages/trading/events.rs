@@ -17,7 +17,7 @@ use crate::pages::backoffice::guarded;
 #[component]
 pub fn TradingEvents() -> impl IntoView {
     let done = RwSignal::new(0u64);
-    let events = Resource::new(move || done.get(), |_| trading_events());
+    let events = crate::resource::resource(move || done.get(), |_| trading_events());
     view! {
         <Title text="Trading · Back office"/>
         <h1 class="text-2xl font-bold tracking-tight text-white">"Trading"</h1>

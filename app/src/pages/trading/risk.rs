@@ -41,7 +41,7 @@ fn RiskBody(id: String) -> impl IntoView {
             std::time::Duration::from_millis(250),
         );
     });
-    let risk = Resource::new(
+    let risk = crate::resource::resource(
         move || (id.clone(), refresh.get()),
         |(id, _)| trading_risk(id),
     );

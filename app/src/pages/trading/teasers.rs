@@ -16,7 +16,7 @@ use crate::pages::backoffice::guarded;
 #[component]
 pub fn TradingTeasers() -> impl IntoView {
     let done = RwSignal::new(0u64);
-    let tables = Resource::new(move || done.get(), |_| teaser_tables());
+    let tables = crate::resource::resource(move || done.get(), |_| teaser_tables());
     let outcome = RwSignal::new(None::<TradeOutcome>);
     let points = NodeRef::<leptos::html::Input>::new();
     let odds: Vec<(usize, NodeRef<leptos::html::Input>)> =

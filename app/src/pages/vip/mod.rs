@@ -53,7 +53,7 @@ pub fn VipPlayers() -> impl IntoView {
         get("sort"),
         get("cursor"),
     );
-    let page = Resource::new(
+    let page = crate::resource::resource(
         move || (tier(), vip(), manager(), sort(), cursor()),
         |(t, v, m, s, c)| vip_players(t, v, m, s, c),
     );

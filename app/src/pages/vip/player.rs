@@ -86,7 +86,7 @@ pub fn VipPlayer360() -> impl IntoView {
         check: ServerAction::new(),
         designate: ServerAction::new(),
     };
-    let page = Resource::new(
+    let page = crate::resource::resource(
         move || (id(), actions.version()),
         |(id, _)| vip_player_view(id),
     );

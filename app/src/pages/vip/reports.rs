@@ -39,7 +39,7 @@ pub fn VipReportsPage() -> impl IntoView {
             _ => 30,
         })
     };
-    let reports = Resource::new(days, vip_report_data);
+    let reports = crate::resource::resource(days, vip_report_data);
     let window = move |d: u32| {
         let class = move || {
             if days() == d {

@@ -77,7 +77,7 @@ fn step_of(field: &str) -> usize {
 #[component]
 pub fn CampaignBuilder() -> impl IntoView {
     // The list tells the currency and checks the role before the form.
-    let setup = Resource::new(|| (), |_| campaigns_page(String::new()));
+    let setup = crate::resource::resource(|| (), |_| campaigns_page(String::new()));
     view! {
         <Title text="New campaign · Back office · Croupier"/>
         <BackToCampaigns/>
