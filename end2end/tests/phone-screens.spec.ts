@@ -6,7 +6,8 @@
 // money with its currency. Then the betslip: its button only with legs,
 // no suggested stake, the sheet trapping focus on a phone, focus back on
 // the button when it closes, the desktop panel beside the odds (never on
-// them) and the button never on the footer. And an unknown game is a 404.
+// them) and the button never on the footer; a lazy page opened cold with
+// a pick in the slip hydrates and keeps it. And an unknown game is a 404.
 import { test, expect, type Page } from '@playwright/test';
 import { hydrated, login, watchConsole } from './helpers';
 
@@ -188,6 +189,27 @@ test('the betslip: hidden while empty, no suggested stake, a focus-trapping shee
   await expect(odds).toHaveAttribute('aria-pressed', 'false');
   if (await slip.isVisible()) await page.getByTestId('betslip-close').click();
   await expect(toggle).toBeHidden();
+  expect(errors).toEqual([]);
+});
+
+test('a lazy page opened cold with a pick in the betslip hydrates and keeps the pick', async ({ page }) => {
+  // A lazy route hydrates once its module is there; the betslip restores
+  // its legs only after that, so the server-rendered empty slip and the
+  // restored one never meet half-way.
+  const errors = watchConsole(page);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(await firstEventPath(page));
+  await settle(page);
+  await page.locator('[data-testid="odds-button"]:not([disabled])').first().click();
+  await expect(page.getByTestId('betslip-count')).toHaveText('1');
+  for (const path of ['/casino', '/promotions']) {
+    await page.goto(path);
+    await hydrated(page);
+    await expect(page.getByTestId('betslip-count'), path).toHaveText('1');
+  }
+  await page.getByTestId('betslip-toggle').click();
+  await expect(page.getByTestId('betslip')).toBeVisible();
+  await expect(page.getByTestId('betslip-leg')).toHaveCount(1);
   expect(errors).toEqual([]);
 });
 
