@@ -248,7 +248,8 @@ pub fn provide_betslip() -> Betslip {
     let restored = RwSignal::new(false);
     let hydrated = crate::page_hydrated();
     Effect::new(move |_| {
-        if !hydrated.get() || restored.get_untracked() {
+        // `hydrated` turns true once: this restores once.
+        if !hydrated.get() {
             return;
         }
         if let Some(stored) = storage().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten())

@@ -76,16 +76,15 @@ pub fn provide_rg_state() -> RgState {
     {
         let clock = state.clock;
         let hydrated = crate::page_hydrated();
-        Effect::new(move |started: Option<bool>| {
-            if started == Some(true) || !hydrated.get() {
-                return started.unwrap_or(false);
+        // `hydrated` turns true once: the interval starts once.
+        Effect::new(move |_| {
+            if hydrated.get() {
+                clock.set(now_ms());
+                let _ = set_interval_with_handle(
+                    move || clock.set(now_ms()),
+                    std::time::Duration::from_secs(1),
+                );
             }
-            clock.set(now_ms());
-            let _ = set_interval_with_handle(
-                move || clock.set(now_ms()),
-                std::time::Duration::from_secs(1),
-            );
-            true
         });
     }
     state
